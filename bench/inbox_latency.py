@@ -1,0 +1,293 @@
+"""How fast is the inbox's first page with a big store? (issue target: p95 < 100 ms over HTTP)
+
+Generates brands, authors, cases (mostly closed, as in a desk that has run for years),
+mentions and their thread messages with fast Core inserts, starts `calmdesk`'s web app in
+a separate process with uvicorn, logs in, and times the inbox page and its JSON twin.
+
+    .venv/bin/python bench/inbox_latency.py                       # 1,000,000 mentions / 200,000 cases, SQLite
+    .venv/bin/python bench/inbox_latency.py --mentions 100000 --cases 20000   # a quick run
+    .venv/bin/python bench/inbox_latency.py --url postgresql://postgres@127.0.0.1:5432/calmdesk_bench
+
+A PostgreSQL database named in --url is dropped and created again (it must be a bench database).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+from sqlalchemy import create_engine, insert, text
+
+from calmdesk.storage.db import make_engine, make_sessionmaker, migrate, normalize_url, session_scope
+from calmdesk.storage.tables import Author, Brand, Case, Channel, Mention, Message
+
+OPEN_STATES = ["new", "triaged", "acknowledged", "private", "resolution_proposed", "escalated", "follow_up"]
+PLATFORMS = ["x", "facebook", "instagram", "reddit", "mastodon", "bluesky", "review", "email"]
+TOPICS = ["delivery", "billing", "quality", "account", "outage", None]
+PASSWORD = "bench-password-123"
+CHUNK = 20_000
+
+
+def fresh_postgres(url: str) -> None:
+    base, name = url.rsplit("/", 1)
+    admin = create_engine(base + "/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+
+
+def generate(url: str, n_mentions: int, n_cases: int, open_share: float, brands: int, seed: int) -> None:
+    rnd = random.Random(seed)
+    engine = make_engine(url)
+    migrate(engine)
+    now = datetime.now(UTC)
+    t0 = time.perf_counter()
+    with engine.begin() as conn:
+        brand_ids = []
+        channel_of: dict[tuple[int, str], int] = {}
+        for b in range(brands):
+            bid = conn.execute(
+                insert(Brand).values(key=f"brand{b}", name=f"Brand {b}").returning(Brand.id)
+            ).scalar_one()
+            brand_ids.append(bid)
+            for p in PLATFORMS:
+                channel_of[(bid, p)] = conn.execute(
+                    insert(Channel)
+                    .values(brand_id=bid, platform=p, handle=f"b{b}_{p}", settings={})
+                    .returning(Channel.id)
+                ).scalar_one()
+        n_authors = max(1, n_cases // 2)
+        for start in range(0, n_authors, CHUNK):
+            conn.execute(
+                insert(Author),
+                [
+                    {
+                        "platform": PLATFORMS[i % len(PLATFORMS)],
+                        "handle": f"user{i}",
+                        "display_name": f"User {i}",
+                        "followers": int(rnd.paretovariate(1.2) * 50),
+                        "verified": i % 97 == 0,
+                        "is_brand": False,
+                    }
+                    for i in range(start, min(n_authors, start + CHUNK))
+                ],
+            )
+        first_author = conn.execute(text("select min(id) from authors")).scalar_one()
+    print(f"  brands, channels, {n_authors:,} authors: {time.perf_counter() - t0:.1f}s", flush=True)
+
+    t0 = time.perf_counter()
+    per_case = max(1, n_mentions // n_cases)
+    extra = n_mentions - per_case * n_cases
+    mention_no = 0
+    with engine.begin() as conn:
+        first_case = (conn.execute(text("select coalesce(max(id), 0) from cases")).scalar_one() or 0) + 1
+        for start in range(0, n_cases, CHUNK // 2):
+            stop = min(n_cases, start + CHUNK // 2)
+            cases, mentions = [], []
+            for i in range(start, stop):
+                bid = brand_ids[i % len(brand_ids)]
+                platform = PLATFORMS[i % len(PLATFORMS)]
+                opened = now - timedelta(minutes=rnd.randint(1, 3 * 365 * 24 * 60))
+                is_open = rnd.random() < open_share
+                if is_open:
+                    opened = now - timedelta(minutes=rnd.randint(1, 3 * 24 * 60))
+                state = (
+                    rnd.choice(OPEN_STATES)
+                    if is_open
+                    else rnd.choice(["closed", "closed", "closed", "dismissed"])
+                )
+                due = opened + timedelta(hours=rnd.choice([1, 2, 3, 4, 24]))
+                cases.append(
+                    {
+                        "id": first_case + i,
+                        "brand_id": bid,
+                        "channel_id": channel_of[(bid, platform)],
+                        "platform": platform,
+                        "thread_key": f"t{i}",
+                        "author_id": first_author + rnd.randrange(n_authors),
+                        "state": state,
+                        "priority": rnd.randint(0, 100),
+                        "priority_factors": [{"name": "complaint", "points": 30, "why": "complaint words"}],
+                        "topic": rnd.choice(TOPICS),
+                        "escalation": ["safety"] if state == "escalated" else [],
+                        "tags": [],
+                        "opened_at": opened,
+                        "last_inbound_at": opened,
+                        "first_response_due_at": due,
+                        "first_response_at": None if state in ("new", "triaged", "escalated") else due,
+                        "updated_at": opened,
+                        "went_private": False,
+                        "public_closeout_done": False,
+                    }
+                )
+                count = per_case + (1 if i < extra else 0)
+                for k in range(count):
+                    mention_no += 1
+                    mentions.append(
+                        {
+                            "id": mention_no,
+                            "platform": platform,
+                            "external_id": f"m{mention_no}",
+                            "thread_key": f"t{i}",
+                            "brand_id": bid,
+                            "channel_id": channel_of[(bid, platform)],
+                            "author_id": cases[-1]["author_id"],
+                            "case_id": first_case + i,
+                            "direction": "inbound",
+                            "visibility": "public",
+                            "text": f"message {k} of case {i}: my order is late and support does not answer",
+                            "created_at": opened + timedelta(minutes=k * 7),
+                            "received_at": opened + timedelta(minutes=k * 7),
+                            "hidden": False,
+                        }
+                    )
+            conn.execute(insert(Case), cases)
+            conn.execute(insert(Mention), mentions)
+            conn.execute(
+                insert(Message),
+                [
+                    {
+                        "case_id": m["case_id"],
+                        "mention_id": m["id"],
+                        "direction": "inbound",
+                        "visibility": "public",
+                        "author_id": m["author_id"],
+                        "channel_id": m["channel_id"],
+                        "text": m["text"],
+                        "created_at": m["created_at"],
+                    }
+                    for m in mentions
+                ],
+            )
+            print(f"\r  cases {stop:,}/{n_cases:,}, mentions {mention_no:,}", end="", flush=True)
+        if engine.dialect.name == "postgresql":
+            for table in ("cases", "mentions", "messages", "authors"):
+                conn.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+                    )
+                )
+    with engine.connect() as conn:
+        conn.execute(text("ANALYZE"))
+        conn.commit()
+    print(
+        f"\n  {n_cases:,} cases, {mention_no:,} mentions and messages: {time.perf_counter() - t0:.1f}s",
+        flush=True,
+    )
+
+    from calmdesk.actions.users import do_create_user
+
+    with session_scope(make_sessionmaker(engine)) as s:
+        do_create_user(s, "bench", PASSWORD, "agent", [f"brand{b}" for b in range(brands)])
+    engine.dispose()
+
+
+def serve(url: str, port: int) -> None:
+    import uvicorn
+
+    from calmdesk.web.app import create_app
+    from calmdesk.web.settings import WebSettings
+
+    factory = make_sessionmaker(make_engine(url))
+    app = create_app(factory, WebSettings(secret_key="bench-secret-0123456789abcdef"))
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def measure(base: str, requests: int) -> None:
+    with httpx.Client(base_url=base, timeout=30, follow_redirects=True) as client:
+        page = client.get("/login")
+        token = re.search(r'name="csrf-token" content="([^"]+)"', page.text)
+        assert token, "no CSRF token on the login page"
+        res = client.post(
+            "/login", data={"username": "bench", "password": PASSWORD, "csrf_token": token.group(1)}
+        )
+        assert res.status_code == 200 and "Priority inbox" in res.text, res.status_code
+        for label, path in (
+            ("inbox page (HTML)", "/"),
+            ("inbox first page (JSON)", "/api/inbox"),
+            ("inbox, one brand, escalated", "/api/inbox?brand=brand1&escalated=1"),
+            ("inbox, SLA due soon", "/api/inbox?due_soon=1"),
+            ("filter counts (JSON)", "/api/inbox/counts"),
+        ):
+            for _ in range(5):
+                client.get(path)  # warm caches
+            times = []
+            for _ in range(requests):
+                t0 = time.perf_counter()
+                r = client.get(path)
+                times.append((time.perf_counter() - t0) * 1000)
+                assert r.status_code == 200, (path, r.status_code)
+            times.sort()
+            p50 = statistics.median(times)
+            p95 = times[int(0.95 * (len(times) - 1))]
+            print(f"  {label:32s} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   ({requests} requests)", flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--url", help="database URL (default: a SQLite file in a temp dir)")
+    ap.add_argument("--mentions", type=int, default=1_000_000)
+    ap.add_argument("--cases", type=int, default=200_000)
+    ap.add_argument("--open-share", type=float, default=0.1, help="share of cases still open")
+    ap.add_argument("--brands", type=int, default=5)
+    ap.add_argument("--requests", type=int, default=200)
+    ap.add_argument("--reuse", action="store_true", help="measure an already generated store")
+    ap.add_argument("--serve-only", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+
+    if args.serve_only:
+        serve(args.url, args.port)
+        return
+    tmp = None
+    url = args.url
+    if url is None:
+        tmp = tempfile.mkdtemp(prefix="calmdesk-bench-")
+        url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+    url = normalize_url(url)
+    print(f"store: {url.split('@')[-1]}", flush=True)
+    if not args.reuse:
+        if url.startswith("postgresql"):
+            fresh_postgres(url)
+        generate(url, args.mentions, args.cases, args.open_share, args.brands, seed=7)
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--serve-only", "--url", url, "--port", str(port)], env=dict(os.environ)
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise SystemExit("the server did not start")
+            time.sleep(0.2)
+        measure(f"http://127.0.0.1:{port}", args.requests)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+if __name__ == "__main__":
+    main()

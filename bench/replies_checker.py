@@ -1,0 +1,142 @@
+"""Precision and recall of the reply checker per R-rule, on the dev and test splits.
+
+Reads `bench/data/replies_drafts.jsonl` (built by `bench/replies_build_set.py`), runs the
+checker on every draft with its context, and compares the set of rules found with the
+expected set. Also runs a plain keyword-list baseline (the playbook's example phrases,
+matched literally) so the gain from pattern families and context is visible.
+
+Run: `.venv/bin/python bench/replies_checker.py [--errors]`
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from calmdesk.replies.checker import RULE_IDS, check_reply
+from calmdesk.replies.model import ReplyContext
+
+DATA = Path(__file__).parent / "data" / "replies_drafts.jsonl"
+
+#: The baseline: each rule's example phrases from the playbook, as a literal word list.
+BASELINE_WORDS: dict[str, list[str]] = {
+    "R-DEFENSIVE": ["as we already explained", "our policy clearly states", "that is simply not true"],
+    "R-BLAME": ["you should have read", "you must have installed it wrong"],
+    "R-ONLY-ONE": ["you are the only one", "we've never had this complaint"],
+    "R-CANNED": [
+        "your request has been registered",
+        "we value your feedback",
+        "your call is important to us",
+    ],
+    "R-PHONE-BOUNCE": ["call", "hotline", "department"],
+    "R-OVERPROMISE": ["guaranteed", "it will arrive tomorrow", "full refund today"],
+    "R-ADMIT-FAULT": ["entirely our fault", "we were negligent"],
+    "R-ASK-PII-PUBLIC": ["card number", "password", "full address", "date of birth"],
+    "R-HUMOR-RISK": ["haha", "lol", "😂"],
+    "R-OFFENSIVE": ["shit", "fuck", "idiot", "stupid"],
+    "R-SHOUTING": ["!!!"],
+    "R-NO-APOLOGY": [],
+    "R-NO-NEXT-STEP": [],
+    "R-IMPERSONAL": [],
+    "R-PII-ECHO": [],
+    "R-LENGTH": [],
+    "R-MEDIA-REVIEW": ["http"],
+}
+
+
+def baseline(rec: dict) -> set[str]:
+    low = rec["reply"].lower()
+    found = {rule for rule, words in BASELINE_WORDS.items() if any(w in low for w in words)}
+    if "sorry" not in low and "apolog" not in low:
+        found.add("R-NO-APOLOGY")
+    if not re.search(r"\b(i'll|we'll|i will|we will)\b", low):
+        found.add("R-NO-NEXT-STEP")
+    limit = {"x": 280, "bluesky": 300, "mastodon": 500}.get(rec["platform"])
+    if limit and len(rec["reply"]) > limit:
+        found.add("R-LENGTH")
+    if rec.get("attachments"):
+        found.add("R-MEDIA-REVIEW")
+    return found
+
+
+def checker(rec: dict) -> set[str]:
+    ctx = ReplyContext(
+        platform=rec["platform"],
+        visibility=rec["visibility"],
+        complaint=rec["complaint"],
+        severity=rec["severity"],
+        attachments=tuple(rec.get("attachments") or ()),
+    )
+    return {f.rule for f in check_reply(rec["reply"], ctx)}
+
+
+def score(records: list[dict], fn: Callable[[dict], set[str]], show_errors: bool = False) -> dict:
+    per = {r: {"tp": 0, "fp": 0, "fn": 0} for r in RULE_IDS}
+    for rec in records:
+        got, want = fn(rec), set(rec["expected_rules"])
+        for r in RULE_IDS:
+            if r in got and r in want:
+                per[r]["tp"] += 1
+            elif r in got:
+                per[r]["fp"] += 1
+            elif r in want:
+                per[r]["fn"] += 1
+        if show_errors and got != want:
+            print(
+                f"  {rec['id']} [{rec['kind']}] missing={sorted(want - got)} extra={sorted(got - want)}: {rec['reply']!r}"
+            )
+    tot = {k: sum(v[k] for v in per.values()) for k in ("tp", "fp", "fn")}
+    return {"per": per, "micro": tot}
+
+
+def prf(c: dict) -> tuple[float, float, float]:
+    p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0
+    r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def report(name: str, res: dict, base: dict) -> None:
+    print(f"\n== {name} ==")
+    print(f"{'rule':<18} {'n':>4} {'P':>6} {'R':>6} {'F1':>6}   | baseline {'P':>6} {'R':>6} {'F1':>6}")
+    for r in RULE_IDS:
+        c, b = res["per"][r], base["per"][r]
+        n = c["tp"] + c["fn"]
+        p, rc, f = prf(c)
+        bp, br, bf = prf(b)
+        print(f"{r:<18} {n:>4} {p:6.2f} {rc:6.2f} {f:6.2f}   |          {bp:6.2f} {br:6.2f} {bf:6.2f}")
+    p, rc, f = prf(res["micro"])
+    bp, br, bf = prf(base["micro"])
+    print(
+        f"{'micro (all rules)':<18} {res['micro']['tp'] + res['micro']['fn']:>4} {p:6.2f} {rc:6.2f} {f:6.2f}   |          {bp:6.2f} {br:6.2f} {bf:6.2f}"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--errors", action="store_true", help="list every draft the checker got wrong")
+    args = ap.parse_args()
+    records = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for split in ("dev", "test"):
+        recs = [r for r in records if r["split"] == split]
+        pos = sum(1 for r in recs if r["expected_rules"])
+        print(
+            f"\n{split}: {len(recs)} drafts ({pos} with at least one expected finding, {len(recs) - pos} clean)"
+        )
+        res = score(recs, checker, show_errors=args.errors)
+        report(split, res, score(recs, baseline))
+    t0 = time.perf_counter()
+    for r in records:
+        checker(r)
+    dt = time.perf_counter() - t0
+    print(
+        f"\nspeed: {len(records)} drafts in {dt * 1000:.0f} ms ({dt / len(records) * 1000:.2f} ms per draft)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+"""Screenshots of the inbox, the case view and the approvals queue for docs/screenshots/.
+
+Loads the demo desk into a temporary SQLite store, serves it on a free local port, and
+drives Debian's chromium with Playwright (no browser is downloaded).
+
+    .venv/bin/python bench/screenshots.py [--out docs/screenshots]
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import uvicorn
+from playwright.sync_api import sync_playwright
+from sqlalchemy import func, select
+
+from calmdesk.actions.replies import do_create_draft, do_request_approval
+from calmdesk.bootstrap import open_store
+from calmdesk.demo.loader import DEMO_PASSWORD, load_demo
+from calmdesk.storage.tables import Author, Brand, Case, Message
+from calmdesk.web.app import create_app
+from calmdesk.web.settings import WebSettings
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--out", default=str(Path(__file__).resolve().parent.parent / "docs" / "screenshots"))
+    ap.add_argument("--user", default="supervisor")
+    args = ap.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    tmp = Path(tempfile.mkdtemp(prefix="calmdesk-shots-"))
+    factory = open_store(f"sqlite:///{tmp / 'demo.sqlite3'}")
+    load_demo(factory)
+    with factory() as s:
+        # The highest-priority new complaint still waiting for its first answer: its thread is
+        # short, so the reply studio (composer draft and live findings) is in view.
+        case_id = s.scalar(
+            select(Case.id)
+            .join(Message, Message.case_id == Case.id)
+            .where(Case.state.in_(["new", "triaged"]), Case.first_response_at.is_(None))
+            .group_by(Case.id)
+            .having(func.count(Message.id) == 1)
+            .order_by(Case.priority.desc(), Case.id)
+            .limit(1)
+        )
+        # A reply with a link waits for the supervisor (B-REVIEW): written by the demo agent on
+        # another open case of one of the agent's brands.
+        other = s.execute(
+            select(Case.id, Author.display_name, Author.handle, Brand.key)
+            .join(Brand, Brand.id == Case.brand_id)
+            .outerjoin(Author, Author.id == Case.author_id)
+            .where(
+                Case.state.not_in(["closed", "dismissed"]),
+                Case.id != case_id,
+                Brand.key.in_(["northwind", "pixelforge"]),
+            )
+            .order_by(Case.priority.desc(), Case.id)
+            .limit(1)
+        ).one()
+        name = (other.display_name or other.handle or "there").split()[0]
+        text = (
+            f"Hi {name}, I'm sorry about the trouble. The steps for a replacement are at "
+            f"https://{other.key}.example/help/replacement and I'll check back here within the hour. - Sam"
+        )
+        draft = do_create_draft(s, other.id, "agent", text, visibility="public", kind="reply")
+        do_request_approval(s, draft.id, "agent")
+        s.commit()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    app = create_app(factory, WebSettings(secret_key="screenshots-secret-0123456789"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1440, "height": 1000})
+            page.goto(base + "/login")
+            page.fill("input[name=username]", args.user)
+            page.fill("input[name=password]", DEMO_PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(base + "/")
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=str(out / "inbox.png"))
+            page.goto(f"{base}/cases/{case_id}")
+            page.wait_for_load_state("networkidle")
+            # Show the checker at work: a defensive sentence typed after the composer's draft.
+            page.click("#reply-text")
+            page.keyboard.press("End")
+            page.keyboard.press("Control+End")
+            page.keyboard.type(" As we already explained, this is guaranteed to arrive tomorrow.")
+            page.wait_for_selector('#reply-form[data-checked="1"]', state="attached")
+            page.evaluate("() => window.scrollTo(0, 0)")
+            page.screenshot(path=str(out / "case.png"))
+            page.goto(f"{base}/approvals")
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=str(out / "approval.png"))
+            browser.close()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    print(f"wrote inbox.png, case.png (case #{case_id}) and approval.png (draft #{draft.id}) to {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""Throughput of `calmdesk triage` over N generated mentions, whole process (start-up included).
+
+Run: .venv/bin/python bench/triage_throughput.py [--n 50000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PARTS = [
+    "@acme my parcel still hasn't arrived after {n} days, order {o}",
+    "@acme love the new flavour, great job!",
+    "@acme your app keeps crashing when I log in, fix it please",
+    "@acme charged twice for the same order {o}?? I want a refund",
+    "@acme the staff at the {city} store were so rude today",
+    "Earn ${n}00 a day from home!!! click here http://spam.example/{o}",
+    "@acme my card {card} was charged without my permission",
+    "@acme the charger started smoking and burnt my hand",
+    "@acme what time does the {city} shop open on sunday?",
+    "@acme worst f***ing service ever, 3 hours on hold",
+]
+CITIES = ["Leeds", "Berlin", "Lyon", "Austin", "Porto"]
+
+
+def generate(path: Path, n: int, seed: int = 1) -> None:
+    rnd = random.Random(seed)
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            text = rnd.choice(PARTS).format(
+                n=rnd.randint(2, 30),
+                o=rnd.randint(100000, 999999),
+                city=rnd.choice(CITIES),
+                card="4111 1111 1111 1111",
+            )
+            rec = {
+                "id": i,
+                "text": text,
+                "platform": "x",
+                "created_at": f"2024-05-01T{(i // 3600) % 24:02d}:{(i // 60) % 60:02d}:{i % 60:02d}Z",
+                "author": {
+                    "handle": f"user{rnd.randint(1, 20000)}",
+                    "followers": rnd.randint(0, 100000),
+                    "verified": False,
+                },
+            }
+            fh.write(json.dumps(rec) + "\n")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=50_000)
+    args = ap.parse_args()
+    exe = Path(sys.executable).parent / "calmdesk"
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in.jsonl"
+        out = Path(tmp) / "out.jsonl"
+        generate(src, args.n)
+        t0 = time.perf_counter()
+        subprocess.run([str(exe), "triage", "--input", str(src), "--output", str(out)], check=True)
+        elapsed = time.perf_counter() - t0
+        lines = sum(1 for _ in out.open(encoding="utf-8"))
+    print(f"{lines} mentions in {elapsed:.2f}s (whole process) = {lines / elapsed:,.0f} mentions/s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The `calmdesk` command. Each area registers its commands from its own module."""

@@ -1,0 +1,77 @@
+"""CLI commands of the reply studio: `lint-reply` (no database needed)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+
+from calmdesk.domain.playbook import PlaybookError, parse_playbook
+from calmdesk.replies.lint import LintInputError, lint_lines
+
+
+def _open_in(path: str) -> TextIO:
+    if path == "-":
+        return sys.stdin
+    try:
+        return open(path, encoding="utf-8")  # noqa: SIM115 - closed by the caller
+    except OSError as exc:
+        typer.echo(f"error: cannot read {path}: {exc.strerror}", err=True)
+        raise typer.Exit(1) from exc
+
+
+def lint_reply(
+    input: Annotated[str, typer.Option("--input", "-i", help="JSON Lines file, or - for stdin")] = "-",
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="where to write results, or - for stdout")
+    ] = "-",
+    playbook: Annotated[
+        Path | None, typer.Option("--playbook", help="brand playbook TOML whose reply_rules levels apply")
+    ] = None,
+) -> None:
+    """Check reply drafts against the R-rules of the playbook.
+
+    Each input line is a JSON object with id, reply, platform, visibility (public/private),
+    complaint, severity (normal/high) and optional attachments. Each output line is
+    {"id", "findings": [{"rule", "level", "message", "start", "end"}]}. A bad line is
+    reported on stderr with its line number and the rest is still processed.
+    """
+    levels: dict[str, str] = {}
+    if playbook is not None:
+        try:
+            levels = dict(parse_playbook(playbook.read_text(encoding="utf-8"), str(playbook)).reply_rules)
+        except (OSError, PlaybookError) as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from exc
+    src = _open_in(input)
+    out: TextIO
+    if output == "-":
+        out = sys.stdout
+    else:
+        try:
+            out = open(output, "w", encoding="utf-8")  # noqa: SIM115
+        except OSError as exc:
+            typer.echo(f"error: cannot write {output}: {exc.strerror}", err=True)
+            raise typer.Exit(1) from exc
+    name = "<stdin>" if input == "-" else input
+    try:
+        for result in lint_lines(src, levels):
+            if isinstance(result, LintInputError):
+                typer.echo(f"error: {name}: {result}", err=True)
+                continue
+            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+    finally:
+        if src is not sys.stdin:
+            src.close()
+        if out is not sys.stdout:
+            out.close()
+        else:
+            out.flush()
+
+
+def register(app: typer.Typer) -> None:
+    """Add this area's commands to the app."""
+    app.command("lint-reply")(lint_reply)

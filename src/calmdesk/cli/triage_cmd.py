@@ -1,0 +1,249 @@
+"""CLI commands for the triage area: `triage`, `train complaint`, `labels export`.
+
+`calmdesk triage` is a stable contract (JSON Lines in, JSON Lines out, no database), so
+other tools and the benchmarks can drive it; keep its field names as they are.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Annotated, Any
+
+import typer
+
+train_app = typer.Typer(help="Train the triage models.", no_args_is_help=True)
+labels_app = typer.Typer(help="Labels that people gave (corrections), for retraining.", no_args_is_help=True)
+
+BATCH = 2000
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(message + "\n")
+
+
+def _time(value: Any, field: str) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"field '{field}': expected an ISO 8601 time string, got {type(value).__name__}")
+    try:
+        t = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise ValueError(f"field '{field}': {value!r} is not an ISO 8601 time") from exc
+    return t if t.tzinfo else t.replace(tzinfo=UTC)
+
+
+def parse_line(line: str) -> tuple[Any, Any]:
+    """One input line to (id, TriageInput); raises ValueError naming the field at fault."""
+    from calmdesk.triage.legitimacy import AccountInfo
+    from calmdesk.triage.pipeline import TriageInput
+
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON: {exc.msg} (column {exc.colno})") from exc
+    if not isinstance(obj, dict):
+        raise ValueError("expected a JSON object")
+    if "id" not in obj:
+        raise ValueError("field 'id' is missing")
+    text = obj.get("text")
+    if not isinstance(text, str):
+        raise ValueError("field 'text' is missing or not a string")
+    author = obj.get("author") or {}
+    if not isinstance(author, dict):
+        raise ValueError("field 'author' must be an object")
+    followers = author.get("followers")
+    if followers is not None and (not isinstance(followers, int) or isinstance(followers, bool)):
+        raise ValueError("field 'author.followers' must be an integer")
+    handle = author.get("handle") or ""
+    if not isinstance(handle, str):
+        raise ValueError("field 'author.handle' must be a string")
+    metrics = obj.get("metrics") or {}
+    engagement = sum(v for v in metrics.values() if isinstance(v, int)) if isinstance(metrics, dict) else 0
+    return obj["id"], TriageInput(
+        text=text,
+        author=AccountInfo(
+            handle=handle,
+            followers=followers,
+            verified=bool(author.get("verified", False)),
+            created_at=_time(author.get("created_at"), "author.created_at"),
+        ),
+        created_at=_time(obj.get("created_at"), "created_at"),
+        platform=obj.get("platform"),
+        visibility=obj.get("visibility") or "public",
+        engagement=engagement,
+    )
+
+
+def _open_in(path: str) -> IO[str]:
+    return sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+
+
+def _open_out(path: str) -> IO[str]:
+    return sys.stdout if path == "-" else open(path, "w", encoding="utf-8")  # noqa: SIM115
+
+
+def _batches(fh: IO[str], source: str) -> Iterator[list[tuple[int, Any, Any]]]:
+    batch: list[tuple[int, Any, Any]] = []
+    for lineno, line in enumerate(fh, start=1):
+        if not line.strip():
+            continue
+        try:
+            ident, item = parse_line(line)
+        except ValueError as exc:
+            _err(json.dumps({"error": str(exc), "source": source, "line": lineno}))
+            continue
+        batch.append((lineno, ident, item))
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def triage(
+    input: Annotated[str, typer.Option("--input", "-i", help="JSON Lines file, or - for stdin")] = "-",
+    output: Annotated[str, typer.Option("--output", "-o", help="JSON Lines file, or - for stdout")] = "-",
+    playbook: Annotated[
+        Path | None, typer.Option(help="brand playbook TOML (priority weights, extra topics)")
+    ] = None,
+) -> None:
+    """Score mentions (JSON Lines: id, text, platform, created_at, author{...}); needs no database.
+
+    Bad lines are reported on stderr as JSON error records naming the line; the rest go on.
+    """
+    from calmdesk.domain.playbook import PlaybookError, parse_playbook
+    from calmdesk.triage.pipeline import Triage
+
+    pb = None
+    if playbook is not None:
+        try:
+            pb = parse_playbook(playbook.read_text(encoding="utf-8"), str(playbook))
+        except (OSError, PlaybookError) as exc:
+            _err(f"error: {exc}")
+            raise typer.Exit(2) from exc
+    try:
+        fin = _open_in(input)
+    except OSError as exc:
+        _err(f"error: {input}: cannot read: {exc.strerror}")
+        raise typer.Exit(2) from exc
+    engine = Triage(pb)
+    fout = _open_out(output)
+    source = "<stdin>" if input == "-" else input
+    try:
+        for batch in _batches(fin, source):
+            results = engine.run([item for _, _, item in batch])
+            lines = []
+            for (_, ident, _), r in zip(batch, results, strict=True):
+                lines.append(
+                    json.dumps(
+                        {
+                            "id": ident,
+                            "is_complaint": r.is_complaint,
+                            "complaint_score": r.complaint_score,
+                            "sentiment": r.sentiment,
+                            "offensive": r.offensive,
+                            "pii": [{"type": p.type, "start": p.start, "end": p.end} for p in r.pii],
+                            "spam": r.spam,
+                            "escalation": list(r.escalation),
+                            "topic": r.topic,
+                            "priority": r.priority,
+                            "factors": [f.as_dict() for f in r.factors],
+                        },
+                        ensure_ascii=False,
+                    )
+                )
+            fout.write("\n".join(lines) + "\n")
+    finally:
+        if fin is not sys.stdin:
+            fin.close()
+        if fout is not sys.stdout:
+            fout.close()
+        else:
+            fout.flush()
+
+
+def train_complaint(
+    data: Annotated[Path, typer.Option("--data", help="CSV with columns text,is_complaint")],
+    output: Annotated[
+        Path | None, typer.Option("--output", help="model file (.npz); default: the shipped model")
+    ] = None,
+    c: Annotated[float, typer.Option("--c", help="inverse regularization strength (linear SVM)")] = 0.3,
+) -> None:
+    """Train the complaint model from labelled posts (e.g. complaints-dev.csv or `labels export`)."""
+    from calmdesk.triage.complaint import DEFAULT_MODEL_PATH, load_model, train_model
+
+    texts, labels = read_labelled_csv(data)
+    model = train_model(texts, labels, c=c, source=data.name)
+    target = output or DEFAULT_MODEL_PATH
+    model.save(target)
+    load_model(target)  # refuse to leave a file behind that the loader cannot read
+    typer.echo(f"trained on {len(texts)} posts ({sum(labels)} complaints); model written to {target}")
+
+
+def read_labelled_csv(path: Path) -> tuple[list[str], list[bool]]:
+    truthy = {"1", "true", "yes", "y", "t"}
+    falsy = {"0", "false", "no", "n", "f"}
+    texts: list[str] = []
+    labels: list[bool] = []
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            missing = {"text", "is_complaint"} - set(reader.fieldnames or [])
+            if missing:
+                _err(
+                    f"error: {path}: missing column(s) {', '.join(sorted(missing))} (need text,is_complaint)"
+                )
+                raise typer.Exit(2)
+            for row in reader:
+                value = (row["is_complaint"] or "").strip().lower()
+                if value not in truthy | falsy:
+                    _err(f"error: {path}, line {reader.line_num}: field 'is_complaint': {value!r} is not 0/1")
+                    raise typer.Exit(2)
+                texts.append(row["text"] or "")
+                labels.append(value in truthy)
+    except OSError as exc:
+        _err(f"error: {path}: cannot read: {exc.strerror}")
+        raise typer.Exit(2) from exc
+    if len(set(labels)) < 2:
+        _err(f"error: {path}: needs both complaints and non-complaints to train")
+        raise typer.Exit(2)
+    return texts, labels
+
+
+def labels_export(
+    output: Annotated[Path, typer.Option("--output", help="CSV to write (text,is_complaint)")],
+    brand: Annotated[str | None, typer.Option(help="only this brand's cases")] = None,
+) -> None:
+    """Export people's complaint corrections (Case.complaint_label) as training data."""
+    from calmdesk.actions.brands import NotFound
+    from calmdesk.actions.triage import export_complaint_labels
+    from calmdesk.bootstrap import open_store
+
+    factory = open_store()
+    with factory() as s:
+        try:
+            rows = export_complaint_labels(s, brand)
+        except NotFound as exc:
+            _err(f"error: {exc}")
+            raise typer.Exit(1) from exc
+    with output.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["text", "is_complaint"])
+        for text, label in rows:
+            w.writerow([text, int(label)])
+    typer.echo(f"{len(rows)} labelled post(s) written to {output}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this area's commands to the app."""
+    app.command("triage")(triage)
+    train_app.command("complaint")(train_complaint)
+    labels_app.command("export")(labels_export)
+    app.add_typer(train_app, name="train")
+    app.add_typer(labels_app, name="labels")

@@ -1,0 +1,137 @@
+"""CLI commands for the web area: `calmdesk serve` and `calmdesk users ...`."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+console = Console()
+err = Console(stderr=True)
+
+users_app = typer.Typer(help="People who use the desk and their role per brand.", no_args_is_help=True)
+
+
+def serve_cmd(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    worker: Annotated[
+        bool,
+        typer.Option(
+            "--worker/--no-worker",
+            help="On SQLite, run the background jobs (webhooks, polling, outbox, SLA checks) in this "
+            "process. On PostgreSQL, run `calmdesk worker` and `calmdesk scheduler` instead.",
+        ),
+    ] = True,
+) -> None:
+    """Serve the web desk and its JSON API (needs CALMDESK_SECRET_KEY outside development)."""
+    import os
+
+    from calmdesk.bootstrap import open_store
+    from calmdesk.web.server import serve
+    from calmdesk.web.settings import SettingsError, load_settings
+
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    if worker:
+        os.environ.setdefault("CALMDESK_EMBEDDED_WORKER", "1")
+    serve(open_store(), host=host, port=port, settings=settings)
+
+
+@users_app.command("add")
+def users_add(
+    username: Annotated[str, typer.Argument(help="Login name.")],
+    role: Annotated[str, typer.Option(help="agent, supervisor or admin.")],
+    brand: Annotated[list[str], typer.Option(help="Brand key (repeat for several brands).")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
+    ] = False,
+    display_name: Annotated[str | None, typer.Option(help="Name shown to colleagues.")] = None,
+    global_admin: Annotated[
+        bool, typer.Option("--global-admin", help="May see and manage every brand.")
+    ] = False,
+) -> None:
+    """Create a user (or add roles to an existing one)."""
+    from calmdesk.actions.brands import NotFound
+    from calmdesk.actions.users import UserError, do_create_user
+    from calmdesk.bootstrap import open_store
+    from calmdesk.storage.db import session_scope
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        with session_scope(open_store()) as session:
+            do_create_user(
+                session,
+                username,
+                password,
+                role,
+                brand,
+                display_name=display_name,
+                is_admin=global_admin,
+                actor="cli",
+            )
+    except (UserError, NotFound) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    console.print(f"user [bold]{username}[/bold] is {role} of {', '.join(brand)}")
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """List users and their roles."""
+    from sqlalchemy import select
+
+    from calmdesk.bootstrap import open_store
+    from calmdesk.storage.db import session_scope
+    from calmdesk.storage.tables import Brand, Membership, User
+
+    table = Table("user", "name", "roles", "global admin")
+    with session_scope(open_store()) as session:
+        for user in session.scalars(select(User).order_by(User.username)):
+            roles = session.execute(
+                select(Brand.key, Membership.role)
+                .join(Membership, Membership.brand_id == Brand.id)
+                .where(Membership.user_id == user.id)
+                .order_by(Brand.key)
+            ).all()
+            table.add_row(
+                user.username,
+                user.display_name or "",
+                ", ".join(f"{k}: {r}" for k, r in roles),
+                "yes" if user.is_admin else "",
+            )
+    console.print(table)
+
+
+@users_app.command("token")
+def users_token(
+    username: Annotated[str, typer.Argument(help="Whose permissions the token carries.")],
+    name: Annotated[str, typer.Option(help="What the token is for.")] = "integration",
+) -> None:
+    """Create an API token (printed once; only its sha256 is stored)."""
+    from calmdesk.actions.users import UserError, do_create_api_token, get_user
+    from calmdesk.bootstrap import open_store
+    from calmdesk.storage.db import session_scope
+
+    try:
+        with session_scope(open_store()) as session:
+            token = do_create_api_token(session, get_user(session, username), name, actor="cli")
+    except UserError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    print(token)
+
+
+def register(app: typer.Typer) -> None:
+    """Add this area's commands to the app."""
+    app.command("serve")(serve_cmd)
+    app.add_typer(users_app, name="users")

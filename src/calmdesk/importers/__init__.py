@@ -1,0 +1,1 @@
+"""File importers: our JSON Lines format and the public "Customer Support on Twitter" CSV layout."""

@@ -1,0 +1,77 @@
+"""What every importer shares: row problems with line numbers, batching into the ingest action."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from calmdesk.actions.ingest import IngestReport, do_ingest_mentions
+from calmdesk.domain.mentions import MentionIn
+
+BATCH = 5000
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be imported (unreadable, wrong columns); nothing was stored."""
+
+
+@dataclass
+class RowProblem:
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+@dataclass
+class ImportResult:
+    path: str
+    rows: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+    ingest: IngestReport = field(default_factory=IngestReport)
+
+    @property
+    def imported(self) -> int:
+        return self.ingest.created
+
+    @property
+    def duplicates(self) -> int:
+        return self.ingest.duplicates
+
+
+@dataclass
+class ParsedRow:
+    line: int
+    mention: MentionIn
+
+
+def ingest_rows(
+    factory: sessionmaker[Session],
+    rows: Sequence[ParsedRow],
+    result: ImportResult,
+    *,
+    brand_key: str | None,
+    auto_create_brands: bool,
+    progress: Callable[[int], None] | None = None,
+    run_hooks: bool = True,
+) -> None:
+    """Ingest in batches, committing each, so a problem late in a big file keeps what came before."""
+    line_of = {(r.mention.platform, r.mention.external_id): r.line for r in rows}
+    for start in range(0, len(rows), BATCH):
+        batch = [r.mention for r in rows[start : start + BATCH]]
+        with factory.begin() as session:
+            report = do_ingest_mentions(
+                session, batch, brand_key=brand_key, auto_create_brands=auto_create_brands, actor="import",
+                run_hooks=run_hooks,
+            )
+        for ext, reason in report.rejected:
+            platform = batch[0].platform
+            line = next((line_of[(m.platform, ext)] for m in batch if m.external_id == ext), 0)
+            result.problems.append(RowProblem(line or line_of.get((platform, ext), 0), f"id {ext}: {reason}"))
+        report.rejected = []
+        result.ingest.merge(report)
+        if progress:
+            progress(len(batch))

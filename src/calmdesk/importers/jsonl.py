@@ -1,0 +1,124 @@
+"""calmdesk's own JSON Lines format, one platform item per line (documented in docs/import-format.md).
+
+    {"platform": "x", "id": "1850001", "text": "@acme my parcel never came",
+     "created_at": "2026-11-24T09:12:00+00:00",
+     "author": {"handle": "jo", "name": "Jo", "followers": 120, "verified": false,
+                "created_at": "2019-01-01T00:00:00+00:00"},
+     "in_reply_to": null, "thread_id": null, "visibility": "public",
+     "direction": "inbound", "to": "acme", "language": "en"}
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from calmdesk.domain.mentions import AuthorIn, MentionIn
+from calmdesk.domain.playbook import PLATFORMS
+from calmdesk.importers.common import ImportFileError, ImportResult, ParsedRow, RowProblem
+
+
+class AuthorLine(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    handle: str = Field(min_length=1)
+    name: str | None = None
+    followers: int | None = Field(default=None, ge=0)
+    verified: bool = False
+    created_at: datetime | None = None
+
+
+class MentionLine(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    platform: str
+    id: str = Field(min_length=1)
+    text: str
+    created_at: datetime
+    author: AuthorLine
+    in_reply_to: str | None = None
+    thread_id: str | None = None
+    visibility: Literal["public", "private"] = "public"
+    direction: Literal["inbound", "outbound"] = "inbound"
+    to: str | None = None
+    language: str | None = None
+
+    @field_validator("platform")
+    @classmethod
+    def _platform(cls, v: str) -> str:
+        if v not in PLATFORMS:
+            raise ValueError(f"unknown platform {v!r} (one of {', '.join(PLATFORMS)})")
+        return v
+
+    @field_validator("id", "in_reply_to", "thread_id", mode="before")
+    @classmethod
+    def _str_id(cls, v: object) -> object:
+        return str(v) if isinstance(v, int) else v
+
+    @field_validator("created_at")
+    @classmethod
+    def _aware(cls, v: datetime) -> datetime:
+        if v.tzinfo is None:
+            raise ValueError("needs a time zone offset, e.g. 2026-11-24T09:12:00+00:00")
+        return v
+
+    def to_mention(self, raw: dict[str, object]) -> MentionIn:
+        a = self.author
+        return MentionIn(
+            platform=self.platform,
+            external_id=self.id,
+            text=self.text,
+            created_at=self.created_at,
+            author=AuthorIn(handle=a.handle.lstrip("@"), display_name=a.name, followers=a.followers,
+                            verified=a.verified, created_at=a.created_at),
+            in_reply_to=self.in_reply_to,
+            thread_id=self.thread_id,
+            visibility=self.visibility,
+            direction=self.direction,
+            brand_handle=self.to.lstrip("@") if self.to else None,
+            language=self.language,
+            raw=raw,
+        )
+
+
+def parse_jsonl(path: Path, result: ImportResult) -> list[ParsedRow]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportFileError(f"{path}: cannot open: {exc.strerror}") from exc
+    parsed: list[ParsedRow] = []
+    seen: dict[tuple[str, str], int] = {}
+    for n, raw_line in enumerate(data.splitlines(), start=1):
+        if not raw_line.strip():
+            continue
+        result.rows += 1
+        try:
+            line = raw_line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            result.problems.append(RowProblem(n, f"not valid UTF-8 (byte {exc.start})"))
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            result.problems.append(RowProblem(n, f"not valid JSON: {exc.msg} at column {exc.colno}"))
+            continue
+        if not isinstance(obj, dict):
+            result.problems.append(RowProblem(n, "expected a JSON object"))
+            continue
+        try:
+            m = MentionLine.model_validate(obj)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            fld = ".".join(str(p) for p in err["loc"])
+            result.problems.append(RowProblem(n, f"field '{fld}': {err['msg'].removeprefix('Value error, ')}"))
+            continue
+        key = (m.platform, m.id)
+        if key in seen:
+            result.problems.append(RowProblem(n, f"duplicate id {m.id} (first on line {seen[key]})"))
+            continue
+        seen[key] = n
+        parsed.append(ParsedRow(n, m.to_mention(obj)))
+    parsed.sort(key=lambda p: p.mention.created_at)
+    return parsed

@@ -1,0 +1,1 @@
+"""Read-only queries shared by the CLI, the web desk and reports."""

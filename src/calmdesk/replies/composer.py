@@ -1,0 +1,139 @@
+"""The composer: first public reply (B-ACK), private hand-off and public close-out (B-HANDOFF).
+
+A draft is assembled slot by slot (greeting, apology, next step, invitation to a DM,
+signature) from the brand's templates. Choices are deterministic for a seed, and wordings the
+brand used in its recent outbound replies are skipped, so the brand never posts the same
+sentence twice in a row (a generic, repeated reply is what B-ACK forbids). Every draft is
+run through the checker; one with a block finding is never returned.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from calmdesk.replies.checker import blocking, check_reply
+from calmdesk.replies.model import Finding, ReplyContext
+from calmdesk.replies.platforms import counted_length, limits_for
+from calmdesk.replies.templates import KindTemplate, TemplateError, TemplateSet, fields, fill, load_templates
+
+
+class ComposeError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class ComposedDraft:
+    text: str
+    kind: str
+    visibility: str
+    findings: tuple[Finding, ...]
+    wordings: tuple[tuple[str, int], ...]  # (slot, index) chosen, for tests and explanations
+
+
+def _literal_chunks(wording: str) -> list[str]:
+    """The fixed parts of a wording (what stays the same whoever the customer is)."""
+    parts = re.split(r"\{[^}]*\}", wording)
+    return [p.strip(" ,.;:").lower() for p in parts if len(p.strip(" ,.;:")) >= 12]
+
+
+def _last_use(wording: str, recent_lower: Sequence[str]) -> int:
+    """Position of the latest recent reply that used this wording (oldest first), -1 if none did."""
+    chunks = _literal_chunks(wording)
+    if not chunks:
+        return -1
+    for pos in range(len(recent_lower) - 1, -1, -1):
+        if all(c in recent_lower[pos] for c in chunks):
+            return pos
+    return -1
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0].upper() for w in name.split() if w[:1].isalpha())[:3] or "?"
+
+
+def compose(
+    kind: str,
+    variables: Mapping[str, str],
+    *,
+    platform: str = "x",
+    brand: str = "default",
+    language: str = "en",
+    seed: int = 0,
+    recent: Sequence[str] = (),
+    complaint: str = "",
+    severity: str = "normal",
+    templates: TemplateSet | None = None,
+    levels: Mapping[str, str] | None = None,
+    attempts: int = 12,
+) -> ComposedDraft:
+    """Draft a reply of `kind` (ack, handoff, closeout) for one case.
+
+    `variables` needs customer_name and agent_name (and `order` for a hand-off); `when`
+    defaults to "within the hour"; a given `next_step` sentence replaces the template's.
+    """
+    ts = templates or load_templates(brand, language)
+    if kind not in ts.kinds:
+        raise ComposeError(
+            f"no {kind!r} templates for {ts.brand}/{ts.language} (have: {', '.join(ts.kinds)})"
+        )
+    tpl = ts.kinds[kind]
+    vars_ = {"when": "within the hour" if language == "en" else "innerhalb einer Stunde"}
+    vars_.update({k: str(v) for k, v in variables.items() if v is not None})
+    if vars_.get("agent_name") and not vars_.get("agent_initials"):
+        vars_["agent_initials"] = _initials(vars_["agent_name"])
+    rnd = random.Random(seed)
+    recent_lower = [r.lower() for r in recent[-20:]]
+    ctx = ReplyContext(platform=platform, visibility=tpl.visibility, complaint=complaint, severity=severity)  # type: ignore[arg-type]
+    limit = limits_for(platform).max_chars
+    last: tuple[str, list[Finding]] | None = None
+    for attempt in range(attempts):
+        text, chosen = _assemble(tpl, ts, vars_, rnd, recent_lower, drop_optional=attempt >= attempts // 2)
+        if counted_length(text, platform) > limit:
+            text, chosen = _assemble(tpl, ts, vars_, rnd, recent_lower, drop_optional=True)
+        findings = check_reply(text, ctx, levels)
+        if not blocking(findings):
+            return ComposedDraft(text, kind, tpl.visibility, tuple(findings), tuple(chosen))
+        last = (text, findings)
+    assert last is not None
+    rules = ", ".join(sorted({f.rule for f in blocking(last[1])}))
+    raise ComposeError(f"could not compose a {kind} reply without block findings ({rules}): {last[0]!r}")
+
+
+def _assemble(
+    tpl: KindTemplate,
+    ts: TemplateSet,
+    variables: Mapping[str, str],
+    rnd: random.Random,
+    recent_lower: Sequence[str],
+    drop_optional: bool,
+) -> tuple[str, list[tuple[str, int]]]:
+    parts: list[str] = []
+    chosen: list[tuple[str, int]] = []
+    for slot in tpl.slots:
+        if slot in tpl.optional and (drop_optional or rnd.random() < 0.3):
+            continue
+        if slot == "next_step" and variables.get("next_step"):
+            parts.append(str(variables["next_step"]).strip())
+            chosen.append((slot, -1))
+            continue
+        options = list(enumerate(tpl.wordings[slot]))
+        # Wordings whose variables we have; if none, filling the first one raises a clear error.
+        options = [
+            o for o in options if all(str(variables.get(n) or "").strip() for n in fields(o[1]))
+        ] or options[:1]
+        # Least recently used first: never-used wordings, else the one used longest ago.
+        age = {i: _last_use(w, recent_lower) for i, w in options}
+        oldest = min(age.values())
+        idx, wording = rnd.choice([o for o in options if age[o[0]] == oldest])
+        try:
+            parts.append(fill(wording, variables, f"{ts.source} [{tpl.kind}].{slot}[{idx}]"))
+        except TemplateError as exc:
+            raise ComposeError(str(exc)) from exc
+        chosen.append((slot, idx))
+    text = " ".join(parts)
+    # Capitalize the start of each sentence after a greeting ending in a full stop.
+    text = re.sub(r"([.!?]\s+)([a-zäöü])", lambda m: m.group(1) + m.group(2).upper(), text)
+    return text, chosen

@@ -1,0 +1,55 @@
+"""Personal data in public replies: R-PII-ECHO and R-ASK-PII-PUBLIC."""
+
+from __future__ import annotations
+
+import re
+
+from calmdesk.replies.model import Hit, ReplyContext
+from calmdesk.replies.personal import echoed_values
+from calmdesk.replies.rules._patterns import family, find
+
+_SECRET = r"(?:(?:full |complete |long |16[- ]digit )?(?:credit |debit |bank |payment )?card(?: number| no\.?| details| digits)|cvv|cvc|security code|(?:your )?password|passcode|pin(?: code| number)?|login (?:details|credentials)|one[- ]time (?:code|password)|otp|2fa code|verification code|(?:social security|ssn|national insurance|passport|id card|national id|tax) (?:number|no\.?|details)|iban|bank (?:account|details)|account number|sort code|kartennummer|passwort|kennwort|pin-code)"
+_PERSONAL = r"(?:(?:full |home |postal |delivery |shipping |street |billing )?address|date of birth|birth ?date|dob|birthday|(?:mobile |phone |cell |telephone )(?:number|no\.?)|phone|e-?mail(?: address)?|order (?:number|no\.?|id|#)|order|booking (?:reference|number)|tracking number|account (?:email|name)|full name|adresse|anschrift|geburtsdatum|telefonnummer|bestellnummer)"
+_ASK = r"(?:(?:please |kindly |can you |could you |would you |just |now )?(?:send|give|share|post|reply with|provide|tell|confirm|type|drop|write|comment|leave|include|list|let us (?:know|have)|let me (?:know|have)|pop|paste|add|dm|pm|message|e-?mail)(?: us| me)?(?: \w+){0,2}? (?:your |the |ur )?|(?:what(?:'s|’s| is| are)|whats|we(?:'ll)? need|i(?:'ll)? need|need) (?:your |the )?(?:\w+ )?)"
+_PRIVATE = re.compile(
+    r"\b(?:dm|dms|direct message|private(?:ly| message| chat)?|pm|inbox|e-?mail (?:us|me)|via e-?mail|by e-?mail|secure (?:form|link|page|portal)|privat\w*|direktnachricht)\b",
+    re.I,
+)
+_NEVER = re.compile(r"\b(?:never|don't|do not|please don't|won't ever|will never|nie|niemals|keine?)\b", re.I)
+
+ASK_SECRET = family(
+    [
+        _ASK + _SECRET,
+        r"(?:your |the )?" + _SECRET + r" (?:please|here|below|in (?:the )?(?:comments|replies|thread))",
+    ]
+)
+ASK_PERSONAL = family([_ASK + _PERSONAL + r"(?: (?:here|below|in (?:the )?(?:comments|replies|thread)))?"])
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    a = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
+    ends = [i for i in (text.find(c, end) for c in ".!?\n") if i >= 0]
+    return text[a : min(ends) if ends else len(text)]
+
+
+def r_ask_pii_public(text: str, ctx: ReplyContext) -> list[Hit]:
+    """Asking for secrets in a public reply is always wrong (even "DM us your card number" teaches
+    people to hand it over); asking for contact or order details is fine when it points to a
+    private channel (B-HANDOFF)."""
+    if not ctx.public:
+        return []
+    hits = []
+    for h in find(ASK_SECRET, text):
+        if not _NEVER.search(_sentence(text, h.start, h.end)):
+            hits.append(h)
+    for h in find(ASK_PERSONAL, text):
+        sentence = _sentence(text, h.start, h.end)
+        if not _PRIVATE.search(sentence) and not _NEVER.search(sentence):
+            hits.append(h)
+    return hits
+
+
+def r_pii_echo(text: str, ctx: ReplyContext) -> list[Hit]:
+    if not ctx.public:
+        return []
+    return [Hit(v.start, v.end, v.kind) for v in echoed_values(text, ctx.complaint, ctx.personal_data)]

@@ -1,0 +1,160 @@
+"""What the reply does: R-NO-APOLOGY, R-NO-NEXT-STEP, R-IMPERSONAL, R-PHONE-BOUNCE, R-OVERPROMISE, R-ADMIT-FAULT.
+
+The first three are absence rules (something a good reply must contain), so they report the
+whole draft as their span; the others point at the phrase that went wrong.
+"""
+
+from __future__ import annotations
+
+import re
+
+from calmdesk.replies.model import Hit, ReplyContext
+from calmdesk.replies.rules._patterns import any_match, family, find
+
+# Apology or acknowledgement of the person's experience (R-NO-APOLOGY looks for its absence).
+APOLOGY = family(
+    [
+        r"sorry|apologi[sz]e\w*|apolog(?:y|ies)|my bad|we regret|i regret|regrettable",
+        r"(?:i|we) (?:totally |completely |fully |really |can )?(?:understand|get|see|hear)(?: you| how| why| that| your| this)",
+        r"(?:that|this|it)(?:'s|’s| is| was|'d be| must be| must have been| sounds?| looks?)(?: \w+){0,2} (?:frustrating|annoying|disappointing|infuriating|maddening|stressful|upsetting|worrying|awful|horrible|terrible|not okay|not ok|not good enough|not acceptable|unacceptable|not right|not the experience|far from|a pain|a mess|rough|hard|scary|a letdown|let you down|no fun)",
+        r"(?:not|isn't|wasn't|is not|was not) (?:the experience|what you (?:expected|deserve|paid for|should)|how (?:it|this|things) should)",
+        r"(?:hate|sad|gutted|unhappy|upset|sorry) to (?:hear|read|see|learn)",
+        r"(?:thanks|thank you|thx) (?:so much |a lot |very much )?for (?:letting us know|flagging|telling us|raising|reporting|pointing|bringing|your patience|bearing with|the heads[- ]up|sharing|waiting|the details|the photo|flagging this)",
+        r"(?:let|letting) you down|(?:fell|fall|falls) short|(?:dropped|drop) the ball|(?:got|get) (?:this|it) wrong|missed the mark|(?:isn't|is not|wasn't|was not) good enough",
+        r"(?:you|u) (?:shouldn't|should not|should never) have (?:to|had to)",
+        r"(?:ouch|oh no|ugh)\b",
+        r"(?:es )?tut (?:mir|uns) (?:sehr |wirklich )?leid|entschuldig\w*|bedauer\w*|(?:das ist|klingt|ist) (?:\w+ )?ärgerlich|(?:ich|wir) verstehe?n?|danke,? dass (?:du|sie)",
+    ]
+)
+
+# A concrete next step: what we will do, what we need, when we'll be back (R-NO-NEXT-STEP).
+NEXT_STEP = family(
+    [
+        r"(?:i|we)(?:'ll|’ll| will| am going to| are going to|'m going to|’m going to|'re going to) (?:\w+ ){0,3}?(?:check|look|follow|get|come|send|arrange|ask|chase|sort|fix|contact|call|email|e-mail|write|update|reply|find|escalate|raise|review|investigate|track|trace|refund|replace|reship|dig|keep|make|set|book|pass|loop|message|dm|be back|take|push|reach|confirm|process|handle|see|speak|talk|share|organi[sz]e|work|stay|personally|open|start|flag|report|reset|unlock|ship|correct|credit|issue|have)",
+        r"(?:i|we)(?:'m|’m| am|'re|’re| are|'ve|’ve| have) (?:now |already |just |currently )?(?:checking|looking|following|chasing|escalating|escalated|asked|asking|raised|raising|flagged|flagging|passed|contacted|contacting|reviewing|investigating|tracking|tracing|arranging|arranged|sorting|on it|on this|onto it|digging|opened|opening|booked|booking|started|starting|sent|sending|put|putting|processing|processed|set up|reached out|reaching out|speaking|talking|working|taking|pulling|logged)",
+        r"(?:i|we)(?:'ll|’ll| will| am going to| are going to|'m going to|’m going to|'re going to) (?!(?:never|not|always|be honest|admit)\b)\w+",
+        r"(?:can|could|would) (?:you|u) (?:please |kindly |just )?(?:\w+ )?(?:post|give|confirm|tell|share|send|let|provide|check|try|reply|dm|message|forward|add|include|list)",
+        r"(?:please|kindly) (?:\w+ )?(?:confirm|tell|share|give|provide|post|let|try|check|reply)",
+        r"(?:what(?:'s|’s| is| are)|whats) (?:your|the)",
+        r"(?:we|i) (?:need|would need|'d need) (?:your|the|a|an|to|it)",
+        r"(?:is )?all (?:i|we) need",
+        r"let me (?:\w+ )?(?:check|look|see|find|get|dig|ask|sort|fix|chase|follow|take|pull|confirm|review|escalate|speak|talk|have|arrange|reach|make)",
+        r"(?:please|kindly|can you|could you|would you|feel free to|just|if you|when you) (?:\w+ ){0,2}?(?:send|dm|message|drop|share|pop|email|e-mail|reply|write|forward|attach|follow|tell|let)",
+        r"(?:send|dm|message|drop|pop|shoot|slide into) (?:us|me)(?: \w+){0,3}? (?:a |an |your |the |over )?(?:dm|message|note|line|pm|private|details|order|email|e-mail)",
+        r"(?:in|via|through|over|by) (?:a )?(?:dm|direct message|private message|pm|private|e-?mail|inbox)",
+        r"(?:within|in the next|by|before|no later than|until) (?:the )?(?:\d+|one|two|three|four|24|48|an?|end of|tomorrow|today|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|noon|close|midday|this (?:afternoon|evening|morning)|\d{1,2}(?::\d{2})?\s?(?:am|pm|h|uhr))",
+        r"(?:next step|what happens next|here's what|here is what|the plan is|from here)",
+        r"(?:ich|wir) (?:werde|werden|kümmere|kümmern|melde|melden|prüfe|prüfen|schaue|schauen|kläre|klären|schicke|schicken|sende|senden|gebe|geben)",
+        r"(?:schreib|schreiben sie|schick|schicken sie|sende|senden sie) (?:uns|mir)",
+        r"(?:per|als|in einer) (?:dm|direktnachricht|privatnachricht|e-?mail)",
+    ]
+)
+
+# A first-person human voice (R-IMPERSONAL).
+FIRST_PERSON = re.compile(
+    r"(?<![\w’'])(?:I|I'm|I’m|I've|I’ve|I'll|I’ll|I'd|I’d|me|my|mine|myself|ich|mir|mich|mein\w*)(?![\w’'])"
+)
+SIGNATURE = re.compile(
+    r"(?:\^\s?[A-Z]{1,3}\b|(?:^|[\s(])[-–—~/]\s?[A-Z][a-zäöüß]+\b|[-–—~/]\s?[A-Z]{2,3}\s*$|"
+    r"\b[A-Z][a-zäöüß]+ (?:from|at|von|vom|aus dem|here from) (?:the )?[A-Z\w]|"
+    r"(?i:best|best wishes|all the best|thanks|thank you|many thanks|cheers|regards|kind regards|warmly|take care|speak soon|talk soon|viele grüße|grüße|lg|beste grüße|gruß),?\s+[A-Z][a-zäöüß]+\.?\s*$|"
+    r"\b(?:this is|it's|it’s|ich bin|hier ist) [A-Z][a-zäöüß]+\b)",
+    re.M,
+)
+
+# R-PHONE-BOUNCE: sending the customer elsewhere instead of helping.
+PHONE_BOUNCE = family(
+    [
+        r"(?:please |you (?:will |'ll )?(?:need|have|want|should|must|can) (?:to )?|best to |try to |kindly |just )?(?:call|phone|ring|dial|contact|telephone) (?!numbers?\b)(?:our|the|us on|us at|us via)? ?(?:\w+ ){0,3}?(?:hotline|helpline|help line|phone line|support line|service line|number|call cent(?:er|re)|freephone|switchboard|on \+?\d|at \+?\d|\+?\d{3,})",
+        r"(?:call|phone|ring|dial) (?:\+?\d[\d\s-]{5,})",
+        r"(?:you(?:'ll| will)? (?:need|have|want|should|must|could|can|may) (?:to )?|please |best to |kindly |better to |try to |i'd suggest you |we suggest you |i recommend you )(?:contact|reach out to|get in touch with|speak (?:to|with)|talk (?:to|with)|write to|email|e-mail|go to|visit|take (?:it|this) up with|ask|raise (?:it|this) with|direct (?:your|this) \w+ to|turn to|check with) (?:the |our |your |a |an )?(?:\w+ ){0,2}?(?:department|dept|team|manufacturer|maker|courier|carrier|bank|store|shop|branch|retailer|seller|vendor|head office|headquarters|customer service|customer care|support|billing|complaints|legal|insurer|insurance|post office|airline|partner|provider|landlord|local \w+|service cent(?:er|re)|helpdesk|help desk|hotline|website|site|faq|help cent(?:er|re)|contact form|web form|online form|portal)",
+        r"(?:visit|check|see|consult|go to|head (?:over )?to|refer to) (?:our |the )?(?:\w+ )?(?:faq|faqs|help cent(?:er|re)|help pages?|support (?:page|site|portal)|knowledge base|website|web ?form|contact form|online form|self-service)",
+        r"(?:this|that|it)(?:'s not|’s not| is not| isn't| isn’t|’s not) (?:something|a matter|an issue|a question) (?:we|i|this team|our team) (?:can )?(?:handle|deal with|help with|cover|look after|are able to help with)",
+        r"(?:we|i|this team|our team) (?:can't|cannot|can not|don't|do not|are unable to|am unable to) (?:help|assist|deal) (?:with|you with) (?:this|that|it|these) (?:here|on (?:twitter|x|social|this channel|social media))",
+        r"(?:not|n't) (?:our|my|this) (?:department|team's (?:area|job)|area|responsibility here|remit)",
+        r"(?:handled|dealt with|managed|taken care of) (?:by|through) (?:a |another |our |the )?(?:separate |different |other )?(?:\w+ )?(?:department|team|company|partner|hotline|courier|carrier)",
+        r"(?:wenden sie sich|wende dich|rufen sie|ruf) (?:bitte )?(?:an|unsere|die|bei)",
+        r"(?:our|the) (?:hotline|helpline|service line|phone line|call cent(?:er|re)) (?:is|on|at|can be reached)",
+        r"(?:here(?:'s|’s| is| are)|try|use) (?:our|the) (?:\w+ )?(?:page|pages|form|portal|site|website|link|faq|guide|help cent(?:er|re))",
+    ]
+)
+# Inviting to a private channel of the brand is B-HANDOFF, not a bounce.
+_PRIVATE_OK = re.compile(r"\b(?:dm|direct message|private message|pm|inbox|messages)\b", re.I)
+
+# R-OVERPROMISE: promising an unapproved outcome or deadline.
+OVERPROMISE = family(
+    [
+        r"guarantee[ds]?|guaranteeing|100\s?%|hundred percent|garantiert|versprochen",
+        r"(?:i|we) (?:can )?(?:promise|assure you|swear|pledge)(?!\s+(?:to (?:look|check|keep you|update|follow)))",
+        r"(?:it|this|that|your \w+|the \w+|they|he|she|a (?:replacement|new \w+)|everything)(?:'ll|’ll| will| is going to|'s going to)(?: \w+)? (?:definitely |certainly |surely |absolutely |for sure |100% )?(?:be )?(?:arrive|reach you|get to you|be (?:with you|there|delivered|fixed|resolved|sorted|refunded|back|working|restored|replaced|shipped|credited|repaired|back online|up and running)|land|turn up|show up|ship|work again|come back)(?:[^.!?]{0,20}?(?:today|tomorrow|tonight|by (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend|end of|noon|\d)|within (?:the hour|\d+|an? \w+)|in (?:\d+|an?|two|three) (?:hours?|days?|minutes?)|first thing|this (?:week|afternoon|evening)|for sure|no matter what))",
+        r"(?:definitely|certainly|surely|absolutely|for sure) (?:be )?(?:arrive|delivered|fixed|resolved|sorted|refunded|replaced|shipped|credited|repaired)",
+        r"(?:full|complete|total|100%|instant|immediate)(?: \w+)? (?:refund|reimbursement|compensation|credit)(?: \w+)? (?:today|tomorrow|right away|immediately|straight away|now|tonight|within|by|is on its way|has been approved|guaranteed)",
+        r"(?:we|i)(?:'ll|’ll| will| are going to|'m going to| am going to) (?:\w+ )?(?:refund|reimburse|compensate|pay) (?:you|the|your|it)(?: \w+)? (?:in full|fully|completely|everything|every (?:cent|penny)|double|twice)",
+        r"(?:you(?:'ll|’ll| will)|you are going to) (?:definitely |certainly )?(?:have|get|receive|see) (?:your|the|a|it)(?: \w+){0,3}? (?:today|tomorrow|tonight|by (?:monday|tuesday|wednesday|thursday|friday|the weekend|end of|\d)|within (?:the hour|\d+|an? \w+)|in (?:\d+|an?|two|three) (?:hours?|days?)|first thing)",
+        r"(?:this|it|that)(?:'ll|’ll| will) (?:never|not) happen again|(?:never|won't|will not) happen again",
+        r"(?:no matter what|whatever it takes)",
+        r"(?:wird|kommt|ist) (?:\w+ )?(?:morgen|heute|sicher|garantiert|bestimmt) (?:\w+ )?(?:da|geliefert|erstattet|repariert|behoben)",
+    ]
+)
+
+# R-ADMIT-FAULT: admitting legal fault or liability in public.
+ADMIT_FAULT = family(
+    [
+        r"(?:this|that|it|everything|all of this)(?:'s|’s| is| was) (?:entirely |completely |totally |fully |100% |all |solely |wholly |clearly |absolutely )?(?:our|my|the company'?s|the restaurant'?s|the hotel'?s|the store'?s) (?:own )?fault",
+        r"(?:entirely|completely|totally|fully|100%|all|solely|wholly) (?:our|my) (?:fault|doing|negligence|responsibility|liability)",
+        r"(?:we|i|the company|our staff|our team|our driver|our technician|our engineer)(?: \w+)? (?:was|were|have been|has been|acted) (?:\w+ )?(?:negligent|careless|reckless)",
+        r"(?:our|my|the company'?s|staff|employee'?s) (?:own )?(?:negligence|carelessness|recklessness)",
+        r"(?:we|i)(?:'re|’re| are| am|'m|’m) (?:fully |entirely |completely |legally |totally |100% )?(?:liable|at fault|to blame|culpable|legally responsible)",
+        r"(?:we|i) (?:take|accept|assume|admit|bear) (?:full |complete |total |all |entire |legal )?(?:responsibility|liability|blame|fault)(?: for (?:the|this|your) (?:injur\w+|damage|accident|harm|illness|incident|loss|fire|burn))?",
+        r"(?:we|i) (?:admit|confess|acknowledge) (?:that )?(?:we|i|our \w+|the \w+) (?:were|was|are|is|caused|made|did|failed|broke)",
+        r"(?:we|i|our \w+) (?:caused|are responsible for|were responsible for) (?:your|the) (?:injur\w+|illness|accident|damage|harm|food poisoning|reaction|burns?|fire|loss)",
+        r"(?:our|the) (?:product|device|charger|food|meal|staff|driver|battery) (?:definitely |clearly |obviously )?(?:caused|made you|is what made you|is responsible for) (?:your |the |you )?(?:injur\w+|ill|sick|illness|accident|damage|harm|burns?|fire|reaction|poisoning)",
+        r"(?:unsere|meine) schuld|fahrlässig\w*|(?:wir|ich) haften",
+    ]
+)
+
+
+def r_no_apology(text: str, ctx: ReplyContext) -> list[Hit]:
+    if not ctx.complaint.strip() or any_match(APOLOGY, text):
+        return []
+    return [Hit(0, len(text))]
+
+
+def r_no_next_step(text: str, ctx: ReplyContext) -> list[Hit]:
+    if not ctx.complaint.strip() or any_match(NEXT_STEP, text):
+        return []
+    return [Hit(0, len(text))]
+
+
+def r_impersonal(text: str, ctx: ReplyContext) -> list[Hit]:
+    if not ctx.public or FIRST_PERSON.search(text) or SIGNATURE.search(text):
+        return []
+    return [Hit(0, len(text))]
+
+
+# "No need to call our hotline, I've got this" is the opposite of a bounce.
+_NEGATED = re.compile(
+    r"(?:no need|don't need|do not need|won't need|will not need|without|instead of|rather than|never|not)\W+(?:\w+\W+){0,3}$",
+    re.I,
+)
+
+
+def r_phone_bounce(text: str, ctx: ReplyContext) -> list[Hit]:
+    out = []
+    for h in find(PHONE_BOUNCE, text):
+        if _PRIVATE_OK.search(text[h.start : h.end]):
+            continue
+        if _NEGATED.search(text[max(0, h.start - 40) : h.start]):
+            continue
+        out.append(h)
+    return out
+
+
+def r_overpromise(text: str, ctx: ReplyContext) -> list[Hit]:
+    return find(OVERPROMISE, text)
+
+
+def r_admit_fault(text: str, ctx: ReplyContext) -> list[Hit]:
+    if not ctx.public:
+        return []
+    return find(ADMIT_FAULT, text)

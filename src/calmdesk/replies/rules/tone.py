@@ -1,0 +1,315 @@
+"""How the reply sounds: R-DEFENSIVE, R-BLAME, R-ONLY-ONE, R-CANNED, R-OFFENSIVE, R-SHOUTING, R-HUMOR-RISK."""
+
+from __future__ import annotations
+
+import re
+
+from calmdesk.replies.model import Hit, ReplyContext
+from calmdesk.replies.rules._patterns import family, find, merge
+
+# R-DEFENSIVE: arguing, justifying the company, contradicting the customer.
+DEFENSIVE = family(
+    [
+        r"(?:as|like) <WE> (?:have |had )?<ALREADY><SAY>(?: (?:you|before|earlier|previously|already))?",
+        r"(?:as|like) (?:was |has been |we have |i have )?<ALREADY>(?:said|explained|mentioned|stated|pointed out|clarified)(?: (?:before|earlier|previously|in|on|above))?",
+        r"(?:as|like) (?:clearly )?(?:stated|written|explained|described|outlined|noted) (?:in|on) (?:the|our)",
+        r"(?:our|the) (?:\w+ )?(?:policy|policies|terms(?: and conditions)?|t&cs?|rules|guidelines|contract|fine print|agb) (?:\w+ )?(?:clearly |explicitly |plainly )?(?:states?|says?|said|stipulates?|explains?|specif(?:y|ies)|make[s]? (?:it )?clear|(?:is|are) (?:very )?clear)",
+        r"(?:per|according to|in line with|under) (?:our|the) (?:\w+ )?(?:policy|policies|terms|t&cs?|rules|conditions|agb)",
+        r"(?:you|u) (?:have |had )?(?:agreed|accepted|consented|signed up) to (?:the|our|these)",
+        r"(?:that|this|it|what you (?:say|said|wrote|claim))(?:'s|’s| is| was) (?:simply |just |frankly |really |absolutely |completely |totally |plainly )?(?:not true|untrue|false|incorrect|inaccurate|wrong|not (?:accurate|correct|the case|what happened)|misleading|a misunderstanding on your part)",
+        r"(?:that|this)(?:'s|’s| is) not (?:how|what) (?:it|this|that) (?:works|happened)",
+        r"(?:you(?:'re|’re| are)|you were) (?:simply |just |plainly )?(?:wrong|mistaken|incorrect|misinformed|confused)",
+        r"(?:this|that|it) (?:was|is|wasn't|isn't|was not|is not) (?:not )?(?:our|my) (?:fault|responsibility|problem|doing)",
+        r"not (?:our|my) (?:fault|responsibility|problem)",
+        r"<WE> (?:did|have done) (?:nothing|everything) (?:wrong|right|correctly|by the book)",
+        r"<WE> (?:did (?:not|n't)|didn't|never) (?:do anything wrong|make (?:a|any) mistakes?)",
+        r"<WE> (?:followed|complied with|acted according to|stuck to) (?:all )?(?:the|our) (?:\w+ )?(?:procedures?|process|rules|protocol|policy|steps)",
+        r"(?:we|i) (?:cannot|can't|can not|won't) be held (?:responsible|liable|accountable)",
+        r"(?:in|to) (?:our|my) (?:defen[cs]e|credit)",
+        r"with (?:all )?due respect",
+        r"<WE> stand by (?:our|the|my)",
+        r"(?:our|the) (?:records|logs|system|data) (?:clearly )?(?:show|shows|indicate|indicates|prove|proves|confirm|confirms) (?:that )?(?:you|the (?:order|parcel|item) was|it was|nothing)",
+        r"there (?:is|was|'s) nothing wrong with (?:the|our|your)",
+        r"(?:the|this) (?:delay|problem|issue|error|damage) was (?:caused by|due to|down to) (?:the|your|a) [^.!?]{0,30}?,? not (?:us|our)",
+        r"(?:it|this) (?:is|was) (?:the|your) (?:courier|carrier|bank|manufacturer|post office)'?s? (?:fault|responsibility|problem)",
+        r"(?:we|i) (?:have|had) (?:already )?(?:explained|answered|told you) (?:this|that)",
+        r"if you (?:had )?(?:actually )?(?:read|look(?:ed)? at|check(?:ed)?) (?:our|my|the) (?:previous |last |earlier )?(?:reply|message|answer|post)",
+        r"(?:wie|so wie) (?:bereits|schon) (?:erwähnt|erklärt|gesagt|mitgeteilt)",
+        r"(?:das|dies) (?:ist|stimmt) (?:so )?(?:einfach )?nicht(?: wahr| richtig)?",
+        r"laut (?:unseren|den) (?:agb|richtlinien|bedingungen)",
+    ]
+)
+
+# R-BLAME: the fault is put on the customer.
+BLAME = family(
+    [
+        r"(?:you|u) (?:should|could|would|ought to|need to|needed to|were supposed to)(?: really)? (?:have|'ve|’ve) (?:\w+ )?(?:read|checked|followed|looked|installed|updated|tracked|selected|chosen|entered|double-checked|contacted|asked|reported|known|kept|noticed|paid attention|used|opened|waited|called|registered|ordered)",
+        r"(?:you|u) (?:must|may|might) (?:have|'ve|’ve) (?:\w+ )?(?:installed|used|entered|typed|set|done|put|selected|chosen|clicked|dropped|misread|missed|misunderstood|forgotten|ignored|overlooked|skipped|mixed|broken|damaged|assembled|mis\w+)",
+        r"(?:you|u) (?:probably|likely|obviously|clearly|evidently|apparently) (?:\w+ )?(?:installed|used|entered|typed|set it|did|put|selected|chose|clicked|dropped|misread|missed|misunderstood|forgot|ignored|overlooked|skipped|didn't|did not|never|broke|damaged|assembled)",
+        r"(?:you|u) (?:didn't|did not|failed to|forgot to|neglected to|never bothered to|chose not to|didn’t) (?:\w+ )?(?:read|follow|check|update|install|enter|fill|select|choose|track|keep|register|activate|charge|pay attention|look|notice|save|confirm|verify|opt|tick)",
+        r"(?:if|had) you (?:had )?(?:just |only |simply |actually )?(?:read|followed|checked|updated|installed|entered|looked|paid attention|used|waited|registered|kept|chosen|selected)",
+        r"(?:it|this|that)(?:'s|’s| is| was) (?:entirely |completely |clearly |really |obviously )?(?:your|the customer'?s|user) (?:own )?(?:fault|mistake|error|responsibility|doing|problem)",
+        r"(?:user|customer|operator) error",
+        r"(?:you|u) (?:installed|used|set up|entered|typed|assembled|configured|washed|stored|handled|connected|charged|inserted|put) (?:it|them|the \w+|this|that|your \w+)(?: \w+)? (?:wrong|wrongly|incorrectly|improperly|badly|the wrong way|upside down)",
+        r"(?:you|u) (?:entered|typed|gave|provided|chose|selected|picked|used) (?:the |an |a )?(?:wrong|incorrect|invalid|old|outdated|expired)",
+        r"(?:need|needs|have|has) to (?:read|follow) (?:the|our) (?:instructions|manual|guide|terms|faq)(?: \w+)? (?:properly|carefully|more carefully|correctly|next time|better)",
+        r"(?:read|follow|check) (?:the|our) (?:instructions|manual|guide|terms|faq|description)(?: \w+)? (?:properly|carefully|more carefully|correctly|next time|before)",
+        r"(?:the|our) (?:instructions|manual|description|product page|listing|label|terms) (?:were|was|are|is) (?:perfectly |very |quite |pretty )?(?:clear|explicit|obvious)",
+        r"(?:it|that|this)(?:'s|’s| is) (?:up to|on) you to",
+        r"(?:you(?:'re|’re| are)|you were) (?:solely |fully |entirely )?responsible for (?:checking|reading|keeping|entering|tracking|making sure)",
+        r"(?:as long as|if only|provided) you (?:follow|read|use|had followed|had read)",
+        r"(?:it |this )?(?:looks|seems|sounds) (?:like|as if|as though) you (?:didn't|did not|never|forgot|entered|typed|used|chose|picked|missed|ignored|misread|skipped|installed|haven't|have not)",
+        r"(?:wrong|incorrect) (?:address|details|size|number|code|password|settings) (?:was|were) (?:entered|given|provided|selected) by you",
+        r"(?:sie|du) (?:hätten|hättest|haben|hast) (?:die|das|den) (?:\w+ )?(?:anleitung|beschreibung|agb)(?: \w+)? (?:nicht )?(?:gelesen|lesen|beachtet|beachten)",
+        r"selbst schuld",
+        r"(?:ihr|dein) (?:eigener )?fehler",
+    ]
+)
+
+# R-ONLY-ONE: nobody else has this problem.
+ONLY_ONE = family(
+    [
+        r"(?:you(?:'re|’re| are)|you were) (?:literally |honestly |actually |really )?(?:the|our) (?:only|first|sole|one and only) (?:one|person|customer|user|client|guest|people)",
+        r"(?:you|u) (?:alone )?(?:are|seem to be|appear to be) the only",
+        r"(?:no ?one|nobody|not a single (?:other )?(?:person|customer|one)|no other (?:customers?|users?|clients?|guests?|people|person)|none of our other (?:customers|users|clients|guests))(?: else)? (?:has|have|had|is|was|seems to|reported|complained|mentioned|raised|experienced|ever)",
+        r"(?:we(?:'ve|’ve| have)?|i(?:'ve|’ve| have)?) (?:never|not|n't|not once) (?:ever )?(?:had|seen|heard|received|gotten|got|encountered|come across|been told)(?: of)? (?:this|such|that|a|any|one|another|other|similar) (?:\w+ )?(?:complaint|complaints|issue|issues|problem|problems|report|reports|case|cases|thing|feedback)",
+        r"(?:we(?:'ve|’ve| have)?|i(?:'ve|’ve| have)?) (?:never|not) (?:had|received|got|gotten) (?:any|a single) (?:other )?(?:complaints?|issues?|problems?|reports?)",
+        r"(?:this|it|that) (?:has )?(?:never|not once) (?:ever )?(?:happen(?:s|ed)|occur(?:s|red)|came up|come up|been reported)(?: before| to anyone| to anybody| with anyone| for anyone| elsewhere)",
+        r"(?:first|only) time (?:we(?:'ve|’ve| have)?|i(?:'ve|’ve| have)?|anyone has|anybody has) (?:ever )?(?:hear|heard|see|seen|had|received|encountered|gotten)",
+        r"(?:everyone|everybody|all (?:of )?our (?:other )?(?:customers|users|clients)|(?:thousands|millions|hundreds) of (?:other |happy )?(?:customers|users|clients|people)|other (?:customers|users|people)) (?:else )?(?:is|are|seems?|has|have|use|uses|using|love|loves|enjoy|enjoys|haven't|have not|don't|do not|never)(?: \w+){0,6}? (?:fine|happy|satisfied|without (?:any )?(?:issues?|problems?|trouble|complaint)|no (?:issues?|problems?|trouble|complaints?)|any (?:issues?|problems?|trouble)|problems?|issues?|trouble|working)",
+        r"works? (?:perfectly |just )?(?:fine|well|great) for (?:everyone|everybody|all (?:our )?(?:other )?(?:customers|users)|other (?:customers|users|people))(?: else)?",
+        r"(?:an?|your) (?:isolated|one-off|unique|rare|one of a kind|singular) (?:case|incident|issue|problem|situation)",
+        r"(?:this|that|it) (?:only|just) (?:happens|happened|seems to happen) (?:to|with|for) you",
+        r"(?:no|zero|not any) (?:other )?(?:reports?|complaints?) (?:of|about) (?:this|that|it|such)",
+        r"(?:nobody|no one|noone|niemand) (?:else )?(?:hat|hatte|has|had) (?:je |jemals |bisher )?(?:dieses|das|this|that|such)",
+        r"(?:sie sind|du bist) (?:der|die) (?:einzige|erste)",
+    ]
+)
+
+# R-CANNED: sounds automated or corporate.
+CANNED = family(
+    [
+        r"<YOUR> (?:request|ticket|case|complaint|inquiry|enquiry|query|message|concern|feedback|issue|call|e-?mail)(?: \w+)? (?:has been|have been|was|is being|is now) (?:successfully |duly )?(?:registered|logged|received|recorded|forwarded|noted|filed|submitted|created|opened|escalated to the relevant|assigned|processed|passed on)",
+        r"(?:we|i) (?:truly |really |greatly |highly |sincerely )?(?:value|appreciate|cherish) (?:your|all) (?:feedback|business|custom|input|patronage|loyalty|comments|opinion)",
+        r"<YOUR> (?:call|feedback|business|satisfaction|opinion|custom|patience|experience|concern|input)(?: \w+)? (?:is|are) (?:very |extremely |really |truly )?(?:important|valuable|precious|our (?:top |number one |highest )?priority)(?: to us)?",
+        r"(?:customer|your) satisfaction is (?:our )?(?:top |number one |highest |first )?priority",
+        r"(?:we |i )?apologi[sz]e for any (?:inconvenience|trouble|disruption|frustration|difficulties)(?: (?:this|that) (?:may have|might have|has|may|might) (?:caused|cause))?",
+        r"(?:sorry|apologies|we regret) for any (?:inconvenience|trouble|disruption)(?: caused)?",
+        r"(?:any|the) inconvenience (?:this|that|it) (?:may|might|has|could) (?:have )?caused",
+        r"(?:we|i) (?:sincerely )?regret any (?:inconvenience|trouble)",
+        r"(?:thank you|thanks|we thank you) for (?:contacting|reaching out to|getting in touch with|writing to) (?:us|our|the|customer|[A-Z]\w+ (?:customer|support|care)) ?(?:customer )?(?:service|support|care|team|department)?\b",
+        r"(?:please|kindly) (?:be advised|note that|be informed|take note)",
+        r"(?:rest assured|be assured)(?: that)?",
+        r"we (?:take|treat) (?:all |every |your |customer )?(?:feedback|complaints?|concerns?|matters like this|this matter|such matters|issues?) (?:very |extremely |most )?seriously",
+        r"we (?:strive|aim|endeavou?r|are committed|are dedicated) (?:to|for) (?:provid\w*|deliver\w*|offer\w*|ensur\w*|excellen\w*|the highest|the best|give)",
+        r"(?:in due course|at (?:our|the) earliest (?:convenience|opportunity)|as soon as (?:possible|practicable) in the order (?:received|it was received))",
+        r"(?:one of our|an?) (?:representatives?|agents?|advisors?|team members?|associates?) will (?:be in touch|contact you|get back to you|respond)(?: shortly| soon| in due course)?",
+        r"(?:this is an automated|do not reply to this|this message was (?:sent )?automatically|auto-?generated)",
+        r"(?:your|a) (?:ticket|reference|case|request) (?:number|id|no\.?) (?:is|has been)",
+        r"(?:we|i) appreciate your (?:patience|understanding|cooperation) (?:and|&) (?:understanding|patience|cooperation)",
+        r"(?:please )?(?:allow|expect) (?:up to )?\d+(?:-\d+)? (?:business |working )?(?:days|hours) for (?:a )?(?:response|reply|processing)",
+        r"(?:all|our) (?:agents|representatives|lines) are (?:currently )?busy",
+        r"(?:for (?:quality|training) purposes)",
+        r"(?:ihr|dein) anliegen (?:wurde|ist) (?:\w+ )?(?:erfasst|aufgenommen|registriert|weitergeleitet|eingegangen)",
+        r"(?:wir )?(?:bedauern|entschuldigen uns für) (?:etwaige|eventuelle|jegliche) unannehmlichkeiten",
+        r"(?:vielen )?dank für (?:ihre|deine) (?:anfrage|kontaktaufnahme)(?:\.|,)? (?:wir|ihr)",
+        r"(?:ihre|deine) zufriedenheit (?:ist|liegt) uns (?:sehr )?am herzen",
+    ]
+)
+
+_PROFANITY = (
+    r"f+u+c+k+\w*|f\*+c?k\w*|f\*\*k\w*|sh[i1]+t+\w*|s\*+t|bullsh\w+|crap(?:py)?|damn(?:ed|it)?|goddamn\w*|"
+    r"ass(?:hole|holes)?|a\*+hole|bitch\w*|bastard\w*|wtf|stfu|dickhead|prick|piss(?:ed)? off|"
+    r"scheiß\w*|scheiss\w*|verdammt\w*|arschloch"
+)
+_INSULT = (
+    r"idiot\w*|stupid(?:ity)?|moron\w*|dumb(?:ass)?|imbecile|clueless|brainless|pathetic|loser|"
+    r"incompetent (?:customer|person|user)|lazy|ignorant|ridiculous person|get a life|shut up|grow up|"
+    r"trottel|depp|dumm(?:kopf)?|blöd\w*|halt die klappe"
+)
+OFFENSIVE = family(
+    [
+        _PROFANITY,
+        _INSULT,
+        r"(?:are|is|sound|sounds|being) (?:so |very |really )?(?:childish|unreasonable|hysterical|dramatic|entitled|delusional)",
+    ]
+)
+
+_ACRONYMS = {
+    "DM",
+    "DMS",
+    "USA",
+    "UK",
+    "EU",
+    "ID",
+    "FAQ",
+    "PIN",
+    "CVV",
+    "UPS",
+    "DHL",
+    "DPD",
+    "GLS",
+    "FEDEX",
+    "USPS",
+    "URL",
+    "PDF",
+    "ETA",
+    "ASAP",
+    "API",
+    "IOS",
+    "OK",
+    "TV",
+    "PC",
+    "GPS",
+    "SMS",
+    "VAT",
+    "IBAN",
+    "BIC",
+    "PS",
+    "CEO",
+    "HQ",
+    "AM",
+    "PM",
+    "CET",
+    "CEST",
+    "UTC",
+    "GMT",
+    "EST",
+    "PST",
+    "IT",
+    "HR",
+    "QA",
+    "NYC",
+    "LA",
+    "EUR",
+    "USD",
+    "GBP",
+    "CHF",
+    "MWST",
+    "AGB",
+    "USB",
+    "HDMI",
+    "LED",
+    "LCD",
+    "WIFI",
+    "SIM",
+    "ATM",
+    "NFC",
+    "VPN",
+    "RMA",
+    "SKU",
+    "PO",
+    "FYI",
+    "RSVP",
+    "TBD",
+    "NB",
+    "II",
+    "III",
+    "IV",
+    "XL",
+    "XXL",
+    "XS",
+    "DIY",
+    "AI",
+    "APP",
+    "ABS",
+    "DSL",
+    "ISP",
+    "SSL",
+    "HTTP",
+    "HTTPS",
+    "WWW",
+    "LOL",
+    "LMAO",
+    "ROFL",
+    "OMG",
+    "COM",
+    "DE",
+    "AT",
+    "CH",
+    "GDPR",
+    "DSGVO",
+    "IMEI",
+    "OTP",
+    "KYC",
+    "PAYPAL",
+}
+_CAPS_WORD = re.compile(r"(?<![\w@#])[A-ZÄÖÜ]{3,}(?:'[A-Z]+)?(?![\w])")
+_BANGS = re.compile(r"(?:[!?]*!){2,}[!?1]*|\?{3,}")
+
+# R-HUMOR-RISK: markers of jokes and sarcasm.
+HUMOR = family(
+    [
+        r"(?:ha){2,}h?|he(?:he)+|lol+|lmf?ao+|rofl|jk|j/k|just (?:kidding|joking)|only joking|kidding aside",
+        r"(?:look|looking) on the bright side|(?:on|look at) the (?:bright|plus|upside) side|silver lining|every cloud",
+        r"(?:it )?could (?:have been|be) worse",
+        r"at least (?:you|it|now you|your|they|that|nobody)(?:'ve|'ll| got| get| have| had| didn't| wasn't| now)",
+        r"(?:well|hey|oh),? (?:that(?:'s|’s| is)|there(?:'s|’s| is)|what) (?:one way|a (?:new )?record|an? (?:adventure|interesting|fun|creative|new)|a way|something|a first)",
+        r"welcome to the club|plot twist|oopsie|whoopsie|whoops-?a-?daisy|yikes,? (?:but|that)|bless your heart|nice try|good one",
+        r"(?:free|bonus|extra|surprise) (?:workout|cardio|exercise|sauna|spa day|adventure|fireworks|seasoning|protein|flavou?r|excitement|entertainment|souvenir|detox|diet|ice bath)",
+        r"think of it as (?:an?|a free|extra|bonus)",
+        r"who needs (?:a|an|working|heating|sleep|brakes|internet|luggage|suitcases|clothes|food)",
+        r"(?:consider|call) it (?:an?|a free|character|part of the)",
+        r"(?:we(?:'ll| will)|i(?:'ll| will)) (?:throw in|add) (?:a|an) (?:joke|laugh|free \w+ for the trouble)\b",
+        r"(?:spicy|crispy|exciting|memorable|unforgettable) (?:experience|surprise|start|trip)",
+        r"(?:talk about|what) (?:an? )?(?:adventure|drama|plot|story)",
+        r"[😂🤣😜😝😆😅🙃😹🤪😛😁]|:-?[pP]\b|;-?\)|xD\b",
+    ]
+)
+
+_SEVERE_COMPLAINT = re.compile(
+    r"\b(?:injur\w*|hurt|hospital\w*|burn(?:ed|t|s)?|bleed\w*|blood|sick|ill|vomit\w*|poison\w*|allerg\w*|"
+    r"choke|choking|fire|smoke|explod\w*|electric shock|shock|danger\w*|unsafe|safety|emergency|ambulance|died|"
+    r"death|dead|funeral|passed away|stolen|theft|fraud|scam\w*|lost (?:all|my|our|everything)|savings|"
+    r"evict\w*|homeless|lawyer|sue|lawsuit|legal action|furious|livid|disgusted|outraged|unacceptable|"
+    r"disgrace\w*|worst|never again|crying|in tears|desperate|stranded|child|baby|pregnan\w*|wheelchair|"
+    r"verletz\w*|krank\w*|krankenhaus|gefährlich|betrug|anwalt|wütend|unverschämt)\b",
+    re.I,
+)
+
+
+def is_severe(ctx: ReplyContext) -> bool:
+    """A case is severe when marked so, or when the complaint speaks of harm, loss or anger."""
+    return ctx.severity == "high" or bool(_SEVERE_COMPLAINT.search(ctx.complaint))
+
+
+def r_defensive(text: str, ctx: ReplyContext) -> list[Hit]:
+    return find(DEFENSIVE, text)
+
+
+def r_blame(text: str, ctx: ReplyContext) -> list[Hit]:
+    return find(BLAME, text)
+
+
+def r_only_one(text: str, ctx: ReplyContext) -> list[Hit]:
+    return find(ONLY_ONE, text)
+
+
+def r_canned(text: str, ctx: ReplyContext) -> list[Hit]:
+    return find(CANNED, text)
+
+
+def r_offensive(text: str, ctx: ReplyContext) -> list[Hit]:
+    return find(OFFENSIVE, text)
+
+
+def r_shouting(text: str, ctx: ReplyContext) -> list[Hit]:
+    hits: list[Hit] = []
+    for m in _CAPS_WORD.finditer(text):
+        word = m.group(0).replace("'", "")
+        if word.upper() in _ACRONYMS:
+            continue
+        # A word in capitals is emphasis when it is a word people also write in lower case:
+        # it has a vowel and is not a short code like "NWD" or "QRX".
+        if not re.search(r"[AEIOUYÄÖÜ]", word):
+            continue
+        hits.append(Hit(m.start(), m.end(), m.group(0)))
+    for m in _BANGS.finditer(text):
+        hits.append(Hit(m.start(), m.end(), m.group(0)))
+    return merge(hits)
+
+
+def r_humor_risk(text: str, ctx: ReplyContext) -> list[Hit]:
+    if not is_severe(ctx):
+        return []
+    return find(HUMOR, text)

@@ -1,0 +1,764 @@
+"""Is this post a complaint? A linear model over word n-grams, hashed character n-grams and a lexicon.
+
+Why this shape: the annotated complaints of Preotiuc-Pietro et al. (ACL 2019) are short,
+noisy tweets, where character n-grams catch misspellings and brand handles and a handful
+of lexicon counts (waiting, broken, refund, thanks, ...) carry what a few thousand examples
+cannot. The model is trained with scikit-learn, but it is stored as plain arrays in an
+`.npz` file and scored by the code below, so loading it never unpickles anything and the
+desk does not need scikit-learn at run time. Training and scoring share one featurizer.
+
+Character n-grams are hashed into buckets by vectorized numpy over the whole batch (one
+array of code points, rolling hashes per n) instead of being cut into Python strings one
+by one: that was most of the time `calmdesk triage` spent per post. Their tf is the raw
+count and each post's block is scaled by the L2 norm of its occurrences, which numpy can
+sum with `bincount` without sorting; training uses the same definition, so they agree.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import repeat
+from pathlib import Path
+
+import numpy as np
+
+from calmdesk.triage.sentiment import Sentiment, sentiment
+
+FORMAT_VERSION = 2
+DEFAULT_MODEL_PATH = Path(__file__).parent / "models" / "complaint.npz"
+DEFAULT_C = 0.3
+HASH_BITS = 22
+CHAR_RANGE = (2, 5)
+#: The hand features are a few dozen columns beside two unit-length n-gram blocks; at twice
+#: their natural 0..1 scale the SVM's regularization weighs them less (CV: 0.846 -> 0.848).
+#: Training only: the stored weights absorb it.
+HAND_SCALE = 2.0
+
+_WORD = re.compile(r"(?u)\b\w\w+\b")
+_LEX_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_MENTION = re.compile(r"(?<!\w)@\w+")
+_HASHTAG = re.compile(r"(?<!\w)#\w+")
+_CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
+_ELONGATED = re.compile(r"([a-z])\1\1")
+_PUNCT_RUN = re.compile(r"[?!]{2,}")
+_DIGIT = re.compile(r"\d")
+
+#: Our own complaint-cue lexicon: group -> words and two-word phrases (lower case).
+#: Each group gives one feature: its hit count, capped at 3, over 3.
+LEXICON: dict[str, tuple[str, ...]] = {
+    "waiting": (
+        "still",
+        "again",
+        "yet",
+        "waiting",
+        "waited",
+        "wait",
+        "hour",
+        "hours",
+        "hrs",
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "month",
+        "months",
+        "since",
+        "late",
+        "delayed",
+        "delay",
+        "delays",
+        "already",
+        "anymore",
+        "twice",
+        "no reply",
+        "no response",
+        "every time",
+        "each time",
+        "ago",
+        "today",
+        "yesterday",
+        "tonight",
+        "now",
+        "always",
+    ),
+    "broken": (
+        "refund",
+        "refunded",
+        "broken",
+        "broke",
+        "break",
+        "fix",
+        "fixed",
+        "problem",
+        "problems",
+        "issue",
+        "issues",
+        "error",
+        "errors",
+        "missing",
+        "lost",
+        "charged",
+        "overcharged",
+        "wrong",
+        "faulty",
+        "damaged",
+        "down",
+        "outage",
+        "stuck",
+        "declined",
+        "glitch",
+        "bug",
+        "slow",
+        "dead",
+        "disconnected",
+        "unable",
+        "impossible",
+        "locked",
+        "keeps",
+        "not working",
+        "doesn't work",
+        "stopped working",
+        "cancel",
+        "cancelled",
+        "canceled",
+        "fail",
+        "failed",
+        "failing",
+        "failure",
+        "crash",
+        "crashed",
+        "crashes",
+        "crashing",
+    ),
+    "judgement": (
+        "never",
+        "worst",
+        "poor",
+        "bad",
+        "terrible",
+        "horrible",
+        "awful",
+        "useless",
+        "rude",
+        "nobody",
+        "no one",
+        "ridiculous",
+        "seriously",
+        "joke",
+        "fed up",
+        "complain",
+        "complaint",
+        "complaints",
+        "shocking",
+        "appalling",
+        "unacceptable",
+        "disgrace",
+        "disgraceful",
+        "pathetic",
+        "sucks",
+        "suck",
+        "hate",
+        "disgusting",
+        "shame",
+        "annoyed",
+        "annoying",
+        "frustrated",
+        "frustrating",
+        "angry",
+        "furious",
+        "disappointed",
+        "disappointing",
+        "disappointment",
+        "wtf",
+        "smh",
+        "ugh",
+        "literally",
+    ),
+    "question_negation": (
+        "why",
+        "how come",
+        "what's going on",
+        "when will",
+        "can't",
+        "cant",
+        "won't",
+        "wont",
+        "unable",
+        "isn't",
+        "aren't",
+        "didn't",
+        "didnt",
+        "don't",
+        "dont",
+        "not",
+        "no",
+        "doesn't",
+        "doesnt",
+        "wasn't",
+        "weren't",
+        "haven't",
+        "hasn't",
+        "couldn't",
+        "cannot",
+        "nothing",
+        "none",
+    ),
+    "praise": (
+        "thanks",
+        "thank",
+        "thank you",
+        "thx",
+        "love",
+        "loved",
+        "loving",
+        "great",
+        "awesome",
+        "amazing",
+        "congrats",
+        "congratulations",
+        "excited",
+        "cool",
+        "nice",
+        "happy",
+        "follow",
+        "win",
+        "giveaway",
+        "appreciate",
+        "appreciated",
+        "grateful",
+        "helpful",
+        "kudos",
+        "excellent",
+        "perfect",
+        "fantastic",
+        "brilliant",
+        "wonderful",
+        "enjoy",
+        "enjoyed",
+        "yay",
+        "cheers",
+        "best",
+        "favorite",
+        "favourite",
+    ),
+    "first_person": ("i", "i'm", "im", "i've", "ive", "i'd", "my", "me", "mine", "we", "our", "us"),
+    "second_person": ("you", "your", "you're", "youre", "u", "ur", "yours", "y'all", "yall"),
+    "asking_help": ("please", "pls", "plz", "help", "assist", "kindly", "advise", "sort"),
+    "contact": (
+        "dm",
+        "dms",
+        "dmed",
+        "messaged",
+        "message",
+        "emailed",
+        "email",
+        "called",
+        "call",
+        "phone",
+        "chat",
+        "contacted",
+        "contact",
+        "reply",
+        "replied",
+        "respond",
+        "response",
+        "responded",
+        "answer",
+    ),
+    "money": (
+        "money",
+        "pay",
+        "paid",
+        "payment",
+        "bill",
+        "billing",
+        "fee",
+        "fees",
+        "price",
+        "cost",
+        "charge",
+        "account",
+        "order",
+        "refund",
+    ),
+    "question_word": (
+        "what",
+        "when",
+        "where",
+        "who",
+        "which",
+        "how",
+        "can",
+        "could",
+        "would",
+        "will",
+        "is",
+        "are",
+        "do",
+        "does",
+        "did",
+    ),
+    "informing": (
+        "new",
+        "launch",
+        "contest",
+        "check out",
+        "watch",
+        "read",
+        "video",
+        "podcast",
+        "join",
+        "retweet",
+        "rt",
+        "via",
+        "live",
+        "event",
+        "announce",
+        "announced",
+        "announcing",
+    ),
+}
+_LEX_NAMES = tuple(LEXICON)
+_LEX_INDEX: dict[str, tuple[int, ...]] = {}
+for _i, _name in enumerate(_LEX_NAMES):
+    for _term in LEXICON[_name]:
+        _LEX_INDEX[_term] = (*_LEX_INDEX.get(_term, ()), _i)
+
+HAND_FEATURES: tuple[str, ...] = (
+    "vader_compound",
+    "vader_negative",
+    "vader_positive",
+    "starts_with_mention",
+    "mentions",
+    "has_link",
+    "questions",
+    "ends_with_question",
+    "exclamations",
+    "punctuation_run",
+    "hashtags",
+    "caps_words",
+    "elongated",
+    "has_digit",
+    "length",
+    "past_tense",
+    *(f"lex_{n}" for n in _LEX_NAMES),
+)
+
+
+def word_grams(lower: str) -> list[str]:
+    words = _WORD.findall(lower)
+    return words + [a + " " + b for a, b in zip(words, words[1:], strict=False)]
+
+
+def _cap3(n: int) -> float:
+    return (n if n < 3 else 3) / 3.0
+
+
+def hand_features(text: str, senti: Sentiment, lower: str | None = None) -> list[float]:
+    """Sentiment, shape and lexicon cues; every value is about 0..1 so none dwarfs the n-grams."""
+    lower = text.lower() if lower is None else lower
+    tokens = _LEX_TOKEN.findall(lower.replace("\u2019", "'"))
+    lex = [0] * len(_LEX_NAMES)
+    get = _LEX_INDEX.get
+    for term in (*tokens, *(a + " " + b for a, b in zip(tokens, tokens[1:], strict=False))):
+        groups = get(term)
+        if groups:
+            for g in groups:
+                lex[g] += 1
+    past = sum(1 for t in tokens if len(t) > 3 and t.endswith("ed"))
+    return [
+        senti.compound,
+        senti.negative,
+        senti.positive,
+        1.0 if text.startswith("@") else 0.0,
+        _cap3(len(_MENTION.findall(text))) if "@" in text else 0.0,
+        1.0 if "http" in lower else 0.0,
+        _cap3(text.count("?")),
+        1.0 if text.rstrip().endswith("?") else 0.0,
+        _cap3(text.count("!")),
+        1.0 if _PUNCT_RUN.search(text) else 0.0,
+        _cap3(len(_HASHTAG.findall(text))) if "#" in text else 0.0,
+        _cap3(len(_CAPS_WORD.findall(text))),
+        1.0 if _ELONGATED.search(lower) else 0.0,
+        1.0 if _DIGIT.search(text) else 0.0,
+        min(len(tokens), 40) / 40.0,
+        _cap3(past),
+        *(_cap3(n) for n in lex),
+    ]
+
+
+# --- character n-grams, hashed in numpy -------------------------------------------------
+
+_WHITESPACE = np.array([9, 10, 11, 12, 13, 32, 0xA0], dtype=np.uint64)
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_STEP = np.uint64(1_000_003)
+
+
+def char_hashes(
+    lowers: Sequence[str], bits: int, char_range: tuple[int, int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(document index, bucket) of every character n-gram of every text, whitespace runs collapsed.
+
+    The whole batch is one array of code points separated by NUL, so each n is a handful of
+    vectorized operations; windows that cross a separator are dropped.
+    """
+    if not lowers:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    joined = "\x00".join(t.replace("\x00", " ") for t in lowers)
+    cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    space = np.isin(cp, _WHITESPACE)
+    keep = ~(space & np.concatenate(([False], space[:-1])))
+    cp = np.where(space, np.uint64(32), cp)[keep]
+    sep = cp == 0
+    seps_before = np.concatenate(([0], np.cumsum(sep)))
+    docs: list[np.ndarray] = []
+    buckets: list[np.ndarray] = []
+    shift = np.uint64(64 - bits)
+    h = np.zeros(len(cp), dtype=np.uint64)
+    lo, hi = char_range
+    for n in range(1, hi + 1):
+        # h[i] is the hash of cp[i : i + n]; it loses its last position as n grows.
+        h = h[: len(cp) - n + 1] * _STEP + cp[n - 1 :] + np.uint64(1)
+        if n < lo:
+            continue
+        starts = np.arange(len(h))
+        ok = seps_before[starts + n] == seps_before[starts]
+        mixed = ((h[ok] ^ np.uint64(n)) * _MIX) >> shift
+        docs.append(seps_before[starts[ok]])
+        buckets.append(mixed.astype(np.int64))
+    return np.concatenate(docs), np.concatenate(buckets)
+
+
+@dataclass
+class _Block:
+    """The word tf-idf block: vocabulary, idf and the model's weights."""
+
+    vocab: dict[str, int]
+    idf: np.ndarray
+    coef: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+
+@dataclass
+class _HashedChars:
+    """Hashed character n-grams: the buckets seen in training with their idf and weights."""
+
+    bits: int
+    char_range: tuple[int, int]
+    buckets: np.ndarray  # int64, sorted
+    idf: np.ndarray
+    coef: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    _dense: tuple[np.ndarray, np.ndarray] | None = None
+
+    def dense(self) -> tuple[np.ndarray, np.ndarray]:
+        """Lookup tables over all buckets: idf*weight and idf^2 (zero for buckets never kept)."""
+        if self._dense is None:
+            size = 1 << self.bits
+            iw = np.zeros(size, dtype=np.float32)
+            i2 = np.zeros(size, dtype=np.float32)
+            iw[self.buckets] = self.idf * self.coef
+            i2[self.buckets] = self.idf * self.idf
+            self._dense = (iw, i2)
+        return self._dense
+
+
+def _rows(docs: Sequence[list[str]], vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sparse rows (indptr, column ids, raw counts) of known n-grams; unknown ones are dropped."""
+    get = vocab.get
+    ids: list[int] = []
+    vals: list[int] = []
+    lengths: list[int] = []
+    for grams in docs:
+        cnt = Counter(grams)
+        ids.extend(map(get, cnt.keys(), repeat(-1)))
+        vals.extend(cnt.values())
+        lengths.append(len(cnt))
+    cols = np.asarray(ids, dtype=np.int64)
+    counts = np.asarray(vals, dtype=np.float64)
+    keep = cols >= 0
+    row_of = np.repeat(np.arange(len(docs)), lengths)[keep]
+    indptr = np.zeros(len(docs) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row_of, minlength=len(docs)), out=indptr[1:])
+    return indptr, cols[keep], counts[keep]
+
+
+def _tfidf(indptr: np.ndarray, cols: np.ndarray, counts: np.ndarray, idf: np.ndarray) -> np.ndarray:
+    """Sublinear tf times idf, each row scaled to unit length (as scikit-learn's TfidfVectorizer)."""
+    data = (1.0 + np.log(counts)) * idf[cols] if len(cols) else np.zeros(0)
+    if len(cols):
+        row_of = np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
+        norms = np.sqrt(np.bincount(row_of, weights=data * data, minlength=len(indptr) - 1))
+        norms[norms == 0] = 1.0
+        data = data / norms[row_of]
+    return data
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return np.asarray(1.0 / (1.0 + np.exp(-np.clip(x, -50.0, 50.0))))
+
+
+@dataclass
+class ComplaintModel:
+    """A linear model over [word tf-idf | hashed char tf-idf | hand features], Platt-scaled."""
+
+    words: _Block
+    chars: _HashedChars
+    hand_coef: np.ndarray
+    intercept: float
+    platt: tuple[float, float] = (1.0, 0.0)
+    meta: dict[str, str] = field(default_factory=dict)
+
+    def decision(
+        self,
+        texts: Sequence[str],
+        sentiments: Sequence[Sentiment] | None = None,
+        lowers: Sequence[str] | None = None,
+    ) -> np.ndarray:
+        n = len(texts)
+        senti = list(sentiments) if sentiments is not None else [sentiment(t) for t in texts]
+        lowers = [t.lower() for t in texts] if lowers is None else lowers
+        out = np.full(n, self.intercept, dtype=np.float64)
+        if not n:
+            return out
+        indptr, cols, counts = _rows([word_grams(x) for x in lowers], self.words.vocab)
+        if len(cols):
+            data = _tfidf(indptr, cols, counts, self.words.idf)
+            row_of = np.repeat(np.arange(n), np.diff(indptr))
+            out += np.bincount(row_of, weights=data * self.words.coef[cols], minlength=n)
+        doc, bucket = char_hashes(lowers, self.chars.bits, self.chars.char_range)
+        iw, i2 = self.chars.dense()
+        num = np.bincount(doc, weights=iw[bucket], minlength=n)
+        den = np.sqrt(np.bincount(doc, weights=i2[bucket], minlength=n))
+        out += np.divide(num, den, out=np.zeros(n), where=den > 0)
+        hand = np.array(
+            [hand_features(t, s, x) for t, s, x in zip(texts, senti, lowers, strict=True)], dtype=np.float64
+        )
+        out += hand.reshape(n, -1) @ self.hand_coef
+        return out
+
+    def scores(
+        self,
+        texts: Sequence[str],
+        sentiments: Sequence[Sentiment] | None = None,
+        lowers: Sequence[str] | None = None,
+    ) -> np.ndarray:
+        """Probability that each text is a complaint, 0..1 (Platt scaling of the margin)."""
+        a, b = self.platt
+        return _sigmoid(a * self.decision(texts, sentiments, lowers) + b)
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        wv = sorted(self.words.vocab, key=self.words.vocab.__getitem__)
+        meta_keys = sorted(self.meta)
+        with path.open("wb") as fh:
+            np.savez_compressed(
+                fh,
+                format_version=np.array([FORMAT_VERSION]),
+                word_vocab=np.array(wv, dtype=str),
+                word_idf=self.words.idf.astype(np.float32),
+                word_coef=self.words.coef.astype(np.float32),
+                char_hash=np.array([self.chars.bits, *self.chars.char_range], dtype=np.int64),
+                char_buckets=self.chars.buckets.astype(np.int32),
+                char_idf=self.chars.idf.astype(np.float32),
+                char_coef=self.chars.coef.astype(np.float32),
+                hand_names=np.array(HAND_FEATURES, dtype=str),
+                hand_coef=self.hand_coef.astype(np.float64),
+                intercept=np.array([self.intercept]),
+                platt=np.array(self.platt, dtype=np.float64),
+                meta_keys=np.array(meta_keys, dtype=str),
+                meta_values=np.array([self.meta[k] for k in meta_keys], dtype=str),
+            )
+
+
+class ModelFileError(ValueError):
+    """A model file that cannot be used; the message names the file and the problem."""
+
+
+_NEEDED = frozenset(
+    {
+        "format_version",
+        "word_vocab",
+        "word_idf",
+        "word_coef",
+        "char_hash",
+        "char_buckets",
+        "char_idf",
+        "char_coef",
+        "hand_names",
+        "hand_coef",
+        "intercept",
+        "platt",
+    }
+)
+
+
+def load_model(path: Path | str) -> ComplaintModel:
+    """Load a model file without pickle (`allow_pickle=False`), checking its layout."""
+    path = Path(path)
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+    except (OSError, ValueError) as exc:
+        raise ModelFileError(f"{path}: not a complaint model file: {exc}") from exc
+    if "format_version" in arrays and int(arrays["format_version"][0]) != FORMAT_VERSION:
+        raise ModelFileError(
+            f"{path}: format version {int(arrays['format_version'][0])}, expected {FORMAT_VERSION}; "
+            "retrain with `calmdesk train complaint`"
+        )
+    missing = _NEEDED - set(arrays)
+    if missing:
+        raise ModelFileError(f"{path}: missing arrays {', '.join(sorted(missing))}")
+    if tuple(str(n) for n in arrays["hand_names"]) != HAND_FEATURES:
+        raise ModelFileError(
+            f"{path}: built for other hand features; retrain with `calmdesk train complaint`"
+        )
+    vocab = {str(g): i for i, g in enumerate(arrays["word_vocab"].tolist())}
+    words = _Block(
+        vocab=vocab, idf=arrays["word_idf"].astype(np.float64), coef=arrays["word_coef"].astype(np.float64)
+    )
+    if not (len(vocab) == len(words.idf) == len(words.coef)):
+        raise ModelFileError(f"{path}: word vocabulary, idf and weights differ in length")
+    bits, lo, hi = (int(v) for v in arrays["char_hash"].tolist())
+    if not (8 <= bits <= 26 and 1 <= lo <= hi <= 8):
+        raise ModelFileError(f"{path}: char_hash {bits, lo, hi} out of range")
+    buckets = arrays["char_buckets"].astype(np.int64)
+    chars = _HashedChars(
+        bits=bits,
+        char_range=(lo, hi),
+        buckets=buckets,
+        idf=arrays["char_idf"].astype(np.float64),
+        coef=arrays["char_coef"].astype(np.float64),
+    )
+    if not (len(buckets) == len(chars.idf) == len(chars.coef)):
+        raise ModelFileError(f"{path}: char buckets, idf and weights differ in length")
+    if len(buckets) and (buckets.min() < 0 or buckets.max() >= 1 << bits):
+        raise ModelFileError(f"{path}: char bucket out of range for {bits} bits")
+    hand_coef = arrays["hand_coef"].astype(np.float64)
+    if len(hand_coef) != len(HAND_FEATURES):
+        raise ModelFileError(f"{path}: {len(hand_coef)} hand weights, expected {len(HAND_FEATURES)}")
+    meta = {}
+    if "meta_keys" in arrays:
+        meta = {
+            str(k): str(v)
+            for k, v in zip(arrays["meta_keys"].tolist(), arrays["meta_values"].tolist(), strict=True)
+        }
+    platt = arrays["platt"].astype(np.float64).tolist()
+    return ComplaintModel(
+        words=words,
+        chars=chars,
+        hand_coef=hand_coef,
+        intercept=float(arrays["intercept"][0]),
+        platt=(float(platt[0]), float(platt[1])),
+        meta=meta,
+    )
+
+
+@lru_cache(maxsize=1)
+def default_model() -> ComplaintModel:
+    """The shipped model; `CALMDESK_COMPLAINT_MODEL` may point at a brand's retrained file."""
+    import os
+
+    return load_model(os.environ.get("CALMDESK_COMPLAINT_MODEL") or DEFAULT_MODEL_PATH)
+
+
+# --- training (scikit-learn and scipy are needed here only) ---------------------------------
+
+
+def _fit_words(docs: Sequence[list[str]], min_df: int) -> _Block:
+    df: Counter[str] = Counter()
+    for grams in docs:
+        df.update(set(grams))
+    kept = sorted(g for g, c in df.items() if c >= min_df)
+    n = len(docs)
+    idf = np.array([math.log((1 + n) / (1 + df[g])) + 1.0 for g in kept], dtype=np.float64)
+    return _Block(vocab={g: i for i, g in enumerate(kept)}, idf=idf)
+
+
+def _fit_chars(doc: np.ndarray, bucket: np.ndarray, n: int, min_df: int) -> _HashedChars:
+    pairs = np.unique(doc * (1 << HASH_BITS) + bucket)
+    df = np.bincount(pairs % (1 << HASH_BITS), minlength=1 << HASH_BITS)
+    kept = np.flatnonzero(df >= min_df)
+    idf = np.log((1 + n) / (1 + df[kept])) + 1.0
+    return _HashedChars(bits=HASH_BITS, char_range=CHAR_RANGE, buckets=kept.astype(np.int64), idf=idf)
+
+
+def _platt(decisions: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Slope-only Platt scaling: probabilities follow the margins, and 0.5 stays at margin 0.
+
+    The class-balanced SVM's boundary is the decision we want (it is what the CV figure
+    measures); a fitted intercept would move the 0.5 line toward the majority class.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    lr = LogisticRegression(C=1e6, fit_intercept=False, max_iter=1000).fit(decisions.reshape(-1, 1), y)
+    return float(lr.coef_[0][0]), 0.0
+
+
+def train_model(
+    texts: Sequence[str],
+    labels: Sequence[bool | int],
+    *,
+    c: float = DEFAULT_C,
+    min_df: int = 2,
+    source: str = "",
+) -> ComplaintModel:
+    """Fit a linear SVM (class-balanced), then Platt-scale its margin on cross-validated margins."""
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.model_selection import StratifiedKFold
+    from sklearn.svm import LinearSVC
+
+    y = np.asarray([int(bool(v)) for v in labels])
+    if len(texts) != len(y):
+        raise ValueError("texts and labels differ in length")
+    if len(set(y.tolist())) < 2:
+        raise ValueError("training needs both complaints and non-complaints")
+    n = len(texts)
+    min_df = min_df if n >= 20 else 1
+    lowers = [t.lower() for t in texts]
+    senti = [sentiment(t) for t in texts]
+    docs = [word_grams(x) for x in lowers]
+    words = _fit_words(docs, min_df)
+    indptr, cols, counts = _rows(docs, words.vocab)
+    xw = csr_matrix((_tfidf(indptr, cols, counts, words.idf), cols, indptr), shape=(n, len(words.vocab)))
+    doc, bucket = char_hashes(lowers, HASH_BITS, CHAR_RANGE)
+    chars = _fit_chars(doc, bucket, n, min_df)
+    column = np.full(1 << HASH_BITS, -1, dtype=np.int64)
+    column[chars.buckets] = np.arange(len(chars.buckets))
+    col = column[bucket]
+    ok = col >= 0
+    doc, col = doc[ok], col[ok]
+    idf = chars.idf[col]
+    norms = np.sqrt(np.bincount(doc, weights=idf * idf, minlength=n))
+    norms[norms == 0] = 1.0
+    xc = csr_matrix((idf / norms[doc], (doc, col)), shape=(n, len(chars.buckets)))  # duplicates add up
+    hand = np.array([hand_features(t, s, x) for t, s, x in zip(texts, senti, lowers, strict=True)])
+    x = hstack([xw, xc, csr_matrix(hand * HAND_SCALE)]).tocsr()
+
+    def fit(rows: np.ndarray) -> LinearSVC:
+        return LinearSVC(C=c, class_weight="balanced", max_iter=20000).fit(x[rows], y[rows])
+
+    folds = min(5, int(np.bincount(y).min()))
+    if folds >= 2:
+        margins = np.zeros(n)
+        for tr, te in StratifiedKFold(folds, shuffle=True, random_state=0).split(np.zeros(n), y):
+            margins[te] = fit(tr).decision_function(x[te])
+        platt = _platt(margins, y)
+    else:
+        platt = (2.0, 0.0)
+    clf = fit(np.arange(n))
+    w = clf.coef_[0]
+    nw, nc = len(words.vocab), len(chars.buckets)
+    words.coef = w[:nw].copy()
+    chars.coef = w[nw : nw + nc].copy()
+    return ComplaintModel(
+        words=words,
+        chars=chars,
+        hand_coef=w[nw + nc :] * HAND_SCALE,  # scoring uses the unscaled features
+        intercept=float(clf.intercept_[0]),
+        platt=platt,
+        meta={"examples": str(n), "complaints": str(int(y.sum())), "C": str(c), "source": source},
+    )

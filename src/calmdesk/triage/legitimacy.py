@@ -1,0 +1,215 @@
+"""Is this a real customer's post? Spam, fakes and coordinated bursts (B-LEGIT).
+
+B-LEGIT: "unverified" lowers confidence but never hides a complaint from people. So a
+brand-new or bot-looking account alone only lowers the legitimacy score; a post is `spam`
+when its content is spam (link spam, get-rich offers, follower selling, gibberish,
+mass-mentions), when a suspicious account also shows a spam cue, or when it belongs to a
+burst of near-identical posts from different authors. A known customer (linked account,
+their e-mail or one of their order numbers in the text) raises legitimacy and overrides the
+weak cues.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from calmdesk.triage.prefilter import Prefiltered, fold
+
+_URL = re.compile(r"https?://\S+|www\.\S+|\b\w+\.(?:ly|gl|co|xyz|top|click|info|biz|io)/\S*", re.I)
+_MENTION = re.compile(r"(?<!\w)@\w+")
+_GET_RICH = re.compile(
+    r"\b(earn \$?\d[\d,]*|make \$?\d[\d,k]* (?:a|per) (?:day|week|month)|work from home and|passive income|"
+    r"financial freedom|get rich|double your (?:money|bitcoin|crypto|investment)|guaranteed (?:profit|returns?|income)|"
+    r"(?:crypto|forex|bitcoin|btc|nft) (?:signals?|trading|investment|opportunity|giveaway)|investment opportunity|"
+    r"dm me (?:for|to) (?:earn|make|learn|invest)|100% (?:profit|guaranteed)|binary options|"
+    r"claim your (?:free|prize|reward)|you(?:'ve| have) won|free (?:iphone|gift card|giftcard|money)|"
+    r"cash ?app (?:flip|giveaway)|sugar daddy|click (?:here|the link|link in bio) (?:to|for) )",
+    re.I,
+)
+_FOLLOWERS = re.compile(
+    r"\b(buy (?:cheap |real |instant )?(?:followers|likes|views|subscribers|retweets)|"
+    r"(?:get|gain) \d[\d,k]* (?:real |free |instant )?(?:followers|likes|views|subscribers)|"
+    r"cheap (?:followers|likes|views)|(?:followers|likes|views) for sale|grow your (?:account|followers|instagram|page)|"
+    r"boost your (?:account|followers|page|profile|engagement)|follow for follow|f4f|promote your (?:page|account|brand) "
+    r"(?:for|to)|dm (?:me )?for (?:promo|promotion|shoutout))",
+    re.I,
+)
+_PROMO = re.compile(
+    r"\b(free|promo|discount|giveaway|click|offer|deal|cheap|win|bonus|sale|check out my|visit)\b", re.I
+)
+_GET_RICH_CHECKED = Prefiltered(_GET_RICH, 6)
+_FOLLOWERS_CHECKED = Prefiltered(_FOLLOWERS, 6)
+_PROMO_CHECKED = Prefiltered(_PROMO, 6)
+_NOT_LETTER = re.compile(r"[^a-z]+")
+_BOT_HANDLE = re.compile(r"^[A-Za-z]+_?\d{6,}$|^[a-z0-9]{15,}$")
+_VOWELS = set("aeiouy")
+_CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}|([a-z])\1\1")
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    handle: str = ""
+    followers: int | None = None
+    verified: bool = False
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Legitimacy:
+    spam: bool
+    score: float  # 0 (not legitimate) .. 1 (a known customer)
+    reasons: tuple[str, ...] = ()
+    known_customer: bool = False
+
+
+def _gibberish(text: str) -> bool:
+    """Unreadable text: most words have no vowels, long consonant runs or repeat one letter."""
+    lower = text.lower()
+    letters = _NOT_LETTER.sub("", lower)
+    if len(letters) < 12:
+        return False
+    vowels = sum(letters.count(v) for v in _VOWELS)
+    if vowels / len(letters) >= 0.3 and not _CONSONANT_RUN.search(lower):
+        return False
+    words = [w for w in re.findall(r"[a-z]+", _MENTION.sub(" ", _URL.sub(" ", text.lower()))) if len(w) >= 4]
+    if len(words) < 3:
+        return False
+    odd = 0
+    for w in words:
+        vowels = sum(c in _VOWELS for c in w)
+        if vowels == 0 or vowels / len(w) < 0.2 or re.search(r"[^aeiouy]{5,}", w) or re.search(r"(.)\1\1", w):
+            odd += 1
+    return odd / len(words) >= 0.6
+
+
+def content_spam_reasons(text: str, folded: str | None = None, urls: int | None = None) -> list[str]:
+    """`folded` (`prefilter.fold(text)`) and the URL count may come from the caller."""
+    folded = fold(text) if folded is None else folded
+    reasons: list[str] = []
+    urls = len(_URL.findall(text)) if urls is None else urls
+    if _GET_RICH_CHECKED.search(text, folded):
+        reasons.append("get_rich")
+    if _FOLLOWERS_CHECKED.search(text, folded):
+        reasons.append("follower_selling")
+    if urls >= 3 or (urls >= 1 and len(_PROMO_CHECKED.finditer(text, folded)) >= 2):
+        reasons.append("link_spam")
+    if text.count("@") >= 5 and len(set(m.lower() for m in _MENTION.findall(text))) >= 5:
+        reasons.append("mass_mention")
+    if _gibberish(text):
+        reasons.append("gibberish")
+    return reasons
+
+
+def account_reasons(account: AccountInfo, posted_at: datetime | None) -> list[str]:
+    reasons: list[str] = []
+    if account.verified:
+        return reasons
+    if account.created_at is not None and posted_at is not None:
+        try:
+            age = posted_at - account.created_at
+        except TypeError:
+            age = None
+        if age is not None and age < timedelta(days=7):
+            reasons.append("new_account")
+    if _BOT_HANDLE.match(account.handle.lstrip("@")) and (account.followers or 0) < 10:
+        reasons.append("bot_like_account")
+    return reasons
+
+
+def legitimacy(
+    text: str,
+    account: AccountInfo,
+    posted_at: datetime | None = None,
+    *,
+    known_customer: bool = False,
+    in_burst: bool = False,
+    folded: str | None = None,
+) -> Legitimacy:
+    urls = len(_URL.findall(text))
+    content = content_spam_reasons(text, folded, urls)
+    weak = account_reasons(account, posted_at)
+    reasons = content + weak + (["coordinated_burst"] if in_burst else [])
+    has_link = urls > 0
+    strong = bool(set(content) - {"gibberish"})
+    spam = strong or in_burst or "gibberish" in content or (bool(weak) and (has_link or len(weak) >= 2))
+    if known_customer and not strong:
+        spam = False
+    score = 0.7 - 0.2 * len(weak) - (0.6 if spam else 0.0) + (0.3 if known_customer else 0.0)
+    return Legitimacy(
+        spam=spam,
+        score=round(max(0.0, min(1.0, score)), 3),
+        reasons=tuple(reasons),
+        known_customer=known_customer,
+    )
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_NORMALIZE_DROP = re.compile(r"https?://\S+|(?<!\w)[@#]\w+|\d+|[^\w\s]")
+
+
+def burst_signature(text: str) -> str | None:
+    """What stays when handles, links, numbers and punctuation are dropped; None for short posts."""
+    words = _NORMALIZE_DROP.sub(" ", text.lower()).split()
+    if len(words) < 6:
+        return None
+    return " ".join(words)
+
+
+@dataclass
+class BurstDetector:
+    """Windowed state over a stream: near-identical posts from `min_authors` different authors.
+
+    Posts are keyed by their normalized text (handles, links, numbers, punctuation removed),
+    so "@acme my order 123 never came!!" and "@acme My order 456 never came" match. The state
+    is pure data; the caller feeds posts in time order (or line order when no time is known).
+    """
+
+    window: timedelta = timedelta(hours=1)
+    min_authors: int = 3
+    _seen: dict[str, deque[tuple[datetime, str]]] = field(default_factory=dict)
+    _authors: dict[str, Counter[str]] = field(default_factory=dict)
+    _order: deque[tuple[datetime, str]] = field(default_factory=deque)
+    _last: datetime | None = None
+
+    def add(self, text: str, author: str, at: datetime | None = None) -> bool:
+        """Record a post; True when it is part of a burst (this author plus enough others in the window).
+
+        A post without a time counts as arriving with the latest post seen.
+        """
+        if at is None or (self._last is not None and at < self._last):
+            at = self._last or _EPOCH
+        else:
+            self._last = at
+        self._expire(at)
+        sig = burst_signature(text)
+        if sig is None:
+            return False
+        q = self._seen.setdefault(sig, deque())
+        q.append((at, author))
+        authors = self._authors.setdefault(sig, Counter())
+        authors[author] += 1
+        self._order.append((at, sig))
+        return len(authors) >= self.min_authors
+
+    def _expire(self, now: datetime) -> None:
+        cutoff = now - self.window
+        while self._order and self._order[0][0] < cutoff:
+            at, sig = self._order.popleft()
+            q = self._seen.get(sig)
+            if q:
+                authors = self._authors[sig]
+                while q and q[0][0] < cutoff:
+                    _, gone = q.popleft()
+                    authors[gone] -= 1
+                    if not authors[gone]:
+                        del authors[gone]
+                if not q:
+                    del self._seen[sig]
+                    del self._authors[sig]
+
+    def members(self, text: str) -> int:
+        sig = burst_signature(text)
+        return len(self._authors.get(sig, ())) if sig else 0

@@ -1,0 +1,161 @@
+"""Run every signal over a batch of mentions and return one typed result per mention.
+
+Batches, because the complaint model scores many texts in one pass; everything else is
+per text and cheap. The pipeline is pure: context (known customers, earlier cases, the
+burst state) comes in as data, so the CLI and the ingest hook share it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from calmdesk.domain.playbook import Playbook, PriorityWeights
+from calmdesk.domain.priority import Factor, PrioritySignals, score_priority
+from calmdesk.triage.complaint import ComplaintModel, default_model
+from calmdesk.triage.escalation import Reason, escalation
+from calmdesk.triage.influence import influence
+from calmdesk.triage.language import language
+from calmdesk.triage.legitimacy import AccountInfo, BurstDetector, legitimacy
+from calmdesk.triage.offensive import offensive
+from calmdesk.triage.pii import PiiSpan, find_pii, redact
+from calmdesk.triage.prefilter import fold
+from calmdesk.triage.sentiment import sentiments
+from calmdesk.triage.topic import TopicClassifier
+
+
+@dataclass(frozen=True)
+class TriageInput:
+    text: str
+    author: AccountInfo = field(default_factory=AccountInfo)
+    created_at: datetime | None = None
+    platform: str | None = None
+    visibility: str = "public"
+    known_customer: bool = False
+    customer_value: float = 0.0  # 0..1
+    earlier_cases: int = 0
+    engagement: int = 0
+
+
+@dataclass(frozen=True)
+class TriageResult:
+    language: str
+    is_complaint: bool
+    complaint_score: float
+    sentiment: float
+    offensive: bool
+    pii: tuple[PiiSpan, ...]
+    redacted_text: str
+    spam: bool
+    legitimacy: float
+    legitimacy_reasons: tuple[str, ...]
+    known_customer: bool
+    escalation: tuple[Reason, ...]
+    topic: str
+    reach: float
+    priority: int
+    factors: tuple[Factor, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The stored and printed shape (Mention.triage, `calmdesk triage` output)."""
+        return {
+            "language": self.language,
+            "is_complaint": self.is_complaint,
+            "complaint_score": self.complaint_score,
+            "sentiment": self.sentiment,
+            "offensive": self.offensive,
+            "pii": [{"type": p.type, "start": p.start, "end": p.end} for p in self.pii],
+            "spam": self.spam,
+            "legitimacy": self.legitimacy,
+            "legitimacy_reasons": list(self.legitimacy_reasons),
+            "known_customer": self.known_customer,
+            "escalation": list(self.escalation),
+            "topic": self.topic,
+            "reach": self.reach,
+            "priority": self.priority,
+            "factors": [f.as_dict() for f in self.factors],
+        }
+
+
+class Triage:
+    """Holds what is costly to build once (model, topic patterns, weights) and the burst window."""
+
+    def __init__(
+        self,
+        playbook: Playbook | None = None,
+        model: ComplaintModel | None = None,
+        burst: BurstDetector | None = None,
+        threshold: float = 0.5,
+    ) -> None:
+        self.model = model or default_model()
+        self.weights: PriorityWeights = playbook.priority if playbook else PriorityWeights()
+        self.topics = TopicClassifier(playbook.topics if playbook else None)
+        self.burst = burst if burst is not None else BurstDetector()
+        self.threshold = threshold
+        #: Short posts with no known word default to the brand's first language.
+        self.default_language = playbook.languages[0] if playbook and playbook.languages else None
+
+    def run(self, items: Sequence[TriageInput]) -> list[TriageResult]:
+        if not items:
+            return []
+        texts = [it.text for it in items]
+        senti = sentiments(texts)
+        lowers = [t.lower() for t in texts]
+        # `fold` is `lower` for ASCII text; computed once and shared by the keyword signals.
+        folded = [x if x.isascii() else fold(t) for t, x in zip(texts, lowers, strict=True)]
+        scores = self.model.scores(texts, senti, lowers)
+        # B-LEGIT bursts: feed the window first, then ask again so earlier members of a
+        # burst in this batch are marked too, not only the post that completed it.
+        in_burst = [self.burst.add(it.text, it.author.handle or "?", it.created_at) for it in items]
+        in_burst = [
+            b or self.burst.members(it.text) >= self.burst.min_authors
+            for b, it in zip(in_burst, items, strict=True)
+        ]
+        out = []
+        for it, s, score, burst, fx in zip(items, senti, scores, in_burst, folded, strict=True):
+            spans = tuple(find_pii(it.text))
+            legit = legitimacy(
+                it.text,
+                it.author,
+                it.created_at,
+                known_customer=it.known_customer,
+                in_burst=burst,
+                folded=fx,
+            )
+            esc = escalation(it.text, fx)
+            infl = influence(it.author.followers, it.author.verified, it.engagement, it.earlier_cases)
+            cscore = round(float(score), 4)
+            prio = score_priority(
+                PrioritySignals(
+                    complaint_score=cscore,
+                    sentiment=s.compound,
+                    escalation=esc.escalate,
+                    reach=infl.reach,
+                    customer_value=it.customer_value,
+                    spam=legit.spam,
+                ),
+                self.weights,
+            )
+            out.append(
+                TriageResult(
+                    language=language(it.text, self.default_language).code,
+                    is_complaint=cscore >= self.threshold,
+                    complaint_score=cscore,
+                    sentiment=round(s.compound, 4),
+                    offensive=offensive(it.text, fx).offensive,
+                    pii=spans,
+                    redacted_text=redact(it.text, list(spans)) if spans else it.text,
+                    spam=legit.spam,
+                    legitimacy=legit.score,
+                    legitimacy_reasons=legit.reasons,
+                    known_customer=legit.known_customer,
+                    escalation=esc.reasons,
+                    topic=self.topics.topic(it.text),
+                    reach=infl.reach,
+                    priority=prio.score,
+                    factors=prio.factors,
+                )
+            )
+        return out

@@ -1,0 +1,117 @@
+"""The FastAPI application: middleware, error pages, and the routers of the desk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.middleware.sessions import SessionMiddleware
+
+from calmdesk.web.auth import LoginRateLimiter, LoginRequired
+from calmdesk.web.render import render
+from calmdesk.web.settings import WebSettings
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+#: Nothing on our pages comes from another origin; inline scripts and styles are not used either.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"
+)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
+
+
+def create_app(factory: sessionmaker[Session], settings: WebSettings) -> FastAPI:
+    from calmdesk.web import routes_api, routes_pages, routes_webhooks
+
+    settings.check()
+    app = FastAPI(
+        title="calmdesk",
+        summary="The calmdesk JSON API. Every endpoint needs a session or an API token (Authorization: Bearer).",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.state.sessionmaker = factory
+    app.state.settings = settings
+    app.state.login_limiter = LoginRateLimiter(settings.login_attempts, settings.login_window_s)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="calmdesk_session",
+        max_age=settings.session_max_age_s,
+        same_site="lax",
+        https_only=settings.secure_cookies,
+    )
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if not request.url.path.startswith("/static/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: LoginRequired) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": "login required"}, status_code=401)
+        nxt = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        from urllib.parse import quote
+
+        return RedirectResponse(f"/login?next={quote(nxt, safe='')}", status_code=303)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        return render(
+            request,
+            "error.html",
+            getattr(request.state, "access", None),
+            status_code=exc.status_code,
+            status=exc.status_code,
+            detail=exc.detail,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        problems = [
+            {"field": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg", "")}
+            for e in exc.errors()
+        ]
+        if _wants_json(request):
+            return JSONResponse({"detail": problems}, status_code=422)
+        detail = "; ".join(f"{p['field']}: {p['problem']}" for p in problems)
+        return render(
+            request,
+            "error.html",
+            getattr(request.state, "access", None),
+            status_code=422,
+            status=422,
+            detail=detail,
+        )
+
+    @app.get("/health", include_in_schema=False)
+    def health() -> dict[str, str]:
+        with factory() as s:
+            s.execute(text("select 1"))
+        return {"status": "ok"}
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(routes_pages.router)
+    app.include_router(routes_api.router)
+    app.include_router(routes_webhooks.router)
+    return app

@@ -1,0 +1,33 @@
+"""Request-scoped dependencies as `Annotated` aliases, so routes read like their signatures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from calmdesk.web.settings import WebSettings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One session per request; committed when the route returns normally, rolled back otherwise."""
+    session: Session = request.app.state.sessionmaker()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def get_settings(request: Request) -> WebSettings:
+    settings: WebSettings = request.app.state.settings
+    return settings
+
+
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+SettingsDep = Annotated[WebSettings, Depends(get_settings)]

@@ -1,0 +1,64 @@
+"""Template rendering. Autoescape is on for every template: text from the public is inert."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup, escape
+
+from calmdesk.actions.users import Access
+from calmdesk.web.auth import csrf_token
+
+templates = Jinja2Templates(
+    env=Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True)
+)
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value else "-"
+
+
+def _iso(value: datetime | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def safe_link(url: str | None) -> Markup:
+    """A link from the public: only http(s), opened without referrer or opener; anything else as text."""
+    if not url:
+        return Markup("")
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return escape(url)
+    return Markup('<a href="{0}" rel="noopener noreferrer nofollow" target="_blank">{0}</a>').format(
+        url.strip()
+    )
+
+
+templates.env.filters["when"] = _when
+templates.env.filters["iso"] = _iso
+templates.env.filters["safe_link"] = safe_link
+
+
+def flash(request: Request, kind: str, text: str) -> None:
+    messages = list(request.session.get("flash", []))
+    messages.append([kind, text])
+    request.session["flash"] = messages[-5:]
+
+
+def render(
+    request: Request, name: str, access: Access | None, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    context.update(
+        access=access,
+        csrf=csrf_token(request),
+        flashes=request.session.pop("flash", []),
+        path=request.url.path,
+    )
+    return templates.TemplateResponse(request, name, context, status_code=status_code)

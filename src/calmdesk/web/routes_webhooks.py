@@ -1,0 +1,202 @@
+"""Signed platform webhooks: verify, store the raw body once, enqueue, answer at once.
+
+The order is what makes "accepted" mean "durable":
+1. verify the signature over the raw bytes (401 and nothing stored when it fails);
+2. insert a `WebhookReceipt` (raw body; unique digest, so a replay is stored once: 200);
+3. production (PostgreSQL): enqueue the job in the same transaction, so the receipt and its
+   job exist together or not at all; embedded (SQLite): process it right after the commit
+   (a failure there leaves the receipt for the embedded worker to retry);
+4. answer 202. A database that is down answers 503, so the platform sends it again.
+
+Secrets come from the environment: `CALMDESK_WEBHOOK_SECRET` (generic),
+`CALMDESK_META_APP_SECRET` and `CALMDESK_META_VERIFY_TOKEN` (Meta),
+`CALMDESK_X_CONSUMER_SECRET` (X). An endpoint without its secret answers 503 and stores nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
+
+from calmdesk.channels import webhooks
+from calmdesk.storage.tables import Brand, WebhookReceipt
+from calmdesk.workers import jobs
+from calmdesk.workers.mode import is_production
+
+log = logging.getLogger("calmdesk.webhooks")
+
+#: Bodies larger than this are refused (413) before anything is stored.
+MAX_BODY_BYTES = 5 * 1024 * 1024
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """With CALMDESK_EMBEDDED_WORKER=1 on SQLite, run the background jobs in this process."""
+    runner = None
+    factory = getattr(app.state, "sessionmaker", None)
+    if (
+        factory is not None
+        and os.environ.get("CALMDESK_EMBEDDED_WORKER", "0") == "1"
+        and not is_production(factory)
+    ):
+        from calmdesk.workers.embedded import EmbeddedRunner
+
+        runner = EmbeddedRunner(factory).start()
+        app.state.embedded_runner = runner
+    try:
+        yield
+    finally:
+        if runner is not None:
+            runner.stop()
+
+
+router = APIRouter(include_in_schema=False, lifespan=_lifespan)
+
+
+def _secret(name: str) -> str:
+    value = os.environ.get(name, "")
+    if not value:
+        raise HTTPException(503, f"this webhook is not configured ({name} is unset)")
+    return value
+
+
+async def _read_body(request: Request) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise HTTPException(413, f"body larger than {MAX_BODY_BYTES} bytes")
+    body = await request.body()
+    if len(body) > MAX_BODY_BYTES:
+        raise HTTPException(413, f"body larger than {MAX_BODY_BYTES} bytes")
+    return body
+
+
+def _store_receipt(factory: sessionmaker[Session], source: str, digest: str, body: bytes) -> tuple[int, bool]:
+    """Insert the receipt (and its job, in production). Returns (id, created)."""
+    try:
+        text_body = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise HTTPException(400, f"body is not UTF-8 (byte {exc.start})") from exc
+    production = is_production(factory)
+    try:
+        with factory.begin() as session:
+            receipt = WebhookReceipt(source=source, digest=digest, body=text_body)
+            session.add(receipt)
+            session.flush()
+            if production:
+                from calmdesk.workers.queue import enqueue_receipts
+
+                enqueue_receipts(session, [receipt.id])
+            return receipt.id, True
+    except IntegrityError:
+        with factory() as session:
+            existing = session.scalar(select(WebhookReceipt.id).where(WebhookReceipt.digest == digest))
+        if existing is None:
+            raise
+        return existing, False
+
+
+def _accept(factory: sessionmaker[Session], source: str, digest: str, body: bytes) -> Response:
+    try:
+        receipt_id, created = _store_receipt(factory, source, digest, body)
+    except OperationalError as exc:
+        log.warning("webhook refused, database unavailable: %s", exc)
+        raise HTTPException(503, "database unavailable; send again later") from exc
+    if not created:
+        return JSONResponse({"status": "duplicate", "receipt": receipt_id}, status_code=200)
+    if not is_production(factory):
+        try:
+            jobs.process_receipt(factory, receipt_id)
+        except Exception:  # stored: the embedded worker retries it
+            log.exception("receipt %s stored; processing deferred to the embedded worker", receipt_id)
+    return JSONResponse({"status": "accepted", "receipt": receipt_id}, status_code=202)
+
+
+def _factory(request: Request) -> sessionmaker[Session]:
+    factory: sessionmaker[Session] = request.app.state.sessionmaker
+    return factory
+
+
+def _digest(*parts: bytes) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(len(p).to_bytes(8, "big"))
+        h.update(p)
+    return h.hexdigest()
+
+
+def _brand_exists(factory: sessionmaker[Session], key: str) -> bool:
+    with factory() as session:
+        return session.scalar(select(Brand.id).where(Brand.key == key)) is not None
+
+
+@router.post("/webhooks/generic/{brand}")
+async def generic_webhook(brand: str, request: Request) -> Response:
+    """calmdesk's own signed format (see `calmdesk.channels.parsers.generic`)."""
+    secret = _secret("CALMDESK_WEBHOOK_SECRET")
+    body = await _read_body(request)
+    try:
+        ts = webhooks.verify_generic(body, dict(request.headers), secret, now=time.time())
+    except webhooks.SignatureError as exc:
+        raise HTTPException(401, str(exc)) from exc
+    factory = _factory(request)
+    source = jobs.receipt_source_generic(brand)
+    if len(source) > 50 or not await run_in_threadpool(_brand_exists, factory, brand):
+        raise HTTPException(404, f"no brand {brand!r}")
+    digest = _digest(source.encode(), str(ts).encode(), body)
+    return await run_in_threadpool(_accept, factory, source, digest, body)
+
+
+@router.get("/webhooks/meta")
+async def meta_handshake(request: Request) -> Response:
+    """Meta's subscription check: echo hub.challenge when the verify token matches."""
+    token = _secret("CALMDESK_META_VERIFY_TOKEN")
+    try:
+        challenge = webhooks.meta_challenge(dict(request.query_params), token)
+    except webhooks.SignatureError as exc:
+        raise HTTPException(403, str(exc)) from exc
+    return PlainTextResponse(challenge)
+
+
+@router.post("/webhooks/meta")
+async def meta_webhook(request: Request) -> Response:
+    secret = _secret("CALMDESK_META_APP_SECRET")
+    body = await _read_body(request)
+    try:
+        webhooks.verify_meta(body, request.headers.get(webhooks.META_SIGNATURE_HEADER), secret)
+    except webhooks.SignatureError as exc:
+        raise HTTPException(401, str(exc)) from exc
+    # Meta re-delivers identical bodies; the body digest makes each stored once.
+    return await run_in_threadpool(_accept, _factory(request), "meta", _digest(b"meta", body), body)
+
+
+@router.get("/webhooks/x")
+async def x_crc(request: Request) -> dict[str, Any]:
+    """X's challenge-response check (`?crc_token=`)."""
+    secret = _secret("CALMDESK_X_CONSUMER_SECRET")
+    try:
+        return webhooks.x_crc_response(request.query_params.get("crc_token", ""), secret)
+    except webhooks.SignatureError as exc:
+        raise HTTPException(400, str(exc)) from exc
+
+
+@router.post("/webhooks/x")
+async def x_webhook(request: Request) -> Response:
+    secret = _secret("CALMDESK_X_CONSUMER_SECRET")
+    body = await _read_body(request)
+    try:
+        webhooks.verify_x(body, request.headers.get(webhooks.X_SIGNATURE_HEADER), secret)
+    except webhooks.SignatureError as exc:
+        raise HTTPException(401, str(exc)) from exc
+    return await run_in_threadpool(_accept, _factory(request), "x", _digest(b"x", body), body)

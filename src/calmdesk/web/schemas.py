@@ -1,0 +1,187 @@
+"""JSON shapes of the API. They live at the edge; the domain never imports them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+
+class InboxItem(BaseModel):
+    id: int
+    brand: str
+    platform: str
+    state: str
+    priority: int
+    topic: str | None
+    owner: str | None
+    author: str | None
+    followers: int | None
+    escalation: list[Any]
+    snippet: str
+    first_response_due_at: str | None
+    first_response_at: str | None
+    overdue: bool
+    opened_at: str
+
+
+class InboxPage(BaseModel):
+    items: list[InboxItem]
+    page: int
+    has_more: bool
+    now: str
+
+
+class InboxCounts(BaseModel):
+    open: int
+    state: dict[str, int]
+    platform: dict[str, int]
+    topic: dict[str, int]
+    brand: dict[str, int]
+    escalated: int
+    due_soon: int
+    mine: int
+    unassigned: int
+
+
+class Me(BaseModel):
+    username: str
+    display_name: str
+    is_admin: bool
+    roles: dict[str, str] = Field(description="brand key -> role")
+
+
+class ThreadEntry(BaseModel):
+    id: int
+    mention_id: int | None
+    direction: str
+    visibility: str
+    handle: str | None
+    text: str
+    created_at: datetime
+    sent_by: str | None
+    kind: str | None
+    hidden: bool
+
+
+class Factor(BaseModel):
+    name: str
+    points: Any = None
+    why: str = ""
+
+
+class CaseOut(BaseModel):
+    id: int
+    brand: str
+    platform: str
+    state: str
+    owner: str | None
+    priority: int
+    topic: str | None
+    escalation: list[Any]
+    went_private: bool
+    public_closeout_done: bool
+    first_response_due_at: datetime | None
+    first_response_at: datetime | None
+    allowed_moves: list[str]
+    factors: list[Factor]
+    thread: list[ThreadEntry]
+
+
+class MoveIn(BaseModel):
+    target: str
+    note: str | None = None
+    dismiss_reason: str | None = None
+    skip_closeout_reason: str | None = None
+
+
+class AssignIn(BaseModel):
+    owner: str | None = Field(None, description="a username, 'me', or null to unassign")
+    note: str | None = None
+
+
+class CheckIn(BaseModel):
+    text: str = Field(max_length=10_000)
+    visibility: str = "public"
+
+
+class Finding(BaseModel):
+    rule: str
+    level: str
+    message: str
+    start: int | None = None
+    end: int | None = None
+
+
+class CheckOut(BaseModel):
+    findings: list[Finding]
+    length: int = Field(description="length as the platform counts it (a link is 23 on X)")
+    max_length: int
+    fits: bool
+    platform: str
+    thread_position: str
+    urls: list[str]
+
+
+class PreviewOut(BaseModel):
+    """B-REVIEW: the reply exactly as it will be posted."""
+
+    platform: str
+    visibility: str
+    text: str
+    length: int
+    max_length: int
+    fits: bool
+    urls: list[str]
+    attachments: list[str]
+    thread_position: str
+
+
+class DraftIn(BaseModel):
+    text: str = Field(min_length=1, max_length=20_000)
+    visibility: Literal["public", "private"] = "public"
+    kind: Literal["ack", "handoff", "closeout", "followup", "reply"] = "reply"
+
+
+class DraftEdit(BaseModel):
+    text: str = Field(min_length=1, max_length=20_000)
+
+
+class RejectIn(BaseModel):
+    note: str | None = None
+
+
+class DraftOut(BaseModel):
+    id: int
+    case_id: int
+    author: str
+    text: str
+    visibility: str
+    kind: str
+    status: str = Field(description="draft | pending | approved | rejected | sent")
+    needs_approval: bool
+    approval_reasons: list[str]
+    approved_by: str | None
+    findings: list[Finding]
+    created_at: datetime
+    preview: PreviewOut | None = None
+
+
+class OutboxOut(BaseModel):
+    id: int
+    idempotency_key: str
+    platform: str
+    operation: str
+    target_external_id: str | None
+    status: str
+
+
+class SentOut(BaseModel):
+    draft: DraftOut
+    outbox: OutboxOut
+    case_state: str
+
+
+class Problem(BaseModel):
+    detail: Any

@@ -1,0 +1,267 @@
+// calmdesk: a little hand-written JavaScript. Text from the public is always set with
+// textContent (never innerHTML), so it stays inert.
+"use strict";
+
+(function () {
+  const csrf = () => (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+
+  async function api(path, options) {
+    const opts = Object.assign({ credentials: "same-origin", headers: {} }, options || {});
+    opts.headers = Object.assign({ Accept: "application/json", "X-CSRF-Token": csrf() }, opts.headers);
+    const res = await fetch(path, opts);
+    if (res.status === 401) { window.location.href = "/login?next=" + encodeURIComponent(location.pathname + location.search); }
+    if (!res.ok) throw new Error("HTTP " + res.status);
+    return res.json();
+  }
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function fmtLeft(ms) {
+    const neg = ms < 0;
+    let s = Math.floor(Math.abs(ms) / 1000);
+    const h = Math.floor(s / 3600); s -= h * 3600;
+    const m = Math.floor(s / 60);
+    const txt = (h ? h + "h " : "") + m + "m";
+    return neg ? "overdue by " + txt : "in " + txt;
+  }
+
+  // --- SLA countdowns ---------------------------------------------------------------------
+  function tickCountdowns() {
+    const now = Date.now();
+    document.querySelectorAll("[data-due]").forEach((node) => {
+      const due = node.getAttribute("data-due");
+      if (!due || node.getAttribute("data-done")) return;
+      const left = Date.parse(due) - now;
+      node.textContent = fmtLeft(left);
+      node.classList.toggle("overdue", left < 0);
+      node.classList.toggle("soon", left >= 0 && left < 3600 * 1000);
+    });
+  }
+
+  // --- inbox --------------------------------------------------------------------------------
+  function inboxRow(c) {
+    const tr = el("tr", c.overdue ? "overdue" : "");
+    tr.dataset.id = c.id;
+    tr.dataset.href = "/cases/" + c.id;
+    const prio = el("td", "prio");
+    prio.appendChild(el("span", "prio-badge p" + Math.floor(c.priority / 25), c.priority));
+    tr.appendChild(prio);
+    const idCell = el("td");
+    const a = el("a", "", "#" + c.id);
+    a.href = "/cases/" + c.id;
+    idCell.appendChild(a);
+    idCell.appendChild(el("div", "sub", c.brand + " · " + c.platform + (c.topic ? " · " + c.topic : "")));
+    tr.appendChild(idCell);
+    const who = el("td", "", "@" + (c.author || "?"));
+    if (c.followers) who.appendChild(el("div", "sub", Number(c.followers).toLocaleString("en") + " followers"));
+    tr.appendChild(who);
+    const snip = el("td", "snippet");
+    snip.appendChild(el("div", "clamp", c.snippet));
+    if (c.escalation && c.escalation.length) snip.appendChild(el("span", "tag esc", c.escalation.join(", ")));
+    tr.appendChild(snip);
+    const st = el("td");
+    st.appendChild(el("span", "state s-" + c.state, c.state));
+    tr.appendChild(st);
+    tr.appendChild(el("td", "", c.owner || "—"));
+    const due = el("td", "due", c.first_response_due_at ? c.first_response_due_at.slice(0, 16).replace("T", " ") : "—");
+    due.setAttribute("data-due", c.first_response_due_at || "");
+    if (c.first_response_at) due.setAttribute("data-done", "1");
+    tr.appendChild(due);
+    return tr;
+  }
+
+  function setupInbox(root) {
+    const tbody = document.getElementById("case-rows");
+    const live = document.getElementById("live");
+    const params = root.dataset.params || "";
+    const page = root.dataset.page || "1";
+    let cursor = 0;
+
+    function rows() { return Array.from(tbody.querySelectorAll("tr[data-id]")); }
+    function select(i) {
+      const all = rows();
+      if (!all.length) return;
+      cursor = Math.max(0, Math.min(i, all.length - 1));
+      all.forEach((r, j) => r.classList.toggle("cursor", j === cursor));
+      all[cursor].scrollIntoView({ block: "nearest" });
+    }
+
+    async function refresh() {
+      try {
+        const data = await api("/api/inbox?" + params + (params ? "&" : "") + "page=" + page);
+        const selectedId = (rows()[cursor] || {}).dataset ? rows()[cursor].dataset.id : null;
+        const frag = document.createDocumentFragment();
+        data.items.forEach((c) => frag.appendChild(inboxRow(c)));
+        if (!data.items.length) { const tr = el("tr", "empty"); const td = el("td", "", "Nothing here. Calm desk."); td.colSpan = 7; tr.appendChild(td); frag.appendChild(tr); }
+        tbody.replaceChildren(frag);
+        const idx = rows().findIndex((r) => r.dataset.id === selectedId);
+        select(idx >= 0 ? idx : 0);
+        tickCountdowns();
+        live.textContent = "live · updated " + new Date().toLocaleTimeString();
+        live.classList.remove("stale");
+      } catch (err) {
+        live.textContent = "offline, retrying";
+        live.classList.add("stale");
+      }
+    }
+
+    async function refreshCounts() {
+      try {
+        const c = await api("/api/inbox/counts");
+        const put = (key, n) => document.querySelectorAll('[data-count="' + key + '"]').forEach((node) => { node.textContent = String(n); });
+        put("open", c.open); put("escalated", c.escalated); put("due_soon", c.due_soon);
+        document.querySelectorAll("option[data-count-key]").forEach((opt) => {
+          const [group, value] = opt.dataset.countKey.split(":");
+          const n = group === "mine" ? c.mine : ((c[group] || {})[value] || 0);
+          if (!opt.dataset.label) opt.dataset.label = opt.textContent;
+          opt.textContent = opt.dataset.label + " (" + n + ")";
+        });
+        const topics = document.getElementById("topics");
+        if (topics) {
+          topics.replaceChildren(...Object.keys(c.topic).map((t) => { const o = el("option"); o.value = t; o.label = t + " (" + c.topic[t] + ")"; return o; }));
+        }
+      } catch (err) { /* counts are a convenience; the list still works */ }
+    }
+
+    tbody.addEventListener("click", (ev) => {
+      const tr = ev.target.closest("tr[data-id]");
+      if (!tr || ev.target.closest("a")) return;
+      window.location.href = tr.dataset.href;
+    });
+    document.addEventListener("keydown", (ev) => {
+      if (ev.target.closest("input, textarea, select") || ev.metaKey || ev.ctrlKey || ev.altKey) return;
+      if (ev.key === "j") { select(cursor + 1); ev.preventDefault(); }
+      else if (ev.key === "k") { select(cursor - 1); ev.preventDefault(); }
+      else if (ev.key === "Enter" || ev.key === "o") { const r = rows()[cursor]; if (r) window.location.href = r.dataset.href; }
+      else if (ev.key === "r") { refresh(); refreshCounts(); }
+      else if (ev.key === "/") { const f = document.querySelector("#filter-form select"); if (f) { f.focus(); ev.preventDefault(); } }
+    });
+    document.querySelectorAll("#filter-form select, #filter-form input[type=checkbox]").forEach((node) => {
+      node.addEventListener("change", () => document.getElementById("filter-form").submit());
+    });
+    select(0);
+    refreshCounts();
+    const every = parseInt(root.dataset.pollMs || "10000", 10);
+    setInterval(() => { if (!document.hidden) { refresh(); refreshCounts(); } }, every);
+  }
+
+  // --- case view: the reply box ------------------------------------------------------------
+  // The checker runs on the server with the case's context (platform, public/private, the
+  // complaint, its severity). Its spans are drawn on a backdrop behind the textarea; the
+  // backdrop is built from text nodes and <mark> elements, never from HTML strings.
+  function paintMarks(backdrop, value, findings) {
+    // Per character, the strongest level of any finding there (block over warn). A finding that
+    // spans the whole reply (no apology, no signature) is about the reply, not some words of it,
+    // so it is listed but not painted.
+    const level = new Array(value.length).fill(0);
+    const rule = new Array(value.length).fill("");
+    const whole = value.trim().length;
+    findings.forEach((f) => {
+      if (f.start === null || f.end === null || f.end <= f.start) return;
+      if (f.end - f.start >= whole) return;
+      const rank = f.level === "block" ? 2 : 1;
+      for (let i = f.start; i < Math.min(f.end, value.length); i++) {
+        if (rank > level[i]) { level[i] = rank; rule[i] = f.rule; }
+      }
+    });
+    const frag = document.createDocumentFragment();
+    let i = 0;
+    while (i < value.length) {
+      let j = i;
+      while (j < value.length && level[j] === level[i] && rule[j] === rule[i]) j++;
+      const chunk = value.slice(i, j);
+      if (level[i] === 0) frag.appendChild(document.createTextNode(chunk));
+      else {
+        const mark = el("mark", level[i] === 2 ? "m-block" : "m-warn", chunk);
+        mark.dataset.rule = rule[i];
+        frag.appendChild(mark);
+      }
+      i = j;
+    }
+    frag.appendChild(document.createTextNode("\n"));
+    backdrop.replaceChildren(frag);
+  }
+
+  function setupCase(root) {
+    const caseId = root.dataset.caseId;
+    const text = document.getElementById("reply-text");
+    if (!text) return;
+    const list = document.getElementById("findings");
+    const marks = document.getElementById("reply-marks");
+    const vis = document.getElementById("reply-visibility");
+    const kind = document.getElementById("reply-kind");
+    const len = document.getElementById("reply-length");
+    const pos = document.getElementById("reply-position");
+    const send = document.getElementById("reply-send");
+    const approval = document.getElementById("reply-approval");
+    const blocked = document.getElementById("reply-blocked");
+    const form = document.getElementById("reply-form");
+    let timer = null;
+    let seq = 0;
+
+    function setBlocked(nBlock) {
+      send.disabled = nBlock > 0;
+      if (approval) approval.disabled = nBlock > 0;
+      blocked.textContent = nBlock > 0 ? "Fix the " + nBlock + " block finding" + (nBlock > 1 ? "s" : "") + " to send." : "";
+      root.classList.toggle("has-block", nBlock > 0);
+    }
+
+    async function check() {
+      const mine = ++seq;
+      const value = text.value;
+      if (!value.trim()) { form.dataset.checked = "1"; list.replaceChildren(); paintMarks(marks, value, []); len.textContent = ""; pos.textContent = ""; setBlocked(0); return; }
+      try {
+        const res = await api("/api/cases/" + caseId + "/check", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ text: value, visibility: vis.value }),
+        });
+        if (mine !== seq) return; // a newer check is on its way
+        form.dataset.checked = text.value === value ? "1" : "0";
+        list.replaceChildren(...res.findings.map((f) => {
+          const li = el("li", "f-" + f.level);
+          li.appendChild(el("span", "lvl", f.level));
+          li.appendChild(document.createTextNode(" "));
+          li.appendChild(el("b", "", f.rule));
+          li.appendChild(document.createTextNode(" " + f.message));
+          if (f.start !== null && f.end !== null && f.end > f.start && f.end - f.start < value.trim().length) {
+            li.appendChild(el("q", "span", value.slice(f.start, f.end)));
+            li.tabIndex = 0;
+            li.addEventListener("click", () => { text.focus(); text.setSelectionRange(f.start, f.end); });
+          }
+          return li;
+        }));
+        paintMarks(marks, value, res.findings);
+        len.textContent = res.length + " / " + res.max_length + " characters as " + res.platform + " counts them";
+        len.classList.toggle("too-long", !res.fits);
+        pos.textContent = res.thread_position + (res.urls.length ? " · links: " + res.urls.join(", ") : "");
+        setBlocked(res.findings.filter((f) => f.level === "block").length);
+      } catch (err) { /* keep the last findings */ }
+    }
+    const later = () => { form.dataset.checked = "0"; paintMarks(marks, text.value, []); clearTimeout(timer); timer = setTimeout(check, 300); };
+    text.addEventListener("input", later);
+    text.addEventListener("scroll", () => { marks.scrollTop = text.scrollTop; });
+    vis.addEventListener("change", () => { form.dataset.checked = "0"; check(); });
+    if (kind) kind.addEventListener("change", () => {
+      form.dataset.checked = "0";
+      if (kind.value === "handoff") vis.value = "private";
+      else if (kind.value === "ack" || kind.value === "closeout") vis.value = "public";
+      check();
+    });
+    check();
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    const inbox = document.getElementById("inbox");
+    if (inbox) setupInbox(inbox);
+    const kase = document.getElementById("case");
+    if (kase) setupCase(kase);
+    tickCountdowns();
+    setInterval(tickCountdowns, 15000);
+  });
+})();

@@ -1,0 +1,169 @@
+"""Ingest on a real store, run on SQLite and on the local PostgreSQL: idempotent, threads join cases."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from calmdesk.actions.brands import do_upsert_brand
+from calmdesk.actions.cases import do_assign_case, do_move_case
+from calmdesk.actions.ingest import do_ingest_mentions
+from calmdesk.domain.lifecycle import LifecycleError
+from calmdesk.domain.mentions import AuthorIn, MentionIn
+from calmdesk.domain.playbook import parse_playbook
+from calmdesk.queries.cases import InboxFilter, count_cases, history, list_cases, thread
+from calmdesk.storage.tables import Action, Author, Case, Mention, Message
+
+T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+PLAYBOOK = """
+brand = "acme"
+[[channels]]
+platform = "x"
+handle = "acme"
+[hours]
+always_open = true
+"""
+
+
+def m(ext: str, text: str, *, minutes: int = 0, reply_to: str | None = None, who: str = "jo",
+      direction: str = "inbound", visibility: str = "public", followers: int | None = 10) -> MentionIn:
+    return MentionIn(
+        platform="x", external_id=ext, text=text, created_at=T0 + timedelta(minutes=minutes),
+        author=AuthorIn(handle=who, followers=followers), in_reply_to=reply_to,
+        direction=direction,  # type: ignore[arg-type]
+        visibility=visibility,  # type: ignore[arg-type]
+        brand_handle="acme",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _store_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about storage; triage and routing hooks have their own tests."""
+    monkeypatch.setattr("calmdesk.actions.ingest.POST_INGEST_HOOKS", [])
+
+
+@pytest.fixture
+def desk(factory: sessionmaker[Session]) -> sessionmaker[Session]:
+    with factory.begin() as s:
+        do_upsert_brand(s, parse_playbook(PLAYBOOK), PLAYBOOK)
+    return factory
+
+
+def count(s: Session, table: type) -> int:
+    return int(s.scalar(select(func.count()).select_from(table)) or 0)
+
+
+def test_same_item_is_stored_once(desk: sessionmaker[Session]) -> None:
+    item = m("1", "@acme my order never arrived")
+    with desk.begin() as s:
+        r1 = do_ingest_mentions(s, [item, item])
+    with desk.begin() as s:
+        r2 = do_ingest_mentions(s, [item])
+    assert (r1.created, r1.duplicates, r1.cases_created) == (1, 1, 1)
+    assert (r2.created, r2.duplicates, r2.cases_created) == (0, 1, 0)
+    with desk() as s:
+        assert count(s, Mention) == 1 and count(s, Case) == 1 and count(s, Message) == 1
+
+
+def test_replies_join_their_threads_case(desk: sessionmaker[Session]) -> None:
+    with desk.begin() as s:
+        do_ingest_mentions(s, [m("1", "@acme parcel late")])
+    with desk.begin() as s:
+        do_ingest_mentions(s, [
+            m("2", "@jo sorry! checking now ^AB", minutes=30, reply_to="1", who="acme", direction="outbound"),
+            m("3", "@acme thanks, still waiting", minutes=45, reply_to="2"),
+            m("9", "@acme unrelated new complaint", minutes=50, who="sam"),
+        ])
+    with desk() as s:
+        cases = list(s.scalars(select(Case).order_by(Case.id)))
+        assert len(cases) == 2
+        first = cases[0]
+        assert first.first_response_at == T0 + timedelta(minutes=30)
+        assert first.last_inbound_at == T0 + timedelta(minutes=45)
+        msgs = thread(s, first.id)
+        assert [msg.direction for msg, _ in msgs] == ["inbound", "outbound", "inbound"]
+        assert s.scalar(select(Author.is_brand).where(Author.handle == "acme")) is True
+        assert first.first_response_due_at == T0 + timedelta(hours=2)  # B-SLA default for X, 24/7 brand
+
+
+def test_reply_arriving_before_its_parent_in_one_batch(desk: sessionmaker[Session]) -> None:
+    with desk.begin() as s:
+        r = do_ingest_mentions(s, [m("3", "still broken", minutes=10, reply_to="1"), m("1", "@acme broken")])
+    assert r.cases_created == 1 and not r.warnings
+
+
+def test_unknown_brand_is_rejected_not_lost(desk: sessionmaker[Session]) -> None:
+    item = MentionIn(platform="x", external_id="77", text="hello", created_at=T0, author=AuthorIn(handle="x"))
+    with desk.begin() as s:
+        r = do_ingest_mentions(s, [item, m("78", "@acme ok")])
+    assert r.created == 1
+    assert r.rejected and "which brand" in r.rejected[0][1]
+
+
+def test_inbox_order_and_filters(desk: sessionmaker[Session]) -> None:
+    with desk.begin() as s:
+        do_ingest_mentions(s, [m(str(i), f"@acme complaint {i}", minutes=i, who=f"u{i}") for i in range(5)])
+        for c in s.scalars(select(Case)):
+            c.priority = int(c.thread_key) * 10 % 30
+    with desk() as s:
+        rows = list_cases(s, InboxFilter(brand="acme"))
+        prios = [(c.priority, c.first_response_due_at) for c, *_ in rows]
+        assert prios == sorted(prios, key=lambda p: (-p[0], p[1]))
+        assert count_cases(s, InboxFilter(brand="acme")) == 5
+        assert count_cases(s, InboxFilter(brand="other")) == 0
+
+
+def test_move_and_assign_are_audited(desk: sessionmaker[Session]) -> None:
+    with desk.begin() as s:
+        do_ingest_mentions(s, [m("1", "@acme broken")])
+        case_id = s.scalar(select(Case.id))
+        assert case_id is not None
+        do_assign_case(s, case_id, "alice", actor="lead")
+        for target in ("triaged", "acknowledged", "private", "resolved"):
+            do_move_case(s, case_id, target, actor="alice")
+        with pytest.raises(LifecycleError, match="B-HANDOFF"):
+            do_move_case(s, case_id, "closed", actor="alice")
+        do_move_case(s, case_id, "public_closeout", actor="alice")
+        do_move_case(s, case_id, "closed", actor="alice", note="customer thanked us")
+    with desk() as s:
+        verbs = [a.verb for a in history(s, case_id)]
+        assert verbs[0] == "case.opened" and verbs.count("case.moved") == 6 and "case.assigned" in verbs
+        case = s.get_one(Case, case_id)
+        assert case.state == "closed" and case.owner == "alice" and case.closed_at is not None
+        assert count(s, Action) >= 8
+
+
+def test_bulk_insert_race_raises_sqlalchemy_integrity_error(desk: sessionmaker[Session]) -> None:
+    """Workers retry a batch that lost an insert race; they catch SQLAlchemy's IntegrityError."""
+    from sqlalchemy.exc import IntegrityError
+
+    from calmdesk.storage.bulk import insert_rows, table_of
+
+    with desk.begin() as s:
+        do_ingest_mentions(s, [m("1", "@acme broken")])
+        row = s.execute(select(Mention.__table__)).mappings().one()
+    dup = {**row, "id": int(row["id"]) + 1000}
+    with desk() as s, pytest.raises(IntegrityError):
+        insert_rows(s.connection(), table_of(Mention), [dup])
+
+
+def test_customer_writing_after_close_reopens_unless_thanking(desk: sessionmaker[Session]) -> None:
+    from calmdesk.actions.cases import reopen_on_customer_message_hook
+
+    with desk.begin() as s:
+        do_ingest_mentions(s, [m("1", "@acme broken"), m("5", "@acme also broken", who="sam")])
+        for cid in s.scalars(select(Case.id)):
+            for target in ("acknowledged", "resolved", "closed"):
+                do_move_case(s, cid, target, actor="alice", at=T0 + timedelta(minutes=5))
+    with desk.begin() as s:
+        r = do_ingest_mentions(s, [
+            m("2", "@acme thanks so much, all good now!", minutes=60, reply_to="1"),
+            m("6", "@acme it broke again", minutes=60, reply_to="5", who="sam"),
+        ])
+        reopen_on_customer_message_hook(s, r)
+    with desk() as s:
+        states = {c.thread_key: c.state for c in s.scalars(select(Case))}
+    assert states == {"1": "closed", "5": "triaged"}

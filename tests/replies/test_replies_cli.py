@@ -1,0 +1,54 @@
+"""`calmdesk lint-reply`: the JSON Lines contract, run as a real process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+
+def run(args: list[str], stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "calmdesk.cli.main", "lint-reply", *args],
+        input=stdin, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+
+
+def test_lint_reply_stdin_stdout_with_bad_lines() -> None:
+    lines = [
+        {"id": "a", "reply": "You should have read the manual.", "platform": "x", "visibility": "public",
+         "complaint": "It broke", "severity": "normal"},
+        "this is not json",
+        {"id": 7, "reply": "Hi Jo, I'm sorry! I'll check and DM you today. ^AK", "platform": "bluesky",
+         "visibility": "public", "complaint": "late", "severity": "normal", "attachments": ["a.png"]},
+        {"id": "c", "reply": "x", "visibility": "semi"},
+    ]  # fmt: skip
+    stdin = "\n".join(json.dumps(x) if isinstance(x, dict) else x for x in lines) + "\n"
+    res = run([], stdin)
+    assert res.returncode == 0
+    out = [json.loads(line) for line in res.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["a", 7]
+    assert {"R-BLAME", "R-NO-APOLOGY"} <= {f["rule"] for f in out[0]["findings"]}
+    assert [f["rule"] for f in out[1]["findings"]] == ["R-MEDIA-REVIEW"]
+    f = out[0]["findings"][0]
+    assert set(f) == {"rule", "level", "message", "start", "end"}
+    assert "line 2" in res.stderr and "line 4" in res.stderr and "visibility" in res.stderr
+
+
+def test_lint_reply_files_and_playbook_levels(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        json.dumps({"id": 1, "reply": "We value your feedback. Sorry Jo, I'll DM you today. ^AK", "platform": "x",
+                    "visibility": "public", "complaint": "late", "severity": "normal"}) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    pb = tmp_path / "pb.toml"
+    pb.write_text('brand = "acme"\n[reply_rules]\n"R-CANNED" = "block"\n', encoding="utf-8")
+    dst = tmp_path / "out.jsonl"
+    res = run(["--input", str(src), "--output", str(dst), "--playbook", str(pb)])
+    assert res.returncode == 0, res.stderr
+    out = json.loads(dst.read_text(encoding="utf-8"))
+    assert [(f["rule"], f["level"]) for f in out["findings"]] == [("R-CANNED", "block")]
+    missing = run(["--input", str(tmp_path / "nope.jsonl")])
+    assert missing.returncode == 1 and "nope.jsonl" in missing.stderr
