@@ -17,7 +17,7 @@ from calmdesk.storage.tables import Brand, Case, Draft, Membership, User
 from calmdesk.web import integrations
 from calmdesk.web.auth import CurrentUser, case_for, csrf_protect, require_approver
 from calmdesk.web.data import InboxQuery, case_detail, inbox_counts, inbox_rows
-from calmdesk.web.deps import SessionDep, SettingsDep
+from calmdesk.web.deps import DbId, SessionDep, SettingsDep
 from calmdesk.web.render import render
 from calmdesk.web.routes_pages import inbox_query_params
 from calmdesk.web.schemas import (
@@ -102,13 +102,13 @@ def _case_out(detail: dict[str, Any]) -> CaseOut:
 
 
 @router.get("/cases/{case_id}", response_model=CaseOut)
-def get_case(session: SessionDep, access: CurrentUser, case_id: int) -> CaseOut:
+def get_case(session: SessionDep, access: CurrentUser, case_id: DbId) -> CaseOut:
     case = case_for(session, access, case_id)
     return _case_out(case_detail(session, access, case))
 
 
 @router.post("/cases/{case_id}/move", response_model=CaseOut, responses={409: {"model": Problem}})
-def move_case(session: SessionDep, access: CurrentUser, case_id: int, body: MoveIn) -> CaseOut:
+def move_case(session: SessionDep, access: CurrentUser, case_id: DbId, body: MoveIn) -> CaseOut:
     """Move a case through the lifecycle; an illegal move answers 409 naming the allowed moves."""
     case = case_for(session, access, case_id)
     try:
@@ -127,7 +127,7 @@ def move_case(session: SessionDep, access: CurrentUser, case_id: int, body: Move
 
 
 @router.post("/cases/{case_id}/assign", response_model=CaseOut, responses={422: {"model": Problem}})
-def assign_case(session: SessionDep, access: CurrentUser, case_id: int, body: AssignIn) -> CaseOut:
+def assign_case(session: SessionDep, access: CurrentUser, case_id: DbId, body: AssignIn) -> CaseOut:
     case = case_for(session, access, case_id)
     owner = access.username if body.owner == "me" else body.owner
     if owner and owner != access.username:
@@ -143,7 +143,7 @@ def assign_case(session: SessionDep, access: CurrentUser, case_id: int, body: As
 
 
 @router.post("/cases/{case_id}/check", response_model=CheckOut)
-def check_reply(session: SessionDep, access: CurrentUser, case_id: int, body: CheckIn) -> CheckOut:
+def check_reply(session: SessionDep, access: CurrentUser, case_id: DbId, body: CheckIn) -> CheckOut:
     """The reply checker's findings (R-rules) for a draft text, as the agent types."""
     case = case_for(session, access, case_id)
     return CheckOut(**integrations.check_text(session, case, body.text, body.visibility))
@@ -171,7 +171,7 @@ def _draft_out(session: Session, draft: Draft) -> DraftOut:
     )
 
 
-def _case_draft(session: Session, access: Access, case_id: int, draft_id: int) -> tuple[Case, Draft]:
+def _case_draft(session: Session, access: Access, case_id: DbId, draft_id: DbId) -> tuple[Case, Draft]:
     """Another brand's draft, or a draft of another case, answers 404 exactly like a missing one."""
     case = case_for(session, access, case_id)
     draft = session.get(Draft, draft_id)
@@ -185,14 +185,14 @@ def _refused(exc: integrations.ActionRefused) -> HTTPException:
 
 
 @router.get("/cases/{case_id}/drafts", response_model=list[DraftOut])
-def list_drafts(session: SessionDep, access: CurrentUser, case_id: int) -> list[DraftOut]:
+def list_drafts(session: SessionDep, access: CurrentUser, case_id: DbId) -> list[DraftOut]:
     case = case_for(session, access, case_id)
     drafts = session.scalars(select(Draft).where(Draft.case_id == case.id).order_by(Draft.id))
     return [_draft_out(session, d) for d in drafts]
 
 
 @router.post("/cases/{case_id}/drafts", response_model=DraftOut, status_code=201, responses=_CONFLICT)
-def create_draft(session: SessionDep, access: CurrentUser, case_id: int, body: DraftIn) -> DraftOut:
+def create_draft(session: SessionDep, access: CurrentUser, case_id: DbId, body: DraftIn) -> DraftOut:
     """Store a draft with the checker's findings and whether it needs a second person (B-REVIEW)."""
     case = case_for(session, access, case_id)
     try:
@@ -205,14 +205,14 @@ def create_draft(session: SessionDep, access: CurrentUser, case_id: int, body: D
 
 
 @router.get("/cases/{case_id}/drafts/{draft_id}", response_model=DraftOut)
-def get_draft(session: SessionDep, access: CurrentUser, case_id: int, draft_id: int) -> DraftOut:
+def get_draft(session: SessionDep, access: CurrentUser, case_id: DbId, draft_id: DbId) -> DraftOut:
     _, draft = _case_draft(session, access, case_id, draft_id)
     return _draft_out(session, draft)
 
 
 @router.put("/cases/{case_id}/drafts/{draft_id}", response_model=DraftOut, responses=_CONFLICT)
 def edit_draft(
-    session: SessionDep, access: CurrentUser, case_id: int, draft_id: int, body: DraftEdit
+    session: SessionDep, access: CurrentUser, case_id: DbId, draft_id: DbId, body: DraftEdit
 ) -> DraftOut:
     """Change the text: it is checked again and any earlier approval is dropped."""
     _, draft = _case_draft(session, access, case_id, draft_id)
@@ -226,7 +226,7 @@ def edit_draft(
 @router.post(
     "/cases/{case_id}/drafts/{draft_id}/request-approval", response_model=DraftOut, responses=_CONFLICT
 )
-def request_approval(session: SessionDep, access: CurrentUser, case_id: int, draft_id: int) -> DraftOut:
+def request_approval(session: SessionDep, access: CurrentUser, case_id: DbId, draft_id: DbId) -> DraftOut:
     _, draft = _case_draft(session, access, case_id, draft_id)
     try:
         integrations.request_approval(session, draft, actor=access.username)
@@ -236,7 +236,7 @@ def request_approval(session: SessionDep, access: CurrentUser, case_id: int, dra
 
 
 @router.post("/cases/{case_id}/drafts/{draft_id}/approve", response_model=DraftOut, responses=_CONFLICT)
-def approve_draft(session: SessionDep, access: CurrentUser, case_id: int, draft_id: int) -> DraftOut:
+def approve_draft(session: SessionDep, access: CurrentUser, case_id: DbId, draft_id: DbId) -> DraftOut:
     """A supervisor or admin of the brand who did not write the draft (403 otherwise)."""
     case, draft = _case_draft(session, access, case_id, draft_id)
     require_approver(access, case.brand_id, draft.author)
@@ -249,7 +249,7 @@ def approve_draft(session: SessionDep, access: CurrentUser, case_id: int, draft_
 
 @router.post("/cases/{case_id}/drafts/{draft_id}/reject", response_model=DraftOut, responses=_CONFLICT)
 def reject_draft(
-    session: SessionDep, access: CurrentUser, case_id: int, draft_id: int, body: RejectIn
+    session: SessionDep, access: CurrentUser, case_id: DbId, draft_id: DbId, body: RejectIn
 ) -> DraftOut:
     case, draft = _case_draft(session, access, case_id, draft_id)
     require_approver(access, case.brand_id, draft.author)
@@ -261,7 +261,7 @@ def reject_draft(
 
 
 @router.post("/cases/{case_id}/drafts/{draft_id}/send", response_model=SentOut, responses=_CONFLICT)
-def send_draft(session: SessionDep, access: CurrentUser, case_id: int, draft_id: int) -> SentOut:
+def send_draft(session: SessionDep, access: CurrentUser, case_id: DbId, draft_id: DbId) -> SentOut:
     """Enqueue on the case's own platform (B-SAME-PLACE); 409 when it needs approval or has block findings."""
     case, draft = _case_draft(session, access, case_id, draft_id)
     try:

@@ -39,7 +39,7 @@ from calmdesk.storage.tables import (
 from calmdesk.web import integrations
 from calmdesk.web.auth import CurrentUser, case_for, csrf_protect, require_approver, require_role
 from calmdesk.web.data import InboxQuery, case_detail, inbox_rows, visible_brands
-from calmdesk.web.deps import SessionDep, SettingsDep
+from calmdesk.web.deps import DB_ID_MAX, DbId, SessionDep, SettingsDep
 from calmdesk.web.render import flash, render
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -163,7 +163,7 @@ def inbox(
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
-def case_page(request: Request, session: SessionDep, access: CurrentUser, case_id: int) -> Response:
+def case_page(request: Request, session: SessionDep, access: CurrentUser, case_id: DbId) -> Response:
     case = case_for(session, access, case_id)
     detail = case_detail(session, access, case)
     suggestion = integrations.suggest_reply(session, case, access.display_name)
@@ -189,7 +189,7 @@ def assign(
     request: Request,
     session: SessionDep,
     access: CurrentUser,
-    case_id: int,
+    case_id: DbId,
     owner: Annotated[str, Form()] = "",
     note: Annotated[str, Form()] = "",
 ) -> Response:
@@ -215,7 +215,7 @@ def move(
     request: Request,
     session: SessionDep,
     access: CurrentUser,
-    case_id: int,
+    case_id: DbId,
     target: Annotated[str, Form()],
     note: Annotated[str, Form()] = "",
     dismiss_reason: Annotated[str, Form()] = "",
@@ -245,8 +245,8 @@ def hide(
     request: Request,
     session: SessionDep,
     access: CurrentUser,
-    case_id: int,
-    mention_id: Annotated[int, Form()],
+    case_id: DbId,
+    mention_id: Annotated[int, Form(ge=1, le=DB_ID_MAX)],
     reason: Annotated[str, Form()],
     note: Annotated[str, Form()] = "",
 ) -> Response:
@@ -267,7 +267,7 @@ def compensate(
     request: Request,
     session: SessionDep,
     access: CurrentUser,
-    case_id: int,
+    case_id: DbId,
     kind: Annotated[str, Form()],
     value: Annotated[float, Form()],
     currency: Annotated[str, Form()] = "",
@@ -291,7 +291,7 @@ def compensate(
     return _back(f"/cases/{case_id}")
 
 
-def _compensation_for(session: SessionDep, access: CurrentUser, comp_id: int) -> tuple[Compensation, Case]:
+def _compensation_for(session: SessionDep, access: CurrentUser, comp_id: DbId) -> tuple[Compensation, Case]:
     row = session.get(Compensation, comp_id)
     if row is None:
         raise HTTPException(status_code=404, detail=f"no compensation #{comp_id}")
@@ -304,7 +304,7 @@ def decide_compensation(
     request: Request,
     session: SessionDep,
     access: CurrentUser,
-    comp_id: int,
+    comp_id: DbId,
     decision: Annotated[str, Form()],
     note: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "",
@@ -328,7 +328,7 @@ def create_draft(
     request: Request,
     session: SessionDep,
     access: CurrentUser,
-    case_id: int,
+    case_id: DbId,
     text: Annotated[str, Form()],
     visibility: Annotated[str, Form()] = "public",
     kind: Annotated[str, Form()] = "reply",
@@ -347,7 +347,7 @@ def create_draft(
     return _back(f"/cases/{case_id}")
 
 
-def _draft_for(session: SessionDep, access: CurrentUser, draft_id: int) -> tuple[Draft, Case]:
+def _draft_for(session: SessionDep, access: CurrentUser, draft_id: DbId) -> tuple[Draft, Case]:
     """A draft of a case the user may see; anything else answers 404 like a missing draft."""
     draft = session.get(Draft, draft_id)
     if draft is None:
@@ -372,7 +372,7 @@ def _draft_action(request: Request, case: Case, next: str, run: Callable[[], str
 
 @router.post("/drafts/{draft_id}/edit")
 def edit_draft(
-    request: Request, session: SessionDep, access: CurrentUser, draft_id: int, text: Annotated[str, Form()]
+    request: Request, session: SessionDep, access: CurrentUser, draft_id: DbId, text: Annotated[str, Form()]
 ) -> Response:
     draft, case = _draft_for(session, access, draft_id)
 
@@ -384,7 +384,7 @@ def edit_draft(
 
 
 @router.post("/drafts/{draft_id}/request-approval")
-def request_approval(request: Request, session: SessionDep, access: CurrentUser, draft_id: int) -> Response:
+def request_approval(request: Request, session: SessionDep, access: CurrentUser, draft_id: DbId) -> Response:
     draft, case = _draft_for(session, access, draft_id)
 
     def run() -> str:
@@ -399,7 +399,7 @@ def approve(
     request: Request,
     session: SessionDep,
     access: CurrentUser,
-    draft_id: int,
+    draft_id: DbId,
     next: Annotated[str, Form()] = "",
 ) -> Response:
     draft, case = _draft_for(session, access, draft_id)
@@ -417,7 +417,7 @@ def reject(
     request: Request,
     session: SessionDep,
     access: CurrentUser,
-    draft_id: int,
+    draft_id: DbId,
     note: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "",
 ) -> Response:
@@ -436,7 +436,7 @@ def send(
     request: Request,
     session: SessionDep,
     access: CurrentUser,
-    draft_id: int,
+    draft_id: DbId,
     next: Annotated[str, Form()] = "",
 ) -> Response:
     draft, case = _draft_for(session, access, draft_id)
@@ -707,7 +707,7 @@ def add_token(
 
 
 @router.post("/tokens/{token_id}/revoke")
-def revoke_token(request: Request, session: SessionDep, access: CurrentUser, token_id: int) -> Response:
+def revoke_token(request: Request, session: SessionDep, access: CurrentUser, token_id: DbId) -> Response:
     tok = session.get(ApiToken, token_id)
     if tok is None or tok.user_id != access.user_id:
         raise HTTPException(status_code=404, detail=f"no API token #{token_id}")
