@@ -1,5 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from calmdesk.domain.playbook import PriorityWeights
 from calmdesk.domain.priority import PrioritySignals, score_priority
 from calmdesk.triage.escalation import escalation
@@ -74,8 +76,8 @@ def test_language() -> None:
 def test_priority_is_explainable_and_uses_the_playbook_weights() -> None:
     w = PriorityWeights()
     p = score_priority(PrioritySignals(complaint_score=1, sentiment=-1, escalation=True, reach=1), w)
-    assert p.score == 90
-    assert {f.name: f.weight for f in p.factors}["escalation"] == 30
+    assert p.score == 100
+    assert {f.name: f.weight for f in p.factors}["escalation"] == 40
     assert round(sum(f.value * f.weight for f in p.factors)) == p.score
     spam = score_priority(
         PrioritySignals(complaint_score=1, sentiment=-1, escalation=False, reach=0, spam=True), w
@@ -86,3 +88,15 @@ def test_priority_is_explainable_and_uses_the_playbook_weights() -> None:
         PriorityWeights(complaint=100),
     )
     assert heavy.score == 50
+
+
+def test_brand_topic_by_examples_and_its_validation() -> None:
+    from calmdesk.domain.playbook import TopicSpec
+
+    rewards = TopicSpec(examples=["the points from my rewards card disappeared", "my member bonus never credited"])
+    assert topic("bonus points on my rewards card have disappeared!!", {"rewards": rewards}) == "rewards"
+    # half of an example's words are needed: one shared word is not enough
+    assert topic("my card was charged twice", {"rewards": rewards}) == "billing"
+    assert topic("my order arrived late", {"rewards": rewards}) == "delivery"
+    with pytest.raises(ValueError, match="keywords or examples"):
+        TopicSpec()

@@ -146,11 +146,28 @@ class PriorityWeights(_Strict):
 
     complaint: float = 30
     negative_sentiment: float = 15
-    escalation: float = 30
+    escalation: float = 40  # B-ESCALATE: an escalated post outranks a plain complaint
     reach: float = 15
     customer_value: float = 5
     waiting: float = 5
     spam_penalty: float = 40
+
+
+class TopicSpec(_Strict):
+    """A brand's own topic, given by keywords, by example posts, or both.
+
+    Examples are for topics whose posts share no single keyword: a post joins the topic when
+    it carries at least half of one example's content words (see `triage.topic`).
+    """
+
+    keywords: list[str] = Field(default_factory=list)
+    examples: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> TopicSpec:
+        if not self.keywords and not self.examples:
+            raise ValueError("a topic needs keywords or examples")
+        return self
 
 
 class ChannelAccount(_Strict):
@@ -223,8 +240,8 @@ class Playbook(_Strict):
     compensation: CompensationLimits = Field(default_factory=CompensationLimits)
     #: R-rule id -> "block" | "warn" | "off"
     reply_rules: dict[str, Literal["block", "warn", "off"]] = Field(default_factory=dict)
-    #: Extra topics: name -> keywords.
-    topics: dict[str, list[str]] = Field(default_factory=dict)
+    #: Extra topics: name -> keywords, or name -> {keywords = [...], examples = [...]}.
+    topics: dict[str, list[str] | TopicSpec] = Field(default_factory=dict)
     auto_dismiss_spam: bool = True
     hide_public_pii: bool = True
     signature: str | None = None

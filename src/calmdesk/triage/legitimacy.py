@@ -30,7 +30,8 @@ _GET_RICH = re.compile(
     re.I,
 )
 _FOLLOWERS = re.compile(
-    r"\b(buy (?:cheap |real |instant )?(?:followers|likes|views|subscribers|retweets)|"
+    r"\b(buy (?:\d[\d,.]*k?\+? )?(?:cheap |real |instant |active |genuine |organic )*(?:followers|likes|views|"
+    r"subscribers|retweets)|(?:followers|likes|views|subscribers) (?:for|at|from) (?:just |only )?[$£€]?\d|"
     r"(?:get|gain) \d[\d,k]* (?:real |free |instant )?(?:followers|likes|views|subscribers)|"
     r"cheap (?:followers|likes|views)|(?:followers|likes|views) for sale|grow your (?:account|followers|instagram|page)|"
     r"boost your (?:account|followers|page|profile|engagement)|follow for follow|f4f|promote your (?:page|account|brand) "
@@ -46,6 +47,11 @@ _PROMO_CHECKED = Prefiltered(_PROMO, 6)
 _NOT_LETTER = re.compile(r"[^a-z]+")
 _BOT_HANDLE = re.compile(r"^[A-Za-z]+_?\d{6,}$|^[a-z0-9]{15,}$")
 _VOWELS = set("aeiouy")
+#: Letter pairs and runs that English words (almost) never hold but keyboard mashing does.
+_KEYBOARD_MASH = re.compile(
+    r"qw|wq|qp|pq|zx|xz|xc|cv|vb|bv|zm|jk|kj|hj|jh|fj|jf|asd|sdf|dfg|fgh|ghj|jkl|lkj|kjh|hgf|gfd|fds|dsa|"
+    r"mnb|nbv|bvc|vcx|cxz|zxc"
+)
 _CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}|([a-z])\1\1")
 
 
@@ -80,7 +86,13 @@ def _gibberish(text: str) -> bool:
     odd = 0
     for w in words:
         vowels = sum(c in _VOWELS for c in w)
-        if vowels == 0 or vowels / len(w) < 0.2 or re.search(r"[^aeiouy]{5,}", w) or re.search(r"(.)\1\1", w):
+        if (
+            vowels == 0
+            or vowels / len(w) < 0.2
+            or re.search(r"[^aeiouy]{5,}", w)
+            or re.search(r"(.)\1\1", w)
+            or _KEYBOARD_MASH.search(w)
+        ):
             odd += 1
     return odd / len(words) >= 0.6
 

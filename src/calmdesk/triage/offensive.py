@@ -109,6 +109,9 @@ _WORD_SET = frozenset(w.lower() for w in PROFANITY + _ABBREVIATIONS + INSULTS)
 _RUN = re.compile(r"\w+")
 #: A masked token has a masking symbol right after a letter or "$" somewhere inside it.
 _MASK_ADJACENT = re.compile(r"[a-zA-Z$][*#@$%!]")
+#: Compounds the word list cannot enumerate ("shitshow", "clusterfuck", "fuckwits").
+_COMPOUND = re.compile(r"(?<![\w])(\w*fuck\w*|shit\w+|\w+shit\w*|\w*asshole\w*)(?![\w])", re.I)
+_COMPOUND_OK = frozenset({"shiitake", "shitake", "shiitakes", "shitakes"})
 _THREATS_CHECKED = Prefiltered(_THREATS, 6)
 _AIMED_CHECKED = Prefiltered(_AIMED_INSULT, 6)
 _MASKED = re.compile(r"(?<![\w@#$])([a-zA-Z$][a-zA-Z*#@$%!]{1,12})(?![\w*#@$%!])")
@@ -153,6 +156,8 @@ def offensive(text: str, folded: str | None = None) -> Offensive:
         spans += [m.span(1) for m in _WORDS.finditer(text)]
     if _MASK_ADJACENT.search(text):
         spans += [m.span(1) for m in _MASKED.finditer(text) if _masked_match(m.group(1))]
+    if "fuck" in folded or "shit" in folded or "asshole" in folded:
+        spans += [m.span(1) for m in _COMPOUND.finditer(text) if m.group(1).lower() not in _COMPOUND_OK]
     spans += [m.span() for m in _THREATS_CHECKED.finditer(text, folded)]
     spans += [m.span() for m in _AIMED_CHECKED.finditer(text, folded)]
     spans = sorted(set(spans))

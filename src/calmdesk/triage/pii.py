@@ -45,10 +45,12 @@ _PHONE_LABEL = re.compile(
 )
 _PHONE_BARE = re.compile(r"(?<![\w#+-])\d{9,12}(?![\w-])")
 _PASSWORD = re.compile(
-    r"\b(?:password|passwd|pwd|passcode|pass code|pin(?: code| number)?|login)\s*(?:is|was|=|:|-|to)?\s*"
+    r"\b(?:password|passwd|pwd|passcode|pass code|(?<!boarding )(?<!bus )pass(?=\s*[:=])|pin(?: code| number)?|login)\s*(?:(?:is|was|to)\b|=|:|-)?\s*"
     r"(?:now\s+)?[\"'“]?(?P<secret>[^\s\"'”,;]{3,64})",
     re.I,
 )
+_PASSWORD_SEPARATOR = re.compile(r"\b(?:is|was|to)\b|[=:-]")
+_PASSWORD_LABEL = re.compile(r"password|passwd|pwd|passcode|pass|pin|login")
 _PASSWORD_STOP = {
     "reset",
     "the",
@@ -229,7 +231,11 @@ def find_pii(text: str) -> list[PiiSpan]:
     for m in _UK_NINO.finditer(text):
         found.append(PiiSpan("national_id", m.start(), m.end()))
     if any(k in lower for k in ("pass", "pwd", "pin", "login")):
-        for m in _PASSWORD.finditer(text):
+        pos = 0
+        while (m := _PASSWORD.search(text, pos)) is not None:
+            # A skipped match resumes at its would-be secret, so "my login password is X" still
+            # finds "password is X" after "login" was passed over.
+            pos = m.start("secret")
             secret = m.group("secret")
             word = secret.lower().rstrip(".!?")
             if word in _PASSWORD_STOP or (word.isalpha() and len(word) <= 3):
@@ -239,6 +245,13 @@ def find_pii(text: str) -> list[PiiSpan]:
                 continue
             if label.startswith("login") and not re.search(r"(is|:|=)", label):
                 continue
+            if _PASSWORD_LABEL.fullmatch(word):
+                continue
+            # Without "is", ":" or "=" between them, only a secret-looking word counts
+            # ("password Blue!Sky77"), never an ordinary one ("password please").
+            if word.isalpha() and not _PASSWORD_SEPARATOR.search(label[: m.start("secret") - m.start()]):
+                continue
+            pos = m.end()
             found.append(
                 PiiSpan("password", m.start("secret"), m.start("secret") + len(secret.rstrip(".!?")))
             )
