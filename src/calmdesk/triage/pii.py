@@ -232,15 +232,15 @@ def find_pii(text: str) -> list[PiiSpan]:
         found.append(PiiSpan("national_id", m.start(), m.end()))
     if any(k in lower for k in ("pass", "pwd", "pin", "login")):
         pos = 0
-        while (m := _PASSWORD.search(text, pos)) is not None:
+        while (pm := _PASSWORD.search(text, pos)) is not None:
             # A skipped match resumes at its would-be secret, so "my login password is X" still
             # finds "password is X" after "login" was passed over.
-            pos = m.start("secret")
-            secret = m.group("secret")
+            pos = pm.start("secret")
+            secret = pm.group("secret")
             word = secret.lower().rstrip(".!?")
             if word in _PASSWORD_STOP or (word.isalpha() and len(word) <= 3):
                 continue
-            label = m.group().lower()
+            label = pm.group().lower()
             if label.startswith("pin") and not any(c.isdigit() for c in secret):
                 continue
             if label.startswith("login") and not re.search(r"(is|:|=)", label):
@@ -249,11 +249,11 @@ def find_pii(text: str) -> list[PiiSpan]:
                 continue
             # Without "is", ":" or "=" between them, only a secret-looking word counts
             # ("password Blue!Sky77"), never an ordinary one ("password please").
-            if word.isalpha() and not _PASSWORD_SEPARATOR.search(label[: m.start("secret") - m.start()]):
+            if word.isalpha() and not _PASSWORD_SEPARATOR.search(label[: pm.start("secret") - pm.start()]):
                 continue
-            pos = m.end()
+            pos = pm.end()
             found.append(
-                PiiSpan("password", m.start("secret"), m.start("secret") + len(secret.rstrip(".!?")))
+                PiiSpan("password", pm.start("secret"), pm.start("secret") + len(secret.rstrip(".!?")))
             )
     return _without_overlaps(found)
 
