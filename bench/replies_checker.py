@@ -21,6 +21,8 @@ from calmdesk.replies.checker import RULE_IDS, check_reply
 from calmdesk.replies.model import ReplyContext
 
 DATA = Path(__file__).parent / "data" / "replies_drafts.jsonl"
+#: Hand-written drafts (not from the generator's phrase banks), scored blind first; see docs/replies.md.
+DATA_TEST2 = Path(__file__).parent / "data" / "replies_drafts_test2.jsonl"
 
 #: The baseline: each rule's example phrases from the playbook, as a literal word list.
 BASELINE_WORDS: dict[str, list[str]] = {
@@ -120,8 +122,13 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--errors", action="store_true", help="list every draft the checker got wrong")
     args = ap.parse_args()
-    records = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
-    for split in ("dev", "test"):
+    records = [
+        json.loads(line)
+        for path in (DATA, DATA_TEST2)
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    for split in ("dev", "test", "test2"):
         recs = [r for r in records if r["split"] == split]
         pos = sum(1 for r in recs if r["expected_rules"])
         print(

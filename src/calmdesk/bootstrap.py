@@ -2,11 +2,48 @@
 
 from __future__ import annotations
 
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from sqlalchemy.orm import Session, sessionmaker
 
 from calmdesk.storage.db import make_engine, make_sessionmaker, migrate
 
+if TYPE_CHECKING:
+    from calmdesk.actions.ingest import IngestReport
+
 _installed = False
+
+
+@dataclass(frozen=True)
+class LazyHook:
+    """An ingest hook named by module and function, imported on its first call.
+
+    Why: the hooks pull in triage (numpy and the trained models), notifications (apprise),
+    routing and more, which is about a third of a second of imports. A CLI command that
+    never ingests, or `import --store-only`, which stores without running hooks, should not
+    pay for that at start-up. Frozen, so two proxies for the same hook compare equal.
+    """
+
+    module: str
+    name: str
+
+    def __call__(self, session: Session, report: IngestReport) -> None:
+        hook = getattr(importlib.import_module(self.module), self.name)
+        hook(session, report)
+
+
+#: Order matters: triage sets priority and escalation, which routing reads; the clock
+#: restart and follow-up detection look at the customer's new messages last.
+HOOKS = (
+    LazyHook("calmdesk.actions.triage", "triage_after_ingest"),
+    LazyHook("calmdesk.actions.customers", "link_customers_hook"),
+    LazyHook("calmdesk.actions.routing", "route_new_cases_hook"),
+    LazyHook("calmdesk.actions.cases", "reopen_on_customer_message_hook"),
+    LazyHook("calmdesk.actions.sla", "restart_clocks_hook"),
+    LazyHook("calmdesk.actions.followup", "followup_hook"),
+)
 
 
 def install_hooks() -> None:
@@ -14,25 +51,9 @@ def install_hooks() -> None:
     global _installed
     if _installed:
         return
-    from calmdesk.actions.cases import reopen_on_customer_message_hook
-    from calmdesk.actions.customers import link_customers_hook
-    from calmdesk.actions.followup import followup_hook
     from calmdesk.actions.ingest import POST_INGEST_HOOKS
-    from calmdesk.actions.routing import route_new_cases_hook
-    from calmdesk.actions.sla import restart_clocks_hook
-    from calmdesk.actions.triage import triage_after_ingest
 
-    # Order matters: triage sets priority and escalation, which routing reads; the clock
-    # restart and follow-up detection look at the customer's new messages last.
-    hooks = (
-        triage_after_ingest,
-        link_customers_hook,
-        route_new_cases_hook,
-        reopen_on_customer_message_hook,
-        restart_clocks_hook,
-        followup_hook,
-    )
-    for hook in hooks:
+    for hook in HOOKS:
         if hook not in POST_INGEST_HOOKS:
             POST_INGEST_HOOKS.append(hook)
     _installed = True

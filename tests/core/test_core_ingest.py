@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -167,3 +168,63 @@ def test_customer_writing_after_close_reopens_unless_thanking(desk: sessionmaker
     with desk() as s:
         states = {c.thread_key: c.state for c in s.scalars(select(Case))}
     assert states == {"1": "closed", "5": "triaged"}
+
+
+def test_bulk_written_rows_read_back_through_the_orm_as_given(desk: sessionmaker[Session]) -> None:
+    """Ingest writes with the driver's bulk path; the ORM must read the values back unchanged, and on
+    SQLite the stored text must be exactly what SQLAlchemy itself would have written."""
+    from datetime import timezone
+
+    ist = timezone(timedelta(hours=5, minutes=30))
+    opened = datetime(2026, 11, 24, 14, 30, 5, 123456, tzinfo=ist)
+    raw = {"tweet_id": "1", "text": "@acme ça ne marche pas 🙁", "nested": {"n": [1, None, True]}}
+    first = MentionIn(platform="x", external_id="1", text=raw["text"], created_at=opened,
+                      author=AuthorIn(handle="jo", display_name="Jo", verified=True), brand_handle="acme", raw=raw)
+    with desk.begin() as s:
+        do_ingest_mentions(s, [first])
+    # Later batches update the stored case (first response, then a new customer message).
+    reply_at, again_at = opened + timedelta(minutes=7), opened + timedelta(hours=1, microseconds=1)
+    with desk.begin() as s:
+        do_ingest_mentions(s, [m("2", "@jo on it ^AB", minutes=3, reply_to="1", who="acme", direction="outbound")])
+    with desk.begin() as s:
+        r = do_ingest_mentions(s, [
+            MentionIn(platform="x", external_id="2b", text="@jo DM sent", created_at=reply_at, author=AuthorIn(handle="acme"),
+                      in_reply_to="1", direction="outbound", brand_handle="acme"),
+            MentionIn(platform="x", external_id="3", text="@acme still broken", created_at=again_at,
+                      author=AuthorIn(handle="jo"), in_reply_to="1", brand_handle="acme", visibility="private"),
+        ])
+    assert r.created == 2 and r.cases_created == 0
+    with desk() as s:
+        case = s.scalars(select(Case)).one()
+        assert case.opened_at == opened and case.opened_at.tzinfo is UTC
+        assert case.first_response_at == T0 + timedelta(minutes=3)  # the earlier of the two replies
+        assert case.last_inbound_at == again_at
+        assert (case.priority_factors, case.escalation, case.tags, case.went_private) == ([], [], [], False)
+        assert case.first_response_due_at is not None and case.first_response_due_at.tzinfo is UTC
+        mention = s.scalars(select(Mention).where(Mention.external_id == "1")).one()
+        assert (mention.raw, mention.text, mention.hidden, mention.triage) == (raw, raw["text"], False, None)
+        assert mention.created_at == opened and mention.received_at.tzinfo is UTC
+        author = s.scalars(select(Author).where(Author.handle == "jo")).one()
+        assert (author.display_name, author.verified, author.is_brand) == ("Jo", True, False)
+        assert s.scalar(select(Author.is_brand).where(Author.handle == "acme")) is True
+        action = s.scalars(select(Action).where(Action.verb == "case.opened")).one()
+        assert action.detail == {} and action.case_id == case.id
+        assert s.scalar(select(Message.visibility).where(Message.mention_id == s.scalar(
+            select(Mention.id).where(Mention.external_id == "3")))) == "private"
+        conn = s.connection()
+        if conn.dialect.name == "sqlite":
+            table = Case.__table__
+            stored = conn.exec_driver_sql(
+                "SELECT opened_at, first_response_at, last_inbound_at, priority_factors, went_private FROM cases"
+            ).one()
+
+            def as_sqlalchemy_writes(column: Any, value: object) -> object:
+                return column.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)(value)
+
+            expected = [
+                as_sqlalchemy_writes(table.c[c], getattr(case, c))
+                for c in ("opened_at", "first_response_at", "last_inbound_at", "priority_factors", "went_private")
+            ]
+            assert list(stored) == expected
+            stored_raw = conn.exec_driver_sql("SELECT raw FROM mentions WHERE external_id = '1'").scalar()
+            assert stored_raw == as_sqlalchemy_writes(Mention.__table__.c.raw, raw)

@@ -80,7 +80,9 @@ def test_business_time_to_the_due_time_is_the_target(start: datetime, mins: int)
 @given(instants, minutes)
 def test_always_open_is_plain_elapsed_addition(start: datetime, mins: int) -> None:
     due = add_business_minutes(ALWAYS, start, mins)
-    assert due == start + timedelta(minutes=mins)
+    # Compared in UTC: an aware time in a repeated (autumn) hour never equals one of another
+    # zone under Python's rules (PEP 495), even when both name the same instant.
+    assert due.astimezone(UTC) == start + timedelta(minutes=mins)
     assert due.utcoffset() == due.astimezone(NEW_YORK).utcoffset()
 
 
@@ -200,3 +202,51 @@ def test_demo_playbook_hours_parse_and_work() -> None:
     assert not is_open(
         pb.hours, datetime.combine(date(2026, 12, 25), datetime.min.time(), BERLIN) + timedelta(hours=10)
     )
+
+
+NY_SHIFTS = BusinessHours.model_validate(
+    {
+        "timezone": "America/New_York",
+        "week": {"mon": ["07:00-12:00", "12:00-15:30"], "tue": ["23:00-00:00"], "wed": ["00:00-01:00", "09:00-17:00"],
+                 "thu": ["09:00-17:00"], "fri": ["09:00-10:00"], "sun": ["01:30-03:30"]},
+    }
+)
+
+
+def _walk_only(hours: BusinessHours, start: datetime, mins: int) -> datetime:
+    """The due time by a fresh walk over the calendar, with the segment memo emptied."""
+    from calmdesk.domain import sla
+
+    sla._SEGMENTS.clear()
+    return add_business_minutes(hours, start, mins)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from([SPLIT_DAY, NY_SHIFTS, BusinessHours(timezone="UTC")]),
+    instants,
+    st.lists(
+        st.one_of(
+            st.integers(min_value=0, max_value=2 * 3600 * 1_000_000),
+            st.integers(min_value=0, max_value=3 * 24 * 3600 * 1_000_000),
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    st.sampled_from([0, 1, 29, 60, 120, 480, 1440, 4000]),
+)
+def test_memoized_due_times_equal_a_fresh_walk(
+    hours: BusinessHours, base: datetime, offsets_us: list[int], mins: int
+) -> None:
+    """Arrivals close together (in any order) reuse an earlier walk; the answer must be the walk's own."""
+    from calmdesk.domain import sla
+
+    sla._SEGMENTS.clear()
+    arrivals = [base + timedelta(microseconds=o) for o in offsets_us]
+    arrivals += [t + timedelta(minutes=mins) for t in arrivals[:5]]
+    # Arrivals on the half hour, where periods open and close and due times land on the edges.
+    whole = base.replace(minute=0, second=0, microsecond=0)
+    arrivals += [whole + timedelta(minutes=30 * k + d) for k in range(8) for d in (0, 0, mins)]
+    memoized = [add_business_minutes(hours, t, mins) for t in arrivals]
+    assert memoized == [_walk_only(hours, t, mins) for t in arrivals]
+    assert [d.utcoffset() for d in memoized] == [_walk_only(hours, t, mins).utcoffset() for t in arrivals]

@@ -6,31 +6,24 @@ of queries, not thousands. The single-item path is the same code with a batch of
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import any_, bindparam, insert, select, update
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import ARRAY, String, any_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from calmdesk.actions.brands import brand_playbook
 from calmdesk.domain.mentions import MentionIn
 from calmdesk.domain.sla import add_business_minutes
-from calmdesk.storage.bulk import allocate_ids, insert_rows, table_of
+from calmdesk.storage.bulk import allocate_ids, insert_columns, table_of, update_by_id
 from calmdesk.storage.tables import Action, Author, Brand, Case, Channel, Mention, Message, utcnow
 
-CHUNK = 500
-
-#: Every nullable case column set explicitly, because bulk inserts bypass ORM defaults.
-_CASE_DEFAULTS: dict[str, Any] = {
-    "owner": None, "closed_without_closeout_reason": None, "dismiss_reason": None, "topic": None,
-    "is_complaint": None, "complaint_label": None, "sentiment_first": None, "sentiment_last": None,
-    "first_response_at": None, "resolved_at": None, "closed_at": None, "sla_warned_at": None,
-    "sla_breached_at": None, "thanked": None, "satisfaction": None, "customer_id": None,
-}
-
+#: Values per lookup statement. Each lookup binds its values as one array parameter (see `_in`),
+#: so this only bounds the size of one statement, not the number of SQL parameters.
+CHUNK = 20_000
 
 class IngestError(ValueError):
     pass
@@ -64,11 +57,18 @@ def _chunks(seq: Sequence[Any], n: int = CHUNK) -> Iterable[Sequence[Any]]:
 
 
 def _in(session: Session, column: Any, values: Sequence[Any]) -> Any:
-    """`column IN values`; on PostgreSQL one array parameter (`= ANY`), which plans and parses far
-    faster than hundreds of separate parameters."""
+    """`column IN values`, with the values bound as one parameter however many there are.
+
+    Why: a batch looks up thousands of ids. As separate parameters they cost SQLAlchemy a
+    rendering of the statement per lookup (a tenth of a large import) and SQLite caps their
+    number, which forced small chunks. On PostgreSQL the values go in as one array
+    (`= ANY`); on SQLite as one JSON array read by `json_each`, which still searches the
+    column's index once per value.
+    """
     if session.get_bind().dialect.name == "postgresql":
         return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
-    return column.in_(values)
+    each = func.json_each(bindparam(None, json.dumps(list(values)), type_=String)).table_valued("value")
+    return column.in_(select(each.c.value))
 
 
 #: Hook run after a batch is stored, inside the same transaction (triage plugs in here).
@@ -91,6 +91,13 @@ def do_ingest_mentions(
         return report
 
     conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        # The lookups below run many times per connection, and psycopg prepares a statement
+        # on its fifth run; PostgreSQL may then settle on a generic plan made while the tables
+        # were still small (a fresh desk: no statistics yet), i.e. a sequential scan that
+        # compares every row with every value, and a large import slows to a crawl (hundreds
+        # of rows/s at 100,000 rows). Planning each lookup for its actual values avoids that.
+        conn.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
     # 1. Drop duplicates within the batch and those already stored.
     unique: dict[tuple[str, str], MentionIn] = {}
     for it in items:
@@ -231,24 +238,30 @@ def do_ingest_mentions(
             ):
                 author_ids[(platform, h)] = aid
     existing_authors = set(author_ids)
-    missing = [
-        {
-            "platform": p,
-            "handle": h,
-            "display_name": it.author.display_name,
-            "followers": it.author.followers,
-            "verified": it.author.verified,
-            "account_created_at": it.author.created_at,
-            "external_id": it.author.external_id,
-            "is_brand": it.direction == "outbound",
-        }
-        for (p, h), it in wanted_authors.items()
-        if (p, h) not in author_ids
-    ]
+    missing = [(k, it) for k, it in wanted_authors.items() if k not in author_ids]
     if missing:
-        at = table_of(Author).c
-        for arow in conn.execute(insert(table_of(Author)).returning(at.id, at.platform, at.handle), missing):
-            author_ids[(arow.platform, arow.handle)] = arow.id
+        new_ids = allocate_ids(conn, table_of(Author), len(missing))
+        for aid, (k, _it) in zip(new_ids, missing, strict=True):
+            author_ids[k] = aid
+        authors = [it.author for _k, it in missing]
+        insert_columns(
+            conn,
+            table_of(Author),
+            ("id", "platform", "handle", "display_name", "followers", "verified", "account_created_at",
+             "external_id", "is_brand", "customer_id"),
+            (
+                new_ids,
+                [k[0] for k, _it in missing],
+                [k[1] for k, _it in missing],
+                [a.display_name for a in authors],
+                [a.followers for a in authors],
+                [a.verified for a in authors],
+                [a.created_at for a in authors],
+                [a.external_id for a in authors],
+                [it.direction == "outbound" for _k, it in missing],
+                [None] * len(missing),
+            ),
+        )
     refresh = [
         {"id": author_ids[k], "followers": it.author.followers}
         for k, it in wanted_authors.items()
@@ -279,149 +292,168 @@ def do_ingest_mentions(
             playbooks[bid] = brand_playbook(session.get_one(Brand, bid))
         return playbooks[bid]
 
-    new_cases: dict[tuple[int, str, str], dict[str, Any]] = {}
+    # The case opens with its thread's earliest customer message; due times follow from it.
+    opening: dict[tuple[int, str, str], tuple[MentionIn, int | None]] = {}
     for it in sorted(accepted, key=lambda m: m.created_at):
         if it.direction != "inbound":
             continue
         bid, chid = item_brand[(it.platform, it.external_id)]
         ck = (bid, it.platform, thread_of[(it.platform, it.external_id)])
-        if ck in case_ids or ck in new_cases:
-            continue
-        pb = playbook_of(bid)
-        new_cases[ck] = {
-            "brand_id": bid,
-            "channel_id": chid,
-            "platform": it.platform,
-            "thread_key": ck[2],
-            "author_id": author_ids[(it.platform, it.author.handle)],
-            "state": "new",
-            "opened_at": it.created_at,
-            "last_inbound_at": it.created_at,
-            "first_response_due_at": add_business_minutes(pb.hours, it.created_at, pb.sla.first_response(it.platform)),
-            "resolution_due_at": add_business_minutes(pb.hours, it.created_at, pb.sla.resolution(it.platform)),
-            "priority_factors": [],
-            "escalation": [],
-            "tags": [],
-            "went_private": it.visibility == "private",
-            "public_closeout_done": False,
-            "priority": 0,
-            "updated_at": utcnow(),
-        }
-    if new_cases:
-        keys = list(new_cases)
-        ids = allocate_ids(conn, table_of(Case), len(keys))
-        now = utcnow()
-        case_rows = []
-        for cid, k in zip(ids, keys, strict=True):
-            case_rows.append({**_CASE_DEFAULTS, **new_cases[k], "id": cid, "updated_at": now})
-            case_ids[k] = cid
-        insert_rows(conn, table_of(Case), case_rows)
-        report.case_ids_created.extend(ids)
-        report.cases_created = len(ids)
-        action_ids = allocate_ids(conn, table_of(Action), len(ids))
-        insert_rows(
-            conn,
-            table_of(Action),
-            [{"id": aid, "case_id": cid, "brand_id": new_cases[k]["brand_id"], "actor": actor, "verb": "case.opened",
-              "detail": {}, "note": None, "at": now}
-             for aid, cid, k in zip(action_ids, ids, keys, strict=True)],
-        )
+        if ck not in case_ids and ck not in opening:
+            opening[ck] = (it, chid)
+    new_keys = list(opening)
+    new_case_ids = allocate_ids(conn, table_of(Case), len(new_keys))
+    case_ids.update(zip(new_keys, new_case_ids, strict=True))
+    now = utcnow()
 
-    # 6. Mentions and their thread messages.
-    mention_rows: list[dict[str, Any]] = []
-    for it in accepted:
-        key = (it.platform, it.external_id)
-        bid, chid = item_brand[key]
-        ck = (bid, it.platform, thread_of[key])
-        mention_rows.append(
-            {
-                "platform": it.platform,
-                "external_id": it.external_id,
-                "reply_to_external_id": it.in_reply_to,
-                "thread_key": ck[2],
-                "brand_id": bid,
-                "channel_id": chid,
-                "author_id": author_ids[(it.platform, it.author.handle)],
-                "case_id": case_ids.get(ck),
-                "direction": it.direction,
-                "visibility": it.visibility,
-                "text": it.text,
-                "language": it.language,
-                "created_at": it.created_at,
-                "received_at": utcnow(),
-                "raw": it.raw,
-                "hidden": False,
-            }
-        )
-    mention_ids = allocate_ids(conn, table_of(Mention), len(mention_rows))
-    for mid, mrow in zip(mention_ids, mention_rows, strict=True):
-        mrow["id"] = mid
-        mrow["redacted_text"] = None
-        mrow["triage"] = None
-        mrow["hidden_reason"] = None
-    insert_rows(conn, table_of(Mention), mention_rows)
-    report.created = len(mention_rows)
-    report.mention_ids = mention_ids
-    message_rows: list[dict[str, Any]] = []
+    # 6. Which case each item joins, and what that tells its case (one pass over the items).
+    item_case: list[int | None] = []
+    item_author: list[int] = []
+    item_thread: list[str] = []
     first_out: dict[int, datetime] = {}
     last_in: dict[int, datetime] = {}
-    for m in mention_rows:
-        if m["case_id"] is None:
+    for it in accepted:
+        key = (it.platform, it.external_id)
+        bid = item_brand[key][0]
+        tk = thread_of[key]
+        cid = case_ids.get((bid, it.platform, tk))
+        item_case.append(cid)
+        item_author.append(author_ids[(it.platform, it.author.handle)])
+        item_thread.append(tk)
+        if cid is None:
             continue
-        report.case_ids_touched.add(m["case_id"])
-        message_rows.append(
-            {
-                "case_id": m["case_id"],
-                "mention_id": m["id"],
-                "direction": m["direction"],
-                "visibility": m["visibility"],
-                "author_id": m["author_id"],
-                "channel_id": m["channel_id"],
-                "text": m["text"],
-                "created_at": m["created_at"],
-                "sent_by": None,
-                "approved_by": None,
-                "kind": None,
-            }
-        )
-        cid = m["case_id"]
-        if m["direction"] == "outbound":
+        # Brand replies already on the platform count as the first response (imports, polled
+        # history); a later customer message moves last_inbound_at.
+        if it.direction == "outbound":
             cur = first_out.get(cid)
-            if cur is None or m["created_at"] < cur:
-                first_out[cid] = m["created_at"]
+            if cur is None or it.created_at < cur:
+                first_out[cid] = it.created_at
         else:
             cur = last_in.get(cid)
-            if cur is None or m["created_at"] > cur:
-                last_in[cid] = m["created_at"]
-    if message_rows:
-        for msg_id, msg in zip(allocate_ids(conn, table_of(Message), len(message_rows)), message_rows, strict=True):
-            msg["id"] = msg_id
-        insert_rows(conn, table_of(Message), message_rows)
-    # Brand replies already on the platform count as the first response (imports, polled history);
-    # a later customer message moves last_inbound_at. One read and one bulk write per batch.
-    touched = sorted(set(first_out) | set(last_in))
-    changes: list[dict[str, Any]] = []
+            if cur is None or it.created_at > cur:
+                last_in[cid] = it.created_at
+
+    if new_keys:
+        # New cases are written complete: their first response and latest customer message in
+        # this batch go into the insert, so only cases stored earlier need an update below.
+        _insert_cases(conn, [(cid, k, *opening[k]) for cid, k in zip(new_case_ids, new_keys, strict=True)],
+                      playbook_of, author_ids, first_out, last_in, now)
+        report.case_ids_created.extend(new_case_ids)
+        report.cases_created = len(new_case_ids)
+        n = len(new_case_ids)
+        insert_columns(
+            conn,
+            table_of(Action),
+            ("id", "case_id", "brand_id", "actor", "verb", "detail", "note", "at"),
+            (allocate_ids(conn, table_of(Action), n), new_case_ids, [k[0] for k in new_keys], [actor] * n,
+             ["case.opened"] * n, [{} for _ in range(n)], [None] * n, [now] * n),
+        )
+
+    n = len(accepted)
+    mention_ids = allocate_ids(conn, table_of(Mention), n)
+    brands = [item_brand[(it.platform, it.external_id)] for it in accepted]
+    insert_columns(
+        conn,
+        table_of(Mention),
+        ("id", "platform", "external_id", "reply_to_external_id", "thread_key", "brand_id", "channel_id",
+         "author_id", "case_id", "direction", "visibility", "text", "redacted_text", "language", "created_at",
+         "received_at", "raw", "triage", "hidden", "hidden_reason"),
+        (mention_ids, [it.platform for it in accepted], [it.external_id for it in accepted],
+         [it.in_reply_to for it in accepted], item_thread, [b[0] for b in brands], [b[1] for b in brands],
+         item_author, item_case, [it.direction for it in accepted], [it.visibility for it in accepted],
+         [it.text for it in accepted], [None] * n, [it.language for it in accepted],
+         [it.created_at for it in accepted], [now] * n, [it.raw for it in accepted], [None] * n, [False] * n,
+         [None] * n),
+    )
+    report.created = n
+    report.mention_ids = mention_ids
+
+    in_case = [i for i, cid in enumerate(item_case) if cid is not None]
+    if in_case:
+        report.case_ids_touched.update(cid for cid in item_case if cid is not None)
+        threaded = [accepted[i] for i in in_case]
+        m = len(in_case)
+        insert_columns(
+            conn,
+            table_of(Message),
+            ("id", "case_id", "mention_id", "direction", "visibility", "author_id", "channel_id", "text",
+             "created_at", "sent_by", "approved_by", "kind"),
+            (allocate_ids(conn, table_of(Message), m), [item_case[i] for i in in_case],
+             [mention_ids[i] for i in in_case], [it.direction for it in threaded],
+             [it.visibility for it in threaded], [item_author[i] for i in in_case],
+             [brands[i][1] for i in in_case], [it.text for it in threaded], [it.created_at for it in threaded],
+             [None] * m, [None] * m, [None] * m),
+        )
+
+    # Cases stored before this batch: one read and one bulk write per batch.
+    created = set(new_case_ids)
+    touched = sorted(cid for cid in set(first_out) | set(last_in) if cid not in created)
+    changes: dict[tuple[str, ...], list[list[Any]]] = {}
     for chunk in _chunks(touched):
         for cid, fr, li in session.execute(
-            select(Case.id, Case.first_response_at, Case.last_inbound_at).where(Case.id.in_(chunk))
+            select(Case.id, Case.first_response_at, Case.last_inbound_at).where(_in(session, Case.id, chunk))
         ):
-            row: dict[str, Any] = {}
+            cols: list[str] = []
+            values: list[Any] = [cid]
             out_at = first_out.get(cid)
             if out_at is not None and (fr is None or out_at < fr):
-                row["first_response_at"] = out_at
+                cols.append("first_response_at")
+                values.append(out_at)
             in_at = last_in.get(cid)
             if in_at is not None and (li is None or in_at > li):
-                row["last_inbound_at"] = in_at
-            if row:
-                changes.append({"id": cid, **row})
-    for keyset in {tuple(sorted(c)) for c in changes}:
-        group = [c for c in changes if tuple(sorted(c)) == keyset]
-        session.execute(update(Case), group)
+                cols.append("last_inbound_at")
+                values.append(in_at)
+            if cols:
+                changes.setdefault((*cols, "updated_at"), []).append([*values, now])
+    for cols_set, updates in changes.items():
+        update_by_id(conn, table_of(Case), cols_set, updates)
     session.flush()
     if run_hooks:
         for hook in POST_INGEST_HOOKS:
             hook(session, report)
     return report
+
+
+#: The columns a new case is written with. The others start empty: a column left out of a bulk
+#: insert is NULL (the schema has no server-side defaults), which is what a new case has there.
+_NEW_CASE_COLUMNS = (
+    "id", "brand_id", "channel_id", "platform", "thread_key", "author_id", "state", "opened_at", "last_inbound_at",
+    "first_response_at", "first_response_due_at", "resolution_due_at", "priority_factors", "escalation", "tags",
+    "went_private", "public_closeout_done", "priority", "updated_at",
+)
+
+
+def _insert_cases(
+    conn: Any,
+    new: Sequence[tuple[int, tuple[int, str, str], MentionIn, int | None]],
+    playbook_of: Callable[[int], Any],
+    author_ids: dict[tuple[str, str], int],
+    first_out: dict[int, datetime],
+    last_in: dict[int, datetime],
+    now: datetime,
+) -> None:
+    """Write the batch's new cases: (case id, (brand, platform, thread), opening item, channel) each.
+
+    Every column without a NULL start is set, because bulk inserts bypass the ORM's
+    defaults. Due times count business hours from the opening message (B-SLA).
+    """
+    targets: dict[tuple[int, str], tuple[Any, int, int]] = {}
+    rows = []
+    for cid, (bid, platform, tk), it, chid in new:
+        target = targets.get((bid, platform))
+        if target is None:
+            pb = playbook_of(bid)
+            target = targets[(bid, platform)] = (pb.hours, pb.sla.first_response(platform), pb.sla.resolution(platform))
+        hours, first_minutes, resolution_minutes = target
+        at = it.created_at
+        latest = last_in.get(cid)
+        rows.append((
+            cid, bid, chid, platform, tk, author_ids[(platform, it.author.handle)], "new", at,
+            latest if latest is not None and latest > at else at, first_out.get(cid),
+            add_business_minutes(hours, at, first_minutes), add_business_minutes(hours, at, resolution_minutes),
+            [], [], [], it.visibility == "private", False, 0, now,
+        ))
+    insert_columns(conn, table_of(Case), _NEW_CASE_COLUMNS, [list(col) for col in zip(*rows, strict=True)])
 
 
 def ingest_one(session: Session, item: MentionIn, **kwargs: Any) -> IngestReport:

@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich import box
@@ -18,10 +18,14 @@ from rich.text import Text
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from calmdesk.demo.loader import DEMO_PASSWORD, DEMO_USERS, DemoSummary, demo_jsonl, load_demo, store_kind
 from calmdesk.queries.cases import InboxFilter, count_cases, list_cases
 from calmdesk.storage.db import database_url
 from calmdesk.storage.tables import Message
+
+if TYPE_CHECKING:
+    # The demo data (three brands' worth of mentions) is imported where it is used, so other
+    # CLI commands do not load it at start-up.
+    from calmdesk.demo.loader import DemoSummary
 
 console = Console()
 err = Console(stderr=True)
@@ -59,6 +63,8 @@ def _demo_web_settings(run: Callable[..., Any]) -> dict[str, Any]:
 
 
 def print_summary(summary: DemoSummary, where: str, *, forced: bool = False) -> None:
+    from calmdesk.demo.loader import DEMO_PASSWORD, DEMO_USERS
+
     console.print(Text(f"demo desk loaded into {where}", style="bold"))
     if summary.added_anything:
         console.print(
@@ -163,6 +169,8 @@ def demo(
     ] = None,
 ) -> None:
     """Load three demo brands with a day of mentions, customers and desk users, then open the desk."""
+    from calmdesk.demo.loader import demo_jsonl, load_demo, store_kind
+
     if export_jsonl is not None:
         try:
             export_jsonl.write_text(demo_jsonl(), encoding="utf-8")

@@ -9,9 +9,6 @@ from typing import Annotated, TextIO
 
 import typer
 
-from calmdesk.domain.playbook import PlaybookError, parse_playbook
-from calmdesk.replies.lint import LintInputError, lint_lines
-
 
 def _open_in(path: str) -> TextIO:
     if path == "-":
@@ -39,6 +36,11 @@ def lint_reply(
     {"id", "findings": [{"rule", "level", "message", "start", "end"}]}. A bad line is
     reported on stderr with its line number and the rest is still processed.
     """
+    # Imported here, not at the top: the rule tables are slow to load and every other CLI
+    # command would pay for them at start-up.
+    from calmdesk.domain.playbook import PlaybookError, parse_playbook
+    from calmdesk.replies.lint import LintInputError, lint_lines
+
     levels: dict[str, str] = {}
     if playbook is not None:
         try:

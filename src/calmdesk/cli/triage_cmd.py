@@ -112,13 +112,35 @@ def triage(
     playbook: Annotated[
         Path | None, typer.Option(help="brand playbook TOML (priority weights, extra topics)")
     ] = None,
+    complaint_model: Annotated[
+        str | None,
+        typer.Option(
+            "--complaint-model",
+            help="auto (embedding model when the [ml] extra is installed), default or embed; "
+            "default: $CALMDESK_COMPLAINT_KIND or auto",
+        ),
+    ] = None,
+    show_model: Annotated[
+        bool, typer.Option("--show-model", help="print which complaint model would be used, and exit")
+    ] = False,
 ) -> None:
     """Score mentions (JSON Lines: id, text, platform, created_at, author{...}); needs no database.
 
     Bad lines are reported on stderr as JSON error records naming the line; the rest go on.
     """
     from calmdesk.domain.playbook import PlaybookError, parse_playbook
+    from calmdesk.triage.complaint_embed import ExtraMissing, describe
+    from calmdesk.triage.complaint_embed import complaint_model as pick_model
     from calmdesk.triage.pipeline import Triage
+
+    try:
+        model = pick_model(complaint_model)
+    except (ExtraMissing, ValueError, OSError) as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(2) from exc
+    if show_model:
+        typer.echo(f"complaint model: {describe(model)}")
+        return
 
     pb = None
     if playbook is not None:
@@ -132,7 +154,7 @@ def triage(
     except OSError as exc:
         _err(f"error: {input}: cannot read: {exc.strerror}")
         raise typer.Exit(2) from exc
-    engine = Triage(pb)
+    engine = Triage(pb, model=model)
     fout = _open_out(output)
     source = "<stdin>" if input == "-" else input
     try:
@@ -174,16 +196,44 @@ def train_complaint(
         Path | None, typer.Option("--output", help="model file (.npz); default: the shipped model")
     ] = None,
     c: Annotated[float, typer.Option("--c", help="inverse regularization strength (linear SVM)")] = 0.3,
+    model: Annotated[
+        str,
+        typer.Option(
+            "--model",
+            help="default (numpy only at run time) or embed (adds sentence embeddings; needs the [ml] extra)",
+        ),
+    ] = "default",
 ) -> None:
     """Train the complaint model from labelled posts (e.g. complaints-dev.csv or `labels export`)."""
     from calmdesk.triage.complaint import DEFAULT_MODEL_PATH, load_model, train_model
 
+    if model not in ("default", "embed"):
+        _err(f"error: --model {model!r}: expected default or embed")
+        raise typer.Exit(2)
     texts, labels = read_labelled_csv(data)
-    model = train_model(texts, labels, c=c, source=data.name)
-    target = output or DEFAULT_MODEL_PATH
-    model.save(target)
-    load_model(target)  # refuse to leave a file behind that the loader cannot read
-    typer.echo(f"trained on {len(texts)} posts ({sum(labels)} complaints); model written to {target}")
+    if model == "embed":
+        from calmdesk.triage.complaint_embed import (
+            DEFAULT_EMBED_MODEL_PATH,
+            ExtraMissing,
+            load_embed_model,
+            train_embed_model,
+        )
+
+        try:
+            trained = train_embed_model(texts, labels, c=c, source=data.name)
+        except ExtraMissing as exc:
+            _err(f"error: {exc}")
+            raise typer.Exit(2) from exc
+        target = output or DEFAULT_EMBED_MODEL_PATH
+        trained.save(target)
+        load_embed_model(target)  # refuse to leave a file behind that the loader cannot read
+    else:
+        target = output or DEFAULT_MODEL_PATH
+        train_model(texts, labels, c=c, source=data.name).save(target)
+        load_model(target)  # refuse to leave a file behind that the loader cannot read
+    typer.echo(
+        f"trained the {model} model on {len(texts)} posts ({sum(labels)} complaints); model written to {target}"
+    )
 
 
 def read_labelled_csv(path: Path) -> tuple[list[str], list[bool]]:

@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
-
-import holidays as holidays_lib
 
 from calmdesk.domain.playbook import WEEKDAYS, BusinessHours, Period
 
@@ -35,6 +34,8 @@ class BusinessHoursError(ValueError):
 
 
 def _aware(t: datetime, name: str = "start") -> datetime:
+    if t.tzinfo is UTC:
+        return t
     if t.tzinfo is None:
         raise ValueError(f"{name} must be timezone-aware")
     return t.astimezone(UTC)
@@ -42,7 +43,13 @@ def _aware(t: datetime, name: str = "start") -> datetime:
 
 @lru_cache(maxsize=512)
 def holiday_dates(country: str, subdivision: str | None, year: int) -> frozenset[date]:
-    """Public holidays of one year; cached because the `holidays` package computes them on demand."""
+    """Public holidays of one year; cached because the `holidays` package computes them on demand.
+
+    The package is imported here, on first use: it is slow to import, and a desk without a
+    holiday calendar (or a CLI command that never asks) should not pay for it at start-up.
+    """
+    import holidays as holidays_lib
+
     try:
         table = holidays_lib.country_holidays(country, subdiv=subdivision, years=year)
     except NotImplementedError as exc:
@@ -153,11 +160,40 @@ def _local(hours: BusinessHours, t: datetime) -> datetime:
     return t.astimezone(ZoneInfo(hours.timezone))
 
 
+class _Segment(NamedTuple):
+    """A stretch of arrival instants whose due time follows from one walk (see `add_business_seconds`).
+
+    For arrivals `t` with `lo <= t < hi` and `t <= limit`, the due time is `fixed` when set
+    (arrivals in the same closed stretch all start their clock at the same opening), else
+    `t + shift` (arrivals inside the same open interval whose due time lands in the same
+    open interval move with the arrival, microsecond for microsecond).
+    """
+
+    hours: BusinessHours
+    tz: ZoneInfo
+    lo: datetime
+    hi: datetime
+    limit: datetime
+    fixed: datetime | None
+    shift: timedelta
+
+
+_SEGMENTS: dict[tuple[int, timedelta], _Segment] = {}
+_SEGMENTS_MAX = 1_000
+
+
 def add_business_seconds(hours: BusinessHours, start: datetime, seconds: float) -> datetime:
     """The instant `seconds` of open time after `start`, in the brand's time zone.
 
     A mention that arrives while the desk is closed starts its clock at the next opening
     (B-SLA); with `always_open` (24/7) this is plain elapsed-time addition.
+
+    Why the segment memo: ingest computes two due times for every new case, in arrival
+    order, and tens of thousands of arrivals fall in the same few open or closed stretches.
+    Each walk remembers the stretch of arrivals it also answers (exactly: the arithmetic is
+    in whole microseconds), so the next arrival in it costs a comparison and an addition
+    instead of a walk over the calendar. Keyed by hours object and duration, holding the
+    object so an id is never reused for a different one while cached.
     """
     t = _aware(start)
     if seconds < 0:
@@ -165,11 +201,36 @@ def add_business_seconds(hours: BusinessHours, start: datetime, seconds: float) 
     if hours.always_open:
         return _local(hours, t + timedelta(seconds=seconds))
     remaining = timedelta(seconds=seconds)
+    key = (id(hours), remaining)
+    seg = _SEGMENTS.get(key)
+    if seg is not None and seg.hours is hours and seg.lo <= t < seg.hi and t <= seg.limit:
+        return (seg.fixed if seg.fixed is not None else t + seg.shift).astimezone(seg.tz)
+    due, seg = _walk(hours, t, remaining)
+    if len(_SEGMENTS) >= _SEGMENTS_MAX:
+        _SEGMENTS.clear()
+    _SEGMENTS[key] = seg
+    return due.astimezone(seg.tz)
+
+
+def _walk(hours: BusinessHours, t: datetime, remaining: timedelta) -> tuple[datetime, _Segment]:
+    """Walk the open intervals from `t` until `remaining` open time is used; also return the
+    stretch of arrivals after `t` whose answer follows from this one."""
+    tz = ZoneInfo(hours.timezone)
+    first: Interval | None = None
     for s, e in _intervals_from(hours, t):
+        if first is None:
+            first = (s, e)
         begin = max(s, t)
         available = e - begin
         if remaining <= available:
-            return _local(hours, begin + remaining)
+            due = begin + remaining
+            s0, e0 = first
+            if t < s0:
+                # Closed at `t`: every arrival before the opening waits for the same opening.
+                return due, _Segment(hours, tz, t, s0, s0, due, timedelta(0))
+            # Open at `t`: a later arrival in this interval moves the due time with it while
+            # the due time stays inside the interval it landed in.
+            return due, _Segment(hours, tz, t, e0, t + (e - due), None, due - t)
         remaining -= available
     raise AssertionError("unreachable: the interval walk is endless or raises")  # pragma: no cover
 

@@ -59,7 +59,7 @@ def ingest_rows(
     run_hooks: bool = True,
 ) -> None:
     """Ingest in batches, committing each, so a problem late in a big file keeps what came before."""
-    line_of = {(r.mention.platform, r.mention.external_id): r.line for r in rows}
+    line_of: dict[tuple[str, str], int] | None = None
     for start in range(0, len(rows), BATCH):
         batch = [r.mention for r in rows[start : start + BATCH]]
         with factory.begin() as session:
@@ -67,7 +67,10 @@ def ingest_rows(
                 session, batch, brand_key=brand_key, auto_create_brands=auto_create_brands, actor="import",
                 run_hooks=run_hooks,
             )
+        if report.rejected and line_of is None:  # built only when needed: most imports reject nothing
+            line_of = {(r.mention.platform, r.mention.external_id): r.line for r in rows}
         for ext, reason in report.rejected:
+            assert line_of is not None
             platform = batch[0].platform
             line = next((line_of[(m.platform, ext)] for m in batch if m.external_id == ext), 0)
             result.problems.append(RowProblem(line or line_of.get((platform, ext), 0), f"id {ext}: {reason}"))

@@ -12,6 +12,12 @@ array of code points, rolling hashes per n) instead of being cut into Python str
 by one: that was most of the time `calmdesk triage` spent per post. Their tf is the raw
 count and each post's block is scaled by the L2 norm of its occurrences, which numpy can
 sum with `bincount` without sorting; training uses the same definition, so they agree.
+
+Word tokens are tweet-aware: single-character words ("i", "u"), `@handle` and `#tag` as
+written, and each punctuation mark or emoji as its own token, so "?", "!", the pieces of ":(" (and
+bigrams such as "? ?" or "i have") reach the model. scikit-learn's default pattern (two or
+more word characters) drops all of those; files trained with it (no `word_tokenizer` array)
+are still read and scored with that pattern.
 """
 
 from __future__ import annotations
@@ -22,8 +28,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -39,7 +46,14 @@ CHAR_RANGE = (2, 5)
 #: Training only: the stored weights absorb it.
 HAND_SCALE = 2.0
 
-_WORD = re.compile(r"(?u)\b\w\w+\b")
+#: Word tokenizers by the name stored in a model file (`word_tokenizer`).
+TOKENIZERS: dict[str, re.Pattern[str]] = {
+    "tweet": re.compile(r"(?u)[@#]?\w+|[^\w\s]"),
+    "words2": re.compile(r"(?u)\b\w\w+\b"),  # scikit-learn's default; files without `word_tokenizer`
+}
+DEFAULT_TOKENIZER = "tweet"
+#: Arrays that only an embedding model file has (`complaint_embed.py`); `load_model` refuses those.
+EMBED_KEYS = frozenset({"embed_format_version", "embed_coef"})
 _LEX_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _MENTION = re.compile(r"(?<!\w)@\w+")
 _HASHTAG = re.compile(r"(?<!\w)#\w+")
@@ -350,8 +364,9 @@ HAND_FEATURES: tuple[str, ...] = (
 )
 
 
-def word_grams(lower: str) -> list[str]:
-    words = _WORD.findall(lower)
+def word_grams(lower: str, tokenizer: str = DEFAULT_TOKENIZER) -> list[str]:
+    """Word unigrams and bigrams of a lower-cased text."""
+    words = TOKENIZERS[tokenizer].findall(lower)
     return words + [a + " " + b for a, b in zip(words, words[1:], strict=False)]
 
 
@@ -467,23 +482,23 @@ class _HashedChars:
 
 
 def _rows(docs: Sequence[list[str]], vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sparse rows (indptr, column ids, raw counts) of known n-grams; unknown ones are dropped."""
-    get = vocab.get
-    ids: list[int] = []
-    vals: list[int] = []
-    lengths: list[int] = []
-    for grams in docs:
-        cnt = Counter(grams)
-        ids.extend(map(get, cnt.keys(), repeat(-1)))
-        vals.extend(cnt.values())
-        lengths.append(len(cnt))
-    cols = np.asarray(ids, dtype=np.int64)
-    counts = np.asarray(vals, dtype=np.float64)
-    keep = cols >= 0
-    row_of = np.repeat(np.arange(len(docs)), lengths)[keep]
-    indptr = np.zeros(len(docs) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(row_of, minlength=len(docs)), out=indptr[1:])
-    return indptr, cols[keep], counts[keep]
+    """Sparse rows (indptr, column ids sorted within a row, raw counts) of known n-grams.
+
+    Unknown n-grams are dropped. One dictionary lookup per n-gram over the whole batch, then
+    the (row, column) pairs are counted by numpy, not by a Counter per post.
+    """
+    n = len(docs)
+    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=n)
+    ids = np.fromiter(
+        map(vocab.get, chain.from_iterable(docs), repeat(-1)), dtype=np.int64, count=int(lengths.sum())
+    )
+    keep = ids >= 0
+    width = max(len(vocab), 1)
+    pairs = np.repeat(np.arange(n, dtype=np.int64), lengths)[keep] * width + ids[keep]
+    keys, counts = np.unique(pairs, return_counts=True)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(keys // width, minlength=n), out=indptr[1:])
+    return indptr, keys % width, counts.astype(np.float64)
 
 
 def _tfidf(indptr: np.ndarray, cols: np.ndarray, counts: np.ndarray, idf: np.ndarray) -> np.ndarray:
@@ -501,6 +516,22 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return np.asarray(1.0 / (1.0 + np.exp(-np.clip(x, -50.0, 50.0))))
 
 
+class ComplaintScorer(Protocol):
+    """What the triage pipeline needs of a complaint model (this one, or `complaint_embed`'s)."""
+
+    @property
+    def kind(self) -> str:
+        """Which model this is ("default" or "embed"), for people and logs."""
+        ...
+
+    def scores(
+        self,
+        texts: Sequence[str],
+        sentiments: Sequence[Sentiment] | None = None,
+        lowers: Sequence[str] | None = None,
+    ) -> np.ndarray: ...
+
+
 @dataclass
 class ComplaintModel:
     """A linear model over [word tf-idf | hashed char tf-idf | hand features], Platt-scaled."""
@@ -511,6 +542,11 @@ class ComplaintModel:
     intercept: float
     platt: tuple[float, float] = (1.0, 0.0)
     meta: dict[str, str] = field(default_factory=dict)
+    tokenizer: str = DEFAULT_TOKENIZER
+
+    @property
+    def kind(self) -> str:
+        return "default"
 
     def decision(
         self,
@@ -524,7 +560,7 @@ class ComplaintModel:
         out = np.full(n, self.intercept, dtype=np.float64)
         if not n:
             return out
-        indptr, cols, counts = _rows([word_grams(x) for x in lowers], self.words.vocab)
+        indptr, cols, counts = _rows([word_grams(x, self.tokenizer) for x in lowers], self.words.vocab)
         if len(cols):
             data = _tfidf(indptr, cols, counts, self.words.idf)
             row_of = np.repeat(np.arange(n), np.diff(indptr))
@@ -550,28 +586,37 @@ class ComplaintModel:
         a, b = self.platt
         return _sigmoid(a * self.decision(texts, sentiments, lowers) + b)
 
-    def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The model as named plain arrays (what `save` writes and `load_model` reads)."""
         wv = sorted(self.words.vocab, key=self.words.vocab.__getitem__)
         meta_keys = sorted(self.meta)
-        with path.open("wb") as fh:
-            np.savez_compressed(
-                fh,
-                format_version=np.array([FORMAT_VERSION]),
-                word_vocab=np.array(wv, dtype=str),
-                word_idf=self.words.idf.astype(np.float32),
-                word_coef=self.words.coef.astype(np.float32),
-                char_hash=np.array([self.chars.bits, *self.chars.char_range], dtype=np.int64),
-                char_buckets=self.chars.buckets.astype(np.int32),
-                char_idf=self.chars.idf.astype(np.float32),
-                char_coef=self.chars.coef.astype(np.float32),
-                hand_names=np.array(HAND_FEATURES, dtype=str),
-                hand_coef=self.hand_coef.astype(np.float64),
-                intercept=np.array([self.intercept]),
-                platt=np.array(self.platt, dtype=np.float64),
-                meta_keys=np.array(meta_keys, dtype=str),
-                meta_values=np.array([self.meta[k] for k in meta_keys], dtype=str),
-            )
+        return {
+            "format_version": np.array([FORMAT_VERSION]),
+            "word_tokenizer": np.array([self.tokenizer], dtype=str),
+            "word_vocab": np.array(wv, dtype=str),
+            "word_idf": self.words.idf.astype(np.float32),
+            "word_coef": self.words.coef.astype(np.float32),
+            "char_hash": np.array([self.chars.bits, *self.chars.char_range], dtype=np.int64),
+            "char_buckets": self.chars.buckets.astype(np.int32),
+            "char_idf": self.chars.idf.astype(np.float32),
+            "char_coef": self.chars.coef.astype(np.float32),
+            "hand_names": np.array(HAND_FEATURES, dtype=str),
+            "hand_coef": self.hand_coef.astype(np.float64),
+            "intercept": np.array([self.intercept]),
+            "platt": np.array(self.platt, dtype=np.float64),
+            "meta_keys": np.array(meta_keys, dtype=str),
+            "meta_values": np.array([self.meta[k] for k in meta_keys], dtype=str),
+        }
+
+    def save(self, path: Path) -> None:
+        save_arrays(path, self.arrays())
+
+
+def save_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """Write named plain arrays (no object arrays, so no pickle) to a compressed `.npz`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as fh:
+        np.savez_compressed(fh, **arrays)  # type: ignore[arg-type]
 
 
 class ModelFileError(ValueError):
@@ -596,14 +641,29 @@ _NEEDED = frozenset(
 )
 
 
+def load_arrays(path: Path) -> dict[str, np.ndarray]:
+    """All arrays of an `.npz` model file, read with `allow_pickle=False`."""
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            return {k: z[k] for k in z.files}
+    except (OSError, ValueError) as exc:
+        raise ModelFileError(f"{path}: not a complaint model file: {exc}") from exc
+
+
 def load_model(path: Path | str) -> ComplaintModel:
     """Load a model file without pickle (`allow_pickle=False`), checking its layout."""
     path = Path(path)
-    try:
-        with np.load(path, allow_pickle=False) as z:
-            arrays = {k: z[k] for k in z.files}
-    except (OSError, ValueError) as exc:
-        raise ModelFileError(f"{path}: not a complaint model file: {exc}") from exc
+    arrays = load_arrays(path)
+    if EMBED_KEYS & set(arrays):
+        raise ModelFileError(
+            f"{path}: an embedding model file (complaint_embed.npz); it needs the [ml] extra and "
+            "calmdesk.triage.complaint_embed.load_embed_model"
+        )
+    return model_from_arrays(path, arrays)
+
+
+def model_from_arrays(path: Path, arrays: dict[str, Any]) -> ComplaintModel:
+    """Check and build the model from a file's arrays; `path` only names the file in errors."""
     if "format_version" in arrays and int(arrays["format_version"][0]) != FORMAT_VERSION:
         raise ModelFileError(
             f"{path}: format version {int(arrays['format_version'][0])}, expected {FORMAT_VERSION}; "
@@ -646,6 +706,11 @@ def load_model(path: Path | str) -> ComplaintModel:
             str(k): str(v)
             for k, v in zip(arrays["meta_keys"].tolist(), arrays["meta_values"].tolist(), strict=True)
         }
+    tokenizer = str(arrays["word_tokenizer"][0]) if "word_tokenizer" in arrays else "words2"
+    if tokenizer not in TOKENIZERS:
+        raise ModelFileError(
+            f"{path}: unknown word tokenizer {tokenizer!r}; retrain with `calmdesk train complaint`"
+        )
     platt = arrays["platt"].astype(np.float64).tolist()
     return ComplaintModel(
         words=words,
@@ -654,6 +719,7 @@ def load_model(path: Path | str) -> ComplaintModel:
         intercept=float(arrays["intercept"][0]),
         platt=(float(platt[0]), float(platt[1])),
         meta=meta,
+        tokenizer=tokenizer,
     )
 
 
@@ -705,8 +771,32 @@ def train_model(
     c: float = DEFAULT_C,
     min_df: int = 2,
     source: str = "",
+    calibrate: bool = True,
 ) -> ComplaintModel:
-    """Fit a linear SVM (class-balanced), then Platt-scale its margin on cross-validated margins."""
+    """Fit a linear SVM (class-balanced), then Platt-scale its margin on cross-validated margins.
+
+    `calibrate=False` skips the cross-validated Platt fit (a fixed slope instead): the
+    decisions at 0.5 are the same, so the CV benchmark uses it to save time.
+    """
+    return train_linear(texts, labels, c=c, min_df=min_df, source=source, calibrate=calibrate)[0]
+
+
+def train_linear(
+    texts: Sequence[str],
+    labels: Sequence[bool | int],
+    *,
+    c: float = DEFAULT_C,
+    min_df: int = 2,
+    source: str = "",
+    calibrate: bool = True,
+    extra: np.ndarray | None = None,
+    extra_scale: float = 1.0,
+) -> tuple[ComplaintModel, np.ndarray]:
+    """`train_model`, optionally with dense extra columns (one row per text) in the same SVM.
+
+    Returns the model and the extra columns' weights (for the unscaled columns; empty when
+    there are none). The model's intercept and Platt slope are those of the joint fit.
+    """
     from scipy.sparse import csr_matrix, hstack
     from sklearn.model_selection import StratifiedKFold
     from sklearn.svm import LinearSVC
@@ -714,13 +804,15 @@ def train_model(
     y = np.asarray([int(bool(v)) for v in labels])
     if len(texts) != len(y):
         raise ValueError("texts and labels differ in length")
+    if extra is not None and extra.shape[0] != len(texts):
+        raise ValueError("texts and extra columns differ in length")
     if len(set(y.tolist())) < 2:
         raise ValueError("training needs both complaints and non-complaints")
     n = len(texts)
     min_df = min_df if n >= 20 else 1
     lowers = [t.lower() for t in texts]
     senti = [sentiment(t) for t in texts]
-    docs = [word_grams(x) for x in lowers]
+    docs = [word_grams(x, DEFAULT_TOKENIZER) for x in lowers]
     words = _fit_words(docs, min_df)
     indptr, cols, counts = _rows(docs, words.vocab)
     xw = csr_matrix((_tfidf(indptr, cols, counts, words.idf), cols, indptr), shape=(n, len(words.vocab)))
@@ -736,13 +828,16 @@ def train_model(
     norms[norms == 0] = 1.0
     xc = csr_matrix((idf / norms[doc], (doc, col)), shape=(n, len(chars.buckets)))  # duplicates add up
     hand = np.array([hand_features(t, s, x) for t, s, x in zip(texts, senti, lowers, strict=True)])
-    x = hstack([xw, xc, csr_matrix(hand * HAND_SCALE)]).tocsr()
+    blocks = [xw, xc, csr_matrix(hand * HAND_SCALE)]
+    if extra is not None:
+        blocks.append(csr_matrix(np.asarray(extra, dtype=np.float64) * extra_scale))
+    x = hstack(blocks).tocsr()
 
     def fit(rows: np.ndarray) -> LinearSVC:
         return LinearSVC(C=c, class_weight="balanced", max_iter=20000).fit(x[rows], y[rows])
 
     folds = min(5, int(np.bincount(y).min()))
-    if folds >= 2:
+    if calibrate and folds >= 2:
         margins = np.zeros(n)
         for tr, te in StratifiedKFold(folds, shuffle=True, random_state=0).split(np.zeros(n), y):
             margins[te] = fit(tr).decision_function(x[te])
@@ -751,14 +846,22 @@ def train_model(
         platt = (2.0, 0.0)
     clf = fit(np.arange(n))
     w = clf.coef_[0]
-    nw, nc = len(words.vocab), len(chars.buckets)
+    nw, nc, nh = len(words.vocab), len(chars.buckets), len(HAND_FEATURES)
     words.coef = w[:nw].copy()
     chars.coef = w[nw : nw + nc].copy()
-    return ComplaintModel(
+    model = ComplaintModel(
         words=words,
         chars=chars,
-        hand_coef=w[nw + nc :] * HAND_SCALE,  # scoring uses the unscaled features
+        hand_coef=w[nw + nc : nw + nc + nh] * HAND_SCALE,  # scoring uses the unscaled features
         intercept=float(clf.intercept_[0]),
         platt=platt,
-        meta={"examples": str(n), "complaints": str(int(y.sum())), "C": str(c), "source": source},
+        meta={
+            "examples": str(n),
+            "complaints": str(int(y.sum())),
+            "C": str(c),
+            "source": source,
+            "tokenizer": DEFAULT_TOKENIZER,
+        },
+        tokenizer=DEFAULT_TOKENIZER,
     )
+    return model, w[nw + nc + nh :] * extra_scale

@@ -14,7 +14,8 @@ from typing import Any
 
 from calmdesk.domain.playbook import Playbook, PriorityWeights
 from calmdesk.domain.priority import Factor, PrioritySignals, score_priority
-from calmdesk.triage.complaint import ComplaintModel, default_model
+from calmdesk.triage.complaint import ComplaintScorer
+from calmdesk.triage.complaint_embed import complaint_model
 from calmdesk.triage.escalation import Reason, escalation
 from calmdesk.triage.influence import influence
 from calmdesk.triage.language import language
@@ -80,16 +81,22 @@ class TriageResult:
 
 
 class Triage:
-    """Holds what is costly to build once (model, topic patterns, weights) and the burst window."""
+    """Holds what is costly to build once (model, topic patterns, weights) and the burst window.
+
+    The complaint model is `model`, else `complaint_model(complaint_kind)`: the `[ml]`
+    extra's embedding model when it is installed (`auto`), else the default one;
+    `self.model.kind` says which.
+    """
 
     def __init__(
         self,
         playbook: Playbook | None = None,
-        model: ComplaintModel | None = None,
+        model: ComplaintScorer | None = None,
         burst: BurstDetector | None = None,
         threshold: float = 0.5,
+        complaint_kind: str | None = None,
     ) -> None:
-        self.model = model or default_model()
+        self.model: ComplaintScorer = model or complaint_model(complaint_kind)
         self.weights: PriorityWeights = playbook.priority if playbook else PriorityWeights()
         self.topics = TopicClassifier(playbook.topics if playbook else None)
         self.burst = burst if burst is not None else BurstDetector()

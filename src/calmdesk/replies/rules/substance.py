@@ -44,6 +44,9 @@ NEXT_STEP = family(
         r"(?:in|via|through|over|by) (?:a )?(?:dm|direct message|private message|pm|private|e-?mail|inbox)",
         r"(?:within|in the next|by|before|no later than|until) (?:the )?(?:\d+|one|two|three|four|24|48|an?|end of|tomorrow|today|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|noon|close|midday|this (?:afternoon|evening|morning)|\d{1,2}(?::\d{2})?\s?(?:am|pm|h|uhr))",
         r"(?:next step|what happens next|here's what|here is what|the plan is|from here)",
+        r"(?:dm|pm|message|e-?mail|text|ping) (?:us|me)\b|(?:a |an )?(?:dm|direct message|private message|pm) with",
+        r"(?:reply|respond|answer) (?:here |below |to this )?with",
+        r"so (?:that )?(?:i|we) can (?:help|check|sort|look|fix|find|arrange|match|trace|track|see|get|send|refund|replace)",
         r"(?:ich|wir) (?:werde|werden|kümmere|kümmern|melde|melden|prüfe|prüfen|schaue|schauen|kläre|klären|schicke|schicken|sende|senden|gebe|geben)",
         r"(?:schreib|schreiben sie|schick|schicken sie|sende|senden sie) (?:uns|mir)",
         r"(?:per|als|in einer) (?:dm|direktnachricht|privatnachricht|e-?mail)",
@@ -58,7 +61,10 @@ SIGNATURE = re.compile(
     r"(?:\^\s?[A-Z]{1,3}\b|(?:^|[\s(])[-–—~/]\s?[A-Z][a-zäöüß]+\b|[-–—~/]\s?[A-Z]{2,3}\s*$|"
     r"\b[A-Z][a-zäöüß]+ (?:from|at|von|vom|aus dem|here from) (?:the )?[A-Z\w]|"
     r"(?i:best|best wishes|all the best|thanks|thank you|many thanks|cheers|regards|kind regards|warmly|take care|speak soon|talk soon|viele grüße|grüße|lg|beste grüße|gruß),?\s+[A-Z][a-zäöüß]+\.?\s*$|"
-    r"\b(?:this is|it's|it’s|ich bin|hier ist) [A-Z][a-zäöüß]+\b)",
+    r"\b(?:this is|it's|it’s|ich bin|hier ist) [A-Z][a-zäöüß]+\b|"
+    # a bare first name closing the draft after its last sentence: "... with? Ana"
+    r"[.!?]\s+(?!(?:Thanks|Thank|Cheers|Sorry|Bye|Soon|Today|Tomorrow|Regards|Best|Please|Yes|No|Ok|Okay|Hi|Hello)\b)"
+    r"[A-Z][a-zäöüß]{1,14}\.?\s*$)",
     re.M,
 )
 
@@ -93,6 +99,10 @@ OVERPROMISE = family(
         r"(?:you(?:'ll|’ll| will)|you are going to) (?:definitely |certainly )?(?:have|get|receive|see) (?:your|the|a|it)(?: \w+){0,3}? (?:today|tomorrow|tonight|by (?:monday|tuesday|wednesday|thursday|friday|the weekend|end of|\d)|within (?:the hour|\d+|an? \w+)|in (?:\d+|an?|two|three) (?:hours?|days?)|first thing)",
         r"(?:this|it|that)(?:'ll|’ll| will) (?:never|not) happen again|(?:never|won't|will not) happen again",
         r"(?:no matter what|whatever it takes)",
+        r"(?:i|we)(?:'ll|’ll| will) make (?:sure|certain) (?:that )?you (?:get|receive|have|see)(?: \w+){0,6}? (?:today|tonight|tomorrow|by (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend|end of|noon|tonight|\d)|within)",
+        r"(?:we|i)(?:'ll|’ll| will) (?:definitely|certainly|surely|absolutely|for sure) (?:have|get|send|deliver|fix|sort|refund|replace|credit)(?: \w+){0,4}? (?:today|tomorrow|tonight|by (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend|end of|noon|\d)|within|first thing)",
+        r"(?:at your door|on your doorstep|in your hands|in your account|back in your account) (?:by|before|first thing) (?:tomorrow|tonight|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend|noon|\d)",
+        r"[,.!]\s*(?:i |we )?promise(?=\s*[.!]|\s*\^|\s*$)",
         r"(?:wird|kommt|ist) (?:\w+ )?(?:morgen|heute|sicher|garantiert|bestimmt) (?:\w+ )?(?:da|geliefert|erstattet|repariert|behoben)",
     ]
 )

@@ -27,6 +27,10 @@ DEFENSIVE = family(
         r"(?:we|i) (?:cannot|can't|can not|won't) be held (?:responsible|liable|accountable)",
         r"(?:in|to) (?:our|my) (?:defen[cs]e|credit)",
         r"with (?:all )?due respect",
+        r"(?:just )?to (?:repeat|reiterate|restate) (?:what|that|our|my)|as (?:we|i) (?:told|informed|advised|warned) you",
+        r"(?:our|the) (?:\w+ )?(?:policy|policies|terms(?: and conditions)?|t&cs?|rules|guidelines|contract) (?:\w+ )?make[s]? (?:it )?(?:very |quite |perfectly |abundantly )clear",
+        r"sorry (?:that |if )?you (?:feel|felt) (?:that way|this way|like that|that|upset|let down)",
+        r"(?:shown|stated|displayed|listed|written|explained|mentioned|spelled out|set out) (?:very |quite )?clearly (?:at|on|in|during|before)",
         r"<WE> stand by (?:our|the|my)",
         r"(?:our|the) (?:records|logs|system|data) (?:clearly )?(?:show|shows|indicate|indicates|prove|proves|confirm|confirms) (?:that )?(?:you|the (?:order|parcel|item) was|it was|nothing)",
         r"there (?:is|was|'s) nothing wrong with (?:the|our|your)",
@@ -56,6 +60,11 @@ BLAME = family(
         r"(?:read|follow|check) (?:the|our) (?:instructions|manual|guide|terms|faq|description)(?: \w+)? (?:properly|carefully|more carefully|correctly|next time|before)",
         r"(?:the|our) (?:instructions|manual|description|product page|listing|label|terms) (?:were|was|are|is) (?:perfectly |very |quite |pretty )?(?:clear|explicit|obvious)",
         r"(?:it|that|this)(?:'s|’s| is) (?:up to|on) you to",
+        r"(?:you|u) (?:failed to|forgot to|neglected to|never bothered to|didn't bother to|did not bother to)",
+        r"if only you(?: had)?|(?:you|u) (?:were|are) (?:supposed|meant|required|expected|obliged) to",
+        r"(?:wasn't|was not|weren't|were not|isn't|is not|not) (?:\w+ ){0,3}?(?:properly|correctly|fully|securely|right)(?: \w+){0,4}? (?:before|when|after) you",
+        r"next time,? (?:please |just |maybe |try to )?(?:read|check|follow|make sure|remember|look at|double-check|be sure)",
+        r"(?:reading|checking|following|looking at|using) (?:the|our) (?:manual|instructions|guide|faq|terms|description|product page|label|size guide)(?: \w+){0,3}? (?:would|could|might) have (?:avoided|prevented|saved|helped)",
         r"(?:you(?:'re|’re| are)|you were) (?:solely |fully |entirely )?responsible for (?:checking|reading|keeping|entering|tracking|making sure)",
         r"(?:as long as|if only|provided) you (?:follow|read|use|had followed|had read)",
         r"(?:it |this )?(?:looks|seems|sounds) (?:like|as if|as though) you (?:didn't|did not|never|forgot|entered|typed|used|chose|picked|missed|ignored|misread|skipped|installed|haven't|have not)",
@@ -71,6 +80,7 @@ ONLY_ONE = family(
     [
         r"(?:you(?:'re|’re| are)|you were) (?:literally |honestly |actually |really )?(?:the|our) (?:only|first|sole|one and only) (?:one|person|customer|user|client|guest|people)",
         r"(?:you|u) (?:alone )?(?:are|seem to be|appear to be) the only",
+        r"(?:this|that|it) (?:really |literally |basically |honestly |just |genuinely )?(?:never|rarely|hardly ever|almost never|basically never) (?:happens|occurs|comes up|goes wrong)",
         r"(?:no ?one|nobody|not a single (?:other )?(?:person|customer|one)|no other (?:customers?|users?|clients?|guests?|people|person)|none of our other (?:customers|users|clients|guests))(?: else)? (?:has|have|had|is|was|seems to|reported|complained|mentioned|raised|experienced|ever)",
         r"(?:we(?:'ve|’ve| have)?|i(?:'ve|’ve| have)?) (?:never|not|n't|not once) (?:ever )?(?:had|seen|heard|received|gotten|got|encountered|come across|been told)(?: of)? (?:this|such|that|a|any|one|another|other|similar) (?:\w+ )?(?:complaint|complaints|issue|issues|problem|problems|report|reports|case|cases|thing|feedback)",
         r"(?:we(?:'ve|’ve| have)?|i(?:'ve|’ve| have)?) (?:never|not) (?:had|received|got|gotten) (?:any|a single) (?:other )?(?:complaints?|issues?|problems?|reports?)",
@@ -89,7 +99,7 @@ ONLY_ONE = family(
 # R-CANNED: sounds automated or corporate.
 CANNED = family(
     [
-        r"<YOUR> (?:request|ticket|case|complaint|inquiry|enquiry|query|message|concern|feedback|issue|call|e-?mail)(?: \w+)? (?:has been|have been|was|is being|is now) (?:successfully |duly )?(?:registered|logged|received|recorded|forwarded|noted|filed|submitted|created|opened|escalated to the relevant|assigned|processed|passed on)",
+        r"<YOUR> (?:request|ticket|case|complaint|inquiry|enquiry|query|message|concern|concerns|feedback|issue|call|e-?mail|comments?|remarks?|points?|thoughts)(?: \w+)? (?:has been|have been|was|is being|is now) (?:successfully |duly )?(?:registered|logged|received|recorded|forwarded|noted|filed|submitted|created|opened|escalated to the relevant|assigned|processed|passed on)",
         r"(?:we|i) (?:truly |really |greatly |highly |sincerely )?(?:value|appreciate|cherish) (?:your|all) (?:feedback|business|custom|input|patronage|loyalty|comments|opinion)",
         r"<YOUR> (?:call|feedback|business|satisfaction|opinion|custom|patience|experience|concern|input)(?: \w+)? (?:is|are) (?:very |extremely |really |truly )?(?:important|valuable|precious|our (?:top |number one |highest )?priority)(?: to us)?",
         r"(?:customer|your) satisfaction is (?:our )?(?:top |number one |highest |first )?priority",
@@ -118,7 +128,7 @@ CANNED = family(
 )
 
 _PROFANITY = (
-    r"f+u+c+k+\w*|f\*+c?k\w*|f\*\*k\w*|sh[i1]+t+\w*|s\*+t|bullsh\w+|crap(?:py)?|damn(?:ed|it)?|goddamn\w*|"
+    r"bloody|bugger\w*|arse\w*|f+u+c+k+\w*|f\*+c?k\w*|f\*\*k\w*|sh[i1]+t+\w*|s\*+t|bullsh\w+|crap(?:py)?|damn(?:ed|it)?|goddamn\w*|"
     r"ass(?:hole|holes)?|a\*+hole|bitch\w*|bastard\w*|wtf|stfu|dickhead|prick|piss(?:ed)? off|"
     r"scheiß\w*|scheiss\w*|verdammt\w*|arschloch"
 )
