@@ -9,12 +9,13 @@ takes text and a file name (for error messages) and returns a model or raises
 
 from __future__ import annotations
 
-import tomllib
 from datetime import date, time
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from calmdesk.domain.tomlconfig import load_toml_model
 
 PLATFORMS = ("x", "facebook", "instagram", "reddit", "mastodon", "bluesky", "review", "email", "webhook")
 
@@ -271,21 +272,7 @@ class PlaybookError(ValueError):
 
 
 def parse_playbook(text: str, source: str = "<playbook>") -> Playbook:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise PlaybookError(f"{source}: not valid TOML: {exc}") from exc
-    try:
-        return Playbook.model_validate(data)
-    except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            key = ".".join(str(p) for p in err["loc"]) or "(top level)"
-            msg = err["msg"].removeprefix("Value error, ")
-            if err["type"] == "extra_forbidden":
-                msg = "unknown key (check the spelling against examples/playbook.example.toml)"
-            problems.append(f"{source}: key '{key}': {msg}")
-        raise PlaybookError("\n".join(problems)) from exc
+    return load_toml_model(text, source, Playbook, PlaybookError, "examples/playbook.example.toml")
 
 
 def default_playbook(brand: str) -> Playbook:

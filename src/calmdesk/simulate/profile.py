@@ -8,15 +8,15 @@ Errors name the file, the key and the problem, like the brand playbook's.
 from __future__ import annotations
 
 import random
-import tomllib
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from calmdesk.domain.playbook import PLATFORMS
+from calmdesk.domain.tomlconfig import load_toml_model
 from calmdesk.simulate.engine import BANDS, Arrival, Handling, Shift, band_of
 from calmdesk.storage.tables import Brand, Case
 
@@ -119,21 +119,7 @@ class VolumeProfile(BaseModel):
 
 
 def parse_profile(text: str, source: str = "<profile>") -> VolumeProfile:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(f"{source}: not valid TOML: {exc}") from exc
-    try:
-        return VolumeProfile.model_validate(data)
-    except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            key = ".".join(str(p) for p in err["loc"]) or "(top level)"
-            msg = err["msg"].removeprefix("Value error, ")
-            if err["type"] == "extra_forbidden":
-                msg = "unknown key (see examples/volume-profile.toml)"
-            problems.append(f"{source}: key '{key}': {msg}")
-        raise ProfileError("\n".join(problems)) from exc
+    return load_toml_model(text, source, VolumeProfile, ProfileError, "examples/volume-profile.toml")
 
 
 def arrivals_from_store(session: Session, day: date, brand: str | None = None) -> list[Arrival]:
