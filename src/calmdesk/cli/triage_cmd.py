@@ -116,7 +116,7 @@ def triage(
         str | None,
         typer.Option(
             "--complaint-model",
-            help="auto (embedding model when the [ml] extra is installed), default or embed; "
+            help="auto (embedding model when the \\[ml] extra is installed), default or embed; "
             "default: $CALMDESK_COMPLAINT_KIND or auto",
         ),
     ] = None,
@@ -200,7 +200,7 @@ def train_complaint(
         str,
         typer.Option(
             "--model",
-            help="default (numpy only at run time) or embed (adds sentence embeddings; needs the [ml] extra)",
+            help="default (numpy only at run time) or embed (adds sentence embeddings; needs the \\[ml] extra)",
         ),
     ] = "default",
 ) -> None:
