@@ -130,33 +130,39 @@ def do_ingest_mentions(
         return report
 
     # 2. Thread keys: the conversation id, else the root reached through known parents.
+    # A loop rather than a recursive inner function: such a function refers to itself, and the
+    # cycle kept every batch's items alive until the garbage collector came by.
     thread_of: dict[tuple[str, str], str] = {}
-
-    def resolve_thread(it: MentionIn, depth: int = 0) -> str:
-        key = (it.platform, it.external_id)
-        if key in thread_of:
-            return thread_of[key]
-        if it.thread_id:
-            tk = it.thread_id
-        elif not it.in_reply_to or depth > 200:
-            tk = it.external_id
-        else:
-            pkey = (it.platform, it.in_reply_to)
-            if pkey in unique and pkey not in stored:
-                tk = resolve_thread(unique[pkey], depth + 1)
-            elif pkey in stored:
-                tk = stored[pkey][0]
-            else:
-                tk = it.in_reply_to
-                report.warnings.append(
-                    f"{it.platform} {it.external_id}: reply to unknown item {it.in_reply_to}; "
-                    "it opens the thread until the parent arrives"
-                )
-        thread_of[key] = tk
-        return tk
-
     for it in new_items:
-        resolve_thread(it)
+        chain: list[tuple[str, str]] = []
+        cur, depth = it, 0
+        while True:
+            key = (cur.platform, cur.external_id)
+            if key in thread_of:
+                tk = thread_of[key]
+                break
+            chain.append(key)
+            if cur.thread_id:
+                tk = cur.thread_id
+                break
+            if not cur.in_reply_to or depth > 200:
+                tk = cur.external_id
+                break
+            pkey = (cur.platform, cur.in_reply_to)
+            if pkey in unique and pkey not in stored:
+                cur, depth = unique[pkey], depth + 1
+                continue
+            if pkey in stored:
+                tk = stored[pkey][0]
+                break
+            tk = cur.in_reply_to
+            report.warnings.append(
+                f"{cur.platform} {cur.external_id}: reply to unknown item {cur.in_reply_to}; "
+                "it opens the thread until the parent arrives"
+            )
+            break
+        for key in chain:
+            thread_of[key] = tk
 
     # 3. Brands: explicit, else the channel addressed, else the thread's brand.
     channels: dict[tuple[str, str], tuple[int, int]] = {
@@ -170,10 +176,18 @@ def do_ingest_mentions(
 
         fixed_brand = get_brand(session, brand_key)
 
+    # Channels found by handle as written: a batch names the same few accounts thousands of times.
+    by_handle: dict[tuple[str, str], tuple[int, int]] = {}
+
     def channel_for(platform: str, handle: str | None, create: bool = False) -> tuple[int, int] | None:
         if not handle:
             return None
+        found = by_handle.get((platform, handle))
+        if found is not None:
+            return found
         found = channels.get((platform, handle.lstrip("@").lower()))
+        if found is not None:
+            by_handle[(platform, handle)] = found
         if found is None and create and auto_create_brands:
             from calmdesk.actions.brands import ensure_brand
 
@@ -183,6 +197,7 @@ def do_ingest_mentions(
             session.flush()
             found = (ch.id, b.id)
             channels[(platform, handle.lstrip("@").lower())] = found
+            by_handle[(platform, handle)] = found
         return found
 
     thread_brand: dict[tuple[str, str], tuple[int, int | None]] = {}
@@ -275,8 +290,10 @@ def do_ingest_mentions(
     for (platform, _ext), (tk, cid, bid) in stored.items():
         if cid is not None and bid is not None:
             case_ids[(bid, platform, tk)] = cid
-    thread_keys_needed = {(item_brand[(it.platform, it.external_id)][0], it.platform, thread_of[(it.platform, it.external_id)]) for it in accepted}
-    lookup_cases = [k for k in thread_keys_needed if k not in case_ids]
+    # Each accepted item's (brand id, channel id) and case key (brand, platform, thread), once.
+    brands = [item_brand[(it.platform, it.external_id)] for it in accepted]
+    case_keys = [(b[0], it.platform, thread_of[(it.platform, it.external_id)]) for b, it in zip(brands, accepted, strict=True)]
+    lookup_cases = [k for k in set(case_keys) if k not in case_ids]
     for platform in {p for _, p, _ in lookup_cases}:
         tks = [tk for _, p, tk in lookup_cases if p == platform]
         for chunk in _chunks(tks):
@@ -294,12 +311,8 @@ def do_ingest_mentions(
 
     # The case opens with its thread's earliest customer message; due times follow from it.
     opening: dict[tuple[int, str, str], tuple[MentionIn, int | None]] = {}
-    for it in sorted(accepted, key=lambda m: m.created_at):
-        if it.direction != "inbound":
-            continue
-        bid, chid = item_brand[(it.platform, it.external_id)]
-        ck = (bid, it.platform, thread_of[(it.platform, it.external_id)])
-        if ck not in case_ids and ck not in opening:
+    for it, ck, (_bid, chid) in sorted(zip(accepted, case_keys, brands, strict=True), key=lambda t: t[0].created_at):
+        if it.direction == "inbound" and ck not in case_ids and ck not in opening:
             opening[ck] = (it, chid)
     new_keys = list(opening)
     new_case_ids = allocate_ids(conn, table_of(Case), len(new_keys))
@@ -312,14 +325,11 @@ def do_ingest_mentions(
     item_thread: list[str] = []
     first_out: dict[int, datetime] = {}
     last_in: dict[int, datetime] = {}
-    for it in accepted:
-        key = (it.platform, it.external_id)
-        bid = item_brand[key][0]
-        tk = thread_of[key]
-        cid = case_ids.get((bid, it.platform, tk))
+    for it, ck in zip(accepted, case_keys, strict=True):
+        cid = case_ids.get(ck)
         item_case.append(cid)
         item_author.append(author_ids[(it.platform, it.author.handle)])
-        item_thread.append(tk)
+        item_thread.append(ck[2])
         if cid is None:
             continue
         # Brand replies already on the platform count as the first response (imports, polled
@@ -351,7 +361,6 @@ def do_ingest_mentions(
 
     n = len(accepted)
     mention_ids = allocate_ids(conn, table_of(Mention), n)
-    brands = [item_brand[(it.platform, it.external_id)] for it in accepted]
     insert_columns(
         conn,
         table_of(Mention),

@@ -17,7 +17,7 @@ from calmdesk.actions.cases import CaseNotFound, do_assign_case, do_move_case, g
 from calmdesk.bootstrap import open_store
 from calmdesk.domain.lifecycle import LifecycleError, State
 from calmdesk.domain.playbook import PlaybookError, parse_playbook
-from calmdesk.importers.common import ImportFileError, ImportResult, ingest_rows
+from calmdesk.importers.common import ImportFileError, ImportResult, gc_paused, ingest_rows
 from calmdesk.queries.cases import InboxFilter, count_cases, history, list_cases, thread
 from calmdesk.storage.db import database_url
 
@@ -86,23 +86,24 @@ def import_file(
         raise fail(f"unknown format {fmt!r} (jsonl or twcs)")
     result = ImportResult(path=str(file))
     started = time.perf_counter()
-    try:
-        rows = parse_twcs(file, result) if fmt == "twcs" else parse_jsonl(file, result)
-    except ImportFileError as exc:
-        raise fail(str(exc)) from exc
-    factory = open_store()
-    try:
-        with Progress(
-            TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err,
-            transient=True,
-        ) as progress:
-            task = progress.add_task("import", total=len(rows))
-            ingest_rows(
-                factory, rows, result, brand_key=brand, auto_create_brands=fmt == "twcs" and brand is None,
-                progress=lambda n: progress.advance(task, n), run_hooks=triage,
-            )
-    except NotFound as exc:
-        raise fail(str(exc)) from exc
+    with gc_paused():
+        try:
+            rows = parse_twcs(file, result) if fmt == "twcs" else parse_jsonl(file, result)
+        except ImportFileError as exc:
+            raise fail(str(exc)) from exc
+        factory = open_store()
+        try:
+            with Progress(
+                TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err,
+                transient=True,
+            ) as progress:
+                task = progress.add_task("import", total=len(rows))
+                ingest_rows(
+                    factory, rows, result, brand_key=brand, auto_create_brands=fmt == "twcs" and brand is None,
+                    progress=lambda n: progress.advance(task, n), run_hooks=triage,
+                )
+        except NotFound as exc:
+            raise fail(str(exc)) from exc
     elapsed = time.perf_counter() - started
     for problem in sorted(result.problems, key=lambda p: p.line)[:50]:
         err.print(f"{file}: {problem}", highlight=False, markup=False)

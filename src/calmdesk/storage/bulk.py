@@ -69,25 +69,29 @@ def _sqlite_converter(col_type: Any) -> Any:
 def _sqlite_column(col_type: Any, values: Sequence[Any]) -> Sequence[Any]:
     """One column's values converted as SQLAlchemy's SQLite types would bind them.
 
-    Why per column: a large import converts about a million values, and a call per value
-    was a fifth of its time. A column holding one value throughout (the batch's time stamp,
-    all None, all False) is converted once; datetimes already in UTC, the usual case, are
-    formatted inline.
+    Why per column: a large import converts about a million values, and a function call per
+    value was a fifth of its time. A column holding one value throughout (the batch's time
+    stamp, all False, all empty lists) is converted once; datetimes are formatted inline.
     """
     fn = _sqlite_converter(col_type)
     if fn is None or not values:
         return values
     first = values[0]
     if fn is _sqlite_json:
-        # Not by equality: equal dicts with their keys in another order dump differently.
-        if all(v is first for v in values):
-            return [fn(first)] * len(values)
-        return [fn(v) for v in values]
-    if values.count(first) == len(values):
+        # Equal is not enough for a shortcut: equal dicts with their keys in another order
+        # dump differently. The same object, or empty containers of one type, are safe.
+        same = values[-1] is first and all(v is first for v in values) or (
+            type(first) in (list, dict) and not first and values.count(first) == len(values)
+            and all(type(v) is type(first) for v in values)
+        )
+        return [fn(first)] * len(values) if same else [fn(v) for v in values]
+    if values[-1] == first and values.count(first) == len(values):  # the first test is the cheap one
         return [fn(first)] * len(values)
     if fn is _sqlite_datetime:
+        if any(v is not None and v.tzinfo is None for v in values):
+            raise ValueError("naive datetime given to the database; attach a time zone")
         return [
-            v.isoformat(" ", "microseconds")[:26] if v is not None and v.tzinfo is UTC else _sqlite_datetime(v)
+            None if v is None else (v if v.tzinfo is UTC else v.astimezone(UTC)).isoformat(" ", "microseconds")[:26]
             for v in values
         ]
     return [None if v is None else (1 if v else 0) for v in values]
