@@ -228,3 +228,38 @@ def test_bulk_written_rows_read_back_through_the_orm_as_given(desk: sessionmaker
             assert list(stored) == expected
             stored_raw = conn.exec_driver_sql("SELECT raw FROM mentions WHERE external_id = '1'").scalar()
             assert stored_raw == as_sqlalchemy_writes(Mention.__table__.c.raw, raw)
+            stored_action = conn.exec_driver_sql("SELECT detail, at FROM actions WHERE verb = 'case.opened'").one()
+            assert list(stored_action) == [
+                as_sqlalchemy_writes(Action.__table__.c.detail, {}), as_sqlalchemy_writes(Action.__table__.c.at, action.at)
+            ]
+            stored_message = conn.exec_driver_sql(
+                "SELECT created_at FROM messages WHERE mention_id = (SELECT id FROM mentions WHERE external_id = '1')"
+            ).scalar()
+            assert stored_message == as_sqlalchemy_writes(Message.__table__.c.created_at, opened)
+
+
+def test_reply_chains_in_any_order_share_one_thread_and_cycles_end(desk: sessionmaker[Session]) -> None:
+    """Thread keys follow parents through the batch whatever the order; a reply loop cannot hang ingest."""
+    chain = [m("10", "@acme it broke")] + [
+        m(str(10 + i), f"@acme more {i}", minutes=i, reply_to=str(9 + i)) for i in range(1, 6)
+    ]
+    loop = [m("50", "@acme a", reply_to="51", who="sam"), m("51", "@acme b", reply_to="50", who="sam")]
+    with desk.begin() as s:
+        r = do_ingest_mentions(s, list(reversed(chain)) + loop)
+    assert r.created == 8 and not r.warnings
+    with desk() as s:
+        threads = {ext: tk for ext, tk in s.execute(select(Mention.external_id, Mention.thread_key))}
+    assert {threads[str(10 + i)] for i in range(6)} == {"10"}
+    assert threads["50"] == threads["51"]
+    assert r.cases_created == 2
+
+
+def test_known_authors_profile_is_refreshed(desk: sessionmaker[Session]) -> None:
+    with desk.begin() as s:
+        do_ingest_mentions(s, [m("1", "@acme broken", followers=10)])
+    with desk.begin() as s:
+        do_ingest_mentions(s, [m("2", "@acme still broken", minutes=5, reply_to="1", followers=99),
+                               m("3", "@acme me too", who="sam", followers=None)])
+    with desk() as s:
+        assert s.scalar(select(Author.followers).where(Author.handle == "jo")) == 99
+        assert s.scalar(select(Author.followers).where(Author.handle == "sam")) is None

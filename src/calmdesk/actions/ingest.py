@@ -12,14 +12,24 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ARRAY, String, any_, bindparam, func, select, update
+from sqlalchemy import ARRAY, JSON, String, any_, bindparam, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from calmdesk.actions.brands import brand_playbook
 from calmdesk.domain.mentions import MentionIn
 from calmdesk.domain.sla import add_business_minutes
 from calmdesk.storage.bulk import allocate_ids, insert_columns, table_of, update_by_id
-from calmdesk.storage.tables import Action, Author, Brand, Case, Channel, Mention, Message, utcnow
+from calmdesk.storage.tables import (
+    Action,
+    Author,
+    Brand,
+    Case,
+    Channel,
+    Mention,
+    Message,
+    UtcDateTime,
+    utcnow,
+)
 
 #: Values per lookup statement. Each lookup binds its values as one array parameter (see `_in`),
 #: so this only bounds the size of one statement, not the number of SQL parameters.
@@ -71,6 +81,26 @@ def _in(session: Session, column: Any, values: Sequence[Any]) -> Any:
     return column.in_(select(each.c.value))
 
 
+def _lookup(session: Session, stmt: Any) -> list[Any]:
+    """The rows of one batch lookup, on PostgreSQL planned for the values it is given.
+
+    Why: a lookup runs many times per connection, and psycopg prepares a statement on its
+    fifth run; PostgreSQL may then settle on a generic plan made while the tables were still
+    small (a fresh desk: no statistics yet), i.e. a sequential scan comparing every row with
+    every value, and a large import slowed to a crawl (270 rows/s at 100,000 rows). The
+    setting is switched back right after: the foreign-key checks of the bulk inserts are
+    cached plans too, and planning each of those afresh made the inserts twice as slow.
+    """
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
+        return list(session.execute(stmt))
+    conn.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
+    try:
+        return list(session.execute(stmt))
+    finally:
+        conn.exec_driver_sql("SET LOCAL plan_cache_mode = auto")
+
+
 #: Hook run after a batch is stored, inside the same transaction (triage plugs in here).
 PostIngestHook = Callable[[Session, IngestReport], None]
 POST_INGEST_HOOKS: list[PostIngestHook] = []
@@ -91,13 +121,6 @@ def do_ingest_mentions(
         return report
 
     conn = session.connection()
-    if conn.dialect.name == "postgresql":
-        # The lookups below run many times per connection, and psycopg prepares a statement
-        # on its fifth run; PostgreSQL may then settle on a generic plan made while the tables
-        # were still small (a fresh desk: no statistics yet), i.e. a sequential scan that
-        # compares every row with every value, and a large import slows to a crawl (hundreds
-        # of rows/s at 100,000 rows). Planning each lookup for its actual values avoids that.
-        conn.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
     # 1. Drop duplicates within the batch and those already stored.
     unique: dict[tuple[str, str], MentionIn] = {}
     for it in items:
@@ -117,10 +140,11 @@ def do_ingest_mentions(
     for platform, exts in by_platform.items():
         lookup = list(set(exts) | wanted_parents.get(platform, set()))
         for chunk in _chunks(lookup):
-            rows = session.execute(
+            rows = _lookup(
+                session,
                 select(Mention.external_id, Mention.thread_key, Mention.case_id, Mention.brand_id).where(
                     Mention.platform == platform, _in(session, Mention.external_id, chunk)
-                )
+                ),
             )
             for ext, thread_key, case_id, brand_id in rows:
                 stored[(platform, ext)] = (thread_key, case_id, brand_id)
@@ -135,29 +159,30 @@ def do_ingest_mentions(
     thread_of: dict[tuple[str, str], str] = {}
     for it in new_items:
         chain: list[tuple[str, str]] = []
-        cur, depth = it, 0
+        tk: str
+        node, depth = it, 0
         while True:
-            key = (cur.platform, cur.external_id)
+            key = (node.platform, node.external_id)
             if key in thread_of:
                 tk = thread_of[key]
                 break
             chain.append(key)
-            if cur.thread_id:
-                tk = cur.thread_id
+            if node.thread_id:
+                tk = node.thread_id
                 break
-            if not cur.in_reply_to or depth > 200:
-                tk = cur.external_id
+            if not node.in_reply_to or depth > 200:
+                tk = node.external_id
                 break
-            pkey = (cur.platform, cur.in_reply_to)
+            pkey = (node.platform, node.in_reply_to)
             if pkey in unique and pkey not in stored:
-                cur, depth = unique[pkey], depth + 1
+                node, depth = unique[pkey], depth + 1
                 continue
             if pkey in stored:
                 tk = stored[pkey][0]
                 break
-            tk = cur.in_reply_to
+            tk = pkey[1]  # the parent's id
             report.warnings.append(
-                f"{cur.platform} {cur.external_id}: reply to unknown item {cur.in_reply_to}; "
+                f"{node.platform} {node.external_id}: reply to unknown item {node.in_reply_to}; "
                 "it opens the thread until the parent arrives"
             )
             break
@@ -204,11 +229,12 @@ def do_ingest_mentions(
     for (platform, _ext), (tk, _case, bid) in stored.items():
         if bid is not None:
             thread_brand.setdefault((platform, tk), (bid, None))
-    item_brand: dict[tuple[str, str], tuple[int, int | None]] = {}
+    # (platform, thread key) and (brand id, channel id) of each new item, by position.
+    new_thread = [(it.platform, thread_of[(it.platform, it.external_id)]) for it in new_items]
+    item_brand: list[tuple[int, int | None] | None] = [None] * len(new_items)
     # Outbound items and items addressed to a known channel decide their thread's brand first.
-    for it in sorted(new_items, key=lambda m: m.direction != "outbound"):
-        key = (it.platform, it.external_id)
-        tk = thread_of[key]
+    for i in sorted(range(len(new_items)), key=lambda i: new_items[i].direction != "outbound"):
+        it, pt = new_items[i], new_thread[i]
         found: tuple[int, int | None] | None = None
         if fixed_brand is not None:
             ch = channel_for(it.platform, it.brand_handle) if it.brand_handle else None
@@ -216,27 +242,25 @@ def do_ingest_mentions(
         else:
             outbound = it.direction == "outbound"
             ch = channel_for(it.platform, it.author.handle if outbound else it.brand_handle, create=True)
-            if ch is not None:
-                found = (ch[1], ch[0])
-            elif (it.platform, tk) in thread_brand:
-                found = thread_brand[(it.platform, tk)]
+            found = (ch[1], ch[0]) if ch is not None else thread_brand.get(pt)
         if found is None:
             continue
-        item_brand[key] = found
-        thread_brand.setdefault((it.platform, tk), found)
-    for it in new_items:
-        key = (it.platform, it.external_id)
-        if key not in item_brand and (it.platform, thread_of[key]) in thread_brand:
-            item_brand[key] = thread_brand[(it.platform, thread_of[key])]
-    accepted = []
-    for it in new_items:
-        key = (it.platform, it.external_id)
-        if key in item_brand:
-            accepted.append(it)
-        else:
+        item_brand[i] = found
+        thread_brand.setdefault(pt, found)
+    accepted: list[MentionIn] = []
+    brands: list[tuple[int, int | None]] = []  # aligned with `accepted`
+    case_keys: list[tuple[int, str, str]] = []  # (brand, platform, thread), aligned with `accepted`
+    for it, pt, found in zip(new_items, new_thread, item_brand, strict=True):
+        if found is None:
+            found = thread_brand.get(pt)
+        if found is None:
             report.rejected.append(
                 (it.external_id, "cannot tell which brand it is for (no known account addressed; use --brand)")
             )
+            continue
+        accepted.append(it)
+        brands.append(found)
+        case_keys.append((found[0], pt[0], pt[1]))
     if not accepted:
         return report
 
@@ -248,8 +272,9 @@ def do_ingest_mentions(
     for platform in {p for p, _ in wanted_authors}:
         handles = [h for p, h in wanted_authors if p == platform]
         for chunk in _chunks(handles):
-            for aid, h in session.execute(
-                select(Author.id, Author.handle).where(Author.platform == platform, _in(session, Author.handle, chunk))
+            for aid, h in _lookup(
+                session,
+                select(Author.id, Author.handle).where(Author.platform == platform, _in(session, Author.handle, chunk)),
             ):
                 author_ids[(platform, h)] = aid
     existing_authors = set(author_ids)
@@ -278,27 +303,26 @@ def do_ingest_mentions(
             ),
         )
     refresh = [
-        {"id": author_ids[k], "followers": it.author.followers}
+        (author_ids[k], it.author.followers)
         for k, it in wanted_authors.items()
         if it.author.followers is not None and k in existing_authors
     ]
-    if refresh and len(refresh) <= 1000:
-        session.execute(update(Author), refresh)
+    update_by_id(conn, table_of(Author), ("followers",), refresh)
 
     # 5. Cases: one per brand + platform + thread with a customer message in it.
     case_ids: dict[tuple[int, str, str], int] = {}
     for (platform, _ext), (tk, cid, bid) in stored.items():
         if cid is not None and bid is not None:
             case_ids[(bid, platform, tk)] = cid
-    # Each accepted item's (brand id, channel id) and case key (brand, platform, thread), once.
-    brands = [item_brand[(it.platform, it.external_id)] for it in accepted]
-    case_keys = [(b[0], it.platform, thread_of[(it.platform, it.external_id)]) for b, it in zip(brands, accepted, strict=True)]
     lookup_cases = [k for k in set(case_keys) if k not in case_ids]
     for platform in {p for _, p, _ in lookup_cases}:
         tks = [tk for _, p, tk in lookup_cases if p == platform]
         for chunk in _chunks(tks):
-            for cid, bid, tk in session.execute(
-                select(Case.id, Case.brand_id, Case.thread_key).where(Case.platform == platform, _in(session, Case.thread_key, chunk))
+            for cid, bid, tk in _lookup(
+                session,
+                select(Case.id, Case.brand_id, Case.thread_key).where(
+                    Case.platform == platform, _in(session, Case.thread_key, chunk)
+                ),
             ):
                 case_ids[(bid, platform, tk)] = cid
 
@@ -350,13 +374,16 @@ def do_ingest_mentions(
                       playbook_of, author_ids, first_out, last_in, now)
         report.case_ids_created.extend(new_case_ids)
         report.cases_created = len(new_case_ids)
-        n = len(new_case_ids)
-        insert_columns(
-            conn,
-            table_of(Action),
-            ("id", "case_id", "brand_id", "actor", "verb", "detail", "note", "at"),
-            (allocate_ids(conn, table_of(Action), n), new_case_ids, [k[0] for k in new_keys], [actor] * n,
-             ["case.opened"] * n, [{} for _ in range(n)], [None] * n, [now] * n),
+        # Their audit records, written by the database from the cases just stored.
+        cases = table_of(Case).c
+        session.execute(
+            insert(table_of(Action)).from_select(
+                ["case_id", "brand_id", "actor", "verb", "detail", "at"],
+                select(
+                    cases.id, cases.brand_id, literal(actor, String), literal("case.opened", String),
+                    literal({}, JSON), literal(now, UtcDateTime()),
+                ).where(_in(session, cases.id, new_case_ids)).order_by(cases.id),
+            )
         )
 
     n = len(accepted)
@@ -377,21 +404,20 @@ def do_ingest_mentions(
     report.created = n
     report.mention_ids = mention_ids
 
-    in_case = [i for i, cid in enumerate(item_case) if cid is not None]
+    in_case = [mid for mid, cid in zip(mention_ids, item_case, strict=True) if cid is not None]
     if in_case:
         report.case_ids_touched.update(cid for cid in item_case if cid is not None)
-        threaded = [accepted[i] for i in in_case]
-        m = len(in_case)
-        insert_columns(
-            conn,
-            table_of(Message),
-            ("id", "case_id", "mention_id", "direction", "visibility", "author_id", "channel_id", "text",
-             "created_at", "sent_by", "approved_by", "kind"),
-            (allocate_ids(conn, table_of(Message), m), [item_case[i] for i in in_case],
-             [mention_ids[i] for i in in_case], [it.direction for it in threaded],
-             [it.visibility for it in threaded], [item_author[i] for i in in_case],
-             [brands[i][1] for i in in_case], [it.text for it in threaded], [it.created_at for it in threaded],
-             [None] * m, [None] * m, [None] * m),
+        # The thread messages are copies of the mentions that joined a case: the database
+        # writes them from the rows just stored instead of receiving every text a second time.
+        # Their ids come from the table itself (SQLite's rowid, PostgreSQL's serial).
+        m = table_of(Mention).c
+        session.execute(
+            insert(table_of(Message)).from_select(
+                ["case_id", "mention_id", "direction", "visibility", "author_id", "channel_id", "text", "created_at"],
+                select(m.case_id, m.id, m.direction, m.visibility, m.author_id, m.channel_id, m.text, m.created_at)
+                .where(_in(session, m.id, in_case))
+                .order_by(m.id),
+            )
         )
 
     # Cases stored before this batch: one read and one bulk write per batch.
@@ -399,8 +425,8 @@ def do_ingest_mentions(
     touched = sorted(cid for cid in set(first_out) | set(last_in) if cid not in created)
     changes: dict[tuple[str, ...], list[list[Any]]] = {}
     for chunk in _chunks(touched):
-        for cid, fr, li in session.execute(
-            select(Case.id, Case.first_response_at, Case.last_inbound_at).where(_in(session, Case.id, chunk))
+        for cid, fr, li in _lookup(
+            session, select(Case.id, Case.first_response_at, Case.last_inbound_at).where(_in(session, Case.id, chunk))
         ):
             cols: list[str] = []
             values: list[Any] = [cid]
@@ -447,7 +473,8 @@ def _insert_cases(
     defaults. Due times count business hours from the opening message (B-SLA).
     """
     targets: dict[tuple[int, str], tuple[Any, int, int]] = {}
-    rows = []
+    none_yet: list[Any] = []  # one object for every empty list column: converted once, never changed
+    rows: list[tuple[Any, ...]] = []
     for cid, (bid, platform, tk), it, chid in new:
         target = targets.get((bid, platform))
         if target is None:
@@ -460,7 +487,7 @@ def _insert_cases(
             cid, bid, chid, platform, tk, author_ids[(platform, it.author.handle)], "new", at,
             latest if latest is not None and latest > at else at, first_out.get(cid),
             add_business_minutes(hours, at, first_minutes), add_business_minutes(hours, at, resolution_minutes),
-            [], [], [], it.visibility == "private", False, 0, now,
+            none_yet, none_yet, none_yet, it.visibility == "private", False, 0, now,
         ))
     insert_columns(conn, table_of(Case), _NEW_CASE_COLUMNS, [list(col) for col in zip(*rows, strict=True)])
 

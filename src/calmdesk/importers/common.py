@@ -75,6 +75,22 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+#: SQLite page cache for an import, in KiB (a negative cache_size is KiB): 64 MiB.
+IMPORT_CACHE_KIB = 65_536
+
+
+def _roomy_page_cache(session: Session) -> None:
+    """On SQLite, give the import's connection a 64 MiB page cache (the default is 2 MiB).
+
+    Why: an import updates index pages all over a growing database, and with the small
+    default cache SQLite keeps reading the same pages back from the operating system
+    (about 2 % of a 100,000-row import). Only this connection's cache grows, up to the limit.
+    """
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+
+
 def ingest_rows(
     factory: sessionmaker[Session],
     rows: Sequence[ParsedRow],
@@ -90,6 +106,7 @@ def ingest_rows(
     for start in range(0, len(rows), BATCH):
         batch = [r.mention for r in rows[start : start + BATCH]]
         with factory.begin() as session:
+            _roomy_page_cache(session)
             report = do_ingest_mentions(
                 session, batch, brand_key=brand_key, auto_create_brands=auto_create_brands, actor="import",
                 run_hooks=run_hooks,

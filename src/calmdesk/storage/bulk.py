@@ -1,10 +1,10 @@
 """Fast bulk inserts for ingest: ids allocated up front, rows written by the driver's fastest path.
 
-Why: ingest writes four rows per platform item (mention, message, often a case and its audit
-record). Going through SQLAlchemy's per-parameter processing costs more than the database
-work itself, so imports crawled. Here ids come from the sequence (PostgreSQL) or from the
-table's maximum while this transaction holds SQLite's single write lock, and the rows go in
-with `COPY` (PostgreSQL) or `executemany` (SQLite). Values are converted exactly as the
+Why: ingest writes several rows per platform item (a mention, often an author and a case with
+its audit record). Going through SQLAlchemy's per-parameter processing costs more than the
+database work itself, so imports crawled. Here ids come from the sequence (PostgreSQL) or from
+the table's maximum while this transaction holds SQLite's single write lock, and the rows go
+in with `COPY` (PostgreSQL) or `executemany` (SQLite). Values are converted exactly as the
 SQLAlchemy column types would store them, so the ORM reads them back unchanged.
 """
 
@@ -43,7 +43,8 @@ def _sqlite_datetime(value: datetime | None) -> str | None:
     return value.isoformat(" ", "microseconds")[:26]
 
 
-def _sqlite_json(value: Any) -> str | None:
+def _json_text(value: Any) -> str | None:
+    """A JSON value as the text SQLAlchemy's `JSON` type writes (`json.dumps`); None stays NULL."""
     if value is None:
         return None
     if value == [] or value == {}:
@@ -60,7 +61,7 @@ def _sqlite_converter(col_type: Any) -> Any:
     if isinstance(col_type, UtcDateTime):
         return _sqlite_datetime
     if isinstance(col_type, JSON):
-        return _sqlite_json
+        return _json_text
     if isinstance(col_type, Boolean):
         return _sqlite_bool
     return None
@@ -76,15 +77,9 @@ def _sqlite_column(col_type: Any, values: Sequence[Any]) -> Sequence[Any]:
     fn = _sqlite_converter(col_type)
     if fn is None or not values:
         return values
+    if fn is _json_text:
+        return _json_text_column(values)
     first = values[0]
-    if fn is _sqlite_json:
-        # Equal is not enough for a shortcut: equal dicts with their keys in another order
-        # dump differently. The same object, or empty containers of one type, are safe.
-        same = values[-1] is first and all(v is first for v in values) or (
-            type(first) in (list, dict) and not first and values.count(first) == len(values)
-            and all(type(v) is type(first) for v in values)
-        )
-        return [fn(first)] * len(values) if same else [fn(v) for v in values]
     if values[-1] == first and values.count(first) == len(values):  # the first test is the cheap one
         return [fn(first)] * len(values)
     if fn is _sqlite_datetime:
@@ -97,14 +92,30 @@ def _sqlite_column(col_type: Any, values: Sequence[Any]) -> Sequence[Any]:
     return [None if v is None else (1 if v else 0) for v in values]
 
 
+def _json_text_column(values: Sequence[Any]) -> list[str | None]:
+    """A JSON column's values as `_json_text` writes them.
+
+    Equal values are not enough for a shortcut (equal dicts with their keys in another order
+    dump differently); one object throughout, or empty containers of one type, are dumped once.
+    """
+    first = values[0]
+    same = values[-1] is first and all(v is first for v in values) or (
+        type(first) in (list, dict) and not first and values.count(first) == len(values)
+        and all(type(v) is type(first) for v in values)
+    )
+    return [_json_text(first)] * len(values) if same else [_json_text(v) for v in values]
+
+
 def allocate_ids(conn: Connection, table: Table, n: int) -> list[int]:
     """Reserve `n` primary keys for `table` inside the current transaction."""
     if n == 0:
         return []
     if conn.dialect.name == "postgresql":
+        # The sequence is looked up first and then passed in as a value: written inside the
+        # nextval() call, the lookup ran once per id (12 ms instead of 2 ms for 5,000 ids).
+        seq = conn.execute(text(f"SELECT pg_get_serial_sequence('{table.name}', 'id')")).scalar_one()
         rows = conn.execute(
-            text(f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) FROM generate_series(1, :n)"),
-            {"n": n},
+            text("SELECT nextval(CAST(:seq AS regclass)) FROM generate_series(1, :n)"), {"seq": seq, "n": n}
         ).scalars().all()
         return [int(r) for r in rows]
     # SQLite: take the write lock first (a no-op write), so no other writer can interleave.
@@ -155,12 +166,10 @@ def _insert_columns(conn: Connection, table: Table, cols: list[str], values: Seq
     raw = conn.connection.driver_connection
     assert raw is not None
     if conn.dialect.name == "postgresql":
-        from psycopg.types.json import Json
-
-        # COPY is PostgreSQL's fastest way in; JSON values need psycopg's wrapper to be adapted.
+        # COPY is PostgreSQL's fastest way in. JSON goes as its text, which a json column
+        # keeps as given: the same text SQLAlchemy would send, dumped once per repeated value.
         prepared = [
-            [None if v is None else Json(v) for v in col] if isinstance(c.type, JSON) else col
-            for c, col in zip(columns, values, strict=True)
+            _json_text_column(col) if isinstance(c.type, JSON) else col for c, col in zip(columns, values, strict=True)
         ]
         with raw.cursor() as cur, cur.copy(f"COPY {table.name} ({', '.join(cols)}) FROM STDIN") as copy:
             for row in zip(*prepared, strict=True):
