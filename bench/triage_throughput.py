@@ -29,6 +29,14 @@ PARTS = [
     "@acme worst f***ing service ever, 3 hours on hold",
 ]
 CITIES = ["Leeds", "Berlin", "Lyon", "Austin", "Porto"]
+#: The floor any triage process pays: start Python, parse each JSON line, write one back.
+BASELINE = """
+import json, sys
+with open(sys.argv[1], encoding="utf-8") as src, open(sys.argv[2], "w", encoding="utf-8") as out:
+    for line in src:
+        rec = json.loads(line)
+        out.write(json.dumps({"id": rec["id"], "is_complaint": False, "pii": [], "factors": []}) + "\\n")
+"""
 
 
 def generate(path: Path, n: int, seed: int = 1) -> None:
@@ -81,9 +89,16 @@ def main() -> None:
         )
         elapsed = time.perf_counter() - t0
         lines = sum(1 for _ in out.open(encoding="utf-8"))
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", BASELINE, str(src), str(out)], check=True)
+        floor = time.perf_counter() - t0
     print(
         f"{lines} mentions in {elapsed:.2f}s (whole process, {args.complaint_model} complaint model)"
         f" = {lines / elapsed:,.0f} mentions/s"
+    )
+    print(
+        f"baseline (a Python process that only parses each line and writes a JSON line back): "
+        f"{args.n / floor:,.0f} mentions/s; triage costs {elapsed / floor:.1f}x the baseline"
     )
 
 
