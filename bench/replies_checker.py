@@ -1,4 +1,4 @@
-"""Precision and recall of the reply checker per R-rule, on the dev and test splits.
+"""Precision and recall of the reply checker per R-rule, on the dev, test, test2 and test3 splits.
 
 Reads `bench/data/replies_drafts.jsonl` (built by `bench/replies_build_set.py`), runs the
 checker on every draft with its context, and compares the set of rules found with the
@@ -23,6 +23,10 @@ from calmdesk.replies.model import ReplyContext
 DATA = Path(__file__).parent / "data" / "replies_drafts.jsonl"
 #: Hand-written drafts (not from the generator's phrase banks), scored blind first; see docs/replies.md.
 DATA_TEST2 = Path(__file__).parent / "data" / "replies_drafts_test2.jsonl"
+#: A third hand-written round (116 drafts, new wording and channels), also scored blind first.
+DATA_TEST3 = Path(__file__).parent / "data" / "replies_drafts_test3.jsonl"
+#: 40 more hand-written drafts, scored once after the third round and never tuned on: the held-out figure.
+DATA_TEST4 = Path(__file__).parent / "data" / "replies_drafts_test4.jsonl"
 
 #: The baseline: each rule's example phrases from the playbook, as a literal word list.
 BASELINE_WORDS: dict[str, list[str]] = {
@@ -124,11 +128,11 @@ def main() -> None:
     args = ap.parse_args()
     records = [
         json.loads(line)
-        for path in (DATA, DATA_TEST2)
+        for path in (DATA, DATA_TEST2, DATA_TEST3, DATA_TEST4)
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
-    for split in ("dev", "test", "test2"):
+    for split in ("dev", "test", "test2", "test3", "test4"):
         recs = [r for r in records if r["split"] == split]
         pos = sum(1 for r in recs if r["expected_rules"])
         print(

@@ -38,7 +38,35 @@ DEFENSIVE = family(
         r"(?:it|this) (?:is|was) (?:the|your) (?:courier|carrier|bank|manufacturer|post office)'?s? (?:fault|responsibility|problem)",
         r"(?:we|i) (?:have|had) (?:already )?(?:explained|answered|told you) (?:this|that)",
         r"if you (?:had )?(?:actually )?(?:read|look(?:ed)? at|check(?:ed)?) (?:our|my|the) (?:previous |last |earlier )?(?:reply|message|answer|post)",
+        # Argumentative openers: "to be fair", "for the record", "with respect".
+        r"(?:to be fair|in fairness|in all fairness|for the record|with (?:all )?(?:due )?respect|just to (?:clarify|be clear))",
+        r"(?:i|we) find (?:that|this|it) (?:very |quite |really )?(?:hard|difficult) to believe|(?:are|is) (?:all )?(?:fully |properly )?trained to",
+        r"(?:terms|policy|policies|rules|conditions|t&cs?|contract) (?:do |does |clearly |fully )?(?:allow|permit|entitle|let) us",
+        r"(?:are|is) always (?:the )?(?:correct|right|accurate)(?: ones?)?",
+        r"(?:system|records|balance|bill|charge|fee|price|amount|reading|meter|figure|invoice|statement|data)(?: you see)? (?:is|are|was|were) (?:100% |completely |entirely |perfectly |definitely )?(?:accurate|correct)",
+        r"(?:fee|charge|decision|penalty|fine|price) (?:still )?(?:stands|applies|remains (?:in place|valid|due))",
+        r"(?:we|i|(?:the|our) (?:\w+ )?(?:driver|courier|engineer|technician|staff|team|store|agent|system)) did (?:send|email|text|call|tell|inform|notify|warn|post|mention|explain|attempt|try)",
+        r"(?:gps|tracking|records|photos?|cctv|footage|scans?|proof of delivery|logs|system) (?:clearly )?(?:shows?|proves?|confirms?|indicates?) (?:that )?(?:\w+ ){0,4}?(?:was |were )?(?:delivered|at your (?:door|address|house|property)|signed for|collected|received|on time)",
+        # The company was right: "the fee was applied correctly", "it passed all our testing".
+        r"(?:was|were|has been|have been|is|are) (?:applied|charged|calculated|billed) (?:correctly|properly|accurately|as per)",
+        r"(?:is|was|are|were|it's|it’s) (?:working|behaving|functioning|performing) (?:exactly )?as (?:intended|designed|it should)",
+        r"(?:passed|passes|has passed|went through) (?:all )?(?:of )?(?:our |the |its )?(?:\w+ )?(?:tests|testing|checks|quality checks|inspections?)",
+        # Excuses: "some delays can't be avoided", "beyond our control", "our drivers are doing their best".
+        r"(?:can't|can’t|cannot|can not|couldn't|could not) (?:always )?be (?:avoided|helped|prevented)|(?:is|are|was|were) (?:sometimes |often )?unavoidable|(?:beyond|outside|out of) our control|out of our hands",
+        r"(?:our|the) (?:\w+ )?(?:staff|team|drivers?|crew|engineers?|agents?|people|kitchen|couriers?) (?:are|were|is|was) (?:all )?(?:doing|trying) (?:their|his|her|our) (?:very )?best",
+        r"(?:is|was|are|were|'s|’s) (?:always )?our (?:busiest|peak|most hectic) (?:time|period|day|night|season|week)",
+        # Denying what the customer says was promised: "it was never promised to you", "we never said that".
+        r"(?:was|were|is|are) never (?:promised|guaranteed|advertised|offered|agreed|part of)",
+        r"(?:we|i) (?:never|did not|didn't|didn’t) (?:promise|promised|say|said|guarantee|guaranteed|agree|agreed|claim|claimed) (?:that|you|this|it|any)",
+        r"(?:that's|that’s|that is|it's|it’s|it is|this is) (?:all |clearly )?(?:in|covered (?:in|by)|written in|part of|set out in|explained in) (?:the|our) (?:small print|fine print|terms|t&cs?|conditions|contract|policy)",
+        # Contradicting the customer: "the driver did attempt delivery", "our app doesn't do that, though".
+        r"(?:the|our) (?:driver|courier|engineer|technician|staff|team|store|agent|system) did (?:attempt|try|come|call|knock|deliver|turn up|visit|arrive|leave|send|email|text)",
+        r"(?:our|the) (?:app|system|website|site|machine|product|service|software|checkout)s? (?:doesn't|doesn’t|does not|didn't|didn’t|did not|can't|can’t|cannot|won't|never) \w+(?: \w+){0,3}?,? (?:though|actually|in fact)",
+        r"(?:our|the) (?:records|logs|systems?|data|tracking|network map|map|status page|dashboard|monitoring) (?:clearly )?(?:show|shows|indicate|indicates|say|says|confirm|confirms) (?:that )?(?:\w+ ){0,3}?(?:as |is |was |were )?(?:fine|up|working|delivered|normal|fully)",
+        # A rule on display that the customer "should have seen": "displayed at every till".
+        r"(?:displayed|shown|posted|printed|signposted|stated) (?:clearly )?(?:at|on|in) (?:every|each|all (?:our|the)) \w+",
         r"(?:wie|so wie) (?:bereits|schon) (?:erwähnt|erklärt|gesagt|mitgeteilt)",
+        r"wie (?:in|auf|unter) (?:unseren?|den|der|dem) (?:\w+ ){0,2}?(?:beschrieben|angegeben|erwähnt|erklärt|festgelegt|vermerkt|steht|stehen)",
         r"(?:das|dies) (?:ist|stimmt) (?:so )?(?:einfach )?nicht(?: wahr| richtig)?",
         r"laut (?:unseren|den) (?:agb|richtlinien|bedingungen)",
     ]
@@ -51,7 +79,7 @@ BLAME = family(
         r"(?:you|u) (?:must|may|might) (?:have|'ve|’ve) (?:\w+ )?(?:installed|used|entered|typed|set|done|put|selected|chosen|clicked|dropped|misread|missed|misunderstood|forgotten|ignored|overlooked|skipped|mixed|broken|damaged|assembled|mis\w+)",
         r"(?:you|u) (?:probably|likely|obviously|clearly|evidently|apparently) (?:\w+ )?(?:installed|used|entered|typed|set it|did|put|selected|chose|clicked|dropped|misread|missed|misunderstood|forgot|ignored|overlooked|skipped|didn't|did not|never|broke|damaged|assembled)",
         r"(?:you|u) (?:didn't|did not|failed to|forgot to|neglected to|never bothered to|chose not to|didn’t) (?:\w+ )?(?:read|follow|check|update|install|enter|fill|select|choose|track|keep|register|activate|charge|pay attention|look|notice|save|confirm|verify|opt|tick)",
-        r"(?:if|had) you (?:had )?(?:just |only |simply |actually )?(?:read|followed|checked|updated|installed|entered|looked|paid attention|used|waited|registered|kept|chosen|selected)",
+        r"(?:if|had) you (?:had )?(?:just |only |simply |actually )?(?:read|followed|checked|updated|installed|entered|looked|paid attention|used|waited|registered|kept|chosen|selected|ordered|measured|cancell?ed|booked)",
         r"(?:it|this|that)(?:'s|’s| is| was) (?:entirely |completely |clearly |really |obviously )?(?:your|the customer'?s|user) (?:own )?(?:fault|mistake|error|responsibility|doing|problem)",
         r"(?:user|customer|operator) error",
         r"(?:you|u) (?:installed|used|set up|entered|typed|assembled|configured|washed|stored|handled|connected|charged|inserted|put) (?:it|them|the \w+|this|that|your \w+)(?: \w+)? (?:wrong|wrongly|incorrectly|improperly|badly|the wrong way|upside down)",
@@ -70,6 +98,27 @@ BLAME = family(
         r"(?:it |this )?(?:looks|seems|sounds) (?:like|as if|as though) you (?:didn't|did not|never|forgot|entered|typed|used|chose|picked|missed|ignored|misread|skipped|installed|haven't|have not)",
         r"(?:wrong|incorrect) (?:address|details|size|number|code|password|settings) (?:was|were) (?:entered|given|provided|selected) by you",
         r"(?:sie|du) (?:hätten|hättest|haben|hast) (?:die|das|den) (?:\w+ )?(?:anleitung|beschreibung|agb)(?: \w+)? (?:nicht )?(?:gelesen|lesen|beachtet|beachten)",
+        # The customer's own choice named as the cause: "you did choose ...", "but you ticked ...".
+        r"(?:you|u) did (?:choose|select|pick|tick|agree|click|accept|opt|enter|order|sign|confirm|book|type|give|untick|skip)",
+        r"but (?:you|u) (?:chose|selected|picked|ticked|opted|agreed|clicked|accepted|entered|gave|booked|ordered|skipped|ignored)",
+        # Counterfactuals on the customer: "you'd have needed to cancel", "had you gone by the size chart".
+        r"(?:you|u)(?:'d|’d| would) have (?:needed|had) to|(?:you|u) needed to \w+(?: \w+){0,3}? (?:before|by|within|first|in time)",
+        r"had (?:you|u) (?:\w+ )?(?:gone by|gone with|used|read|followed|checked|ordered|chosen|picked|selected|looked|measured|waited|cancell?ed|canceled|booked|updated|kept|told|contacted|entered|installed|called|registered|paid)",
+        # Placement and misuse: "overheating where you've put it", "it went in the dishwasher".
+        r"(?:(?:usually|normally|often|typically|generally|only|mostly) )?(?:happens|occurs) (?:when|if) (?:you|people|customers|users|someone|the (?:user|customer|owner)|(?:the \w+ (?:in|on|of) )?your)",
+        r"(?:did|have) you (?:actually |even |definitely )?(?:read|follow|check|do|try|use|install|charge|update)(?: \w+){0,4}? (?:first|beforehand|properly|correctly|like it says|as (?:it says|instructed|directed|shown|stated))",
+        r"(?:which|as) you(?:'d|’d| would) have (?:seen|read|noticed|been told|been shown|known)",
+        r"if you(?:'d|’d) (?:\w+ ){0,2}?(?:turned|switched|set|read|followed|checked|updated|kept|backed|used|enabled|registered|chosen|ordered|cancell?ed|waited|looked)|(?:you|u) (?:wouldn't|wouldn’t|would not) have (?:lost|had|been|needed|missed|got|gotten)",
+        r"(?:like|as) it says on the (?:box|label|packet|pack|packaging|instructions|tin|bottle)",
+        r"where (?:you(?:'ve|’ve| have)?) (?:put|placed|kept|stored|left|installed|mounted|positioned) (?:it|them)",
+        r"(?:went|was put|were put|been put|got put|was washed|been washed|was run|were washed) (?:in|into|through) (?:the |a )?(?:dishwasher|washing machine|tumble dryer|dryer|microwave|oven|freezer|wash)",
+        # Passive customer error: "the password was mistyped".
+        r"(?:was|were|got|been|being) (?:mistyped|mis-typed|misspelt|misspelled|misentered|entered (?:incorrectly|wrongly|wrong)|typed (?:incorrectly|wrongly|wrong))(?! by (?:us|me|our|the (?:courier|driver|team|system|shop|store)))",
+        # Responsibility put on the customer: "it is each passenger's responsibility to check".
+        r"(?:(?:your|each|every) |(?:the |each |every )?(?:customer|passenger|guest|user|cardholder|buyer|travell?er|member|account holder|owner)(?:'s|’s|s') )(?:own )?responsibility to (?:check|read|make sure|ensure|keep|confirm|provide|update|cancel|follow|bring|know)",
+        r"(?:passengers|customers|users|guests|cardholders|buyers|travell?ers|members) (?:are|is) (?:solely |fully |entirely )?responsible for (?:checking|reading|keeping|making sure|ensuring|providing|updating|cancell?ing)",
+        # A shortcoming of the customer's: "maybe you just have a lower tolerance than most".
+        r"(?:maybe|perhaps|possibly) (?:you|u) (?:just )?(?:have (?:a|an) (?:lower|low|different|unusual|sensitive)|are (?:using|not)|were (?:using|not)|didn't|didn’t|did not|forgot|missed|misread|entered|typed|chose|picked|selected)",
         r"selbst schuld",
         r"(?:ihr|dein) (?:eigener )?fehler",
     ]
@@ -81,16 +130,30 @@ ONLY_ONE = family(
         r"(?:you(?:'re|’re| are)|you were) (?:literally |honestly |actually |really )?(?:the|our) (?:only|first|sole|one and only) (?:one|person|customer|user|client|guest|people)",
         r"(?:you|u) (?:alone )?(?:are|seem to be|appear to be) the only",
         r"(?:this|that|it) (?:really |literally |basically |honestly |just |genuinely )?(?:never|rarely|hardly ever|almost never|basically never) (?:happens|occurs|comes up|goes wrong)",
-        r"(?:no ?one|nobody|not a single (?:other )?(?:person|customer|one)|no other (?:customers?|users?|clients?|guests?|people|person)|none of our other (?:customers|users|clients|guests))(?: else)? (?:has|have|had|is|was|seems to|reported|complained|mentioned|raised|experienced|ever)",
+        r"(?:(?:no ?one|nobody) else|not a single (?:other )?(?:person|customer|one)|no other (?:customers?|users?|clients?|guests?|people|person|shoppers?|passengers?)|none of our other (?:customers|users|clients|guests|shoppers|passengers)) (?:has|have|had|is|was|seems to|reported|complained|mentioned|raised|experienced|ever)",
+        # Plain "nobody" only with a verb of reporting ("nobody has reported this"), so that
+        # "sorry nobody has called you back" stays an apology.
+        r"(?:no ?one|nobody) (?:has |have |had |is |was )?(?:ever )?(?:reported|complained|mentioned|raised|experienced|flagged|noticed|had (?:this|that|the same|a similar|any)|seen (?:this|that)|having|seeing|affected|reporting|complaining)|(?:no ?one|nobody) (?:seems|appears) to",
+        r"(?:works?|working|worked|(?:been|is|are|was|were) (?:fine|ok|okay|normal))(?: (?:as expected|as normal|perfectly|just|fine|well|normally|great|smoothly))? for (?:everyone|everybody|all (?:of )?(?:our )?(?:other )?(?:customers|users|shoppers|guests|passengers|members|subscribers)|other (?:customers|users|people|shoppers|guests|passengers|members|subscribers))(?: else)?",
+        r"(?:yours|your (?:report|complaint|case|message|post)) (?:is|was|'s|’s) (?:the )?(?:only|first|one and only|sole) (?:one|report|complaint|case|issue|such)",
+        r"(?:the )?(?:only|first|sole) (?:report|complaint|case|message|one|issue|problem)(?: \w+){0,3}? (?:we(?:'ve|’ve| have)?|i(?:'ve|’ve| have)?) (?:ever )?(?:had|received|seen|heard|got|gotten)",
+        r"(?:unusual|rare|uncommon|atypical) for (?:us|our|this (?:store|branch|model|product|service))",
+        r"(?:nearly|almost|virtually|practically) (?:all|every one) (?:of )?our (?:other )?\w+(?: \w+){0,4}? (?:arrive|arrives|are|go|goes|run|runs|work|works|get|gets|turn up|come|comes)",
+        r"(?:haven't|haven’t|have not|hasn't|has not|never|didn't|didn’t|did not) (?:\w+ ){0,2}?(?:anyone|anybody|any (?:other )?(?:customers?|users?|shoppers?|people)) else",
+        r"(?:it's|it’s|it is|seems to be|appears to be|looks to be) (?:just|only) (?:you|yours|your (?:\w+ )?(?:account|order|device|phone|line|area|card))",
         r"(?:we(?:'ve|’ve| have)?|i(?:'ve|’ve| have)?) (?:never|not|n't|not once) (?:ever )?(?:had|seen|heard|received|gotten|got|encountered|come across|been told)(?: of)? (?:this|such|that|a|any|one|another|other|similar) (?:\w+ )?(?:complaint|complaints|issue|issues|problem|problems|report|reports|case|cases|thing|feedback)",
         r"(?:we(?:'ve|’ve| have)?|i(?:'ve|’ve| have)?) (?:never|not) (?:had|received|got|gotten) (?:any|a single) (?:other )?(?:complaints?|issues?|problems?|reports?)",
         r"(?:this|it|that) (?:has )?(?:never|not once) (?:ever )?(?:happen(?:s|ed)|occur(?:s|red)|came up|come up|been reported)(?: before| to anyone| to anybody| with anyone| for anyone| elsewhere)",
         r"(?:first|only) time (?:we(?:'ve|’ve| have)?|i(?:'ve|’ve| have)?|anyone has|anybody has) (?:ever )?(?:hear|heard|see|seen|had|received|encountered|gotten)",
-        r"(?:everyone|everybody|all (?:of )?our (?:other )?(?:customers|users|clients)|(?:thousands|millions|hundreds) of (?:other |happy )?(?:customers|users|clients|people)|other (?:customers|users|people)) (?:else )?(?:is|are|seems?|has|have|use|uses|using|love|loves|enjoy|enjoys|haven't|have not|don't|do not|never)(?: \w+){0,6}? (?:fine|happy|satisfied|without (?:any )?(?:issues?|problems?|trouble|complaint)|no (?:issues?|problems?|trouble|complaints?)|any (?:issues?|problems?|trouble)|problems?|issues?|trouble|working)",
+        r"(?:everyone|everybody|all (?:of )?our (?:other )?(?:customers|users|clients)|(?:thousands|millions|hundreds) of (?:other |happy )?(?:customers|users|clients|people)|other (?:customers|users|people)) (?:else )?(?:is|are|seems?|has|have|use|uses|using|love|loves|enjoy|enjoys|haven't|have not|don't|do not|never)(?: \w+){0,6}? (?:fine|happy|satisfied|without (?:any |a |an )?(?:issues?|problems?|trouble|complaint|hitch)|no (?:issues?|problems?|trouble|complaints?)|any (?:issues?|problems?|trouble)|problems?|issues?|trouble|working)",
         r"works? (?:perfectly |just )?(?:fine|well|great) for (?:everyone|everybody|all (?:our )?(?:other )?(?:customers|users)|other (?:customers|users|people))(?: else)?",
         r"(?:an?|your) (?:isolated|one-off|unique|rare|one of a kind|singular) (?:case|incident|issue|problem|situation)",
         r"(?:this|that|it) (?:only|just) (?:happens|happened|seems to happen) (?:to|with|for) you",
         r"(?:no|zero|not any) (?:other )?(?:reports?|complaints?) (?:of|about) (?:this|that|it|such)",
+        r"(?:had|received|seen|got|have|get) no (?:other |similar |further )?(?:reports?|complaints?|cases?)(?: (?:like|of|about) (?:this|that|it))?",
+        r"(?:not|n't|n’t)(?: \w+){0,4}? (?:anyone|anybody) else (?:has |have |had )?(?:reported|mentioned|had|seen|raised|complained|noticed|flagged)",
+        r"(?:this|it|that) (?:has )?(?:never|not once) (?:ever )?(?:come up|been (?:reported|raised|an issue|a problem))",
+        r"we (?:rarely|seldom|hardly ever|almost never|very rarely) (?:see|hear|get|have)|(?:not|n't|n’t) something (?:we|i) (?:see|hear|get|come across)(?: \w+)? (?:often|a lot|much|very often|every day)",
         r"(?:nobody|no one|noone|niemand) (?:else )?(?:hat|hatte|has|had) (?:je |jemals |bisher )?(?:dieses|das|this|that|such)",
         r"(?:sie sind|du bist) (?:der|die) (?:einzige|erste)",
     ]
@@ -104,14 +167,16 @@ CANNED = family(
         r"<YOUR> (?:call|feedback|business|satisfaction|opinion|custom|patience|experience|concern|input)(?: \w+)? (?:is|are) (?:very |extremely |really |truly )?(?:important|valuable|precious|our (?:top |number one |highest )?priority)(?: to us)?",
         r"(?:customer|your) satisfaction is (?:our )?(?:top |number one |highest |first )?priority",
         r"(?:we |i )?apologi[sz]e for any (?:inconvenience|trouble|disruption|frustration|difficulties)(?: (?:this|that) (?:may have|might have|has|may|might) (?:caused|cause))?",
-        r"(?:sorry|apologies|we regret) for any (?:inconvenience|trouble|disruption)(?: caused)?",
+        r"(?:sorry|apologies|apologi[sz]e|regret) (?:for|about) any (?:inconvenience|trouble|disruption|frustration|difficulties|distress|upset|confusion)(?: caused)?",
+        r"(?:we|i) (?:completely |fully |totally )?understand (?:your|the) (?:frustration|concerns?|disappointment)|(?:we are|we're|we’re) working hard to (?:improve|resolve|fix|restore|get)",
+        r"(?:matter|case|request|complaint|enquiry|inquiry|query) (?:is being|has been|will be) (?:dealt with|handled|looked into|reviewed|progressed|actioned)|the (?:relevant|appropriate|responsible|concerned) (?:department|team|party|parties|colleagues|area)",
         r"(?:any|the) inconvenience (?:this|that|it) (?:may|might|has|could) (?:have )?caused",
         r"(?:we|i) (?:sincerely )?regret any (?:inconvenience|trouble)",
         r"(?:thank you|thanks|we thank you) for (?:contacting|reaching out to|getting in touch with|writing to) (?:us|our|the|customer|[A-Z]\w+ (?:customer|support|care)) ?(?:customer )?(?:service|support|care|team|department)?\b",
         r"(?:please|kindly) (?:be advised|note that|be informed|take note)",
         r"(?:rest assured|be assured)(?: that)?",
         r"we (?:take|treat) (?:all |every |your |customer )?(?:feedback|complaints?|concerns?|matters like this|this matter|such matters|issues?) (?:very |extremely |most )?seriously",
-        r"we (?:strive|aim|endeavou?r|are committed|are dedicated) (?:to|for) (?:provid\w*|deliver\w*|offer\w*|ensur\w*|excellen\w*|the highest|the best|give)",
+        r"we (?:always |constantly |continually )?(?:strive|aim|endeavou?r|are committed|are dedicated) (?:to|for) (?:provid\w*|deliver\w*|offer\w*|ensur\w*|excellen\w*|the highest|the best|give)",
         r"(?:in due course|at (?:our|the) earliest (?:convenience|opportunity)|as soon as (?:possible|practicable) in the order (?:received|it was received))",
         r"(?:one of our|an?) (?:representatives?|agents?|advisors?|team members?|associates?) will (?:be in touch|contact you|get back to you|respond)(?: shortly| soon| in due course)?",
         r"(?:this is an automated|do not reply to this|this message was (?:sent )?automatically|auto-?generated)",
@@ -120,6 +185,17 @@ CANNED = family(
         r"(?:please )?(?:allow|expect) (?:up to )?\d+(?:-\d+)? (?:business |working )?(?:days|hours) for (?:a )?(?:response|reply|processing)",
         r"(?:all|our) (?:agents|representatives|lines) are (?:currently )?busy",
         r"(?:for (?:quality|training) purposes)",
+        r"dear (?:valued )?(?:customer|client|guest|passenger|member|user|sir or madam|sir/madam)",
+        r"(?:we|i) (?:hereby )?acknowledge (?:the )?receipt|acknowledg(?:e|ing) receipt of",
+        r"(?:dealt with|handled|processed|answered|responded to|reviewed|actioned) in (?:the )?order (?:of (?:priority|receipt)|in which|they were received|it was received|received)|in strict rotation",
+        r"(?:passed|forwarded|shared|sent|referred|escalated|directed)(?: on| over)? (?:to|with) the (?:relevant|appropriate|responsible|concerned|correct) (?:department|team|people|party|parties|area|colleagues)",
+        r"(?:your|the) (?:comments?|feedback|complaint|enquiry|inquiry|query|message|concerns?|remarks),? (?:which|that) (?:has|have) been (?:passed|forwarded|shared|noted|logged|recorded|registered)",
+        r"<YOUR> (?:feedback|comments?|input|patience|understanding|business|custom|message)(?: \w+)? (?:is|are) (?:greatly|much|very much|really|truly|always|most|highly) (?:appreciated|valued|welcomed?)",
+        r"while (?:we|our team|the team) (?:work|continue|investigate|look into|strive|endeavou?r)(?: \w+){0,2}? to (?:resolve|fix|address|rectify|restore|investigate)",
+        r"(?:resolve|rectify|address|restore) (?:this|the|your|it)(?: \w+)?(?: issue| matter| problem| situation)? as (?:quickly|soon|swiftly|promptly|fast) as (?:possible|practicable)",
+        r"(?:we are|we're|we’re|we) (?:always|constantly|continually|continuously) (?:looking|striving|working|seeking|aiming|trying) (?:for ways )?to (?:improve|better|enhance|develop)",
+        r"(?:sorry|sad|disappointed) to (?:hear|learn|read) (?:about|of) your (?:recent )?experience",
+        r"(?:we|i) (?:fully |completely )?(?:understand|appreciate|recogni[sz]e|know) (?:how|that) (?:important|valuable|precious|distressing|inconvenient)(?: \w+){0,4}? (?:is|are|can be|must be) (?:to|for) you",
         r"(?:ihr|dein) anliegen (?:wurde|ist) (?:\w+ )?(?:erfasst|aufgenommen|registriert|weitergeleitet|eingegangen)",
         r"(?:wir )?(?:bedauern|entschuldigen uns für) (?:etwaige|eventuelle|jegliche) unannehmlichkeiten",
         r"(?:vielen )?dank für (?:ihre|deine) (?:anfrage|kontaktaufnahme)(?:\.|,)? (?:wir|ihr)",
@@ -134,13 +210,15 @@ _PROFANITY = (
 )
 _INSULT = (
     r"idiot\w*|stupid(?:ity)?|moron\w*|dumb(?:ass)?|imbecile|clueless|brainless|pathetic|loser|"
-    r"incompetent (?:customer|person|user)|lazy|ignorant|ridiculous person|get a life|shut up|grow up|"
+    r"incompetent (?:customer|person|user)|lazy(?! (?:day|days|afternoon|morning|sunday|weekend))|ignorant|ridiculous person|get a life|shut up|grow up|"
+    r"muppets?|clowns|numpty|numpties|plonkers?|pillocks?|buffoons?|halfwits?|nitwits?|twats?|wankers?|tossers?|"
     r"trottel|depp|dumm(?:kopf)?|blöd\w*|halt die klappe"
 )
 OFFENSIVE = family(
     [
         _PROFANITY,
         _INSULT,
+        r"(?:team|staff|lot|people|colleagues|drivers?|couriers?|engineers?|they|he|she) (?:are|is|were|was) (?:\w+ )?(?:useless|hopeless|clueless|incompetent|idiots|a joke|a shambles)",
         r"(?:are|is|sound|sounds|being) (?:so |very |really )?(?:childish|unreasonable|hysterical|dramatic|entitled|delusional)",
     ]
 )
@@ -243,7 +321,28 @@ _ACRONYMS = {
     "OTP",
     "KYC",
     "PAYPAL",
+    # Banking, telecom and travel terms written in capitals by everyone.
+    "ISA",
+    "PAYG",
+    "AER",
+    "APR",
+    "ESIM",
+    "SEPA",
+    "BACS",
+    "CHAPS",
+    "ATOL",
+    "ABTA",
+    "ESTA",
+    "EHIC",
+    "GHIC",
+    "IATA",
+    "ADSL",
+    "FTTP",
+    "VOIP",
+    "UPI",
 }
+#: Short words people put in capitals for emphasis ("I am SO sorry", "this is NOT ok").
+_CAPS_SHORT = re.compile(r"(?<![\w@#^/~-])(?:SO|NO|DO|BE|IS|ME|WE)(?=\s+[a-z])")
 _CAPS_WORD = re.compile(r"(?<![\w@#])[A-ZÄÖÜ]{3,}(?:'[A-Z]+)?(?![\w])")
 _BANGS = re.compile(r"(?:[!?]*!){2,}[!?1]*|\?{3,}")
 
@@ -253,7 +352,7 @@ HUMOR = family(
         r"(?:ha){2,}h?|he(?:he)+|lol+|lmf?ao+|rofl|jk|j/k|just (?:kidding|joking)|only joking|kidding aside",
         r"(?:look|looking) on the bright side|(?:on|look at) the (?:bright|plus|upside) side|silver lining|every cloud",
         r"(?:it )?could (?:have been|be) worse",
-        r"at least (?:you|it|now you|your|they|that|nobody)(?:'ve|'ll| got| get| have| had| didn't| wasn't| now)",
+        r"at least (?:you|it|now you|your|they|that|nobody)(?:'ve|'ll|'s|’s| got| get| have| had| didn't| wasn't| was| is| were| now)",
         r"(?:well|hey|oh),? (?:that(?:'s|’s| is)|there(?:'s|’s| is)|what) (?:one way|a (?:new )?record|an? (?:adventure|interesting|fun|creative|new)|a way|something|a first)",
         r"welcome to the club|plot twist|oopsie|whoopsie|whoops-?a-?daisy|yikes,? (?:but|that)|bless your heart|nice try|good one",
         r"(?:free|bonus|extra|surprise) (?:workout|cardio|exercise|sauna|spa day|adventure|fireworks|seasoning|protein|flavou?r|excitement|entertainment|souvenir|detox|diet|ice bath)",
@@ -263,7 +362,14 @@ HUMOR = family(
         r"(?:we(?:'ll| will)|i(?:'ll| will)) (?:throw in|add) (?:a|an) (?:joke|laugh|free \w+ for the trouble)\b",
         r"(?:spicy|crispy|exciting|memorable|unforgettable) (?:experience|surprise|start|trip)",
         r"(?:talk about|what) (?:an? )?(?:adventure|drama|plot|story)",
-        r"[😂🤣😜😝😆😅🙃😹🤪😛😁]|:-?[pP]\b|;-?\)|xD\b",
+        # Irony: "you almost have to admire it", "credit where it's due".
+        r"(?:(?:almost|nearly|kind of|sort of) )?(?:have|got|gotta) to (?:admire|hand it to|laugh|love|give (?:them|it) credit)|credit where (?:it's|its|it’s) due",
+        # The broken thing personified: "the line decided to take a little holiday", "a mind of its own".
+        r"(?:decided|wanted|wants|chose|tried|deciding) to (?:take|have|go on|go for) (?:a |an )?(?:little |wee |well-earned |short |quick |bit of a )?(?:holiday|vacation|break|nap|day off|rest|siesta|breather|walkabout|trip|adventure|tour|swim|sunbathe)",
+        r"(?:has|had|with|got) a mind of (?:its|their|his|her) own|(?:decided|wanted) to (?:make friends|say hello|go rogue|retire|throw a tantrum|join)",
+        r"look at it this way|(?:isn't|isn’t|is not|could be|not) the worst (?:thing|place|way)|(?:there are )?worse places to be",
+        r"(?:a bit|a little|slightly|bit) (?:too |over)?(?:enthusiastic|excited|eager|keen|overzealous|feisty|temperamental|moody|grumpy)",
+        r"[😂🤣😜😝😆😅🙃😹🤪😛😁😬🙈]|:-?[pP]\b|;-?\)|xD\b",
     ]
 )
 
@@ -283,8 +389,15 @@ def is_severe(ctx: ReplyContext) -> bool:
     return ctx.severity == "high" or bool(_SEVERE_COMPLAINT.search(ctx.complaint))
 
 
+_CONCESSION = re.compile(
+    r",?\s*but (?:that|this|it) (?:doesn't|doesn’t|does not|may not|might not|isn't|isn’t|is not) (?:always|necessarily)",
+    re.I,
+)
+
+
 def r_defensive(text: str, ctx: ReplyContext) -> list[Hit]:
-    return find(DEFENSIVE, text)
+    # "The tracking says delivered, but that doesn't always mean it reached you" concedes the point.
+    return [h for h in find(DEFENSIVE, text) if not _CONCESSION.match(text, h.end)]
 
 
 def r_blame(text: str, ctx: ReplyContext) -> list[Hit]:
@@ -313,6 +426,8 @@ def r_shouting(text: str, ctx: ReplyContext) -> list[Hit]:
         # it has a vowel and is not a short code like "NWD" or "QRX".
         if not re.search(r"[AEIOUYÄÖÜ]", word):
             continue
+        hits.append(Hit(m.start(), m.end(), m.group(0)))
+    for m in _CAPS_SHORT.finditer(text):  # followed by ordinary lower-case text: emphasis
         hits.append(Hit(m.start(), m.end(), m.group(0)))
     for m in _BANGS.finditer(text):
         hits.append(Hit(m.start(), m.end(), m.group(0)))
