@@ -2,9 +2,10 @@
 
 Run: .venv/bin/python bench/triage_signals.py [--data bench/data/triage_signals.jsonl] [--errors]
 
-Posts marked `"split": "test"` and `"split": "test2"` were each written after the rules of their
-time and first scored blind (those first-run figures are in docs/triage.md); their misses then
-drove a round of general fixes, so today all splits are tuned on. They are reported apart.
+Posts marked `"split": "test"`, `"split": "test2"` and `"split": "test3"` were each written
+after the rules of their time and first scored blind (those first-run figures are in
+docs/triage.md); their misses then drove a round of general fixes, so today all splits are
+tuned on. They are reported apart.
 The posts are written by us (realistic social posts, many phrasings, with hard negatives such
 as order numbers that are not cards, slang like "this deal is fire"). Every post carries the
 full label set (pii types, escalation reasons, spam, offensive), so each signal is measured on
@@ -47,7 +48,7 @@ def main() -> None:
     all_rows = [
         json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line.strip()
     ]
-    for split in ("dev", "test", "test2"):
+    for split in ("dev", "test", "test2", "test3"):
         rows = [r for r in all_rows if r.get("split", "dev") == split]
         if rows:
             report(rows, f"{args.data} [{split}]", args.errors)

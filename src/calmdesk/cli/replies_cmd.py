@@ -74,6 +74,32 @@ def lint_reply(
             out.flush()
 
 
+def train_replies(
+    data: Annotated[
+        list[Path], typer.Option(help="JSON Lines of labelled drafts (fields reply, expected_rules); repeatable")
+    ],
+    output: Annotated[
+        Path | None, typer.Option(help="model file (.npz); default: the shipped model")
+    ] = None,
+) -> None:
+    """Train the learned second opinion of the reply checker from labelled drafts."""
+    from calmdesk.replies import learned
+
+    try:
+        records = learned.read_drafts(data)
+    except (OSError, learned.ReplyModelError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    model = learned.train(records)
+    target = output or learned.DEFAULT_MODEL_PATH
+    learned.save(model, target)
+    learned.default_model.cache_clear()
+    typer.echo(f"trained {len(model.rules)} rules on {len(records)} drafts; model written to {target}")
+
+
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the app."""
+    from calmdesk.cli.triage_cmd import train_app
+
     app.command("lint-reply")(lint_reply)
+    train_app.command("replies")(train_replies)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from calmdesk.replies import learned as learned_rules
 from calmdesk.replies.model import Finding, Hit, Level, ReplyContext
 from calmdesk.replies.rules import form, privacy, substance, tone
 
@@ -83,17 +84,29 @@ def check_reply(
     text: str,
     ctx: ReplyContext | None = None,
     levels: Mapping[str, str] | None = None,
+    learned: learned_rules.ReplyRuleModel | bool = True,
 ) -> list[Finding]:
-    """All findings for `text`, sorted by position then rule. `levels` overrides the defaults."""
+    """All findings for `text`, sorted by position then rule. `levels` overrides the defaults.
+
+    `learned`: the model that may add findings the patterns missed (`replies.learned`):
+    True for the shipped one, False for patterns only, or a model of your own.
+    """
     ctx = ctx or ReplyContext()
     levels = levels or {}
     validate_levels(levels)
+    model = learned_rules.default_model() if learned is True else (learned or None)
     findings: list[Finding] = []
+    extra: dict[str, Hit] | None = None  # the learned model's findings, computed once if needed
     for rule in RULES:
         level = levels.get(rule.id, rule.level)
         if level == "off":
             continue
-        for hit in rule.find(text, ctx):
+        hits = rule.find(text, ctx)
+        if not hits and model is not None and rule.id in learned_rules.LEARNED_RULES:
+            if extra is None:
+                extra = learned_rules.learned_hits(text, ctx, model)
+            hits = [extra[rule.id]] if rule.id in extra else []
+        for hit in hits:
             message = rule.message
             if rule.id == "R-LENGTH" and hit.detail:
                 message = f"{hit.detail} characters on {ctx.platform}. {message}"

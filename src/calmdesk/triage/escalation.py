@@ -15,6 +15,18 @@ from calmdesk.triage.prefilter import Prefiltered, fold
 Reason = Literal["safety", "legal", "data_breach", "press"]
 REASONS: tuple[Reason, ...] = ("safety", "legal", "data_breach", "press")
 
+#: A laugh or "just kidding" soon after a figurative phrasing ("nearly killed me 😭", "I'd sue
+#: for better wifi lol jk") makes it a joke, not a report; it is a lookahead on those phrasings only.
+_JOKE = r"(?![^.!?\n]{0,60}(?:\blol\b|\blmao\b|\blmfao\b|\brofl\b|\bhaha|\bjk\b|\bj/k\b|just kidding|😂|🤣|😭|💀|😆))"
+#: People and things whose details belong to someone else (another customer's X, someone else's X).
+_OTHERS = r"(?:customer|person|people|user|passenger|guest|patient|member|client|traveller|traveler|shopper|subscriber)"
+_THEIR_THINGS = (
+    r"(?:details|data|orders?|accounts?|address\w*|info\w*|names?|bookings?|boarding pass(?:es)?|tickets?|"
+    r"reservations?|receipts?|invoices?|statements?|records?|documents?|paperwork|prescriptions?|passports?|"
+    r"photos?|messages?|e-?mails?|phone numbers?|(?:card|bank|payment|personal|contact) details|profiles?|"
+    r"bills?|payslips?|labels?|history)"
+)
+
 _PATTERNS: dict[Reason, re.Pattern[str]] = {
     "safety": re.compile(
         r"\b(injur(?:y|ies|ed|ing)|hurt (?:my|his|her|their|our|me|him|us)|(?:got|was|were|been) hurt|"
@@ -23,10 +35,12 @@ _PATTERNS: dict[Reason, re.Pattern[str]] = {
         r"fire hazard|started a fire|smoke (?:came|coming|pouring|was coming)|smoking (?:charger|battery|plug|socket|"
         r"cable|laptop|phone|device|appliance|oven|kettle)|smell(?:s|ed)? (?:of )?(?:burning|smoke|gas)|gas leak|"
         r"food poisoning|(?:got|been|felt|made (?:me|us|him|her|my \w+)|(?:i|we|he|she|they|kids?|son|daughter|baby|"
-        r"family|wife|husband|partner|and) (?:was|were|fell|got)) (?:violently |really |so )?(?:sick|ill)|"
+        r"family|wife|husband|partner|and) (?:was|were|fell|got)) (?:violently |really |so )?(?:sick|ill)(?! of\b)|"
         r"cut (?:my|his|her|their|our)(?: \w+'s)? (?:finger|hand|foot|leg|arm|face|lip|mouth|head|knee)|bleeding|"
         r"(?:fell|collapsed|came down) on (?:me|my|him|her|us|them)\b|"
-        r"vomit\w*|throwing up|hospital\w*|\bA&E\b|emergency room|allerg(?:y|ic|ies|en|ens)|anaphyla\w*|epipen|"
+        r"vomit\w*|throwing up|hospital\w*|\bA&E\b|emergency room|allerg(?:y|ies|en|ens)\b|anaphyla\w*|epipen|"
+        # "allergic to waiting lol" is a figure of speech; "allergic to nuts" is not
+        r"allergic\b(?! to (?:\w+ing|you|your|people|mondays|bad|customer|queues?)\b)" + _JOKE + r"|"
         r"undeclared (?:nuts?|milk|gluten|peanuts?)|chok(?:ed|ing) on|(?:glass|metal|plastic|a bolt|a screw) in (?:my|the|our) "
         r"(?:food|meal|burger|sandwich|salad|pizza|drink|soup|cereal)|electric(?:al)? shock|electrocut\w*|sparks?\b|"
         r"explod(?:ed|ing|es)|exploded|overheat(?:ed|ing|s)|brakes? (?:failed|failure|gave out|stopped working)|"
@@ -41,9 +55,42 @@ _PATTERNS: dict[Reason, re.Pattern[str]] = {
         r"(?:brakes?|steering|accelerator|throttle|airbags?)\b[^.!?\n]{0,40}?\b(?:failed|failing|fail|gave out|"
         r"stopped working|locked up|seized|cut out|didn'?t work)|"
         r"(?:safety|fire|choking) (?:hazard|risk|issue|concern)|health (?:hazard|risk)|(?:is|was|so|really|genuinely|actually) "
-        r"(?:dangerous|unsafe)|nearly (?:killed|died)|could have (?:killed|died|been killed)|"
+        r"(?:dangerous|unsafe)|nearly (?:killed|died)"
+        + _JOKE
+        + r"|could have (?:killed|died|been killed)"
+        + _JOKE
+        + r"|"
         r"(?:rash|hives|swelling|swollen) (?:all over|after|from)|poison(?:ed|ing|ous)\b|"
         r"(?:shattered|exploded) (?:in|on|into|and)|sharp (?:edge|shards?)|shards? of glass|"
+        # small parts and batteries within a child's reach
+        r"(?:swallow\w*|chok\w*|got hold of|chewed|in (?:his|her|their) mouth)\b[^.!?\n]{0,40}?\b(?:batter(?:y|ies)|magnets?|"
+        r"small parts?)|(?:button|coin) (?:cell )?batter(?:y|ies)\b[^.!?\n]{0,40}?\b(?:swallow\w*|loose|came out|comes out|"
+        r"pops? (?:off|out)|fell out|falls out|easy to (?:open|get))|(?:kid|child|baby|toddler|\d+ ?yo|son|daughter)\b"
+        r"[^.!?\n]{0,30}?\b(?:swallowed|choked)|"
+        # skin and chemical harm
+        r"chemical burns?|burns? (?:on|to) (?:my|his|her|their|our|the) (?:\w+ )?(?:skin|scalp|face|hands?|arms?|legs?|"
+        r"neck|eyes?|mouth|head|back|chest|feet|foot|fingers?|lips?|tongue)|scald(?:ed|s|ing)? (?:my|his|her|him|me|us|them)|"
+        r"(?:skin|scalp) (?:is |was |started |keeps )?(?:burning|peeling|blistering|blistered|bleeding)|"
+        # exposed electrics
+        r"(?:live|exposed|bare) (?:wires?|wiring|cables?)|wires? (?:hanging|sticking) out|"
+        # falls, broken bones and other injuries
+        r"slipped on (?:a|the|some|your) (?:\w+ )?(?:wet|spill|spilt|spilled|puddle|floor|ice|oil|grease|leak|water|step|"
+        r"stairs|mat|rug)\w*|slipped (?:and|&) (?:fell|hurt|broke|landed|hit|twisted|sprained)|tripped (?:on|over) "
+        r"(?:a|the|some|your|loose|broken|uneven|exposed) |(?:broke|broken|fractured|sprained|twisted|dislocated) "
+        r"(?:my|his|her|their|our) (?:\w+ )?(?:wrist|arm|leg|ankle|foot|hip|nose|ribs?|fingers?|toes?|collarbone|"
+        r"shoulder|knee|jaw|tooth|teeth)|(?:wrist|arm|leg|ankle|hip|nose|ribs?|collarbone|jaw|shoulder|knee) "
+        r"(?:is|was|got|has been) (?:broken|fractured|sprained|dislocated)|(?:chipped|cracked) (?:a |my |his |her )?"
+        r"(?:tooth|teeth)|concussion|bruis(?:ed|es) (?:all over|everywhere|on (?:my|his|her))|bruised (?:my|his|her)|"
+        r"black and blue|(?:needed|got|had|needs|need) (?:\d+ )?stitches|knocked (?:me|him|her|us) (?:out|over|down)|"
+        r"(?:threw|thrown|flung|knocked|bucked) (?:me|him|her|us|them) off|"
+        # vehicles that act on their own or lose a tyre
+        r"(?:brak(?:ed|es|ing)|accelerat\w*|swerv\w*|steer(?:ed|ing|s)?|jerked|lurched|veered)\b[^.!?\n]{0,25}?"
+        r"\b(?:by itself|on its own|without warning|out of nowhere)|(?:tyre|tire)s? (?:blew|burst|exploded|came off)|"
+        r"blow-?out on|wheel (?:came|fell) off (?:on|while|at|when|mid|going)|(?:stalled|died|cut out|shut (?:off|down)|"
+        r"lost (?:all )?power) (?:on|in the middle of) (?:the |a )?(?:motorway|highway|freeway|dual carriageway|"
+        r"roundabout|junction|interstate)|"
+        # pests
+        r"roach(?:es)?\b|weevils?|larvae|worms? in (?:my|the|our) |"
         r"(?:swell(?:ed|ing)|swollen|bulging|puffed) (?:up )?(?:battery|power ?bank)|(?:battery|power ?bank|phone|laptop) "
         r"(?:has |had )?(?:swell(?:ed|ing)|swollen|bulging|puffed up)|(?:got|gets|getting|became|becomes|is|was) "
         r"(?:extremely|dangerously|scalding|burning|too) hot)",
@@ -51,18 +98,23 @@ _PATTERNS: dict[Reason, re.Pattern[str]] = {
     ),
     "legal": re.compile(
         r"\b(lawyers?|attorneys?|solicitors?|legal action|take (?:you|this|them) to court|see you in court|"
-        r"small claims|lawsuit|class action|sue\b|suing|(?:will|gonna|going to) sue|my legal team|"
+        r"small claims|lawsuit"
+        + _JOKE
+        + r"|class action|(?:(?:will|gonna|going to) )?su(?:e|ing)\b"
+        + _JOKE
+        + r"|my legal team|"
         r"regulator|ombudsman|trading standards|consumer protection|\bFCA\b|\bFTC\b|\bOfcom\b|\bOfgem\b|\bOfwat\b|"
         r"\bCMA\b|\bCFPB\b|attorney general|(?:report|reporting) (?:you|this|them) to (?:the )?\w+|"
         r"breach of contract|chargeback|legal (?:advice|proceedings|claim|case|route|team)|"
         r"(?:file|filing|lodge|lodging|open|opening) (?:a )?(?:formal )?(?:complaint|claim|dispute|case) with|"
         r"Better Business Bureau|\bBBB\b|consumer (?:rights|council|ombudsman|watchdog)|\bICO\b|"
-        r"data protection (?:authority|officer|regulator)|(?:my|our|the) rights under|in court)",
+        r"data protection (?:authority|officer|regulator)|(?:my|our|the) rights under|in court|letter (?:before|of) "
+        r"(?:action|claim)|county court|\bCAA\b|\bFCC\b|\bACCC\b|\bCNIL\b|department of transportation)",
         re.I,
     ),
     "data_breach": re.compile(
-        r"\b((?:someone|somebody) else'?s (?:order|account|details|data|address|name|info\w*|card|parcel|statement|invoice)|"
-        r"(?:another|other) (?:customer|person|people|user)'?s?'? (?:details|data|orders?|accounts?|address\w*|info\w*|names?)|"
+        r"\b((?:someone|somebody) else['’]?s (?:\w+ )?(?:card|parcel|" + _THEIR_THINGS[3:] + r"|"
+        r"(?:another|other|different) " + _OTHERS + r"(?:['’]s|s['’]?)? (?:\w+ )?" + _THEIR_THINGS + r"|"
         r"(?:see|saw|seeing|shows?|showed|showing|got|received|sent)(?: me| us)? (?:a )?(?:stranger|strangers)'?s? |"
         r"(?:account|profile|email) (?:was |has been |got |been )?(?:hacked|compromised|taken over)|hacked my|hacked account|"
         r"strangers'? (?:names|details|orders|data|addresses)|"
@@ -73,8 +125,14 @@ _PATTERNS: dict[Reason, re.Pattern[str]] = {
         r"(?:never|didn'?t) authori[sz]e (?:this|these|that|the) (?:charges?|payments?|transactions?)|"
         r"identity theft|stolen (?:card|identity|credentials)|phishing|"
         # charges, logins or orders the customer did not make, however the sentence runs
-        r"(?:charges?|transactions?|payments?|purchases?|orders?|withdrawals?|logins?)\b[^.!?\n]{0,50}?\b"
-        r"(?:i|we) (?:never|didn'?t|did not|have never) (?:made|make|placed|place|authori[sz]ed?|recogni[sz]e|do|did)|"
+        r"(?:charges?|transactions?|payments?|purchases?|orders?|withdrawals?|logins?|debits?)\b[^.!?\n]{0,50}?\b"
+        r"(?:i|we) (?:(?:never|didn'?t|did not|have never) (?:made|make|placed|place|authori[sz]ed?|recogni[sz]e|do|did)|"
+        r"(?:don'?t|do not|can'?t|cannot) (?:recogni[sz]e|remember (?:making|placing|ordering|authori[sz]ing)|"
+        r"authori[sz]e))|"
+        # the phone number or SIM taken over, the account emptied
+        r"sim[- ]?swap\w*|(?:number|sim) (?:was |got |has been )?(?:ported|swapped|hijacked)|ported (?:out )?my number|"
+        r"hijack(?:ed)? my (?:number|account|sim|profile)|(?:emptied|drained|cleaned out|wiped out) my (?:bank |savings |"
+        r"current )?account|"
         r"(?:don'?t|do not|doesn'?t) recogni[sz]e (?:these|this|the|that|a|any|some) (?:charges?|transactions?|"
         r"payments?|purchases?|orders?|logins?|devices?)|(?:someone|somebody|a stranger) (?:has )?(?:logged|"
         r"is logging|got|broke) in(?:to)? my (?:account|profile)|(?:someone|somebody) (?:has |is )?(?:used|using) my "
@@ -90,8 +148,11 @@ _PATTERNS: dict[Reason, re.Pattern[str]] = {
         r"Sun|Mirror|Independent|AP|Associated Press|Financial Times|FT|Watchdog|Which\?)|press (?:office|team|enquiry|"
         r"inquiry|contact|request)|media (?:enquiry|inquiry|request|contact)|(?:comment|statement) for (?:a|an|my|our) "
         r"(?:story|piece|article|report|segment)|on deadline|PR (?:dept|department|team|contact)|"
-        r"(?:tv|television|radio) (?:producer|programme|program|segment)|going to the (?:press|papers|media)|"
-        r"contact(?:ed|ing)? the (?:press|papers|media))",
+        r"(?:tv|television|radio) (?:producer|programme|program|segment)|"
+        r"(?:producer|researcher|correspondent|columnist|presenter) (?:at|for|with|from) |editor (?:at|for|with) |"
+        r"(?:going to|go to|went to|contact(?:ed|ing)?|call(?:ed|ing)?|tell(?:ing)?|tip(?:ping|ped)? off|email(?:ed|ing)?|"
+        r"writ(?:e|ing) to|tak(?:e|ing) (?:this|it) to) the (?:local |national )?(?:press|papers?|newspapers?|media|"
+        r"news\b(?! ?agents?)|tv stations?|news ?desks?))",
         re.I,
     ),
 }

@@ -3,7 +3,8 @@
 B-LEGIT: "unverified" lowers confidence but never hides a complaint from people. So a
 brand-new or bot-looking account alone only lowers the legitimacy score; a post is `spam`
 when its content is spam (link spam, get-rich offers, follower selling, gibberish,
-mass-mentions), when a suspicious account also shows a spam cue, or when it belongs to a
+mass-mentions, scam offers such as "account recovery" hackers, adult bait, crypto airdrops or
+no-credit-check loans), when a suspicious account also shows a spam cue, or when it belongs to a
 burst of near-identical posts from different authors. A known customer (linked account,
 their e-mail or one of their order numbers in the text) raises legitimacy and overrides the
 weak cues.
@@ -38,11 +39,33 @@ _FOLLOWERS = re.compile(
     r"(?:for|to)|dm (?:me )?for (?:promo|promotion|shoutout))",
     re.I,
 )
+#: Scams that are not get-rich offers: "account recovery" hackers, adult bait, crypto
+#: airdrops, no-credit-check loans, and testimonials for a "Mrs X" trading mentor.
+_SCAM = re.compile(
+    r"\b((?:my|this|the best|a legit|legit|genuine|reliable|trusted|certified) (?:hacker|recovery (?:expert|specialist|agent))|"
+    r"hacker @|(?:recover|restore|unlock) your (?:hacked|lost|stolen|locked|disabled|suspended) |"
+    r"lost access to your (?:account|wallet|funds|instagram|facebook|page)|(?:account|instagram|facebook|page|wallet|funds|mine) "
+    r"back (?:thanks to|through|via|with the help of) @\w|(?:funds?|crypto|account) recovery (?:expert|"
+    r"specialist|agent|service)|"
+    r"hot singles|singles (?:in|near) (?:your|you)|(?:lonely|horny) (?:girls?|women|milfs?|singles)|onlyfans|0nlyfans|"
+    r"(?:click|check|see|tap|visit) (?:the )?(?:link (?:in|on) )?my bio|"
+    r"(?:crypto|token|free|nft|\$\w+) airdrop|airdrop (?:is )?(?:live|now|claim|ends|open)|connect (?:your )?wallet|"
+    r"claim (?:your )?(?:\d[\d,]* )?(?:free )?(?:tokens?|coins?|nfts?|usdt|eth|btc)\b|"
+    r"(?:token|nft) (?:presale|mint)|free (?:crypto|bitcoin|btc|eth|usdt|tokens?|nfts?)\b|"
+    r"no credit check|(?:instant|quick|fast|easy|same[- ]day) (?:cash|loans?|payday loans?) (?:approved|with no|no credit|"
+    r"guaranteed)|loans? approved (?:in|within) \d|guaranteed (?:approval|loans?)|bad credit (?:ok|welcome|accepted|loans?)|"
+    r"(?:made|earned|profit(?:ed)?|cashed out|withdrew|received) (?:over |about |up to )?[$£€]\s?\d[\d,.]*k? "
+    r"(?:in|within|every|this|per|a) (?:one |a |just |only |\d+ )?(?:day|week|month|hour)s? (?:with|from|thanks to|"
+    r"using|through|trading)|(?:mr|mrs|ms|miss|dr|madam)\.? \w+(?:'s|’s)? (?:forex|crypto|bitcoin|btc|trading|"
+    r"investment|mining|binary)\b|(?:forex|crypto|bitcoin|binary|trading) (?:mentor|expert|coach|account manager))",
+    re.I,
+)
 _PROMO = re.compile(
     r"\b(free|promo|discount|giveaway|click|offer|deal|cheap|win|bonus|sale|check out my|visit)\b", re.I
 )
 _GET_RICH_CHECKED = Prefiltered(_GET_RICH, 6)
 _FOLLOWERS_CHECKED = Prefiltered(_FOLLOWERS, 6)
+_SCAM_CHECKED = Prefiltered(_SCAM, 6)
 _PROMO_CHECKED = Prefiltered(_PROMO, 6)
 _NOT_LETTER = re.compile(r"[^a-z]+")
 _BOT_HANDLE = re.compile(r"^[A-Za-z]+_?\d{6,}$|^[a-z0-9]{15,}$")
@@ -106,6 +129,8 @@ def content_spam_reasons(text: str, folded: str | None = None, urls: int | None 
         reasons.append("get_rich")
     if _FOLLOWERS_CHECKED.search(text, folded):
         reasons.append("follower_selling")
+    if _SCAM_CHECKED.search(text, folded):
+        reasons.append("scam_offer")
     if urls >= 3 or (urls >= 1 and len(_PROMO_CHECKED.finditer(text, folded)) >= 2):
         reasons.append("link_spam")
     if text.count("@") >= 5 and len(set(m.lower() for m in _MENTION.findall(text))) >= 5:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from calmdesk.triage.prefilter import Prefiltered, fold
+from calmdesk.triage.prefilter import Prefiltered, cover_keys, fold
 
 PROFANITY = (
     "fuck",
@@ -21,6 +21,8 @@ PROFANITY = (
     "fucker",
     "fuckers",
     "motherfucker",
+    "motherfuckers",
+    "motherfucking",
     "shit",
     "shitty",
     "shite",
@@ -56,6 +58,22 @@ PROFANITY = (
     "whore",
     "dick",
 )
+#: Spellings that dodge the list without masking symbols: "fvck", "phuck", "fuk".
+_VARIANTS = (
+    "fvck",
+    "fvcking",
+    "fvcked",
+    "fcuk",
+    "fcuking",
+    "phuck",
+    "phucking",
+    "fuk",
+    "fuking",
+    "fukin",
+    "fuckk",
+    "biatch",
+    "biotch",
+)
 _ABBREVIATIONS = ("wtf", "stfu", "gtfo", "ffs", "fml", "fck", "fcking", "fkn", "fking", "mf", "mofo", "af")
 INSULTS = (
     "idiot",
@@ -87,6 +105,16 @@ INSULTS = (
     "numpty",
     "thieves",
     "crooks",
+    "tosser",
+    "tossers",
+    "plonker",
+    "plonkers",
+    "dimwit",
+    "dimwits",
+    "nitwit",
+    "nitwits",
+    "buffoon",
+    "buffoons",
 )
 _THREATS = re.compile(
     r"\b(kill yourself|kys|go die|die in a fire|hope you (?:all )?die|burn in hell|shut (?:the hell |the fuck )?up)\b",
@@ -95,17 +123,27 @@ _THREATS = re.compile(
 _AIMED_INSULT = re.compile(
     r"\b(?:you(?:'re| are| r)?|u(?:'re| r)?|your staff (?:are|is)|they(?:'re| are)|bunch of|pack of|what an?|such an?)\s+"
     r"(?:\w+\s+)?(?:stupid|dumb|useless|incompetent|pathetic|brainless|clueless)\s+"
-    r"(?:idiots?|people|morons?|fools?|company|staff|clowns?|bunch|lot|cow|muppets?|twats?|bastards?)\b",
+    r"(?:idiots?|people|morons?|fools?|company|staff|clowns?|bunch|lot|cow|muppets?|twats?|bastards?)\b"
+    # insults that are also ordinary words ("the Muppets", "April fools", "jerk chicken"),
+    # counted only when aimed at someone: "you absolute muppets", "what a jerk"
+    r"|\b(?:you(?:'re| are| r)?|u(?: r)?|ur|they(?:'re| are)|(?:bunch|pack|load|shower) of|what an?|such an?|"
+    r"absolute|complete|utter|total|proper|right)\s+(?:(?:absolute|complete|utter|total|proper|bloody|useless|"
+    r"incompetent|lazy|bunch of)\s+)?(?:muppets?|donkeys?|jerks?|fools?|clowns?|numpties|wazzocks?|pillocks?)\b"
+    r"(?! of (?:myself|me|us|ourselves|himself|herself))",
     re.I,
 )
+_WORD_LIST = [w for w in PROFANITY + _VARIANTS + _ABBREVIATIONS + INSULTS if w != "dick"]
 _WORDS = re.compile(
     r"(?<![\w])("
-    + "|".join(sorted(PROFANITY + _ABBREVIATIONS + INSULTS, key=len, reverse=True))
+    + "|".join(sorted(_WORD_LIST, key=len, reverse=True))
+    # "dick" but not a name: "Dick's Sporting Goods", "Dick Smith" (lower case or shouted only)
+    + r"|(?-i:dick|DICK)(?!['’]s)"
     + r")(?![\w])",
     re.I,
 )
 #: Fast path: a listed word can only match as a whole run of word characters (lower-cased).
-_WORD_SET = frozenset(w.lower() for w in PROFANITY + _ABBREVIATIONS + INSULTS)
+_WORD_SET = frozenset(w.lower() for w in PROFANITY + _VARIANTS + _ABBREVIATIONS + INSULTS)
+_LONGEST = max(map(len, _WORD_SET))
 _RUN = re.compile(r"\w+")
 #: A masked token has a masking symbol right after a letter or "$" somewhere inside it.
 _MASK_ADJACENT = re.compile(r"[a-zA-Z$][*#@$%!]")
@@ -114,11 +152,51 @@ _COMPOUND = re.compile(r"(?<![\w])(\w*fuck\w*|shit\w+|\w+shit\w*|\w*asshole\w*)(
 _COMPOUND_OK = frozenset({"shiitake", "shitake", "shiitakes", "shitakes"})
 _THREATS_CHECKED = Prefiltered(_THREATS, 6)
 _AIMED_CHECKED = Prefiltered(_AIMED_INSULT, 6)
+#: Obfuscations without masking symbols: letters spaced out ("f u c k", "s.h.i.t"), digits
+#: for letters ("sh1t"), a letter held ("FUUUCK", "shiiit"). A cheap test says whether any is there.
+_SPACED = re.compile(r"(?<![\w])(?:[a-z][ .]){2,}[a-z](?![\w])", re.I)
+_SPACED_HINT = re.compile(r"[ .](?<=\b[a-z][ .])[a-z][ .][a-z]\b")
+_LEET_HINT = re.compile(r"[0134579](?<=[a-z][0134579])[a-z]")
+#: Letters held in the listed words ("fuuuck", "shiiit", "wankerrr"); `in` tests are cheaper
+#: than a back-reference regex over every post.
+_HELD_HINT = ("uuu", "iii", "aaa", "kkk", "ttt", "hhh", "rrr")
+#: Only the tokens that hold a digit between letters or a letter three times over.
+_OBF_TOKEN = re.compile(r"\b[a-z0-9]*(?:[a-z][0134579][a-z]|([a-z])\1\1)[a-z0-9]*\b", re.I)
+_LEET = str.maketrans("0134579", "oieastg")
+_HELD = re.compile(r"([a-z])\1+")
 _MASKED = re.compile(r"(?<![\w@#$])([a-zA-Z$][a-zA-Z*#@$%!]{1,12})(?![\w*#@$%!])")
 _MASK_CHARS = set("*#@$%!")
 _PROFANE_BY_LEN: dict[int, list[str]] = {}
 for _w in PROFANITY:
     _PROFANE_BY_LEN.setdefault(len(_w), []).append(_w)
+#: The listed words with held letters squeezed ("shitty" -> "shity"), for "FUUUCK" and "sh1tty".
+#: Abbreviations are left out: squeezed, they would read ordinary words.
+_SQUEEZED = frozenset(_HELD.sub(r"\1", w) for w in PROFANITY + _VARIANTS + INSULTS)
+
+
+#: Short pieces of which every listed word holds one: a post whose digits, read as letters,
+#: give none of them has no "sh1t" in it, so its tokens need no closer look.
+_OBF_KEYS = cover_keys(tuple(sorted(_SQUEEZED)), 4)
+
+
+def _obfuscated_spans(text: str, spaced: bool, tokens: bool) -> list[tuple[int, int]]:
+    """Spans are found in `text` itself, so they stay right whatever lower-casing does."""
+    spans: list[tuple[int, int]] = []
+    if spaced:
+        for m in _SPACED.finditer(text):
+            letters = m.group().replace(" ", "").replace(".", "").lower()
+            n = len(letters)
+            if any(
+                letters[i:j] in _WORD_SET for i in range(n) for j in range(i + 3, min(n, i + _LONGEST) + 1)
+            ):
+                spans.append(m.span())
+    if tokens:
+        for m in _OBF_TOKEN.finditer(text):
+            token = m.group().lower()
+            plain = _HELD.sub(r"\1", token.translate(_LEET))
+            if token not in _WORD_SET and plain in _SQUEEZED:
+                spans.append(m.span())
+    return spans
 
 
 @dataclass(frozen=True)
@@ -160,5 +238,12 @@ def offensive(text: str, folded: str | None = None) -> Offensive:
         spans += [m.span(1) for m in _COMPOUND.finditer(text) if m.group(1).lower() not in _COMPOUND_OK]
     spans += [m.span() for m in _THREATS_CHECKED.finditer(text, folded)]
     spans += [m.span() for m in _AIMED_CHECKED.finditer(text, folded)]
+    spaced = _SPACED_HINT.search(folded) is not None
+    tokens = any(h in folded for h in _HELD_HINT)
+    if not tokens and _LEET_HINT.search(folded) is not None:
+        as_letters = folded.translate(_LEET)
+        tokens = any(k in as_letters for k in _OBF_KEYS)
+    if spaced or tokens:
+        spans += _obfuscated_spans(text, spaced, tokens)
     spans = sorted(set(spans))
     return Offensive(offensive=bool(spans), terms=tuple(spans))

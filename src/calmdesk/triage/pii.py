@@ -27,30 +27,126 @@ _CARD = re.compile(r"(?<![\w-])(?:\d[ -]?){12,18}\d(?![\w-])")
 _CARD_PREFIX = re.compile(r"^(4|5[1-5]|2[2-7]|3[47]|3[0689]|6011|65|64[4-9]|62|35)")
 _NOT_CARD_LABEL = re.compile(
     r"(order|tracking|ref(erence)?|invoice|ticket|booking|case|parcel|shipment|confirmation|account no|"
+    r"inquiry|enquiry|claim|complaint|request|membership|loyalty|receipt|"
     r"imei|serial|#)\W{0,4}(no\.?|number|nr|id)?\W{0,3}$",
     re.I,
 )
 _CARD_LABEL = re.compile(r"(card|visa|mastercard|amex|cc|credit|debit)\b[^.!?]{0,20}$", re.I)
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+#: Spelled-out addresses: "jo dot smith at gmail dot com", "jo[at]mail[dot]de". Found by
+#: shape, then kept only when the "at" is bracketed or the domain spells a "dot", and the
+#: domain ends in a top-level domain, so "ordered at amazon.com" is not an address.
+_SPELLED_DOT = r"(?:\s*[\[({]dot[\])}]\s*|\s+dot\s+|\.)"
+_EMAIL_SPELLED = re.compile(
+    rf"(?<![\w.+-])[A-Za-z0-9_%+-]+(?:{_SPELLED_DOT}[A-Za-z0-9_%+-]+){{0,4}}"
+    r"(?P<at>\s*[\[({]at[\])}]\s*|\s+at\s+)"
+    rf"(?P<domain>[A-Za-z0-9-]+(?:{_SPELLED_DOT}[A-Za-z0-9-]+){{1,4}})(?![\w])",
+    re.I,
+)
+_SPELLED_LABEL = re.compile(r"[A-Za-z0-9-]+$")
+_SPELLED_FIRST = re.compile(r"[A-Za-z0-9_%+-]+")
+#: Words that start a phrase, not an address ("look at the dot com boom", "me at ...").
+_SPELLED_STOP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "my",
+        "your",
+        "our",
+        "their",
+        "his",
+        "her",
+        "this",
+        "that",
+        "these",
+        "those",
+        "home",
+        "work",
+        "me",
+        "us",
+        "you",
+        "him",
+        "them",
+        "it",
+        "look",
+        "looking",
+        "meet",
+        "met",
+        "arrived",
+        "arrive",
+        "arriving",
+        "stay",
+        "staying",
+        "be",
+        "am",
+        "is",
+        "are",
+        "was",
+        "were",
+    ]
+)
+_TLDS = frozenset(
+    [
+        "com",
+        "net",
+        "org",
+        "edu",
+        "gov",
+        "info",
+        "biz",
+        "io",
+        "me",
+        "co",
+        "uk",
+        "de",
+        "fr",
+        "es",
+        "it",
+        "nl",
+        "be",
+        "ie",
+        "at",
+        "ch",
+        "pl",
+        "pt",
+        "se",
+        "dk",
+        "no",
+        "fi",
+        "us",
+        "ca",
+        "au",
+        "nz",
+        "in",
+        "br",
+        "mx",
+        "jp",
+    ]
+)
 _PHONE = re.compile(
-    r"(?<![\w+])(?:"
+    r"(?<![\w+])(?<!\d[.-])(?:"
     r"\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,4}){1,4}"  # +44 7700 900123
-    r"|\(\d{3}\)\s?\d{3}[\s.-]\d{4}"  # (555) 123-4567
-    r"|\d{3}[.-]\d{3}[.-]\d{4}"  # 555-123-4567
+    r"|(?:1[\s.-]?)?\(\d{3}\)\s?\d{3}[\s.-]\d{4}"  # (555) 123-4567
+    r"|(?:1[.-])?\d{3}[.-]\d{3}[.-]\d{4}"  # 555-123-4567, 1-800-555-0199
     r"|0\d{2,4}[\s.-]?\d{3,4}[\s.-]?\d{3,4}"  # 07700 900123, 020 7946 0958
+    r"|0\d(?:[\s.-]\d{2}){4}|0\d-\d{8}|\(0\d{1,4}\)\s?\d{3,4}[\s.-]?\d{3,4}"  # 06 12 34 56 78, 06-12345678, (02) 9876 5432
+    r"|00[1-9]\d{0,2}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,8}){1,5}"  # 0049 30 12345678
     r")(?![\w-])"
 )
 _PHONE_LABEL = re.compile(
     r"(call|ring|phone|tel|mobile|cell|number|text|whatsapp|reach me|contact me)\b[^.!?\d]{0,20}$", re.I
 )
-_PHONE_BARE = re.compile(r"(?<![\w#+-])\d{9,12}(?![\w-])")
+#: Digits that are a phone only when the words before say so: "my cell is 312 555 0143".
+_PHONE_BARE = re.compile(r"(?<![\w#+-])(?:\d{9,12}|\d{3} \d{3} \d{4})(?![\w-])")
 _PASSWORD = re.compile(
-    r"\b(?:password|passwd|pwd|passcode|pass code|(?<!boarding )(?<!bus )pass(?=\s*[:=])|pin(?: code| number)?|login)\s*(?:(?:is|was|to)\b|=|:|-)?\s*"
+    r"\b(?:password|passwd|pwd|pword|pw|p/w|passphrase|passcode|pass code|(?<!boarding )(?<!bus )pass(?=\s*[:=])|"
+    r"pin(?: code| number| no\.?| ?#)?|login)(?:'s|’s)?\s*(?:(?:is|was|to)\b|=|:|-)?\s*"
     r"(?:now\s+)?[\"'“]?(?P<secret>[^\s\"'”,;]{3,64})",
     re.I,
 )
-_PASSWORD_SEPARATOR = re.compile(r"\b(?:is|was|to)\b|[=:-]")
-_PASSWORD_LABEL = re.compile(r"password|passwd|pwd|passcode|pass|pin|login")
+_PASSWORD_SEPARATOR = re.compile(r"\b(?:is|was|to)\b|[=:-]|['’]s\b")
+_PASSWORD_LABEL = re.compile(r"password|passwd|pwd|pw|pword|passphrase|passcode|pass|pin|login")
 _PASSWORD_STOP = {
     "reset",
     "the",
@@ -155,11 +251,39 @@ _IBAN_LENGTHS = {
 }
 _SSN = re.compile(r"(?<![\w-])(\d{3})-(\d{2})-(\d{4})(?![\w-])")
 _SSN_LABELLED = re.compile(
-    r"\b(?:ssn|social security(?: number| no\.?)?|national id(?:entity)?(?: number| no\.?)?|"
-    r"national insurance(?: number| no\.?)?|ni number|tax id|passport(?: number| no\.?)?|id number)"
-    r"\s*(?:is|:|=|-)?\s*(?P<id>[A-Za-z0-9][A-Za-z0-9 -]{5,14}[A-Za-z0-9])",
+    r"\b(?:ssn|social security(?: number| no\.?)?|social insurance(?: number| no\.?)?|sin(?: number| no\.?)?|"
+    r"national id(?:entity)?(?: number| no\.?| card)?|national insurance(?: number| no\.?)?|ni number|nino|"
+    r"tax id|tax file number|tfn|passport(?: number| no\.?)?|id number|id card(?: number| no\.?)?|"
+    r"identity (?:card |document )?(?:number|no\.?)|dni|nie|nif|aadhaa?r(?: number| no\.?| card)?|bsn|pesel|cpf|"
+    r"personnummer|codice fiscale|pps(?: number| no\.?)?)"
+    r"\s*(?:is|:|=|-|#)?\s*(?P<id>[A-Za-z0-9][A-Za-z0-9 -]{5,14}[A-Za-z0-9])",
     re.I,
 )
+#: An SSN written with spaces or none, after "ssn" or "social": "my social 412 67 2093".
+_SSN_SPACED = re.compile(
+    r"\b(?:ssn|social(?: security)?(?: number| no\.?| #)?)\s*(?:is|:|=|-|#)?\s*"
+    r"(?P<id>(\d{3})[ .]?(\d{2})[ .]?(\d{4}))(?![\w-])",
+    re.I,
+)
+#: Cheap gates for the labelled ids: words found by `in`, acronyms by one small regex.
+_ID_WORDS = (
+    "ssn",
+    "social",
+    "national",
+    "passport",
+    "tax id",
+    "tax file",
+    "id number",
+    "ni number",
+    "nino",
+    "id card",
+    "identity",
+    "aadha",
+    "pesel",
+    "personnummer",
+    "codice",
+)
+_ID_ACRONYM = re.compile(r"(?:sin|dni|nie|nif|bsn|cpf|pps|tfn)\b")
 _UK_NINO = re.compile(r"\b[A-CEGHJ-PR-TW-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b")
 
 
@@ -187,6 +311,63 @@ def iban_ok(candidate: str) -> bool:
     return number % 97 == 1
 
 
+def _id_end(text: str, m: re.Match[str]) -> int:
+    """End of a labelled id without the words the pattern ran into ("48291736Q just to ...")."""
+    start, end = m.start("id"), m.end("id")
+    if end < len(text) and text[end].isalnum():  # cut inside a word: drop that word
+        cut = text.rfind(" ", start, end)
+        end = cut if cut > start else end
+    while True:
+        value = text[start:end].rstrip(" -")
+        last = value.rsplit(" ", 1)[-1]
+        if " " not in value or not (last.isalpha() and len(last) >= 2):
+            return start + len(value)
+        end = start + len(value) - len(last)
+
+
+def _iban_end(text: str, m: re.Match[str]) -> int | None:
+    """Where the IBAN ends: after as many characters as its country uses, so a word that
+    follows ("BE68 5390 0754 7034 after") is not read as one more group."""
+    want = _IBAN_LENGTHS.get(m.group()[:2].upper())
+    if want is None:
+        return None
+    seen = 0
+    for i in range(m.start(), m.end()):
+        if text[i] != " ":
+            seen += 1
+            if seen == want:
+                end = i + 1
+                return end if end == len(text) or not text[end].isalnum() else None
+    return None
+
+
+def _spelled_emails(text: str) -> list[PiiSpan]:
+    out: list[PiiSpan] = []
+    pos = 0
+    while (m := _EMAIL_SPELLED.search(text, pos)) is not None:
+        domain = m.group("domain")
+        tld = _SPELLED_LABEL.search(domain)
+        spelled = "[" in m.group("at") or "(" in m.group("at") or "{" in m.group("at")
+        spelled = spelled or re.search(r"dot", domain, re.I) is not None
+        local = _SPELLED_FIRST.match(m.group()).group().lower()  # type: ignore[union-attr]
+        first = _SPELLED_FIRST.match(domain).group().lower()  # type: ignore[union-attr]
+        if (
+            spelled
+            and tld is not None
+            and tld.group().lower() in _TLDS
+            and local not in _SPELLED_STOP
+            and first not in _SPELLED_STOP
+            and not first.isdigit()
+        ):
+            out.append(PiiSpan("email", m.start(), m.end()))
+            pos = m.end()
+        else:
+            # "me at jo dot smith at gmail dot com": retry from the next word.
+            nxt = re.search(r"\s", text[m.start() :])
+            pos = m.start() + (nxt.end() if nxt else len(text) - m.start())
+    return out
+
+
 def _ssn_ok(area: str, group: str, serial: str) -> bool:
     return area not in ("000", "666") and not area.startswith("9") and group != "00" and serial != "0000"
 
@@ -196,9 +377,13 @@ def find_pii(text: str) -> list[PiiSpan]:
     found: list[PiiSpan] = []
     if "@" in text:
         found += [PiiSpan("email", m.start(), m.end()) for m in _EMAIL.finditer(text)]
+    lower = text.lower()
+    if "dot" in lower or "at]" in lower or "at)" in lower or "at}" in lower:
+        found += _spelled_emails(text)
     for m in _IBAN.finditer(text):
-        if iban_ok(m.group()):
-            found.append(PiiSpan("iban", m.start(), m.end()))
+        end = _iban_end(text, m)
+        if end is not None and iban_ok(text[m.start() : end]):
+            found.append(PiiSpan("iban", m.start(), end))
     has_digits = _ANY_DIGIT.search(text) is not None
     if has_digits:
         for m in _CARD.finditer(text):
@@ -214,23 +399,28 @@ def find_pii(text: str) -> list[PiiSpan]:
                 found.append(PiiSpan("national_id", m.start(), m.end()))
         for m in _PHONE.finditer(text):
             n_digits = sum(c.isdigit() for c in m.group())
-            if 7 <= n_digits <= 15:
+            # "00" then the country code: a full international number, never a short reference.
+            if 7 <= n_digits <= 15 and not (n_digits < 11 and m.group().startswith("00")):
+                before = text[max(0, m.start() - 30) : m.start()]
+                # "order 0012 3456 7890": a number labelled as an order or reference is not a phone.
+                if _NOT_CARD_LABEL.search(before) and not _PHONE_LABEL.search(before):
+                    continue
                 found.append(PiiSpan("phone", m.start(), m.end()))
         for m in _PHONE_BARE.finditer(text):
             if _PHONE_LABEL.search(text[max(0, m.start() - 30) : m.start()]):
                 found.append(PiiSpan("phone", m.start(), m.end()))
-    lower = text.lower()
-    if any(
-        k in lower
-        for k in ("ssn", "social security", "national", "passport", "tax id", "id number", "ni number")
-    ):
-        for m in _SSN_LABELLED.finditer(text):
-            value = m.group("id")
-            if sum(c.isdigit() for c in value) >= 4:
+    if has_digits and (any(k in lower for k in _ID_WORDS) or _ID_ACRONYM.search(lower)):
+        for m in _SSN_SPACED.finditer(text):
+            if _ssn_ok(m.group(2), m.group(3), m.group(4)):
                 found.append(PiiSpan("national_id", m.start("id"), m.end("id")))
+        for m in _SSN_LABELLED.finditer(text):
+            end = _id_end(text, m)
+            value = text[m.start("id") : end]
+            if sum(c.isdigit() for c in value) >= 4 and len(value) >= 6:
+                found.append(PiiSpan("national_id", m.start("id"), end))
     for m in _UK_NINO.finditer(text):
         found.append(PiiSpan("national_id", m.start(), m.end()))
-    if any(k in lower for k in ("pass", "pwd", "pin", "login")):
+    if any(k in lower for k in ("pass", "pw", "p/w", "pin", "login")):
         pos = 0
         while (pm := _PASSWORD.search(text, pos)) is not None:
             # A skipped match resumes at its would-be secret, so "my login password is X" still

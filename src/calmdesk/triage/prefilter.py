@@ -7,6 +7,10 @@ alternative that matched, some fixed piece of text ("lawsuit", " hurt", "fire ha
 cannot drift from the patterns; when none of them occurs in the lower-cased post, the
 pattern cannot match and is skipped. When a piece cannot be found for some alternative,
 the answer is None and the pattern always runs.
+
+The keys of all patterns share one index, filed by three-letter pieces, so a post is cut
+into pieces once and then asked about a few candidate keys, not about every key of every
+pattern in turn (hundreds of `in` tests per post were most of what the signals cost).
 """
 
 from __future__ import annotations
@@ -115,32 +119,132 @@ def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     return tuple(sorted(found))
 
 
+#: Everyday words of English posts. A key made only of these (or of their pieces) occurs in
+#: many posts, so the pattern behind it would run on them for nothing; keys are picked from
+#: elsewhere in the literal when the literal allows it. This only steers which exact keys are
+#: chosen, never whether the check is exact.
+_COMMON_TEXT = """
+a about after again ago all also always am an and another any anyone are around as ask asked at away back bad
+be because been before being best better big bit both but buy by call called can cant card care case
+change check come could customer customers day days did didnt do does doesnt done dont down each even ever
+every fix for from get gets getting give go going gone good got great had has have having he hear help her
+here him his home hour hours how i if im in is issue isnt it its ive just keep know last let like little
+long look lot love made make many may me more most much my need never new next no not now number of off
+ok on once one only or order other our out over own paid pay people phone please power put re really
+refund right said same say see service she should since so some someone something still such sure take
+team tell than thank thanks that the their them then there these they thing things think this those
+though three through time times to today told too tried try trying two up us use used using very wait
+waiting want was way we week weeks well went were what when where which while who why will with without
+wont work working would yes yet you your
+"""
+_COMMON_WORDS = frozenset(_COMMON_TEXT.split())
+_COMMON_PREFIXES = frozenset(w[:i] for w in _COMMON_WORDS for i in range(1, len(w) + 1))
+_COMMON_SUFFIXES = frozenset(w[i:] for w in _COMMON_WORDS for i in range(len(w)))
+_COMMON_INFIXES = frozenset(
+    w[i:j] for w in _COMMON_WORDS for i in range(len(w)) for j in range(i + 1, len(w) + 1)
+)
+
+
+def _everyday(key: str) -> bool:
+    """True when the key could be cut from a run of everyday words (" have ", "ld hav")."""
+    pieces = key.split(" ")
+    last = len(pieces) - 1
+    for i, piece in enumerate(pieces):
+        if not piece:
+            continue
+        if 0 < i < last:
+            ok = piece in _COMMON_WORDS
+        elif i > 0:
+            ok = piece in _COMMON_PREFIXES
+        elif i < last:
+            ok = piece in _COMMON_SUFFIXES
+        else:
+            ok = piece in _COMMON_INFIXES
+        if not ok:
+            return False
+    return True
+
+
 def cover_keys(literals: tuple[str, ...], width: int = 4) -> tuple[str, ...]:
     """A few short substrings such that every literal contains one (greedy set cover).
 
     Any substring of a required literal is itself required, so testing a few dozen short
-    keys with `in` keeps the check exact and far cheaper than hundreds of phrases.
+    keys with `in` keeps the check exact and far cheaper than hundreds of phrases. Keys
+    that everyday text is full of are used only for literals that offer nothing else.
     """
     candidates: dict[str, set[int]] = {}
     for i, lit in enumerate(literals):
         k = min(width, len(lit))
         for j in range(len(lit) - k + 1):
             candidates.setdefault(lit[j : j + k], set()).add(i)
-    # Lazy greedy: a candidate's coverage only shrinks, so a stale count is an upper bound
-    # and is recomputed only when it reaches the top of the heap (patterns load at start-up).
     uncovered = set(range(len(literals)))
-    heap = [(-len(ids), key) for key, ids in candidates.items()]
-    heapq.heapify(heap)
     keys: list[str] = []
-    while uncovered and heap:
-        _, key = heapq.heappop(heap)
-        gain = len(candidates[key] & uncovered)
-        if heap and gain < -heap[0][0]:
-            heapq.heappush(heap, (-gain, key))
-            continue
-        keys.append(key)
-        uncovered -= candidates[key]
+    rare = {key: ids for key, ids in candidates.items() if not _everyday(key)}
+    for pool in (rare, candidates):
+        # Lazy greedy: a candidate's coverage only shrinks, so a stale count is an upper bound
+        # and is recomputed only when it reaches the top of the heap (patterns load at start-up).
+        heap = [(-len(ids & uncovered), key) for key, ids in pool.items() if ids & uncovered]
+        heapq.heapify(heap)
+        while uncovered and heap:
+            _, key = heapq.heappop(heap)
+            gain = len(pool[key] & uncovered)
+            if gain == 0:
+                continue
+            if heap and gain < -heap[0][0]:
+                heapq.heappush(heap, (-gain, key))
+                continue
+            keys.append(key)
+            uncovered -= pool[key]
     return tuple(keys)
+
+
+class _KeyIndex:
+    """The keys of every `Prefiltered` pattern, filed under one three-letter piece of each.
+
+    A post's three-letter pieces are cut once; the pieces shared with the index name the
+    few keys worth testing with `in`, and so the patterns that may match. The answer for the
+    last post is kept, because each post is asked about by a dozen patterns in a row.
+    """
+
+    def __init__(self) -> None:
+        self._by_gram: dict[str, list[tuple[int, str]]] = {}
+        self._grams: frozenset[str] = frozenset()
+        self._count = 0
+        self._last: tuple[str, frozenset[int]] = ("\0", frozenset())
+
+    def add(self, keys: tuple[str, ...]) -> int:
+        ident = self._count
+        self._count += 1
+        for key in keys:
+            self._by_gram.setdefault(_index_gram(key), []).append((ident, key))
+        self._grams = frozenset(self._by_gram)
+        self._last = ("\0", frozenset())  # answers computed before this pattern lack it
+        return ident
+
+    def present(self, folded: str) -> frozenset[int]:
+        """Ids of the patterns one of whose keys occurs in `folded`."""
+        last = self._last
+        if last[0] == folded:
+            return last[1]
+        grams = {folded[i : i + 3] for i in range(len(folded) - 2)}
+        hits: set[int] = set()
+        for gram in self._grams.intersection(grams):
+            for ident, key in self._by_gram[gram]:
+                if ident not in hits and key in folded:
+                    hits.add(ident)
+        found = frozenset(hits)
+        self._last = (folded, found)
+        return found
+
+
+def _index_gram(key: str) -> str:
+    """The piece a key is filed under: one that everyday words lack, when the key has one."""
+    grams = [key[i : i + 3] for i in range(len(key) - 2)]
+    rare = [g for g in grams if " " not in g and g not in _COMMON_INFIXES]
+    return (rare or [g for g in grams if " " not in g] or grams)[0]
+
+
+_INDEX = _KeyIndex()
 
 
 class Prefiltered:
@@ -150,14 +254,17 @@ class Prefiltered:
         self.pattern = pattern
         self.literals = required_literals(pattern)
         self.keys = cover_keys(self.literals, width) if self.literals else None
+        # Keys under three letters are tested directly; the rest go through the shared index.
+        self._short = tuple(k for k in self.keys or () if len(k) < 3)
+        self._id = _INDEX.add(tuple(k for k in self.keys or () if len(k) >= 3))
 
     def may_match(self, folded: str) -> bool:
         if self.keys is None:
             return True
-        for key in self.keys:  # noqa: SIM110 - a plain loop is faster than any() over a generator
+        for key in self._short:  # noqa: SIM110 - a plain loop is faster than any() over a generator
             if key in folded:
                 return True
-        return False
+        return self._id in _INDEX.present(folded)
 
     def search(self, text: str, folded: str | None = None) -> re.Match[str] | None:
         if not self.may_match(fold(text) if folded is None else folded):
