@@ -93,7 +93,32 @@ _PATTERNS: dict[Reason, re.Pattern[str]] = {
         r"roach(?:es)?\b|weevils?|larvae|worms? in (?:my|the|our) |"
         r"(?:swell(?:ed|ing)|swollen|bulging|puffed) (?:up )?(?:battery|power ?bank)|(?:battery|power ?bank|phone|laptop) "
         r"(?:has |had )?(?:swell(?:ed|ing)|swollen|bulging|puffed up)|(?:got|gets|getting|became|becomes|is|was) "
-        r"(?:extremely|dangerously|scalding|burning|too) hot)",
+        r"(?:extremely|dangerously|scalding|burning|too) hot|"
+        # skin reactions, blisters and what a product did to the body
+        r"(?:came|come|comes|broke|broken) out in (?:\w+ )?(?:blisters|a rash|rashes|hives|welts|spots)|blister(?:ed|ing)\b|"
+        r"throat (?:started |was |is |kept |went )?(?:closing|swelling|tightening)|(?<!literally )(?:couldn'?t|can'?t|could not|"
+        r"cannot|struggling to) breathe" + _JOKE + r"|had to use (?:his|her|my|their|our) (?:epi-?)?pen|"
+        r"(?:can|could)(?:'t|not| barely| hardly| no longer) (?:walk|move (?:my|his|her))" + _JOKE + r"|landed on (?:my|his|her|"
+        r"their|our) (?:back|head|face|neck|side|knees?)|"
+        # things that give way under someone, fly off or move by themselves
+        r"(?:buckled|collapsed|gave way|snapped|broke|caved in) (?:under|beneath|on) (?:me|him|her|us|them|my|his|our)\b|"
+        r"(?:lid|blade|wheel|tyre|tire|door|glass|cap|top|cover|handle|part|piece|bit|shards?)s? (?:\w+ )?(?:flew|blew|shot|"
+        r"exploded) off\b|with (?:my|our|his|her) (?:baby|child|son|daughter|kids?|toddler|newborn) "
+        r"(?:in|on) it|(?:sped up|speeds? up|started (?:up|moving)|took off|closed|slammed shut)\b[^.!?\n]{0,25}?\b(?:by itself|"
+        r"on its own|without warning)|(?:threw|thrown|flung|knocked|hurled) (?:me|him|her|us|them) (?:into|onto|across|against) |"
+        r"(?:lift|elevator)\b[^.!?\n]{0,20}?\b(?:dropped|fell|plunged|plummeted|free ?fell)|trapped in (?:the|a|your) "
+        r"(?:lift|elevator)|"
+        # fire and scorched electrics told other ways
+        r"caught alight|set alight|went up in smoke|(?:socket|plug|outlet|wiring|fuse ?box|cable|switch)\b[^.!?\n]{0,40}?"
+        r"\b(?:gone|turned|went) black|(?:heater|charger|battery|batteries|appliance|dryer|e-?bike|scooter|laptop|toaster|"
+        r"kettle|oven|fridge|freezer|boiler) fires?\b|"
+        # foreign bodies in food, scalds, undercooked food and its effects
+        r"(?:needles?|pins?|nails?|staples?|razor|blades?|splinters?|screws?|bolts?|wire|stones?|piece of (?:glass|metal|"
+        r"plastic|wire)) (?:\w+ )?(?:in|inside|into) (?:my|the|our|his|her) (?:\w+ )?(?:food|meal|bread|roll|burger|sandwich|"
+        r"salad|pizza|drink|soup|cereal|cake|pie|chocolate|yogh?urt|bar|pasta|rice|curry|wrap|muffin|biscuit)|"
+        r"(?:boiling|scalding|hot) (?:water|soup|oil|liquid|steam|coffee|tea|fat)\b[^.!?\n]{0,40}?\b(?:over|on|up|down|"
+        r"across) (?:my|his|her|me|him|us)\b|(?:pink|raw|uncooked|undercooked) (?:inside|in the middle)|undercooked|"
+        r"the runs\b|diarrh\w*|stomach (?:bug|cramps)|contaminat\w*|(?:at|to|rushed to) the (?:emergency )?vets?\b)",
         re.I,
     ),
     "legal": re.compile(
@@ -109,7 +134,9 @@ _PATTERNS: dict[Reason, re.Pattern[str]] = {
         r"(?:file|filing|lodge|lodging|open|opening) (?:a )?(?:formal )?(?:complaint|claim|dispute|case) with|"
         r"Better Business Bureau|\bBBB\b|consumer (?:rights|council|ombudsman|watchdog)|\bICO\b|"
         r"data protection (?:authority|officer|regulator)|(?:my|our|the) rights under|in court|letter (?:before|of) "
-        r"(?:action|claim)|county court|\bCAA\b|\bFCC\b|\bACCC\b|\bCNIL\b|department of transportation)",
+        r"(?:action|claim)|county court|\bCAA\b|\bFCC\b|\bACCC\b|\bCNIL\b|department of transportation|"
+        r"legal counsel|litigat\w*|tribunal|advertising standards|\bASA\b|state AG\b|citizens advice|"
+        r"(?:consumer rights|consumer protection|data protection|equality|consumer credit) act|in breach of)",
         re.I,
     ),
     "data_breach": re.compile(
@@ -138,7 +165,16 @@ _PATTERNS: dict[Reason, re.Pattern[str]] = {
         r"is logging|got|broke) in(?:to)? my (?:account|profile)|(?:someone|somebody) (?:has |is )?(?:used|using) my "
         r"(?:card|account|details|identity)|(?:password|email|phone number) (?:was |has been |got )?changed without|"
         r"my (?:card|details|account|identity|password) (?:was|were|has been|have been|got) (?:stolen|used|hacked|"
-        r"compromised|leaked))",
+        r"compromised|leaked)|"
+        # codes and resets nobody asked for, money gone, charges from places never been to
+        r"(?:reset|verification|security|login|2fa|one-?time|otp|password|sign-?in) (?:e-?mails?|codes?|texts?|links?|sms)\b"
+        r"[^.!?\n]{0,10}?\b(?:i|we) (?:never|didn'?t|did not) (?:ask(?:ed)? for|request(?:ed)?)|"
+        r"(?:charged|charges?|transactions?|payments?|purchases?|debits?|withdrawals?|used)\b[^.!?\n]{0,50}?\b(?:i|we)"
+        r"(?:'ve| have)? never (?:been|heard of|shopped|used)|[£$€]\s?\d[\d,.]*k? (?:was|were|had|has|just) (?:gone|vanished|"
+        r"disappeared|taken)|logged (?:me|us) in(?:to)? (?:as|to) (?:a |an )?(?:\w+ )?(?:different|another|other|"
+        r"someone else)|(?:details|data|credentials|passwords?|logins?)\b[^.!?\n]{0,15}?\b(?:up for sale|for sale|being sold|"
+        r"on the dark ?web|dumped online|posted online)|(?:account|profile|e-?mail|inbox)\b[^.!?\n]{0,10}?\b(?:got|was|has "
+        r"been|been) (?:broken into|accessed by)|broke into my)",
         re.I,
     ),
     "press": re.compile(
@@ -152,7 +188,19 @@ _PATTERNS: dict[Reason, re.Pattern[str]] = {
         r"(?:producer|researcher|correspondent|columnist|presenter) (?:at|for|with|from) |editor (?:at|for|with) |"
         r"(?:going to|go to|went to|contact(?:ed|ing)?|call(?:ed|ing)?|tell(?:ing)?|tip(?:ping|ped)? off|email(?:ed|ing)?|"
         r"writ(?:e|ing) to|tak(?:e|ing) (?:this|it) to) the (?:local |national )?(?:press|papers?|newspapers?|media|"
-        r"news\b(?! ?agents?)|tv stations?|news ?desks?))",
+        r"news\b(?! ?agents?)|tv stations?|news ?desks?)|"
+        r"(?:going to|go to|went to|contact(?:ed|ing)?|writ(?:e|ing) to|tak(?:e|ing) (?:this|it) to|this is going to) "
+        r"(?:my|our|a) (?:local |national )?(?:press|papers?|newspapers?|news ?desk|tv station)|"
+        r"(?:I|we) (?:produce|present|edit|host|run) (?:the|a) [^.!?\n]{0,30}?\b(?:slot|segment|show|programme|program|"
+        r"column|podcast|section|bulletin) (?:on|for|at)|podcast (?:host|producer)|(?:freelance|staff|investigative|consumer|"
+        r"tech|business|money|travel|health) (?:writer|journalist|reporter|editor|correspondent)|"
+        r"(?:running|publishing|doing|working on|airing|filing|writing) (?:a |an )?(?:story|piece|article|feature|segment|"
+        r"investigation|report|exposé|expose) (?:on|about|for|into|tomorrow|today|tonight|this week)|"
+        r"(?:would you like|care|want|like) to comment|for comment\b|right of reply|(?:hear|get) your side|"
+        r"(?:consumer|money|advice|letters|travel) (?:column|page|desk|section)|(?:speak(?:ing)?|spoke(?:n)?|talk(?:ing|ed)?) "
+        r"to (?:the )?(?:BBC|Guardian|Times|Telegraph|Reuters|Bloomberg|CNN|Daily Mail|Mirror|Independent|ITV|Sky News|press|"
+        r"papers|media)|(?:on|for|with) (?:Channel 4|ITV|Sky News|NBC|CBS|ABC News|Fox News|NPR|Wired|Vice|BuzzFeed|The Verge|"
+        r"TechCrunch|Forbes)\b)",
         re.I,
     ),
 }

@@ -34,6 +34,7 @@ _FOLLOWERS = re.compile(
     r"\b(buy (?:\d[\d,.]*k?\+? )?(?:cheap |real |instant |active |genuine |organic )*(?:followers|likes|views|"
     r"subscribers|retweets)|(?:followers|likes|views|subscribers) (?:for|at|from) (?:just |only )?[$£€]?\d|"
     r"(?:get|gain) \d[\d,k]* (?:real |free |instant )?(?:followers|likes|views|subscribers)|"
+    r"\d[\d,.]*k? (?:real |instant |active )?(?:followers|likes|views|subscribers) (?:package|bundle|pack)|"
     r"cheap (?:followers|likes|views)|(?:followers|likes|views) for sale|grow your (?:account|followers|instagram|page)|"
     r"boost your (?:account|followers|page|profile|engagement)|follow for follow|f4f|promote your (?:page|account|brand) "
     r"(?:for|to)|dm (?:me )?for (?:promo|promotion|shoutout))",
@@ -57,7 +58,15 @@ _SCAM = re.compile(
     r"(?:made|earned|profit(?:ed)?|cashed out|withdrew|received) (?:over |about |up to )?[$£€]\s?\d[\d,.]*k? "
     r"(?:in|within|every|this|per|a) (?:one |a |just |only |\d+ )?(?:day|week|month|hour)s? (?:with|from|thanks to|"
     r"using|through|trading)|(?:mr|mrs|ms|miss|dr|madam)\.? \w+(?:'s|’s)? (?:forex|crypto|bitcoin|btc|trading|"
-    r"investment|mining|binary)\b|(?:forex|crypto|bitcoin|binary|trading) (?:mentor|expert|coach|account manager))",
+    r"investment|mining|binary)\b|(?:forex|crypto|bitcoin|binary|trading) (?:mentor|expert|coach|account manager)|"
+    # prize and voucher bait, recovery testimonials, send-to-receive crypto, steady-profit offers
+    r"(?:you(?:'ve| have)? been|you are|you're) (?:selected|chosen|picked) (?:for|to (?:receive|win|get))|verify here\b|"
+    r"(?<=@)\w+ (?:got|helped|recovered|restored) (?:me |my )?(?:\w+ )?(?:btc|bitcoin|crypto|funds|money|account|wallet|usdt|eth)|"
+    r"send (?:\d[\d.]* )?(?:eth|btc|bitcoin|usdt|crypto|sol)\b[^.!?\n]{0,30}?\b(?:receive|get) (?:\d|double|twice|back)|"
+    r"(?:weekly|daily|monthly) (?:profits?|returns?|payouts?)|invest (?:for|on behalf of) (?:clients|you|people)|"
+    r"(?:work from home|remote|online) (?:opportunity|job offer|income)|[$£€]\d[\d,]*k? (?:daily|weekly|every day|a day "
+    r"from home)|while you sleep|link in (?:my )?bio|dm (?:me )?for (?:the )?(?:best |cheap |wholesale )?(?:rates|prices)|"
+    r"(?:fee|duty|charge) here\b|here to release|to release (?:it|your (?:parcel|package|delivery|shipment)):)",
     re.I,
 )
 _PROMO = re.compile(

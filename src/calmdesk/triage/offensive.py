@@ -74,7 +74,27 @@ _VARIANTS = (
     "biatch",
     "biotch",
 )
-_ABBREVIATIONS = ("wtf", "stfu", "gtfo", "ffs", "fml", "fck", "fcking", "fkn", "fking", "mf", "mofo", "af")
+_ABBREVIATIONS = (
+    "wtf",
+    "stfu",
+    "gtfo",
+    "ffs",
+    "fml",
+    "fck",
+    "fcking",
+    "fckin",
+    "fckn",
+    "fkn",
+    "fking",
+    "fkin",
+    "mf",
+    "mfs",
+    "mfer",
+    "mfers",
+    "mofo",
+    "mofos",
+    "af",
+)
 INSULTS = (
     "idiot",
     "idiots",
@@ -115,9 +135,21 @@ INSULTS = (
     "nitwits",
     "buffoon",
     "buffoons",
+    "knobhead",
+    "knobheads",
+    "bellend",
+    "bellends",
+    "wankstain",
+    "cockwomble",
+    "dickwad",
+    "jerkoff",
+    "fuckwit",
+    "fuckwits",
 )
 _THREATS = re.compile(
-    r"\b(kill yourself|kys|go die|die in a fire|hope you (?:all )?die|burn in hell|shut (?:the hell |the fuck )?up)\b",
+    r"\b(kill yourself|kys|go die|die in a fire|hope you (?:all )?die|burn in hell|rot in hell|"
+    r"shut (?:the hell |the fuck )?up|(?:you(?:'re| are| r)?|u r|ur|they(?:'re| are)) (?:all |so |totally |completely )?"
+    r"(?:brain ?dead|braindead|thick as (?:mince|shit|two short planks)))\b",
     re.I,
 )
 _AIMED_INSULT = re.compile(

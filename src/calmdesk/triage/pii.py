@@ -141,7 +141,7 @@ _PHONE_LABEL = re.compile(
 _PHONE_BARE = re.compile(r"(?<![\w#+-])(?:\d{9,12}|\d{3} \d{3} \d{4})(?![\w-])")
 _PASSWORD = re.compile(
     r"\b(?:password|passwd|pwd|pword|pw|p/w|passphrase|passcode|pass code|(?<!boarding )(?<!bus )pass(?=\s*[:=])|"
-    r"pin(?: code| number| no\.?| ?#)?|login)(?:'s|’s)?\s*(?:(?:is|was|to)\b|=|:|-)?\s*"
+    r"pin(?: code| number| no\.?| ?#)?|login)(?:'s|’s)?(?:\s+(?:i|we) (?:use|used|set|have|chose))?\s*(?:(?:is|was|to)\b|=|:|-)?\s*"
     r"(?:now\s+)?[\"'“]?(?P<secret>[^\s\"'”,;]{3,64})",
     re.I,
 )
