@@ -53,6 +53,8 @@ NEXT_STEP = family(
         r"(?:send|dm|message|drop|pop|shoot|slide into) (?:us|me)(?: \w+){0,3}? (?:a |an |your |the |over )?(?:dm|message|note|line|pm|private|details|order|email|e-mail)",
         r"(?:in|via|through|over|by) (?:a )?(?:dm|direct message|private message|pm|private|e-?mail|inbox)",
         r"(?:within|in the next|by|before|no later than|until) (?:the )?(?:\d+|one|two|three|four|24|48|an? (?:hour|day|week|minute|couple|few)|end of|tomorrow|today|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|noon|close|midday|this (?:afternoon|evening|morning)|\d{1,2}(?::\d{2})?\s?(?:am|pm|h|uhr))",
+        # Our action in the passive, done or under way: "has been refunded to your card", "is being posted to you today".
+        r"(?:has|have|is|are) (?:now |just |already )?(?:been|being) (?:refunded|posted|sent|cancell?ed|credited|reissued|rebooked|replaced|dispatched|issued|reversed)(?: (?:to|back to|on|onto|into) (?:you|your))?",
         r"(?:next step|what happens next|here's what|here is what|the plan is|from here)",
         r"(?:dm|pm|message|e-?mail|text|ping) (?:us|me)\b|(?:a |an )?(?:dm|direct message|private message|pm) with",
         r"(?:reply|respond|answer) (?:here |below |to this )?with",
@@ -130,9 +132,11 @@ OVERPROMISE = family(
         r"\w+(?:'ll|’ll| will) (?:definitely|certainly|surely|absolutely|for sure|100%) (?:be (?:with you|there|working|sorted|resolved|fixed|delivered|refunded|on its way|found|restored|replaced|repaired|approved|credited)|arrive|reach you|get to you|come back)",
         r"you have my word|(?:i|we) give you (?:my|our) word|(?:my|our) word on (?:it|that)|take my word for it",
         # Money back by a date: "every penny back to you by Friday".
-        r"(?:money|refund|penny|pennies|cent|pound|charges?|fees?|amount|it all|everything|cash) back (?:to you |in your account |into your account |on your card )?(?:by|before|within|today|tomorrow|tonight)|every (?:single )?(?:penny|cent|pound|euro|dollar) back|(?:refund|repay|return|pay back|give back) (?:you )?every (?:single )?(?:penny|cent|pound|euro|dollar)",
+        r"(?:money|refund|penny|pennies|cent|pound|charges?|fees?|amount|it all|everything|cash) back (?:to you |in your account |into your account |on your card )?(?:by|before|within|today|tomorrow|tonight)|every (?:single )?(?:penny|cent|pound|euro|dollar)(?: of (?:the |your |it)?\S+)? back|(?:refund|repay|return|pay back|give back) (?:you )?every (?:single )?(?:penny|cent|pound|euro|dollar)",
         # A fix or delivery stated as fact with a date: "the fix ships tonight".
         r"(?:fix|update|patch|release|repair|replacement|refund|engineer|new version)(?:es)? (?:ships|goes live|lands|arrives|is coming|comes out|will ship|will land|will arrive|will go live|will be (?:out|live|here|with you)) (?:tonight|today|tomorrow|this (?:week|afternoon|evening)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))",
+        # An outcome stated as certain for the customer: "you are certain to receive the full compensation".
+        r"(?:you(?:'re|’re| are)|you(?:'ll|’ll| will) be) (?:certain|bound|guaranteed|assured) to (?:get|receive|be (?:paid|refunded|compensated))",
         # Recovery promised: "all your data will come back", "your bag will be found".
         r"(?:your|the) (?:data|files|photos|history|progress|account|points|bags?|luggage|suitcase)(?: \w+){0,2}? will (?:all )?(?:come back|be (?:back|restored|returned|recovered|refunded|found|reinstated))",
         # Outcomes we cannot yet give: "I'll get you on a flight tomorrow", "I'll have it fixed by tonight".
@@ -179,10 +183,13 @@ _HARM = re.compile(
 # made you ill"); on a late parcel the same words are ordinary ownership.
 HARM_ADMISSION = family(
     [
-        r"(?:which|that|this|it)(?: is| was|'s|’s) (?:what|why) (?:made you|caused|gave you|led to|you (?:got|were|became))",
+        r"(?:which|that|this|it)(?: is| was|'s|’s) (?:what|why) (?:made (?:you|him|her|them)|caused|gave you|led to|you (?:got|were|became)|it (?:failed|broke|caught fire|collapsed|gave way|exploded))",
         r"(?:wasn't|wasn’t|was not|weren't|weren’t|were not) (?:\w+ )?(?:cooked|cleaned|checked|secured|installed|maintained|stored|labell?ed|fitted|tested|serviced|inspected)(?: properly| correctly| safely| thoroughly)? by (?:our|the) (?:\w+ )?(?:kitchen|staff|team|driver|technician|engineer|installer|fitter|cleaners?|chef)s?",
-        r"(?:our|the) (?:\w+ )?(?:product|lids?|device|charger|battery|unit|part|brakes?|alarm|appliance|item|model|heater|scooter|scaffolding|equipment)s? (?:is|are|was|were) (?:clearly |definitely |obviously )?(?:faulty|defective|dangerous|unsafe|badly made|poorly made|put up badly|badly fitted)",
+        r"(?:our|the|that|this) (?:\w+ )?(?:product|lids?|device|charger|battery|unit|part|brakes?|alarm|appliance|item|model|heater|scooter|scaffolding|equipment)s? (?:is|are|was|were) (?:clearly |definitely |obviously )?(?:faulty|defective|dangerous|unsafe|badly made|poorly made|put up badly|badly fitted)",
         r"(?:our|the) (?:\w+ )?(?:staff|team|driver|cleaners?|crew|technician|engineer|employee|kitchen|chef|colleague|fitter|installer)s? (?:clearly |simply |obviously )?(?:failed to|forgot to|neglected to|didn't bother to|didn’t bother to|wasn't paying attention|wasn’t paying attention|weren't paying attention|was not paying attention|was careless|didn't follow|didn’t follow|did not follow|ignored)",
+        # Owning the harm outright: "the fire is on us", "which is our failing", "our kitchen didn't cook it properly".
+        r"(?:the )?(?:fire|injur\w+|accident|burn|illness|damage|fall|harm)(?: \w+)? (?:is|was) (?:all |entirely |completely )?on us|(?:is|was|'s|’s) (?:entirely |totally |all )?our (?:failing|failure)",
+        r"(?:our|the) (?:\w+ )?(?:staff|team|kitchen|chef|driver|cleaners?|crew|technician|engineer|stylist|fitter|installer)s? (?:clearly |obviously |simply )?(?:didn't|didn’t|did not|never) (?:\w+ ){0,3}?(?:properly|correctly|safely|thoroughly)",
     ]
 )
 

@@ -65,6 +65,10 @@ DEFENSIVE = family(
         r"(?:our|the) (?:records|logs|systems?|data|tracking|network map|map|status page|dashboard|monitoring) (?:clearly )?(?:show|shows|indicate|indicates|say|says|confirm|confirms) (?:that )?(?:\w+ ){0,3}?(?:as |is |was |were )?(?:fine|up|working|delivered|normal|fully)",
         # A rule on display that the customer "should have seen": "displayed at every till".
         r"(?:displayed|shown|posted|printed|signposted|stated) (?:clearly )?(?:at|on|in) (?:every|each|all (?:our|the)) \w+",
+        # Correcting the customer outright: "I would point out", "I have to disagree", "can't have come from us".
+        r"(?:i|we) (?:would|must|should|need to|have to|'d|’d) (?:just |gently |respectfully )?(?:point out|remind you)",
+        r"(?:i|we) (?:have to|must|would|will have to|'d have to|’d have to) (?:respectfully |politely )?disagree",
+        r"(?:can't|can’t|cannot|couldn't|couldn’t|could not) (?:have )?(?:come|been|happened) (?:from|on|through|at) (?:us|our end|our side)",
         r"(?:wie|so wie) (?:bereits|schon) (?:erwähnt|erklärt|gesagt|mitgeteilt)",
         r"wie (?:in|auf|unter) (?:unseren?|den|der|dem) (?:\w+ ){0,2}?(?:beschrieben|angegeben|erwähnt|erklärt|festgelegt|vermerkt|steht|stehen)",
         r"(?:das|dies) (?:ist|stimmt) (?:so )?(?:einfach )?nicht(?: wahr| richtig)?",
@@ -119,6 +123,16 @@ BLAME = family(
         r"(?:passengers|customers|users|guests|cardholders|buyers|travell?ers|members) (?:are|is) (?:solely |fully |entirely )?responsible for (?:checking|reading|keeping|making sure|ensuring|providing|updating|cancell?ing)",
         # A shortcoming of the customer's: "maybe you just have a lower tolerance than most".
         r"(?:maybe|perhaps|possibly) (?:you|u) (?:just )?(?:have (?:a|an) (?:lower|low|different|unusual|sensitive)|are (?:using|not)|were (?:using|not)|didn't|didn’t|did not|forgot|missed|misread|entered|typed|chose|picked|selected)",
+        # Counterfactual with its consequence: "if you'd got there earlier this wouldn't have happened".
+        r"if you(?:'d|’d| had) [^.!?]{0,50}?(?:this|it|that|you) (?:wouldn't|wouldn’t|would not|would never) have",
+        # The cause named as what customers in general do wrong: "happens when customers don't submit readings",
+        # "comes down to people typing their password wrong", "when the care label gets ignored".
+        r"(?:customers|people|users|owners|passengers|members) (?:don't|don’t|do not|forget to|fail to) (?:submit|send|read|follow|check|update|enter|register|cancel|tell us)",
+        r"(?:comes|came|come) down to (?:people|customers|users|you) (?:\w+ing|not)",
+        r"(?:when|if|because|unless) (?:the )?(?:care label|care instructions|instructions|manual|guide|label|warning)s? (?:gets?|got|is|are|was|were|has been|have been) (?:ignored|not followed|skipped|overlooked|not read)",
+        # Passive customer error: "the step that got missed", "it was overfilled", "it was left too long".
+        r"(?:the|a|which is the) step (?:that |which )?(?:got|was|gets|is) (?:missed|skipped)",
+        r"(?:it|they|this) (?:was|were) (?:probably |likely |just )?(?:overfilled|overloaded|overtightened|misused|mishandled|left too long)",
         r"selbst schuld",
         r"(?:ihr|dein) (?:eigener )?fehler",
     ]
