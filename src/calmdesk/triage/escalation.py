@@ -19,12 +19,12 @@ REASONS: tuple[Reason, ...] = ("safety", "legal", "data_breach", "press")
 #: for better wifi lol jk") makes it a joke, not a report; it is a lookahead on those phrasings only.
 _JOKE = r"(?![^.!?\n]{0,60}(?:\blol\b|\blmao\b|\blmfao\b|\brofl\b|\bhaha|\bjk\b|\bj/k\b|just kidding|😂|🤣|😭|💀|😆))"
 #: People and things whose details belong to someone else (another customer's X, someone else's X).
-_OTHERS = r"(?:customer|person|people|user|passenger|guest|patient|member|client|traveller|traveler|shopper|subscriber)"
+_OTHERS = r"(?:guy|man|woman|lady|girl|bloke|family|customer|person|people|user|passenger|guest|patient|member|client|traveller|traveler|shopper|subscriber)"
 _THEIR_THINGS = (
     r"(?:details|data|orders?|accounts?|address\w*|info\w*|names?|bookings?|boarding pass(?:es)?|tickets?|"
     r"reservations?|receipts?|invoices?|statements?|records?|documents?|paperwork|prescriptions?|passports?|"
     r"photos?|messages?|e-?mails?|phone numbers?|(?:card|bank|payment|personal|contact) details|profiles?|"
-    r"bills?|payslips?|labels?|history)"
+    r"bills?|payslips?|labels?|history|(?:test )?results?|letters?|scans?|x-?rays?|notes)"
 )
 
 _PATTERNS: dict[Reason, re.Pattern[str]] = {
@@ -118,7 +118,40 @@ _PATTERNS: dict[Reason, re.Pattern[str]] = {
         r"salad|pizza|drink|soup|cereal|cake|pie|chocolate|yogh?urt|bar|pasta|rice|curry|wrap|muffin|biscuit)|"
         r"(?:boiling|scalding|hot) (?:water|soup|oil|liquid|steam|coffee|tea|fat)\b[^.!?\n]{0,40}?\b(?:over|on|up|down|"
         r"across) (?:my|his|her|me|him|us)\b|(?:pink|raw|uncooked|undercooked) (?:inside|in the middle)|undercooked|"
-        r"the runs\b|diarrh\w*|stomach (?:bug|cramps)|contaminat\w*|(?:at|to|rushed to) the (?:emergency )?vets?\b)",
+        r"the runs\b|diarrh\w*|stomach (?:bug|cramps)|contaminat\w*|(?:at|to|rushed to) the (?:emergency )?vets?\b|"
+        # a body part and what happened to it
+        r"(?:lips?|face|tongue|eyes?|throat|mouth|skin|scalp|cheeks?|neck|hands?|fingers?|arms?|legs?|feet|foot|toes?) "
+        r"(?:has |have |had |is |are |was |were |went |got |all |started |keeps? |began )?(?:swell(?:ed|ing)|swollen|"
+        r"puffed up|red raw|stinging|blistered|numb|tingling)|"
+        # an appliance and a failure that harms: sparks, melting, smoke, running when off
+        r"(?:heater|kettle|toaster|charger|plug|socket|boiler|oven|hob|microwave|fridge|dryer|iron|hair ?dryer|"
+        r"straighteners|blender|fan|lamp|e-?bike|scooter|cooker|extension|fuse|light switch|appliance)s?\b"
+        r"[^.!?\n]{0,30}?\b(?:spark(?:ed|ing|s)|melt(?:ed|ing|s)|kept (?:going|heating|running|on) after)|"
+        r"glass (?:went |flew |shattered )?(?:everywhere|all over)|(?:smoke|fire|carbon monoxide|co) alarms? "
+        r"(?:went|going|kept going) off|"
+        # "found a hair in my croissant", "a dead bug in my salad"
+        r"found (?:a|an|some|two|three|\d+|this) (?:\w+ ){0,2}?(?:hairs?|plastic|glass|metal|insects?|fly|flies|worms?|"
+        r"slugs?|snails?|beetles?|spiders?|maggots?|needles?|staples?|fingernails?|plasters?|bones?|wire|stones?|bugs?)\b"
+        r"[^.!?\n]{0,30}?\b(?:in|inside|into|on) (?:my|the|our|his|her|their|your) |dead (?:bugs?|fly|flies|insects?|"
+        r"mouse|mice|rats?|spiders?|slugs?|beetles?|worms?|cockroach)\b|"
+        # small children and what reaches their mouths; baby kit that gives way
+        r"(?:toddler|baby|child|kid|son|daughter)\b[^.!?\n]{0,40}?\bin (?:his|her|their) mouth|"
+        r"(?:cot|crib|high ?chair|car ?seat|pram|buggy|stroller|bouncer|stair ?gate|baby gate)s?\b[^.!?\n]{0,25}?"
+        r"\b(?:dropped|collapsed|snapped|folded|gave way|came (?:apart|loose|undone)|tipped)|"
+        r"with (?:my|our|his|her) (?:baby|child|son|daughter|kids?|toddler|newborn) (?:\w+ )?(?:in|on|inside) it|"
+        # things that come down on people, brakes that don't grab, symptoms near fumes
+        r"(?:ceiling|roof|shelf|shelving|shelves|cabinet|wardrobe|mirror|light fitting|plaster|weights?|plates?|rack)\b"
+        r"[^.!?\n]{0,20}?\b(?:came down|fell (?:down|in|off|on)|collapsed|caved in|came away)|"
+        r"landed on (?:my|his|her|their|our) (?:foot|feet|toes?|hands?|arm|leg|hip|chest)|(?:can'?t|cannot|couldn'?t) put "
+        r"(?:any )?weight on|didn'?t (?:grab|bite|engage|respond)\b|(?:boiler|heater|fire|stove|cooker|gas|fumes|"
+        r"smell)\b[^.!?\n]{0,60}?\b(?:headaches?|dizzy|dizziness|nause\w+|drowsy|faint)\b|"
+        r"(?:been|being) (?:up all night )?(?:violently )?sick\b(?! of)|(?:chicken|meat|fish|milk|prawns?|pork|beef|"
+        r"seafood|mince|sushi|eggs?|ham) (?:was|were|is|had|has) (?:off|rotten|gone off|rancid|spoil[et]d?)\b|"
+        # road danger
+        r"ran (?:a|the|two|three) red lights?|(?:dangerous|reckless|drunk) (?:driving|driver)|driving (?:dangerously|"
+        r"recklessly)|(?:nearly|almost) (?:got )?(?:hit|crashed|run over|ran (?:me|us) over|knocked (?:me|us) (?:over|down))"
+        + _JOKE
+        + r")",
         re.I,
     ),
     "legal": re.compile(
@@ -129,8 +162,12 @@ _PATTERNS: dict[Reason, re.Pattern[str]] = {
         + _JOKE
         + r"|my legal team|"
         r"regulator|ombudsman|trading standards|consumer protection|\bFCA\b|\bFTC\b|\bOfcom\b|\bOfgem\b|\bOfwat\b|"
-        r"\bCMA\b|\bCFPB\b|attorney general|(?:report|reporting) (?:you|this|them) to (?:the )?\w+|"
-        r"breach of contract|chargeback|legal (?:advice|proceedings|claim|case|route|team)|"
+        r"\bCMA\b|\bCFPB\b|attorney general|(?:report|reporting|reported) (?:you|this|them) to (?:the )?\w+|"
+        r"breach of contract|chargeback|legal (?:advice|proceedings|claim|case|route|team|representatives?|representation|"
+        r"rep|department|dept|letter|notice|steps|recourse|options|aid)|law ?firm|(?:through|via|in|to) (?:the )?courts\b|"
+        r"court (?:action|claim|proceedings)|(?:financial|conduct|competition|regulatory|standards|protection|"
+        r"trade|communications|privacy|information|energy|aviation|gambling|telecoms?) (?:conduct )?(?:authority|"
+        r"commission(?:er)?|agency|bureau)\b|"
         r"(?:file|filing|lodge|lodging|open|opening) (?:a )?(?:formal )?(?:complaint|claim|dispute|case) with|"
         r"Better Business Bureau|\bBBB\b|consumer (?:rights|council|ombudsman|watchdog)|\bICO\b|"
         r"data protection (?:authority|officer|regulator)|(?:my|our|the) rights under|in court|letter (?:before|of) "
@@ -143,7 +180,7 @@ _PATTERNS: dict[Reason, re.Pattern[str]] = {
         r"\b((?:someone|somebody) else['’]?s (?:\w+ )?(?:card|parcel|" + _THEIR_THINGS[3:] + r"|"
         r"(?:another|other|different) " + _OTHERS + r"(?:['’]s|s['’]?)? (?:\w+ )?" + _THEIR_THINGS + r"|"
         r"(?:see|saw|seeing|shows?|showed|showing|got|received|sent)(?: me| us)? (?:a )?(?:stranger|strangers)'?s? |"
-        r"(?:account|profile|email) (?:was |has been |got |been )?(?:hacked|compromised|taken over)|hacked my|hacked account|"
+        r"(?:account|profile|email) (?:was |has been |got |been )?(?:hacked|compromised|taken over)|hacked my|(?<!their )(?<!your )hacked account\b|"
         r"strangers'? (?:names|details|orders|data|addresses)|"
         r"i(?:'ve| have)? (?:been|got) hacked|data (?:breach|leak)|leaked (?:my|our|customer)|my (?:data|details) (?:was|were|got|has been|have been) "
         r"(?:leaked|exposed|stolen|sold)|unauthori[sz]ed (?:charges?|transactions?|payments?|logins?|access|purchases?)|"
@@ -152,8 +189,10 @@ _PATTERNS: dict[Reason, re.Pattern[str]] = {
         r"(?:never|didn'?t) authori[sz]e (?:this|these|that|the) (?:charges?|payments?|transactions?)|"
         r"identity theft|stolen (?:card|identity|credentials)|phishing|"
         # charges, logins or orders the customer did not make, however the sentence runs
-        r"(?:charges?|transactions?|payments?|purchases?|orders?|withdrawals?|logins?|debits?)\b[^.!?\n]{0,50}?\b"
-        r"(?:i|we) (?:(?:never|didn'?t|did not|have never) (?:made|make|placed|place|authori[sz]ed?|recogni[sz]e|do|did)|"
+        r"(?:charges?|transactions?|payments?|purchases?|orders?|withdrawals?|logins?|debits?|rides?|trips?|bookings?|"
+        r"subscriptions?|rentals?|devices?|stuff|items?)\b[^.!?\n]{0,50}?\b"
+        r"(?:i|we|and) (?:(?:never|didn'?t|did not|have never) (?:made|make|placed|place|authori[sz]ed?|recogni[sz]e|do|did|"
+        r"took|take|booked|book|ordered|order|added|add)|"
         r"(?:don'?t|do not|can'?t|cannot) (?:recogni[sz]e|remember (?:making|placing|ordering|authori[sz]ing)|"
         r"authori[sz]e))|"
         # the phone number or SIM taken over, the account emptied
@@ -162,10 +201,14 @@ _PATTERNS: dict[Reason, re.Pattern[str]] = {
         r"current )?account|"
         r"(?:don'?t|do not|doesn'?t) recogni[sz]e (?:these|this|the|that|a|any|some) (?:charges?|transactions?|"
         r"payments?|purchases?|orders?|logins?|devices?)|(?:someone|somebody|a stranger) (?:has )?(?:logged|"
-        r"is logging|got|broke) in(?:to)? my (?:account|profile)|(?:someone|somebody) (?:has |is )?(?:used|using) my "
+        r"is logging|got|broke) in(?:to)? my (?:account|profile)|(?:someone|somebody)(?:['’]s| has| is)? (?:used|using) my "
         r"(?:card|account|details|identity)|(?:password|email|phone number) (?:was |has been |got )?changed without|"
         r"my (?:card|details|account|identity|password) (?:was|were|has been|have been|got) (?:stolen|used|hacked|"
         r"compromised|leaked)|"
+        # something on the account the customer disowns: "... and it isn't mine", "that wasn't me"
+        r"(?:account|card|banking|profile|login|statement|order history|email|password|device|payee)\b[^.!?\n]{0,60}?"
+        r"\b(?:(?:that|which|and it|it) (?:wasn'?t|isn'?t|was not|is not) (?:me|us|mine|ours)\b|not (?:me|us)\b(?! to)|"
+        r"(?:and )?(?:i|we) (?:didn'?t|did not|never) do (?:it|that|this)\b)|"
         # codes and resets nobody asked for, money gone, charges from places never been to
         r"(?:reset|verification|security|login|2fa|one-?time|otp|password|sign-?in) (?:e-?mails?|codes?|texts?|links?|sms)\b"
         r"[^.!?\n]{0,10}?\b(?:i|we) (?:never|didn'?t|did not) (?:ask(?:ed)? for|request(?:ed)?)|"
@@ -184,7 +227,7 @@ _PATTERNS: dict[Reason, re.Pattern[str]] = {
         r"Sun|Mirror|Independent|AP|Associated Press|Financial Times|FT|Watchdog|Which\?)|press (?:office|team|enquiry|"
         r"inquiry|contact|request)|media (?:enquiry|inquiry|request|contact)|(?:comment|statement) for (?:a|an|my|our) "
         r"(?:story|piece|article|report|segment)|on deadline|PR (?:dept|department|team|contact)|"
-        r"(?:tv|television|radio) (?:producer|programme|program|segment)|"
+        r"(?:tv|television|radio) (?:producer|programme|program|segment)|(?:news|tv|film|camera) (?:crews?|cameras?)\b|"
         r"(?:producer|researcher|correspondent|columnist|presenter) (?:at|for|with|from) |editor (?:at|for|with) |"
         r"(?:going to|go to|went to|contact(?:ed|ing)?|call(?:ed|ing)?|tell(?:ing)?|tip(?:ping|ped)? off|email(?:ed|ing)?|"
         r"writ(?:e|ing) to|tak(?:e|ing) (?:this|it) to) the (?:local |national )?(?:press|papers?|newspapers?|media|"

@@ -66,7 +66,15 @@ _SCAM = re.compile(
     r"(?:weekly|daily|monthly) (?:profits?|returns?|payouts?)|invest (?:for|on behalf of) (?:clients|you|people)|"
     r"(?:work from home|remote|online) (?:opportunity|job offer|income)|[$£€]\d[\d,]*k? (?:daily|weekly|every day|a day "
     r"from home)|while you sleep|link in (?:my )?bio|dm (?:me )?for (?:the )?(?:best |cheap |wholesale )?(?:rates|prices)|"
-    r"(?:fee|duty|charge) here\b|here to release|to release (?:it|your (?:parcel|package|delivery|shipment)):)",
+    r"(?:fee|duty|charge) here\b|"
+    # recovery touts, phishing warnings, flash sales, loans, dating bait, "trader Mr X pays daily"
+    r"(?:helped|help|helping) (?:many |lots of |so many |\d+ )?(?:people|clients|victims|others)\b[^.!?\n]{0,30}?\brecover|"
+    r"your account (?:will be|has been|is being|is) (?:suspended|locked|disabled|closed|deactivated)\b[^.!?\n]{0,40}?"
+    r"\b(?:log ?in|verify|confirm|click|visit)|\d{2}% off\b[^\n]{0,40}?\b(?:shop|buy|order) now|"
+    r"approved in \d+ (?:minutes|mins|hours|seconds)|regardless of (?:your )?credit|(?:meet|date|chat with) (?:\w+ )?"
+    r"(?:women|girls|singles|ladies|men) (?:near|in) (?:you|your)|click my (?:profile|bio|link)|(?:forex|crypto|bitcoin|"
+    r"binary|trading|investment) (?:trader|broker|manager) (?:mr|mrs|ms|miss|dr|madam)\b|\b(?:he|she) pays (?:daily|"
+    r"weekly|every day)|here to release|to release (?:it|your (?:parcel|package|delivery|shipment)):)",
     re.I,
 )
 _PROMO = re.compile(

@@ -160,7 +160,8 @@ _AIMED_INSULT = re.compile(
     # counted only when aimed at someone: "you absolute muppets", "what a jerk"
     r"|\b(?:you(?:'re| are| r)?|u(?: r)?|ur|they(?:'re| are)|(?:bunch|pack|load|shower) of|what an?|such an?|"
     r"absolute|complete|utter|total|proper|right)\s+(?:(?:absolute|complete|utter|total|proper|bloody|useless|"
-    r"incompetent|lazy|bunch of)\s+)?(?:muppets?|donkeys?|jerks?|fools?|clowns?|numpties|wazzocks?|pillocks?)\b"
+    r"incompetent|lazy|bunch of|thieving|lying|cheating|greedy|scamming|robbing)\s+)?(?:muppets?|donkeys?|jerks?|fools?|"
+    r"clowns?|numpties|wazzocks?|pillocks?|cocks?|gits?)\b"
     r"(?! of (?:myself|me|us|ourselves|himself|herself))",
     re.I,
 )
