@@ -1,4 +1,4 @@
-"""Precision and recall of the reply checker per R-rule, on the dev, test and hand-written test2-test5 splits.
+"""Precision and recall of the reply checker per R-rule, on the dev, test and hand-written test2-test6 splits.
 
 Reads `bench/data/replies_drafts.jsonl` (built by `bench/replies_build_set.py`), runs the
 checker on every draft with its context, and compares the set of rules found with the
@@ -30,6 +30,8 @@ DATA_TEST3 = Path(__file__).parent / "data" / "replies_drafts_test3.jsonl"
 DATA_TEST4 = Path(__file__).parent / "data" / "replies_drafts_test4.jsonl"
 #: 70 hand-written drafts (split `test5`), scored first with the shipped checker, which had never seen them.
 DATA_TEST5 = Path(__file__).parent / "data" / "replies_drafts_test5.jsonl"
+#: 70 hand-written drafts (split `test6`), heavy on blame, argument and liability; scored first with the shipped checker.
+DATA_TEST6 = Path(__file__).parent / "data" / "replies_drafts_test6.jsonl"
 
 #: The baseline: each rule's example phrases from the playbook, as a literal word list.
 BASELINE_WORDS: dict[str, list[str]] = {
@@ -146,11 +148,11 @@ def main() -> None:
     args = ap.parse_args()
     records = [
         json.loads(line)
-        for path in (DATA, DATA_TEST2, DATA_TEST3, DATA_TEST4, DATA_TEST5)
+        for path in (DATA, DATA_TEST2, DATA_TEST3, DATA_TEST4, DATA_TEST5, DATA_TEST6)
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
-    for split in ("dev", "test", "test2", "test3", "test4", "test5"):
+    for split in ("dev", "test", "test2", "test3", "test4", "test5", "test6"):
         recs = [r for r in records if r["split"] == split]
         pos = sum(1 for r in recs if r["expected_rules"])
         print(
@@ -160,7 +162,7 @@ def main() -> None:
         report(split, res, score(recs, baseline))
     print("\nheld out: the hand-written splits scored with a learned model that never saw them")
     print(f"{'split':<8} {'patterns P/R/F1':>20} {'+ learned (held out) P/R/F1':>32}")
-    for split in ("test2", "test3", "test4", "test5"):
+    for split in ("test2", "test3", "test4", "test5", "test6"):
         recs = [r for r in records if r["split"] == split]
         p = prf(score(recs, patterns_only)["micro"])
         h = prf(score(recs, held_out(records, split))["micro"])

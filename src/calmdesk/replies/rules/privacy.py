@@ -23,6 +23,8 @@ ASK_SECRET = family(
         r"(?:your |the )?" + _SECRET + r" (?:please|here|below|in (?:the )?(?:comments|replies|thread))",
     ]
 )
+#: "drop them an email", "send us an e-mail": asking someone to write, not for their address.
+_WRITE_TO_US = re.compile(r"\ban e-?mail$", re.I)
 ASK_PERSONAL = family([_ASK + _PERSONAL + r"(?: (?:here|below|in (?:the )?(?:comments|replies|thread)))?"])
 
 
@@ -43,6 +45,8 @@ def r_ask_pii_public(text: str, ctx: ReplyContext) -> list[Hit]:
         if not _NEVER.search(_sentence(text, h.start, h.end)):
             hits.append(h)
     for h in find(ASK_PERSONAL, text):
+        if _WRITE_TO_US.search(h.detail):
+            continue
         sentence = _sentence(text, h.start, h.end)
         if not _PRIVATE.search(sentence) and not _NEVER.search(sentence):
             hits.append(h)

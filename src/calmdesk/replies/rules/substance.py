@@ -106,6 +106,12 @@ PHONE_BOUNCE = family(
         r"(?:have|has|need|needs|must) to (?:go|be sent|be made|be submitted|be raised|come|be done) (?:through|via|to|by) (?:our|the|a) (?:\w+ )?(?:office|form|portal|hotline|helpline|website|site|line)",
         r"(?:please |you (?:can|could|should|will need to|'ll need to|need to) )?(?:write|email|e-mail|send (?:an email|a message|a letter)) (?:to )?(?:them at |the \w+ at )?[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
         r"(?:the )?(?:best|right|only) (?:people|person|team|place|ones?) to (?:help|ask|contact|speak to|talk to|deal with|sort)(?: \w+){0,3}? (?:is|are|would be|will be) (?!me\b|us\b|i\b)(?:the|your|their|a)",
+        # Round five (test6): "it's really one for your GP surgery, so do speak to them".
+        r"(?:it's|it’s|it is|that's|that’s|that is|this is) (?:really |more |probably )?(?:one|a matter|a question|something) for (?:your|the) (?!team\b|us\b)\w+(?: \w+)?|(?:so |please |do )(?:do )?(?:speak|talk) (?:to|with) them\b",
+        r"(?:drop|send|shoot|fire off) (?:them|the \w+(?: team| office| desk)?) (?:an? )?(?:e-?mail|line|message|note)|(?:contact|call|ring|phone|email) them (?:on|at|via) (?:\+?\d|[\w.+-]+@)",
+        r"(?:team|department|office|desk)s? (?:handle|handles|deal with|deals with|look after|looks after|take care of|takes care of) (?:that|this|it|these|those)\b(?! for you)",
+        r"(?:not able to|unable to|can't|can’t|cannot) (?:help|assist) (?:you )?(?:with )?(?:\w+ ){0,2}?(?:on|over) here",
+        r"(?:is|are) (?:handled|dealt with|looked after|managed|taken care of) by (?:the |our |a )?(?:\w+ ){0,2}?(?:desk|office|reception|branch|airline|airport|council|surgery|insurer|bank)\b",
         r"whose (?:contact )?(?:details|number|phone number|email|address) (?:are|is) on (?:the|their|your)",
     ]
 )
@@ -146,6 +152,10 @@ OVERPROMISE = family(
         r"there(?:'ll|’ll| will) be no (?:further|more) \w+|(?:can|could) (?:confirm|assure you|guarantee) (?:that )?(?:there|it|this|you|your \w+|the \w+)(?:'ll|’ll| will| won't| won’t| will not)",
         # Compensation nobody approved: "we'll cover all the damage".
         r"(?:we|i)(?:'ll|’ll| will) (?:cover|pay for|reimburse|refund) (?:all|every|the whole|the entire|everything)",
+        # Round five (test6): "is definitely coming back to you tomorrow", "without fail", "whatever happens".
+        r"(?:is|are|'s|’s|'re|’re) (?:definitely|certainly|surely|absolutely|100%) (?:coming|arriving|getting|going to (?:arrive|reach|be))(?: \w+){0,4}? (?:today|tomorrow|tonight|by|within|before|first thing|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))",
+        r"without fail|whatever happens|come what may|no question(?:s)? about it|(?:, )?no question\b|(?:i|we) (?:can )?(?:absolutely )?(?:assure|reassure) you (?:that )?(?:it|this|they|your|the)",
+        r"(?:refunded|reimbursed|credited|repaid|paid back|paid) in full (?:today|tomorrow|tonight|by|before|within)|(?:will|'ll|’ll) never happen (?:to you |to anyone |to anybody )?again",
         r"(?:wird|kommt|ist) (?:\w+ )?(?:morgen|heute|sicher|garantiert|bestimmt) (?:\w+ )?(?:da|geliefert|erstattet|repariert|behoben)",
     ]
 )
@@ -166,6 +176,9 @@ ADMIT_FAULT = family(
         r"(?:accident|injur\w+|incident|damage|fall|crash|collision|illness|reaction|breach|leak|fire|harm|food poisoning)(?: \w+){0,3}? (?:was|is|were) (?:entirely |completely |totally |all |clearly |solely )?(?:down to|caused by|because of|the result of) (?:us|our)",
         r"(?:we|i|our \w+) (?:breached|broke|violated|infringed|contravened) (?:\w+ ){0,3}?(?:law|laws|regulations?|gdpr|duty of care|obligations?|contract|health and safety)",
         r"(?:we(?:'re|’re| are)|i(?:'m|’m| am)|the company is) (?:fully |entirely |legally |totally )?responsible for (?:any|all|the|your) (?:losses|loss|damages?|injur\w+|costs|harm|consequences|medical)",
+        # Round five (test6): "which is our fault entirely", "we're responsible for the reaction you had".
+        r"(?:our|my) (?:own )?fault (?:entirely|completely|totally|alone|and ours alone)",
+        r"(?:we(?:'re|’re| are)|i(?:'m|’m| am)|we were) (?:fully |entirely |solely |directly )?responsible for (?:the|your|this|that|her|his|their) (?:\w+ )?(?:reaction|injur\w+|illness|accident|damage|harm|burns?|fire|fall|crash|leak|breach|loss)",
         r"(?:unsere|meine) schuld|fahrlässig\w*|(?:wir|ich) haften",
     ]
 )
@@ -187,6 +200,9 @@ HARM_ADMISSION = family(
         r"(?:wasn't|wasn’t|was not|weren't|weren’t|were not) (?:\w+ )?(?:cooked|cleaned|checked|secured|installed|maintained|stored|labell?ed|fitted|tested|serviced|inspected)(?: properly| correctly| safely| thoroughly)? by (?:our|the) (?:\w+ )?(?:kitchen|staff|team|driver|technician|engineer|installer|fitter|cleaners?|chef)s?",
         r"(?:our|the|that|this) (?:\w+ )?(?:product|lids?|device|charger|battery|unit|part|brakes?|alarm|appliance|item|model|heater|scooter|scaffolding|equipment)s? (?:is|are|was|were) (?:clearly |definitely |obviously )?(?:faulty|defective|dangerous|unsafe|badly made|poorly made|put up badly|badly fitted)",
         r"(?:our|the) (?:\w+ )?(?:staff|team|driver|cleaners?|crew|technician|engineer|employee|kitchen|chef|colleague|fitter|installer)s? (?:clearly |simply |obviously )?(?:failed to|forgot to|neglected to|didn't bother to|didn’t bother to|wasn't paying attention|wasn’t paying attention|weren't paying attention|was not paying attention|was careless|didn't follow|didn’t follow|did not follow|ignored)",
+        # On harm, "so the crash is down to us" (round five, test6).
+        r"(?:crash|fall|fire|injur\w+|accident|burn|illness|reaction|damage|harm|leak|breach)(?: \w+){0,2}? (?:is|was) (?:all |entirely |completely )?(?:down to|on) us\b",
+        r"(?:our|the) (?:\w+ )?(?:staff|driver|team|crew|technician|engineer|employee|fitter|installer|chef)s? (?:was|were) (?:\w+ing )?(?:carelessly|recklessly|negligently|dangerously|too fast)|(?:and|which|that|who) caused (?:her|his|your|their|the) (?:fall|injur\w+|accident|crash|illness|reaction|burns?|fire)",
         # Owning the harm outright: "the fire is on us", "which is our failing", "our kitchen didn't cook it properly".
         r"(?:the )?(?:fire|injur\w+|accident|burn|illness|damage|fall|harm)(?: \w+)? (?:is|was) (?:all |entirely |completely )?on us|(?:is|was|'s|’s) (?:entirely |totally |all )?our (?:failing|failure)",
         r"(?:our|the) (?:\w+ )?(?:staff|team|kitchen|chef|driver|cleaners?|crew|technician|engineer|stylist|fitter|installer)s? (?:clearly |obviously |simply )?(?:didn't|didn’t|did not|never) (?:\w+ ){0,3}?(?:properly|correctly|safely|thoroughly)",

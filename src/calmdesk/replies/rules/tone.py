@@ -69,6 +69,18 @@ DEFENSIVE = family(
         r"(?:i|we) (?:would|must|should|need to|have to|'d|’d) (?:just |gently |respectfully )?(?:point out|remind you)",
         r"(?:i|we) (?:have to|must|would|will have to|'d have to|’d have to) (?:respectfully |politely )?disagree",
         r"(?:can't|can’t|cannot|couldn't|couldn’t|could not) (?:have )?(?:come|been|happened) (?:from|on|through|at) (?:us|our end|our side)",
+        # Round five (test6): insisting the company was right or the customer wrong.
+        r"there(?:'s|’s| is) (?:really |actually |simply |honestly )?no (?:difference|discrepancy|fault|defect) (?:between|with|in)",
+        r"(?:i|we) (?:must|have to|would|need to|'d|’d) (?:\w+ )?(?:stress|emphasi[sz]e|underline|underscore|insist)",
+        r"(?:report|records?|notes|logs?|evidence|footage|photos?)(?: \w+)? (?:is|are|was|were) (?:quite |very |perfectly |abundantly )?clear (?:on|about) (?:this|that|it)",
+        r"(?:set|decided|handled|run|managed|controlled|determined|staffed|caused) by (?:the |a |an )?\w+(?: \w+)?,? not (?:by )?(?:us|our)",
+        r"(?:we|i) did (?:everything|all) (?:we|i|that) (?:were|was|are|could|should|had to)(?: \w+)?",
+        r"(?:was|were|has been|have been|is|are) (?:carefully|thoroughly|extensively|rigorously|fully|properly) (?:tested|checked|inspected|reviewed|colou?r-matched|quality-checked)",
+        r"(?:most|many|the majority of) (?:our )?(?:users|customers|people|members|guests|shoppers) (?:actually |really |do )?(?:prefer|like|love|are happy with|enjoy)",
+        r"(?:has|have|was|were) (?:definitely|certainly|absolutely|100%) (?:been )?(?:sent|paid|delivered|refunded|processed|applied|dispatched|posted|issued)",
+        r"(?:that|this|it|which) (?:isn't|isn’t|wasn't|wasn’t|is not|was not) (?:quite |strictly |entirely |really )?(?:accurate|true|correct|the case|what happened)",
+        r"we (?:don't|don’t|do not|never) (?:lose|misplace|damage|overcharge|double-charge|double charge|forget|mix up) (?:\w+ )?(?:garments|items|parcels|orders|bags|luggage|anything|things|customers|bookings|clothes|deliveries)",
+        r"(?:our|the) (?:\w+ )?(?:photos|images|pictures|colours|colors|descriptions|listings) (?:are|were) (?:all )?(?:professionally|accurately|carefully|true to life|exactly)",
         r"(?:wie|so wie) (?:bereits|schon) (?:erwähnt|erklärt|gesagt|mitgeteilt)",
         r"wie (?:in|auf|unter) (?:unseren?|den|der|dem) (?:\w+ ){0,2}?(?:beschrieben|angegeben|erwähnt|erklärt|festgelegt|vermerkt|steht|stehen)",
         r"(?:das|dies) (?:ist|stimmt) (?:so )?(?:einfach )?nicht(?: wahr| richtig)?",
@@ -133,6 +145,19 @@ BLAME = family(
         # Passive customer error: "the step that got missed", "it was overfilled", "it was left too long".
         r"(?:the|a|which is the) step (?:that |which )?(?:got|was|gets|is) (?:missed|skipped)",
         r"(?:it|they|this) (?:was|were) (?:probably |likely |just )?(?:overfilled|overloaded|overtightened|misused|mishandled|left too long)",
+        # Round five (test6). The cause named as a step the customer left out, in the passive or
+        # as a condition: "if step 14 is skipped", "the dye isn't left on for the full time",
+        # "only occur when the master password is forgotten", "which obviously wasn't done here".
+        r"(?:if|when|unless|once) (?:the |a |your |that |this )?(?:\w+ ){0,2}?(?:is|are|gets?|got|was|were) (?:skipped|ignored|overlooked|forgotten|missed|not followed|not read|dropped|misused|overfilled|overloaded|left (?:out|too long|on (?:a|the) doorstep))",
+        r"(?:tends? to happen|tend to occur|tends? to occur|happens?|occurs?|occur|results? happen|only happen|only occur) (?:only )?(?:when|if) (?:the |a |your |too many |people |customers |candidates |users |owners |students )?(?:\w+ ){0,2}?(?:is|are|was|were|gets?|isn't|aren't|wasn't|weren't|is not|are not|keep|keeps|leave|leaves|forget|forgets|skip|skips|don't|don’t|do not)\b",
+        r"(?:which|that|this|and that) (?:obviously |clearly |evidently |apparently )?(?:wasn't|wasn’t|was not|weren't|weren’t|were not|hasn't|hasn’t|has not|haven't|haven’t|have not) (?:been )?(?:done|followed|completed|happened) (?:here|this time|in this case|on this occasion|on your (?:\w+ )?(?:order|account|device|booking))",
+        r"(?:won't|won’t|wouldn't|wouldn’t|doesn't|doesn’t|don't|don’t|can't|can’t|cannot|shouldn't|shouldn’t) \w+(?: \w+){0,3}? unless (?:it(?:'s|’s| is| was| has been| gets)|they(?:'re|’re| are| were| have been| get)|you|someone|somebody) (?:dropped|misused|mishandled|overfilled|overloaded|left|knocked|bent|washed|kept|stored|used|charged|exposed|put|handled|sat on|stood on)",
+        r"(?:means|is a sign|a sign that|suggests|indicates|is usually because) (?:that )?(?:the |your |it |they )?(?:\w+ ){0,2}?(?:wasn't|wasn’t|weren't|weren’t|was not|were not|hasn't|hasn’t|haven't|haven’t|has not|have not|isn't|aren't) (?:been )?(?:\w+ )?(?:loaded|rotated|washed|cleaned|stored|charged|fitted|installed|updated|activated|used|followed|read|set up|maintained|descaled|tightened|assembled|rinsed|dried|left|kept|registered|entered|applied)",
+        r"(?:washed|set|stored|used|charged|cooked|cleaned|dried|run|installed) (?:on|at|with|in|using) the wrong (?:setting|temperature|programme|program|cycle|charger|mode|detergent|way)",
+        r"(?:weren't|weren’t|wasn't|wasn’t|were not|was not|not) (?:enough|sufficient) (?:funds|money|credit|balance) (?:in|on) your|insufficient funds in your",
+        r"(?:most |many |a lot of )?(?:people|customers|users|buyers|shoppers|owners|passengers|members) (?:just |simply |often |usually |tend to )?(?:don't|don’t|do not|never|forget to|fail to|don't bother to) (?:check|look|read|notice|open|follow|update|measure|charge)",
+        r"(?:instead of|rather than) (?:being )?(?:brought in|taken in|collected|unpacked|put away|put in the fridge|refrigerated|opened straight away)",
+        r"had (?:the |your |it |they |that |this )?(?:\w+ )?(?:been|got) (?:\w+ed|set up|kept|brought in|done|read|seen|taken)\b[^.!?]{0,60}?(?:would|wouldn't|wouldn’t|would not)",
         r"selbst schuld",
         r"(?:ihr|dein) (?:eigener )?fehler",
     ]
@@ -168,6 +193,11 @@ ONLY_ONE = family(
         r"(?:not|n't|n’t)(?: \w+){0,4}? (?:anyone|anybody) else (?:has |have |had )?(?:reported|mentioned|had|seen|raised|complained|noticed|flagged)",
         r"(?:this|it|that) (?:has )?(?:never|not once) (?:ever )?(?:come up|been (?:reported|raised|an issue|a problem))",
         r"we (?:rarely|seldom|hardly ever|almost never|very rarely) (?:see|hear|get|have)|(?:not|n't|n’t) something (?:we|i) (?:see|hear|get|come across)(?: \w+)? (?:often|a lot|much|very often|every day)",
+        # Round five (test6): "not a single other rider has reported", "isn't something our other
+        # customers experience", "everyone else's points are loading normally".
+        r"not a single (?:other )?\w+ (?:has|have|had|is|was) (?:ever )?(?:reported|complained|mentioned|raised|experienced|seen|had|noticed|flagged)",
+        r"(?:isn't|isn’t|is not|not) something (?:our |any )?(?:other )?(?:customers|users|people|members|riders|guests|shoppers|passengers|owners|clients) (?:\w+ )?(?:experience|have|report|see|mention|get|run into)",
+        r"everyone else(?:'s|’s) (?:\w+ ){0,2}?(?:is|are|works?|working|loading|fine|arrived|showing)",
         r"(?:nobody|no one|noone|niemand) (?:else )?(?:hat|hatte|has|had) (?:je |jemals |bisher )?(?:dieses|das|this|that|such)",
         r"(?:sie sind|du bist) (?:der|die) (?:einzige|erste)",
     ]
