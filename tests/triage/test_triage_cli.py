@@ -1,4 +1,3 @@
-import csv
 import json
 from pathlib import Path
 
@@ -10,30 +9,8 @@ from calmdesk.triage.complaint import DEFAULT_MODEL_PATH, load_model
 
 runner = CliRunner()
 
-COMPLAINTS = [
-    "@acme my parcel is three weeks late and nobody answers",
-    "@acme charged twice again, where is my refund",
-    "@acme app crashes every time I open it, useless",
-    "@acme still waiting for a reply, terrible service",
-    "@acme the blender broke after two days",
-    "@acme why is my order still not here",
-]
-PRAISE = [
-    "@acme love the new jacket, thank you!",
-    "great coffee this morning, happy friday",
-    "@acme congrats on the award, well deserved",
-    "just watched a great film with friends",
-    "@acme thanks for the quick help yesterday",
-    "what a lovely sunny day at the beach",
-]
-
-
-def test_train_complaint_writes_a_file_the_loader_reads(tmp_path: Path) -> None:
-    data = tmp_path / "labels.csv"
-    with data.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(["text", "is_complaint"])
-        w.writerows([(t, 1) for t in COMPLAINTS] + [(t, 0) for t in PRAISE])
+def test_train_complaint_writes_a_file_the_loader_reads(tmp_path: Path, labelled_csv: Path) -> None:
+    data = labelled_csv
     out = tmp_path / "m.npz"
     res = runner.invoke(app, ["train", "complaint", "--data", str(data), "--output", str(out)])
     assert res.exit_code == 0, res.output

