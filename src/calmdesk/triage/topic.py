@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol, runtime_checkable
+
+from calmdesk.domain.playbook import TopicSpec
 
 BUILTIN_TOPICS: dict[str, tuple[str, ...]] = {
     "delivery": (
@@ -190,14 +191,6 @@ def _compile(words: Sequence[str]) -> re.Pattern[str]:
 _BUILTIN = {name: _compile(words) for name, words in BUILTIN_TOPICS.items()}
 
 
-@runtime_checkable
-class TopicDefinition(Protocol):
-    """What the playbook's `TopicSpec` offers; a plain list of strings means keywords only."""
-
-    keywords: list[str]
-    examples: list[str]
-
-
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _STOP = frozenset(
     """a an the and or but if of to in on at for from with by about as into over after before
@@ -223,9 +216,10 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(_stem(t) for t in _TOKEN.findall(text.lower()) if t not in _STOP and len(t) > 1)
 
 
-def _split(definition: Sequence[str] | Any) -> tuple[list[str], list[str]]:
-    if isinstance(definition, TopicDefinition):
-        return list(definition.keywords), list(definition.examples)
+def _split(definition: Sequence[str] | TopicSpec) -> tuple[list[str], list[str]]:
+    """A playbook topic as (keywords, examples); a plain list means keywords only."""
+    if isinstance(definition, TopicSpec):
+        return definition.keywords, definition.examples
     return list(definition), []
 
 
@@ -236,7 +230,7 @@ class TopicClassifier:
     a stray built-in keyword.
     """
 
-    def __init__(self, extra: Mapping[str, Sequence[str] | TopicDefinition] | None = None) -> None:
+    def __init__(self, extra: Mapping[str, Sequence[str] | TopicSpec] | None = None) -> None:
         self.patterns: list[tuple[str, re.Pattern[str], bool]] = []
         self.examples: list[tuple[str, list[frozenset[str]]]] = []
         for name, definition in (extra or {}).items():
@@ -276,5 +270,5 @@ class TopicClassifier:
         return best
 
 
-def topic(text: str, extra: Mapping[str, Sequence[str] | TopicDefinition] | None = None) -> str:
+def topic(text: str, extra: Mapping[str, Sequence[str] | TopicSpec] | None = None) -> str:
     return TopicClassifier(extra).topic(text)
