@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated, Any, TextIO
 
 import typer
 
@@ -74,6 +74,25 @@ def lint_reply(
             out.flush()
 
 
+def _read_drafts(paths: list[Path]) -> list[dict[str, Any]]:
+    """Labelled drafts from JSON Lines files; a bad line names its file and line."""
+    from calmdesk.replies.learned import ReplyModelError
+
+    out = []
+    for path in paths:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ReplyModelError(f"{path}: line {n}: not valid JSON: {exc.msg}") from exc
+            if not isinstance(rec, dict) or "reply" not in rec or "expected_rules" not in rec:
+                raise ReplyModelError(f"{path}: line {n}: needs the fields 'reply' and 'expected_rules'")
+            out.append(rec)
+    return out
+
+
 def train_replies(
     data: Annotated[
         list[Path], typer.Option(help="JSON Lines of labelled drafts (fields reply, expected_rules); repeatable")
@@ -86,7 +105,7 @@ def train_replies(
     from calmdesk.replies import learned
 
     try:
-        records = learned.read_drafts(data)
+        records = _read_drafts(data)
     except (OSError, learned.ReplyModelError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc

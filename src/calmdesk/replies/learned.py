@@ -13,12 +13,12 @@ Each draft is split into sentences; a rule fires on the sentence the model score
 which is also the finding's span. The model file (`models/reply_rules.npz`) holds the
 vocabularies, idf weights and per-rule coefficients as plain arrays (loaded with
 `allow_pickle=False`); `calmdesk train replies` rebuilds it from JSON Lines of labelled drafts
-(`bench/data/replies_drafts*.jsonl`).
+(`bench/data/replies_drafts*.jsonl`). Reading those files is the command's job; this module
+only reads its own model file.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -87,6 +87,16 @@ def _vectorizers(word_vocab: Sequence[str] | None = None, char_vocab: Sequence[s
     return word, char
 
 
+def _matrix(vectorizers: Any, texts: Sequence[str], fit: bool = False) -> Any:
+    """Word and character n-gram features side by side, as training and scoring both use them."""
+    from scipy.sparse import hstack
+
+    word, char = vectorizers
+    if fit:
+        return hstack([word.fit_transform(texts), char.fit_transform(texts)]).tocsr()
+    return hstack([word.transform(texts), char.transform(texts)]).tocsr()
+
+
 @dataclass
 class ReplyRuleModel:
     rules: tuple[str, ...]
@@ -96,11 +106,7 @@ class ReplyRuleModel:
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         """P(rule applies) for each text and rule: shape (texts, rules)."""
-        from scipy.sparse import hstack
-
-        word, char = self.vectorizers
-        x = hstack([word.transform(texts), char.transform(texts)]).tocsr()
-        z = x @ self.coef.T + self.intercept
+        z = _matrix(self.vectorizers, texts) @ self.coef.T + self.intercept
         return np.asarray(1.0 / (1.0 + np.exp(-z)))
 
     def best_sentences(self, text: str, threshold: float = THRESHOLD) -> dict[str, Hit]:
@@ -130,10 +136,8 @@ def train(records: Iterable[dict[str, Any]]) -> ReplyRuleModel:
 
     recs = [r for r in records if r.get("reply")]
     texts = [r["reply"] for r in recs]
-    word, char = _vectorizers()
-    from scipy.sparse import hstack
-
-    x = hstack([word.fit_transform(texts), char.fit_transform(texts)]).tocsr()
+    vectorizers = _vectorizers()
+    x = _matrix(vectorizers, texts, fit=True)
     coefs, intercepts, rules = [], [], []
     for rule in LEARNED_RULES:
         y = np.array([rule in r.get("expected_rules", ()) for r in recs])
@@ -143,7 +147,7 @@ def train(records: Iterable[dict[str, Any]]) -> ReplyRuleModel:
         coefs.append(m.coef_[0])
         intercepts.append(m.intercept_[0])
         rules.append(rule)
-    return ReplyRuleModel(tuple(rules), np.vstack(coefs), np.array(intercepts), (word, char))
+    return ReplyRuleModel(tuple(rules), np.vstack(coefs), np.array(intercepts), vectorizers)
 
 
 def save(model: ReplyRuleModel, path: Path) -> None:
@@ -200,20 +204,3 @@ def learned_hits(text: str, ctx: ReplyContext, model: ReplyRuleModel) -> dict[st
     if not ctx.public:
         found.pop("R-ADMIT-FAULT", None)  # admitting fault in a private message is not the rule
     return found
-
-
-def read_drafts(paths: Iterable[Path]) -> list[dict[str, Any]]:
-    """Labelled drafts from JSON Lines files; a bad line names its file and line."""
-    out = []
-    for path in paths:
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ReplyModelError(f"{path}: line {n}: not valid JSON: {exc.msg}") from exc
-            if not isinstance(rec, dict) or "reply" not in rec or "expected_rules" not in rec:
-                raise ReplyModelError(f"{path}: line {n}: needs the fields 'reply' and 'expected_rules'")
-            out.append(rec)
-    return out
