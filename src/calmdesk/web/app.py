@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,8 @@ from calmdesk.web.settings import WebSettings
 
 STATIC_DIR = Path(__file__).parent / "static"
 
+log = logging.getLogger(__name__)
+
 #: Nothing on our pages comes from another origin; inline scripts and styles are not used either.
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -31,7 +35,7 @@ def _wants_json(request: Request) -> bool:
 
 
 def create_app(factory: sessionmaker[Session], settings: WebSettings) -> FastAPI:
-    from calmdesk.web import routes_api, routes_pages, routes_webhooks
+    from calmdesk.web import routes_api, routes_delivery, routes_pages, routes_webhooks
 
     settings.check()
     app = FastAPI(
@@ -114,4 +118,18 @@ def create_app(factory: sessionmaker[Session], settings: WebSettings) -> FastAPI
     app.include_router(routes_pages.router)
     app.include_router(routes_api.router)
     app.include_router(routes_webhooks.router)
+    app.include_router(routes_delivery.router)
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception) -> Response:
+        # The detail goes to the log under an incident id; the page only says something failed.
+        incident = secrets.token_hex(4)
+        log.error("incident %s on %s %s", incident, request.method, request.url.path, exc_info=exc)
+        detail = f"Something went wrong on our side (incident {incident}); it has been logged."
+        if _wants_json(request):
+            return JSONResponse({"detail": detail}, status_code=500)
+        return render(
+            request, "error.html", getattr(request.state, "access", None), status_code=500, status=500, detail=detail
+        )
+
     return app

@@ -19,6 +19,7 @@ from calmdesk.actions.cases import status_of
 from calmdesk.actions.users import Access
 from calmdesk.domain.lifecycle import OPEN_STATES, DismissReason, State, allowed_moves, needs_public_closeout
 from calmdesk.queries.cases import InboxFilter, history, inbox_query, thread
+from calmdesk.queries.inbox_posts import CaseQuotes, brand_zones, case_quotes
 from calmdesk.storage.tables import (
     Author,
     Brand,
@@ -29,13 +30,22 @@ from calmdesk.storage.tables import (
     Draft,
     Membership,
     Mention,
-    Message,
     Order,
     User,
     utcnow,
 )
+from calmdesk.web.render import local_time
 
 PAGE_SIZE = 50
+
+
+def _quote_text(quotes: CaseQuotes | None, which: str) -> str:
+    quote = getattr(quotes, which) if quotes else None
+    return quote.text[:280] if quote else ""
+
+
+def _quote_at(quotes: CaseQuotes | None, tz: str | None) -> str | None:
+    return local_time(quotes.latest.at, tz) if quotes and quotes.latest else None
 
 
 @dataclass
@@ -119,18 +129,9 @@ def inbox_rows(
     has_more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     case_ids = [r[0].id for r in rows]
-    snippets: dict[int, str] = {}
-    if case_ids:
-        # The latest inbound words of each case: what the agent needs to judge it at a glance.
-        # A post that exposes personal data shows its redacted copy (B-MODERATE b): the list is
-        # seen by everyone on the desk and needs no card or phone number to be judged.
-        for case_id, text, redacted in session.execute(
-            select(Message.case_id, Message.text, Mention.redacted_text)
-            .outerjoin(Mention, Mention.id == Message.mention_id)
-            .where(Message.case_id.in_(case_ids), Message.direction == "inbound")
-            .order_by(Message.case_id, Message.created_at, Message.id)
-        ):
-            snippets[case_id] = redacted or text
+    # The author's opening post and, apart, their latest words: never a bystander's reply.
+    quotes = case_quotes(session, case_ids)
+    zones = brand_zones(session, {r[0].brand_id for r in rows})
     items = []
     for case, brand_key, handle, followers in rows:
         due = case.first_response_due_at
@@ -146,8 +147,11 @@ def inbox_rows(
                 "author": handle,
                 "followers": followers,
                 "escalation": list(case.escalation or []),
-                "snippet": (snippets.get(case.id) or "")[:280],
+                "snippet": _quote_text(quotes.get(case.id), "opening"),
+                "latest": _quote_text(quotes.get(case.id), "latest"),
+                "latest_at": _quote_at(quotes.get(case.id), zones.get(case.brand_id)),
                 "first_response_due_at": due.isoformat() if due else None,
+                "due_local": local_time(due, zones.get(case.brand_id)) if due else None,
                 "first_response_at": case.first_response_at.isoformat() if case.first_response_at else None,
                 "overdue": bool(due and case.first_response_at is None and due < now),
                 "opened_at": case.opened_at.isoformat(),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from types import ModuleType
@@ -36,11 +37,13 @@ from calmdesk.actions.replies import (
 )
 from calmdesk.domain.lifecycle import LifecycleError, State, allowed_moves
 from calmdesk.domain.moderation import ModerationError, ModerationReason
+from calmdesk.domain.promises import promise_phrase
+from calmdesk.domain.reply_language import reply_language
 from calmdesk.replies.checker import check_reply
 from calmdesk.replies.composer import ComposeError, compose
 from calmdesk.replies.platforms import limits_for
 from calmdesk.replies.preview import preview
-from calmdesk.replies.templates import TemplateError
+from calmdesk.replies.templates import BUILTIN_DIR, TemplateError
 from calmdesk.storage.tables import (
     Author,
     Brand,
@@ -54,6 +57,8 @@ from calmdesk.storage.tables import (
     OutboxItem,
     utcnow,
 )
+
+log = logging.getLogger(__name__)
 
 #: B-MODERATE: the only reasons a public post may be hidden, with the words the page shows.
 MODERATION_REASONS: tuple[tuple[str, str], ...] = (
@@ -107,6 +112,7 @@ class Suggestion:
     visibility: str
     text: str
     note: str = ""
+    language: str = ""
 
 
 def _customer_name(session: Session, case: Case) -> str:
@@ -150,6 +156,20 @@ def next_reply_kind(session: Session, case: Case) -> str | None:
     return None
 
 
+def _found_language(session: Session, case: Case) -> str | None:
+    """The language triage found on the case author's opening post (None when it could not tell)."""
+    stmt = select(Mention.language).where(Mention.case_id == case.id, Mention.direction == "inbound")
+    if case.author_id is not None:
+        stmt = stmt.where(Mention.author_id == case.author_id)
+    return session.scalar(stmt.order_by(Mention.created_at, Mention.id).limit(1))
+
+
+#: What the page says when no template fits; the detail goes to the log, never to the page.
+NO_SUGGESTION = {
+    "handoff": "no template fits this case yet (no linked order to name); write the hand-off yourself",
+}
+
+
 def suggest_reply(session: Session, case: Case, agent_name: str) -> Suggestion | None:
     """The composer's draft for the next step; None when the case needs no reply or no template fits."""
     kind = next_reply_kind(session, case)
@@ -173,22 +193,27 @@ def suggest_reply(session: Session, case: Case, agent_name: str) -> Suggestion |
         "order": _order_number(session, case) or "",
     }
     ctx = case_context(session, case, "public", [])
+    languages = sorted(p.name.split(".")[1] for p in BUILTIN_DIR.glob("default.*.toml"))
+    language = reply_language(_found_language(session, case), pb.languages, languages)
+    variables["when"] = promise_phrase(pb.hours, utcnow(), language)
     try:
         drafted = compose(
             kind,
             variables,
             platform=case.platform,
             brand=brand.key,
-            language=(pb.languages or ["en"])[0],
+            language=language,
             seed=case.id,
             recent=recent,
             complaint=ctx.complaint,
             severity=ctx.severity,
             levels=pb.reply_rules,
         )
-    except (ComposeError, TemplateError) as exc:
-        return Suggestion(kind, "private" if kind == "handoff" else "public", "", note=str(exc))
-    return Suggestion(drafted.kind, drafted.visibility, drafted.text)
+    except (ComposeError, TemplateError):
+        log.warning("no suggested %s for case %s (%s)", kind, case.id, language, exc_info=True)
+        note = NO_SUGGESTION.get(kind, "no template fits this case yet; write the reply yourself")
+        return Suggestion(kind, "private" if kind == "handoff" else "public", "", note=note)
+    return Suggestion(drafted.kind, drafted.visibility, drafted.text, language=language)
 
 
 def check_text(session: Session, case: Case, text: str, visibility: str) -> dict[str, Any]:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, FileSystemLoader
+from jinja2 import Environment, FileSystemLoader, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from calmdesk.actions.users import Access
@@ -21,8 +23,23 @@ templates = Jinja2Templates(
 )
 
 
-def _when(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M UTC") if value else "-"
+def local_time(value: datetime | None, tz: str | None) -> str:
+    """An instant in the brand's time zone, with the zone shown (stored times are UTC)."""
+    if value is None:
+        return "-"
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    try:
+        zone = ZoneInfo(tz) if tz else UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = UTC
+    local = aware.astimezone(zone)
+    return local.strftime("%Y-%m-%d %H:%M ") + (local.tzname() or str(zone))
+
+
+@pass_context
+def _when(ctx: Context, value: datetime | None) -> str:
+    """Pages that belong to one brand put its zone in `tz`; the rest show UTC, and say so."""
+    return local_time(value, ctx.get("tz"))
 
 
 def _iso(value: datetime | None) -> str:

@@ -25,6 +25,7 @@ from calmdesk.actions.users import (
 from calmdesk.domain.compensation import Kind as CompensationKind
 from calmdesk.domain.lifecycle import OPEN_STATES, LifecycleError, State
 from calmdesk.domain.playbook import PLATFORMS, PlaybookError, parse_playbook
+from calmdesk.queries.delivery import deliveries_for_case, deliveries_for_drafts
 from calmdesk.storage.tables import (
     ApiToken,
     Brand,
@@ -173,6 +174,9 @@ def case_page(request: Request, session: SessionDep, access: CurrentUser, case_i
         request,
         "case.html",
         access,
+        deliveries=deliveries_for_case(session, case.id),
+        draft_deliveries=deliveries_for_drafts(session, [d.id for d in detail["drafts"] if d.status == "sent"]),
+        tz=brand_playbook(brand).hours.timezone,
         suggestion=suggestion,
         previews=previews,
         features=integrations.features(),

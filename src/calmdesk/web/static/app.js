@@ -64,12 +64,21 @@
     snip.appendChild(el("div", "clamp", c.snippet));
     if (c.escalation && c.escalation.length) snip.appendChild(el("span", "tag esc", c.escalation.join(", ")));
     tr.appendChild(snip);
+    const latest = el("td", "latest");
+    if (c.latest) {
+      latest.appendChild(el("div", "clamp", c.latest));
+      latest.appendChild(el("div", "sub", c.latest_at || ""));
+    } else {
+      latest.appendChild(el("span", "sub", "nothing since"));
+    }
+    tr.appendChild(latest);
     const st = el("td");
     st.appendChild(el("span", "state s-" + c.state, c.state));
     tr.appendChild(st);
     tr.appendChild(el("td", "", c.owner || "—"));
-    const due = el("td", "due", c.first_response_due_at ? c.first_response_due_at.slice(0, 16).replace("T", " ") : "—");
+    const due = el("td", "due", c.due_local || "—");
     due.setAttribute("data-due", c.first_response_due_at || "");
+    due.title = c.due_local || "";
     if (c.first_response_at) due.setAttribute("data-done", "1");
     tr.appendChild(due);
     return tr;
@@ -97,7 +106,7 @@
         const selectedId = (rows()[cursor] || {}).dataset ? rows()[cursor].dataset.id : null;
         const frag = document.createDocumentFragment();
         data.items.forEach((c) => frag.appendChild(inboxRow(c)));
-        if (!data.items.length) { const tr = el("tr", "empty"); const td = el("td", "", "Nothing here. Calm desk."); td.colSpan = 7; tr.appendChild(td); frag.appendChild(tr); }
+        if (!data.items.length) { const tr = el("tr", "empty"); const td = el("td", "", "Nothing here. Calm desk."); td.colSpan = 8; tr.appendChild(td); frag.appendChild(tr); }
         tbody.replaceChildren(frag);
         const idx = rows().findIndex((r) => r.dataset.id === selectedId);
         select(idx >= 0 ? idx : 0);
