@@ -61,7 +61,8 @@ def delivery_of(item: OutboxItem, channel: Channel | None) -> Delivery:
         item_id=item.id,
         state=state,
         link=link,
-        reason=item.last_error if state == "failed" else None,
+        # a queued item may carry the error of a try that will be repeated; a posted one none
+        reason=item.last_error if state != "posted" else None,
         attempts=item.attempts or 0,
         posted_at=item.sent_at if state == "posted" else None,
         next_attempt_at=item.next_attempt_at if state == "queued" else None,

@@ -1,0 +1,128 @@
+"""Issue 13 in a real browser (Debian's chromium through Playwright): what the desk shows is what
+happened. The reply goes through the real outbox sender to a fake platform over HTTP on loopback,
+and the test asserts what that platform received."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from test_web_browser import CHROMIUM, CHROMIUM_ARGS, LiveServer, logged_in_page, open_case_from_inbox
+from web_helpers import Seed, seed_store
+
+from calmdesk.actions.outbox import do_send_outbox
+from calmdesk.channels.connectors import BaseConnector, build_connector
+from calmdesk.channels.ratelimit import RetryPolicy
+from calmdesk.secrets import env_name
+from calmdesk.storage.db import session_scope
+from calmdesk.storage.tables import Channel, OutboxItem
+from calmdesk.web.app import create_app
+from calmdesk.web.settings import WebSettings
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "channels_connectors"))
+from fakeplatform import BRAND_X_ID, TOKEN, FakePlatform, Fault  # noqa: E402
+
+SHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"Debian's chromium is not installed at {CHROMIUM}"),
+]
+
+
+@pytest.fixture
+def platform(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakePlatform]:
+    monkeypatch.setenv(env_name("x:acme_help:token"), TOKEN)
+    with FakePlatform() as fake:
+        yield fake
+
+
+@pytest.fixture
+def desk(tmp_path: Path, platform: FakePlatform) -> Iterator[tuple[LiveServer, Seed]]:
+    seed = seed_store(f"sqlite:///{tmp_path}/web.sqlite3")
+    with session_scope(seed.factory) as s:
+        for ch in s.scalars(select(Channel).where(Channel.handle == "acme_help")):
+            ch.settings = {**(ch.settings or {}), "base_url": platform.url, "user_id": BRAND_X_ID}
+    app = create_app(seed.factory, WebSettings(secret_key="browser-secret-0123456789"))
+    with LiveServer(app) as server:
+        yield server, seed
+    seed.factory.kw["bind"].dispose()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _connector(session: Any, channel: Channel) -> BaseConnector:
+    opts = {"sleep": lambda s: None, "timeout": 2.0, "policy": RetryPolicy(attempts=1, base_delay=0.01)}
+    return build_connector(session, channel, http_options=opts)
+
+
+def test_thread_shows_queued_then_posted_with_link_and_failed_with_retry(
+    desk: tuple[LiveServer, Seed], browser: Any, platform: FakePlatform
+) -> None:
+    server, seed = desk
+    page = logged_in_page(browser, server, "alice")
+    # The inbox quotes the author's opening post; times carry their zone.
+    row = page.locator(f'#case-rows tr[data-id="{seed.acme_quiet_case}"]')
+    assert "tracking page" in row.locator("td.snippet").inner_text()
+    assert "nothing since" in row.locator("td.latest").inner_text()
+    open_case_from_inbox(page, server, seed.acme_quiet_case)
+    assert "UTC" in page.locator(".case-head").inner_text()
+    page.wait_for_selector('#reply-form[data-checked="1"]', state="attached")
+    page.click("#reply-send")
+    page.wait_for_load_state()
+    outbound = page.locator(".msg.outbound").first
+    # Not "sent": nothing has reached the platform yet.
+    assert outbound.locator('[data-delivery="queued"]').count() == 1
+    assert ">sent<" not in page.content()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "case-queued.png"), full_page=False)
+
+    report = do_send_outbox(seed.factory, _connector)
+    assert len(report.sent) == 1, report
+    posted = platform.ours("x")
+    assert len(posted) == 1
+    with seed.factory() as s:
+        item = s.scalars(select(OutboxItem).where(OutboxItem.case_id == seed.acme_quiet_case)).one()
+        assert posted[0].text == (item.payload or {})["text"]
+    page.reload()
+    outbound = page.locator(".msg.outbound").first
+    assert outbound.locator('[data-delivery="posted"]').count() == 1
+    link = outbound.locator("a.post-link").get_attribute("href")
+    assert link == f"https://x.com/acme_help/status/{posted[0].id}"
+
+    # A second reply that the platform refuses: failed, with the reason and a retry.
+    page.fill("#reply-text", "Hi Erin, a quick update: the carrier has your parcel again. - Alice")
+    page.select_option("#reply-kind", "reply")
+    page.select_option("#reply-visibility", "public")
+    page.wait_for_selector('#reply-form[data-checked="1"]', state="attached")
+    page.wait_for_function("() => !document.getElementById('reply-send').disabled")
+    page.click("#reply-send")
+    page.wait_for_load_state()
+    platform.faults.append(Fault("/2/tweets", "401"))
+    report = do_send_outbox(seed.factory, _connector)
+    assert len(report.failed) == 1, report
+    page.reload()
+    failed = page.locator('.msg.outbound:has([data-delivery="failed"])')
+    assert failed.count() == 1
+    assert "401" in failed.locator(".fail-reason").inner_text()
+    page.screenshot(path=str(SHOTS / "case-delivery.png"), full_page=True)
+    failed.locator("button.retry").click()
+    page.wait_for_load_state()
+    assert "queued again" in page.locator(".flash").first.inner_text()
+    assert page.locator('.msg.outbound [data-delivery="failed"]').count() == 0
+    assert len(do_send_outbox(seed.factory, _connector).sent) == 1
+    assert len(platform.ours("x")) == 2
+    page.reload()
+    assert page.locator('.msg.outbound [data-delivery="posted"]').count() == 2
+    page.context.close()
