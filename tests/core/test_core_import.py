@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from calmdesk.actions.users import do_create_user
 from calmdesk.cli.main import app
 from calmdesk.storage.db import make_engine, make_sessionmaker
-from calmdesk.storage.tables import Case, Mention
+from calmdesk.storage.tables import Brand, Case, Mention
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 HEADER = "tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id\n"
@@ -115,8 +116,14 @@ def test_cases_cli_roundtrip(store: str) -> None:
     cid = str(first["id"])
     code, out = run("cases", "move", cid, "resolved")
     assert code == 1 and f"allowed from {first['state']}" in out
-    assert run("cases", "assign", cid, "alice")[0] == 0
-    assert run("cases", "move", cid, "acknowledged", "--note", "on it")[0] == 0
+    code, out = run("cases", "assign", cid, "alice")
+    assert code == 1 and "no user 'alice'" in out  # B-OWNER: a case goes to someone the desk knows
+    f = make_sessionmaker(make_engine(store))
+    with f.begin() as s:
+        brand = s.get_one(Brand, s.get_one(Case, int(cid)).brand_id)
+        do_create_user(s, "alice", "a long enough password", "agent", [brand.key])
+    assert run("cases", "assign", cid, "alice", "--as", "alice")[0] == 0
+    assert run("cases", "move", cid, "acknowledged", "--note", "on it", "--as", "alice")[0] == 0
     code, out = run("cases", "show", cid)
     assert code == 0 and "case.assigned" in out and "acknowledged" in out
     code, out = run("cases", "show", "999999")

@@ -19,7 +19,7 @@ from calmdesk.channels.connectors import BaseConnector, build_connector
 from calmdesk.channels.ratelimit import RetryPolicy
 from calmdesk.secrets import env_name
 from calmdesk.storage.db import session_scope
-from calmdesk.storage.tables import Channel, OutboxItem
+from calmdesk.storage.tables import Case, Channel, OutboxItem
 from calmdesk.web.app import create_app
 from calmdesk.web.settings import WebSettings
 
@@ -126,3 +126,40 @@ def test_thread_shows_queued_then_posted_with_link_and_failed_with_retry(
     page.reload()
     assert page.locator('.msg.outbound [data-delivery="posted"]').count() == 2
     page.context.close()
+
+
+def test_an_agent_cannot_take_an_escalated_case_from_its_supervisor(
+    desk: tuple[LiveServer, Seed], browser: Any
+) -> None:
+    """Item 6 (B-OWNER) in the browser: the supervisor escalates and owns the case; the agent is refused."""
+    server, seed = desk
+    sup = logged_in_page(browser, server, "sam")
+    sup.goto(f"{server.url}/cases/{seed.acme_code_case}")
+    sup.select_option("#assign-owner", "me")
+    sup.click("#assign-btn")
+    sup.wait_for_load_state()
+    sup.select_option("#move-target", "escalated")
+    sup.click("#move-btn")
+    sup.wait_for_load_state()
+    assert sup.locator("#case-state").inner_text() == "escalated"
+
+    agent = logged_in_page(browser, server, "alice")
+    agent.goto(f"{server.url}/cases/{seed.acme_code_case}")
+    assert "only sam or a supervisor" in agent.locator("#owner-guard").inner_text()
+    agent.select_option("#assign-owner", "me")
+    agent.click("#assign-btn")
+    agent.wait_for_load_state()
+    assert "B-OWNER" in agent.locator(".flash.error").inner_text()
+    agent.select_option("#move-target", "acknowledged")
+    agent.click("#move-btn")
+    agent.wait_for_load_state()
+    assert "only sam or a supervisor may move" in agent.locator(".flash.error").inner_text()
+    assert agent.locator("#case-owner").inner_text() == "sam"
+    assert agent.locator("#case-state").inner_text() == "escalated"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    agent.screenshot(path=str(SHOTS / "case-owner-guard.png"), full_page=False)
+    with seed.factory() as s:
+        case = s.get_one(Case, seed.acme_code_case)
+        assert (case.owner, case.state) == ("sam", "escalated")
+    sup.context.close()
+    agent.context.close()

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from calmdesk.actions import audit
+from calmdesk.actions.ownership import check_assignee, check_may_change
 from calmdesk.domain.lifecycle import CaseStatus, DismissReason, State, move
 from calmdesk.storage.tables import Case, utcnow
 
@@ -52,8 +53,9 @@ def do_move_case(
     skip_closeout_reason: str | None = None,
     at: datetime | None = None,
 ) -> Case:
-    """Move a case (raises `LifecycleError` naming the allowed moves)."""
+    """Move a case (raises `LifecycleError` naming the allowed moves, `OwnershipError` for B-OWNER)."""
     case = get_case(session, case_id)
+    check_may_change(session, case, actor, "move")
     before = case.state
     new = move(
         status_of(case),
@@ -87,8 +89,11 @@ def do_move_case(
 def do_assign_case(
     session: Session, case_id: int, owner: str | None, *, actor: str, note: str | None = None
 ) -> Case:
-    """B-OWNER: one owner per case; reassigning is explicit and audited."""
+    """B-OWNER: one owner per case, a person the desk knows; reassigning is explicit and audited."""
     case = get_case(session, case_id)
+    if owner != case.owner:
+        check_may_change(session, case, actor, "reassign")
+        check_assignee(session, case, owner)
     before = case.owner
     case.owner = owner
     change: dict[str, Any] = {"from": before, "to": owner}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import getpass
 import json
+import os
 import time
 from pathlib import Path
 from typing import Annotated
@@ -16,6 +18,7 @@ from calmdesk.actions.brands import NotFound, do_upsert_brand
 from calmdesk.actions.cases import CaseNotFound, do_assign_case, do_move_case, get_case
 from calmdesk.bootstrap import open_store
 from calmdesk.domain.lifecycle import LifecycleError, State
+from calmdesk.domain.ownership import OwnershipError
 from calmdesk.domain.playbook import PlaybookError, parse_playbook
 from calmdesk.importers.common import ImportFileError, ImportResult, gc_paused, ingest_rows
 from calmdesk.queries.cases import InboxFilter, count_cases, history, list_cases, thread
@@ -181,19 +184,29 @@ def cases_show(case_id: Annotated[int, typer.Argument(help="case id")]) -> None:
         console.print(h)
 
 
+def cli_actor(given: str | None) -> str:
+    """The audit log names who really acted: `--as USER`, else the operating-system user."""
+    if given and given.strip():
+        return given.strip()
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (some containers)
+        return f"uid:{os.getuid()}"
+
+
 def cases_move(
     case_id: Annotated[int, typer.Argument(help="case id")],
     state: Annotated[str, typer.Argument(help="target state")],
     note: Annotated[str | None, typer.Option(help="why (kept in the audit log)")] = None,
     reason: Annotated[str | None, typer.Option(help="dismissal reason: spam, not_a_complaint, duplicate, offensive, other")] = None,
     skip_closeout: Annotated[str | None, typer.Option(help="B-HANDOFF: why the public close-out is skipped")] = None,
-    by: Annotated[str, typer.Option(help="who is acting")] = "cli",
+    by: Annotated[str | None, typer.Option("--as", "--by", help="who is acting (default: the OS user)")] = None,
 ) -> None:
     """Move a case through the lifecycle (illegal moves are refused with the allowed ones)."""
     factory = open_store()
     try:
         with factory.begin() as s:
-            case = do_move_case(s, case_id, state, actor=by, note=note, dismiss_reason=reason,
+            case = do_move_case(s, case_id, state, actor=cli_actor(by), note=note, dismiss_reason=reason,
                                 skip_closeout_reason=skip_closeout)
             console.print(f"case #{case.id} is now {case.state}", soft_wrap=True)
     except (LifecycleError, CaseNotFound, ValueError) as exc:
@@ -203,16 +216,16 @@ def cases_move(
 def cases_assign(
     case_id: Annotated[int, typer.Argument(help="case id")],
     user: Annotated[str, typer.Argument(help="new owner")],
-    by: Annotated[str, typer.Option(help="who is acting")] = "cli",
+    by: Annotated[str | None, typer.Option("--as", "--by", help="who is acting (default: the OS user)")] = None,
     note: Annotated[str | None, typer.Option(help="why")] = None,
 ) -> None:
-    """Give a case its one owner (B-OWNER)."""
+    """Give a case its one owner (B-OWNER): a user of the case's brand."""
     factory = open_store()
     try:
         with factory.begin() as s:
-            case = do_assign_case(s, case_id, user, actor=by, note=note)
+            case = do_assign_case(s, case_id, user, actor=cli_actor(by), note=note)
             console.print(f"case #{case.id} is owned by {case.owner}")
-    except CaseNotFound as exc:
+    except (CaseNotFound, OwnershipError) as exc:
         raise fail(str(exc)) from exc
 
 

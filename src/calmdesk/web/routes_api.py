@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from calmdesk.actions.cases import do_assign_case
 from calmdesk.actions.users import Access
 from calmdesk.domain.lifecycle import LifecycleError
+from calmdesk.domain.ownership import OwnershipError
 from calmdesk.storage.tables import Brand, Case, Draft, Membership, User
 from calmdesk.web import integrations
 from calmdesk.web.auth import CurrentUser, case_for, csrf_protect, require_approver
@@ -138,7 +139,10 @@ def assign_case(session: SessionDep, access: CurrentUser, case_id: DbId, body: A
         )
         if member is None:
             raise HTTPException(status_code=422, detail=f"{owner} is not a member of this brand")
-    do_assign_case(session, case.id, owner, actor=access.username, note=body.note)
+    try:
+        do_assign_case(session, case.id, owner, actor=access.username, note=body.note)
+    except OwnershipError as exc:
+        raise HTTPException(status_code=409, detail=str(exc)) from exc
     return _case_out(case_detail(session, access, case))
 
 

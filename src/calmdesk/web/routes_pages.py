@@ -24,6 +24,7 @@ from calmdesk.actions.users import (
 )
 from calmdesk.domain.compensation import Kind as CompensationKind
 from calmdesk.domain.lifecycle import OPEN_STATES, LifecycleError, State
+from calmdesk.domain.ownership import OwnershipError
 from calmdesk.domain.playbook import PLATFORMS, PlaybookError, parse_playbook
 from calmdesk.queries.delivery import deliveries_for_case, deliveries_for_drafts
 from calmdesk.storage.tables import (
@@ -209,7 +210,11 @@ def assign(
         if member is None:
             flash(request, "error", f"{target} is not a member of this brand")
             return _back(f"/cases/{case_id}")
-    do_assign_case(session, case.id, target, actor=access.username, note=note or None)
+    try:
+        do_assign_case(session, case.id, target, actor=access.username, note=note or None)
+    except OwnershipError as exc:
+        flash(request, "error", str(exc))
+        return _back(f"/cases/{case_id}")
     flash(request, "ok", f"Case #{case.id} assigned to {target or 'nobody'}")
     return _back(f"/cases/{case_id}")
 
