@@ -19,7 +19,7 @@ from calmdesk.channels.connectors import BaseConnector, build_connector
 from calmdesk.channels.ratelimit import RetryPolicy
 from calmdesk.secrets import env_name
 from calmdesk.storage.db import session_scope
-from calmdesk.storage.tables import Case, Channel, OutboxItem
+from calmdesk.storage.tables import Case, Channel, Draft, OutboxItem
 from calmdesk.web.app import create_app
 from calmdesk.web.settings import WebSettings
 
@@ -163,3 +163,63 @@ def test_an_agent_cannot_take_an_escalated_case_from_its_supervisor(
         assert (case.owner, case.state) == ("sam", "escalated")
     sup.context.close()
     agent.context.close()
+
+
+REVIEW_PLAYBOOK = (
+    'brand = "acme"\ndisplay_name = "Acme"\n\n[[channels]]\nplatform = "x"\nhandle = "acme_help"\n'
+    '\n[reply_rules]\nR-MEDIA-REVIEW = "{level}"\n'
+)
+
+
+def test_a_review_rule_is_satisfied_by_a_supervisors_approval_with_a_note(
+    desk: tuple[LiveServer, Seed], browser: Any
+) -> None:
+    """Item 5: the agent's reply with a link waits for review; the supervisor approves it with a
+    note, and it is sent. An admin saving `block` for that rule is warned."""
+    server, seed = desk
+    admin = logged_in_page(browser, server, "root")
+    admin.goto(f"{server.url}/brands/acme")
+    admin.fill("textarea[name=playbook_toml]", REVIEW_PLAYBOOK.format(level="block"))
+    admin.click("form[action='/brands/acme'] button[type=submit]")
+    admin.wait_for_load_state()
+    assert "every reply with a link" in admin.locator("#playbook-warnings").inner_text()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    admin.screenshot(path=str(SHOTS / "brand-playbook-warning.png"), full_page=False)
+    admin.fill("textarea[name=playbook_toml]", REVIEW_PLAYBOOK.format(level="review"))
+    admin.click("form[action='/brands/acme'] button[type=submit]")
+    admin.wait_for_load_state()
+    assert admin.locator("#playbook-warnings").count() == 0
+    admin.context.close()
+
+    agent = logged_in_page(browser, server, "alice")
+    agent.goto(f"{server.url}/cases/{seed.acme_code_case}")
+    agent.fill("#reply-text", "Hi Frank, I'm sorry the code failed. A new one is on https://acme.example/codes and I'll check back tomorrow. - Alice")
+    agent.select_option("#reply-visibility", "public")
+    agent.select_option("#reply-kind", "ack")
+    agent.wait_for_selector('#reply-form[data-checked="1"]', state="attached")
+    assert "R-MEDIA-REVIEW" in agent.locator("#findings").inner_text()
+    assert agent.locator("#reply-marks mark.m-review").count() >= 1
+    assert not agent.locator("#reply-send").is_disabled()  # review is not block
+    agent.click("#reply-send")
+    agent.wait_for_load_state()
+    assert "waits for a second person's approval" in agent.locator(".flash").first.inner_text()
+
+    sup = logged_in_page(browser, server, "sam")
+    sup.goto(f"{server.url}/approvals")
+    card = sup.locator("form[action$='/approve']").first
+    assert card.locator("input.approve-note").count() == 1
+    card.locator("input.approve-note").fill("the link is our own codes page")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    sup.screenshot(path=str(SHOTS / "approval-review-note.png"), full_page=False)
+    card.locator("button.approve").click()
+    sup.wait_for_load_state()
+    assert "approved" in sup.locator(".flash").first.inner_text()
+    with seed.factory() as s:
+        draft = s.scalars(select(Draft).where(Draft.case_id == seed.acme_code_case)).one()
+        assert (draft.status, draft.approved_by) == ("approved", "sam")
+    agent.reload()
+    agent.locator(f'li.draft[data-draft-id="{draft.id}"] button.send').click()
+    agent.wait_for_load_state()
+    assert agent.locator('.msg.outbound [data-delivery="queued"]').count() == 1
+    agent.context.close()
+    sup.context.close()

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from calmdesk.actions import audit
 from calmdesk.actions.brands import brand_playbook
 from calmdesk.domain.playbook import Playbook
+from calmdesk.domain.review import review_reasons, unmet_review
 from calmdesk.replies.checker import blocking, check_reply
 from calmdesk.replies.model import Finding, ReplyContext
 from calmdesk.replies.personal import find_personal
@@ -152,7 +153,7 @@ def do_create_draft(
     )
     findings = check_reply(text, case_context(session, case, visibility, atts), pb.reply_rules)
     draft.findings = [f.as_dict() for f in findings]
-    draft.approval_reasons = approval_reasons(session, case, text, atts, pb)
+    draft.approval_reasons = approval_reasons(session, case, text, atts, pb) + review_reasons(draft.findings)
     draft.needs_approval = bool(draft.approval_reasons)
     draft.status = "draft"
     session.add(draft)
@@ -180,7 +181,9 @@ def do_update_draft(session: Session, draft_id: int, actor: str, text: str) -> D
     pb = _playbook(session, case)
     draft.text = text
     draft.findings = [f.as_dict() for f in _check(session, draft, case, pb)]
-    draft.approval_reasons = approval_reasons(session, case, text, list(draft.attachments or []), pb)
+    draft.approval_reasons = approval_reasons(session, case, text, list(draft.attachments or []), pb) + review_reasons(
+        draft.findings
+    )
     draft.needs_approval = bool(draft.approval_reasons)
     draft.status, draft.approved_by, draft.approved_at, draft.text_hash = "draft", None, None, None
     audit.record(
@@ -208,8 +211,14 @@ def do_request_approval(session: Session, draft_id: int, actor: str) -> Draft:
     return draft
 
 
-def do_approve_draft(session: Session, draft_id: int, approver: str, at: datetime | None = None) -> Draft:
-    """Four-eyes: the approver must be someone other than the author; the approved words are hashed."""
+def do_approve_draft(
+    session: Session, draft_id: int, approver: str, at: datetime | None = None, note: str | None = None
+) -> Draft:
+    """Four-eyes: the approver must be someone other than the author; the approved words are hashed.
+
+    A finding at level `review` is satisfied by this approval only with a note saying why the
+    reply is fine; a `block` finding no one may approve.
+    """
     draft = _draft(session, draft_id)
     if draft.status == "sent":
         raise DraftError(f"draft #{draft.id} was already sent")
@@ -221,6 +230,11 @@ def do_approve_draft(session: Session, draft_id: int, approver: str, at: datetim
     if blocks:
         rules = ", ".join(sorted({f["rule"] for f in blocks}))
         raise DraftError(f"draft #{draft.id} has block findings ({rules}); fix the text before approving")
+    unmet = unmet_review(draft.findings, note)
+    if unmet:
+        raise DraftError(
+            f"draft #{draft.id}: {', '.join(unmet)} asks for review; approve with a note saying why this reply is fine"
+        )
     draft.status = "approved"
     draft.approved_by = approver
     draft.approved_at = at or utcnow()
@@ -228,7 +242,8 @@ def do_approve_draft(session: Session, draft_id: int, approver: str, at: datetim
     case = _case(session, draft.case_id)
     audit.record(
         session, actor=approver, verb="draft.approved", case_id=case.id, brand_id=case.brand_id, draft_id=draft.id,
-        text_hash=draft.text_hash,
+        text_hash=draft.text_hash, note=note or None, satisfied=sorted({str(f.get("rule")) for f in draft.findings
+                                                                      if f.get("level") == "review"}),
     )  # fmt: skip
     session.flush()
     return draft

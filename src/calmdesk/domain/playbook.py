@@ -239,8 +239,8 @@ class Playbook(_Strict):
     priority: PriorityWeights = Field(default_factory=PriorityWeights)
     review: ReviewPolicy = Field(default_factory=ReviewPolicy)
     compensation: CompensationLimits = Field(default_factory=CompensationLimits)
-    #: R-rule id -> "block" | "warn" | "off"
-    reply_rules: dict[str, Literal["block", "warn", "off"]] = Field(default_factory=dict)
+    #: R-rule id -> "block" (no one may post it) | "review" (a supervisor may, with a note) | "warn" | "off"
+    reply_rules: dict[str, Literal["block", "review", "warn", "off"]] = Field(default_factory=dict)
     #: Extra topics: name -> keywords, or name -> {keywords = [...], examples = [...]}.
     topics: dict[str, list[str] | TopicSpec] = Field(default_factory=dict)
     auto_dismiss_spam: bool = True

@@ -76,8 +76,8 @@ def validate_levels(levels: Mapping[str, str]) -> None:
     for key, value in levels.items():
         if key not in DEFAULT_LEVELS:
             raise UnknownRuleError(f"unknown reply rule {key!r} (known: {', '.join(RULE_IDS)})")
-        if value not in ("block", "warn", "off"):
-            raise UnknownRuleError(f"reply rule {key}: level must be block, warn or off, not {value!r}")
+        if value not in ("block", "review", "warn", "off"):
+            raise UnknownRuleError(f"reply rule {key}: level must be block, review, warn or off, not {value!r}")
 
 
 def check_reply(
@@ -119,6 +119,11 @@ def check_reply(
 
 def blocking(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.level == "block"]
+
+
+def for_review(findings: list[Finding]) -> list[Finding]:
+    """Findings a supervisor may accept with a note (level `review`): the reply goes to approval."""
+    return [f for f in findings if f.level == "review"]
 
 
 def rules_hit(findings: list[Finding]) -> set[str]:

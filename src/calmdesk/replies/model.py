@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Level = Literal["block", "warn"]
+#: block: no one may post it; review: a supervisor may let it through with a note; warn: advice.
+Level = Literal["block", "review", "warn"]
 Visibility = Literal["public", "private"]
 Severity = Literal["normal", "high"]
 

@@ -278,11 +278,11 @@ def request_approval(session: Session, draft: Draft, *, actor: str) -> Draft:
         raise _refused(exc) from exc
 
 
-def approve_draft(session: Session, draft: Draft, *, actor: str) -> Draft:
+def approve_draft(session: Session, draft: Draft, *, actor: str, note: str | None = None) -> Draft:
     if draft.status != "pending":
         raise ActionRefused(f"draft #{draft.id} is {draft.status}, not waiting for approval")
     try:
-        return do_approve_draft(session, draft.id, actor)
+        return do_approve_draft(session, draft.id, actor, note=note)
     except DraftError as exc:
         raise _refused(exc) from exc
 
@@ -331,7 +331,7 @@ def compose_and_submit(
         msg = f"Draft #{draft.id} queued as a {where} on {item.platform}"
         return msg + (f"; case moved to {moved}" if moved else "")
     if intent in ("send", "approval"):
-        if any(f.get("level") == "block" for f in draft.findings):
+        if any(f.get("level") == "block" for f in draft.findings):  # review findings go to approval
             return f"Draft #{draft.id} saved; fix its block findings before asking for approval"
         request_approval(session, draft, actor=actor)
         why = ", ".join(draft.approval_reasons) or "asked by the author"

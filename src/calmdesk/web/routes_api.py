@@ -240,12 +240,15 @@ def request_approval(session: SessionDep, access: CurrentUser, case_id: DbId, dr
 
 
 @router.post("/cases/{case_id}/drafts/{draft_id}/approve", response_model=DraftOut, responses=_CONFLICT)
-def approve_draft(session: SessionDep, access: CurrentUser, case_id: DbId, draft_id: DbId) -> DraftOut:
-    """A supervisor or admin of the brand who did not write the draft (403 otherwise)."""
+def approve_draft(
+    session: SessionDep, access: CurrentUser, case_id: DbId, draft_id: DbId, body: RejectIn | None = None
+) -> DraftOut:
+    """A supervisor or admin of the brand who did not write the draft (403 otherwise); `{"note"}`
+    is needed when a finding asks for review."""
     case, draft = _case_draft(session, access, case_id, draft_id)
     require_approver(access, case.brand_id, draft.author)
     try:
-        integrations.approve_draft(session, draft, actor=access.username)
+        integrations.approve_draft(session, draft, actor=access.username, note=body.note if body else None)
     except integrations.ActionRefused as exc:
         raise _refused(exc) from exc
     return _draft_out(session, draft)

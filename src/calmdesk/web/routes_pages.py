@@ -26,6 +26,7 @@ from calmdesk.domain.compensation import Kind as CompensationKind
 from calmdesk.domain.lifecycle import OPEN_STATES, LifecycleError, State
 from calmdesk.domain.ownership import OwnershipError
 from calmdesk.domain.playbook import PLATFORMS, PlaybookError, parse_playbook
+from calmdesk.domain.review import impossible_classes
 from calmdesk.queries.delivery import deliveries_for_case, deliveries_for_drafts
 from calmdesk.storage.tables import (
     ApiToken,
@@ -410,12 +411,13 @@ def approve(
     access: CurrentUser,
     draft_id: DbId,
     next: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
 ) -> Response:
     draft, case = _draft_for(session, access, draft_id)
     require_approver(access, case.brand_id, draft.author)
 
     def run() -> str:
-        integrations.approve_draft(session, draft, actor=access.username)
+        integrations.approve_draft(session, draft, actor=access.username, note=note or None)
         return f"Draft #{draft.id} approved; it can be sent now"
 
     return _draft_action(request, case, next, run)
@@ -587,6 +589,7 @@ def brand_settings(request: Request, session: SessionDep, access: CurrentUser, k
         brand=brand,
         toml_text=brand.playbook_toml or f'brand = "{brand.key}"\n',
         errors=[],
+        warnings=impossible_classes(brand_playbook(brand).reply_rules),
         can_edit=access.has_role(brand.id, Role.ADMIN.value),
     )
 

@@ -173,7 +173,7 @@
     findings.forEach((f) => {
       if (f.start === null || f.end === null || f.end <= f.start) return;
       if (f.end - f.start >= whole) return;
-      const rank = f.level === "block" ? 2 : 1;
+      const rank = f.level === "block" ? 3 : f.level === "review" ? 2 : 1;
       for (let i = f.start; i < Math.min(f.end, value.length); i++) {
         if (rank > level[i]) { level[i] = rank; rule[i] = f.rule; }
       }
@@ -186,7 +186,7 @@
       const chunk = value.slice(i, j);
       if (level[i] === 0) frag.appendChild(document.createTextNode(chunk));
       else {
-        const mark = el("mark", level[i] === 2 ? "m-block" : "m-warn", chunk);
+        const mark = el("mark", ["", "m-warn", "m-review", "m-block"][level[i]], chunk);
         mark.dataset.rule = rule[i];
         frag.appendChild(mark);
       }
