@@ -12,11 +12,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from calmdesk.actions.brands import do_upsert_brand
 from calmdesk.actions.cases import do_assign_case, do_move_case
 from calmdesk.actions.ingest import do_ingest_mentions
+from calmdesk.actions.users import do_create_user
 from calmdesk.domain.lifecycle import LifecycleError
 from calmdesk.domain.mentions import AuthorIn, MentionIn
 from calmdesk.domain.playbook import parse_playbook
 from calmdesk.queries.cases import InboxFilter, count_cases, history, list_cases, thread
-from calmdesk.storage.tables import Action, Author, Case, Mention, Message
+from calmdesk.storage.tables import Action, Author, Brand, Case, Mention, Message
 
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 PLAYBOOK = """
@@ -116,6 +117,8 @@ def test_move_and_assign_are_audited(desk: sessionmaker[Session]) -> None:
         do_ingest_mentions(s, [m("1", "@acme broken")])
         case_id = s.scalar(select(Case.id))
         assert case_id is not None
+        brand = s.get_one(Brand, s.get_one(Case, case_id).brand_id)
+        do_create_user(s, "alice", "a long enough password", "agent", [brand.key])  # B-OWNER: a known user
         do_assign_case(s, case_id, "alice", actor="lead")
         for target in ("triaged", "acknowledged", "private", "resolved"):
             do_move_case(s, case_id, target, actor="alice")

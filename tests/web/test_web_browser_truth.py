@@ -223,3 +223,53 @@ def test_a_review_rule_is_satisfied_by_a_supervisors_approval_with_a_note(
     assert agent.locator('.msg.outbound [data-delivery="queued"]').count() == 1
     agent.context.close()
     sup.context.close()
+
+
+def test_live_case_view_presence_and_confirmation_in_two_browsers(
+    desk: tuple[LiveServer, Seed], browser: Any
+) -> None:
+    """Item 3: two people on one case. The agent's typing shows as "is replying" to the supervisor;
+    the supervisor dismisses the case and the agent's page says so without a reload; replying
+    then asks for a confirmation first."""
+    server, seed = desk
+    case_url = f"{server.url}/cases/{seed.acme_case}"
+    sup = logged_in_page(browser, server, "sam")
+    agent = logged_in_page(browser, server, "alice")
+    sup.goto(case_url)
+    agent.goto(case_url)
+    agent.fill("#reply-text", "")
+    agent.type("#reply-text", "Hi Carol, I'm sorry")
+    sup.wait_for_selector("#presence .who.replying")
+    assert "Alice Agent is replying" in sup.locator("#presence").inner_text()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    sup.screenshot(path=str(SHOTS / "case-presence.png"), full_page=False)
+
+    sup.select_option("#move-target", "dismissed")
+    sup.select_option("#move-form select[name=dismiss_reason]", "not_a_complaint")
+    sup.click("#move-btn")
+    sup.wait_for_load_state()
+    assert sup.locator("#case-state").inner_text() == "dismissed"
+    # The agent's page learns it over the live channel; no reload.
+    agent.wait_for_function("() => document.getElementById('case-state').textContent === 'dismissed'")
+    assert "Changed by sam" in agent.locator("#live-banner").inner_text()
+    assert "now dismissed" in agent.locator("#live-banner").inner_text()
+    agent.screenshot(path=str(SHOTS / "case-live-change.png"), full_page=False)
+
+    # Replying now needs a yes: first the agent says no, and nothing is sent.
+    agent.fill("#reply-text", "Hi Carol, I'm sorry your order arrived broken. I'll look into it and reply here today. - Alice")
+    agent.wait_for_selector('#reply-form[data-checked="1"]', state="attached")
+    messages: list[str] = []
+    agent.once("dialog", lambda d: (messages.append(d.message), d.dismiss()))
+    agent.click("#reply-send")
+    assert messages and "dismissed" in messages[0]
+    with seed.factory() as s:
+        assert s.scalars(select(Draft).where(Draft.case_id == seed.acme_case)).first() is None
+    agent.once("dialog", lambda d: (messages.append(d.message), d.accept()))
+    agent.click("#reply-send")
+    agent.wait_for_load_state()
+    assert len(messages) == 2
+    with seed.factory() as s:
+        drafts = list(s.scalars(select(Draft).where(Draft.case_id == seed.acme_case)))
+        assert len(drafts) == 1
+    sup.context.close()
+    agent.context.close()

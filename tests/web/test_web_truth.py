@@ -18,7 +18,7 @@ from calmdesk.actions.users import access_of, get_user
 from calmdesk.domain.mentions import AuthorIn, MentionIn
 from calmdesk.queries.delivery import deliveries_for_case, deliveries_for_drafts
 from calmdesk.storage.db import session_scope
-from calmdesk.storage.tables import Action, Case, Mention, Message, OutboxItem
+from calmdesk.storage.tables import Action, Case, Draft, Mention, Message, OutboxItem
 from calmdesk.web import integrations
 from calmdesk.web.app import create_app
 from calmdesk.web.data import InboxQuery, inbox_rows
@@ -176,3 +176,35 @@ def test_a_page_never_shows_an_internal_error(seed: Seed, caplog: pytest.LogCapt
     assert res.status_code == 500
     assert "secret detail" not in res.text and "incident" in res.text
     assert any("secret detail" in str(r.exc_info[1]) for r in caplog.records if r.exc_info)
+
+
+def test_live_channel_and_presence_keep_brands_apart(seed: Seed, app_client: TestClient) -> None:
+    login(app_client, "bob")  # globex only
+    assert app_client.get(f"/api/cases/{seed.acme_case}/events").status_code == 404
+    csrf = login(app_client, "bob")
+    res = app_client.post(
+        f"/api/cases/{seed.acme_case}/presence", json={"activity": "replying"}, headers={"X-CSRF-Token": csrf}
+    )
+    assert res.status_code == 404
+    res = app_client.post(
+        f"/api/cases/{seed.globex_case}/presence", json={"activity": "dancing"}, headers={"X-CSRF-Token": csrf}
+    )
+    assert res.status_code == 422
+
+
+def test_reply_on_someone_elses_case_is_kept_as_a_draft_until_confirmed(seed: Seed, app_client: TestClient) -> None:
+    with session_scope(seed.factory) as s:
+        s.get_one(Case, seed.acme_quiet_case).owner = "sam"
+    csrf = login(app_client, "alice")
+    text = "Hi Erin, I'm sorry about the wait. I'm checking with the carrier and will reply here today. - Alice"
+    form = {"csrf_token": csrf, "text": text, "visibility": "public", "kind": "ack", "intent": "send"}
+    res = app_client.post(f"/cases/{seed.acme_quiet_case}/drafts", data=form)
+    assert "Not sent: this case is owned by sam" in res.text
+    with seed.factory() as s:
+        assert s.scalars(select(OutboxItem)).first() is None
+        draft = s.scalars(select(Draft).where(Draft.case_id == seed.acme_quiet_case)).one()
+        assert draft.text == text and draft.status == "draft"
+    res = app_client.post(f"/drafts/{draft.id}/send", data={"csrf_token": csrf})
+    assert "confirm to send it anyway" in res.text
+    res = app_client.post(f"/drafts/{draft.id}/send", data={"csrf_token": csrf, "confirmed": "1"})
+    assert "queued on x" in res.text

@@ -43,3 +43,16 @@ def assignee_refusal(target: str | None, known: Sequence[str]) -> str | None:
         return None
     listed = ", ".join(sorted(known)) or "nobody yet"
     return f"no user {target!r} works on this brand; known users: {listed}"
+
+
+#: States in which a reply is most likely a mistake: the case was let go on purpose.
+FINISHED_STATES = (State.DISMISSED.value, State.CLOSED.value)
+
+
+def reply_confirmation(actor: str, owner: str | None, state: str) -> str | None:
+    """Why a reply needs the person to confirm first (someone else's case, or one let go), or None."""
+    if state in FINISHED_STATES:
+        return f"this case is {state}"
+    if owner and owner != actor:
+        return f"this case is owned by {owner} (B-OWNER: one voice per case)"
+    return None

@@ -24,7 +24,7 @@ from calmdesk.actions.users import (
 )
 from calmdesk.domain.compensation import Kind as CompensationKind
 from calmdesk.domain.lifecycle import OPEN_STATES, LifecycleError, State
-from calmdesk.domain.ownership import OwnershipError
+from calmdesk.domain.ownership import OwnershipError, reply_confirmation
 from calmdesk.domain.playbook import PLATFORMS, PlaybookError, parse_playbook
 from calmdesk.domain.review import impossible_classes
 from calmdesk.queries.delivery import deliveries_for_case, deliveries_for_drafts
@@ -343,9 +343,15 @@ def create_draft(
     visibility: Annotated[str, Form()] = "public",
     kind: Annotated[str, Form()] = "reply",
     intent: Annotated[str, Form()] = "send",
+    confirmed: Annotated[str, Form()] = "",
 ) -> Response:
     """Save a reply, ask for approval, or send it; a reply that needs approval waits for one (B-REVIEW)."""
     case = case_for(session, access, case_id)
+    why = reply_confirmation(access.username, case.owner, case.state)
+    if why and intent != "save" and confirmed != "1":
+        # Nothing typed is lost: the text is kept as a draft, to be sent once the person confirms.
+        intent = "save"
+        flash(request, "error", f"Not sent: {why}. Your text is kept as a draft; send it from there if you mean to.")
     try:
         msg = integrations.compose_and_submit(
             session, case, text, visibility=visibility, kind=kind, actor=access.username, intent=intent
@@ -449,10 +455,14 @@ def send(
     access: CurrentUser,
     draft_id: DbId,
     next: Annotated[str, Form()] = "",
+    confirmed: Annotated[str, Form()] = "",
 ) -> Response:
     draft, case = _draft_for(session, access, draft_id)
+    why = reply_confirmation(access.username, case.owner, case.state)
 
     def run() -> str:
+        if why and confirmed != "1":
+            raise integrations.ActionRefused(f"Draft #{draft.id} not sent: {why}; confirm to send it anyway")
         item, moved = integrations.send_draft(session, draft, actor=access.username)
         msg = f"Draft #{draft.id} queued on {item.platform} ({item.operation})"
         return msg + (f"; case moved to {moved}" if moved else "")

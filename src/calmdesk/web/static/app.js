@@ -265,11 +265,84 @@
     check();
   }
 
+  // --- live case view: server-sent events, presence, confirmation ---------------------------
+  const FINISHED = ["dismissed", "closed"];
+
+  function confirmReason(root) {
+    const me = root.dataset.me, owner = root.dataset.owner, state = root.dataset.state;
+    if (FINISHED.includes(state)) return "This case is " + state + ".";
+    if (owner && owner !== me) return "This case is owned by " + owner + ".";
+    return "";
+  }
+
+  function setupLive(root) {
+    const caseId = root.dataset.caseId;
+    const banner = document.getElementById("live-banner");
+    const bannerText = document.getElementById("live-text");
+    const presenceBox = document.getElementById("presence");
+    const stateEl = document.getElementById("case-state");
+    const ownerEl = document.getElementById("case-owner");
+    let first = null;
+    if (window.EventSource) {
+      const es = new EventSource("/api/cases/" + caseId + "/events");
+      es.addEventListener("case", (ev) => {
+        const snap = JSON.parse(ev.data);
+        if (first === null) { first = snap.version; return; }
+        if (snap.version === first) return;
+        const changed = [];
+        if (snap.state !== root.dataset.state) changed.push("now " + snap.state);
+        if ((snap.owner || "") !== root.dataset.owner) changed.push("owner " + (snap.owner || "nobody"));
+        root.dataset.state = snap.state;
+        root.dataset.owner = snap.owner || "";
+        if (stateEl) { stateEl.textContent = snap.state; stateEl.className = "state s-" + snap.state; }
+        if (ownerEl) ownerEl.textContent = snap.owner || "nobody";
+        const who = snap.last_actor && snap.last_actor !== root.dataset.me ? snap.last_actor : "someone";
+        bannerText.textContent = "Changed by " + who + (snap.last_verb ? " (" + snap.last_verb + ")" : "") +
+          (changed.length ? ": " + changed.join(", ") : "") + ".";
+        banner.hidden = false;
+      });
+      es.addEventListener("presence", (ev) => {
+        const people = JSON.parse(ev.data);
+        presenceBox.replaceChildren();
+        people.forEach((p) => {
+          presenceBox.appendChild(el("span", "who " + p.activity, p.name + (p.activity === "replying" ? " is replying" : " is viewing")));
+        });
+      });
+    }
+    // Tell the others: viewing while the page is open, replying while typing.
+    let activity = "viewing", lastTyped = 0;
+    const ping = () => api("/api/cases/" + caseId + "/presence", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ activity: activity }),
+    }).catch(() => {});
+    const text = document.getElementById("reply-text");
+    if (text) text.addEventListener("input", () => {
+      lastTyped = Date.now();
+      if (activity !== "replying") { activity = "replying"; ping(); }
+    });
+    setInterval(() => {
+      if (activity === "replying" && Date.now() - lastTyped > 6000) activity = "viewing";
+      ping();
+    }, 3000);
+    ping();
+    // Replying on someone else's case, or one that was let go meanwhile, needs a yes first.
+    document.querySelectorAll("form.needs-confirm").forEach((form) => {
+      form.addEventListener("submit", (ev) => {
+        const intent = ev.submitter ? ev.submitter.value : "";
+        if (intent === "save") return;
+        const why = confirmReason(root);
+        const box = form.querySelector('input[name="confirmed"]');
+        if (!why || !box) return;
+        if (window.confirm(why + " Reply anyway?")) box.value = "1";
+        else ev.preventDefault();
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     const inbox = document.getElementById("inbox");
     if (inbox) setupInbox(inbox);
     const kase = document.getElementById("case");
-    if (kase) setupCase(kase);
+    if (kase) { setupCase(kase); setupLive(kase); }
     tickCountdowns();
     setInterval(tickCountdowns, 15000);
   });
