@@ -19,7 +19,7 @@ from calmdesk.channels.connectors import BaseConnector, build_connector
 from calmdesk.channels.ratelimit import RetryPolicy
 from calmdesk.secrets import env_name
 from calmdesk.storage.db import session_scope
-from calmdesk.storage.tables import Case, Channel, Draft, OutboxItem
+from calmdesk.storage.tables import Case, Channel, Draft, Mention, OutboxItem
 from calmdesk.web.app import create_app
 from calmdesk.web.settings import WebSettings
 
@@ -273,3 +273,50 @@ def test_live_case_view_presence_and_confirmation_in_two_browsers(
         assert len(drafts) == 1
     sup.context.close()
     agent.context.close()
+
+
+def test_hiding_a_calm_post_needs_a_supervisor_and_the_outreach_task_shows(
+    desk: tuple[LiveServer, Seed], browser: Any
+) -> None:
+    """Item 4 (B-MODERATE): an agent's "offensive" on a post triage scored calm only asks; the
+    supervisor confirms in another browser; the outreach task shows on the case and on /tasks;
+    the post can be shown again."""
+    server, seed = desk
+    with session_scope(seed.factory) as s:
+        for m in s.scalars(select(Mention).where(Mention.case_id == seed.acme_quiet_case)):
+            m.triage = {"offensive": False, "pii": [], "spam": False, "legitimacy": 0.9}
+    case_url = f"{server.url}/cases/{seed.acme_quiet_case}"
+    agent = logged_in_page(browser, server, "alice")
+    agent.goto(case_url)
+    agent.click(".msg.inbound details.hide-post summary")
+    agent.select_option(".hide-form select[name=reason]", "offensive")
+    agent.fill(".hide-form input[name=note]", "rude")
+    agent.click(".hide-form button[type=submit]")
+    agent.wait_for_load_state()
+    assert "a supervisor must confirm" in agent.locator(".flash").first.inner_text()
+    assert agent.locator(".msg.inbound.hidden-post").count() == 0
+    assert "waits for a supervisor" in agent.locator(".hide-request").inner_text()
+
+    sup = logged_in_page(browser, server, "sam")
+    sup.goto(case_url)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    sup.screenshot(path=str(SHOTS / "case-hide-request.png"), full_page=False)
+    sup.click("button.confirm-hide")
+    sup.wait_for_load_state()
+    assert "Post hidden" in sup.locator(".flash").first.inner_text()
+    assert sup.locator(".msg.inbound.hidden-post").count() == 1
+    assert "private outreach" in sup.locator("#case-tasks").inner_text()
+    sup.goto(f"{server.url}/tasks")
+    row = sup.locator(f'#task-rows tr:has(a[href="/cases/{seed.acme_quiet_case}"])')
+    assert "private outreach" in row.inner_text()
+    sup.screenshot(path=str(SHOTS / "tasks.png"), full_page=False)
+    sup.goto(case_url)
+    sup.click("button.unhide")
+    sup.wait_for_load_state()
+    assert "shown again" in sup.locator(".flash").first.inner_text()
+    assert sup.locator(".msg.inbound.hidden-post").count() == 0
+    with seed.factory() as s:
+        ops = [i.operation for i in s.scalars(select(OutboxItem).where(OutboxItem.case_id == seed.acme_quiet_case))]
+        assert ops.count("hide") == 1 and ops.count("unhide") == 1
+    agent.context.close()
+    sup.context.close()

@@ -195,6 +195,15 @@ def test_hide_only_with_b_moderate_reason(app_client: TestClient, seed: Seed) ->
         url,
         data={"mention_id": seed.acme_mention, "reason": "offensive", "note": "slur", "csrf_token": token},
     )
+    # Triage never scored this post offensive: an agent's hide waits for a supervisor (issue 13).
+    assert "Not hidden yet" in res.text and "a supervisor must confirm" in res.text
+    with seed.factory() as s:
+        assert not s.get_one(Mention, seed.acme_mention).hidden
+        request_id = s.scalar(select(Action.id).where(Action.verb == "mention.hide_requested"))
+    token = login(app_client, "sam")
+    res = app_client.post(
+        f"/moderation/requests/{request_id}/decide", data={"decision": "confirm", "csrf_token": token}
+    )
     assert "Post hidden" in res.text
     with seed.factory() as s:
         m = s.get_one(Mention, seed.acme_mention)

@@ -35,7 +35,14 @@ def _wants_json(request: Request) -> bool:
 
 
 def create_app(factory: sessionmaker[Session], settings: WebSettings) -> FastAPI:
-    from calmdesk.web import live, routes_api, routes_delivery, routes_pages, routes_webhooks
+    from calmdesk.web import (
+        live,
+        routes_api,
+        routes_delivery,
+        routes_moderation,
+        routes_pages,
+        routes_webhooks,
+    )
 
     settings.check()
     app = FastAPI(
@@ -120,6 +127,7 @@ def create_app(factory: sessionmaker[Session], settings: WebSettings) -> FastAPI
     app.include_router(routes_webhooks.router)
     app.include_router(routes_delivery.router)
     app.include_router(live.router)
+    app.include_router(routes_moderation.router)
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception) -> Response:

@@ -20,7 +20,7 @@ from calmdesk.actions.brands import brand_playbook
 from calmdesk.actions.cases import do_move_case, status_of
 from calmdesk.actions.compensation import CompensationError, do_decide_compensation, do_grant_compensation
 from calmdesk.actions.followup import do_schedule_followup
-from calmdesk.actions.moderation import do_moderate_mention
+from calmdesk.actions.moderation_review import do_request_hide
 from calmdesk.actions.replies import (
     DraftError,
     case_context,
@@ -368,10 +368,12 @@ def hide_mention(
     if mention.visibility != "public":
         raise ActionRefused("only public posts are hidden; a private message is seen by nobody else")
     try:
-        result = do_moderate_mention(session, mention.id, "hide", reason, actor=actor, at=utcnow(), note=note)
+        outcome = do_request_hide(session, mention.id, reason, actor=actor, at=utcnow(), note=note)
     except ModerationError as exc:
         raise _refused(exc) from exc
-    if result.outreach is not None:
+    if not outcome.hidden:
+        return f"Not hidden yet: {outcome.message}"
+    if outcome.outreach_task_id is not None:
         return "Post hidden; a private outreach task was created so the person is still helped (B-MODERATE)"
     return "Post hidden (B-MODERATE)"
 

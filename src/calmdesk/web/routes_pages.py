@@ -14,6 +14,7 @@ from sqlalchemy import select
 from calmdesk.actions import audit
 from calmdesk.actions.brands import brand_playbook, do_upsert_brand
 from calmdesk.actions.cases import do_assign_case
+from calmdesk.actions.moderation_review import open_tasks, pending_requests
 from calmdesk.actions.users import (
     ROLE_RANK,
     Role,
@@ -179,6 +180,8 @@ def case_page(request: Request, session: SessionDep, access: CurrentUser, case_i
         deliveries=deliveries_for_case(session, case.id),
         draft_deliveries=deliveries_for_drafts(session, [d.id for d in detail["drafts"] if d.status == "sent"]),
         tz=brand_playbook(brand).hours.timezone,
+        hide_requests=pending_requests(session, case.id),
+        tasks=open_tasks(session, None, case.id),
         suggestion=suggestion,
         previews=previews,
         features=integrations.features(),
