@@ -320,3 +320,33 @@ def test_hiding_a_calm_post_needs_a_supervisor_and_the_outreach_task_shows(
         assert ops.count("hide") == 1 and ops.count("unhide") == 1
     agent.context.close()
     sup.context.close()
+
+
+def test_the_author_hears_that_their_draft_was_approved(desk: tuple[LiveServer, Seed], browser: Any) -> None:
+    """Item 3, notifications: the supervisor approves in one browser; the agent's header counts it
+    in the other without a reload, and the notifications page says who did what."""
+    from calmdesk.actions.replies import do_create_draft, do_request_approval
+
+    server, seed = desk
+    with session_scope(seed.factory) as s:
+        draft = do_create_draft(s, seed.acme_quiet_case, "alice", "Hi Erin, I'm sorry about the wait; I'll update you here today. - Alice")
+        do_request_approval(s, draft.id, "alice")
+        draft_id = draft.id
+    agent = logged_in_page(browser, server, "alice")
+    assert agent.locator("#notif-count").inner_text() == ""
+    sup = logged_in_page(browser, server, "sam")
+    sup.goto(f"{server.url}/cases/{seed.acme_quiet_case}")
+    sup.locator(f'li.draft[data-draft-id="{draft_id}"] button.approve').click()
+    sup.wait_for_load_state()
+    agent.wait_for_function("() => document.getElementById('notif-count').dataset.unread !== '0'")
+    assert agent.locator("#notif-count").inner_text() == "1"
+    agent.click("#notif-link")
+    agent.wait_for_load_state()
+    item = agent.locator("#notification-list li.unread")
+    assert f"sam approved your draft #{draft_id}" in item.inner_text()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    agent.screenshot(path=str(SHOTS / "notifications.png"), full_page=False)
+    agent.reload()
+    assert agent.locator("#notification-list li.unread").count() == 0
+    agent.context.close()
+    sup.context.close()

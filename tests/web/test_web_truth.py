@@ -208,3 +208,36 @@ def test_reply_on_someone_elses_case_is_kept_as_a_draft_until_confirmed(seed: Se
     assert "confirm to send it anyway" in res.text
     res = app_client.post(f"/drafts/{draft.id}/send", data={"csrf_token": csrf, "confirmed": "1"})
     assert "queued on x" in res.text
+
+
+def test_notifications_come_from_what_others_did(store: Seed) -> None:
+    from calmdesk.actions import audit as sla_audit
+    from calmdesk.actions.cases import do_assign_case, do_move_case
+    from calmdesk.actions.replies import (
+        do_approve_draft,
+        do_create_draft,
+        do_reject_draft,
+        do_request_approval,
+    )
+    from calmdesk.queries.notifications import notifications_for
+
+    with session_scope(store.factory) as s:
+        d1 = do_create_draft(s, store.acme_quiet_case, "alice", "Hi Erin, sorry about the wait; I'll update you today. - Alice")
+        do_request_approval(s, d1.id, "alice")
+        do_approve_draft(s, d1.id, "sam")
+        d2 = do_create_draft(s, store.acme_code_case, "alice", "Hi Frank, sorry; I'll check the code and reply today. - Alice")
+        do_reject_draft(s, d2.id, "sam", "name the code")
+        do_assign_case(s, store.acme_case, "alice", actor="sam", note="yours")
+        do_assign_case(s, store.acme_xss_case, "alice", actor="alice")  # one's own doing is no news
+        do_move_case(s, store.acme_code_case, "triaged", actor="sam", note="@alice can you look? cc @alicex")
+        case = s.get_one(Case, store.acme_case)
+        sla_audit.record(s, actor="sla", verb="sla.warning", case_id=case.id, brand_id=case.brand_id, note="first response 75% used")
+    with store.factory() as s:
+        kinds = [n.kind for n in notifications_for(s, "alice", None)]
+        texts = " | ".join(n.text for n in notifications_for(s, "alice", None))
+        assert sorted(kinds) == ["approved", "assigned", "mention", "rejected", "sla_warning"], texts
+        assert "sam rejected your draft" in texts and "name the code" in texts
+        assert notifications_for(s, "alicex", None)[0].kind == "mention"
+        # Brands stay apart: bob (globex) hears nothing of acme.
+        globex = s.scalar(select(Case.brand_id).where(Case.id == store.globex_case))
+        assert notifications_for(s, "alice", [globex]) == []

@@ -40,6 +40,7 @@ def create_app(factory: sessionmaker[Session], settings: WebSettings) -> FastAPI
         routes_api,
         routes_delivery,
         routes_moderation,
+        routes_notifications,
         routes_pages,
         routes_webhooks,
     )
@@ -128,6 +129,7 @@ def create_app(factory: sessionmaker[Session], settings: WebSettings) -> FastAPI
     app.include_router(routes_delivery.router)
     app.include_router(live.router)
     app.include_router(routes_moderation.router)
+    app.include_router(routes_notifications.router)
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception) -> Response:

@@ -345,5 +345,14 @@
     if (kase) { setupCase(kase); setupLive(kase); }
     tickCountdowns();
     setInterval(tickCountdowns, 15000);
+    const badge = document.getElementById("notif-count");
+    if (badge) {
+      const poll = () => api("/api/notifications").then((res) => {
+        badge.dataset.unread = String(res.unread);
+        badge.textContent = res.unread ? String(res.unread) : "";
+      }).catch(() => {});
+      poll();
+      setInterval(poll, 5000);
+    }
   });
 })();
