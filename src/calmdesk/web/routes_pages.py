@@ -351,7 +351,7 @@ def create_draft(
     """Save a reply, ask for approval, or send it; a reply that needs approval waits for one (B-REVIEW)."""
     case = case_for(session, access, case_id)
     why = reply_confirmation(access.username, case.owner, case.state)
-    if why and intent != "save" and confirmed != "1":
+    if why and intent == "send" and confirmed != "1":
         # Nothing typed is lost: the text is kept as a draft, to be sent once the person confirms.
         intent = "save"
         flash(request, "error", f"Not sent: {why}. Your text is kept as a draft; send it from there if you mean to.")

@@ -327,8 +327,9 @@
     // Replying on someone else's case, or one that was let go meanwhile, needs a yes first.
     document.querySelectorAll("form.needs-confirm").forEach((form) => {
       form.addEventListener("submit", (ev) => {
-        const intent = ev.submitter ? ev.submitter.value : "";
-        if (intent === "save") return;
+        // Only posting asks: saving a draft or asking for approval posts nothing yet.
+        const intent = ev.submitter ? ev.submitter.value : "send";
+        if (ev.submitter && ev.submitter.name === "intent" && intent !== "send") return;
         const why = confirmReason(root);
         const box = form.querySelector('input[name="confirmed"]');
         if (!why || !box) return;
