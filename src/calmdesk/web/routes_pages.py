@@ -98,9 +98,8 @@ def login(
             error="Wrong username or password.",
         )
     limiter.succeeded(client, username)
-    request.session.clear()  # a fresh session (and CSRF token) on every login
+    request.session.clear()  # a fresh session, token and CSRF token on every login (web/sessions.py)
     request.session["uid"] = user.id
-    request.session["pw"] = user.password_hash[-16:]
     audit.record(session, actor=user.username, verb="user.login", client=client)
     return _back(_safe_next(next))
 
