@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from decimal import Decimal
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -22,6 +23,7 @@ from calmdesk.actions.users import (
     do_create_api_token,
     do_create_user,
 )
+from calmdesk.domain.amounts import AMOUNT_DECIMALS, MAX_AMOUNT
 from calmdesk.domain.compensation import Kind as CompensationKind
 from calmdesk.domain.lifecycle import OPEN_STATES, LifecycleError, State
 from calmdesk.domain.playbook import PLATFORMS, PlaybookError, parse_playbook
@@ -268,7 +270,9 @@ def compensate(
     access: CurrentUser,
     case_id: DbId,
     kind: Annotated[str, Form()],
-    value: Annotated[float, Form()],
+    value: Annotated[
+        Decimal, Form(gt=0, le=MAX_AMOUNT, decimal_places=AMOUNT_DECIMALS, allow_inf_nan=False)
+    ],
     currency: Annotated[str, Form()] = "",
     note: Annotated[str, Form()] = "",
 ) -> Response:
@@ -278,7 +282,7 @@ def compensate(
             session,
             case,
             kind,
-            value,
+            float(value),
             actor=access.username,
             currency=currency.strip() or None,
             note=note or None,
