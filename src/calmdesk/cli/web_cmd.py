@@ -31,14 +31,19 @@ def serve_cmd(
     import os
 
     from calmdesk.bootstrap import open_store
+    from calmdesk.secrets import encryption_key_problem
     from calmdesk.web.server import serve
     from calmdesk.web.settings import SettingsError, load_settings
 
     try:
         settings = load_settings()
     except SettingsError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from exc
+    problem = encryption_key_problem()
+    if problem:
+        err.print(f"[red]error:[/red] {problem}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
     if worker:
         os.environ.setdefault("CALMDESK_EMBEDDED_WORKER", "1")
     serve(open_store(), host=host, port=port, settings=settings)
