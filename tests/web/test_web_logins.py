@@ -146,3 +146,23 @@ def test_web_add_user_refuses_weak_password(app_client: TestClient, seed: Seed) 
     assert "password refused: it must have at least 12 characters" in res.text
     with seed.factory() as s:
         assert s.scalar(select(User).where(User.username == "nina")) is None
+
+
+def test_brand_admin_cannot_reset_an_existing_user_by_respelling_the_name(
+    app_client: TestClient, seed: Seed
+) -> None:
+    token = login(app_client, "root")
+    res = app_client.post(
+        "/users",
+        data={
+            "username": " ALICE ",
+            "password": "a quiet harbour at dusk",
+            "role": "admin",
+            "brand": "acme",
+            "csrf_token": token,
+        },
+    )
+    assert "already exists" in res.text
+    with seed.factory() as s:
+        assert authenticate(s, "alice", PASSWORD) is not None
+        assert authenticate(s, "alice", "a quiet harbour at dusk") is None

@@ -22,6 +22,7 @@ from calmdesk.actions.users import (
     authenticate,
     do_create_api_token,
     do_create_user,
+    find_user,
 )
 from calmdesk.domain.amounts import AMOUNT_DECIMALS, MAX_AMOUNT
 from calmdesk.domain.compensation import Kind as CompensationKind
@@ -674,8 +675,8 @@ def add_user(
 ) -> Response:
     target = _brand_for(session, access, brand)
     require_role(access, target.id, Role.ADMIN.value)
-    existing = session.scalar(select(User).where(User.username == username.strip()))
-    if existing is not None:
+    # Compared in normal form: "ALICE " is alice, and a brand admin must not reset her password.
+    if find_user(session, username) is not None:
         flash(
             request, "error", f"user {username} already exists; an administrator changes roles with the CLI"
         )

@@ -34,6 +34,7 @@ from calmdesk.actions.web_sessions import (
 )
 
 COOKIE = "calmdesk_session"
+SESSIONLESS_PREFIXES = ("/static/",)
 #: An unchanged session's idle clock is pushed on at most this often.
 TOUCH_EVERY = timedelta(seconds=60)
 
@@ -55,6 +56,10 @@ class ServerSessionMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        if str(scope.get("path", "")).startswith(SESSIONLESS_PREFIXES):
+            scope["session"] = {}  # stylesheets and scripts: no database round trip per file
             await self.app(scope, receive, send)
             return
         token = HTTPConnection(scope).cookies.get(COOKIE) or None
