@@ -218,6 +218,7 @@ def test_a_review_rule_is_satisfied_by_a_supervisors_approval_with_a_note(
         draft = s.scalars(select(Draft).where(Draft.case_id == seed.acme_code_case)).one()
         assert (draft.status, draft.approved_by) == ("approved", "sam")
     agent.reload()
+    agent.on("dialog", lambda d: d.accept())  # the case may be someone else's: confirm (item 3)
     agent.locator(f'li.draft[data-draft-id="{draft.id}"] button.send').click()
     agent.wait_for_load_state()
     assert agent.locator('.msg.outbound [data-delivery="queued"]').count() == 1
