@@ -71,7 +71,7 @@ def test_api_reply_needs_approval_by_another_supervisor(app_client: TestClient, 
     assert res.status_code == 200, res.text
     out = res.json()
     assert out["outbox"]["platform"] == "x" and out["outbox"]["operation"] == "reply"
-    assert out["outbox"]["idempotency_key"] == f"draft-{did}" and out["draft"]["status"] == "sent"
+    assert out["outbox"]["idempotency_key"] == f"draft-{did}" and out["draft"]["status"] == "queued"
     with seed.factory() as s:
         item = s.scalar(select(OutboxItem).where(OutboxItem.draft_id == did))
         assert (

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from calmdesk.actions.cases import do_assign_case
 from calmdesk.actions.users import Access
 from calmdesk.domain.lifecycle import LifecycleError
+from calmdesk.domain.states import DRAFT_UNSENT
 from calmdesk.storage.tables import Brand, Case, Draft, Membership, User
 from calmdesk.web import integrations
 from calmdesk.web.auth import CurrentUser, case_for, csrf_protect, require_approver
@@ -153,7 +154,7 @@ def check_reply(session: SessionDep, access: CurrentUser, case_id: DbId, body: C
 
 
 def _draft_out(session: Session, draft: Draft) -> DraftOut:
-    pv = integrations.preview_of(session, draft) if draft.status != "sent" else None
+    pv = integrations.preview_of(session, draft) if draft.status in DRAFT_UNSENT else None
     return DraftOut(
         id=draft.id,
         case_id=draft.case_id,
