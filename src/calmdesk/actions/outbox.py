@@ -84,6 +84,8 @@ class OutboxReport:
     failed: list[int] = field(default_factory=list)
     #: Items left alone because the same reply to the same target is being sent by another sender.
     deferred: list[int] = field(default_factory=list)
+    #: Items whose claim another sender took over before this one posted (nothing was posted).
+    lost: list[int] = field(default_factory=list)
     errors: dict[int, str] = field(default_factory=dict)
 
 
@@ -257,14 +259,23 @@ class _Heartbeat:
 @contextmanager
 def _lease_kept(
     factory: sessionmaker[Session], claim: _Claim, clock: Clock, lease: timedelta
-) -> Iterator[None]:
+) -> Iterator[_Heartbeat]:
     beat = _Heartbeat(factory, claim, clock, lease)
     beat.thread.start()
     try:
-        yield
+        yield beat
     finally:
         beat.stop.set()
         beat.thread.join()
+
+
+def _still_ours(factory: sessionmaker[Session], claim: _Claim) -> bool:
+    """The fence before any post: the item is still `sending` under this claim's attempt."""
+    with factory() as session:
+        row = session.execute(
+            select(OutboxItem.status, OutboxItem.attempts).where(OutboxItem.id == claim.id)
+        ).first()
+    return row is not None and row[0] == OutboxStatus.SENDING and row[1] == claim.attempts
 
 
 def _perform(connector: BaseConnector, claim: _Claim) -> tuple[str | None, bool]:
@@ -431,16 +442,22 @@ def do_send_outbox(
             if claim is None:
                 break
             try:
-                if claim.channel_id is None:
-                    raise OutboxError("the outbox item names no channel")
-                connector = connectors.get(claim.channel_id)
-                if connector is None:
-                    with factory() as session:
-                        channel = session.get(Channel, claim.channel_id)
-                        if channel is None:
-                            raise OutboxError(f"channel #{claim.channel_id} is gone")
-                        connector = connectors[claim.channel_id] = connector_for(session, channel)
-                with _lease_kept(factory, claim, clock, lease):
+                # the lease is kept from the claim on: building a connector can take a while too
+                with _lease_kept(factory, claim, clock, lease) as beat:
+                    if claim.channel_id is None:
+                        raise OutboxError("the outbox item names no channel")
+                    connector = connectors.get(claim.channel_id)
+                    if connector is None:
+                        with factory() as session:
+                            channel = session.get(Channel, claim.channel_id)
+                            if channel is None:
+                                raise OutboxError(f"channel #{claim.channel_id} is gone")
+                            connector = connectors[claim.channel_id] = connector_for(session, channel)
+                    if beat.lost or not _still_ours(factory, claim):
+                        # another sender holds it now: posting here could post it twice
+                        report.lost.append(claim.id)
+                        log.warning("outbox #%s: claim taken over before posting; left alone", claim.id)
+                        continue
                     result, reconciled = _perform(connector, claim)
             except (ConnectorError, OutboxError, OSError) as exc:
                 outcome = _finish_error(factory, claim, exc, clock())
