@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from calmdesk.actions.cases import do_assign_case
 from calmdesk.actions.users import Access
 from calmdesk.domain.lifecycle import LifecycleError
-from calmdesk.domain.states import DRAFT_UNSENT
+from calmdesk.domain.states import DRAFT_UNSENT, DraftStatus, OutboxStatus
 from calmdesk.storage.tables import Brand, Case, Draft, Membership, User
 from calmdesk.web import integrations
 from calmdesk.web.auth import CurrentUser, case_for, csrf_protect, require_approver
@@ -162,7 +162,7 @@ def _draft_out(session: Session, draft: Draft) -> DraftOut:
         text=draft.text,
         visibility=draft.visibility,
         kind=draft.kind,
-        status=draft.status,
+        status=DraftStatus(draft.status),
         needs_approval=draft.needs_approval,
         approval_reasons=list(draft.approval_reasons or []),
         approved_by=draft.approved_by,
@@ -277,7 +277,8 @@ def send_draft(session: SessionDep, access: CurrentUser, case_id: DbId, draft_id
             platform=item.platform,
             operation=item.operation,
             target_external_id=item.target_external_id,
-            status=item.status,
+            recipient=(item.payload or {}).get("recipient"),
+            status=OutboxStatus(item.status),
         ),
         case_state=case.state,
     )

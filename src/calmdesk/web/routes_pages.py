@@ -26,6 +26,7 @@ from calmdesk.domain.compensation import Kind as CompensationKind
 from calmdesk.domain.lifecycle import OPEN_STATES, LifecycleError, State
 from calmdesk.domain.playbook import PLATFORMS, PlaybookError, parse_playbook
 from calmdesk.domain.states import DRAFT_UNSENT, CompensationStatus, DraftStatus
+from calmdesk.queries.outbox import deliveries_of
 from calmdesk.storage.tables import (
     ApiToken,
     Brand,
@@ -168,7 +169,9 @@ def case_page(request: Request, session: SessionDep, access: CurrentUser, case_i
     case = case_for(session, access, case_id)
     detail = case_detail(session, access, case)
     suggestion = integrations.suggest_reply(session, case, access.display_name)
-    previews = {d.id: integrations.preview_of(session, d) for d in detail["drafts"] if d.status in DRAFT_UNSENT}
+    previews = {
+        d.id: integrations.preview_of(session, d) for d in detail["drafts"] if d.status in DRAFT_UNSENT
+    }
     brand = detail["brand"]
     return render(
         request,
@@ -181,6 +184,7 @@ def case_page(request: Request, session: SessionDep, access: CurrentUser, case_i
         compensation_kinds=[k.value for k in CompensationKind],
         currency=brand_playbook(brand).compensation.currency,
         is_approver=access.has_role(case.brand_id, Role.SUPERVISOR.value),
+        deliveries=deliveries_of(session, [d.id for d in detail["drafts"]]),
         **detail,
     )
 

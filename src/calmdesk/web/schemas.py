@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from calmdesk.domain.states import DraftStatus, OutboxStatus
+
 
 class InboxItem(BaseModel):
     id: int
@@ -159,7 +161,7 @@ class DraftOut(BaseModel):
     text: str
     visibility: str
     kind: str
-    status: str = Field(description="draft | pending | approved | rejected | sent")
+    status: DraftStatus = Field(description="queued once sent; posted when the platform confirmed it")
     needs_approval: bool
     approval_reasons: list[str]
     approved_by: str | None
@@ -174,7 +176,8 @@ class OutboxOut(BaseModel):
     platform: str
     operation: str
     target_external_id: str | None
-    status: str
+    recipient: str | None = Field(default=None, description="who a private message goes to, per platform")
+    status: OutboxStatus
 
 
 class SentOut(BaseModel):
