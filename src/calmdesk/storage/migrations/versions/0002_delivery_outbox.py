@@ -7,7 +7,7 @@ Issue 12 item 5 ("delivered means delivered") and issue 17 item 1 ("no reply twi
   (or `failed` with the item).
 
 Revision ID: 0002_delivery
-Revises: 0001
+Revises: 0002_auth
 """
 
 from collections.abc import Sequence
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0002_delivery"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002_auth"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
