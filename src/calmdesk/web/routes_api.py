@@ -14,7 +14,7 @@ from calmdesk.actions.cases import do_assign_case
 from calmdesk.actions.compensation import CompensationError, do_grant_compensation
 from calmdesk.actions.users import Access
 from calmdesk.domain.lifecycle import LifecycleError
-from calmdesk.domain.states import DRAFT_UNSENT, DraftStatus, OutboxStatus
+from calmdesk.domain.states import DRAFT_UNSENT, CompensationStatus, DraftStatus, OutboxStatus
 from calmdesk.storage.tables import Brand, Case, Draft, Membership, User
 from calmdesk.web import integrations
 from calmdesk.web.auth import CurrentUser, case_for, csrf_protect, require_approver
@@ -151,7 +151,7 @@ def grant_compensation(
         )
     except CompensationError as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from exc
-    waits = row.status == "pending_approval"
+    waits = row.status == CompensationStatus.PENDING_APPROVAL
     return CompensationOut(
         id=row.id,
         case_id=row.case_id,
