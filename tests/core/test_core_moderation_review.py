@@ -79,7 +79,7 @@ def test_an_unbacked_hide_waits_for_a_supervisor_then_unhide(factory: sessionmak
         assert [r["task"].id for r in rows] == [done.outreach_task_id] and rows[0]["outreach"]
     with factory.begin() as s:
         item = do_unhide_mention(s, mid, actor="sue", at=NOW)
-        assert (item.operation, item.status) == ("unhide", "pending")
+        assert (item.operation, item.status) == ("unhide", "queued")
     with factory.begin() as s:
         assert not s.get_one(Mention, mid).hidden
         do_finish_task(s, done.outreach_task_id, actor="ann", at=NOW)

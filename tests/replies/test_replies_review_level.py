@@ -87,7 +87,7 @@ def test_a_review_finding_goes_to_approval_and_an_approval_with_a_note_lets_it_p
         do_approve_draft(s, did, "sue", note="the link is our own firmware page")
     with factory.begin() as s:
         item = do_send_draft(s, did, "ann")
-        assert item.status == "pending"
+        assert item.status == "queued"
     with factory() as s:
         approved = s.scalars(select(Action).where(Action.verb == "draft.approved")).one()
         assert approved.note == "the link is our own firmware page"

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from web_helpers import Seed, login, seed_store
 
 from calmdesk.actions.ingest import do_ingest_mentions
-from calmdesk.actions.outbox_retry import RetryRefused, do_retry_outbox_item
+from calmdesk.actions.outbox import RetryRefused, do_retry_outbox
 from calmdesk.actions.users import access_of, get_user
 from calmdesk.domain.mentions import AuthorIn, MentionIn
 from calmdesk.queries.delivery import deliveries_for_case, deliveries_for_drafts
@@ -54,7 +54,7 @@ def test_a_reply_is_queued_until_the_platform_gives_it_an_id_then_posted_with_it
         assert (d.state, d.link, d.item_id) == ("queued", None, item_id)
     with session_scope(store.factory) as s:
         item = s.get_one(OutboxItem, item_id)
-        item.status, item.result_external_id, item.sent_at = "sent", "1790000000000000001", datetime.now(UTC)
+        item.status, item.result_external_id, item.sent_at = "posted", "1790000000000000001", datetime.now(UTC)
     with store.factory() as s:
         d = deliveries_for_case(s, store.acme_quiet_case)[msg_id]
         assert d.state == "posted"
@@ -73,14 +73,14 @@ def test_a_failed_reply_shows_why_and_a_retry_puts_it_back_once(store: Seed) -> 
         d = deliveries_for_case(s, store.acme_quiet_case)[msg_id]
         assert (d.state, d.reason, d.attempts, d.can_retry) == ("failed", "403 the account is suspended", 8, True)
     with session_scope(store.factory) as s:
-        do_retry_outbox_item(s, item_id, "alice")
+        do_retry_outbox(s, item_id, "alice")
     with store.factory() as s:
         item = s.get_one(OutboxItem, item_id)
-        assert (item.status, item.attempts, item.idempotency_key) == ("pending", 0, item.idempotency_key)
+        assert item.status == "queued"
         verbs = [a.verb for a in s.scalars(select(Action).where(Action.case_id == store.acme_quiet_case))]
         assert "outbox.retried" in verbs
     with session_scope(store.factory) as s, pytest.raises(RetryRefused, match="only a failed item"):
-        do_retry_outbox_item(s, item_id, "alice")
+        do_retry_outbox(s, item_id, "alice")
 
 
 def test_inbox_quotes_the_authors_opening_post_and_apart_their_latest_words(store: Seed) -> None:
@@ -153,7 +153,7 @@ def test_case_page_shows_queued_posted_failed_never_sent(seed: Seed, app_client:
     assert 'data-delivery="queued"' in html and ">sent<" not in html
     with session_scope(seed.factory) as s:
         item = s.get_one(OutboxItem, item_id)
-        item.status, item.result_external_id = "sent", "42"
+        item.status, item.result_external_id = "posted", "42"
     html = app_client.get(f"/cases/{seed.acme_quiet_case}").text
     assert 'data-delivery="posted"' in html and 'href="https://x.com/acme_help/status/42"' in html
     with session_scope(seed.factory) as s:
@@ -226,6 +226,7 @@ def test_notifications_come_from_what_others_did(store: Seed) -> None:
         do_request_approval(s, d1.id, "alice")
         do_approve_draft(s, d1.id, "sam")
         d2 = do_create_draft(s, store.acme_code_case, "alice", "Hi Frank, sorry; I'll check the code and reply today. - Alice")
+        do_request_approval(s, d2.id, "alice")
         do_reject_draft(s, d2.id, "sam", "name the code")
         do_assign_case(s, store.acme_case, "alice", actor="sam", note="yours")
         do_assign_case(s, store.acme_xss_case, "alice", actor="alice")  # one's own doing is no news

@@ -20,6 +20,7 @@ from calmdesk.actions.moderation import OUTREACH, do_moderate_mention
 from calmdesk.actions.ownership import actor_for
 from calmdesk.domain.moderation import ModerationError, ModerationReason, check_moderation
 from calmdesk.domain.moderation_support import triage_supports, why_unsupported
+from calmdesk.domain.states import OutboxStatus
 from calmdesk.storage.tables import Action, Case, Mention, OutboxItem, Task
 
 REQUESTED = "mention.hide_requested"
@@ -124,7 +125,7 @@ def do_unhide_mention(
     item = OutboxItem(
         idempotency_key=key[:100], case_id=mention.case_id, channel_id=mention.channel_id, platform=mention.platform,
         operation="unhide", target_external_id=mention.external_id, payload={"reason": mention.hidden_reason},
-        status="pending",
+        status=OutboxStatus.QUEUED,
     )  # fmt: skip
     session.add(item)
     before = mention.hidden_reason

@@ -14,16 +14,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from calmdesk.domain.permalinks import post_url
+from calmdesk.domain.states import OutboxStatus
 from calmdesk.storage.tables import Channel, Message, OutboxItem
 
-#: Outbox statuses (as stored) -> what a person is told. Both the old and the new names are read.
+#: Outbox statuses -> what a person is told: a claimed (`sending`) item is not posted yet.
 SHOWN_AS: dict[str, str] = {
-    "pending": "queued",
-    "queued": "queued",
-    "sending": "queued",
-    "sent": "posted",
-    "posted": "posted",
-    "failed": "failed",
+    OutboxStatus.QUEUED: "queued",
+    OutboxStatus.SENDING: "queued",
+    OutboxStatus.POSTED: "posted",
+    OutboxStatus.FAILED: "failed",
 }
 
 MESSAGE_OPERATIONS = ("reply", "private_message")

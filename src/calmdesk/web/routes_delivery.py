@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from calmdesk.actions.outbox_retry import RetryRefused, do_retry_outbox_item
+from calmdesk.actions.outbox import RetryRefused, do_retry_outbox
 from calmdesk.storage.tables import OutboxItem
 from calmdesk.web.auth import CurrentUser, case_for, csrf_protect
 from calmdesk.web.deps import DbId, SessionDep
@@ -28,7 +28,7 @@ def retry(request: Request, session: SessionDep, access: CurrentUser, item_id: D
     except HTTPException:
         raise HTTPException(status_code=404, detail=f"no outbox item #{item_id}") from None
     try:
-        do_retry_outbox_item(session, item.id, access.username)
+        do_retry_outbox(session, item.id, access.username)
     except RetryRefused as exc:
         flash(request, "error", str(exc))
     else:
