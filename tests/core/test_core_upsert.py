@@ -19,11 +19,6 @@ from calmdesk.storage.upsert import insert_new
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture(autouse=True)
-def _store_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("calmdesk.actions.ingest.POST_INGEST_HOOKS", [])
-
-
 def m(ext: str, who: str, reply_to: str | None = None, minutes: int = 0) -> MentionIn:
     return MentionIn(
         platform="x", external_id=ext, text=f"@acme post {ext}", created_at=T0 + timedelta(minutes=minutes),

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from calmdesk.actions.brands import ensure_brand
-from calmdesk.actions.ingest import POST_INGEST_HOOKS, do_ingest_mentions
-from calmdesk.actions.triage import triage_after_ingest
+from calmdesk.actions.ingest import do_ingest_mentions
+from calmdesk.actions.ingest_pipeline import triage, with_ingest_pipeline
 from calmdesk.actions.triage_burst import burst_key
 from calmdesk.domain.mentions import AuthorIn, MentionIn
 from calmdesk.storage.tables import Mention
@@ -21,9 +21,8 @@ TEXT = "@acme your cereal {} gave my whole family terrible stomach pains, never 
 
 
 @pytest.fixture
-def desk(factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch) -> Iterator[sessionmaker[Session]]:
-    monkeypatch.setattr("calmdesk.actions.ingest.POST_INGEST_HOOKS", [triage_after_ingest])
-    assert POST_INGEST_HOOKS is not None
+def desk(factory: sessionmaker[Session]) -> Iterator[sessionmaker[Session]]:
+    with_ingest_pipeline(factory, [triage])
     with factory.begin() as s:
         ensure_brand(s, "acme")
     yield factory

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from calmdesk.domain.emails import EMAIL_PATTERN
+
 PiiType = Literal["credit_card", "email", "phone", "password", "iban", "national_id"]
 
 
@@ -32,7 +34,6 @@ _NOT_CARD_LABEL = re.compile(
     re.I,
 )
 _CARD_LABEL = re.compile(r"(card|visa|mastercard|amex|cc|credit|debit)\b[^.!?]{0,20}$", re.I)
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 #: Spelled-out addresses: "jo dot smith at gmail dot com", "jo[at]mail[dot]de". Found by
 #: shape, then kept only when the "at" is bracketed or the domain spells a "dot", and the
 #: domain ends in a top-level domain, so "ordered at amazon.com" is not an address.
@@ -376,7 +377,7 @@ def find_pii(text: str) -> list[PiiSpan]:
     """All personal data found, sorted by position, without overlaps (the first, longest wins)."""
     found: list[PiiSpan] = []
     if "@" in text:
-        found += [PiiSpan("email", m.start(), m.end()) for m in _EMAIL.finditer(text)]
+        found += [PiiSpan("email", m.start(), m.end()) for m in EMAIL_PATTERN.finditer(text)]
     lower = text.lower()
     if "dot" in lower or "at]" in lower or "at)" in lower or "at}" in lower:
         found += _spelled_emails(text)
