@@ -30,6 +30,7 @@ from calmdesk.actions.customers import match_texts
 from calmdesk.actions.triage_burst import burst_key, seeded_detector
 from calmdesk.domain.lifecycle import TRANSITIONS, CaseStatus, DismissReason, LifecycleError, State, move
 from calmdesk.domain.playbook import Playbook
+from calmdesk.domain.public_text import triage_prefix
 from calmdesk.storage.tables import Action, Author, Brand, Case, Mention, Order, Task, utcnow
 from calmdesk.triage.legitimacy import AccountInfo
 from calmdesk.triage.pipeline import Triage, TriageInput, TriageResult
@@ -86,7 +87,9 @@ def _known_customers(
 ) -> dict[int, tuple[int | None, float]]:
     """B-LEGIT: mention id -> (customer id, customer value 0..1) when the author is a known customer."""
     out: dict[int, tuple[int | None, float]] = {}
-    for m, found in zip(mentions, match_texts(session, brand_id, [m.text for m in mentions]), strict=True):
+    for m, found in zip(
+        mentions, match_texts(session, brand_id, [triage_prefix(m.text) for m in mentions]), strict=True
+    ):
         author = authors.get(m.author_id or -1)
         cid: int | None = author.customer_id if author else None
         if cid is None and not found:

@@ -27,6 +27,7 @@ from sqlalchemy import Text, bindparam, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
+from calmdesk.domain.public_text import storable, triage_prefix
 from calmdesk.storage.tables import Author, Mention
 from calmdesk.triage.legitimacy import BurstDetector, burst_signature
 
@@ -39,9 +40,14 @@ class _Post(Protocol):
     created_at: datetime
 
 
+def burst_text(text_: str) -> str:
+    """The text the triage pipeline gives the burst detector: the bounded prefix it reads."""
+    return storable(triage_prefix(text_))
+
+
 def burst_key(text_: str) -> str | None:
     """A 16-character digest of the post's burst signature; None for posts too short to burst."""
-    sig = burst_signature(text_)
+    sig = burst_signature(burst_text(text_))
     if sig is None:
         return None
     return hashlib.blake2b(sig.encode("utf-8"), digest_size=8).hexdigest()
@@ -95,5 +101,5 @@ def seeded_detector(
         rows = [row for key in wanted for row in session.execute(stmt, {"key": key})]
     rows.sort(key=lambda r: r[2])
     for text_, handle, at in rows:
-        detector.add(text_, handle or "?", at)
+        detector.add(burst_text(text_), handle or "?", at)
     return detector

@@ -1,7 +1,7 @@
 """volume: burst keys on mentions, an index for the inbox's priority order
 
 Revision ID: 0002_volume
-Revises: 0002_auth
+Revises: 0002_delivery
 Create Date: 2026-12-06 20:50:00
 
 Why:
@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0002_volume"
-down_revision: str | None = "0002_auth"
+down_revision: str | None = "0002_delivery"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
