@@ -123,17 +123,37 @@ def parse_item(line: str, line_no: int) -> LintItem:
     return LintItem(rid, reply, ctx)
 
 
+#: Drafts scored together by the learned model (its per-call cost is shared by the chunk).
+CHUNK = 256
+
+
 def lint_lines(
     lines: Iterable[str], levels: Mapping[str, str] | None = None
 ) -> Iterator[dict[str, Any] | LintInputError]:
     """Yield a result dict per good line and a `LintInputError` per bad one, in input order."""
+    from calmdesk.replies import learned
+
+    model = learned.default_model()
+    chunk: list[LintItem | LintInputError] = []
+
+    def flush() -> Iterator[dict[str, Any] | LintInputError]:
+        if model is not None:
+            model.prime([i.reply for i in chunk if isinstance(i, LintItem)])
+        for item in chunk:
+            if isinstance(item, LintInputError):
+                yield item
+                continue
+            findings = check_reply(item.reply, item.context, levels, learned=model or False)
+            yield {"id": item.id, "findings": [f.as_dict() for f in findings]}
+        chunk.clear()
+
     for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            item = parse_item(line, n)
+            chunk.append(parse_item(line, n))
         except LintInputError as err:
-            yield err
-            continue
-        findings = check_reply(item.reply, item.context, levels)
-        yield {"id": item.id, "findings": [f.as_dict() for f in findings]}
+            chunk.append(err)
+        if len(chunk) >= CHUNK:
+            yield from flush()
+    yield from flush()

@@ -302,7 +302,7 @@ def r_no_next_step(text: str, ctx: ReplyContext) -> list[Hit]:
     # A request that only sends the customer elsewhere ("please write to privacy@...") is not
     # a next step of ours, and neither is a bare channel name.
     bounces = [(h.start, h.end) for h in r_phone_bounce(text, ctx)]
-    for pat in NEXT_STEP:
+    for pat in NEXT_STEP.candidates(text):
         for m in pat.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in bounces):
                 continue
