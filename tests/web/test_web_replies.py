@@ -37,6 +37,18 @@ def test_checker_endpoint_gives_spans_levels_and_platform_length(app_client: Tes
     assert private["thread_position"] == "private message to @carol"
 
 
+def test_checker_endpoint_reads_the_kind_and_the_case(app_client: TestClient, seed: Seed) -> None:
+    """Issue 15: a check-back owes no new next step once the form says its kind."""
+    token = login(app_client, "alice")
+    h = {"X-CSRF-Token": token}
+    url = f"/api/cases/{seed.acme_case}/check"
+    back = "Hi Carol, just checking back: did the replacement arrive safely? ^Al"
+    rules = lambda body: {f["rule"] for f in app_client.post(url, json=body, headers=h).json()["findings"]}  # noqa: E731
+    assert "R-NO-NEXT-STEP" in rules({"text": back})
+    assert "R-NO-NEXT-STEP" not in rules({"text": back, "kind": "followup"})
+    assert "R-NO-NEXT-STEP" in rules({"text": back, "kind": "ack"})
+
+
 def test_api_reply_needs_approval_by_another_supervisor(app_client: TestClient, seed: Seed) -> None:
     token = login(app_client, "alice")
     h = {"X-CSRF-Token": token}

@@ -19,7 +19,7 @@ CASE_NAME_FIELDS = ("customer_name", "customer_handle", "brand")
 CASE_LIST_FIELDS = ("order_ids", "personal_data")
 
 
-def case_fields(case: object, where: str = "field 'case'") -> dict[str, tuple[str, ...]]:
+def case_fields(case: object, where: str = "case") -> dict[str, tuple[str, ...]]:
     """`known_names` and `personal_data` for a `ReplyContext` from a lint line's `case` object.
 
     Order ids and personal values must not be echoed in public (R-PII-ECHO); the names keep
@@ -29,7 +29,7 @@ def case_fields(case: object, where: str = "field 'case'") -> dict[str, tuple[st
     if case is None:
         return {"known_names": (), "personal_data": ()}
     if not isinstance(case, dict):
-        raise ValueError(f"{where} must be an object")
+        raise ValueError(f"field '{where}' must be an object")
     unknown = sorted(set(case) - set(CASE_NAME_FIELDS) - set(CASE_LIST_FIELDS))
     if unknown:
         raise ValueError(
@@ -41,13 +41,13 @@ def case_fields(case: object, where: str = "field 'case'") -> dict[str, tuple[st
         if value is None:
             continue
         if not isinstance(value, str):
-            raise ValueError(f"{where}.{key} must be a string")
+            raise ValueError(f"field '{where}.{key}' must be a string")
         names.append(value)
     personal: list[str] = []
     for key in CASE_LIST_FIELDS:
         value = case.get(key) or []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ValueError(f"{where}.{key} must be a list of strings")
+            raise ValueError(f"field '{where}.{key}' must be a list of strings")
         personal.extend(value)
     return {"known_names": tuple(names), "personal_data": tuple(dict.fromkeys(personal))}
 

@@ -191,11 +191,14 @@ def suggest_reply(session: Session, case: Case, agent_name: str) -> Suggestion |
     return Suggestion(drafted.kind, drafted.visibility, drafted.text)
 
 
-def check_text(session: Session, case: Case, text: str, visibility: str) -> dict[str, Any]:
-    """The checker's findings for text being typed, in the case's context, and how it will look."""
+def check_text(
+    session: Session, case: Case, text: str, visibility: str, kind: str | None = None
+) -> dict[str, Any]:
+    """The checker's findings for text being typed, in the case's context (with the kind of
+    reply chosen in the form), and how it will look."""
     pb = brand_playbook(session.get_one(Brand, case.brand_id))
     vis = "private" if visibility == "private" else "public"
-    findings = check_reply(text, case_context(session, case, vis, []), pb.reply_rules)
+    findings = check_reply(text, case_context(session, case, vis, [], kind), pb.reply_rules)
     author = session.get(Author, case.author_id) if case.author_id else None
     pv = preview(text, case.platform, visibility=vis, reply_to_handle=author.handle if author else None)
     return {

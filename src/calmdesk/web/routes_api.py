@@ -146,7 +146,7 @@ def assign_case(session: SessionDep, access: CurrentUser, case_id: DbId, body: A
 def check_reply(session: SessionDep, access: CurrentUser, case_id: DbId, body: CheckIn) -> CheckOut:
     """The reply checker's findings (R-rules) for a draft text, as the agent types."""
     case = case_for(session, access, case_id)
-    return CheckOut(**integrations.check_text(session, case, body.text, body.visibility))
+    return CheckOut(**integrations.check_text(session, case, body.text, body.visibility, body.kind))
 
 
 # --- drafts (B-REVIEW) ------------------------------------------------------------------------

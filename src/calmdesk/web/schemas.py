@@ -104,6 +104,9 @@ class AssignIn(BaseModel):
 class CheckIn(BaseModel):
     text: str = Field(max_length=10_000)
     visibility: str = "public"
+    #: the kind of reply being written (ack, handoff, followup, closeout, reply): a check-back
+    #: or close-out owes no new apology or next step
+    kind: str | None = Field(default=None, max_length=20)
 
 
 class Finding(BaseModel):

@@ -57,7 +57,7 @@ NEXT_STEP = family(
         # "dispatched this morning", "goes out on today's collection", "the manager will call you".
         r"(?:is|are|'s|’s|has been|have been) (?:now |already |all )?(?:booked|arranged|scheduled|packed|set aside|reserved|ordered|on (?:its|their|the) way|in the post|going out|being (?:sent|packed|posted|made|fixed|repaired))\b",
         r"(?:dispatched|posted|sent|shipped|booked|arranged|refunded|credited|cancell?ed|removed|re-?sent|reset) (?:this morning|today|tonight|yesterday|just now|for (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|the|\d))",
-        r"(?:goes|go|going|ships|will ship|travels|travel|travelling) (?:out |with |in )(?:on |the |them|today|tomorrow|with|by)",
+        r"(?:goes|go|going|ships|will ship|travels|travel|travelling) (?:out|with|in) (?:on|the|them|today|tomorrow|with|by)",
         r"(?:engineer|courier|driver|technician|manager|team|lead|specialist|inspector|\w+ team|[A-Z][a-z]+) (?:is|are) on (?:the|their|his|her) way|(?:will|'ll|’ll) (?:call|ring|phone|email|e-mail|message|visit|collect|contact|come out to|be in touch with) (?:you|to)\b",
         r"(?:i|we)(?:'ve|’ve| have) (?:\w+ ){0,3}?(?:emailed|sent|added|removed|credited|hidden|taken|told|re-?sent|set|put|restored|switched|blocked|frozen|paused)\b",
         r"(?:is|are) (?:\w+ ){0,2}?(?:kept|restored|safe|held|reserved) (?:for you|in your name|until)",

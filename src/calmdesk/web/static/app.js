@@ -194,6 +194,7 @@
     const list = document.getElementById("findings");
     const marks = document.getElementById("reply-marks");
     const vis = document.getElementById("reply-visibility");
+    const kindSel = document.getElementById("reply-kind");
     const kind = document.getElementById("reply-kind");
     const len = document.getElementById("reply-length");
     const pos = document.getElementById("reply-position");
@@ -219,7 +220,7 @@
         const res = await api("/api/cases/" + caseId + "/check", {
           method: "POST",
           headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ text: value, visibility: vis.value }),
+          body: JSON.stringify({ text: value, visibility: vis.value, kind: kindSel ? kindSel.value : null }),
         });
         if (mine !== seq) return; // a newer check is on its way
         form.dataset.checked = text.value === value ? "1" : "0";
@@ -247,6 +248,7 @@
     text.addEventListener("input", later);
     text.addEventListener("scroll", () => { marks.scrollTop = text.scrollTop; });
     vis.addEventListener("change", () => { form.dataset.checked = "0"; check(); });
+    if (kindSel) kindSel.addEventListener("change", () => { form.dataset.checked = "0"; check(); });
     if (kind) kind.addEventListener("change", () => {
       form.dataset.checked = "0";
       if (kind.value === "handoff") vis.value = "private";
