@@ -84,13 +84,3 @@ def sqlite_factory(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
     eng.dispose()
 
 
-@pytest.fixture(autouse=True)
-def _isolate_ingest_hooks() -> Iterator[None]:
-    """`open_store()` installs the ingest hooks process-wide; give every test the list it started with."""
-    from calmdesk import bootstrap
-    from calmdesk.actions import ingest
-
-    saved, installed = list(ingest.POST_INGEST_HOOKS), bootstrap._installed
-    yield
-    ingest.POST_INGEST_HOOKS[:] = saved
-    bootstrap._installed = installed

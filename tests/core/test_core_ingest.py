@@ -40,12 +40,6 @@ def m(ext: str, text: str, *, minutes: int = 0, reply_to: str | None = None, who
     )
 
 
-@pytest.fixture(autouse=True)
-def _store_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests are about storage; triage and routing hooks have their own tests."""
-    monkeypatch.setattr("calmdesk.actions.ingest.POST_INGEST_HOOKS", [])
-
-
 @pytest.fixture
 def desk(factory: sessionmaker[Session]) -> sessionmaker[Session]:
     with factory.begin() as s:

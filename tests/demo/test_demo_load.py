@@ -11,6 +11,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from calmdesk.actions.ingest_pipeline import with_ingest_pipeline
+from calmdesk.actions.users import authenticate
 from calmdesk.demo.loader import DEMO_PASSWORD, SEEDS, DemoSummary, load_demo, store_kind
 from calmdesk.demo.model import BrandSeed
 from calmdesk.domain.lifecycle import State
@@ -159,7 +161,6 @@ def test_customers_orders_and_authors_are_linked(loaded: tuple[sessionmaker[Sess
 
 
 def test_desk_users_and_their_brands(loaded: tuple[sessionmaker[Session], DemoSummary]) -> None:
-    users_mod = pytest.importorskip("calmdesk.actions.users")
     factory, summary = loaded
     assert summary.users_created == ["agent", "supervisor", "admin"]
     with factory() as s:
@@ -182,8 +183,8 @@ def test_desk_users_and_their_brands(loaded: tuple[sessionmaker[Session], DemoSu
         }
         admin = s.scalars(select(User).where(User.username == "admin")).one()
         assert admin.is_admin
-        assert users_mod.authenticate(s, "agent", DEMO_PASSWORD) is not None
-        assert users_mod.authenticate(s, "agent", "wrong-password") is None
+        assert authenticate(s, "agent", DEMO_PASSWORD) is not None
+        assert authenticate(s, "agent", "wrong-password") is None
 
 
 def test_sla_clocks_are_live(loaded: tuple[sessionmaker[Session], DemoSummary]) -> None:
@@ -219,12 +220,10 @@ def test_second_load_adds_nothing(tmp_path: Path) -> None:
     engine.dispose()
 
 
-def test_loads_with_the_installed_triage_hooks(factory: sessionmaker[Session]) -> None:
-    """With whatever post-ingest hooks this build installs (on SQLite and PostgreSQL), every
-    scripted state is still reached; only "new" may be emptied by automatic triage."""
-    from calmdesk.bootstrap import install_hooks
-
-    install_hooks()
+def test_loads_with_the_ingest_pipeline(factory: sessionmaker[Session]) -> None:
+    """With the whole ingest pipeline (on SQLite and PostgreSQL), every scripted state is
+    still reached; only "new" may be emptied by automatic triage."""
+    with_ingest_pipeline(factory)
     summary = load_demo(factory, NOW)
     assert summary.rejected == []
     assert {st.value for st in State} - {"new"} <= set(summary.states)

@@ -9,9 +9,9 @@ from sla_helpers import make_brand, make_user, receiver
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from calmdesk.actions.ingest import POST_INGEST_HOOKS, do_ingest_mentions
+from calmdesk.actions.ingest import do_ingest_mentions
+from calmdesk.actions.ingest_pipeline import triage, with_ingest_pipeline
 from calmdesk.actions.sla import do_check_sla
-from calmdesk.actions.triage import triage_after_ingest
 from calmdesk.domain.mentions import AuthorIn, MentionIn
 from calmdesk.notify import AppriseNotifier
 from calmdesk.storage.tables import Action, Case
@@ -20,8 +20,7 @@ T0 = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
 
 
 def test_escalation_alert_goes_out_once(sqlite_factory: sessionmaker[Session]) -> None:
-    if triage_after_ingest not in POST_INGEST_HOOKS:
-        POST_INGEST_HOOKS.append(triage_after_ingest)
+    with_ingest_pipeline(sqlite_factory, [triage])
     with receiver() as rx:
         toml = f"""
 brand = "brandco"

@@ -8,8 +8,9 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from calmdesk.actions.brands import ensure_brand
-from calmdesk.actions.ingest import POST_INGEST_HOOKS, do_ingest_mentions
-from calmdesk.actions.triage import export_complaint_labels, triage_after_ingest
+from calmdesk.actions.ingest import do_ingest_mentions
+from calmdesk.actions.ingest_pipeline import triage, with_ingest_pipeline
+from calmdesk.actions.triage import export_complaint_labels
 from calmdesk.domain.mentions import AuthorIn, MentionIn
 from calmdesk.storage.db import make_engine, make_sessionmaker, migrate
 from calmdesk.storage.tables import Action, Case, Customer, Mention, Order, Task
@@ -21,16 +22,11 @@ T0 = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
 def session(tmp_path: Path) -> Iterator[Session]:
     engine = make_engine(f"sqlite:///{tmp_path}/t.sqlite3")
     migrate(engine)
-    added = triage_after_ingest not in POST_INGEST_HOOKS  # the bootstrap may have installed it already
-    if added:
-        POST_INGEST_HOOKS.append(triage_after_ingest)
     try:
-        with make_sessionmaker(engine)() as s:
+        with with_ingest_pipeline(make_sessionmaker(engine), [triage])() as s:
             ensure_brand(s, "acme")
             yield s
     finally:
-        if added:
-            POST_INGEST_HOOKS.remove(triage_after_ingest)
         engine.dispose()
 
 

@@ -106,7 +106,7 @@ def do_assign_case(
 
 
 def reopen_on_customer_message_hook(session: Session, report: Any) -> None:
-    """POST_INGEST_HOOKS entry: a customer who writes again after the case was closed is heard.
+    """Ingest step (`actions.ingest_pipeline`): a customer who writes again after the case was closed is heard.
 
     A thank-you after closing is the outcome we hoped for (B-FOLLOWUP) and keeps the case
     closed; anything else reopens it to `triaged` so it returns to the priority inbox.

@@ -133,7 +133,7 @@ def do_record_customer_reply(
 
 
 def followup_hook(session: Session, report: Any) -> None:
-    """POST_INGEST_HOOKS entry: read new inbound messages on cases we already answered."""
+    """Ingest step (`actions.ingest_pipeline`): read new inbound messages on cases we already answered."""
     mention_ids = list(getattr(report, "mention_ids", []))
     if not mention_ids:
         return

@@ -16,6 +16,7 @@ from sqlalchemy import ARRAY, JSON, String, any_, bindparam, func, insert, liter
 from sqlalchemy.orm import Session
 
 from calmdesk.actions.brands import brand_playbook
+from calmdesk.actions.ingest_pipeline import IngestStep, steps_of
 from calmdesk.domain.mentions import MentionIn
 from calmdesk.domain.sla import add_business_minutes
 from calmdesk.storage.bulk import allocate_ids, insert_columns, table_of, update_by_id
@@ -101,11 +102,6 @@ def _lookup(session: Session, stmt: Any) -> list[Any]:
         conn.exec_driver_sql("SET LOCAL plan_cache_mode = auto")
 
 
-#: Hook run after a batch is stored, inside the same transaction (triage plugs in here).
-PostIngestHook = Callable[[Session, IngestReport], None]
-POST_INGEST_HOOKS: list[PostIngestHook] = []
-
-
 def do_ingest_mentions(
     session: Session,
     items: Sequence[MentionIn],
@@ -114,8 +110,14 @@ def do_ingest_mentions(
     auto_create_brands: bool = False,
     actor: str = "ingest",
     run_hooks: bool = True,
+    steps: Sequence[IngestStep] | None = None,
 ) -> IngestReport:
-    """Store new items and open or update cases. Returns what happened; never stores an item twice."""
+    """Store new items and open or update cases. Returns what happened; never stores an item twice.
+
+    Then, in the same transaction, the ingest pipeline runs over the batch: `steps`, or by
+    default the steps the session's store was opened with (`actions.ingest_pipeline`);
+    `run_hooks=False` stores only.
+    """
     report = IngestReport()
     if not items:
         return report
@@ -444,8 +446,8 @@ def do_ingest_mentions(
         update_by_id(conn, table_of(Case), cols_set, updates)
     session.flush()
     if run_hooks:
-        for hook in POST_INGEST_HOOKS:
-            hook(session, report)
+        for step in steps_of(session) if steps is None else steps:
+            step(session, report)
     return report
 
 
@@ -490,9 +492,3 @@ def _insert_cases(
             none_yet, none_yet, none_yet, it.visibility == "private", False, 0, now,
         ))
     insert_columns(conn, table_of(Case), _NEW_CASE_COLUMNS, [list(col) for col in zip(*rows, strict=True)])
-
-
-def ingest_one(session: Session, item: MentionIn, **kwargs: Any) -> IngestReport:
-    return do_ingest_mentions(session, [item], **kwargs)
-
-

@@ -215,7 +215,7 @@ def supervisors_on_duty(session: Session, brand_id: int, now: datetime) -> list[
 
 
 def route_new_cases_hook(session: Session, report: Any) -> None:
-    """POST_INGEST_HOOKS entry: route the cases a batch opened (run it after triage)."""
+    """Ingest step (`actions.ingest_pipeline`): route the cases a batch opened (run it after triage)."""
     from calmdesk.storage.tables import utcnow
 
     now = utcnow()

@@ -299,7 +299,7 @@ def _answered_between(session: Session, case_id: int, after: datetime, before: d
 
 
 def restart_clocks_hook(session: Session, report: Any) -> None:
-    """POST_INGEST_HOOKS entry: restart clocks of existing cases that got a new customer message."""
+    """Ingest step (`actions.ingest_pipeline`): restart clocks of existing cases that got a new customer message."""
     created = set(getattr(report, "case_ids_created", []))
     for cid in sorted(set(getattr(report, "case_ids_touched", set())) - created):
         case = session.get(Case, cid)

@@ -1,7 +1,7 @@
 """Triage after ingest: score new inbound mentions, update their cases, apply the playbook.
 
-Runs as a post-ingest hook inside the ingest transaction (the lead registers it in
-`calmdesk.bootstrap`). Automatic moves go through the lifecycle (`domain.lifecycle.move`)
+Runs as a step of the ingest pipeline inside the ingest transaction (the order of the steps
+is in `calmdesk.actions.ingest_pipeline`). Automatic moves go through the lifecycle (`domain.lifecycle.move`)
 and each leaves an audit record, so a person can see and undo what the desk did:
 - B-LEGIT / B-MODERATE (c): spam is dismissed with reason spam (reversible: dismissed -> triaged).
 - B-MODERATE (b): a public post with personal data is flagged for hiding, a redacted copy
@@ -16,7 +16,6 @@ still made by the same pure code (`Triage.run`, `lifecycle.move`).
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -27,15 +26,14 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from calmdesk.actions.brands import brand_playbook, get_brand
+from calmdesk.actions.customers import match_texts
 from calmdesk.domain.lifecycle import TRANSITIONS, CaseStatus, DismissReason, LifecycleError, State, move
 from calmdesk.domain.playbook import Playbook
-from calmdesk.storage.tables import Action, Author, Brand, Case, Customer, Mention, Order, Task, utcnow
+from calmdesk.storage.tables import Action, Author, Brand, Case, Mention, Order, Task, utcnow
 from calmdesk.triage.legitimacy import AccountInfo, BurstDetector
 from calmdesk.triage.pipeline import Triage, TriageInput, TriageResult
 
 ACTOR = "triage"
-_ORDER_LIKE = re.compile(r"#?\b([A-Z0-9][A-Z0-9-]{3,24})\b", re.I)
-_EMAIL = re.compile(r"[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 
 
 CHUNK = 500
@@ -86,44 +84,13 @@ def _known_customers(
     session: Session, brand_id: int, mentions: Sequence[_Post], authors: dict[int, Author]
 ) -> dict[int, tuple[int | None, float]]:
     """B-LEGIT: mention id -> (customer id, customer value 0..1) when the author is a known customer."""
-    tokens: set[str] = set()
-    emails: set[str] = set()
-    for m in mentions:
-        tokens |= {t.upper() for t in _ORDER_LIKE.findall(m.text) if any(c.isdigit() for c in t)}
-        emails |= {e.lower() for e in _EMAIL.findall(m.text)}
-    order_customer: dict[str, int | None] = {}
-    for chunk in _chunks(sorted(tokens)):
-        for number, owner in session.execute(
-            select(Order.order_number, Order.customer_id).where(
-                Order.brand_id == brand_id, func.upper(Order.order_number).in_(list(chunk))
-            )
-        ):
-            order_customer[number.upper()] = owner
-    email_customer: dict[str, int] = {}
-    for chunk in _chunks(sorted(emails)):
-        for customer_id, email in session.execute(
-            select(Customer.id, Customer.email).where(
-                Customer.brand_id == brand_id, func.lower(Customer.email).in_(list(chunk))
-            )
-        ):
-            email_customer[(email or "").lower()] = customer_id
     out: dict[int, tuple[int | None, float]] = {}
-    for m in mentions:
+    for m, found in zip(mentions, match_texts(session, brand_id, [m.text for m in mentions]), strict=True):
         author = authors.get(m.author_id or -1)
         cid: int | None = author.customer_id if author else None
-        matched = cid is not None
-        if order_customer:
-            for t in _ORDER_LIKE.findall(m.text):
-                if t.upper() in order_customer:
-                    matched = True
-                    cid = cid or order_customer[t.upper()]
-        if email_customer:
-            for e in _EMAIL.findall(m.text):
-                if e.lower() in email_customer:
-                    matched = True
-                    cid = cid or email_customer[e.lower()]
-        if matched:
-            out[m.id] = (cid, 0.0)
+        if cid is None and not found:
+            continue
+        out[m.id] = (cid or next((f.customer_id for f in found if f.customer_id is not None), None), 0.0)
     customer_ids = sorted({c for c, _ in out.values() if c is not None})
     if customer_ids:
         spend: dict[int, float] = {}
@@ -169,7 +136,7 @@ def _burst_detector(session: Session, brand_id: int, mentions: Sequence[_Post]) 
 
 
 def triage_after_ingest(session: Session, report: Any) -> None:
-    """POST_INGEST_HOOKS entry: triage the new inbound mentions of an ingest batch."""
+    """Ingest step: triage the new inbound mentions of a batch (after customer linking)."""
     if not report.mention_ids:
         return
     by_brand: dict[int, list[_Post]] = defaultdict(list)

@@ -43,7 +43,7 @@ def worker_cmd(
     With a PostgreSQL CALMDESK_DATABASE_URL this is a queue worker: start as many as you like on
     as many machines as you like. On SQLite use --embedded.
     """
-    from calmdesk.storage.db import make_engine, make_sessionmaker, migrate
+    from calmdesk.storage.db import make_engine, migrate
     from calmdesk.workers.mode import is_production
 
     _logging(verbose)
@@ -71,18 +71,16 @@ def worker_cmd(
         )
         raise typer.Exit(2)
 
-    from calmdesk.bootstrap import install_hooks
-
-    install_hooks()
     if production:
         from calmdesk.workers.queue import run_worker
 
         err.print(f"calmdesk worker: queues {', '.join(queue or ['all'])}, concurrency {concurrency}")
         run_worker(engine, queues=queue, concurrency=concurrency, burst=burst)
         return
+    from calmdesk.bootstrap import store_sessionmaker
     from calmdesk.workers.embedded import EmbeddedRunner
 
-    runner = EmbeddedRunner(make_sessionmaker(engine))
+    runner = EmbeddedRunner(store_sessionmaker(engine))
     if burst:
         runner.tick()
         return
@@ -109,7 +107,7 @@ def scheduler_cmd(
     from calmdesk.workers.queue import PERIODIC, ensure_queue_schema, run_scheduler
 
     ensure_queue_schema(engine)
-    err.print("calmdesk scheduler: " + ", ".join(f"{n} ({c})" for n, (c, _q) in PERIODIC.items()))
+    err.print("calmdesk scheduler: " + ", ".join(f"{n} ({p.cron})" for n, p in PERIODIC.items()))
     run_scheduler(engine)
 
 
@@ -168,15 +166,14 @@ def receipts_retry(
     receipt_ids: Annotated[list[int], typer.Argument(help="Receipt ids (see `calmdesk receipts status`).")],
 ) -> None:
     """Process stored webhook bodies again (after a parser fix or after creating the brand)."""
-    from calmdesk.bootstrap import install_hooks
-    from calmdesk.storage.db import make_engine, make_sessionmaker, migrate
+    from calmdesk.bootstrap import store_sessionmaker
+    from calmdesk.storage.db import make_engine, migrate
     from calmdesk.workers import jobs
     from calmdesk.workers.mode import is_production
 
     engine = make_engine()
     migrate(engine)
-    install_hooks()
-    factory = make_sessionmaker(engine)
+    factory = store_sessionmaker(engine)
     n = jobs.reopen_receipts(factory, receipt_ids)
     if is_production(engine):
         from calmdesk.workers.queue import enqueue_receipts

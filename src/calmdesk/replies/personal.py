@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+from calmdesk.domain.emails import EMAIL_PATTERN
+
 PHONE_RE = re.compile(
     r"(?<![\w+])(?:\+\d{1,3}[\s./-]?)?(?:\(\d{1,4}\)[\s./-]?)?\d{2,5}(?:[\s./-]?\d{2,5}){1,4}(?!\w)"
 )
@@ -51,7 +52,7 @@ def _digits(s: str) -> str:
 def find_personal(text: str) -> list[PersonalValue]:
     """Candidates in `text`, each with its span; overlapping phone/order/card matches are merged."""
     out: list[PersonalValue] = []
-    for m in EMAIL_RE.finditer(text):
+    for m in EMAIL_PATTERN.finditer(text):
         out.append(PersonalValue("email", m.group(0), m.start(), m.end()))
     for m in CARD_RE.finditer(text):
         if m.group("last"):

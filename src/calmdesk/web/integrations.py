@@ -7,11 +7,8 @@ they call in here; the actions below enforce the playbook (B-REVIEW, B-MODERATE,
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from dataclasses import dataclass
 from datetime import timedelta
-from types import ModuleType
 from typing import Any
 
 from markupsafe import Markup
@@ -75,24 +72,15 @@ class ActionRefused(ValueError):
     """The action cannot be done; the message is shown to the person as it is."""
 
 
-def _module(name: str) -> ModuleType | None:
-    try:
-        if importlib.util.find_spec(name) is None:
-            return None
-    except ModuleNotFoundError:
-        return None
-    return importlib.import_module(name)
-
-
 def features() -> dict[str, bool]:
-    """Which optional parts the page shows (reports may be absent in a slim installation)."""
+    """Which parts the page shows (all of them ship with every installation)."""
     return {
         "replies": True,
         "checker": True,
         "composer": True,
         "moderation": True,
         "compensation": True,
-        "reports": _module("calmdesk.reports.data") is not None,
+        "reports": True,
     }
 
 
@@ -403,10 +391,8 @@ def decide_compensation(
 
 def report_fragments(session: Session, brands: list[Brand], days: int = 28) -> list[tuple[str, Markup]]:
     """The reports engineer's HTML fragment per brand (their templates escape their data)."""
-    data = _module("calmdesk.reports.data")
-    render = _module("calmdesk.reports.render")
-    if data is None or render is None:
-        return []
+    from calmdesk.reports import data, render
+
     until = utcnow()
     out = []
     for brand in brands:

@@ -10,11 +10,9 @@ Each takes a sessionmaker and owns its transactions. All are idempotent:
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -166,16 +164,6 @@ def reopen_receipts(factory: sessionmaker[Session], receipt_ids: list[int]) -> i
 # --- periodic jobs -----------------------------------------------------------------------------
 
 
-def _optional(module: str, name: str) -> Callable[..., Any] | None:
-    """A function from another area that may not be installed in this build."""
-    try:
-        mod = importlib.import_module(module)
-    except ImportError:
-        return None
-    fn = getattr(mod, name, None)
-    return fn if callable(fn) else None
-
-
 def run_sla_check(factory: sessionmaker[Session], now: datetime | None = None) -> dict[str, int]:
     """B-SLA warnings and breaches; notifications leave only after the commit."""
     from calmdesk.actions.sla import do_check_sla
@@ -194,21 +182,19 @@ def run_sla_check(factory: sessionmaker[Session], now: datetime | None = None) -
 
 def run_polling(factory: sessionmaker[Session], now: datetime | None = None) -> dict[str, Any]:
     """Poll the channels whose turn it is (the connectors area owns what a poll does)."""
-    poll = _optional("calmdesk.channels.polling", "poll_due_channels")
-    if poll is None:
-        return {"skipped": "calmdesk.channels.polling is not available"}
-    result = poll(factory, now=now or now_utc())
+    from calmdesk.channels.polling import poll_due_channels
+
+    result = poll_due_channels(factory, now=now or now_utc())
     return {"result": repr(result)[:500]}
 
 
 def run_outbox(factory: sessionmaker[Session], now: datetime | None = None) -> dict[str, Any]:
     """Send what is due in the outbox; the outbox reconciles with the platform before a retry."""
-    send = _optional("calmdesk.actions.outbox", "do_send_outbox")
-    if send is None:
-        return {"skipped": "calmdesk.actions.outbox is not available"}
+    from calmdesk.actions.outbox import do_send_outbox
+
     totals: dict[str, Any] = {"sent": 0, "reconciled": 0, "retried": 0, "failed": 0}
     for _ in range(OUTBOX_ROUNDS):
-        report = send(factory, now=now or now_utc())
+        report = do_send_outbox(factory, now=now or now_utc())
         moved = 0
         for key in totals:
             n = len(getattr(report, key, ()) or ())
