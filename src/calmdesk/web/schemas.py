@@ -127,6 +127,23 @@ class CheckOut(BaseModel):
     urls: list[str]
 
 
+class DraftAiIn(BaseModel):
+    #: ack, handoff or closeout; default: the case's next step (B-HANDOFF)
+    kind: str | None = Field(default=None, max_length=20)
+
+
+class DraftAiOut(BaseModel):
+    """A proposal for the reply box; nothing is saved or sent (a person edits and sends it)."""
+
+    kind: str
+    visibility: str
+    text: str
+    source: str = Field(description="llm, or template when no model is configured or it failed")
+    revised: bool = Field(description="the model's first draft had findings and was revised once")
+    notes: list[str]
+    findings: list[Finding]
+
+
 class PreviewOut(BaseModel):
     """B-REVIEW: the reply exactly as it will be posted."""
 

@@ -249,6 +249,31 @@
     text.addEventListener("scroll", () => { marks.scrollTop = text.scrollTop; });
     vis.addEventListener("change", () => { form.dataset.checked = "0"; check(); });
     if (kindSel) kindSel.addEventListener("change", () => { form.dataset.checked = "0"; check(); });
+    const aiBtn = document.getElementById("reply-draft-ai");
+    const aiNote = document.getElementById("reply-draft-note");
+    if (aiBtn) aiBtn.addEventListener("click", async () => {
+      // A proposal for the box only: the person edits it and sends it as any other draft.
+      aiBtn.disabled = true;
+      aiNote.textContent = "Drafting…";
+      try {
+        const res = await api("/api/cases/" + caseId + "/draft-ai", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ kind: kindSel && ["ack", "handoff", "closeout"].includes(kindSel.value) ? kindSel.value : null }),
+        });
+        text.value = res.text;
+        vis.value = res.visibility;
+        if (kindSel) kindSel.value = res.kind;
+        aiNote.textContent = (res.source === "llm" ? "Drafted by the model" + (res.revised ? ", revised once with the checker's findings" : "") : "Template draft") +
+          (res.notes.length ? ": " + res.notes.join(" ") : ".") + " Review it before sending.";
+        form.dataset.checked = "0";
+        check();
+      } catch (e) {
+        aiNote.textContent = "No draft: " + (e && e.message ? e.message : e);
+      } finally {
+        aiBtn.disabled = false;
+      }
+    });
     if (kind) kind.addEventListener("change", () => {
       form.dataset.checked = "0";
       if (kind.value === "handoff") vis.value = "private";
