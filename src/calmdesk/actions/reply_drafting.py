@@ -28,6 +28,7 @@ from calmdesk.replies.model import Finding
 from calmdesk.replies.personal import find_personal
 from calmdesk.replies.templates import TemplateError, load_templates
 from calmdesk.storage.tables import Author, Brand, Case, Customer, Message, Order, User
+from calmdesk.triage.escalation import escalation
 
 log = logging.getLogger(__name__)
 
@@ -101,14 +102,15 @@ def case_facts(session: Session, case: Case, now: datetime | None = None) -> gro
         complaint=complaint,
         customer_name=_first_name(session, case),
         topic=case.topic,
-        escalation=tuple(str(e) for e in (case.escalation or [])),
+        # the case's escalation, or triage's reading of the complaint when triage has not run
+        escalation=tuple(str(e) for e in (case.escalation or [])) or escalation(complaint).reasons,
         pii_public=pii_public,
         order=order,
         product=product,
         languages=tuple(pb.languages or ["en"]),
         now=now or datetime.now(UTC),
         hours=pb.hours,
-        senior_owner=owner if case.escalation else None,
+        senior_owner=owner,
         holding_line=None,
     )
 

@@ -18,13 +18,14 @@ from datetime import datetime, timedelta
 
 from calmdesk.domain.playbook import BusinessHours
 from calmdesk.domain.sla import is_open, next_opening
+from calmdesk.replies.rules.substance import is_complaint
 
 #: Categories with their own wording, most urgent first (a post can be several; the first wins).
 CATEGORIES: tuple[str, ...] = ("safety", "health", "data_breach", "pii_public", "legal", "press", "praise")
 
 _HEALTH = re.compile(
-    r"\b(?:ill|sick|unwell|poison\w*|vomit\w*|rash(?:es)?|(?:allergic )?reaction|allerg\w*|hospital\w*|a&e|"
-    r"doctor|gp|asthma|symptom\w*|fever|swallow\w*|choke\w*|choking|dizzy|headache|diarrh\w*|krank|übel|arzt)\b",
+    r"\b(?:ill|sick|unwell|poison\w*|vomit\w*|rash(?:es)?|(?:allergic )?reaction|allerg\w*|infection|"
+    r"asthma|symptom\w*|fever|swallow\w*|choke\w*|choking|dizzy|headache|diarrh\w*|krank|übel)\b",
     re.I,
 )
 _PRAISE = re.compile(
@@ -34,7 +35,13 @@ _PRAISE = re.compile(
 )
 _NEGATIVE = re.compile(
     r"n't|n’t|\b(?:not|no|never|still|wrong|broken|late|missing|lost|refund|charged|cancel\w*|problem|issue|"
-    r"error|fail\w*|stuck|worst|rude|cold|damaged|faulty|awful|terrible|disappoint\w*|angry|why|nicht|kein\w*)\b",
+    r"error|fail\w*|stuck|worst|rude|cold|damaged|faulty|awful|terrible|disappoint\w*|angry|why|so-so|but|though|"
+    r"however|meh|nicht|kein\w*|aber|doppelt|falsch|fehlt|kaputt|beschädigt|abgebucht|erstatt\w*|reklamation|problem)\b",
+    re.I,
+)
+_HAZARD = re.compile(
+    r"\b(?:hot|heat\w*|overheat\w*|smok\w*|fire|flames?|burn\w*|spark\w*|melt\w*|shock\w*|explod\w*|mou?ld\w*|"
+    r"slimy|rotten|peanuts?|nuts?|allerg\w*|glass|sharp|injur\w*|cut|leak\w*|gas|fumes?|brakes?|heiß|rauch\w*|brand\w*)\b",
     re.I,
 )
 _GERMAN = re.compile(
@@ -77,7 +84,10 @@ class CaseFacts:
 def category(facts: CaseFacts) -> str | None:
     """The first matching category of `CATEGORIES`, or None for an ordinary complaint."""
     reasons = set(facts.escalation)
-    if "safety" in reasons:
+    if "press" in reasons:  # a reporter asking gets the holding line, not safety instructions
+        return "press"
+    # "stop using it" only fits a hazard the customer describes, not every safety escalation
+    if "safety" in reasons and _HAZARD.search(facts.complaint):
         return "safety"
     if _HEALTH.search(facts.complaint):
         return "health"
@@ -89,7 +99,8 @@ def category(facts: CaseFacts) -> str | None:
         return "legal"
     if "press" in reasons:
         return "press"
-    if _PRAISE.search(facts.complaint) and not _NEGATIVE.search(facts.complaint):
+    text = facts.complaint
+    if _PRAISE.search(text) and not _NEGATIVE.search(text) and "?" not in text and not is_complaint(text):
         return "praise"
     return None
 
