@@ -187,3 +187,30 @@ def test_case_facts_read_the_case(sqlite_factory: sessionmaker[Session]) -> None
         p = compose_for_case(s, case, "Anna Berg", "ack", now=MONDAY_NOON)
     assert facts.customer_name == "Sam" and facts.pii_public
     assert "hidden your post" in p.text and "4111" not in p.text
+
+
+def test_calmdesk_draft_command(tmp_path: Any, monkeypatch: pytest.MonkeyPatch, llm: LlmConfig) -> None:
+    """`calmdesk draft CASE_ID`: the template draft without a model, the model's with one."""
+    from typer.testing import CliRunner
+
+    from calmdesk.bootstrap import open_store
+    from calmdesk.cli.main import app
+
+    monkeypatch.setenv("CALMDESK_DATABASE_URL", f"sqlite:///{tmp_path}/t.sqlite3")
+    monkeypatch.delenv("CALMDESK_LLM_BASE_URL", raising=False)
+    monkeypatch.delenv("CALMDESK_LLM_MODEL", raising=False)
+    with open_store().begin() as s:
+        case_id = _case(s).id
+    runner = CliRunner()
+    res = runner.invoke(app, ["draft", str(case_id), "--agent", "Anna Berg", "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout.strip().splitlines()[-1])
+    assert out["source"] == "template" and out["kind"] == "ack" and "Sam" in out["text"]
+    monkeypatch.setenv("CALMDESK_LLM_BASE_URL", llm.base_url)
+    monkeypatch.setenv("CALMDESK_LLM_MODEL", llm.model)
+    Recorded.script = [GOOD]
+    res = runner.invoke(app, ["draft", str(case_id), "--kind", "ack", "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout.strip().splitlines()[-1])["text"] == GOOD
+    assert Recorded.seen and Recorded.seen[-1]["body"]["model"] == llm.model
+    assert runner.invoke(app, ["draft", "999"]).exit_code == 1
