@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from calmdesk.actions import audit
 from calmdesk.actions.brands import NotFound, get_brand
+from calmdesk.domain.amounts import AmountError, check_amount
 from calmdesk.domain.emails import find_emails, is_email
 from calmdesk.domain.playbook import PLATFORMS
 from calmdesk.storage.tables import Author, Case, Customer, Mention, Order
@@ -195,9 +196,9 @@ def _import_row(session: Session, brand_id: int, row: dict[str, Any], result: Cu
     number = _text(row, "order_number")
     if number:
         try:
-            amount = float(row.get("amount") or 0)
-        except (TypeError, ValueError):
-            raise ValueError(f"field 'amount': {row.get('amount')!r} is not a number") from None
+            amount = check_amount(row.get("amount") or 0, field="field 'amount'", allow_zero=True)
+        except AmountError as exc:
+            raise ValueError(str(exc)) from None
         try:
             ordered_at = _when(_text(row, "ordered_at"))
         except ValueError:
