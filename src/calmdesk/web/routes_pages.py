@@ -28,6 +28,8 @@ from calmdesk.domain.amounts import AMOUNT_DECIMALS, MAX_AMOUNT
 from calmdesk.domain.compensation import Kind as CompensationKind
 from calmdesk.domain.lifecycle import OPEN_STATES, LifecycleError, State
 from calmdesk.domain.playbook import PLATFORMS, PlaybookError, parse_playbook
+from calmdesk.domain.states import DRAFT_UNSENT, CompensationStatus, DraftStatus
+from calmdesk.queries.outbox import deliveries_of
 from calmdesk.storage.tables import (
     ApiToken,
     Brand,
@@ -169,7 +171,9 @@ def case_page(request: Request, session: SessionDep, access: CurrentUser, case_i
     case = case_for(session, access, case_id)
     detail = case_detail(session, access, case)
     suggestion = integrations.suggest_reply(session, case, access.display_name)
-    previews = {d.id: integrations.preview_of(session, d) for d in detail["drafts"] if d.status != "sent"}
+    previews = {
+        d.id: integrations.preview_of(session, d) for d in detail["drafts"] if d.status in DRAFT_UNSENT
+    }
     brand = detail["brand"]
     return render(
         request,
@@ -182,6 +186,7 @@ def case_page(request: Request, session: SessionDep, access: CurrentUser, case_i
         compensation_kinds=[k.value for k in CompensationKind],
         currency=brand_playbook(brand).compensation.currency,
         is_approver=access.has_role(case.brand_id, Role.SUPERVISOR.value),
+        deliveries=deliveries_of(session, [d.id for d in detail["drafts"]]),
         **detail,
     )
 
@@ -463,14 +468,14 @@ def approvals(request: Request, session: SessionDep, access: CurrentUser) -> Res
         select(Draft, Case, Brand.key)
         .join(Case, Case.id == Draft.case_id)
         .join(Brand, Brand.id == Case.brand_id)
-        .where(Draft.status == "pending")
+        .where(Draft.status == DraftStatus.PENDING)
         .order_by(Case.priority.desc(), Draft.created_at)
     )
     comp_stmt = (
         select(Compensation, Case, Brand.key)
         .join(Case, Case.id == Compensation.case_id)
         .join(Brand, Brand.id == Case.brand_id)
-        .where(Compensation.status == "pending_approval")
+        .where(Compensation.status == CompensationStatus.PENDING_APPROVAL)
         .order_by(Case.priority.desc(), Compensation.created_at)
     )
     if access.brand_ids is not None:
