@@ -180,6 +180,8 @@ class Mention(Base):
     __table_args__ = (
         UniqueConstraint("platform", "external_id", name="uq_mention_platform_external"),
         Index("ix_mentions_thread", "platform", "thread_key"),
+        # Triage's burst window: earlier posts of a brand with the same burst key (migration 0002).
+        Index("ix_mentions_burst", "brand_id", "burst_key", "created_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     platform: Mapped[str] = mapped_column(String(20))
@@ -201,6 +203,8 @@ class Mention(Base):
     triage: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     hidden_reason: Mapped[str | None] = mapped_column(String(50))
+    #: A digest of the post's burst signature, written by triage (see `actions.triage_burst`).
+    burst_key: Mapped[str | None] = mapped_column(String(16))
 
 
 class Message(Base):
