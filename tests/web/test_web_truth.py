@@ -18,7 +18,7 @@ from calmdesk.actions.users import access_of, get_user
 from calmdesk.domain.mentions import AuthorIn, MentionIn
 from calmdesk.queries.delivery import deliveries_for_case, deliveries_for_drafts
 from calmdesk.storage.db import session_scope
-from calmdesk.storage.tables import Action, Case, Draft, Mention, Message, OutboxItem
+from calmdesk.storage.tables import Action, Case, Draft, Message, OutboxItem
 from calmdesk.web import integrations
 from calmdesk.web.app import create_app
 from calmdesk.web.data import InboxQuery, inbox_rows
@@ -122,25 +122,6 @@ def test_no_internal_error_on_the_page_when_no_template_fits(
     if not sug.text:  # until the composer has a wording that needs no order number
         assert ".toml" not in sug.note and "variable" not in sug.note and "write the hand-off" in sug.note
         assert any("no suggested handoff" in r.getMessage() for r in caplog.records)
-
-
-def test_suggested_reply_uses_the_language_triage_found(store: Seed) -> None:
-    text = 'brand = "acme"\ndisplay_name = "Acme"\nlanguages = ["de", "en"]\n\n[[channels]]\nplatform = "x"\nhandle = "acme_help"\n'
-    from calmdesk.actions.brands import do_upsert_brand
-    from calmdesk.domain.playbook import parse_playbook
-
-    with session_scope(store.factory) as s:
-        do_upsert_brand(s, parse_playbook(text), text)
-    with session_scope(store.factory) as s:
-        sug = integrations.suggest_reply(s, s.get_one(Case, store.acme_quiet_case), "Alice")
-    assert sug is not None and sug.language == "de", "triage has not told: the brand's default"
-    with session_scope(store.factory) as s:
-        for m in s.scalars(select(Mention).where(Mention.case_id == store.acme_quiet_case)):
-            m.language = "en"  # what triage found on the English post
-    with session_scope(store.factory) as s:
-        sug = integrations.suggest_reply(s, s.get_one(Case, store.acme_quiet_case), "Alice")
-    assert sug is not None and sug.language == "en", "an English post gets an English reply"
-    assert sug.text.startswith(("Hi Erin", "Hello Erin", "Erin", "Hey Erin"))
 
 
 # --- pages ---------------------------------------------------------------------------------------

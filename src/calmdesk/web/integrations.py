@@ -32,16 +32,13 @@ from calmdesk.actions.replies import (
     do_update_draft,
     draft_preview,
 )
+from calmdesk.actions.reply_drafting import DraftingError, compose_for_case
 from calmdesk.domain.lifecycle import LifecycleError, State, allowed_moves
 from calmdesk.domain.moderation import ModerationError, ModerationReason
-from calmdesk.domain.promises import promise_phrase
-from calmdesk.domain.reply_language import reply_language
 from calmdesk.domain.states import CompensationStatus, DraftStatus
 from calmdesk.replies.checker import check_reply
-from calmdesk.replies.composer import ComposeError, compose
 from calmdesk.replies.platforms import limits_for
 from calmdesk.replies.preview import preview
-from calmdesk.replies.templates import BUILTIN_DIR, TemplateError
 from calmdesk.storage.tables import (
     Author,
     Brand,
@@ -145,71 +142,27 @@ def next_reply_kind(session: Session, case: Case) -> str | None:
     return None
 
 
-def _found_language(session: Session, case: Case) -> str | None:
-    """The language triage found on the case author's opening post (None when it could not tell)."""
-    stmt = select(Mention.language).where(Mention.case_id == case.id, Mention.direction == "inbound")
-    if case.author_id is not None:
-        stmt = stmt.where(Mention.author_id == case.author_id)
-    return session.scalar(stmt.order_by(Mention.created_at, Mention.id).limit(1))
-
-
-#: What the page says when no template fits; the detail goes to the log, never to the page.
-NO_SUGGESTION = {
-    "handoff": "no template fits this case yet (no linked order to name); write the hand-off yourself",
-}
-
-
 def suggest_reply(session: Session, case: Case, agent_name: str) -> Suggestion | None:
-    """The composer's draft for the next step; None when the case needs no reply or no template fits."""
+    """The composer's draft for the next step, grounded in the case (`actions.reply_drafting`);
+    None when the case needs no reply."""
     kind = next_reply_kind(session, case)
     if kind is None:
         return None
-    brand = session.get_one(Brand, case.brand_id)
-    pb = brand_playbook(brand)
-    recent = list(
-        session.scalars(
-            select(Message.text)
-            .join(Case, Case.id == Message.case_id)
-            .where(Case.brand_id == case.brand_id, Message.direction == "outbound")
-            .order_by(Message.created_at.desc())
-            .limit(20)
-        )
-    )[::-1]
-    variables = {
-        "customer_name": _customer_name(session, case),
-        "agent_name": agent_name,
-        "brand_name": brand.name or brand.key,
-        "order": _order_number(session, case) or "",
-    }
-    ctx = case_context(session, case, "public", [])
-    languages = sorted(p.name.split(".")[1] for p in BUILTIN_DIR.glob("default.*.toml"))
-    language = reply_language(_found_language(session, case), pb.languages, languages)
-    variables["when"] = promise_phrase(pb.hours, utcnow(), language)
     try:
-        drafted = compose(
-            kind,
-            variables,
-            platform=case.platform,
-            brand=brand.key,
-            language=language,
-            seed=case.id,
-            recent=recent,
-            complaint=ctx.complaint,
-            severity=ctx.severity,
-            levels=pb.reply_rules,
-        )
-    except (ComposeError, TemplateError):
-        log.warning("no suggested %s for case %s (%s)", kind, case.id, language, exc_info=True)
-        note = NO_SUGGESTION.get(kind, "no template fits this case yet; write the reply yourself")
-        return Suggestion(kind, "private" if kind == "handoff" else "public", "", note=note)
-    return Suggestion(drafted.kind, drafted.visibility, drafted.text, language=language)
+        drafted = compose_for_case(session, case, agent_name, kind)
+    except DraftingError as exc:
+        return Suggestion(kind, "private" if kind == "handoff" else "public", "", note=str(exc))
+    return Suggestion(drafted.kind, drafted.visibility, drafted.text)
 
 
-def check_text(session: Session, case: Case, text: str, visibility: str) -> dict[str, Any]:
-    """The checker's findings for text being typed, in the case's context, and how it will look."""
+def check_text(
+    session: Session, case: Case, text: str, visibility: str, kind: str | None = None
+) -> dict[str, Any]:
+    """The checker's findings for text being typed, in the case's context (with the kind of
+    reply chosen in the form), and how it will look."""
     pb = brand_playbook(session.get_one(Brand, case.brand_id))
     vis = "private" if visibility == "private" else "public"
-    findings = check_reply(text, case_context(session, case, vis, []), pb.reply_rules)
+    findings = check_reply(text, case_context(session, case, vis, [], kind), pb.reply_rules)
     author = session.get(Author, case.author_id) if case.author_id else None
     pv = preview(text, case.platform, visibility=vis, reply_to_handle=author.handle if author else None)
     return {
