@@ -93,12 +93,20 @@ def deliveries_for_case(session: Session, case_id: int) -> dict[int, Delivery]:
         .where(Message.case_id == case_id, Message.direction == "outbound", Message.mention_id.is_(None))
         .order_by(Message.id)
     )
+    used: set[int] = set()
     for msg in messages:
         candidates = by_moment.get((msg.created_at, msg.visibility), [])
-        match = next((i for i in candidates if (i.payload or {}).get("text") == msg.text), None)
+        match = next((i for i in candidates if (i.payload or {}).get("text") == msg.text and i.id not in used), None)
+        if match is None:
+            # the message's time may be the platform's once posted: pair by text, oldest first
+            vis_op = "reply" if msg.visibility == "public" else "private_message"
+            match = next(
+                (i for i in items if i.id not in used and i.operation == vis_op and (i.payload or {}).get("text") == msg.text),
+                None,
+            )
         if match is None:
             continue
-        candidates.remove(match)
+        used.add(match.id)
         out[msg.id] = delivery_of(match, channels.get(match.channel_id) if match.channel_id else None)
     return out
 
