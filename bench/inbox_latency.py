@@ -39,7 +39,7 @@ from calmdesk.storage.tables import Author, Brand, Case, Channel, Mention, Messa
 OPEN_STATES = ["new", "triaged", "acknowledged", "private", "resolution_proposed", "escalated", "follow_up"]
 PLATFORMS = ["x", "facebook", "instagram", "reddit", "mastodon", "bluesky", "review", "email"]
 TOPICS = ["delivery", "billing", "quality", "account", "outage", None]
-PASSWORD = "bench-password-123"
+PASSWORD = "quiet-harbour-7391-lantern"
 CHUNK = 20_000
 
 
