@@ -31,14 +31,13 @@ from calmdesk.actions.replies import (
     do_update_draft,
     draft_preview,
 )
+from calmdesk.actions.reply_drafting import DraftingError, compose_for_case
 from calmdesk.domain.lifecycle import LifecycleError, State, allowed_moves
 from calmdesk.domain.moderation import ModerationError, ModerationReason
 from calmdesk.domain.states import CompensationStatus, DraftStatus
 from calmdesk.replies.checker import check_reply
-from calmdesk.replies.composer import ComposeError, compose
 from calmdesk.replies.platforms import limits_for
 from calmdesk.replies.preview import preview
-from calmdesk.replies.templates import TemplateError
 from calmdesk.storage.tables import (
     Author,
     Brand,
@@ -140,51 +139,26 @@ def next_reply_kind(session: Session, case: Case) -> str | None:
 
 
 def suggest_reply(session: Session, case: Case, agent_name: str) -> Suggestion | None:
-    """The composer's draft for the next step; None when the case needs no reply or no template fits."""
+    """The composer's draft for the next step, grounded in the case (`actions.reply_drafting`);
+    None when the case needs no reply."""
     kind = next_reply_kind(session, case)
     if kind is None:
         return None
-    brand = session.get_one(Brand, case.brand_id)
-    pb = brand_playbook(brand)
-    recent = list(
-        session.scalars(
-            select(Message.text)
-            .join(Case, Case.id == Message.case_id)
-            .where(Case.brand_id == case.brand_id, Message.direction == "outbound")
-            .order_by(Message.created_at.desc())
-            .limit(20)
-        )
-    )[::-1]
-    variables = {
-        "customer_name": _customer_name(session, case),
-        "agent_name": agent_name,
-        "brand_name": brand.name or brand.key,
-        "order": _order_number(session, case) or "",
-    }
-    ctx = case_context(session, case, "public", [])
     try:
-        drafted = compose(
-            kind,
-            variables,
-            platform=case.platform,
-            brand=brand.key,
-            language=(pb.languages or ["en"])[0],
-            seed=case.id,
-            recent=recent,
-            complaint=ctx.complaint,
-            severity=ctx.severity,
-            levels=pb.reply_rules,
-        )
-    except (ComposeError, TemplateError) as exc:
+        drafted = compose_for_case(session, case, agent_name, kind)
+    except DraftingError as exc:
         return Suggestion(kind, "private" if kind == "handoff" else "public", "", note=str(exc))
     return Suggestion(drafted.kind, drafted.visibility, drafted.text)
 
 
-def check_text(session: Session, case: Case, text: str, visibility: str) -> dict[str, Any]:
-    """The checker's findings for text being typed, in the case's context, and how it will look."""
+def check_text(
+    session: Session, case: Case, text: str, visibility: str, kind: str | None = None
+) -> dict[str, Any]:
+    """The checker's findings for text being typed, in the case's context (with the kind of
+    reply chosen in the form), and how it will look."""
     pb = brand_playbook(session.get_one(Brand, case.brand_id))
     vis = "private" if visibility == "private" else "public"
-    findings = check_reply(text, case_context(session, case, vis, []), pb.reply_rules)
+    findings = check_reply(text, case_context(session, case, vis, [], kind), pb.reply_rules)
     author = session.get(Author, case.author_id) if case.author_id else None
     pv = preview(text, case.platform, visibility=vis, reply_to_handle=author.handle if author else None)
     return {
