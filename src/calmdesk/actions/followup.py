@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session
 
 from calmdesk.actions import audit
 from calmdesk.actions.brands import brand_playbook
-from calmdesk.actions.cases import get_case
+from calmdesk.actions.cases import do_move_case, get_case
 from calmdesk.domain.followup import FollowupReading, Outcome, classify_followup
+from calmdesk.domain.lifecycle import State
 from calmdesk.domain.sla import next_opening
-from calmdesk.storage.tables import Brand, Case, Message, Task
+from calmdesk.storage.tables import Brand, Case, Message, Task, utcnow
 
 CHECKBACK = "public_checkback"
 SATISFACTION = "satisfaction_check"
@@ -73,6 +74,32 @@ def do_schedule_followup(
             tasks=[{"kind": t.kind, "due_at": t.due_at.isoformat() if t.due_at else None} for t in created],
         )
     return created
+
+
+def do_move_case_with_followup(
+    session: Session,
+    case_id: int,
+    target: State | str,
+    *,
+    actor: str,
+    note: str | None = None,
+    dismiss_reason: str | None = None,
+    skip_closeout_reason: str | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """Move a case as a person does it; resolving it schedules its follow-up tasks (B-FOLLOWUP)."""
+    case = do_move_case(
+        session,
+        case_id,
+        target,
+        actor=actor,
+        note=note,
+        dismiss_reason=dismiss_reason,
+        skip_closeout_reason=skip_closeout_reason,
+    )
+    if case.state == State.RESOLVED.value:
+        do_schedule_followup(session, case.id, now or utcnow(), actor=actor)
+    return case
 
 
 def do_complete_task(

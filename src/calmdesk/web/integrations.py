@@ -16,22 +16,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from calmdesk.actions.brands import brand_playbook
-from calmdesk.actions.cases import do_move_case, status_of
 from calmdesk.actions.compensation import CompensationError, do_decide_compensation, do_grant_compensation
-from calmdesk.actions.followup import do_schedule_followup
+from calmdesk.actions.followup import do_move_case_with_followup
 from calmdesk.actions.moderation import do_moderate_mention
 from calmdesk.actions.replies import (
     DraftError,
     case_context,
-    do_approve_draft,
     do_create_draft,
-    do_reject_draft,
     do_request_approval,
-    do_send_draft,
     do_update_draft,
     draft_preview,
 )
-from calmdesk.domain.lifecycle import LifecycleError, State, allowed_moves
+from calmdesk.actions.reply_flow import do_decide_draft, do_send_draft_and_advance, next_reply_kind
 from calmdesk.domain.moderation import ModerationError, ModerationReason
 from calmdesk.replies.checker import check_reply
 from calmdesk.replies.composer import ComposeError, compose
@@ -58,15 +54,6 @@ MODERATION_REASONS: tuple[tuple[str, str], ...] = (
     (ModerationReason.PRIVATE_DATA.value, "exposes private data (card, password, ID, ...)"),
     (ModerationReason.NOT_LEGITIMATE.value, "not legitimate (spam, fake)"),
 )
-
-#: What each kind of reply moves the case to once it is sent, when the lifecycle allows that move
-#: (B-ACK: the acknowledgement is the first response; B-HANDOFF: private, then the public close-out).
-AFTER_SEND: dict[str, State] = {
-    "ack": State.ACKNOWLEDGED,
-    "handoff": State.PRIVATE,
-    "closeout": State.PUBLIC_CLOSEOUT,
-}
-
 
 class ActionRefused(ValueError):
     """The action cannot be done; the message is shown to the person as it is."""
@@ -118,24 +105,6 @@ def _order_number(session: Session, case: Case) -> str | None:
         .order_by(Order.ordered_at.desc())
         .limit(1)
     )
-
-
-def next_reply_kind(session: Session, case: Case) -> str | None:
-    """B-HANDOFF order: a public acknowledgement, then the private hand-off, then the public close-out."""
-    if case.state in (State.CLOSED.value, State.DISMISSED.value):
-        return None
-    sent = set(
-        session.scalars(
-            select(Message.kind).where(Message.case_id == case.id, Message.direction == "outbound")
-        )
-    )
-    if case.first_response_at is None and "ack" not in sent:
-        return "ack"
-    if not case.went_private and "handoff" not in sent:
-        return "handoff"
-    if case.went_private and not case.public_closeout_done:
-        return "closeout"
-    return None
 
 
 def suggest_reply(session: Session, case: Case, agent_name: str) -> Suggestion | None:
@@ -242,42 +211,25 @@ def request_approval(session: Session, draft: Draft, *, actor: str) -> Draft:
 
 
 def approve_draft(session: Session, draft: Draft, *, actor: str) -> Draft:
-    if draft.status != "pending":
-        raise ActionRefused(f"draft #{draft.id} is {draft.status}, not waiting for approval")
     try:
-        return do_approve_draft(session, draft.id, actor)
+        return do_decide_draft(session, draft.id, approve=True, actor=actor)
     except DraftError as exc:
         raise _refused(exc) from exc
 
 
 def reject_draft(session: Session, draft: Draft, *, actor: str, note: str | None) -> Draft:
-    if draft.status != "pending":
-        raise ActionRefused(f"draft #{draft.id} is {draft.status}, not waiting for approval")
-    return do_reject_draft(session, draft.id, actor, note)
-
-
-def _advance_after_send(session: Session, case: Case, draft: Draft, actor: str) -> str | None:
-    target = AFTER_SEND.get(draft.kind)
-    if draft.visibility == "private" and target is None:
-        target = State.PRIVATE
-    if target is None or case.state == target.value or target not in allowed_moves(status_of(case)):
-        return None
-    do_move_case(session, case.id, target, actor=actor, note=f"{draft.kind} reply #{draft.id} sent")
-    return target.value
+    try:
+        return do_decide_draft(session, draft.id, approve=False, actor=actor, note=note)
+    except DraftError as exc:
+        raise _refused(exc) from exc
 
 
 def send_draft(session: Session, draft: Draft, *, actor: str) -> tuple[OutboxItem, str | None]:
-    """Enqueue the draft on the case's platform, then take the case to the step that reply stands for."""
+    """Enqueue the draft and take the case to the step that reply stands for (`actions.reply_flow`)."""
     try:
-        item = do_send_draft(session, draft.id, actor)
+        return do_send_draft_and_advance(session, draft.id, actor)
     except DraftError as exc:
         raise _refused(exc) from exc
-    case = session.get_one(Case, draft.case_id)
-    try:
-        moved = _advance_after_send(session, case, draft, actor)
-    except (LifecycleError, ValueError):
-        moved = None
-    return item, moved
 
 
 def compose_and_submit(
@@ -315,8 +267,8 @@ def move_case(
     dismiss_reason: str | None = None,
     skip_closeout_reason: str | None = None,
 ) -> Case:
-    """Move a case; on resolution the follow-up tasks are scheduled (B-FOLLOWUP)."""
-    do_move_case(
+    """Move a case; on resolution the follow-up tasks are scheduled (B-FOLLOWUP, in the action)."""
+    do_move_case_with_followup(
         session,
         case.id,
         target,
@@ -325,8 +277,6 @@ def move_case(
         dismiss_reason=dismiss_reason,
         skip_closeout_reason=skip_closeout_reason,
     )
-    if case.state == State.RESOLVED.value:
-        do_schedule_followup(session, case.id, utcnow(), actor=actor)
     return case
 
 

@@ -10,10 +10,10 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from calmdesk.actions.cases import do_assign_case
+from calmdesk.actions.cases import NotAMember, do_hand_over_case
 from calmdesk.actions.users import Access
 from calmdesk.domain.lifecycle import LifecycleError
-from calmdesk.storage.tables import Brand, Case, Draft, Membership, User
+from calmdesk.storage.tables import Brand, Case, Draft
 from calmdesk.web import integrations
 from calmdesk.web.auth import CurrentUser, case_for, csrf_protect, require_approver
 from calmdesk.web.data import InboxQuery, case_detail, inbox_counts, inbox_rows
@@ -130,15 +130,10 @@ def move_case(session: SessionDep, access: CurrentUser, case_id: DbId, body: Mov
 def assign_case(session: SessionDep, access: CurrentUser, case_id: DbId, body: AssignIn) -> CaseOut:
     case = case_for(session, access, case_id)
     owner = access.username if body.owner == "me" else body.owner
-    if owner and owner != access.username:
-        member = session.scalar(
-            select(User.id)
-            .join(Membership, Membership.user_id == User.id)
-            .where(User.username == owner, Membership.brand_id == case.brand_id)
-        )
-        if member is None:
-            raise HTTPException(status_code=422, detail=f"{owner} is not a member of this brand")
-    do_assign_case(session, case.id, owner, actor=access.username, note=body.note)
+    try:
+        do_hand_over_case(session, case.id, owner, actor=access.username, note=body.note)
+    except NotAMember as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from exc
     return _case_out(case_detail(session, access, case))
 
 

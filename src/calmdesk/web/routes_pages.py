@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from calmdesk.actions import audit
 from calmdesk.actions.brands import brand_playbook, do_upsert_brand
-from calmdesk.actions.cases import do_assign_case
+from calmdesk.actions.cases import NotAMember, do_hand_over_case
 from calmdesk.actions.users import (
     ROLE_RANK,
     Role,
@@ -21,6 +21,7 @@ from calmdesk.actions.users import (
     authenticate,
     do_create_api_token,
     do_create_user,
+    do_revoke_api_token,
 )
 from calmdesk.domain.compensation import Kind as CompensationKind
 from calmdesk.domain.lifecycle import OPEN_STATES, LifecycleError, State
@@ -195,17 +196,11 @@ def assign(
 ) -> Response:
     case = case_for(session, access, case_id)
     target = access.username if owner == "me" else (owner.strip() or None)
-    if target and target != access.username:
-        # Handing work to someone else needs a member of that brand on the other end.
-        member = session.scalar(
-            select(User.id)
-            .join(Membership, Membership.user_id == User.id)
-            .where(User.username == target, Membership.brand_id == case.brand_id)
-        )
-        if member is None:
-            flash(request, "error", f"{target} is not a member of this brand")
-            return _back(f"/cases/{case_id}")
-    do_assign_case(session, case.id, target, actor=access.username, note=note or None)
+    try:
+        do_hand_over_case(session, case.id, target, actor=access.username, note=note or None)
+    except NotAMember as exc:
+        flash(request, "error", str(exc))
+        return _back(f"/cases/{case_id}")
     flash(request, "ok", f"Case #{case.id} assigned to {target or 'nobody'}")
     return _back(f"/cases/{case_id}")
 
@@ -708,10 +703,9 @@ def add_token(
 
 @router.post("/tokens/{token_id}/revoke")
 def revoke_token(request: Request, session: SessionDep, access: CurrentUser, token_id: DbId) -> Response:
-    tok = session.get(ApiToken, token_id)
-    if tok is None or tok.user_id != access.user_id:
-        raise HTTPException(status_code=404, detail=f"no API token #{token_id}")
-    tok.revoked_at = utcnow()
-    audit.record(session, actor=access.username, verb="api_token.revoked", token_id=token_id)
+    try:
+        tok = do_revoke_api_token(session, token_id, actor=access.username, owner_id=access.user_id)
+    except UserError as exc:
+        raise HTTPException(status_code=404, detail=str(exc)) from exc
     flash(request, "ok", f"Token {tok.name} revoked")
     return _back("/users")
