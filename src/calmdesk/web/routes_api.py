@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 from calmdesk.actions.cases import NotAMember, do_hand_over_case
 from calmdesk.actions.users import Access
 from calmdesk.domain.lifecycle import LifecycleError
+from calmdesk.queries.desk import InboxQuery, case_detail, inbox_counts, inbox_rows
 from calmdesk.storage.tables import Brand, Case, Draft
 from calmdesk.web import integrations
 from calmdesk.web.auth import CurrentUser, case_for, csrf_protect, require_approver
-from calmdesk.web.data import InboxQuery, case_detail, inbox_counts, inbox_rows
 from calmdesk.web.deps import DbId, SessionDep, SettingsDep
 from calmdesk.web.render import render
 from calmdesk.web.routes_pages import inbox_query_params

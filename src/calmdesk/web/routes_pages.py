@@ -26,6 +26,7 @@ from calmdesk.actions.users import (
 from calmdesk.domain.compensation import Kind as CompensationKind
 from calmdesk.domain.lifecycle import OPEN_STATES, LifecycleError, State
 from calmdesk.domain.playbook import PLATFORMS, PlaybookError, parse_playbook
+from calmdesk.queries.desk import InboxQuery, case_detail, inbox_rows, visible_brands
 from calmdesk.storage.tables import (
     ApiToken,
     Brand,
@@ -39,7 +40,6 @@ from calmdesk.storage.tables import (
 )
 from calmdesk.web import integrations
 from calmdesk.web.auth import CurrentUser, case_for, csrf_protect, require_approver, require_role
-from calmdesk.web.data import InboxQuery, case_detail, inbox_rows, visible_brands
 from calmdesk.web.deps import DB_ID_MAX, DbId, SessionDep, SettingsDep
 from calmdesk.web.render import flash, render
 
