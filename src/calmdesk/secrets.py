@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from calmdesk.storage.tables import Secret, utcnow
+from calmdesk.storage.tables import Secret
 
 KEY_ENV = "CALMDESK_SECRET_KEY"
 ENV_PREFIX = "CALMDESK_SECRET_"
@@ -122,25 +122,6 @@ def decrypt(ciphertext: str, name: str, key: str | None = None) -> str:
         return f.decrypt(ciphertext.encode()).decode()
     except InvalidToken as exc:
         raise SecretError(f"secret {name!r} cannot be decrypted with ${KEY_ENV} (wrong key?)") from exc
-
-
-def do_set_secret(session: Session, name: str, value: str, *, key: str | None = None) -> Secret:
-    """Store (or replace) an encrypted credential."""
-    if not name.strip():
-        raise SecretError("a secret needs a name")
-    if not value:
-        raise SecretError(f"secret {name!r}: empty value")
-    register(value)
-    row = session.scalar(select(Secret).where(Secret.name == name))
-    ciphertext = encrypt(value, key)
-    if row is None:
-        row = Secret(name=name, ciphertext=ciphertext)
-        session.add(row)
-    else:
-        row.ciphertext = ciphertext
-        row.updated_at = utcnow()
-    session.flush()
-    return row
 
 
 def get_secret(session: Session | None, name: str, *, key: str | None = None) -> SecretValue | None:

@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from calmdesk.actions.secrets import do_set_secret
 from calmdesk.secrets import (
     KEY_ENV,
     SecretError,
     SecretValue,
-    do_set_secret,
     env_name,
     generate_key,
     get_secret,

@@ -259,8 +259,9 @@ def secrets_set(
     ],
 ) -> None:
     """Store a credential encrypted (key: $CALMDESK_SECRET_KEY). The value is read from stdin or a hidden prompt."""
+    from calmdesk.actions.secrets import do_set_secret
     from calmdesk.bootstrap import open_store
-    from calmdesk.secrets import SecretError, do_set_secret
+    from calmdesk.secrets import SecretError
 
     value = (
         sys.stdin.readline().rstrip("\r\n")

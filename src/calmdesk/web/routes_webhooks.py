@@ -25,13 +25,14 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
+from calmdesk.actions.brands import NotFound, get_brand
+from calmdesk.actions.receipts import do_store_receipt
 from calmdesk.channels import webhooks
-from calmdesk.storage.tables import Brand, WebhookReceipt
+from calmdesk.channels.receipts import receipt_source_generic
 from calmdesk.workers import jobs
 from calmdesk.workers.mode import is_production
 
@@ -88,23 +89,14 @@ def _store_receipt(factory: sessionmaker[Session], source: str, digest: str, bod
         text_body = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise HTTPException(400, f"body is not UTF-8 (byte {exc.start})") from exc
-    production = is_production(factory)
-    try:
-        with factory.begin() as session:
-            receipt = WebhookReceipt(source=source, digest=digest, body=text_body)
-            session.add(receipt)
-            session.flush()
-            if production:
-                from calmdesk.workers.queue import enqueue_receipts
+    then = None
+    if is_production(factory):
+        from calmdesk.workers.queue import enqueue_receipts
 
-                enqueue_receipts(session, [receipt.id])
-            return receipt.id, True
-    except IntegrityError:
-        with factory() as session:
-            existing = session.scalar(select(WebhookReceipt.id).where(WebhookReceipt.digest == digest))
-        if existing is None:
-            raise
-        return existing, False
+        def then(session: Session, receipt_id: int) -> None:
+            enqueue_receipts(session, [receipt_id])
+
+    return do_store_receipt(factory, source, digest, text_body, then=then)
 
 
 def _accept(factory: sessionmaker[Session], source: str, digest: str, body: bytes) -> Response:
@@ -138,7 +130,11 @@ def _digest(*parts: bytes) -> str:
 
 def _brand_exists(factory: sessionmaker[Session], key: str) -> bool:
     with factory() as session:
-        return session.scalar(select(Brand.id).where(Brand.key == key)) is not None
+        try:
+            get_brand(session, key)
+        except NotFound:
+            return False
+        return True
 
 
 @router.post("/webhooks/generic/{brand}")
@@ -151,7 +147,7 @@ async def generic_webhook(brand: str, request: Request) -> Response:
     except webhooks.SignatureError as exc:
         raise HTTPException(401, str(exc)) from exc
     factory = _factory(request)
-    source = jobs.receipt_source_generic(brand)
+    source = receipt_source_generic(brand)
     if len(source) > 50 or not await run_in_threadpool(_brand_exists, factory, brand):
         raise HTTPException(404, f"no brand {brand!r}")
     digest = _digest(source.encode(), str(ts).encode(), body)
