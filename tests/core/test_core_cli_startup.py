@@ -26,7 +26,7 @@ HEAVY = (
     "calmdesk.channels",
     "calmdesk.replies.lint",
     "calmdesk.triage.pipeline",
-    "calmdesk.demo.loader",
+    "calmdesk.actions.demo",
     "calmdesk.web.app",
 )
 

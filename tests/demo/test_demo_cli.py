@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from calmdesk.actions.demo import load_demo
 from calmdesk.cli import demo_cmd
 from calmdesk.cli.main import app
-from calmdesk.demo.loader import load_demo
 from calmdesk.domain.lifecycle import OPEN_STATES
 from calmdesk.storage.db import make_engine, make_sessionmaker, migrate
 from calmdesk.storage.tables import Brand, Case

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from calmdesk.actions.demo import DEMO_PASSWORD, SEEDS, DemoSummary, load_demo, store_kind
 from calmdesk.actions.ingest_pipeline import with_ingest_pipeline
 from calmdesk.actions.users import authenticate
-from calmdesk.demo.loader import DEMO_PASSWORD, SEEDS, DemoSummary, load_demo, store_kind
 from calmdesk.demo.model import BrandSeed
 from calmdesk.domain.lifecycle import State
 from calmdesk.storage.db import make_engine, make_sessionmaker, migrate

@@ -25,7 +25,7 @@ from calmdesk.storage.tables import Message
 if TYPE_CHECKING:
     # The demo data (three brands' worth of mentions) is imported where it is used, so other
     # CLI commands do not load it at start-up.
-    from calmdesk.demo.loader import DemoSummary
+    from calmdesk.actions.demo import DemoSummary
 
 console = Console()
 err = Console(stderr=True)
@@ -63,7 +63,7 @@ def _demo_web_settings(run: Callable[..., Any]) -> dict[str, Any]:
 
 
 def print_summary(summary: DemoSummary, where: str, *, forced: bool = False) -> None:
-    from calmdesk.demo.loader import DEMO_PASSWORD, DEMO_USERS
+    from calmdesk.actions.demo import DEMO_PASSWORD, DEMO_USERS
 
     console.print(Text(f"demo desk loaded into {where}", style="bold"))
     if summary.added_anything:
@@ -169,7 +169,7 @@ def demo(
     ] = None,
 ) -> None:
     """Load three demo brands with a day of mentions, customers and desk users, then open the desk."""
-    from calmdesk.demo.loader import demo_jsonl, load_demo, store_kind
+    from calmdesk.actions.demo import demo_jsonl, load_demo, store_kind
 
     if export_jsonl is not None:
         try:

@@ -36,7 +36,7 @@ from calmdesk.importers.jsonl import MentionLine
 from calmdesk.storage.tables import Action, Author, Brand, Case, Customer, Mention, Message, Order, User
 
 SEEDS: tuple[BrandSeed, ...] = (data_northwind.SEED, data_brightbank.SEED, data_pixelforge.SEED)
-PLAYBOOK_DIR = Path(__file__).parent / "playbooks"
+PLAYBOOK_DIR = Path(__file__).parent.parent / "demo" / "playbooks"
 DEMO_PASSWORD = "calmdesk-demo"
 #: The audit verb that marks a store as a demo store (so `calmdesk demo` may load into it again).
 DEMO_MARKER = "demo.loaded"
