@@ -10,8 +10,9 @@ import pytest
 from fakeplatform import BSKY_PASSWORD, TOKEN, FakePlatform
 from sqlalchemy.orm import Session, sessionmaker
 
-from calmdesk.channels.connectors import REGISTRY, BaseConnector, ChannelConfig
-from calmdesk.channels.ratelimit import RetryPolicy
+from calmdesk.channels import REGISTRY
+from calmdesk.channels._common.connector import BaseConnector, ChannelConfig
+from calmdesk.channels._common.ratelimit import RetryPolicy
 from calmdesk.secrets import SecretValue
 from calmdesk.storage.db import make_engine, make_sessionmaker, migrate
 from calmdesk.storage.tables import Brand, Channel

@@ -15,7 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from calmdesk.actions.outbox import LEASE, do_send_outbox
-from calmdesk.channels.connectors import BaseConnector, build_connector
+from calmdesk.channels._common.connector import BaseConnector
+from calmdesk.queries.channels import build_connector
 from calmdesk.secrets import env_name
 from calmdesk.storage.tables import Action, Channel, OutboxItem
 from conftest import add_channel, http_options

@@ -9,10 +9,11 @@ from fakeplatform import TOKEN, FakePlatform, Fault
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from calmdesk.channels.connectors import BaseConnector, build_connector
-from calmdesk.channels.polling import poll_due_channels
+from calmdesk.channels._common.connector import BaseConnector
+from calmdesk.queries.channels import build_connector
 from calmdesk.secrets import env_name
 from calmdesk.storage.tables import Channel, Mention
+from calmdesk.workers.polling import poll_due_channels
 from conftest import add_channel, http_options
 
 NOW = datetime(2024, 5, 6, 10, 0, tzinfo=UTC)

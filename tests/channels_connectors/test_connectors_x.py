@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fakeplatform import TOKEN, FakePlatform, Fault
 
-from calmdesk.channels.connectors.base import TextRejected
-from calmdesk.channels.ratelimit import AuthError, RateLimited, TransientError
+from calmdesk.channels._common.connector import TextRejected
+from calmdesk.channels._common.ratelimit import AuthError, RateLimited, TransientError
 from conftest import Sleeps, connector
 
 

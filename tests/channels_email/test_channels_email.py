@@ -21,13 +21,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from calmdesk.actions.ingest import do_ingest_mentions
 from calmdesk.actions.outbox import LEASE, do_send_outbox
-from calmdesk.channels.connectors import BaseConnector, ChannelConfig, build_connector, secret_name
-from calmdesk.channels.connectors.email import EmailConnector, message_id_for
-from calmdesk.channels.polling import poll_due_channels
-from calmdesk.channels.ratelimit import AuthError, ConnectorError
+from calmdesk.channels._common.connector import BaseConnector, ChannelConfig
+from calmdesk.channels._common.ratelimit import AuthError, ConnectorError
+from calmdesk.channels.email.connector import EmailConnector, message_id_for
+from calmdesk.queries.channels import build_connector, secret_name
 from calmdesk.secrets import SecretValue, env_name
 from calmdesk.storage.db import make_engine, make_sessionmaker, migrate
 from calmdesk.storage.tables import Brand, Channel, Mention, OutboxItem
+from calmdesk.workers.polling import poll_due_channels
 
 BRAND = "support@acme.example"
 PASSWORD = "imap-pass-7f3a9c"  # noqa: S105 - the fake servers' password

@@ -7,7 +7,8 @@ import json
 import pytest
 
 from calmdesk.channels import PayloadError, parse_payload
-from calmdesk.channels.parsers import email, generic
+from calmdesk.channels.email import parser as email
+from calmdesk.channels.webhook import parser as generic
 
 REPLY = b"""From: Jane Doe <Jane@Example.org>
 To: Support <help@shop.example>

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from calmdesk.channels import PayloadError
-from calmdesk.channels.parsers import facebook, instagram
+from calmdesk.channels.facebook import parser as facebook
+from calmdesk.channels.instagram import parser as instagram
 
 FIX = Path(__file__).parent / "fixtures" / "facebook"
 

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from calmdesk.channels import PayloadError
-from calmdesk.channels.parsers import bluesky, mastodon, reddit
+from calmdesk.channels.bluesky import parser as bluesky
+from calmdesk.channels.mastodon import parser as mastodon
+from calmdesk.channels.reddit import parser as reddit
 
 FIX = Path(__file__).parent / "fixtures"
 

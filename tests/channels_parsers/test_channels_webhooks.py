@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from calmdesk.channels import webhooks as wh
+from calmdesk.channels._common import signatures as wh
 
 META_BODY = b'{"object":"page","entry":[]}'
 META_HEX = "22d3988d1017c437ea81a89d41e2d3266c00a508cffdb23f8ad8746d232d77e9"

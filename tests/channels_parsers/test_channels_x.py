@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from calmdesk.channels import PayloadError, parse_payload
-from calmdesk.channels.parsers import x
+from calmdesk.channels.x import parser as x
 
 FIX = Path(__file__).parent / "fixtures" / "x"
 

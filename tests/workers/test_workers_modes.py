@@ -18,7 +18,7 @@ from workers_pg import CALMDESK, ROOT, generic_body, start_worker, temp_database
 
 from calmdesk.actions.brands import ensure_brand
 from calmdesk.bootstrap import open_store
-from calmdesk.channels import webhooks
+from calmdesk.channels._common import signatures as webhooks
 from calmdesk.storage.tables import Mention, WebhookReceipt
 from calmdesk.web.app import create_app
 from calmdesk.web.settings import WebSettings

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from calmdesk.actions.brands import ensure_brand
 from calmdesk.bootstrap import open_store
-from calmdesk.channels import webhooks
+from calmdesk.channels._common import signatures as webhooks
 from calmdesk.storage.tables import Channel, Mention, WebhookReceipt
 from calmdesk.web.app import create_app
 from calmdesk.web.settings import WebSettings

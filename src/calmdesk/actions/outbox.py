@@ -27,9 +27,9 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from calmdesk.actions import audit
-from calmdesk.channels.connectors import BaseConnector, build_connector
-from calmdesk.channels.connectors.base import OPERATION_CAPABILITY, TextRejected, Unsupported
-from calmdesk.channels.ratelimit import ConnectorError, RateLimited, TransientError, utc_now
+from calmdesk.channels._common.connector import OPERATION_CAPABILITY, BaseConnector, TextRejected, Unsupported
+from calmdesk.channels._common.ratelimit import ConnectorError, RateLimited, TransientError, utc_now
+from calmdesk.queries.channels import build_connector
 from calmdesk.secrets import redact
 from calmdesk.storage.tables import Case, Channel, OutboxItem
 

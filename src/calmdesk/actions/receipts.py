@@ -62,7 +62,7 @@ def do_ingest_receipt(session: Session, receipt_id: int) -> ReceiptOutcome:
     """Parse and ingest one stored body and mark it processed, in the caller's transaction."""
     from calmdesk.actions.brands import NotFound
     from calmdesk.actions.ingest import IngestError, do_ingest_mentions
-    from calmdesk.channels.parsers._common import PayloadError
+    from calmdesk.channels._common.payload import PayloadError
     from calmdesk.channels.receipts import ReceiptError, parse_receipt
 
     receipt = session.execute(

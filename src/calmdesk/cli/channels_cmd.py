@@ -126,7 +126,7 @@ def webhook_sign(
 ) -> None:
     """Print the headers a sender must add to POST this body to calmdesk's generic webhook."""
     from calmdesk.channels import PayloadError, parse_payload
-    from calmdesk.channels.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, generic_signature
+    from calmdesk.channels._common.signatures import SIGNATURE_HEADER, TIMESTAMP_HEADER, generic_signature
 
     secret = os.environ.get(secret_env, "")
     if not secret:
@@ -168,7 +168,7 @@ def channels_status() -> None:
 
     from calmdesk.actions.channels import channel_health
     from calmdesk.bootstrap import open_store
-    from calmdesk.channels.ratelimit import utc_now
+    from calmdesk.channels._common.ratelimit import utc_now
 
     factory = open_store()
     now = utc_now()
@@ -214,7 +214,7 @@ def channels_poll(
 ) -> None:
     """Poll every due channel, store new mentions, move cursors; errors stay on their channel."""
     from calmdesk.bootstrap import open_store
-    from calmdesk.channels.polling import poll_due_channels
+    from calmdesk.workers.polling import poll_due_channels
 
     factory = open_store()
     while True:

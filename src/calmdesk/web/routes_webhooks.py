@@ -31,7 +31,7 @@ from starlette.concurrency import run_in_threadpool
 
 from calmdesk.actions.brands import NotFound, get_brand
 from calmdesk.actions.receipts import do_store_receipt
-from calmdesk.channels import webhooks
+from calmdesk.channels._common import signatures as webhooks
 from calmdesk.channels.receipts import receipt_source_generic
 from calmdesk.workers import jobs
 from calmdesk.workers.mode import is_production
@@ -139,7 +139,7 @@ def _brand_exists(factory: sessionmaker[Session], key: str) -> bool:
 
 @router.post("/webhooks/generic/{brand}")
 async def generic_webhook(brand: str, request: Request) -> Response:
-    """calmdesk's own signed format (see `calmdesk.channels.parsers.generic`)."""
+    """calmdesk's own signed format (see `calmdesk.channels.webhook.parser`)."""
     secret = _secret("CALMDESK_WEBHOOK_SECRET")
     body = await _read_body(request)
     try:

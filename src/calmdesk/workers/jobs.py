@@ -116,7 +116,7 @@ def run_sla_check(factory: sessionmaker[Session], now: datetime | None = None) -
 
 def run_polling(factory: sessionmaker[Session], now: datetime | None = None) -> dict[str, Any]:
     """Poll the channels whose turn it is (the connectors area owns what a poll does)."""
-    from calmdesk.channels.polling import poll_due_channels
+    from calmdesk.workers.polling import poll_due_channels
 
     result = poll_due_channels(factory, now=now or now_utc())
     return {"result": repr(result)[:500]}

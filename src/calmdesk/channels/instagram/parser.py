@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from calmdesk.channels.parsers._common import (
+from calmdesk.channels._common.payload import (
     UNKNOWN_HANDLE,
     Node,
     Payload,
@@ -21,7 +21,7 @@ from calmdesk.channels.parsers._common import (
     make_mention,
     parse_date,
 )
-from calmdesk.channels.parsers._meta import ChangeHandler, entry_time, graph_error, webhook
+from calmdesk.channels._meta.parser import ChangeHandler, entry_time, graph_error, webhook
 from calmdesk.domain.mentions import AuthorIn, MentionIn
 
 PLATFORM = "instagram"
@@ -96,7 +96,7 @@ def _mention_change(value: Node, entry: Node, brand_handle: str | None) -> list[
 
 def _messages_change(value: Node, entry: Node, brand_handle: str | None) -> list[MentionIn]:
     """`messages` delivered as a change (the Graph API test tool sends this shape)."""
-    from calmdesk.channels.parsers._meta import messaging_event
+    from calmdesk.channels._meta.parser import messaging_event
 
     dropped: list[str] = []
     item = messaging_event(value, entry, brand_handle, PLATFORM, dropped)

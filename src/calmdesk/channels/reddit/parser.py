@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from calmdesk.channels.parsers._common import (
+from calmdesk.channels._common.payload import (
     UNKNOWN_HANDLE,
     Node,
     Payload,

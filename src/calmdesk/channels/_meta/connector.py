@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from calmdesk.channels.connectors.base import BadResponse, BaseConnector, FetchResult, register, same_text
+from calmdesk.channels._common.connector import BadResponse, BaseConnector, FetchResult, same_text
 from calmdesk.domain.mentions import AuthorIn, MentionIn
 
 
@@ -120,7 +120,6 @@ class _GraphConnector(BaseConnector):
         return None
 
 
-@register
 class FacebookConnector(_GraphConnector):
     platform: ClassVar[str] = "facebook"
     capabilities: ClassVar[frozenset[str]] = frozenset(
@@ -136,7 +135,6 @@ class FacebookConnector(_GraphConnector):
         return AuthorIn(handle=str(doc["id"]), display_name=doc.get("name"), external_id=str(doc["id"]))
 
 
-@register
 class InstagramConnector(_GraphConnector):
     platform: ClassVar[str] = "instagram"
     capabilities: ClassVar[frozenset[str]] = frozenset(

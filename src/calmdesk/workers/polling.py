@@ -21,8 +21,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from calmdesk.actions.channels import do_record_poll_failure, do_record_poll_success
 from calmdesk.actions.ingest import do_ingest_mentions
-from calmdesk.channels.connectors import REGISTRY, BaseConnector, build_connector
-from calmdesk.channels.ratelimit import RateLimited, utc_now
+from calmdesk.channels import REGISTRY
+from calmdesk.channels._common.connector import BaseConnector
+from calmdesk.channels._common.ratelimit import RateLimited, utc_now
+from calmdesk.queries.channels import build_connector
 from calmdesk.secrets import redact
 from calmdesk.storage.tables import Brand, Channel
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from calmdesk.channels.parsers._common import (
+from calmdesk.channels._common.payload import (
     UNKNOWN_HANDLE,
     Node,
     Payload,

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
 
-from calmdesk.channels import PayloadError, parse_payload
-from calmdesk.channels.ratelimit import ConnectorError, HttpClient
+from calmdesk.channels._common.payload import PayloadError
+from calmdesk.channels._common.ratelimit import ConnectorError, HttpClient
 from calmdesk.domain.mentions import AuthorIn, MentionIn
 from calmdesk.secrets import SecretValue
 
@@ -74,7 +74,6 @@ class Connector(Protocol):
     max_length: ClassVar[int | None]
 
     def fetch_since(self, cursor: str | None) -> FetchResult: ...
-    def accept_webhook(self, body: bytes) -> list[MentionIn]: ...
     def reply(self, target_external_id: str, text: str, idempotency_key: str) -> str: ...
     def send_private(self, recipient: str, text: str, idempotency_key: str) -> str: ...
     def hide(self, target_external_id: str, hidden: bool = True) -> None: ...
@@ -166,15 +165,12 @@ class BaseConnector:
 
     def parse(self, doc: Any) -> list[MentionIn]:
         """Payloads go through the parsers, so polled and webhook items are read the same way."""
+        from calmdesk.channels import parse_payload
+
         try:
             return parse_payload(self.parser_platform or self.platform, doc, brand_handle=self.handle)
         except PayloadError as exc:
             raise BadResponse(f"{self.platform}: {exc}") from exc
-
-    def accept_webhook(self, body: bytes) -> list[MentionIn]:
-        if "webhook" not in self.capabilities:
-            raise Unsupported(f"{self.platform} has no webhooks in calmdesk")
-        return self.parse(body)
 
     # --- limits -------------------------------------------------------------------------------
 
@@ -215,15 +211,3 @@ class BaseConnector:
 
     def profile(self, handle: str) -> AuthorIn:
         raise self._unsupported("look up profiles")
-
-
-ConnectorFactory = Callable[..., BaseConnector]
-REGISTRY: dict[str, type[BaseConnector]] = {}
-
-
-def register(cls: type[BaseConnector]) -> type[BaseConnector]:
-    unknown = cls.capabilities - ALL_CAPABILITIES
-    if unknown:
-        raise ValueError(f"{cls.__name__}: unknown capabilities {sorted(unknown)}")
-    REGISTRY[cls.platform] = cls
-    return cls

@@ -9,20 +9,18 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from calmdesk.channels.connectors._cursor import dump_cursor, load_cursor
-from calmdesk.channels.connectors.base import (
+from calmdesk.channels._common.connector import (
     BadResponse,
     BaseConnector,
     FetchResult,
     matches_keywords,
-    register,
     same_text,
 )
-from calmdesk.channels.ratelimit import ConnectorError
+from calmdesk.channels._common.cursor import dump_cursor, load_cursor
+from calmdesk.channels._common.ratelimit import ConnectorError
 from calmdesk.domain.mentions import AuthorIn
 
 
-@register
 class RedditConnector(BaseConnector):
     platform: ClassVar[str] = "reddit"
     capabilities: ClassVar[frozenset[str]] = frozenset(

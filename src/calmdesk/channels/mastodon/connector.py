@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from calmdesk.channels.connectors.base import BadResponse, BaseConnector, FetchResult, register, same_text
-from calmdesk.channels.parsers._common import html_to_text
+from calmdesk.channels._common.connector import BadResponse, BaseConnector, FetchResult, same_text
+from calmdesk.channels._common.payload import html_to_text
 from calmdesk.domain.mentions import AuthorIn, MentionIn
 
 
@@ -21,7 +21,6 @@ def _newer(a: str | None, b: str | None) -> str | None:
     return a if (len(a), a) >= (len(b), b) else b
 
 
-@register
 class MastodonConnector(BaseConnector):
     platform: ClassVar[str] = "mastodon"
     capabilities: ClassVar[frozenset[str]] = frozenset(

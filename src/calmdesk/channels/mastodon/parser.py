@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from calmdesk.channels.parsers._common import (
+from calmdesk.channels._common.payload import (
     UNKNOWN_HANDLE,
     Node,
     Payload,

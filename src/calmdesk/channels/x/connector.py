@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from calmdesk.channels.connectors._cursor import dump_cursor, load_cursor
-from calmdesk.channels.connectors.base import (
+from calmdesk.channels._common.connector import (
     BadResponse,
     BaseConnector,
     FetchResult,
     TextRejected,
     matches_keywords,
-    register,
     same_text,
 )
+from calmdesk.channels._common.cursor import dump_cursor, load_cursor
 from calmdesk.domain.mentions import AuthorIn, MentionIn
 
 TWEET_FIELDS = "created_at,conversation_id,author_id,referenced_tweets,lang,in_reply_to_user_id"
@@ -34,7 +33,6 @@ def _newer(a: str | None, b: str | None) -> str | None:
     return a if (len(a), a) >= (len(b), b) else b
 
 
-@register
 class XConnector(BaseConnector):
     platform: ClassVar[str] = "x"
     capabilities: ClassVar[frozenset[str]] = frozenset(

@@ -10,15 +10,14 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from calmdesk.channels.connectors.base import BadResponse, BaseConnector, FetchResult, register, same_text
-from calmdesk.channels.ratelimit import AuthError
+from calmdesk.channels._common.connector import BadResponse, BaseConnector, FetchResult, same_text
+from calmdesk.channels._common.ratelimit import AuthError
 from calmdesk.domain.mentions import AuthorIn, MentionIn
 
 MENTION_REASONS = frozenset({"mention", "reply", "quote"})
 POST = "app.bsky.feed.post"
 
 
-@register
 class BlueskyConnector(BaseConnector):
     platform: ClassVar[str] = "bluesky"
     capabilities: ClassVar[frozenset[str]] = frozenset({"poll", "reply", "delete", "profile"})

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from calmdesk.channels.parsers._common import (
+from calmdesk.channels._common.payload import (
     UNKNOWN_HANDLE,
     Node,
     Payload,
@@ -23,7 +23,7 @@ from calmdesk.channels.parsers._common import (
     make_mention,
     parse_date,
 )
-from calmdesk.channels.parsers._meta import ChangeHandler, entry_time, graph_error, webhook
+from calmdesk.channels._meta.parser import ChangeHandler, entry_time, graph_error, webhook
 from calmdesk.domain.mentions import AuthorIn, MentionIn
 
 PLATFORM = "facebook"

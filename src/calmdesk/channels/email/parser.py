@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import parseaddr, parsedate_to_datetime
 
-from calmdesk.channels.parsers._common import Node, PayloadError, guarded, html_to_text, make_mention
+from calmdesk.channels._common.payload import Node, PayloadError, guarded, html_to_text, make_mention
 from calmdesk.domain.mentions import AuthorIn, MentionIn
 
 PLATFORM = "email"

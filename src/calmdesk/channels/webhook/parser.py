@@ -8,14 +8,14 @@ One JSON object, a list of them, or `{"items": [...]}`::
      "brand": "acme"}
 
 `source` names the platform (default `webhook`) so ids from two sites never collide. The body
-is signed with `X-Calmdesk-Signature` (see `calmdesk.channels.webhooks.verify_generic`).
+is signed with `X-Calmdesk-Signature` (see `calmdesk.channels._common.signatures.verify_generic`).
 """
 
 from __future__ import annotations
 
 import re
 
-from calmdesk.channels.parsers._common import (
+from calmdesk.channels._common.payload import (
     Node,
     Payload,
     PayloadError,

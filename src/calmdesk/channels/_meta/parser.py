@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from calmdesk.channels.parsers._common import Node, make_mention, parse_epoch
+from calmdesk.channels._common.payload import Node, make_mention, parse_epoch
 from calmdesk.domain.mentions import AuthorIn, MentionIn
 
 #: (change value, entry, brand handle) -> mentions

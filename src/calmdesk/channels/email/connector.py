@@ -39,18 +39,23 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, getaddresses, parseaddr
 from typing import Any, ClassVar
 
-from calmdesk.channels import PayloadError, parse_payload
-from calmdesk.channels.connectors._cursor import dump_cursor, load_cursor
-from calmdesk.channels.connectors.base import (
+from calmdesk.channels._common.connector import (
     BadResponse,
     BaseConnector,
     ChannelConfig,
     FetchResult,
     TextRejected,
     normalize_text,
-    register,
 )
-from calmdesk.channels.ratelimit import AuthError, ConnectorError, HttpClient, NotFoundError, TransientError
+from calmdesk.channels._common.cursor import dump_cursor, load_cursor
+from calmdesk.channels._common.payload import PayloadError
+from calmdesk.channels._common.ratelimit import (
+    AuthError,
+    ConnectorError,
+    HttpClient,
+    NotFoundError,
+    TransientError,
+)
 from calmdesk.domain.mentions import MentionIn
 from calmdesk.secrets import SecretValue, redact
 
@@ -123,7 +128,6 @@ class _NotSent(Exception):
         self.error = error
 
 
-@register
 class EmailConnector(BaseConnector):
     platform: ClassVar[str] = "email"
     capabilities: ClassVar[frozenset[str]] = frozenset({"poll", "reply", "private_message"})
@@ -301,6 +305,8 @@ class EmailConnector(BaseConnector):
 
     def fetch_since(self, cursor: str | None) -> EmailFetchResult:
         """New mail by UID, oldest first, at most `max_messages` a poll (the next poll goes on)."""
+        from calmdesk.channels import parse_payload  # the registry imports this module
+
         state = load_cursor(cursor)
         items: list[MentionIn] = []
         errors: list[str] = []

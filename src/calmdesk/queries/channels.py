@@ -1,7 +1,9 @@
-"""Connectors: one class per platform behind one interface (`base.Connector`), all over `HttpClient`.
+"""A connector for a stored channel: its row, its brand's keywords (B-MONITOR) and its credentials.
 
-`build_connector(channel, session)` is how the desk gets one: it reads the channel row and its
+`build_connector(session, channel)` is how the desk gets one: it reads the channel row and its
 credentials (environment or the encrypted `secrets` table) and honours `settings.base_url`.
+The connector classes themselves live with their platforms (`calmdesk.channels`), which know
+nothing of the database.
 """
 
 from __future__ import annotations
@@ -11,21 +13,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from calmdesk.channels.connectors import bluesky, email, mastodon, meta, reddit, webhook, x
-from calmdesk.channels.connectors.base import (
-    REGISTRY,
-    BaseConnector,
-    ChannelConfig,
-    Connector,
-    FetchResult,
-    TextRejected,
-    Unsupported,
-)
-from calmdesk.channels.ratelimit import ConnectorError
+from calmdesk.actions.brands import brand_playbook
+from calmdesk.channels import REGISTRY
+from calmdesk.channels._common.connector import BaseConnector, ChannelConfig, Unsupported
 from calmdesk.secrets import SecretValue, require_secret
 from calmdesk.storage.tables import Brand, Channel
-
-_LOADED = (bluesky, email, mastodon, meta, reddit, webhook, x)
 
 
 def secret_name(platform: str, handle: str, name: str) -> str:
@@ -34,8 +26,6 @@ def secret_name(platform: str, handle: str, name: str) -> str:
 
 def channel_config(session: Session, channel: Channel) -> ChannelConfig:
     """The channel with its brand's keyword tracking (B-MONITOR) from the playbook."""
-    from calmdesk.actions.brands import brand_playbook
-
     brand = session.get(Brand, channel.brand_id)
     playbook = brand_playbook(brand) if brand is not None else None
     return ChannelConfig(
@@ -65,18 +55,3 @@ def build_connector(
         for n in cls.credential_names
     }
     return cls(channel_config(session, channel), creds, base_url=base_url, http_options=http_options)
-
-
-__all__ = [
-    "REGISTRY",
-    "BaseConnector",
-    "ChannelConfig",
-    "Connector",
-    "ConnectorError",
-    "FetchResult",
-    "TextRejected",
-    "Unsupported",
-    "build_connector",
-    "channel_config",
-    "secret_name",
-]
