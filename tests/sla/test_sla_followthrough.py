@@ -13,7 +13,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from calmdesk.actions.compensation import CompensationError, do_decide_compensation, do_grant_compensation
 from calmdesk.actions.customers import do_import_customers, do_link_case_customer
-from calmdesk.actions.followup import do_record_customer_reply, do_schedule_followup, followup_hook
+from calmdesk.actions.followup import (
+    do_close_met_followups,
+    do_record_customer_reply,
+    do_schedule_followup,
+    followup_hook,
+)
 from calmdesk.actions.moderation import do_moderate_mention
 from calmdesk.domain.followup import Outcome, classify_followup
 from calmdesk.domain.moderation import ModerationError
@@ -99,6 +104,24 @@ def test_followup_tasks_and_thanks_are_recorded(sqlite_factory: sessionmaker[Ses
         assert case.thanked is True and case.satisfaction == "satisfied"
         do_record_customer_reply(s, cid, "it broke again, not happy", T0 + timedelta(days=2))
         assert case.thanked is True and case.satisfaction == "dissatisfied"
+
+
+def test_followup_tasks_are_done_once_their_reply_went_out(sqlite_factory: sessionmaker[Session]) -> None:
+    """B-FOLLOWUP: the periodic check marks a follow-up task done when what it asks for happened."""
+    with sqlite_factory.begin() as s:
+        brand = make_brand(s, PB)
+        cid = make_case(s, brand, "m1", T0)
+        checkback, satisfaction = do_schedule_followup(s, cid, T0)
+        # Nothing went out yet: both stay open, the satisfaction check is not even due.
+        assert do_close_met_followups(s, T0 + timedelta(hours=1)) == []
+        make_case(s, brand, "r1", T0 + timedelta(hours=3), direction="outbound", reply_to="m1")
+        assert [t.id for t in do_close_met_followups(s, T0 + timedelta(hours=4))] == [checkback.id]
+        assert checkback.done_at == T0 + timedelta(hours=4) and satisfaction.done_at is None
+        # Due, but nobody asked and the customer said nothing: still open for its assignee.
+        assert do_close_met_followups(s, T0 + timedelta(days=4)) == []
+        do_record_customer_reply(s, cid, "Thanks, all good now", T0 + timedelta(days=4, hours=1))
+        assert [t.id for t in do_close_met_followups(s, T0 + timedelta(days=4, hours=2))] == [satisfaction.id]
+        assert s.scalars(select(Task).where(Task.case_id == cid, Task.done_at.is_(None))).all() == []
 
 
 def test_compensation_limit_counts_the_case_total_and_needs_a_supervisor(

@@ -128,6 +128,35 @@ def due_tasks(
     )
 
 
+def do_close_met_followups(session: Session, now: datetime, *, actor: str = "followup") -> list[Task]:
+    """Mark due follow-up tasks done once what they ask for has happened (B-HANDOFF, B-FOLLOWUP).
+
+    The check-back is done when a public message went out on the case after it fell due
+    (it falls due at resolution: the public thread heard how it ended); the satisfaction
+    check is done when a message went out after it fell due, or the customer told us (the
+    case has a satisfaction reading). Run by the periodic SLA job, so a reply sent from the desk, the API or the CLI
+    counts alike; a task whose work is still open stays open for its assignee.
+    """
+    done: list[Task] = []
+    for task in due_tasks(session, now):
+        if task.case_id is None:
+            continue
+        since = task.due_at or task.created_at
+        q = select(Message.id).where(
+            Message.case_id == task.case_id, Message.direction == "outbound", Message.created_at >= since
+        )
+        if task.kind == CHECKBACK:
+            q = q.where(Message.visibility == "public")
+        answered = session.scalar(q.limit(1)) is not None
+        if task.kind == SATISFACTION and not answered:
+            case = session.get(Case, task.case_id)
+            answered = case is not None and case.satisfaction is not None
+        if answered:
+            done.append(do_complete_task(session, task.id, actor=actor, at=now, note="done: the reply went out"))
+    session.flush()
+    return done
+
+
 def do_record_customer_reply(
     session: Session, case_id: int, text: str, at: datetime, *, actor: str = "followup"
 ) -> FollowupReading:

@@ -99,18 +99,25 @@ def reopen_receipts(factory: sessionmaker[Session], receipt_ids: list[int]) -> i
 
 
 def run_sla_check(factory: sessionmaker[Session], now: datetime | None = None) -> dict[str, int]:
-    """B-SLA warnings and breaches; notifications leave only after the commit."""
+    """B-SLA warnings and breaches, and follow-up tasks whose reply went out (B-FOLLOWUP).
+
+    Notifications leave only after the commit.
+    """
+    from calmdesk.actions.followup import do_close_met_followups
     from calmdesk.actions.sla import do_check_sla
     from calmdesk.notify import AppriseNotifier, dispatch_after_commit
 
+    at = now or now_utc()
     with factory.begin() as session:
-        report = do_check_sla(session, now or now_utc())
+        report = do_check_sla(session, at)
+        followups_done = do_close_met_followups(session, at)
         dispatch_after_commit(session, AppriseNotifier(), report.notices)
     return {
         "checked": report.checked,
         "warned": len(report.warned),
         "breached": len(report.breached),
         "escalated": len(report.escalated),
+        "followups_done": len(followups_done),
     }
 
 
