@@ -12,11 +12,11 @@ from calmdesk.channels.bluesky import parser as bluesky
 from calmdesk.channels.mastodon import parser as mastodon
 from calmdesk.channels.reddit import parser as reddit
 
-FIX = Path(__file__).parent / "fixtures"
+HERE = Path(__file__).parent
 
 
 def load(platform: str, name: str) -> bytes:
-    return (FIX / platform / name).read_bytes()
+    return (HERE / platform / "fixtures" / name).read_bytes()
 
 
 # --- Mastodon ---
@@ -77,7 +77,7 @@ BSKY_NOTIFICATIONS = {
             "author": {"did": "did:plc:cust", "handle": "cust.bsky.social", "displayName": "Cust"},
             "reason": "reply",
             "reasonSubject": "at://did:plc:brand/app.bsky.feed.post/3kroot",
-            "record": json.loads((FIX / "bluesky" / "bskydocs_post_record_reply.json").read_text()),
+            "record": json.loads((HERE / "bluesky" / "fixtures" / "bskydocs_post_record_reply.json").read_text()),
             "isRead": False,
             "indexedAt": "2023-08-07T05:49:41.000Z",
         },

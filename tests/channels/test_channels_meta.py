@@ -11,7 +11,7 @@ from calmdesk.channels import PayloadError
 from calmdesk.channels.facebook import parser as facebook
 from calmdesk.channels.instagram import parser as instagram
 
-FIX = Path(__file__).parent / "fixtures" / "facebook"
+FIX = Path(__file__).parent / "facebook" / "fixtures"
 
 
 def fb(name: str) -> list:

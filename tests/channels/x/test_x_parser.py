@@ -9,7 +9,7 @@ import pytest
 from calmdesk.channels import PayloadError, parse_payload
 from calmdesk.channels.x import parser as x
 
-FIX = Path(__file__).parent / "fixtures" / "x"
+FIX = Path(__file__).parent / "fixtures"
 
 
 def parse(name: str, **kw: str) -> list:

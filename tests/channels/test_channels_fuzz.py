@@ -99,7 +99,7 @@ def test_deep_nesting(platform: str) -> None:
     _call(platform, ('{"kind":"Listing","data":{"children":[{"kind":"t1","data":{"replies":' * 400).encode())
 
 
-FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures"
+HERE = __import__("pathlib").Path(__file__).parent
 DIRS = {
     "x": "x",
     "facebook": "facebook",
@@ -112,7 +112,7 @@ DIRS = {
 
 def _valid_docs(platform: str) -> list[object]:
     docs = []
-    for path in sorted((FIXTURES / DIRS[platform]).glob("*.json")):
+    for path in sorted((HERE / DIRS[platform] / "fixtures").glob("*.json")):
         try:
             docs.append(json.loads(path.read_text()))
         except ValueError:

@@ -9,7 +9,7 @@ import typer
 
 from calmdesk.cli.main import app
 
-ROOT = Path(__file__).parents[2]
+ROOT = Path(__file__).parents[1]
 
 
 def _commands(group: Any, prefix: str = "") -> list[str]:

@@ -13,7 +13,13 @@ from calmdesk.cli.main import app
 from calmdesk.storage.db import make_engine
 from calmdesk.storage.tables import Case, Mention
 
-FIX = Path(__file__).parent / "fixtures"
+HERE = Path(__file__).parent
+
+
+def fixture(rel: str) -> Path:
+    """A recorded payload by "platform/file" (each platform keeps its fixtures in its own folder)."""
+    platform, name = rel.split("/", 1)
+    return HERE / platform / "fixtures" / name
 KEYS = [
     "platform",
     "external_id",
@@ -44,7 +50,7 @@ def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     ],
 )
 def test_dry_run_prints_contract_lines(runner: CliRunner, platform: str, name: str, count: int) -> None:
-    result = runner.invoke(app, ["ingest-payload", "--platform", platform, str(FIX / name), "--dry-run"])
+    result = runner.invoke(app, ["ingest-payload", "--platform", platform, str(fixture(name)), "--dry-run"])
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(lines) == count
@@ -57,7 +63,7 @@ def test_dry_run_prints_contract_lines(runner: CliRunner, platform: str, name: s
 
 def test_dry_run_values(runner: CliRunner) -> None:
     result = runner.invoke(
-        app, ["ingest-payload", "-p", "x", str(FIX / "x/xdocs_aaa_direct_message_events.json"), "--dry-run"]
+        app, ["ingest-payload", "-p", "x", str(fixture("x/xdocs_aaa_direct_message_events.json")), "--dry-run"]
     )
     assert json.loads(result.stdout) == {
         "platform": "x",
@@ -74,7 +80,7 @@ def test_dry_run_values(runner: CliRunner) -> None:
 def test_dry_run_stores_nothing(runner: CliRunner, tmp_path: Path) -> None:
     runner.invoke(
         app,
-        ["ingest-payload", "-p", "reddit", str(FIX / "reddit/praw_inbox_mentions_listing.json"), "--dry-run"],
+        ["ingest-payload", "-p", "reddit", str(fixture("reddit/praw_inbox_mentions_listing.json")), "--dry-run"],
     )
     assert not (tmp_path / "data" / "calmdesk.sqlite3").exists()
 
@@ -114,7 +120,7 @@ def test_ingest_stores_once_and_reports_duplicates(runner: CliRunner, tmp_path: 
         "ingest-payload",
         "-p",
         "reddit",
-        str(FIX / "reddit/praw_inbox_mentions_listing.json"),
+        str(fixture("reddit/praw_inbox_mentions_listing.json")),
         "--brand",
         "acme",
     ]
@@ -132,7 +138,7 @@ def test_ingest_stores_once_and_reports_duplicates(runner: CliRunner, tmp_path: 
 
 def test_ingest_without_brand_fails_when_nothing_can_be_placed(runner: CliRunner) -> None:
     result = runner.invoke(
-        app, ["ingest-payload", "-p", "x", str(FIX / "x/xdocs_v2_conversation_thread_search.json")]
+        app, ["ingest-payload", "-p", "x", str(fixture("x/xdocs_v2_conversation_thread_search.json"))]
     )
     assert result.exit_code == 1
     assert "--brand" in result.stderr
