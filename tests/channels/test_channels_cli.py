@@ -147,7 +147,7 @@ def test_ingest_without_brand_fails_when_nothing_can_be_placed(runner: CliRunner
 def test_webhook_sign_matches_verifier(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from calmdesk.channels._common.signatures import verify_generic
+    from calmdesk.channels.webhook.signature import verify_generic
 
     body = tmp_path / "review.json"
     body.write_text('{"id": "r1", "text": "late", "created_at": "2024-05-01T10:00:00Z", "author": "jo"}')

@@ -126,7 +126,7 @@ def webhook_sign(
 ) -> None:
     """Print the headers a sender must add to POST this body to calmdesk's generic webhook."""
     from calmdesk.channels import PayloadError, parse_payload
-    from calmdesk.channels._common.signatures import SIGNATURE_HEADER, TIMESTAMP_HEADER, generic_signature
+    from calmdesk.channels.webhook.signature import SIGNATURE_HEADER, TIMESTAMP_HEADER, generic_signature
 
     secret = os.environ.get(secret_env, "")
     if not secret:

@@ -31,8 +31,11 @@ from starlette.concurrency import run_in_threadpool
 
 from calmdesk.actions.brands import NotFound, get_brand
 from calmdesk.actions.receipts import do_store_receipt
-from calmdesk.channels._common import signatures as webhooks
+from calmdesk.channels._common import signatures
+from calmdesk.channels._meta import webhook as meta_sig
 from calmdesk.channels.receipts import receipt_source_generic
+from calmdesk.channels.webhook import signature as generic_sig
+from calmdesk.channels.x import webhook as x_sig
 from calmdesk.workers import jobs
 from calmdesk.workers.mode import is_production
 
@@ -143,8 +146,8 @@ async def generic_webhook(brand: str, request: Request) -> Response:
     secret = _secret("CALMDESK_WEBHOOK_SECRET")
     body = await _read_body(request)
     try:
-        ts = webhooks.verify_generic(body, dict(request.headers), secret, now=time.time())
-    except webhooks.SignatureError as exc:
+        ts = generic_sig.verify_generic(body, dict(request.headers), secret, now=time.time())
+    except signatures.SignatureError as exc:
         raise HTTPException(401, str(exc)) from exc
     factory = _factory(request)
     source = receipt_source_generic(brand)
@@ -159,8 +162,8 @@ async def meta_handshake(request: Request) -> Response:
     """Meta's subscription check: echo hub.challenge when the verify token matches."""
     token = _secret("CALMDESK_META_VERIFY_TOKEN")
     try:
-        challenge = webhooks.meta_challenge(dict(request.query_params), token)
-    except webhooks.SignatureError as exc:
+        challenge = meta_sig.meta_challenge(dict(request.query_params), token)
+    except signatures.SignatureError as exc:
         raise HTTPException(403, str(exc)) from exc
     return PlainTextResponse(challenge)
 
@@ -170,8 +173,8 @@ async def meta_webhook(request: Request) -> Response:
     secret = _secret("CALMDESK_META_APP_SECRET")
     body = await _read_body(request)
     try:
-        webhooks.verify_meta(body, request.headers.get(webhooks.META_SIGNATURE_HEADER), secret)
-    except webhooks.SignatureError as exc:
+        meta_sig.verify_meta(body, request.headers.get(meta_sig.META_SIGNATURE_HEADER), secret)
+    except signatures.SignatureError as exc:
         raise HTTPException(401, str(exc)) from exc
     # Meta re-delivers identical bodies; the body digest makes each stored once.
     return await run_in_threadpool(_accept, _factory(request), "meta", _digest(b"meta", body), body)
@@ -182,8 +185,8 @@ async def x_crc(request: Request) -> dict[str, Any]:
     """X's challenge-response check (`?crc_token=`)."""
     secret = _secret("CALMDESK_X_CONSUMER_SECRET")
     try:
-        return webhooks.x_crc_response(request.query_params.get("crc_token", ""), secret)
-    except webhooks.SignatureError as exc:
+        return x_sig.x_crc_response(request.query_params.get("crc_token", ""), secret)
+    except signatures.SignatureError as exc:
         raise HTTPException(400, str(exc)) from exc
 
 
@@ -192,7 +195,7 @@ async def x_webhook(request: Request) -> Response:
     secret = _secret("CALMDESK_X_CONSUMER_SECRET")
     body = await _read_body(request)
     try:
-        webhooks.verify_x(body, request.headers.get(webhooks.X_SIGNATURE_HEADER), secret)
-    except webhooks.SignatureError as exc:
+        x_sig.verify_x(body, request.headers.get(x_sig.X_SIGNATURE_HEADER), secret)
+    except signatures.SignatureError as exc:
         raise HTTPException(401, str(exc)) from exc
     return await run_in_threadpool(_accept, _factory(request), "x", _digest(b"x", body), body)

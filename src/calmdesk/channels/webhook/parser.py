@@ -8,7 +8,7 @@ One JSON object, a list of them, or `{"items": [...]}`::
      "brand": "acme"}
 
 `source` names the platform (default `webhook`) so ids from two sites never collide. The body
-is signed with `X-Calmdesk-Signature` (see `calmdesk.channels._common.signatures.verify_generic`).
+is signed with `X-Calmdesk-Signature` (see `calmdesk.channels.webhook.signature.verify_generic`).
 """
 
 from __future__ import annotations
