@@ -4,10 +4,7 @@ They do not read or write tables themselves: no import of `calmdesk.storage.tabl
 SQLAlchemy statement builders (`select`, `insert`, `update`, `delete`, `text`), and no
 `session.add` / `session.execute` / `session.delete`. Reads go through `queries/`, writes
 through `actions/`, so a rule checked there cannot be skipped by a page or a command.
-
-`KNOWN` lists what is still left in older modules, per file, with its count: a new use
-anywhere fails, and so does a file that got better without lowering its number here, so
-the list only shrinks.
+Imports under `if TYPE_CHECKING:` (annotations only) are allowed.
 """
 
 from __future__ import annotations
@@ -21,24 +18,19 @@ ADAPTERS = ("web", "cli")
 BUILDERS = {"select", "insert", "update", "delete", "text"}
 SESSION_CALLS = {"add", "add_all", "execute", "delete", "merge"}
 
-#: Left to move into `actions/` and `queries/` (file -> number of uses). Only ever lower these.
-KNOWN: dict[str, int] = {
-    "web/app.py": 3,
-    "web/auth.py": 1,
-    "web/integrations.py": 4,
-    "web/routes_api.py": 5,
-    "web/routes_pages.py": 15,
-    "cli/core_cmd.py": 3,
-    "cli/demo_cmd.py": 3,
-    "cli/web_cmd.py": 5,
-    "cli/workers_cmd.py": 9,
-}
-
-
 def uses(tree: ast.AST) -> list[str]:
     """Each direct table access in a module, as a short description with its line."""
     found: list[str] = []
+    # Imports for type annotations only (`if TYPE_CHECKING:`) never touch the database.
+    typing_only = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"
+        for inner in ast.walk(node)
+    }
     for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
         if isinstance(node, ast.ImportFrom) and node.module:
             if node.module == "calmdesk.storage.tables" or (
                 node.module == "calmdesk.storage" and any(a.name == "tables" for a in node.names)
@@ -70,12 +62,9 @@ def scan() -> dict[str, list[str]]:
 
 def test_web_and_cli_go_through_actions_and_queries() -> None:
     found = scan()
-    worse = {f: u for f, u in found.items() if len(u) > KNOWN.get(f, 0)}
-    assert not worse, "web/ and cli/ must call actions/ or queries/, not the tables:\n" + "\n".join(
-        f"{f}: {u}" for f, u in worse.items()
+    assert not found, "web/ and cli/ must call actions/ or queries/, not the tables:\n" + "\n".join(
+        f"{f}: {u}" for f, u in found.items()
     )
-    better = {f: (n, len(found.get(f, []))) for f, n in KNOWN.items() if len(found.get(f, [])) < n}
-    assert not better, f"fewer direct uses than KNOWN says; lower these numbers: {better}"
 
 
 def test_the_check_sees_a_direct_write() -> None:
@@ -87,6 +76,8 @@ def test_the_check_sees_a_direct_write() -> None:
         "    session.add(Case())\n"
         "    session.execute(select(Case))\n"
         "    request.state.session.delete(1)\n"
+        "if TYPE_CHECKING:\n"
+        "    from calmdesk.storage.tables import Draft\n"
     )
     kinds = Counter(u.split(": ", 1)[1].split(" ")[0] for u in uses(ast.parse(code)))
     assert kinds == Counter({"imports": 2, "calls": 3, "builds": 1})

@@ -15,12 +15,10 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from calmdesk.queries.cases import InboxFilter, count_cases, list_cases
+from calmdesk.queries.cases import InboxFilter, count_cases, first_message_text, list_cases
 from calmdesk.storage.db import database_url
-from calmdesk.storage.tables import Message
 
 if TYPE_CHECKING:
     # The demo data (three brands' worth of mentions) is imported where it is used, so other
@@ -126,11 +124,7 @@ def print_inbox(factory: sessionmaker[Session], limit: int = 25) -> None:
         t.add_column("who and what", no_wrap=True, overflow="ellipsis", max_width=max(12, console.width - 72))
         now = datetime.now(UTC)
         for case, bkey, handle, _followers in rows:
-            first = s.scalar(
-                select(Message.text)
-                .where(Message.case_id == case.id)
-                .order_by(Message.created_at, Message.id)
-            )
+            first = first_message_text(s, case.id)
             due = case.first_response_due_at
             due_s = (
                 "-"

@@ -20,6 +20,7 @@ from calmdesk.actions.users import Access
 from calmdesk.domain.lifecycle import OPEN_STATES, DismissReason, State, allowed_moves, needs_public_closeout
 from calmdesk.queries.cases import InboxFilter, history, inbox_query, thread
 from calmdesk.storage.tables import (
+    ApiToken,
     Author,
     Brand,
     Case,
@@ -382,3 +383,171 @@ def case_detail(session: Session, access: Access, case: Case) -> dict[str, Any]:
         "members": members,
         "role": access.role_in(case.brand_id),
     }
+
+
+# --- single rows the pages and the API look up by id ---------------------------------------------
+
+
+def case_by_id(session: Session, case_id: int) -> Case | None:
+    return session.get(Case, case_id)
+
+
+def draft_by_id(session: Session, draft_id: int) -> Draft | None:
+    return session.get(Draft, draft_id)
+
+
+def drafts_of_case(session: Session, case_id: int) -> list[Draft]:
+    return list(session.scalars(select(Draft).where(Draft.case_id == case_id).order_by(Draft.id)))
+
+
+def compensation_by_id(session: Session, compensation_id: int) -> Compensation | None:
+    return session.get(Compensation, compensation_id)
+
+
+def user_by_id(session: Session, user_id: int) -> User | None:
+    return session.get(User, user_id)
+
+
+def brand_keys(session: Session) -> dict[int, str]:
+    """Brand id -> key, for every brand."""
+    return {bid: key for bid, key in session.execute(select(Brand.id, Brand.key))}
+
+
+def brand_of(session: Session, case: Case) -> Brand:
+    return session.get_one(Brand, case.brand_id)
+
+
+def author_of(session: Session, case: Case) -> Author | None:
+    return session.get(Author, case.author_id) if case.author_id else None
+
+
+def mention_of_case(session: Session, case: Case, mention_id: int) -> Mention | None:
+    """One post of this case (None for a post of another case: ids reveal nothing)."""
+    mention = session.get(Mention, mention_id)
+    return mention if mention is not None and mention.case_id == case.id else None
+
+
+# --- what the composer needs to draft the next reply ------------------------------------------------
+
+
+def customer_first_name(session: Session, case: Case) -> str:
+    """How a reply greets the customer: a first name reads like a person; a handle is the fallback."""
+    author = author_of(session, case)
+    if author is None:
+        return "there"
+    name = (author.display_name or "").strip()
+    return name.split()[0] if name and len(name) <= 60 else (author.handle or "there")
+
+
+def latest_order_number(session: Session, case: Case) -> str | None:
+    """The newest order of the case's known customer (of this brand only)."""
+    if case.customer_id is None:
+        return None
+    customer = session.get(Customer, case.customer_id)
+    if customer is None or customer.brand_id != case.brand_id:
+        return None
+    return session.scalar(
+        select(Order.order_number)
+        .where(Order.customer_id == customer.id)
+        .order_by(Order.ordered_at.desc())
+        .limit(1)
+    )
+
+
+def recent_outbound_texts(session: Session, brand_id: int, limit: int = 20) -> list[str]:
+    """The brand's latest replies, oldest first (the composer avoids repeating itself)."""
+    return list(
+        session.scalars(
+            select(Message.text)
+            .join(Case, Case.id == Message.case_id)
+            .where(Case.brand_id == brand_id, Message.direction == "outbound")
+            .order_by(Message.created_at.desc())
+            .limit(limit)
+        )
+    )[::-1]
+
+
+# --- the approvals queue, the SLA board, channels, brands and people ---------------------------------
+
+
+def _visible(stmt: Any, access: Access, brand_column: Any) -> Any:
+    return stmt if access.brand_ids is None else stmt.where(brand_column.in_(access.brand_ids))
+
+
+def pending_drafts(session: Session, access: Access, limit: int = 200) -> list[tuple[Draft, Case, str]]:
+    """B-REVIEW: drafts waiting for a second person, highest priority first: (draft, case, brand key)."""
+    stmt = (
+        select(Draft, Case, Brand.key)
+        .join(Case, Case.id == Draft.case_id)
+        .join(Brand, Brand.id == Case.brand_id)
+        .where(Draft.status == "pending")
+        .order_by(Case.priority.desc(), Draft.created_at)
+    )
+    return [(d, c, k) for d, c, k in session.execute(_visible(stmt, access, Case.brand_id).limit(limit))]
+
+
+def pending_compensations(
+    session: Session, access: Access, limit: int = 200
+) -> list[tuple[Compensation, Case, str]]:
+    """B-COMPENSATE: grants above the limit waiting for a supervisor: (compensation, case, brand key)."""
+    stmt = (
+        select(Compensation, Case, Brand.key)
+        .join(Case, Case.id == Compensation.case_id)
+        .join(Brand, Brand.id == Case.brand_id)
+        .where(Compensation.status == "pending_approval")
+        .order_by(Case.priority.desc(), Compensation.created_at)
+    )
+    return [(x, c, k) for x, c, k in session.execute(_visible(stmt, access, Case.brand_id).limit(limit))]
+
+
+def first_responses_due(session: Session, access: Access, limit: int = 200) -> list[tuple[Case, str]]:
+    """B-SLA: open cases still waiting for a first response, the most urgent first: (case, brand key)."""
+    stmt = (
+        select(Case, Brand.key)
+        .join(Brand, Brand.id == Case.brand_id)
+        .where(
+            Case.state.in_(sorted(s.value for s in OPEN_STATES)),
+            Case.first_response_at.is_(None),
+            Case.first_response_due_at.is_not(None),
+        )
+        .order_by(Case.first_response_due_at)
+        .limit(limit)
+    )
+    return [(c, k) for c, k in session.execute(_visible(stmt, access, Case.brand_id))]
+
+
+def visible_channels(session: Session, access: Access) -> list[tuple[Channel, str]]:
+    """The channels of the brands this user may see: (channel, brand key)."""
+    stmt = select(Channel, Brand.key).join(Brand, Brand.id == Channel.brand_id).order_by(Brand.key, Channel.platform)
+    return [(ch, k) for ch, k in session.execute(_visible(stmt, access, Channel.brand_id))]
+
+
+def brand_by_key(session: Session, key: str) -> Brand | None:
+    return session.scalar(select(Brand).where(Brand.key == key))
+
+
+def user_by_name(session: Session, username: str) -> User | None:
+    return session.scalar(select(User).where(User.username == username))
+
+
+def people_of_brands(session: Session, brand_ids: list[int]) -> list[tuple[User, str, str]]:
+    """(user, role, brand key) for everyone with a role on these brands, by name."""
+    return [
+        (u, r, k)
+        for u, r, k in session.execute(
+            select(User, Membership.role, Brand.key)
+            .join(Membership, Membership.user_id == User.id)
+            .join(Brand, Brand.id == Membership.brand_id)
+            .where(Brand.id.in_(brand_ids))
+            .order_by(User.username, Brand.key)
+        )
+    ]
+
+
+def live_tokens(session: Session, user_id: int) -> list[ApiToken]:
+    """A user's API tokens that still work."""
+    return list(
+        session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None)).order_by(ApiToken.id)
+        )
+    )

@@ -9,10 +9,10 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.middleware.sessions import SessionMiddleware
 
+from calmdesk.queries.health import ping
 from calmdesk.web.auth import LoginRateLimiter, LoginRequired
 from calmdesk.web.render import render
 from calmdesk.web.settings import WebSettings
@@ -107,7 +107,7 @@ def create_app(factory: sessionmaker[Session], settings: WebSettings) -> FastAPI
     @app.get("/health", include_in_schema=False)
     def health() -> dict[str, str]:
         with factory() as s:
-            s.execute(text("select 1"))
+            ping(s)
         return {"status": "ok"}
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

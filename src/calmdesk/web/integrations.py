@@ -8,11 +8,10 @@ they call in here; the actions below enforce the playbook (B-REVIEW, B-MODERATE,
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from calmdesk.actions.brands import brand_playbook
@@ -29,24 +28,22 @@ from calmdesk.actions.replies import (
 )
 from calmdesk.actions.reply_flow import do_decide_draft, do_send_draft_and_advance, next_reply_kind
 from calmdesk.domain.moderation import ModerationError, ModerationReason
+from calmdesk.queries.desk import (
+    author_of,
+    brand_of,
+    customer_first_name,
+    latest_order_number,
+    mention_of_case,
+    recent_outbound_texts,
+)
 from calmdesk.replies.checker import check_reply
 from calmdesk.replies.composer import ComposeError, compose
 from calmdesk.replies.platforms import limits_for
 from calmdesk.replies.preview import preview
 from calmdesk.replies.templates import TemplateError
-from calmdesk.storage.tables import (
-    Author,
-    Brand,
-    Case,
-    Compensation,
-    Customer,
-    Draft,
-    Mention,
-    Message,
-    Order,
-    OutboxItem,
-    utcnow,
-)
+
+if TYPE_CHECKING:
+    from calmdesk.storage.tables import Brand, Case, Compensation, Draft, OutboxItem
 
 #: B-MODERATE: the only reasons a public post may be hidden, with the words the page shows.
 MODERATION_REASONS: tuple[tuple[str, str], ...] = (
@@ -84,50 +81,19 @@ class Suggestion:
     note: str = ""
 
 
-def _customer_name(session: Session, case: Case) -> str:
-    author = session.get(Author, case.author_id) if case.author_id else None
-    if author is None:
-        return "there"
-    name = (author.display_name or "").strip()
-    # A first name reads like a person; a handle is the fallback.
-    return name.split()[0] if name and len(name) <= 60 else (author.handle or "there")
-
-
-def _order_number(session: Session, case: Case) -> str | None:
-    if case.customer_id is None:
-        return None
-    customer = session.get(Customer, case.customer_id)
-    if customer is None or customer.brand_id != case.brand_id:
-        return None
-    return session.scalar(
-        select(Order.order_number)
-        .where(Order.customer_id == customer.id)
-        .order_by(Order.ordered_at.desc())
-        .limit(1)
-    )
-
-
 def suggest_reply(session: Session, case: Case, agent_name: str) -> Suggestion | None:
     """The composer's draft for the next step; None when the case needs no reply or no template fits."""
     kind = next_reply_kind(session, case)
     if kind is None:
         return None
-    brand = session.get_one(Brand, case.brand_id)
+    brand = brand_of(session, case)
     pb = brand_playbook(brand)
-    recent = list(
-        session.scalars(
-            select(Message.text)
-            .join(Case, Case.id == Message.case_id)
-            .where(Case.brand_id == case.brand_id, Message.direction == "outbound")
-            .order_by(Message.created_at.desc())
-            .limit(20)
-        )
-    )[::-1]
+    recent = recent_outbound_texts(session, case.brand_id)
     variables = {
-        "customer_name": _customer_name(session, case),
+        "customer_name": customer_first_name(session, case),
         "agent_name": agent_name,
         "brand_name": brand.name or brand.key,
-        "order": _order_number(session, case) or "",
+        "order": latest_order_number(session, case) or "",
     }
     ctx = case_context(session, case, "public", [])
     try:
@@ -150,10 +116,10 @@ def suggest_reply(session: Session, case: Case, agent_name: str) -> Suggestion |
 
 def check_text(session: Session, case: Case, text: str, visibility: str) -> dict[str, Any]:
     """The checker's findings for text being typed, in the case's context, and how it will look."""
-    pb = brand_playbook(session.get_one(Brand, case.brand_id))
+    pb = brand_playbook(brand_of(session, case))
     vis = "private" if visibility == "private" else "public"
     findings = check_reply(text, case_context(session, case, vis, []), pb.reply_rules)
-    author = session.get(Author, case.author_id) if case.author_id else None
+    author = author_of(session, case)
     pv = preview(text, case.platform, visibility=vis, reply_to_handle=author.handle if author else None)
     return {
         "findings": [f.as_dict() for f in findings],
@@ -287,13 +253,13 @@ def hide_mention(
     session: Session, case: Case, mention_id: int, reason: str, *, actor: str, note: str | None
 ) -> str:
     """B-MODERATE: hide one inbound public post of this case, for one of the allowed reasons."""
-    mention = session.get(Mention, mention_id)
-    if mention is None or mention.case_id != case.id:
+    mention = mention_of_case(session, case, mention_id)
+    if mention is None:
         raise ActionRefused(f"no post #{mention_id} in case #{case.id}")
     if mention.visibility != "public":
         raise ActionRefused("only public posts are hidden; a private message is seen by nobody else")
     try:
-        result = do_moderate_mention(session, mention.id, "hide", reason, actor=actor, at=utcnow(), note=note)
+        result = do_moderate_mention(session, mention.id, "hide", reason, actor=actor, at=datetime.now(UTC), note=note)
     except ModerationError as exc:
         raise _refused(exc) from exc
     if result.outreach is not None:
@@ -340,7 +306,7 @@ def report_fragments(session: Session, brands: list[Brand], days: int = 28) -> l
     """The reports engineer's HTML fragment per brand (their templates escape their data)."""
     from calmdesk.reports import data, render
 
-    until = utcnow()
+    until = datetime.now(UTC)
     out = []
     for brand in brands:
         query = data.ReportQuery(since=until - timedelta(days=days), until=until, brand=brand.key)

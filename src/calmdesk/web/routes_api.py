@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from calmdesk.actions.cases import NotAMember, do_hand_over_case
 from calmdesk.actions.users import Access
 from calmdesk.domain.lifecycle import LifecycleError
-from calmdesk.queries.desk import InboxQuery, case_detail, inbox_counts, inbox_rows
-from calmdesk.storage.tables import Brand, Case, Draft
+from calmdesk.queries.desk import (
+    InboxQuery,
+    brand_keys,
+    case_detail,
+    draft_by_id,
+    drafts_of_case,
+    inbox_counts,
+    inbox_rows,
+)
 from calmdesk.web import integrations
 from calmdesk.web.auth import CurrentUser, case_for, csrf_protect, require_approver
 from calmdesk.web.deps import DbId, SessionDep, SettingsDep
@@ -42,6 +48,9 @@ from calmdesk.web.schemas import (
     ThreadEntry,
 )
 
+if TYPE_CHECKING:
+    from calmdesk.storage.tables import Case, Draft
+
 router = APIRouter(
     prefix="/api",
     tags=["api"],
@@ -54,7 +63,7 @@ _CONFLICT: dict[int | str, dict[str, Any]] = {409: {"model": Problem}}
 
 @router.get("/me", response_model=Me)
 def me(session: SessionDep, access: CurrentUser) -> Me:
-    keys = {bid: key for bid, key in session.execute(select(Brand.id, Brand.key))}
+    keys = brand_keys(session)
     return Me(
         username=access.username,
         display_name=access.display_name,
@@ -169,7 +178,7 @@ def _draft_out(session: Session, draft: Draft) -> DraftOut:
 def _case_draft(session: Session, access: Access, case_id: DbId, draft_id: DbId) -> tuple[Case, Draft]:
     """Another brand's draft, or a draft of another case, answers 404 exactly like a missing one."""
     case = case_for(session, access, case_id)
-    draft = session.get(Draft, draft_id)
+    draft = draft_by_id(session, draft_id)
     if draft is None or draft.case_id != case.id:
         raise HTTPException(status_code=404, detail=f"no draft #{draft_id} in case #{case_id}")
     return case, draft
@@ -182,7 +191,7 @@ def _refused(exc: integrations.ActionRefused) -> HTTPException:
 @router.get("/cases/{case_id}/drafts", response_model=list[DraftOut])
 def list_drafts(session: SessionDep, access: CurrentUser, case_id: DbId) -> list[DraftOut]:
     case = case_for(session, access, case_id)
-    drafts = session.scalars(select(Draft).where(Draft.case_id == case.id).order_by(Draft.id))
+    drafts = drafts_of_case(session, case.id)
     return [_draft_out(session, d) for d in drafts]
 
 
