@@ -127,11 +127,7 @@ class BaseConnector:
         base_url: str | None = None,
         http_options: Mapping[str, Any] | None = None,
     ) -> None:
-        missing = [n for n in self.credential_names if n not in credentials]
-        if missing:
-            raise ConnectorError(
-                f"{self.platform} channel {config.handle!r}: missing credential(s) {', '.join(missing)}"
-            )
+        self._require_credentials(config, credentials)
         self.config = config
         self.credentials = dict(credentials)
         url = base_url or str(config.settings.get("base_url") or "") or self.default_base_url
@@ -160,6 +156,14 @@ class BaseConnector:
 
     def close(self) -> None:
         self.http.close()
+
+    def _require_credentials(self, config: ChannelConfig, credentials: Mapping[str, SecretValue]) -> None:
+        """Refuse to build a connector without the secrets it needs, naming the missing ones."""
+        missing = [n for n in self.credential_names if n not in credentials]
+        if missing:
+            raise ConnectorError(
+                f"{self.platform} channel {config.handle!r}: missing credential(s) {', '.join(missing)}"
+            )
 
     # --- parsing ----------------------------------------------------------------------------
 

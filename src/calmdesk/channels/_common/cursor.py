@@ -23,3 +23,12 @@ def load_cursor(cursor: str | None) -> dict[str, str]:
 
 def dump_cursor(state: dict[str, str]) -> str | None:
     return json.dumps(state, sort_keys=True, separators=(",", ":")) if state else None
+
+
+def newer_id(a: str | None, b: str | None) -> str | None:
+    """The later of two platform ids that grow with time (tweet ids, Mastodon status ids): as numbers."""
+    if not a:
+        return b
+    if not b:
+        return a
+    return a if (len(a), a) >= (len(b), b) else b

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any
@@ -84,6 +84,26 @@ def load_documents(payload: Payload, platform: str) -> list[Any]:
                 platform, f"line {lineno}", f"not valid JSON: {exc.msg} at column {exc.colno}"
             ) from exc
     return docs
+
+
+def documents(payload: Payload, platform: str) -> list[tuple[Any, str]]:
+    """Each JSON document of a body with the path errors name: `$` for one, `line N` for JSON Lines."""
+    docs = load_documents(payload, platform)
+    return [(doc, "$" if len(docs) == 1 else f"line {i + 1}") for i, doc in enumerate(docs)]
+
+
+def dispatch(
+    payload: Payload,
+    platform: str,
+    kind_of: Callable[[Any], str],
+    handlers: Mapping[str, Callable[[Node, str | None], list[MentionIn]]],
+    brand_handle: str | None,
+) -> list[MentionIn]:
+    """A parser's body when every document is named first (`kind_of`) and then read by its handler."""
+    out: list[MentionIn] = []
+    for doc, path in documents(payload, platform):
+        out += handlers[kind_of(doc)](Node(doc, path, platform), brand_handle)
+    return dedupe(out)
 
 
 def type_name(value: Any) -> str:

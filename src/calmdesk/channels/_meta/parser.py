@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
-from calmdesk.channels._common.payload import Node, make_mention, parse_epoch
+from calmdesk.channels._common.payload import Node, PayloadError, make_mention, parse_epoch
 from calmdesk.domain.mentions import AuthorIn, MentionIn
 
 #: (change value, entry, brand handle) -> mentions
@@ -44,6 +45,21 @@ def graph_error(doc: Node) -> Exception | None:
     return doc.error(
         "error", f"the Graph API returned an error: {err.opt_str('message') or 'no message'}"[:300]
     )
+
+
+def raise_graph_error(doc: Node, brand_handle: str | None) -> list[MentionIn]:
+    """The handler for a Graph API error body: it always raises, naming the API's message."""
+    err = graph_error(doc)
+    raise err if err else doc.error("error", "error")
+
+
+def webhook_object(doc: dict[str, Any], platform: str, objects: tuple[str | None, ...], label: str) -> str:
+    """A Meta webhook envelope's kind, refusing one sent for another Meta product."""
+    if doc.get("object") not in objects:
+        raise PayloadError(
+            platform, "$.object", f"webhook for {doc.get('object')!r}, not {label} (use that platform's parser)"
+        )
+    return "webhook"
 
 
 def entry_time(entry: Node) -> datetime | None:

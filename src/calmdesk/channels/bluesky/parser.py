@@ -17,8 +17,8 @@ from calmdesk.channels._common.payload import (
     Payload,
     PayloadError,
     dedupe,
+    documents,
     guarded,
-    load_documents,
     make_mention,
     nodes_of,
     parse_date,
@@ -164,8 +164,7 @@ HANDLERS: dict[str, Callable[[Node, str | None], list[MentionIn]]] = {
 @guarded(PLATFORM)
 def parse(payload: Payload, *, brand_handle: str | None = None) -> list[MentionIn]:
     out: list[MentionIn] = []
-    for i, doc in enumerate(docs := load_documents(payload, PLATFORM)):
-        path = "$" if len(docs) == 1 else f"line {i + 1}"
+    for doc, path in documents(payload, PLATFORM):
         if isinstance(doc, list):  # a list of post views, as some clients save them
             out += [_post_view(p, brand_handle) for p in nodes_of(doc, path, PLATFORM)]
             continue

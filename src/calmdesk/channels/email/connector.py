@@ -143,11 +143,7 @@ class EmailConnector(BaseConnector):
         base_url: str | None = None,
         http_options: Mapping[str, Any] | None = None,
     ) -> None:
-        missing = [n for n in self.credential_names if n not in credentials]
-        if missing:
-            raise ConnectorError(
-                f"email channel {config.handle!r}: missing credential(s) {', '.join(missing)}"
-            )
+        self._require_credentials(config, credentials)
         self.config = config
         self.credentials = dict(credentials)
         s = config.settings

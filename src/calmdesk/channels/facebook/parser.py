@@ -17,13 +17,18 @@ from calmdesk.channels._common.payload import (
     Node,
     Payload,
     PayloadError,
-    dedupe,
+    dispatch,
     guarded,
-    load_documents,
     make_mention,
     parse_date,
 )
-from calmdesk.channels._meta.parser import ChangeHandler, entry_time, graph_error, webhook
+from calmdesk.channels._meta.parser import (
+    ChangeHandler,
+    entry_time,
+    raise_graph_error,
+    webhook,
+    webhook_object,
+)
 from calmdesk.domain.mentions import AuthorIn, MentionIn
 
 PLATFORM = "facebook"
@@ -229,13 +234,7 @@ def _kind_of(doc: Any) -> str:
     if "error" in doc:
         return "error"
     if "entry" in doc:
-        if doc.get("object") not in (None, "page", "user"):
-            raise PayloadError(
-                PLATFORM,
-                "$.object",
-                f"webhook for {doc.get('object')!r}, not a Page (use that platform's parser)",
-            )
-        return "webhook"
+        return webhook_object(doc, PLATFORM, (None, "page", "user"), "a Page")
     if "data" in doc:
         return "listing"
     if "id" in doc and ("created_time" in doc or "message" in doc):
@@ -245,13 +244,8 @@ def _kind_of(doc: Any) -> str:
     raise PayloadError(PLATFORM, "$", f"unrecognised body (keys: {', '.join(sorted(doc)[:8]) or 'none'})")
 
 
-def _error(doc: Node, brand_handle: str | None) -> list[MentionIn]:
-    err = graph_error(doc)
-    raise err if err else doc.error("error", "error")
-
-
 HANDLERS: dict[str, Callable[[Node, str | None], list[MentionIn]]] = {
-    "error": _error,
+    "error": raise_graph_error,
     "webhook": lambda doc, bh: webhook(doc, bh, PLATFORM, CHANGE_HANDLERS, DROPPED_FIELDS),
     "listing": lambda doc, bh: [m for o in doc.nodes("data", required=True) for m in _graph_object(o, bh)],
     "object": lambda doc, bh: _graph_object(doc, bh),
@@ -261,8 +255,4 @@ HANDLERS: dict[str, Callable[[Node, str | None], list[MentionIn]]] = {
 
 @guarded(PLATFORM)
 def parse(payload: Payload, *, brand_handle: str | None = None) -> list[MentionIn]:
-    out: list[MentionIn] = []
-    for i, doc in enumerate(docs := load_documents(payload, PLATFORM)):
-        path = "$" if len(docs) == 1 else f"line {i + 1}"
-        out += HANDLERS[_kind_of(doc)](Node(doc, path, PLATFORM), brand_handle)
-    return dedupe(out)
+    return dispatch(payload, PLATFORM, _kind_of, HANDLERS, brand_handle)

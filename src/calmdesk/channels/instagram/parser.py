@@ -15,13 +15,18 @@ from calmdesk.channels._common.payload import (
     Node,
     Payload,
     PayloadError,
-    dedupe,
+    dispatch,
     guarded,
-    load_documents,
     make_mention,
     parse_date,
 )
-from calmdesk.channels._meta.parser import ChangeHandler, entry_time, graph_error, webhook
+from calmdesk.channels._meta.parser import (
+    ChangeHandler,
+    entry_time,
+    raise_graph_error,
+    webhook,
+    webhook_object,
+)
 from calmdesk.domain.mentions import AuthorIn, MentionIn
 
 PLATFORM = "instagram"
@@ -158,13 +163,7 @@ def _kind_of(doc: Any) -> str:
     if "error" in doc:
         return "error"
     if "entry" in doc:
-        if doc.get("object") not in (None, "instagram"):
-            raise PayloadError(
-                PLATFORM,
-                "$.object",
-                f"webhook for {doc.get('object')!r}, not Instagram (use that platform's parser)",
-            )
-        return "webhook"
+        return webhook_object(doc, PLATFORM, (None, "instagram"), "Instagram")
     if "data" in doc:
         return "listing"
     if "messages" in doc and isinstance(doc.get("messages"), dict):
@@ -172,11 +171,6 @@ def _kind_of(doc: Any) -> str:
     if "id" in doc:
         return "object"
     raise PayloadError(PLATFORM, "$", f"unrecognised body (keys: {', '.join(sorted(doc)[:8]) or 'none'})")
-
-
-def _error(doc: Node, brand_handle: str | None) -> list[MentionIn]:
-    err = graph_error(doc)
-    raise err if err else doc.error("error", "error")
 
 
 def _listing(doc: Node, brand_handle: str | None) -> list[MentionIn]:
@@ -190,7 +184,7 @@ def _listing(doc: Node, brand_handle: str | None) -> list[MentionIn]:
 
 
 HANDLERS: dict[str, Callable[[Node, str | None], list[MentionIn]]] = {
-    "error": _error,
+    "error": raise_graph_error,
     "webhook": lambda doc, bh: webhook(doc, bh, PLATFORM, CHANGE_HANDLERS, DROPPED_FIELDS),
     "listing": _listing,
     "conversation": lambda doc, bh: _listing(doc.node("messages"), bh),
@@ -200,8 +194,4 @@ HANDLERS: dict[str, Callable[[Node, str | None], list[MentionIn]]] = {
 
 @guarded(PLATFORM)
 def parse(payload: Payload, *, brand_handle: str | None = None) -> list[MentionIn]:
-    out: list[MentionIn] = []
-    for i, doc in enumerate(docs := load_documents(payload, PLATFORM)):
-        path = "$" if len(docs) == 1 else f"line {i + 1}"
-        out += HANDLERS[_kind_of(doc)](Node(doc, path, PLATFORM), brand_handle)
-    return dedupe(out)
+    return dispatch(payload, PLATFORM, _kind_of, HANDLERS, brand_handle)

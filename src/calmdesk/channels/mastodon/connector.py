@@ -9,16 +9,9 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from calmdesk.channels._common.connector import BadResponse, BaseConnector, FetchResult, same_text
+from calmdesk.channels._common.cursor import newer_id
 from calmdesk.channels._common.payload import html_to_text
 from calmdesk.domain.mentions import AuthorIn, MentionIn
-
-
-def _newer(a: str | None, b: str | None) -> str | None:
-    if not a:
-        return b
-    if not b:
-        return a
-    return a if (len(a), a) >= (len(b), b) else b
 
 
 class MastodonConnector(BaseConnector):
@@ -54,7 +47,7 @@ class MastodonConnector(BaseConnector):
                 break
             for n in doc:
                 if isinstance(n, dict) and n.get("id") is not None:
-                    newest = _newer(newest, str(n["id"]))
+                    newest = newer_id(newest, str(n["id"]))
             items += self.parse(doc)
             nxt = response.links.get("next", {}).get("url")
             url = self._same_host(nxt)

@@ -17,6 +17,7 @@ from calmdesk.channels._common.payload import (
     Payload,
     PayloadError,
     dedupe,
+    documents,
     guarded,
     html_to_text,
     load_documents,
@@ -263,8 +264,7 @@ def parse(payload: Payload, *, brand_handle: str | None = None) -> list[MentionI
         assert isinstance(payload, bytes | str)
         return dedupe(_sse(payload, brand_handle))
     out: list[MentionIn] = []
-    for i, doc in enumerate(docs := load_documents(payload, PLATFORM)):
-        path = "$" if len(docs) == 1 else f"line {i + 1}"
+    for doc, path in documents(payload, PLATFORM):
         if isinstance(doc, list):
             for node in nodes_of(doc, path, PLATFORM):
                 out += _one(node, brand_handle)

@@ -16,8 +16,8 @@ from calmdesk.channels._common.payload import (
     Payload,
     PayloadError,
     dedupe,
+    documents,
     guarded,
-    load_documents,
     make_mention,
     nodes_of,
     parse_epoch,
@@ -142,8 +142,7 @@ def _listing(listing: Node, brand_handle: str | None) -> list[MentionIn]:
 @guarded(PLATFORM)
 def parse(payload: Payload, *, brand_handle: str | None = None) -> list[MentionIn]:
     out: list[MentionIn] = []
-    for i, doc in enumerate(docs := load_documents(payload, PLATFORM)):
-        path = "$" if len(docs) == 1 else f"line {i + 1}"
+    for doc, path in documents(payload, PLATFORM):
         if isinstance(doc, list):  # /comments/{id}: [submission listing, comment listing]
             for node in nodes_of(doc, path, PLATFORM):
                 out += _thing(node, brand_handle)

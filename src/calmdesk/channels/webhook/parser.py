@@ -20,8 +20,8 @@ from calmdesk.channels._common.payload import (
     Payload,
     PayloadError,
     dedupe,
+    documents,
     guarded,
-    load_documents,
     make_mention,
     nodes_of,
     parse_date,
@@ -89,8 +89,7 @@ def _item(d: Node, brand_handle: str | None) -> MentionIn:
 @guarded(PLATFORM)
 def parse(payload: Payload, *, brand_handle: str | None = None) -> list[MentionIn]:
     out: list[MentionIn] = []
-    for i, doc in enumerate(docs := load_documents(payload, PLATFORM)):
-        path = "$" if len(docs) == 1 else f"line {i + 1}"
+    for doc, path in documents(payload, PLATFORM):
         if isinstance(doc, list):
             out += [_item(n, brand_handle) for n in nodes_of(doc, path, PLATFORM)]
         elif isinstance(doc, dict) and "items" in doc:

@@ -16,21 +16,12 @@ from calmdesk.channels._common.connector import (
     matches_keywords,
     same_text,
 )
-from calmdesk.channels._common.cursor import dump_cursor, load_cursor
+from calmdesk.channels._common.cursor import dump_cursor, load_cursor, newer_id
 from calmdesk.domain.mentions import AuthorIn, MentionIn
 
 TWEET_FIELDS = "created_at,conversation_id,author_id,referenced_tweets,lang,in_reply_to_user_id"
 USER_FIELDS = "username,name,public_metrics,verified,created_at"
 DM_MAX_LENGTH = 10_000
-
-
-def _newer(a: str | None, b: str | None) -> str | None:
-    """Tweet ids grow with time; compare them as numbers."""
-    if not a:
-        return b
-    if not b:
-        return a
-    return a if (len(a), a) >= (len(b), b) else b
 
 
 class XConnector(BaseConnector):
@@ -78,9 +69,9 @@ class XConnector(BaseConnector):
                 raise BadResponse(f"x: {path}: expected a JSON object")
             items += self.parse(doc)
             meta = doc.get("meta") or {}
-            newest = _newer(newest, meta.get("newest_id"))
+            newest = newer_id(newest, meta.get("newest_id"))
             for it in items:
-                newest = _newer(newest, it.external_id)
+                newest = newer_id(newest, it.external_id)
             token = meta.get("next_token")
             if not token:
                 break

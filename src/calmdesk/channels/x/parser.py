@@ -18,8 +18,8 @@ from calmdesk.channels._common.payload import (
     Payload,
     PayloadError,
     dedupe,
+    documents,
     guarded,
-    load_documents,
     make_mention,
     nodes_of,
     parse_epoch,
@@ -410,9 +410,7 @@ HANDLERS: dict[str, Callable[[Node, str | None], list[MentionIn]]] = {
 @guarded(PLATFORM)
 def parse(payload: Payload, *, brand_handle: str | None = None) -> list[MentionIn]:
     out: list[MentionIn] = []
-    docs = load_documents(payload, PLATFORM)
-    for i, doc in enumerate(docs):
-        path = "$" if len(docs) == 1 else f"line {i + 1}"
+    for doc, path in documents(payload, PLATFORM):
         kind = _kind_of(doc)
         if kind == "v1_tweet_list":
             out += _v1_list(doc, path, brand_handle)
