@@ -48,7 +48,7 @@ def main() -> None:
     all_rows = [
         json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line.strip()
     ]
-    for split in ("dev", "test", "test2", "test3", "test4", "test5"):
+    for split in ("test6", "dev", "test", "test2", "test3", "test4", "test5"):
         rows = [r for r in all_rows if r.get("split", "dev") == split]
         if rows:
             report(rows, f"{args.data} [{split}]", args.errors)

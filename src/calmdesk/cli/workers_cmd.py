@@ -107,7 +107,7 @@ def scheduler_cmd(
     from calmdesk.workers.queue import PERIODIC, ensure_queue_schema, run_scheduler
 
     ensure_queue_schema(engine)
-    err.print("calmdesk scheduler: " + ", ".join(f"{n} ({c})" for n, (c, _q) in PERIODIC.items()))
+    err.print("calmdesk scheduler: " + ", ".join(f"{n} ({p.cron})" for n, p in PERIODIC.items()))
     run_scheduler(engine)
 
 

@@ -27,6 +27,20 @@ _THEIR_THINGS = (
     r"bills?|payslips?|labels?|history|(?:test )?results?|letters?|scans?|x-?rays?|notes)"
 )
 
+#: A customer's own records, which only they and the business should see.
+_OWN_RECORDS = (
+    r"(?:prescriptions?|date of birth|dob|birthday|diagnos[ie]s|medical (?:records?|history|notes)|passport(?: scan| number)?|"
+    r"(?:driving |driver'?s )?licen[cs]e|id(?: number| card| scan)?|address|home address|report cards?|results?|scans?|"
+    r"claim(?: form)?|card (?:details|number)|account (?:number|details)|bank details|social security(?: number)?|"
+    r"records?|statements?|payslips?|salary|details|personal (?:data|details|info\w*)|x-?rays?|test results?)"
+)
+#: Anyone but the customer and the business staff handling it.
+_RECIPIENTS = (
+    r"(?:the |a |an |every |all (?:the )?|some |other |random |whole )?(?:(?:wrong|other|next|random|whole) )?"
+    r"(?:guy|man|woman|lady|couple|stranger|strangers|next|another|someone|somebody|people|person|everyone|everybody|"
+    r"queue|room|class|parents?|customers?|patients?|passengers?|guests?|neighbou?rs?|colleagues?|group|public)"
+)
+
 _PATTERNS: dict[Reason, re.Pattern[str]] = {
     "safety": re.compile(
         r"\b(injur(?:y|ies|ed|ing)|hurt (?:my|his|her|their|our|me|him|us)|(?:got|was|were|been) hurt|"
@@ -38,7 +52,7 @@ _PATTERNS: dict[Reason, re.Pattern[str]] = {
         r"family|wife|husband|partner|and) (?:was|were|fell|got)) (?:violently |really |so )?(?:sick|ill)(?! of\b)|"
         r"cut (?:my|his|her|their|our)(?: \w+'s)? (?:finger|hand|foot|leg|arm|face|lip|mouth|head|knee)|bleeding|"
         r"(?:fell|collapsed|came down) on (?:me|my|him|her|us|them)\b|"
-        r"vomit\w*|throwing up|hospital\w*|\bA&E\b|emergency room|allerg(?:y|ies|en|ens)\b|anaphyla\w*|epipen|"
+        r"vomit\w*|throwing up|hospital\w*|\bA&E\b|emergency room|allerg(?:y|ies|en|ens)\b(?! (?:tablets?|pills?|meds?|medicines?|medication|relief|season|sufferers?|sprays?|tests?|friendly|info\w*|advice|labels?|menu))|anaphyla\w*|epipen|"
         # "allergic to waiting lol" is a figure of speech; "allergic to nuts" is not
         r"allergic\b(?! to (?:\w+ing|you|your|people|mondays|bad|customer|queues?)\b)" + _JOKE + r"|"
         r"undeclared (?:nuts?|milk|gluten|peanuts?)|chok(?:ed|ing) on|(?:glass|metal|plastic|a bolt|a screw) in (?:my|the|our) "
@@ -81,6 +95,15 @@ _PATTERNS: dict[Reason, re.Pattern[str]] = {
         r"shoulder|knee|jaw|tooth|teeth)|(?:wrist|arm|leg|ankle|hip|nose|ribs?|collarbone|jaw|shoulder|knee) "
         r"(?:is|was|got|has been) (?:broken|fractured|sprained|dislocated)|(?:chipped|cracked) (?:a |my |his |her )?"
         r"(?:tooth|teeth)|concussion|bruis(?:ed|es) (?:all over|everywhere|on (?:my|his|her))|bruised (?:my|his|her)|"
+        # a part giving way while someone uses it, heads hit, rooms filled with smoke, devices that will not switch off
+        r"(?:came|come|fell|snapped|broke|flew) (?:off|apart|loose)\b[^.!?\n]{0,30}?\b(?:while|when|with) (?:i|he|she|we|they|my|our|his|her|"
+        r"the (?:kids?|baby|child|toddler))\b|hit (?:my|his|her|their|our) head|(?:filled|full) (?:up )?(?:with|of) smoke|"
+        r"tipped over\b[^.!?\n]{0,40}?\b(?:didn'?t|did not|doesn'?t|never) (?:shut|switch|turn) off|\bsinged\b|"
+        # the same harms in the desk's other languages
+        r"reacci[óo]n al[ée]rgica|allergische reaktion|r[ée]action allergique|rea[çc][ãa]o al[ée]rgica|intoxicaci[óo]n|"
+        r"intoxica[çc][ãa]o|intoxication|intoxiqu[ée]|lebensmittelvergiftung|vergiftet|verletzt|verbrannt|glassplitter|"
+        r"glasscherben?|bless[ée]e?s?\b|br[uû]l[ée]e?s?\b|herid[oa]s?\b|quemad[oa]s?\b|quemaduras?|queimad[oa]s?\b|queimaduras?|"
+        r"ferit[oa]\b|ustionat[oa]|urgencias|urg[eê]ncia|notaufnahme|krankenhaus|h[ôo]pital|ospedale|"
         r"black and blue|(?:needed|got|had|needs|need) (?:\d+ )?stitches|knocked (?:me|him|her|us) (?:out|over|down)|"
         r"(?:threw|thrown|flung|knocked|bucked) (?:me|him|her|us|them) off|"
         # vehicles that act on their own or lose a tyre
@@ -156,7 +179,8 @@ _PATTERNS: dict[Reason, re.Pattern[str]] = {
     ),
     "legal": re.compile(
         r"\b(lawyers?|attorneys?|solicitors?|legal action|take (?:you|this|them) to court|see you in court|"
-        r"small claims|lawsuit"
+        r"small claims|lawsuit|advogad[oa]s?|abogad[oa]s?|avocats?|(?:rechts)?anw[äa]lt(?:in|e)?|avvocat[oi]|advocaat|procon|"
+        r"demandar(?:los|les|te)?|denunciar(?:los|les)?|processar|porter plainte|klage einreichen|verklagen"
         + _JOKE
         + r"|class action|(?:(?:will|gonna|going to) )?su(?:e|ing)\b"
         + _JOKE
@@ -217,7 +241,25 @@ _PATTERNS: dict[Reason, re.Pattern[str]] = {
         r"disappeared|taken)|logged (?:me|us) in(?:to)? (?:as|to) (?:a |an )?(?:\w+ )?(?:different|another|other|"
         r"someone else)|(?:details|data|credentials|passwords?|logins?)\b[^.!?\n]{0,15}?\b(?:up for sale|for sale|being sold|"
         r"on the dark ?web|dumped online|posted online)|(?:account|profile|e-?mail|inbox)\b[^.!?\n]{0,10}?\b(?:got|was|has "
-        r"been|been) (?:broken into|accessed by)|broke into my)",
+        r"been|been) (?:broken into|accessed by)|broke into my|"
+        # the customer's own records handed, shown or sent to other people, without the word "breach"
+        r"(?:read out|called out|shouted|showed|shown|handed|gave|given|e-?mailed|sent|shared|forwarded|posted|displayed|"
+        r"disclosed|revealed|printed)\b[^.!?\n]{0,40}?\b(?:my|our|his|her) (?:[\w'’]+ ){0,3}?" + _OWN_RECORDS + r"\b[^.!?\n]{0,60}?"
+        r"\b(?:to|with|in front of) " + _RECIPIENTS + r"|"
+        r"(?:my|our|his|her) (?:[\w'’]+ ){0,3}?" + _OWN_RECORDS + r"\b[^.!?\n]{0,40}?\b(?:were|was|are|is|got|been) (?:visible|shown|"
+        r"sent|given|shared|available|emailed|posted|displayed) to " + _RECIPIENTS + r"|"
+        # an account changed or used by someone else, however the sentence runs
+        r"(?:someone|somebody|a stranger|a hacker|hackers|a third party)(?: else)? (?:has |had |have )?(?:changed|accessed|"
+        r"access to|got into|gained access|logged into|ordered|added|reset|used|took over|emptied)\b[^.!?\n]{0,40}?\b(?:my|our) "
+        r"(?:\w+ )?(?:account|profile|e-?mail|password|address|number|card|details|login)|(?:account|profile|e-?mail) "
+        r"(?:got|was|has been|been) (?:got )?into by|(?:profile|device|user|payee|address|card|e-?mail|phone) (?:in|on|to|added to) "
+        r"my (?:account|profile)\b[^.!?\n]{0,20}?\b(?:i|we) (?:didn'?t|did not|never) (?:make|add|create|set up)|"
+        r"(?:account|profile|address|e-?mail|password|order)\b[^.!?\n]{0,60}?[,;-] ?(?:it )?(?:wasn'?t|was not) (?:me|us)\b|"
+        # other languages: another customer's data, someone else in my account, leaks
+        r"d['’]un autre client|de otro cliente|de outro cliente|eines anderen kunden|di un altro cliente|van een andere klant|"
+        r"zugriff auf mein|acc[eè]s [àa] mon compte|acceso a mi cuenta|acesso [àa] minha conta|datenleck|datenpanne|"
+        r"fuite de donn[ée]es|filtraci[óo]n de datos|vazamento de dados|violaci[óo]n de datos|gehackt|hackead[oa]|pirat[ée] (?:mon|ma|mes)\b)",
+
         re.I,
     ),
     "press": re.compile(

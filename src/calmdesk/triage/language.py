@@ -50,6 +50,20 @@ _STOPWORDS: dict[str, frozenset[str]] = {
             "just",
             "from",
             "they",
+            # short words that outvote a lone "a" (also Portuguese, Spanish, Italian) in English promo text
+            "at",
+            "off",
+            "new",
+            "an",
+            "we",
+            "will",
+            "be",
+            "if",
+            "or",
+            "all",
+            "get",
+            "need",
+            "free",
         ]
     ),
     "de": frozenset(

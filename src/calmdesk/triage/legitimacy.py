@@ -19,7 +19,12 @@ from datetime import UTC, datetime, timedelta
 
 from calmdesk.triage.prefilter import Prefiltered, fold
 
-_URL = re.compile(r"https?://\S+|www\.\S+|\b\w+\.(?:ly|gl|co|xyz|top|click|info|biz|io)/\S*", re.I)
+_URL = re.compile(
+    r"https?://\S+|www\.\S+|\b\w+\.(?:ly|gl|co|xyz|top|click|info|biz|io)/\S*|"
+    # a bare shop domain ("70% off at pf-deals.example"), not an e-mail address's domain
+    r"(?<![@\w.-])[a-z0-9]+-[a-z0-9-]+\.(?:example|com|net|shop|store|xyz|top|click|online|site|deals|sale|app|co)\b(?![.@-]\w)",
+    re.I,
+)
 _MENTION = re.compile(r"(?<!\w)@\w+")
 _GET_RICH = re.compile(
     r"\b(earn \$?\d[\d,]*|make \$?\d[\d,k]* (?:a|per) (?:day|week|month)|work from home and|passive income|"
@@ -74,11 +79,27 @@ _SCAM = re.compile(
     r"approved in \d+ (?:minutes|mins|hours|seconds)|regardless of (?:your )?credit|(?:meet|date|chat with) (?:\w+ )?"
     r"(?:women|girls|singles|ladies|men) (?:near|in) (?:you|your)|click my (?:profile|bio|link)|(?:forex|crypto|bitcoin|"
     r"binary|trading|investment) (?:trader|broker|manager) (?:mr|mrs|ms|miss|dr|madam)\b|\b(?:he|she) pays (?:daily|"
-    r"weekly|every day)|here to release|to release (?:it|your (?:parcel|package|delivery|shipment)):)",
+    r"weekly|every day)|here to release|to release (?:it|your (?:parcel|package|delivery|shipment)):|"
+    # influencer and collab bait, named investment "mentors", loans without checks, parcel-fee phishing, lotteries,
+    # self-promotion, crypto doubling, work-from-home pay in other languages
+    r"(?:dm|message) (?:us|me) (?:for|to) (?:a )?(?:collab|collaboration|feature|partnership)|ambassador (?:program|programme)|"
+    r"(?:mr|mrs|ms|miss|dr|madam)\.? \w+ \w+(?:'s|’s) (?:forex|crypto|bitcoin|btc|trading|investment|mining|binary)\b|"
+    r"paid me [$£€]\s?\d[\d,.]*k? (?:in|within) (?:\d+|one|two|three|a) (?:days?|hours?|weeks?)|contact (?:him|her|them) "
+    r"(?:on|via) (?:whatsapp|telegram|signal|instagram)|loans? (?:of )?up to [$£€]\s?\d|no paperwork|"
+    r"(?:parcel|package|delivery|shipment) (?:is |has been )?(?:on hold|held|suspended)\b[^.!?\n]{0,40}?\b(?:fee|payment|"
+    r"pay)|unpaid (?:shipping|delivery|customs|postage|handling) (?:fee|charge)|(?:reply|respond) with your (?:bank|card|account|"
+    r"personal) details|congratulations,? (?:lucky )?winner|(?:number|name|ticket) (?:was|has been) drawn|lottery (?:winner|prize|"
+    r"draw)|check (?:out )?my (?:new )?(?:mixtape|single|album|ep|track|soundcloud|youtube|channel|podcast|store|shop)\b|"
+    r"(?:bitcoin|btc|crypto|eth|usdt|money) doubl\w*|doubl\w* (?:service|my bitcoin|your bitcoin)|got (?:mine|it|my \w+) "
+    r"doubled|\d[\d,]* channels for [$£€]?\d|(?:ganhe|ganha|gana|gane|gagnez|guadagna) (?:dinheiro|dinero|de l'argent|soldi|"
+    r"[r$€£]*\s?\d)|(?:dinheiro|dinero) (?:em|en|desde) casa|(?:trabalhe|trabaja|travaillez) (?:de|desde|em|en) casa|"
+    r"sin experiencia|sem experi[eê]ncia|sans exp[ée]rience)",
     re.I,
 )
 _PROMO = re.compile(
-    r"\b(free|promo|discount|giveaway|click|offer|deal|cheap|win|bonus|sale|check out my|visit)\b", re.I
+    r"\b(free|promo|discount|giveaway|click|offer|deal|cheap|win|bonus|sale|check out my|visit|\d{1,2}% off|shop now|"
+    r"limited (?:time|stock|offer)|today only|only [$£€]\d|apply (?:now|at|here)|order now|while stocks last)\b",
+    re.I,
 )
 _GET_RICH_CHECKED = Prefiltered(_GET_RICH, 6)
 _FOLLOWERS_CHECKED = Prefiltered(_FOLLOWERS, 6)

@@ -146,6 +146,46 @@ INSULTS = (
     "fuckwit",
     "fuckwits",
 )
+#: The same register in the desk's other languages (Spanish, Portuguese, French, German, Italian, Dutch).
+FOREIGN = (
+    "mierda",
+    "gilipollas",
+    "cabron",
+    "cabrón",
+    "cabrones",
+    "pendejo",
+    "pendejos",
+    "imbécil",
+    "imbéciles",
+    "idiotas",
+    "hijueputa",
+    "merda",
+    "caralho",
+    "otários",
+    "merde",
+    "putain",
+    "connard",
+    "connards",
+    "connasse",
+    "enculé",
+    "enculés",
+    "scheiße",
+    "scheiß",
+    "scheiss",
+    "scheisse",
+    "arschloch",
+    "arschlöcher",
+    "vollidiot",
+    "vollidioten",
+    "idioten",
+    "wichser",
+    "cazzo",
+    "stronzo",
+    "stronzi",
+    "vaffanculo",
+    "klootzak",
+    "klootzakken",
+)
 _THREATS = re.compile(
     r"\b(kill yourself|kys|go die|die in a fire|hope you (?:all )?die|burn in hell|rot in hell|"
     r"shut (?:the hell |the fuck )?up|(?:you(?:'re| are| r)?|u r|ur|they(?:'re| are)) (?:all |so |totally |completely )?"
@@ -162,10 +202,13 @@ _AIMED_INSULT = re.compile(
     r"absolute|complete|utter|total|proper|right)\s+(?:(?:absolute|complete|utter|total|proper|bloody|useless|"
     r"incompetent|lazy|bunch of|thieving|lying|cheating|greedy|scamming|robbing)\s+)?(?:muppets?|donkeys?|jerks?|fools?|"
     r"clowns?|numpties|wazzocks?|pillocks?|cocks?|gits?)\b"
-    r"(?! of (?:myself|me|us|ourselves|himself|herself))",
+    r"(?! of (?:myself|me|us|ourselves|himself|herself))"
+    # animal and old-fashioned insults with a telling adjective: "a rude cow", "lazy sods"
+    r"|\b(?:rude|stupid|silly|lazy|fat|ugly|useless|miserable|nasty|smug|arrogant|greedy|lying|thick) "
+    r"(?:cows?|pigs?|sods?|slags?|gits?|swine|rats?|snakes?|weasels?|slobs?)\b",
     re.I,
 )
-_WORD_LIST = [w for w in PROFANITY + _VARIANTS + _ABBREVIATIONS + INSULTS if w != "dick"]
+_WORD_LIST = [w for w in PROFANITY + _VARIANTS + _ABBREVIATIONS + INSULTS + FOREIGN if w != "dick"]
 _WORDS = re.compile(
     r"(?<![\w])("
     + "|".join(sorted(_WORD_LIST, key=len, reverse=True))
@@ -175,7 +218,7 @@ _WORDS = re.compile(
     re.I,
 )
 #: Fast path: a listed word can only match as a whole run of word characters (lower-cased).
-_WORD_SET = frozenset(w.lower() for w in PROFANITY + _VARIANTS + _ABBREVIATIONS + INSULTS)
+_WORD_SET = frozenset(w.lower() for w in PROFANITY + _VARIANTS + _ABBREVIATIONS + INSULTS + FOREIGN)
 _LONGEST = max(map(len, _WORD_SET))
 _RUN = re.compile(r"\w+")
 #: A masked token has a masking symbol right after a letter or "$" somewhere inside it.

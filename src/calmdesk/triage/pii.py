@@ -133,13 +133,21 @@ _PHONE = re.compile(
     r"|0\d{2,4}[\s.-]?\d{3,4}[\s.-]?\d{3,4}"  # 07700 900123, 020 7946 0958
     r"|0\d(?:[\s.-]\d{2}){4}|0\d-\d{8}|\(0\d{1,4}\)\s?\d{3,4}[\s.-]?\d{3,4}"  # 06 12 34 56 78, 06-12345678, (02) 9876 5432
     r"|00[1-9]\d{0,2}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,8}){1,5}"  # 0049 30 12345678
+    r"|\(\d{2,3}\)\s?\d{4,5}[\s.-]\d{4}"  # (11) 91234-5678
     r")(?![\w-])"
 )
 _PHONE_LABEL = re.compile(
-    r"(call|ring|phone|tel|mobile|cell|number|text|whatsapp|reach me|contact me)\b[^.!?\d]{0,20}$", re.I
+    r"\b(call|ring|phone|tel|mobile|cell|number|text|whatsapp|reach me|contact me|landline|mob|m[óo]vil|celular|"
+    r"telefone|tel[ée]fono|t[ée]l[ée]phone|telefono|handy|num[ée]ro|n[úu]mero|nummer|rappelez|appelez|ligue|"
+    r"ll[áa]ma(?:me)?|anrufen)\b[^.!?\d]{0,20}$",
+    re.I,
 )
 #: Digits that are a phone only when the words before say so: "my cell is 312 555 0143".
-_PHONE_BARE = re.compile(r"(?<![\w#+-])(?:\d{9,12}|\d{3} \d{3} \d{4})(?![\w-])")
+#: Local numbers without an area code count too ("555-0143", "867 5309", "4455 6677"): 7 to 12 digits in
+#: groups of two to five.
+_PHONE_BARE = re.compile(r"(?<![\w#+$£€.,:/-])\d{2,12}(?:[ .-]\d{2,5}){0,3}(?![\w-]|[.,:/]\d)")
+#: A Brazilian CPF, written with its dots and dash; its two check digits decide.
+_CPF = re.compile(r"(?<![\w.-])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\w-])")
 _PASSWORD = re.compile(
     r"\b(?:password|passwd|pwd|pword|pw|p/w|passphrase|passcode|pass code|(?<!boarding )(?<!bus )pass(?=\s*[:=])|"
     r"pin(?: code| number| no\.?| ?#)?|login)(?:'s|’s)?(?:\s+(?:i|we) (?:use|used|set|have|chose))?\s*(?:(?:is|was|to)\b|=|:|-)?\s*"
@@ -300,6 +308,18 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
+def cpf_ok(digits: str) -> bool:
+    """The two mod-11 check digits of a Brazilian CPF (all-same-digit numbers are invalid)."""
+    if len(digits) != 11 or len(set(digits)) == 1:
+        return False
+    nums = [int(c) for c in digits]
+    for n in (9, 10):
+        check = sum(nums[i] * (n + 1 - i) for i in range(n)) * 10 % 11 % 10
+        if check != nums[n]:
+            return False
+    return True
+
+
 def iban_ok(candidate: str) -> bool:
     s = candidate.replace(" ", "").upper()
     if _IBAN_LENGTHS.get(s[:2]) != len(s):
@@ -408,8 +428,19 @@ def find_pii(text: str) -> list[PiiSpan]:
                     continue
                 found.append(PiiSpan("phone", m.start(), m.end()))
         for m in _PHONE_BARE.finditer(text):
-            if _PHONE_LABEL.search(text[max(0, m.start() - 30) : m.start()]):
+            before = text[max(0, m.start() - 30) : m.start()]
+            n_digits = sum(c.isdigit() for c in m.group())
+            # An unbroken run must be a full number (9-12 digits); a shorter one is told by its groups.
+            grouped = not m.group().isdigit()
+            if (
+                (9 if not grouped else 7) <= n_digits <= 12
+                and _PHONE_LABEL.search(before)
+                and not _NOT_CARD_LABEL.search(before)
+            ):
                 found.append(PiiSpan("phone", m.start(), m.end()))
+        for m in _CPF.finditer(text):
+            if cpf_ok(re.sub(r"\D", "", m.group())):
+                found.append(PiiSpan("national_id", m.start(), m.end()))
     if has_digits and (any(k in lower for k in _ID_WORDS) or _ID_ACRONYM.search(lower)):
         for m in _SSN_SPACED.finditer(text):
             if _ssn_ok(m.group(2), m.group(3), m.group(4)):

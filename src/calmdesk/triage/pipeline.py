@@ -80,6 +80,13 @@ class TriageResult:
         }
 
 
+_CONTENT_SPAM = frozenset(("get_rich", "follower_selling", "scam_offer", "link_spam", "mass_mention", "gibberish"))
+
+
+def _content_spam(reasons: tuple[str, ...]) -> bool:
+    return not _CONTENT_SPAM.isdisjoint(reasons)
+
+
 class Triage:
     """Holds what is costly to build once (model, topic patterns, weights) and the burst window.
 
@@ -148,7 +155,9 @@ class Triage:
             out.append(
                 TriageResult(
                     language=language(it.text, self.default_language).code,
-                    is_complaint=cscore >= self.threshold,
+                    # Spam by its content (link spam, scams) is not a customer's complaint, whatever
+                    # words it borrows; the score is kept for people who look.
+                    is_complaint=cscore >= self.threshold and not (legit.spam and _content_spam(legit.reasons)),
                     complaint_score=cscore,
                     sentiment=round(s.compound, 4),
                     offensive=offensive(it.text, fx).offensive,

@@ -18,16 +18,17 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from calmdesk.workers import jobs
+from calmdesk.workers.schedule import PERIODIC as SCHEDULE
 
 log = logging.getLogger("calmdesk.workers")
 
 PeriodicJob = Callable[[sessionmaker[Session], datetime], Any]
 
-#: name -> (every seconds, job). The same jobs as production's `queue.PERIODIC`.
+#: name -> (every seconds, job). The same jobs and periods as production's `schedule.PERIODIC`.
 PERIODIC: dict[str, tuple[float, PeriodicJob]] = {
-    "channels.poll": (30.0, lambda f, now: jobs.run_polling(f, now)),
-    "outbox.send": (10.0, lambda f, now: jobs.run_outbox(f, now)),
-    "sla.check": (60.0, lambda f, now: jobs.run_sla_check(f, now)),
+    "channels.poll": (SCHEDULE["calmdesk.poll_channels"].every_s, lambda f, now: jobs.run_polling(f, now)),
+    "outbox.send": (SCHEDULE["calmdesk.send_outbox"].every_s, lambda f, now: jobs.run_outbox(f, now)),
+    "sla.check": (SCHEDULE["calmdesk.check_sla"].every_s, lambda f, now: jobs.run_sla_check(f, now)),
 }
 
 

@@ -32,23 +32,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from calmdesk.workers import jobs
 from calmdesk.workers.mode import conninfo
+from calmdesk.workers.schedule import PERIODIC, QUEUE_INGEST, QUEUE_OUTBOX, QUEUE_PERIODIC, procrastinate_cron
 
 log = logging.getLogger("calmdesk.workers")
 
-QUEUE_INGEST = "ingest"
-QUEUE_OUTBOX = "outbox"
-QUEUE_PERIODIC = "periodic"
 QUEUES = (QUEUE_INGEST, QUEUE_OUTBOX, QUEUE_PERIODIC)
 TASK_RECEIPT = "calmdesk.process_receipt"
-
-#: Periodic jobs: name -> (cron with a seconds column, queue).
-PERIODIC: dict[str, tuple[str, str]] = {
-    "calmdesk.sweep_receipts": ("0 * * * * *", QUEUE_INGEST),
-    "calmdesk.poll_channels": ("*/30 * * * * *", QUEUE_INGEST),
-    "calmdesk.send_outbox": ("*/10 * * * * *", QUEUE_OUTBOX),
-    "calmdesk.check_sla": ("0 * * * * *", QUEUE_PERIODIC),
-    "calmdesk.rescue_stalled": ("*/15 * * * * *", QUEUE_PERIODIC),
-}
 
 #: Transient failures (a database restart) are retried with a growing pause.
 RETRY = procrastinate.RetryStrategy(max_attempts=30, wait=1, linear_wait=2)
@@ -59,8 +48,10 @@ def heartbeat_s() -> float:
 
 
 def stalled_after_s() -> float:
-    """A worker silent this long is dead: its running jobs go back to the queue."""
-    return float(os.environ.get("CALMDESK_STALLED_AFTER_S", "60"))
+    """A worker silent this long is dead: its running jobs go back to the queue. Three missed
+    heartbeats: long enough not to mistake a busy worker for a dead one, short enough that the
+    rescue (every 5 s) hands a killed worker's job back within 30 s."""
+    return float(os.environ.get("CALMDESK_STALLED_AFTER_S", "15"))
 
 
 class _Store:
@@ -116,8 +107,7 @@ def build_app(engine: Engine, *, periodic: bool = False) -> procrastinate.App:
 
     if periodic:
         for task in (sweep_receipts, poll_channels, send_outbox, check_sla, rescue_stalled):
-            cron, _queue = PERIODIC[task.name]
-            app.periodic(cron=cron)(task)  # type: ignore[arg-type,misc]
+            app.periodic(cron=procrastinate_cron(PERIODIC[task.name].cron))(task)  # type: ignore[arg-type,misc]
     return app
 
 
