@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from calmdesk.actions import audit
 from calmdesk.actions.brands import brand_playbook
 from calmdesk.actions.cases import get_case
+from calmdesk.domain.amounts import AmountError, check_amount
 from calmdesk.domain.compensation import Kind, decide
 from calmdesk.storage.tables import Brand, Compensation, Customer, Membership, User
 
@@ -46,6 +47,10 @@ def do_grant_compensation(
         raise CompensationError(
             f"unknown compensation kind {kind!r} (one of {', '.join(x.value for x in Kind)})"
         ) from None
+    try:
+        value = check_amount(value, field="compensation value")
+    except AmountError as exc:
+        raise CompensationError(str(exc)) from exc
     case = get_case(session, case_id)
     pb = brand_playbook(session.get_one(Brand, case.brand_id))
     cur = (currency or pb.compensation.currency).upper()

@@ -94,3 +94,23 @@ def do_reopen_receipts(session: Session, receipt_ids: list[int]) -> int:
         r.processed_at = None
         r.error = None
     return len(rows)
+
+
+def do_reject_receipt(session: Session, receipt_id: int, reason: str) -> bool:
+    """Mark a body processed with the reason it cannot be stored (a value the database refuses).
+
+    Returns False when there is no such receipt.
+    """
+    receipt = session.get(WebhookReceipt, receipt_id)
+    if receipt is None:
+        return False
+    receipt.error = reason[:2000]
+    receipt.processed_at = datetime.now(UTC)
+    return True
+
+
+def do_note_receipt_failure(session: Session, receipt_id: int, reason: str) -> None:
+    """Say on a still-waiting receipt why its job failed (the job is retried; it is never silent)."""
+    receipt = session.get(WebhookReceipt, receipt_id)
+    if receipt is not None and receipt.processed_at is None:
+        receipt.error = reason[:2000]

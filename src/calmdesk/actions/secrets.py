@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from cryptography.fernet import InvalidToken
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from calmdesk.secrets import SecretError, encrypt, register
+from calmdesk.secrets import SecretError, cannot_rotate, encrypt, register, rotator
 from calmdesk.storage.tables import Secret, utcnow
 
 
@@ -26,3 +27,25 @@ def do_set_secret(session: Session, name: str, value: str, *, key: str | None = 
         row.updated_at = utcnow()
     session.flush()
     return row
+
+
+def do_rotate_secrets(session: Session, *, key: str | None = None) -> int:
+    """Re-encrypt every stored secret under the first $CALMDESK_ENCRYPTION_KEY; returns how many.
+
+    All or nothing: a secret that no known key opens raises SecretError naming it before anything
+    is written, and the caller's transaction is not committed.
+    """
+    keys = rotator(key)
+    rows = list(session.scalars(select(Secret).order_by(Secret.name).with_for_update()))
+    fresh: list[tuple[Secret, str]] = []
+    for row in rows:
+        try:
+            fresh.append((row, keys.rotate(row.ciphertext.encode()).decode()))
+        except InvalidToken as exc:
+            raise cannot_rotate(row.name) from exc
+    now = utcnow()
+    for row, ciphertext in fresh:
+        row.ciphertext = ciphertext
+        row.updated_at = now
+    session.flush()
+    return len(fresh)

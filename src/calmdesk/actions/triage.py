@@ -29,6 +29,7 @@ from calmdesk.actions.brands import brand_playbook, get_brand
 from calmdesk.actions.customers import match_texts
 from calmdesk.domain.lifecycle import TRANSITIONS, CaseStatus, DismissReason, LifecycleError, State, move
 from calmdesk.domain.playbook import Playbook
+from calmdesk.domain.public_text import triage_prefix
 from calmdesk.storage.tables import Action, Author, Brand, Case, Mention, Order, Task, utcnow
 from calmdesk.triage.legitimacy import AccountInfo, BurstDetector
 from calmdesk.triage.pipeline import Triage, TriageInput, TriageResult
@@ -85,7 +86,9 @@ def _known_customers(
 ) -> dict[int, tuple[int | None, float]]:
     """B-LEGIT: mention id -> (customer id, customer value 0..1) when the author is a known customer."""
     out: dict[int, tuple[int | None, float]] = {}
-    for m, found in zip(mentions, match_texts(session, brand_id, [m.text for m in mentions]), strict=True):
+    for m, found in zip(
+        mentions, match_texts(session, brand_id, [triage_prefix(m.text) for m in mentions]), strict=True
+    ):
         author = authors.get(m.author_id or -1)
         cid: int | None = author.customer_id if author else None
         if cid is None and not found:
@@ -131,7 +134,7 @@ def _burst_detector(session: Session, brand_id: int, mentions: Sequence[_Post]) 
     )
     for mid, text, handle, at in rows:
         if mid not in ids:
-            detector.add(text, handle or "?", at)
+            detector.add(triage_prefix(text), handle or "?", at)
     return detector
 
 

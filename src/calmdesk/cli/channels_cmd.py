@@ -258,7 +258,7 @@ def secrets_set(
         str, typer.Argument(help="e.g. x:acme:token (env override: CALMDESK_SECRET_X_ACME_TOKEN)")
     ],
 ) -> None:
-    """Store a credential encrypted (key: $CALMDESK_SECRET_KEY). The value is read from stdin or a hidden prompt."""
+    """Store a credential encrypted (key: $CALMDESK_ENCRYPTION_KEY). The value is read from stdin or a hidden prompt."""
     from calmdesk.actions.secrets import do_set_secret
     from calmdesk.bootstrap import open_store
     from calmdesk.secrets import SecretError
@@ -278,10 +278,25 @@ def secrets_set(
 
 
 def secrets_keygen() -> None:
-    """Print a new key for $CALMDESK_SECRET_KEY."""
+    """Print a new key for $CALMDESK_ENCRYPTION_KEY."""
     from calmdesk.secrets import generate_key
 
     typer.echo(generate_key())
+
+
+def secrets_rotate() -> None:
+    """Re-encrypt every stored credential under the first $CALMDESK_ENCRYPTION_KEY (old keys: $CALMDESK_ENCRYPTION_KEY_OLD), all or nothing."""
+    from calmdesk.actions.secrets import do_rotate_secrets
+    from calmdesk.bootstrap import open_store
+    from calmdesk.secrets import SecretError
+
+    factory = open_store()
+    try:
+        with factory.begin() as session:
+            count = do_rotate_secrets(session)
+    except SecretError as exc:
+        raise _fail(str(exc)) from exc
+    typer.echo(f"re-encrypted {count} stored secret(s) under the first key of $CALMDESK_ENCRYPTION_KEY")
 
 
 def channels_configure(
@@ -323,6 +338,7 @@ def register_connectors(app: typer.Typer) -> None:
     secrets = typer.Typer(help="Encrypted credentials.", no_args_is_help=True)
     secrets.command("set")(secrets_set)
     secrets.command("keygen")(secrets_keygen)
+    secrets.command("rotate")(secrets_rotate)
     app.add_typer(secrets, name="secrets")
 
 

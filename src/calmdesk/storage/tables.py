@@ -356,6 +356,21 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column()
 
 
+class WebSession(Base):
+    """A browser's session on the web desk. The cookie holds a random token; only its HMAC is
+    stored, so a copy of this table opens no session. Deleting the rows of a user ends every
+    session of that user (logout, password change, role change)."""
+
+    __tablename__ = "web_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class Secret(Base):
     """Encrypted credentials (Fernet with a key from the environment); never in logs."""
 

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from calmdesk.actions.cases import NotAMember, do_hand_over_case
+from calmdesk.actions.compensation import CompensationError, do_grant_compensation
 from calmdesk.actions.users import Access
 from calmdesk.domain.lifecycle import LifecycleError
 from calmdesk.queries.desk import (
@@ -31,6 +32,8 @@ from calmdesk.web.schemas import (
     CaseOut,
     CheckIn,
     CheckOut,
+    CompensationIn,
+    CompensationOut,
     DraftEdit,
     DraftIn,
     DraftOut,
@@ -133,6 +136,39 @@ def move_case(session: SessionDep, access: CurrentUser, case_id: DbId, body: Mov
     except (LifecycleError, ValueError) as exc:
         raise HTTPException(status_code=409, detail=str(exc)) from exc
     return _case_out(case_detail(session, access, case))
+
+
+@router.post(
+    "/cases/{case_id}/compensations", response_model=CompensationOut, responses={422: {"model": Problem}}
+)
+def grant_compensation(
+    session: SessionDep, access: CurrentUser, case_id: DbId, body: CompensationIn
+) -> CompensationOut:
+    """Record compensation (B-COMPENSATE): within the tier limit it is granted, above it it waits for
+    a supervisor. The amount must be finite, positive, at most 1,000,000 and in cents (else 422)."""
+    case = case_for(session, access, case_id)
+    try:
+        row = do_grant_compensation(
+            session,
+            case.id,
+            body.kind,
+            float(body.value),
+            actor=access.username,
+            currency=body.currency,
+            note=body.note,
+        )
+    except CompensationError as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from exc
+    waits = row.status == "pending_approval"
+    return CompensationOut(
+        id=row.id,
+        case_id=row.case_id,
+        kind=row.kind,
+        value=row.value,
+        currency=row.currency,
+        status=row.status,
+        message="waits for a supervisor's approval (B-COMPENSATE: above the limit)" if waits else "granted",
+    )
 
 
 @router.post("/cases/{case_id}/assign", response_model=CaseOut, responses={422: {"model": Problem}})

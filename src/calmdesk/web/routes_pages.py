@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlencode
 
@@ -21,7 +22,9 @@ from calmdesk.actions.users import (
     do_create_api_token,
     do_create_user,
     do_revoke_api_token,
+    find_user,
 )
+from calmdesk.domain.amounts import AMOUNT_DECIMALS, MAX_AMOUNT
 from calmdesk.domain.compensation import Kind as CompensationKind
 from calmdesk.domain.lifecycle import OPEN_STATES, LifecycleError, State
 from calmdesk.domain.playbook import PLATFORMS, PlaybookError, parse_playbook
@@ -38,7 +41,6 @@ from calmdesk.queries.desk import (
     pending_drafts,
     people_of_brands,
     user_by_id,
-    user_by_name,
     visible_brands,
     visible_channels,
 )
@@ -106,9 +108,8 @@ def login(
             error="Wrong username or password.",
         )
     limiter.succeeded(client, username)
-    request.session.clear()  # a fresh session (and CSRF token) on every login
+    request.session.clear()  # a fresh session, token and CSRF token on every login (web/sessions.py)
     request.session["uid"] = user.id
-    request.session["pw"] = user.password_hash[-16:]
     audit.record(session, actor=user.username, verb="user.login", client=client)
     return _back(_safe_next(next))
 
@@ -271,7 +272,9 @@ def compensate(
     access: CurrentUser,
     case_id: DbId,
     kind: Annotated[str, Form()],
-    value: Annotated[float, Form()],
+    value: Annotated[
+        Decimal, Form(gt=0, le=MAX_AMOUNT, decimal_places=AMOUNT_DECIMALS, allow_inf_nan=False)
+    ],
     currency: Annotated[str, Form()] = "",
     note: Annotated[str, Form()] = "",
 ) -> Response:
@@ -281,7 +284,7 @@ def compensate(
             session,
             case,
             kind,
-            value,
+            float(value),
             actor=access.username,
             currency=currency.strip() or None,
             note=note or None,
@@ -624,8 +627,8 @@ def add_user(
 ) -> Response:
     target = _brand_for(session, access, brand)
     require_role(access, target.id, Role.ADMIN.value)
-    existing = user_by_name(session, username.strip())
-    if existing is not None:
+    # Compared in normal form: "ALICE " is alice, and a brand admin must not reset her password.
+    if find_user(session, username) is not None:
         flash(
             request, "error", f"user {username} already exists; an administrator changes roles with the CLI"
         )

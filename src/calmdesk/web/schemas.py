@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
+
+from calmdesk.domain.amounts import AMOUNT_DECIMALS, MAX_AMOUNT
+
+#: A money amount from outside: finite (no NaN, no infinity), positive, at most MAX_AMOUNT, cents.
+#: The domain checks the same (domain/amounts.py); this answers 422 naming the field first.
+Amount = Annotated[
+    Decimal, Field(gt=0, le=MAX_AMOUNT, decimal_places=AMOUNT_DECIMALS, allow_inf_nan=False)
+]
 
 
 class InboxItem(BaseModel):
@@ -94,6 +103,23 @@ class MoveIn(BaseModel):
     note: str | None = None
     dismiss_reason: str | None = None
     skip_closeout_reason: str | None = None
+
+
+class CompensationIn(BaseModel):
+    kind: Literal["refund", "voucher", "gift", "replacement"]
+    value: Amount
+    currency: str | None = Field(None, min_length=3, max_length=3, description="ISO code; default the brand's")
+    note: str | None = Field(None, max_length=2000)
+
+
+class CompensationOut(BaseModel):
+    id: int
+    case_id: int
+    kind: str
+    value: float
+    currency: str
+    status: str
+    message: str
 
 
 class AssignIn(BaseModel):

@@ -16,11 +16,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from calmdesk.actions.leases import do_take_lease
-from calmdesk.actions.receipts import ReceiptOutcome, do_ingest_receipt, do_reopen_receipts
+from calmdesk.actions.receipts import (
+    ReceiptOutcome,
+    do_ingest_receipt,
+    do_note_receipt_failure,
+    do_reject_receipt,
+    do_reopen_receipts,
+)
 from calmdesk.storage.tables import WebhookReceipt
 
 log = logging.getLogger("calmdesk.workers")
@@ -42,12 +48,47 @@ def process_receipt(factory: sessionmaker[Session], receipt_id: int) -> ReceiptO
         try:
             with factory.begin() as session:
                 return do_ingest_receipt(session, receipt_id)
-        except IntegrityError:
+        except IntegrityError as exc:
             if attempt == INTEGRITY_ATTEMPTS:
+                _note_failure(factory, receipt_id, exc)
                 raise
             log.info("receipt %s lost an insert race (attempt %s); retrying the batch", receipt_id, attempt)
             time.sleep(0.05 * attempt)
+        except DataError as exc:
+            # A value the database refuses will be refused on every retry: keep the body with
+            # the reason (`receipts status` shows it, `receipts retry` after a fix).
+            return _reject(factory, receipt_id, f"the database refused an item: {_first_line(exc)}")
+        except (OperationalError, InterfaceError):
+            raise  # the database went away: the queue retries the job, nothing to record
+        except Exception as exc:
+            # Anything else: the job is retried, and the receipt says why meanwhile, so a job
+            # that keeps failing is never silent (issue 17, item 5).
+            _note_failure(factory, receipt_id, exc)
+            raise
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _first_line(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None)
+    return (str(orig or exc).splitlines() or [type(exc).__name__])[0][:500]
+
+
+def _reject(factory: sessionmaker[Session], receipt_id: int, reason: str) -> ReceiptOutcome:
+    with factory.begin() as session:
+        if not do_reject_receipt(session, receipt_id, reason):
+            return ReceiptOutcome(receipt_id, "missing")
+    log.warning("receipt %s rejected: %s", receipt_id, reason)
+    return ReceiptOutcome(receipt_id, "rejected", error=reason)
+
+
+def _note_failure(factory: sessionmaker[Session], receipt_id: int, exc: BaseException) -> None:
+    """Record why the job failed on the still-waiting receipt (best effort: the job is retried anyway)."""
+    reason = f"job failed ({type(exc).__name__}: {_first_line(exc)}); it will be retried"
+    try:
+        with factory.begin() as session:
+            do_note_receipt_failure(session, receipt_id, reason)
+    except Exception:  # the database itself may be the problem; the queue keeps the job
+        log.exception("could not record the failure of receipt %s", receipt_id)
 
 
 def ingest_items(
