@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from calmdesk.actions.cases import do_move_case, status_of
 from calmdesk.actions.replies import DraftError, do_approve_draft, do_reject_draft, do_send_draft
 from calmdesk.domain.lifecycle import LifecycleError, State, allowed_moves
+from calmdesk.domain.states import DraftStatus
 from calmdesk.storage.tables import Case, Draft, Message, OutboxItem
 
 #: What each kind of reply moves the case to once it is sent, when the lifecycle allows that move
@@ -49,7 +50,7 @@ def do_decide_draft(session: Session, draft_id: int, *, approve: bool, actor: st
     draft = session.get(Draft, draft_id)
     if draft is None:
         raise DraftError(f"no draft #{draft_id}")
-    if draft.status != "pending":
+    if draft.status != DraftStatus.PENDING:
         raise DraftError(f"draft #{draft.id} is {draft.status}, not waiting for approval")
     if approve:
         return do_approve_draft(session, draft.id, actor)

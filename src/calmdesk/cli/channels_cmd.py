@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from calmdesk.cli import outbox_cmd
 from calmdesk.domain.mentions import MentionIn
 
 err = Console(stderr=True, soft_wrap=True)
@@ -229,30 +230,6 @@ def channels_poll(
         time.sleep(every)
 
 
-def outbox_send(
-    once: Annotated[bool, typer.Option("--once", help="send what is due once and exit")] = False,
-    limit: Annotated[int, typer.Option("--limit", help="items per round")] = 50,
-    every: Annotated[float, typer.Option("--every", help="seconds between rounds when looping")] = 5.0,
-) -> None:
-    """Send due outbox items; an item left in `sending` by a crash is reconciled before any re-post."""
-    from calmdesk.actions.outbox import do_send_outbox
-    from calmdesk.bootstrap import open_store
-
-    factory = open_store()
-    while True:
-        report = do_send_outbox(factory, limit=limit)
-        if report.sent or report.reconciled or report.retried or report.failed:
-            typer.echo(
-                f"sent {len(report.sent)}, reconciled {len(report.reconciled)}, "
-                f"retry later {len(report.retried)}, failed {len(report.failed)}"
-            )
-        for item_id, message in report.errors.items():
-            err.print(f"outbox #{item_id}: {message}", markup=False, highlight=False)
-        if once:
-            return
-        time.sleep(every)
-
-
 def secrets_set(
     name: Annotated[
         str, typer.Argument(help="e.g. x:acme:token (env override: CALMDESK_SECRET_X_ACME_TOKEN)")
@@ -332,9 +309,7 @@ def register_connectors(app: typer.Typer) -> None:
     channels.command("poll")(channels_poll)
     channels.command("configure")(channels_configure)
     app.add_typer(channels, name="channels")
-    outbox = typer.Typer(help="The outbox: every post to a platform, sent once.", no_args_is_help=True)
-    outbox.command("send")(outbox_send)
-    app.add_typer(outbox, name="outbox")
+    outbox_cmd.register(app)
     secrets = typer.Typer(help="Encrypted credentials.", no_args_is_help=True)
     secrets.command("set")(secrets_set)
     secrets.command("keygen")(secrets_keygen)

@@ -81,6 +81,7 @@ def import_file(
     """Import mentions from JSON Lines (our format) or the Customer Support on Twitter CSV layout."""
     from calmdesk.importers.jsonl import parse_jsonl
     from calmdesk.importers.twcs import parse_twcs
+    from calmdesk.storage.maintenance import analyze_after_bulk
 
     fmt = format or ("twcs" if file.suffix.lower() == ".csv" else "jsonl")
     if fmt not in ("jsonl", "twcs"):
@@ -103,6 +104,8 @@ def import_file(
                     factory, rows, result, brand_key=brand, auto_create_brands=fmt == "twcs" and brand is None,
                     progress=lambda n: progress.advance(task, n), run_hooks=triage,
                 )
+            if result.imported:
+                analyze_after_bulk(factory)
         except NotFound as exc:
             raise fail(str(exc)) from exc
     elapsed = time.perf_counter() - started

@@ -26,6 +26,14 @@ def serve_cmd(
             "process. On PostgreSQL, run `calmdesk worker` and `calmdesk scheduler` instead.",
         ),
     ] = True,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Web processes sharing the port (PostgreSQL only; jobs run in `calmdesk worker`).",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the web desk and its JSON API (needs CALMDESK_SECRET_KEY outside development)."""
     import os
@@ -44,6 +52,20 @@ def serve_cmd(
     if problem:
         err.print(f"[red]error:[/red] {problem}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
+    if workers > 1:
+        from calmdesk.storage.db import make_engine
+        from calmdesk.web.server import serve_processes
+
+        engine = make_engine()
+        dialect = engine.dialect.name
+        engine.dispose()
+        if dialect != "postgresql":
+            err.print("[red]error:[/red] --workers above 1 needs PostgreSQL (CALMDESK_DATABASE_URL): on SQLite "
+                      "one process serves and runs the background jobs")
+            raise typer.Exit(2)
+        open_store().kw["bind"].dispose()  # migrate once, before the processes start
+        serve_processes(host, port, workers)
+        return
     if worker:
         os.environ.setdefault("CALMDESK_EMBEDDED_WORKER", "1")
     serve(open_store(), host=host, port=port, settings=settings)

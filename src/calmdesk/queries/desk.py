@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from calmdesk.actions.cases import status_of
 from calmdesk.actions.users import Access
 from calmdesk.domain.lifecycle import OPEN_STATES, DismissReason, State, allowed_moves, needs_public_closeout
+from calmdesk.domain.states import CompensationStatus, DraftStatus
 from calmdesk.queries.cases import InboxFilter, history, inbox_query, thread
 from calmdesk.storage.tables import (
     ApiToken,
@@ -480,7 +481,7 @@ def pending_drafts(session: Session, access: Access, limit: int = 200) -> list[t
         select(Draft, Case, Brand.key)
         .join(Case, Case.id == Draft.case_id)
         .join(Brand, Brand.id == Case.brand_id)
-        .where(Draft.status == "pending")
+        .where(Draft.status == DraftStatus.PENDING)
         .order_by(Case.priority.desc(), Draft.created_at)
     )
     return [(d, c, k) for d, c, k in session.execute(_visible(stmt, access, Case.brand_id).limit(limit))]
@@ -494,7 +495,7 @@ def pending_compensations(
         select(Compensation, Case, Brand.key)
         .join(Case, Case.id == Compensation.case_id)
         .join(Brand, Brand.id == Case.brand_id)
-        .where(Compensation.status == "pending_approval")
+        .where(Compensation.status == CompensationStatus.PENDING_APPROVAL)
         .order_by(Case.priority.desc(), Compensation.created_at)
     )
     return [(x, c, k) for x, c, k in session.execute(_visible(stmt, access, Case.brand_id).limit(limit))]

@@ -28,6 +28,7 @@ from calmdesk.actions.replies import (
 )
 from calmdesk.actions.reply_flow import do_decide_draft, do_send_draft_and_advance, next_reply_kind
 from calmdesk.domain.moderation import ModerationError, ModerationReason
+from calmdesk.domain.states import CompensationStatus
 from calmdesk.queries.desk import (
     author_of,
     brand_of,
@@ -284,7 +285,7 @@ def compensate(
     except CompensationError as exc:
         raise _refused(exc) from exc
     amount = f"{row.kind} {row.value:.2f} {row.currency}"
-    if row.status == "pending_approval":
+    if row.status == CompensationStatus.PENDING_APPROVAL:
         return f"{amount} waits for a supervisor's approval (B-COMPENSATE: above the limit)"
     return f"{amount} granted"
 

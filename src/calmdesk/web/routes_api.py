@@ -13,6 +13,7 @@ from calmdesk.actions.cases import NotAMember, do_hand_over_case
 from calmdesk.actions.compensation import CompensationError, do_grant_compensation
 from calmdesk.actions.users import Access
 from calmdesk.domain.lifecycle import LifecycleError
+from calmdesk.domain.states import DRAFT_UNSENT, CompensationStatus, DraftStatus, OutboxStatus
 from calmdesk.queries.desk import (
     InboxQuery,
     brand_keys,
@@ -159,7 +160,7 @@ def grant_compensation(
         )
     except CompensationError as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from exc
-    waits = row.status == "pending_approval"
+    waits = row.status == CompensationStatus.PENDING_APPROVAL
     return CompensationOut(
         id=row.id,
         case_id=row.case_id,
@@ -193,7 +194,7 @@ def check_reply(session: SessionDep, access: CurrentUser, case_id: DbId, body: C
 
 
 def _draft_out(session: Session, draft: Draft) -> DraftOut:
-    pv = integrations.preview_of(session, draft) if draft.status != "sent" else None
+    pv = integrations.preview_of(session, draft) if draft.status in DRAFT_UNSENT else None
     return DraftOut(
         id=draft.id,
         case_id=draft.case_id,
@@ -201,7 +202,7 @@ def _draft_out(session: Session, draft: Draft) -> DraftOut:
         text=draft.text,
         visibility=draft.visibility,
         kind=draft.kind,
-        status=draft.status,
+        status=DraftStatus(draft.status),
         needs_approval=draft.needs_approval,
         approval_reasons=list(draft.approval_reasons or []),
         approved_by=draft.approved_by,
@@ -316,7 +317,8 @@ def send_draft(session: SessionDep, access: CurrentUser, case_id: DbId, draft_id
             platform=item.platform,
             operation=item.operation,
             target_external_id=item.target_external_id,
-            status=item.status,
+            recipient=(item.payload or {}).get("recipient"),
+            status=OutboxStatus(item.status),
         ),
         case_state=case.state,
     )

@@ -28,6 +28,7 @@ from calmdesk.domain.amounts import AMOUNT_DECIMALS, MAX_AMOUNT
 from calmdesk.domain.compensation import Kind as CompensationKind
 from calmdesk.domain.lifecycle import OPEN_STATES, LifecycleError, State
 from calmdesk.domain.playbook import PLATFORMS, PlaybookError, parse_playbook
+from calmdesk.domain.states import DRAFT_UNSENT
 from calmdesk.queries.desk import (
     InboxQuery,
     brand_by_key,
@@ -44,6 +45,7 @@ from calmdesk.queries.desk import (
     visible_brands,
     visible_channels,
 )
+from calmdesk.queries.outbox import deliveries_of
 from calmdesk.web import integrations
 from calmdesk.web.auth import CurrentUser, case_for, csrf_protect, require_approver, require_role
 from calmdesk.web.deps import DB_ID_MAX, DbId, SessionDep, SettingsDep
@@ -176,7 +178,9 @@ def case_page(request: Request, session: SessionDep, access: CurrentUser, case_i
     case = case_for(session, access, case_id)
     detail = case_detail(session, access, case)
     suggestion = integrations.suggest_reply(session, case, access.display_name)
-    previews = {d.id: integrations.preview_of(session, d) for d in detail["drafts"] if d.status != "sent"}
+    previews = {
+        d.id: integrations.preview_of(session, d) for d in detail["drafts"] if d.status in DRAFT_UNSENT
+    }
     brand = detail["brand"]
     return render(
         request,
@@ -189,6 +193,7 @@ def case_page(request: Request, session: SessionDep, access: CurrentUser, case_i
         compensation_kinds=[k.value for k in CompensationKind],
         currency=brand_playbook(brand).compensation.currency,
         is_approver=access.has_role(case.brand_id, Role.SUPERVISOR.value),
+        deliveries=deliveries_of(session, [d.id for d in detail["drafts"]]),
         **detail,
     )
 

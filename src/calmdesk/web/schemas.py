@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field
 
 from calmdesk.domain.amounts import AMOUNT_DECIMALS, MAX_AMOUNT
+from calmdesk.domain.states import DraftStatus, OutboxStatus
 
 #: A money amount from outside: finite (no NaN, no infinity), positive, at most MAX_AMOUNT, cents.
 #: The domain checks the same (domain/amounts.py); this answers 422 naming the field first.
@@ -185,7 +186,7 @@ class DraftOut(BaseModel):
     text: str
     visibility: str
     kind: str
-    status: str = Field(description="draft | pending | approved | rejected | sent")
+    status: DraftStatus = Field(description="queued once sent; posted when the platform confirmed it")
     needs_approval: bool
     approval_reasons: list[str]
     approved_by: str | None
@@ -200,7 +201,8 @@ class OutboxOut(BaseModel):
     platform: str
     operation: str
     target_external_id: str | None
-    status: str
+    recipient: str | None = Field(default=None, description="who a private message goes to, per platform")
+    status: OutboxStatus
 
 
 class SentOut(BaseModel):

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from calmdesk.channels._common.connector import BadResponse, BaseConnector, FetchResult, same_text
+from calmdesk.channels._common.connector import (
+    BadResponse,
+    BaseConnector,
+    FetchResult,
+    PostedId,
+    same_text,
+)
 from calmdesk.channels._common.cursor import newer_id
 from calmdesk.channels._common.payload import html_to_text
 from calmdesk.domain.mentions import AuthorIn, MentionIn
@@ -64,7 +70,7 @@ class MastodonConnector(BaseConnector):
         doc = self.http.post("/api/v1/statuses", json_body=body, headers={"Idempotency-Key": idempotency_key})
         if not isinstance(doc, dict) or not doc.get("id"):
             raise BadResponse("mastodon: the answer has no status id")
-        return str(doc["id"])
+        return PostedId(str(doc["id"]), str(doc.get("url") or "") or None)
 
     def reply(self, target_external_id: str, text: str, idempotency_key: str) -> str:
         self.check_text(text)
@@ -76,7 +82,9 @@ class MastodonConnector(BaseConnector):
         handle = "@" + recipient.lstrip("@")
         return text if handle.lower() in text.lower() else f"{handle} {text}"
 
-    def send_private(self, recipient: str, text: str, idempotency_key: str) -> str:
+    def send_private(
+        self, recipient: str, text: str, idempotency_key: str, in_reply_to: str | None = None
+    ) -> str:
         """A `direct` status addressed to `recipient` (acct); Mastodon's private message."""
         body = self._direct_text(recipient, text)
         self.check_text(body)
