@@ -20,7 +20,7 @@ from calmdesk.channels._common.connector import BaseConnector
 from calmdesk.domain.mentions import AuthorIn, MentionIn
 from calmdesk.queries.channels import build_connector
 from calmdesk.secrets import env_name
-from calmdesk.storage.tables import Action, Case, Channel, Draft, OutboxItem
+from calmdesk.storage.tables import Action, Case, Channel, Draft, Message, OutboxItem
 from conftest import add_channel, http_options
 
 TEXT = "Sorry for the wait, Jane. I am checking your order now. -Sam"
@@ -103,6 +103,9 @@ def test_refused_post_fails_with_reason_then_retry_posts_it(
         )
         assert s.get_one(Draft, draft_id).status == "posted"
         assert s.get_one(Case, case_id).first_response_at == item.sent_at
+        # the thread entry of the reply moved to the confirmed time (the SLA reply clock reads it)
+        [out] = s.scalars(select(Message).where(Message.case_id == case_id, Message.direction == "outbound"))
+        assert out.created_at == item.sent_at
         verbs = list(s.scalars(select(Action.verb).where(Action.verb.like("outbox.%"))))
     assert verbs == ["outbox.failed", "outbox.retried", "outbox.sent"]
     posted = _cli(tmp_path, "list", "--status", "posted")

@@ -21,6 +21,7 @@ from calmdesk.actions.cases import do_move_case, get_case
 from calmdesk.domain.followup import FollowupReading, Outcome, classify_followup
 from calmdesk.domain.lifecycle import State
 from calmdesk.domain.sla import next_opening
+from calmdesk.domain.states import TASK_TRANSITIONS, TaskStatus, advance, task_status
 from calmdesk.storage.tables import Brand, Case, Message, Task, utcnow
 
 CHECKBACK = "public_checkback"
@@ -108,7 +109,8 @@ def do_complete_task(
     task = session.get(Task, task_id)
     if task is None:
         raise LookupError(f"no task #{task_id}")
-    if task.done_at is None:
+    if task_status(task.done_at is not None) is TaskStatus.OPEN:  # done twice is a no-op
+        advance(TASK_TRANSITIONS, TaskStatus.OPEN, TaskStatus.DONE, f"task #{task.id}")
         task.done_at = at
         audit.record(
             session, actor=actor, verb="task.done", case_id=task.case_id, at=at, note=note, kind=task.kind
