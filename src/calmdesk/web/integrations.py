@@ -26,22 +26,18 @@ from calmdesk.actions.replies import (
     do_update_draft,
     draft_preview,
 )
+from calmdesk.actions.reply_drafting import DraftingError, compose_for_case
 from calmdesk.actions.reply_flow import do_decide_draft, do_send_draft_and_advance, next_reply_kind
 from calmdesk.domain.moderation import ModerationError, ModerationReason
 from calmdesk.domain.states import CompensationStatus
 from calmdesk.queries.desk import (
     author_of,
     brand_of,
-    customer_first_name,
-    latest_order_number,
     mention_of_case,
-    recent_outbound_texts,
 )
 from calmdesk.replies.checker import check_reply
-from calmdesk.replies.composer import ComposeError, compose
 from calmdesk.replies.platforms import limits_for
 from calmdesk.replies.preview import preview
-from calmdesk.replies.templates import TemplateError
 
 if TYPE_CHECKING:
     from calmdesk.storage.tables import Brand, Case, Compensation, Draft, OutboxItem
@@ -83,43 +79,26 @@ class Suggestion:
 
 
 def suggest_reply(session: Session, case: Case, agent_name: str) -> Suggestion | None:
-    """The composer's draft for the next step; None when the case needs no reply or no template fits."""
+    """The composer's draft for the next step, grounded in the case (`actions.reply_drafting`);
+    None when the case needs no reply."""
     kind = next_reply_kind(session, case)
     if kind is None:
         return None
-    brand = brand_of(session, case)
-    pb = brand_playbook(brand)
-    recent = recent_outbound_texts(session, case.brand_id)
-    variables = {
-        "customer_name": customer_first_name(session, case),
-        "agent_name": agent_name,
-        "brand_name": brand.name or brand.key,
-        "order": latest_order_number(session, case) or "",
-    }
-    ctx = case_context(session, case, "public", [])
     try:
-        drafted = compose(
-            kind,
-            variables,
-            platform=case.platform,
-            brand=brand.key,
-            language=(pb.languages or ["en"])[0],
-            seed=case.id,
-            recent=recent,
-            complaint=ctx.complaint,
-            severity=ctx.severity,
-            levels=pb.reply_rules,
-        )
-    except (ComposeError, TemplateError) as exc:
+        drafted = compose_for_case(session, case, agent_name, kind)
+    except DraftingError as exc:
         return Suggestion(kind, "private" if kind == "handoff" else "public", "", note=str(exc))
     return Suggestion(drafted.kind, drafted.visibility, drafted.text)
 
 
-def check_text(session: Session, case: Case, text: str, visibility: str) -> dict[str, Any]:
-    """The checker's findings for text being typed, in the case's context, and how it will look."""
+def check_text(
+    session: Session, case: Case, text: str, visibility: str, kind: str | None = None
+) -> dict[str, Any]:
+    """The checker's findings for text being typed, in the case's context (with the kind of
+    reply chosen in the form), and how it will look."""
     pb = brand_playbook(brand_of(session, case))
     vis = "private" if visibility == "private" else "public"
-    findings = check_reply(text, case_context(session, case, vis, []), pb.reply_rules)
+    findings = check_reply(text, case_context(session, case, vis, [], kind), pb.reply_rules)
     author = author_of(session, case)
     pv = preview(text, case.platform, visibility=vis, reply_to_handle=author.handle if author else None)
     return {

@@ -35,6 +35,8 @@ from calmdesk.web.schemas import (
     CheckOut,
     CompensationIn,
     CompensationOut,
+    DraftAiIn,
+    DraftAiOut,
     DraftEdit,
     DraftIn,
     DraftOut,
@@ -187,7 +189,30 @@ def assign_case(session: SessionDep, access: CurrentUser, case_id: DbId, body: A
 def check_reply(session: SessionDep, access: CurrentUser, case_id: DbId, body: CheckIn) -> CheckOut:
     """The reply checker's findings (R-rules) for a draft text, as the agent types."""
     case = case_for(session, access, case_id)
-    return CheckOut(**integrations.check_text(session, case, body.text, body.visibility))
+    return CheckOut(**integrations.check_text(session, case, body.text, body.visibility, body.kind))
+
+
+@router.post("/cases/{case_id}/draft-ai", response_model=DraftAiOut)
+def draft_ai(session: SessionDep, access: CurrentUser, case_id: DbId, body: DraftAiIn) -> DraftAiOut:
+    """"Draft with AI": a draft from the model set by CALMDESK_LLM_* (checked, revised once with
+    the checker's findings), or the template composer's without one. Never saved or sent."""
+    from calmdesk.actions.reply_drafting import DraftingError, draft_for_case
+    from calmdesk.replies.llm import LlmError, config_from_env
+
+    case = case_for(session, access, case_id)
+    kind = body.kind or integrations.next_reply_kind(session, case) or "ack"
+    try:
+        cfg = config_from_env()
+        proposal = draft_for_case(session, case, access.display_name, kind, cfg)
+    except (DraftingError, LlmError) as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from exc
+    notes = list(proposal.notes)
+    if cfg is None:
+        notes.append("No model is configured (CALMDESK_LLM_BASE_URL, CALMDESK_LLM_MODEL); this is the template draft.")
+    return DraftAiOut(
+        kind=proposal.kind, visibility=proposal.visibility, text=proposal.text, source=proposal.source,
+        revised=proposal.revised, notes=notes, findings=[Finding(**f.as_dict()) for f in proposal.findings],
+    )  # fmt: skip
 
 
 # --- drafts (B-REVIEW) ------------------------------------------------------------------------
