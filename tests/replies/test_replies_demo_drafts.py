@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from calmdesk.demo.loader import load_demo
 from sqlalchemy import select
 
 from calmdesk.actions.brands import brand_playbook
+from calmdesk.actions.demo import load_demo
 from calmdesk.actions.replies import case_context
 from calmdesk.actions.reply_drafting import compose_for_case
 from calmdesk.replies.checker import blocking, check_reply

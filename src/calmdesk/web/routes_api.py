@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from calmdesk.actions.cases import NotAMember, do_hand_over_case
 from calmdesk.actions.compensation import CompensationError, do_grant_compensation
+from calmdesk.actions.reply_flow import next_reply_kind
 from calmdesk.actions.users import Access
 from calmdesk.domain.lifecycle import LifecycleError
 from calmdesk.domain.states import DRAFT_UNSENT, CompensationStatus, DraftStatus, OutboxStatus
@@ -200,7 +201,7 @@ def draft_ai(session: SessionDep, access: CurrentUser, case_id: DbId, body: Draf
     from calmdesk.replies.llm import LlmError, config_from_env
 
     case = case_for(session, access, case_id)
-    kind = body.kind or integrations.next_reply_kind(session, case) or "ack"
+    kind = body.kind or next_reply_kind(session, case) or "ack"
     try:
         cfg = config_from_env()
         proposal = draft_for_case(session, case, access.display_name, kind, cfg)
