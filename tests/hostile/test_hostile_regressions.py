@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from calmdesk.actions.brands import ensure_brand
 from calmdesk.bootstrap import open_store
-from calmdesk.channels import webhooks
+from calmdesk.channels.webhook import signature as generic_sig
 from calmdesk.cli.main import app
 from calmdesk.domain.public_text import REPLACEMENT, TRIAGE_MAX_CHARS
 from calmdesk.storage.tables import Customer, Mention, WebhookReceipt
@@ -263,8 +263,8 @@ def wh_factory(store_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[sess
 def signed_post(client: TestClient, body: bytes, brand: str = "acme") -> Any:
     ts = int(time.time())
     headers = {
-        webhooks.TIMESTAMP_HEADER: str(ts),
-        webhooks.SIGNATURE_HEADER: webhooks.generic_signature(body, ts, SECRET),
+        generic_sig.TIMESTAMP_HEADER: str(ts),
+        generic_sig.SIGNATURE_HEADER: generic_sig.generic_signature(body, ts, SECRET),
         "content-type": "application/json",
     }
     return client.post(f"/webhooks/generic/{brand}", content=body, headers=headers)

@@ -9,9 +9,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from calmdesk.actions.brands import brand_playbook
+from calmdesk.actions.demo import load_demo
 from calmdesk.actions.replies import case_context
 from calmdesk.actions.reply_drafting import compose_for_case
-from calmdesk.demo.loader import load_demo
 from calmdesk.replies.checker import blocking, check_reply
 from calmdesk.storage.db import make_engine, make_sessionmaker, migrate
 from calmdesk.storage.tables import Brand, Case

@@ -39,15 +39,15 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from calmdesk.actions import audit
-from calmdesk.channels.connectors import BaseConnector, build_connector
-from calmdesk.channels.connectors.base import (
+from calmdesk.channels._common.connector import (
     OPERATION_CAPABILITY,
+    BaseConnector,
     TextRejected,
     Unsupported,
     link_of,
     normalize_text,
 )
-from calmdesk.channels.ratelimit import ConnectorError, RateLimited, TransientError, utc_now
+from calmdesk.channels._common.ratelimit import ConnectorError, RateLimited, TransientError, utc_now
 from calmdesk.domain.states import (
     DRAFT_TRANSITIONS,
     OUTBOX_TRANSITIONS,
@@ -55,6 +55,7 @@ from calmdesk.domain.states import (
     OutboxStatus,
     advance,
 )
+from calmdesk.queries.channels import build_connector
 from calmdesk.secrets import redact
 from calmdesk.storage.tables import Case, Channel, Draft, Message, OutboxItem
 

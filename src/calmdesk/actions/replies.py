@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from calmdesk.actions import audit
 from calmdesk.actions.brands import brand_playbook
 from calmdesk.actions.outbox import dedupe_key
-from calmdesk.channels.connectors import REGISTRY
+from calmdesk.channels import REGISTRY
 from calmdesk.domain.playbook import Playbook
 from calmdesk.domain.recipients import Account, Address, Origin, Undeliverable, address_for
 from calmdesk.domain.review import review_reasons, unmet_review

@@ -130,10 +130,10 @@ def draft(
     with the checker's findings), else from the brand's templates. Nothing is sent: paste or
     save the draft, and a person sends it from the desk."""
     from calmdesk.actions.reply_drafting import DraftingError, draft_for_case
+    from calmdesk.actions.reply_flow import next_reply_kind
     from calmdesk.bootstrap import open_store
+    from calmdesk.queries.desk import case_by_id
     from calmdesk.replies.llm import LlmError, config_from_env
-    from calmdesk.storage.tables import Case
-    from calmdesk.web.integrations import next_reply_kind
 
     try:
         cfg = config_from_env()
@@ -142,7 +142,7 @@ def draft(
         raise typer.Exit(1) from exc
     factory = open_store()
     with factory() as session:
-        case = session.get(Case, case_id)
+        case = case_by_id(session, case_id)
         if case is None:
             typer.echo(f"error: no case #{case_id}", err=True)
             raise typer.Exit(1)

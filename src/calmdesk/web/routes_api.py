@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from calmdesk.actions.cases import do_assign_case
+from calmdesk.actions.cases import NotAMember, do_hand_over_case
 from calmdesk.actions.compensation import CompensationError, do_grant_compensation
+from calmdesk.actions.reply_flow import next_reply_kind
 from calmdesk.actions.users import Access
 from calmdesk.domain.lifecycle import LifecycleError
 from calmdesk.domain.ownership import OwnershipError
 from calmdesk.domain.states import DRAFT_UNSENT, CompensationStatus, DraftStatus, OutboxStatus
-from calmdesk.storage.tables import Brand, Case, Draft, Membership, User
+from calmdesk.queries.desk import (
+    InboxQuery,
+    brand_keys,
+    case_detail,
+    draft_by_id,
+    drafts_of_case,
+    inbox_counts,
+    inbox_rows,
+)
 from calmdesk.web import integrations
 from calmdesk.web.auth import CurrentUser, case_for, csrf_protect, require_approver
-from calmdesk.web.data import InboxQuery, case_detail, inbox_counts, inbox_rows
 from calmdesk.web.deps import DbId, SessionDep, SettingsDep
 from calmdesk.web.render import render
 from calmdesk.web.routes_pages import inbox_query_params
@@ -49,6 +56,9 @@ from calmdesk.web.schemas import (
     ThreadEntry,
 )
 
+if TYPE_CHECKING:
+    from calmdesk.storage.tables import Case, Draft
+
 router = APIRouter(
     prefix="/api",
     tags=["api"],
@@ -61,7 +71,7 @@ _CONFLICT: dict[int | str, dict[str, Any]] = {409: {"model": Problem}}
 
 @router.get("/me", response_model=Me)
 def me(session: SessionDep, access: CurrentUser) -> Me:
-    keys = {bid: key for bid, key in session.execute(select(Brand.id, Brand.key))}
+    keys = brand_keys(session)
     return Me(
         username=access.username,
         display_name=access.display_name,
@@ -170,16 +180,10 @@ def grant_compensation(
 def assign_case(session: SessionDep, access: CurrentUser, case_id: DbId, body: AssignIn) -> CaseOut:
     case = case_for(session, access, case_id)
     owner = access.username if body.owner == "me" else body.owner
-    if owner and owner != access.username:
-        member = session.scalar(
-            select(User.id)
-            .join(Membership, Membership.user_id == User.id)
-            .where(User.username == owner, Membership.brand_id == case.brand_id)
-        )
-        if member is None:
-            raise HTTPException(status_code=422, detail=f"{owner} is not a member of this brand")
     try:
-        do_assign_case(session, case.id, owner, actor=access.username, note=body.note)
+        do_hand_over_case(session, case.id, owner, actor=access.username, note=body.note)
+    except NotAMember as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from exc
     except OwnershipError as exc:
         raise HTTPException(status_code=409, detail=str(exc)) from exc
     return _case_out(case_detail(session, access, case))
@@ -200,7 +204,7 @@ def draft_ai(session: SessionDep, access: CurrentUser, case_id: DbId, body: Draf
     from calmdesk.replies.llm import LlmError, config_from_env
 
     case = case_for(session, access, case_id)
-    kind = body.kind or integrations.next_reply_kind(session, case) or "ack"
+    kind = body.kind or next_reply_kind(session, case) or "ack"
     try:
         cfg = config_from_env()
         proposal = draft_for_case(session, case, access.display_name, kind, cfg)
@@ -240,7 +244,7 @@ def _draft_out(session: Session, draft: Draft) -> DraftOut:
 def _case_draft(session: Session, access: Access, case_id: DbId, draft_id: DbId) -> tuple[Case, Draft]:
     """Another brand's draft, or a draft of another case, answers 404 exactly like a missing one."""
     case = case_for(session, access, case_id)
-    draft = session.get(Draft, draft_id)
+    draft = draft_by_id(session, draft_id)
     if draft is None or draft.case_id != case.id:
         raise HTTPException(status_code=404, detail=f"no draft #{draft_id} in case #{case_id}")
     return case, draft
@@ -253,7 +257,7 @@ def _refused(exc: integrations.ActionRefused) -> HTTPException:
 @router.get("/cases/{case_id}/drafts", response_model=list[DraftOut])
 def list_drafts(session: SessionDep, access: CurrentUser, case_id: DbId) -> list[DraftOut]:
     case = case_for(session, access, case_id)
-    drafts = session.scalars(select(Draft).where(Draft.case_id == case.id).order_by(Draft.id))
+    drafts = drafts_of_case(session, case.id)
     return [_draft_out(session, d) for d in drafts]
 
 
