@@ -6,11 +6,11 @@ from datetime import UTC, datetime
 
 import pytest
 
+from calmdesk.domain.localtime import local_time
 from calmdesk.domain.permalinks import post_url
 from calmdesk.domain.playbook import BusinessHours
 from calmdesk.domain.promises import promise_phrase
 from calmdesk.domain.reply_language import reply_language
-from calmdesk.web.render import local_time
 
 BERLIN = BusinessHours(timezone="Europe/Berlin")  # Mon-Fri 09:00-17:00
 

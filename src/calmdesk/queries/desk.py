@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from calmdesk.actions.cases import status_of
 from calmdesk.actions.users import Access
 from calmdesk.domain.lifecycle import OPEN_STATES, DismissReason, State, allowed_moves, needs_public_closeout
+from calmdesk.domain.localtime import local_time
 from calmdesk.domain.states import CompensationStatus, DraftStatus
 from calmdesk.queries.cases import InboxFilter, history, inbox_query, thread
 from calmdesk.queries.inbox_posts import CaseQuotes, brand_zones, case_quotes
@@ -37,7 +38,6 @@ from calmdesk.storage.tables import (
     User,
     utcnow,
 )
-from calmdesk.web.render import local_time
 
 PAGE_SIZE = 50
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -16,25 +15,13 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from calmdesk.actions.users import Access
+from calmdesk.domain.localtime import local_time
 from calmdesk.domain.states import DRAFT_UNSENT, CompensationStatus, DraftStatus, OutboxStatus
 from calmdesk.web.auth import csrf_token
 
 templates = Jinja2Templates(
     env=Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True)
 )
-
-
-def local_time(value: datetime | None, tz: str | None) -> str:
-    """An instant in the brand's time zone, with the zone shown (stored times are UTC)."""
-    if value is None:
-        return "-"
-    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-    try:
-        zone = ZoneInfo(tz) if tz else UTC
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = UTC
-    local = aware.astimezone(zone)
-    return local.strftime("%Y-%m-%d %H:%M ") + (local.tzname() or str(zone))
 
 
 @pass_context
