@@ -15,15 +15,16 @@ from test_web_browser import CHROMIUM, CHROMIUM_ARGS, LiveServer, logged_in_page
 from web_helpers import Seed, seed_store
 
 from calmdesk.actions.outbox import do_send_outbox
-from calmdesk.channels.connectors import BaseConnector, build_connector
-from calmdesk.channels.ratelimit import RetryPolicy
+from calmdesk.channels._common.connector import BaseConnector
+from calmdesk.channels._common.ratelimit import RetryPolicy
+from calmdesk.queries.channels import build_connector
 from calmdesk.secrets import env_name
 from calmdesk.storage.db import session_scope
 from calmdesk.storage.tables import Case, Channel, Draft, Mention, OutboxItem
 from calmdesk.web.app import create_app
 from calmdesk.web.settings import WebSettings
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "channels_connectors"))
+sys.path.insert(0, str(Path(__file__).parents[1] / "channels"))
 from fakeplatform import BRAND_X_ID, TOKEN, FakePlatform, Fault  # noqa: E402
 
 SHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
