@@ -17,11 +17,11 @@ from calmdesk.actions.outbox import RetryRefused, do_retry_outbox
 from calmdesk.actions.users import access_of, get_user
 from calmdesk.domain.mentions import AuthorIn, MentionIn
 from calmdesk.queries.delivery import deliveries_for_case, deliveries_for_drafts
+from calmdesk.queries.desk import InboxQuery, inbox_rows
 from calmdesk.storage.db import session_scope
 from calmdesk.storage.tables import Action, Case, Draft, Message, OutboxItem
 from calmdesk.web import integrations
 from calmdesk.web.app import create_app
-from calmdesk.web.data import InboxQuery, inbox_rows
 from calmdesk.web.settings import WebSettings
 
 
