@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from calmdesk.actions.outbox import RetryRefused, do_retry_outbox
-from calmdesk.storage.tables import OutboxItem
+from calmdesk.queries.items import outbox_item_by_id
 from calmdesk.web.auth import CurrentUser, case_for, csrf_protect
 from calmdesk.web.deps import DbId, SessionDep
 from calmdesk.web.render import flash
@@ -20,7 +20,7 @@ router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False
 
 @router.post("/outbox/{item_id}/retry")
 def retry(request: Request, session: SessionDep, access: CurrentUser, item_id: DbId) -> Response:
-    item = session.get(OutboxItem, item_id)
+    item = outbox_item_by_id(session, item_id)
     if item is None or item.case_id is None:
         raise HTTPException(status_code=404, detail=f"no outbox item #{item_id}")
     try:

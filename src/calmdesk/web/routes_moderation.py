@@ -6,6 +6,7 @@ when triage does not back the reason; the decisions and the tasks it leads to li
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -18,7 +19,7 @@ from calmdesk.actions.moderation_review import (
     open_tasks,
 )
 from calmdesk.domain.moderation import ModerationError
-from calmdesk.storage.tables import Action, Mention, Task, utcnow
+from calmdesk.queries.items import action_by_id, mention_by_id, task_by_id
 from calmdesk.web.auth import CurrentUser, case_for, csrf_protect
 from calmdesk.web.deps import DB_ID_MAX, DbId, SessionDep
 from calmdesk.web.render import flash, render
@@ -40,11 +41,11 @@ def unhide(
     note: Annotated[str, Form()] = "",
 ) -> Response:
     case = case_for(session, access, case_id)
-    mention = session.get(Mention, mention_id)
+    mention = mention_by_id(session, mention_id)
     if mention is None or mention.case_id != case.id:
         raise HTTPException(status_code=404, detail=f"no post #{mention_id} in case #{case.id}")
     try:
-        do_unhide_mention(session, mention.id, actor=access.username, at=utcnow(), note=note or None)
+        do_unhide_mention(session, mention.id, actor=access.username, at=datetime.now(UTC), note=note or None)
     except ModerationError as exc:
         flash(request, "error", str(exc))
         return _back(f"/cases/{case.id}")
@@ -61,13 +62,13 @@ def decide(
     decision: Annotated[str, Form()],
     note: Annotated[str, Form()] = "",
 ) -> Response:
-    req = session.get(Action, request_id)
+    req = action_by_id(session, request_id)
     if req is None or req.case_id is None:
         raise HTTPException(status_code=404, detail=f"no hide request #{request_id}")
     case = case_for(session, access, req.case_id)
     try:
         outcome = do_decide_hide(
-            session, req.id, confirm=decision == "confirm", actor=access.username, at=utcnow(), note=note or None
+            session, req.id, confirm=decision == "confirm", actor=access.username, at=datetime.now(UTC), note=note or None
         )
     except ModerationError as exc:
         flash(request, "error", str(exc))
@@ -91,12 +92,12 @@ def task_done(
     note: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "/tasks",
 ) -> Response:
-    task = session.get(Task, task_id)
+    task = task_by_id(session, task_id)
     if task is None or task.case_id is None:
         raise HTTPException(status_code=404, detail=f"no task #{task_id}")
     case_for(session, access, task.case_id)
     try:
-        do_finish_task(session, task.id, actor=access.username, at=utcnow(), note=note or None)
+        do_finish_task(session, task.id, actor=access.username, at=datetime.now(UTC), note=note or None)
     except ModerationError as exc:
         flash(request, "error", str(exc))
     else:
