@@ -123,6 +123,14 @@ def triage(
     show_model: Annotated[
         bool, typer.Option("--show-model", help="print which complaint model would be used, and exit")
     ] = False,
+    stats: Annotated[
+        bool,
+        typer.Option(
+            "--stats",
+            help="at the end, one JSON line on stderr: mentions scored and, for the embed model, how many "
+            "distinct texts went to the encoder",
+        ),
+    ] = False,
 ) -> None:
     """Score mentions (JSON Lines: id, text, platform, created_at, author{...}); needs no database.
 
@@ -157,9 +165,11 @@ def triage(
     engine = Triage(pb, model=model)
     fout = _open_out(output)
     source = "<stdin>" if input == "-" else input
+    scored = 0
     try:
         for batch in _batches(fin, source):
             results = engine.run([item for _, _, item in batch])
+            scored += len(results)
             lines = []
             for (_, ident, _), r in zip(batch, results, strict=True):
                 lines.append(
@@ -188,6 +198,11 @@ def triage(
             fout.close()
         else:
             fout.flush()
+    if stats:
+        summary = {"model": model.kind, "mentions": scored}
+        if model.kind == "embed":
+            summary["encoded"] = int(getattr(model, "encoded", 0))
+        _err(json.dumps({"stats": summary}))
 
 
 def train_complaint(
