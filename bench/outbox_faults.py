@@ -205,7 +205,7 @@ def main() -> None:
             reconciled = int(row[0]) if row else 0
         posted = len(per_target)
         duplicates = sum(n - 1 for n in per_target.values())
-        ok = posted == args.replies and duplicates == 0 and final == Counter({"sent": args.replies})
+        ok = posted == args.replies and duplicates == 0 and final == Counter({"posted": args.replies})
         print(
             f"replies posted {posted} of {args.replies}, duplicates {duplicates}, outbox {dict(final)}, "
             f"reconciled instead of reposted {reconciled}, jobs rescued {rescued}; {lease_note}; "

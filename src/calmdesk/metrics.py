@@ -23,10 +23,11 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from calmdesk.domain.lifecycle import OPEN_STATES
+from calmdesk.domain.states import OutboxStatus
 from calmdesk.storage.tables import Action, Brand, Case, Mention, OutboxItem, WebhookReceipt
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
-OUTBOX_STATUSES = ("pending", "sending", "sent", "failed")
+OUTBOX_STATUSES = tuple(s.value for s in OutboxStatus)
 
 
 @dataclass

@@ -7,6 +7,10 @@ stored server-side so a test can count them; `hold_posts` blocks the answer to a
 test releases it, which is how the outbox crash test kills the sender between "posted" and
 "recorded".
 
+Every request is also kept whole in `received` (method, path, query, headers, parsed body), so a
+delivery test asserts exactly what the platform got: endpoint, recipient field, text and any
+idempotency key. `post_delay` makes every post take that long (the slow-platform fault tests).
+
 Reusable by other areas' tests: `with FakePlatform() as fake: fake.url ...`.
 """
 
@@ -15,6 +19,7 @@ from __future__ import annotations
 import html
 import itertools
 import json
+import random
 import re
 import threading
 import time
@@ -45,6 +50,17 @@ class Fault:
 
 
 @dataclass
+class Received:
+    """One request as the platform saw it."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+    body: dict[str, Any]
+
+
+@dataclass
 class Item:
     platform: str
     id: str
@@ -64,10 +80,16 @@ class FakePlatform:
         self.lock = threading.RLock()
         self.items: list[Item] = []
         self.requests: list[tuple[str, str]] = []
+        self.received: list[Received] = []
+        #: Seconds every post (reply, DM, message) takes before it is answered; or a (low, high)
+        #: range drawn per post.
+        self.post_delay: float | tuple[float, float] = 0.0
         self.faults: list[Fault] = []
         self.idempotency: dict[str, str] = {}
         self.hidden: dict[str, bool] = {}
         self.deleted: set[str] = set()
+        #: Bluesky DIDs whose chat settings refuse messages.
+        self.dms_disabled: set[str] = set()
         self.messages: list[dict[str, Any]] = []
         #: Requests allowed before every answer is 429 (None: unlimited).
         self.budget: int | None = None
@@ -173,6 +195,9 @@ class FakePlatform:
                 body = {k: v[-1] for k, v in parse_qs(raw.decode()).items()}
         with self.lock:
             self.requests.append((h.command, parsed.path))
+            self.received.append(
+                Received(h.command, parsed.path, query, {k.lower(): v for k, v in h.headers.items()}, body)
+            )
             fault = next((f for f in self.faults if f.path in parsed.path and f.times > 0), None)
             if fault:
                 fault.times -= 1
@@ -241,8 +266,21 @@ class FakePlatform:
         except (BrokenPipeError, ConnectionResetError):
             pass
 
+    def _post_wait(self) -> None:
+        delay = self.post_delay
+        if isinstance(delay, tuple):
+            delay = random.uniform(*delay)  # noqa: S311 - a test's timing, not a secret
+        if delay:
+            time.sleep(delay)
+
+    def sent(self, method: str, path_part: str) -> list[Received]:
+        """The requests with this method whose path contains `path_part`."""
+        with self.lock:
+            return [r for r in self.received if r.method == method and path_part in r.path]
+
     def _store_post(self, item: Item) -> None:
         """Store, then (in crash tests) hold the answer until the test says go."""
+        self._post_wait()
         with self.lock:
             self.items.append(item)
         if self.hold_posts:
@@ -272,6 +310,11 @@ class FakePlatform:
         ("GET", r"/r/(?P<sub>\w+)/search", "r_search"),
         ("POST", r"/api/comment", "r_comment"),
         ("GET", r"/user/(?P<name>\w+)/comments", "r_user_comments"),
+        ("POST", r"/api/compose", "r_compose"),
+        ("GET", r"/message/sent", "r_sent"),
+        ("GET", r"/xrpc/chat.bsky.convo.getConvoForMembers", "b_convo"),
+        ("POST", r"/xrpc/chat.bsky.convo.sendMessage", "b_send_message"),
+        ("GET", r"/xrpc/chat.bsky.convo.getMessages", "b_messages"),
         ("GET", r"/(?P<acct>\d+)/(?P<edge>feed|media)", "g_posts"),
         ("GET", r"/(?P<oid>[\d_]+)/(?P<edge>comments|replies)", "g_comments"),
         ("POST", r"/(?P<oid>[\d_]+)/(?P<edge>comments|replies)", "g_reply"),
@@ -402,10 +445,14 @@ class FakePlatform:
         self.deleted.add(tid)
         return 200, {"data": {"deleted": True}}, {}
 
+    def _store_message(self, message: dict[str, Any]) -> None:
+        self._post_wait()
+        with self.lock:
+            self.messages.append(message)
+
     def x_dm(self, q: dict[str, str], body: dict[str, Any], h: Any, uid: str) -> Result:
         event = {"id": self.next_id(), "sender_id": BRAND_X_ID, "to": uid, "text": body.get("text", "")}
-        with self.lock:
-            self.messages.append(event)
+        self._store_message(event)
         return 201, {"data": {"dm_event_id": event["id"], "dm_conversation_id": f"{BRAND_X_ID}-{uid}"}}, {}
 
     def x_dm_events(self, q: dict[str, str], body: dict[str, Any], h: Any, uid: str) -> Result:
@@ -579,7 +626,67 @@ class FakePlatform:
         replies = [{"post": self._bpost(i)} for i in self._of("bluesky") if i.in_reply_to == target.id]
         return 200, {"thread": {"post": self._bpost(target), "replies": replies}}, {}
 
+    # Bluesky chat is a separate service reached through the PDS with an `atproto-proxy` header.
+    CHAT_PROXY = "did:web:api.bsky.chat#bsky_chat"
+
+    def _chat_refused(self, h: Any) -> Result | None:
+        if h.headers.get("atproto-proxy") != self.CHAT_PROXY:
+            return 400, {"error": "InvalidRequest", "message": "chat calls need the atproto-proxy header"}, {}
+        return None
+
+    def b_convo(self, q: dict[str, str], body: dict[str, Any], h: Any) -> Result:
+        refused = self._chat_refused(h)
+        if refused:
+            return refused
+        did = q["members"]
+        if did in self.dms_disabled:
+            return (
+                400,
+                {"error": "MessagesDisabled", "message": "recipient has disabled incoming messages"},
+                {},
+            )
+        return 200, {"convo": {"id": f"convo-{did}", "members": [{"did": BRAND_DID}, {"did": did}]}}, {}
+
+    def b_send_message(self, q: dict[str, str], body: dict[str, Any], h: Any) -> Result:
+        refused = self._chat_refused(h)
+        if refused:
+            return refused
+        msg = {
+            "id": "msg" + self.next_id(),
+            "rev": "1",
+            "convo": body["convoId"],
+            "text": body["message"]["text"],
+            "sender": {"did": BRAND_DID},
+            "sentAt": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+        }
+        self._store_message(msg)
+        return 200, msg, {}
+
+    def b_messages(self, q: dict[str, str], body: dict[str, Any], h: Any) -> Result:
+        refused = self._chat_refused(h)
+        if refused:
+            return refused
+        with self.lock:
+            return 200, {"messages": [m for m in self.messages if m.get("convo") == q["convoId"]]}, {}
+
     # --- Reddit ---------------------------------------------------------------------------------------
+
+    def r_compose(self, q: dict[str, str], body: dict[str, Any], h: Any) -> Result:
+        msg = {
+            "name": "t4_" + self.next_id(),
+            "dest": body["to"],
+            "subject": body["subject"],
+            "body": body["text"],
+        }
+        self._store_message(msg)
+        return 200, {"json": {"errors": [], "data": {}}}, {}
+
+    def r_sent(self, q: dict[str, str], body: dict[str, Any], h: Any) -> Result:
+        with self.lock:
+            children = [
+                {"kind": "t4", "data": m} for m in self.messages if str(m.get("name", "")).startswith("t4_")
+            ]
+        return 200, {"kind": "Listing", "data": {"children": children[::-1], "after": None}}, {}
 
     def _thing(self, i: Item) -> dict[str, Any]:
         kind, _, short = i.id.partition("_")
@@ -719,8 +826,7 @@ class FakePlatform:
             "recipient": body["recipient"],
             "text": body["message"]["text"],
         }
-        with self.lock:
-            self.messages.append(msg)
+        self._store_message(msg)
         return 200, {"recipient_id": "5", "message_id": msg["message_id"]}, {}
 
     def g_delete(self, q: dict[str, str], body: dict[str, Any], h: Any, oid: str) -> Result:

@@ -70,7 +70,7 @@ def test_sent_once_with_audit(fake: FakePlatform, store: sessionmaker[Session], 
     report = do_send_outbox(store, _connector_for)
     assert report.sent == [item_id]
     item = _item(store, item_id)
-    assert item.status == "sent" and item.result_external_id == fake.ours("x")[0].id and item.attempts == 1
+    assert item.status == "posted" and item.result_external_id == fake.ours("x")[0].id and item.attempts == 1
     assert do_send_outbox(store, _connector_for).sent == []
     assert len(fake.ours("x")) == 1
     with store() as s:
@@ -129,7 +129,7 @@ def test_rate_limit_waits_and_unsupported_fails(
     fake.faults.append(Fault("/2/tweets", "429", reset_in=300))
     report = do_send_outbox(store, _connector_for)
     assert report.retried == [first] and sorted(report.failed) == sorted([hide, long])
-    assert _item(store, first).status == "pending" and fake.ours("x") == []
+    assert _item(store, first).status == "queued" and fake.ours("x") == []
     assert "reddit cannot hide" in (_item(store, hide).last_error or "")
     assert "R-LENGTH" in (_item(store, long).last_error or "")
 

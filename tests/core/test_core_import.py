@@ -61,7 +61,7 @@ def test_broken_rows_reported_good_rows_kept(store: str, tmp_path: Path) -> None
         + b"7,frank,True,Wed Oct 11 09:00:00 +0000 2017,@acme bad \xff\xfe bytes,,\n"
     )
     code, out = run("import", str(p))
-    assert code == 0, out
+    assert code == 1, out  # some rows failed: the exit code says so (issue 17, item 11)
     assert "line 4: field 'created_at'" in out
     assert "line 5: duplicate tweet_id 1 (first on line 2)" in out
     assert "line 6: field 'inbound'" in out
@@ -98,7 +98,7 @@ def test_jsonl_import_with_bad_lines(store: str, tmp_path: Path) -> None:
     p = tmp_path / "m.jsonl"
     p.write_text("\n".join(lines) + "\n")
     code, out = run("import", str(p))
-    assert code == 0, out
+    assert code == 1, out
     assert "line 2: not valid JSON" in out
     assert "line 3: field 'created_at': needs a time zone" in out
     assert "line 4: field 'platform': unknown platform 'myspace'" in out

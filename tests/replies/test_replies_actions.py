@@ -24,11 +24,11 @@ from calmdesk.storage.tables import Action, Case, Message, OutboxItem
 OK = "Hi Sam, I'm sorry about the wait. I'll check with the courier and update you by 3pm. ^AK"
 
 
-def _case(session: Session, followers: int = 50) -> Case:
+def _case(session: Session, followers: int = 50, platform: str = "bluesky") -> Case:
     t = datetime(2024, 5, 6, 10, 0, tzinfo=UTC)
     items = [
-        MentionIn("bluesky", "p1", "@acme order 4821937 never arrived", t, AuthorIn("sam", followers=followers), brand_handle="acme"),
-        MentionIn("bluesky", "p2", "@acme still nothing", t.replace(hour=11), AuthorIn("sam", followers=followers), in_reply_to="p1", brand_handle="acme"),
+        MentionIn(platform, "p1", "@acme order 4821937 never arrived", t, AuthorIn("sam", followers=followers), brand_handle="acme"),
+        MentionIn(platform, "p2", "@acme still nothing", t.replace(hour=11), AuthorIn("sam", followers=followers), in_reply_to="p1", brand_handle="acme"),
     ]  # fmt: skip
     ensure_brand(session, "acme")
     do_ingest_mentions(session, items, brand_key="acme", run_hooks=False)
@@ -53,7 +53,7 @@ def test_simple_reply_goes_to_the_outbox_on_the_same_platform(sqlite_factory: se
 
 def test_block_findings_use_the_case_context(sqlite_factory: sessionmaker[Session]) -> None:
     with sqlite_factory() as s:
-        case = _case(s)
+        case = _case(s, platform="mastodon")  # Bluesky takes no private message without chat
         d = do_create_draft(s, case.id, "anna", OK.replace("the wait", "order 4821937"), "public")
         assert "R-PII-ECHO" in {f["rule"] for f in d.findings}
         with pytest.raises(DraftError, match="R-PII-ECHO"):
@@ -62,7 +62,7 @@ def test_block_findings_use_the_case_context(sqlite_factory: sessionmaker[Sessio
             s, case.id, "anna", OK.replace("the wait", "order 4821937"), "private", "handoff"
         )
         item = do_send_draft(s, private.id, "anna")
-        assert item.operation == "private_message"
+        assert item.operation == "private_message" and item.payload["recipient"] == "sam"
         assert s.get(Case, case.id).went_private  # type: ignore[union-attr]
 
 

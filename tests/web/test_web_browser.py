@@ -368,3 +368,24 @@ def save_screenshots(out_dir: Path, server: LiveServer, browser: Any, case_id: i
     page.screenshot(path=str(shots[1]), full_page=False)
     page.context.close()
     return shots
+
+
+def test_logout_ends_the_session_for_every_copy_of_the_cookie(
+    live: tuple[LiveServer, Seed], browser: Any
+) -> None:
+    """Issue 17 item 8: a cookie copied before logout opens nothing after it (sessions on the server)."""
+    server, _ = live
+    page = logged_in_page(browser, server, "sam")
+    (cookie,) = [c for c in page.context.cookies() if c["name"] == "calmdesk_session"]
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+    copy = browser.new_context()
+    copy.add_cookies([cookie])
+    other = copy.new_page()
+    other.goto(server.url + "/")
+    assert other.url == server.url + "/"  # the copy works while the session lives
+    page.click("form.logout button")
+    page.wait_for_url("**/login**")
+    other.goto(server.url + "/")
+    assert "/login" in other.url
+    copy.close()
+    page.context.close()

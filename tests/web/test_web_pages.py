@@ -47,7 +47,7 @@ def test_agent_cannot_edit_playbook_or_add_users(app_client: TestClient, seed: S
         "/users",
         data={
             "username": "eve",
-            "password": "longenough1",
+            "password": "a quiet harbour at dusk",
             "role": "admin",
             "brand": "acme",
             "csrf_token": token,
@@ -64,7 +64,7 @@ def test_admin_adds_a_user_and_creates_a_token(app_client: TestClient, seed: See
         "/users",
         data={
             "username": "nina",
-            "password": "longenough1",
+            "password": "a quiet harbour at dusk",
             "role": "agent",
             "brand": "globex",
             "csrf_token": token,
@@ -90,21 +90,21 @@ def test_cli_users_add(tmp_path: Path, seed: Seed, monkeypatch: object) -> None:
     res = runner.invoke(
         cli,
         ["users", "add", "zoe", "--role", "supervisor", "--brand", "acme", "--password-stdin"],
-        input="zoe-password-1\n",
+        input="quiet river stone 17\n",
         env=env,
     )
     assert res.exit_code == 0, res.output
     res = runner.invoke(
         cli,
         ["users", "add", "zed", "--role", "boss", "--brand", "acme", "--password-stdin"],
-        input="zed-password-1\n",
+        input="quiet river stone 17\n",
         env=env,
     )
     assert res.exit_code == 2 and "unknown role 'boss'" in res.output
     res = runner.invoke(
         cli,
         ["users", "add", "zed", "--role", "agent", "--brand", "nope", "--password-stdin"],
-        input="zed-password-1\n",
+        input="quiet river stone 17\n",
         env=env,
     )
     assert res.exit_code == 2 and "no brand 'nope'" in res.output

@@ -71,7 +71,7 @@ def test_api_reply_needs_approval_by_another_supervisor(app_client: TestClient, 
     assert res.status_code == 200, res.text
     out = res.json()
     assert out["outbox"]["platform"] == "x" and out["outbox"]["operation"] == "reply"
-    assert out["outbox"]["idempotency_key"] == f"draft-{did}" and out["draft"]["status"] == "sent"
+    assert out["outbox"]["idempotency_key"] == f"draft-{did}" and out["draft"]["status"] == "queued"
     with seed.factory() as s:
         item = s.scalar(select(OutboxItem).where(OutboxItem.draft_id == did))
         assert (
@@ -151,9 +151,11 @@ def test_reply_box_sends_ack_and_moves_case(app_client: TestClient, seed: Seed) 
     assert res.status_code == 200 and "case moved to acknowledged" in res.text
     with seed.factory() as s:
         case = s.get_one(Case, seed.acme_quiet_case)
-        assert case.state == "acknowledged" and case.first_response_at is not None
+        # the first response counts from the platform's confirmation (actions/outbox), not from Send
+        assert case.state == "acknowledged" and case.first_response_at is None
         item = s.scalar(select(OutboxItem).where(OutboxItem.case_id == case.id))
         assert item is not None and item.operation == "reply" and item.platform == "x"
+        assert item.status == "queued" and item.target_external_id == "a3"
     # Next the composer suggests the private hand-off.
     assert 'value="handoff" selected' in app_client.get(f"/cases/{seed.acme_quiet_case}").text
     # Blocked text is saved but never sent.

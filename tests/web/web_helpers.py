@@ -59,7 +59,7 @@ def seed_store(url: str) -> Seed:
                 external_id="a1",
                 text="@acme_help my order arrived broken and nobody answers. Really disappointed.",
                 created_at=now - timedelta(minutes=30),
-                author=AuthorIn(handle="carol", display_name="Carol", followers=12_500),
+                author=AuthorIn(handle="carol", external_id="1101", display_name="Carol", followers=12_500),
                 brand_handle="acme_help",
             ),
             MentionIn(
@@ -67,7 +67,7 @@ def seed_store(url: str) -> Seed:
                 external_id="a2",
                 text=XSS_TEXT,
                 created_at=now - timedelta(minutes=20),
-                author=AuthorIn(handle="mallory", display_name=XSS_NAME, followers=10),
+                author=AuthorIn(handle="mallory", external_id="1102", display_name=XSS_NAME, followers=10),
                 brand_handle="acme_help",
             ),
             MentionIn(
@@ -75,7 +75,7 @@ def seed_store(url: str) -> Seed:
                 external_id="a3",
                 text="@acme_help my parcel is a week late and the tracking page hasn't changed since Monday",
                 created_at=now - timedelta(minutes=15),
-                author=AuthorIn(handle="erin", display_name="Erin Example", followers=80),
+                author=AuthorIn(handle="erin", external_id="1103", display_name="Erin Example", followers=80),
                 brand_handle="acme_help",
             ),
             MentionIn(
@@ -83,7 +83,7 @@ def seed_store(url: str) -> Seed:
                 external_id="a4",
                 text="@acme_help the discount code from your newsletter does not work at checkout",
                 created_at=now - timedelta(minutes=12),
-                author=AuthorIn(handle="frank", display_name="Frank", followers=300),
+                author=AuthorIn(handle="frank", external_id="1104", display_name="Frank", followers=300),
                 brand_handle="acme_help",
             ),
             MentionIn(
@@ -91,7 +91,7 @@ def seed_store(url: str) -> Seed:
                 external_id="g1",
                 text="@globex_care secret globex complaint about billing",
                 created_at=now - timedelta(minutes=10),
-                author=AuthorIn(handle="dave", followers=50),
+                author=AuthorIn(handle="dave", external_id="1105", followers=50),
                 brand_handle="globex_care",
             ),
         ]

@@ -70,7 +70,8 @@ def test_kill_9_mid_ingest_stores_every_mention_once(
     total = per * receipts
     _add_receipts(store, [generic_body(i * per, per) for i in range(receipts)])
 
-    victim = start_worker(pg_url, log=tmp_path / "victim.log")
+    # One receipt per job, so the kill lands between or inside small transactions.
+    victim = start_worker(pg_url, log=tmp_path / "victim.log", env={"CALMDESK_RECEIPT_BATCH": "1"})
     try:
         # Kill it while it is in the middle: some mentions stored, not all.
         assert wait_until(lambda: _count(store, Mention) > 0, 60), (tmp_path / "victim.log").read_text()

@@ -72,7 +72,7 @@ def _seed(factory: sessionmaker[Session]) -> None:
         s.flush()
         acme_cases = [c for c in s.query(Case).all() if c.brand_id == ensure_brand(s, "acme").id]
         acme_cases[0].state = "closed"
-        for i, status in enumerate(["pending", "pending", "sending", "sent", "failed"]):
+        for i, status in enumerate(["queued", "queued", "sending", "posted", "failed"]):
             s.add(
                 OutboxItem(
                     idempotency_key=f"k{i}", platform="x", operation="reply", payload={}, status=status
@@ -145,7 +145,7 @@ def test_metrics_report_the_desk(
     assert all(("state", "closed") not in labels for labels in open_cases)
     assert sum(v for labels, v in open_cases.items() if ("brand", "globex") in labels) == 1
 
-    for status, n in {"pending": 2, "sending": 1, "sent": 1, "failed": 1}.items():
+    for status, n in {"queued": 2, "sending": 1, "posted": 1, "failed": 1}.items():
         assert got[("calmdesk_outbox_items", (("status", status),))] == n
     assert got[("calmdesk_webhook_receipts_waiting", ())] == 2
     assert 90 <= got[("calmdesk_webhook_receipt_oldest_waiting_seconds", ())] < 5 * 3600
@@ -161,4 +161,4 @@ def test_empty_desk_scrapes_cleanly(
     got = _samples(client.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"}).text)
     assert got[("calmdesk_webhook_receipts_waiting", ())] == 0
     assert got[("calmdesk_webhook_receipt_oldest_waiting_seconds", ())] == 0
-    assert got[("calmdesk_outbox_items", (("status", "pending"),))] == 0
+    assert got[("calmdesk_outbox_items", (("status", "queued"),))] == 0

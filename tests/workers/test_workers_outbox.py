@@ -158,7 +158,7 @@ def test_kill_9_mid_outbox_posts_every_reply_exactly_once(pg_url: str, fake: Any
     assert victim.returncode == -signal.SIGKILL
     assert len(fake.ours("x")) == KILL_AT_POST
     assert _statuses(factory) == Counter(
-        {"sent": KILL_AT_POST - 1, "sending": 1, "pending": REPLIES - KILL_AT_POST}
+        {"posted": KILL_AT_POST - 1, "sending": 1, "queued": REPLIES - KILL_AT_POST}
     )
 
     # The killed job goes back to the queue; a restarted worker runs it to the end. The item
@@ -167,7 +167,7 @@ def test_kill_9_mid_outbox_posts_every_reply_exactly_once(pg_url: str, fake: Any
     assert _rescue(factory) == 1
     survivor = start_worker(pg_url, "--burst", log=tmp_path / "survivor.log", env=env)
     assert survivor.wait(180) == 0, (tmp_path / "survivor.log").read_text()
-    assert _statuses(factory) == Counter({"sent": REPLIES - 1, "sending": 1})
+    assert _statuses(factory) == Counter({"posted": REPLIES - 1, "sending": 1})
     assert len(fake.ours("x")) == REPLIES and max(_posted(fake).values()) == 1
 
     # Its lease runs out (LEASE, 2 minutes: moved into the past rather than waited for); the
@@ -182,7 +182,7 @@ def test_kill_9_mid_outbox_posts_every_reply_exactly_once(pg_url: str, fake: Any
     again = start_worker(pg_url, "--burst", log=tmp_path / "again.log", env=env)
     assert again.wait(180) == 0, (tmp_path / "again.log").read_text()
 
-    assert _statuses(factory) == Counter({"sent": REPLIES})
+    assert _statuses(factory) == Counter({"posted": REPLIES})
     posted = _posted(fake)
     assert posted == Counter(dict.fromkeys(expected, 1)), "a reply is missing or posted twice"
     assert {i.in_reply_to: i.text for i in fake.ours("x")} == expected

@@ -8,7 +8,15 @@ from sqlalchemy.orm import Session
 from calmdesk.actions import audit
 from calmdesk.actions.brands import brand_playbook
 from calmdesk.actions.cases import get_case
+from calmdesk.domain.amounts import AmountError, check_amount
 from calmdesk.domain.compensation import Kind, decide
+from calmdesk.domain.states import (
+    COMPENSATION_COUNTED,
+    COMPENSATION_TRANSITIONS,
+    CompensationStatus,
+    StateError,
+    advance,
+)
 from calmdesk.storage.tables import Brand, Compensation, Customer, Membership, User
 
 APPROVER_ROLES = frozenset({"supervisor", "admin"})
@@ -23,7 +31,7 @@ def granted_total(session: Session, case_id: int, currency: str) -> float:
         select(func.coalesce(func.sum(Compensation.value), 0.0)).where(
             Compensation.case_id == case_id,
             Compensation.currency == currency,
-            Compensation.status.in_(("granted", "pending_approval")),
+            Compensation.status.in_(COMPENSATION_COUNTED),
         )
     )
     return float(total or 0.0)
@@ -46,6 +54,10 @@ def do_grant_compensation(
         raise CompensationError(
             f"unknown compensation kind {kind!r} (one of {', '.join(x.value for x in Kind)})"
         ) from None
+    try:
+        value = check_amount(value, field="compensation value")
+    except AmountError as exc:
+        raise CompensationError(str(exc)) from exc
     case = get_case(session, case_id)
     pb = brand_playbook(session.get_one(Brand, case.brand_id))
     cur = (currency or pb.compensation.currency).upper()
@@ -64,7 +76,7 @@ def do_grant_compensation(
         kind=k.value,
         value=value,
         currency=cur,
-        status="pending_approval" if decision.needs_approval else "granted",
+        status=CompensationStatus.PENDING_APPROVAL if decision.needs_approval else CompensationStatus.GRANTED,
         granted_by=actor,
         note=note,
     )
@@ -107,14 +119,18 @@ def do_decide_compensation(
     row = session.get(Compensation, compensation_id)
     if row is None:
         raise CompensationError(f"no compensation #{compensation_id}")
-    if row.status != "pending_approval":
+    if row.status != CompensationStatus.PENDING_APPROVAL:
         raise CompensationError(f"compensation #{row.id} is {row.status}, not waiting for approval")
     case = get_case(session, row.case_id)
     if actor == row.granted_by:
         raise CompensationError("B-COMPENSATE: the person who asked cannot approve their own compensation")
     if not _can_approve(session, actor, case.brand_id):
         raise CompensationError(f"B-COMPENSATE: {actor} is not a supervisor of this brand")
-    row.status = "granted" if approve else "rejected"
+    target = CompensationStatus.GRANTED if approve else CompensationStatus.REJECTED
+    try:
+        row.status = advance(COMPENSATION_TRANSITIONS, row.status, target, f"compensation #{row.id}")
+    except StateError as exc:
+        raise CompensationError(str(exc)) from None
     row.approved_by = actor
     audit.record(
         session,

@@ -14,7 +14,6 @@ shown as context; it never hides a complaint.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections.abc import Sequence
@@ -24,12 +23,16 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 
 from calmdesk.actions import audit
 from calmdesk.actions.brands import NotFound, get_brand
+from calmdesk.domain.amounts import AmountError, check_amount
 from calmdesk.domain.emails import find_emails, is_email
 from calmdesk.domain.playbook import PLATFORMS
+from calmdesk.domain.public_text import storable, storable_json
+from calmdesk.importers.csv_records import BadRecord, csv_records
 from calmdesk.storage.tables import Author, Case, Customer, Mention, Order
 
 #: Candidate order numbers in free text: a token of 4 to 25 letters, digits and dashes (with at
@@ -54,28 +57,49 @@ class CustomerImportResult:
 
 
 def _rows(path: Path) -> list[tuple[int, dict[str, Any] | str]]:
-    """(line number, row) pairs; a row that cannot be parsed is given as its error message."""
+    """(line number, row) pairs; a row that cannot be parsed is given as its error message.
+
+    Text PostgreSQL cannot store (NUL) is cleaned here, the one place rows come in; an
+    unterminated CSV quote costs its own line only (`csv_records`)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except OSError as exc:
         raise CustomerImportError(f"{path}: cannot read: {exc.strerror}") from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CustomerImportError(f"{path}: line {line}: not valid UTF-8 (byte {exc.start})") from None
+    text = storable(text)
     suffix = path.suffix.lower()
     out: list[tuple[int, dict[str, Any] | str]] = []
     if suffix in (".jsonl", ".ndjson", ".json"):
-        for n, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
+        for n, line_text in enumerate(text.splitlines(), start=1):
+            if not line_text.strip():
                 continue
             try:
-                obj = json.loads(line)
+                obj = storable_json(json.loads(line_text))
             except json.JSONDecodeError as exc:
                 out.append((n, f"not valid JSON: {exc.msg}"))
+                continue
+            except RecursionError:
+                out.append((n, "not valid JSON: nested too deeply"))
                 continue
             out.append((n, obj if isinstance(obj, dict) else "expected a JSON object"))
         return out
     if suffix == ".csv":
-        reader = csv.DictReader(text.splitlines())
-        for row in reader:
-            out.append((reader.line_num, {k.strip(): v for k, v in row.items() if k}))
+        records = csv_records(text)
+        header = next(records, None)
+        if header is None:
+            return out
+        if isinstance(header, BadRecord):
+            raise CustomerImportError(f"{path}: line {header.line}: header: {header.reason}")
+        names = [h.strip() for h in header.fields]
+        for rec in records:
+            if isinstance(rec, BadRecord):
+                out.append((rec.line, rec.reason))
+            else:
+                out.append((rec.line, {k: v for k, v in zip(names, rec.fields, strict=True) if k}))
         return out
     raise CustomerImportError(f"{path}: unknown format {suffix!r} (use .csv or .jsonl)")
 
@@ -149,6 +173,9 @@ def do_import_customers(
             result.orders_updated += counts.orders_updated
         except (ValueError, TypeError) as exc:
             result.errors.append(f"{where}: {exc}")
+        except DataError as exc:  # a value the database refuses (too long for its column)
+            reason = str(exc.orig).splitlines()[0] if exc.orig else "refused by the database"
+            result.errors.append(f"{where}: {reason}")
     result.authors_linked = link_authors_by_handle(session, list(brands.values()))
     audit.record(
         session,
@@ -195,9 +222,9 @@ def _import_row(session: Session, brand_id: int, row: dict[str, Any], result: Cu
     number = _text(row, "order_number")
     if number:
         try:
-            amount = float(row.get("amount") or 0)
-        except (TypeError, ValueError):
-            raise ValueError(f"field 'amount': {row.get('amount')!r} is not a number") from None
+            amount = check_amount(row.get("amount") or 0, field="field 'amount'", allow_zero=True)
+        except AmountError as exc:
+            raise ValueError(str(exc)) from None
         try:
             ordered_at = _when(_text(row, "ordered_at"))
         except ValueError:

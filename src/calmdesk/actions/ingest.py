@@ -19,7 +19,7 @@ from calmdesk.actions.brands import brand_playbook
 from calmdesk.actions.ingest_pipeline import IngestStep, steps_of
 from calmdesk.domain.mentions import MentionIn
 from calmdesk.domain.sla import add_business_minutes
-from calmdesk.storage.bulk import allocate_ids, insert_columns, table_of, update_by_id
+from calmdesk.storage.bulk import allocate_ids, table_of, update_by_id
 from calmdesk.storage.tables import (
     Action,
     Author,
@@ -31,6 +31,7 @@ from calmdesk.storage.tables import (
     UtcDateTime,
     utcnow,
 )
+from calmdesk.storage.upsert import insert_new
 
 #: Values per lookup statement. Each lookup binds its values as one array parameter (see `_in`),
 #: so this only bounds the size of one statement, not the number of SQL parameters.
@@ -280,13 +281,11 @@ def do_ingest_mentions(
             ):
                 author_ids[(platform, h)] = aid
     existing_authors = set(author_ids)
-    missing = [(k, it) for k, it in wanted_authors.items() if k not in author_ids]
+    missing = sorted((k, it) for k, it in wanted_authors.items() if k not in author_ids)
     if missing:
         new_ids = allocate_ids(conn, table_of(Author), len(missing))
-        for aid, (k, _it) in zip(new_ids, missing, strict=True):
-            author_ids[k] = aid
         authors = [it.author for _k, it in missing]
-        insert_columns(
+        won = insert_new(
             conn,
             table_of(Author),
             ("id", "platform", "handle", "display_name", "followers", "verified", "account_created_at",
@@ -303,12 +302,25 @@ def do_ingest_mentions(
                 [it.direction == "outbound" for _k, it in missing],
                 [None] * len(missing),
             ),
+            ("platform", "handle"),
         )
-    refresh = [
+        for aid, (k, _it) in zip(new_ids, missing, strict=True):
+            author_ids[k] = aid
+        # Authors another writer stored since the lookup: use theirs (and refresh them below).
+        lost = [k for aid, (k, _it) in zip(new_ids, missing, strict=True) if aid not in won]
+        for platform in {p for p, _ in lost}:
+            handles = [h for p, h in lost if p == platform]
+            for aid, h in _lookup(
+                session,
+                select(Author.id, Author.handle).where(Author.platform == platform, _in(session, Author.handle, handles)),
+            ):
+                author_ids[(platform, h)] = aid
+        existing_authors.update(lost)
+    refresh = sorted(
         (author_ids[k], it.author.followers)
         for k, it in wanted_authors.items()
         if it.author.followers is not None and k in existing_authors
-    ]
+    )
     update_by_id(conn, table_of(Author), ("followers",), refresh)
 
     # 5. Cases: one per brand + platform + thread with a customer message in it.
@@ -372,8 +384,13 @@ def do_ingest_mentions(
     if new_keys:
         # New cases are written complete: their first response and latest customer message in
         # this batch go into the insert, so only cases stored earlier need an update below.
-        _insert_cases(conn, [(cid, k, *opening[k]) for cid, k in zip(new_case_ids, new_keys, strict=True)],
-                      playbook_of, author_ids, first_out, last_in, now)
+        won = _insert_cases(conn, [(cid, k, *opening[k]) for cid, k in zip(new_case_ids, new_keys, strict=True)],
+                            playbook_of, author_ids, first_out, last_in, now)
+        if len(won) < len(new_case_ids):
+            # Another writer opened some of these threads since the lookup: join its cases.
+            new_case_ids = _join_cases_of_others(
+                session, new_keys, new_case_ids, won, item_case, first_out, last_in
+            )
         report.case_ids_created.extend(new_case_ids)
         report.cases_created = len(new_case_ids)
         # Their audit records, written by the database from the cases just stored.
@@ -390,7 +407,7 @@ def do_ingest_mentions(
 
     n = len(accepted)
     mention_ids = allocate_ids(conn, table_of(Mention), n)
-    insert_columns(
+    stored_ids = insert_new(
         conn,
         table_of(Mention),
         ("id", "platform", "external_id", "reply_to_external_id", "thread_key", "brand_id", "channel_id",
@@ -402,8 +419,15 @@ def do_ingest_mentions(
          [it.text for it in accepted], [None] * n, [it.language for it in accepted],
          [it.created_at for it in accepted], [now] * n, [it.raw for it in accepted], [None] * n, [False] * n,
          [None] * n),
+        ("platform", "external_id"),
     )
-    report.created = n
+    if len(stored_ids) < n:
+        # Items another writer stored since the lookup are its, not ours: counted as duplicates.
+        report.duplicates += n - len(stored_ids)
+        kept = [i for i, mid in enumerate(mention_ids) if mid in stored_ids]
+        mention_ids = [mention_ids[i] for i in kept]
+        item_case = [item_case[i] for i in kept]
+    report.created = len(mention_ids)
     report.mention_ids = mention_ids
 
     in_case = [mid for mid, cid in zip(mention_ids, item_case, strict=True) if cid is not None]
@@ -468,11 +492,12 @@ def _insert_cases(
     first_out: dict[int, datetime],
     last_in: dict[int, datetime],
     now: datetime,
-) -> None:
+) -> set[int]:
     """Write the batch's new cases: (case id, (brand, platform, thread), opening item, channel) each.
 
     Every column without a NULL start is set, because bulk inserts bypass the ORM's
-    defaults. Due times count business hours from the opening message (B-SLA).
+    defaults. Due times count business hours from the opening message (B-SLA). Returns the
+    ids that went in: a thread another writer opened meanwhile keeps that writer's case.
     """
     targets: dict[tuple[int, str], tuple[Any, int, int]] = {}
     none_yet: list[Any] = []  # one object for every empty list column: converted once, never changed
@@ -491,4 +516,44 @@ def _insert_cases(
             add_business_minutes(hours, at, first_minutes), add_business_minutes(hours, at, resolution_minutes),
             none_yet, none_yet, none_yet, it.visibility == "private", False, 0, now,
         ))
-    insert_columns(conn, table_of(Case), _NEW_CASE_COLUMNS, [list(col) for col in zip(*rows, strict=True)])
+    rows.sort(key=lambda r: (r[1], r[3], r[4]))
+    return insert_new(
+        conn, table_of(Case), _NEW_CASE_COLUMNS, [list(col) for col in zip(*rows, strict=True)],
+        ("brand_id", "platform", "thread_key"),
+    )
+
+
+def _join_cases_of_others(
+    session: Session,
+    keys: list[tuple[int, str, str]],
+    ids: list[int],
+    won: set[int],
+    item_case: list[int | None],
+    first_out: dict[int, datetime],
+    last_in: dict[int, datetime],
+) -> list[int]:
+    """Point the batch at the cases another writer opened for some of its threads; returns the
+    ids of the cases this batch did open. The others' times are folded into `first_out` and
+    `last_in`, so the update of earlier cases below applies them to the winner's case."""
+    lost = {k: cid for k, cid in zip(keys, ids, strict=True) if cid not in won}
+    theirs: dict[int, int] = {}
+    for platform in {p for _, p, _ in lost}:
+        tks = [tk for _, p, tk in lost if p == platform]
+        for cid, bid, tk in _lookup(
+            session,
+            select(Case.id, Case.brand_id, Case.thread_key).where(
+                Case.platform == platform, _in(session, Case.thread_key, tks)
+            ),
+        ):
+            ours = lost.get((bid, platform, tk))
+            if ours is not None:
+                theirs[ours] = cid
+    for i, cid in enumerate(item_case):
+        if cid in theirs:
+            item_case[i] = theirs[cid]
+    for times, pick in ((first_out, min), (last_in, max)):
+        for ours, cid in theirs.items():
+            at = times.pop(ours, None)
+            if at is not None:
+                times[cid] = pick(at, times[cid]) if cid in times else at
+    return [cid for cid in ids if cid in won]

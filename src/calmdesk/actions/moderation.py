@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from calmdesk.actions import audit
 from calmdesk.domain.moderation import ModerationError, check_moderation, needs_outreach
+from calmdesk.domain.states import OutboxStatus
 from calmdesk.storage.tables import Author, Case, Mention, OutboxItem, Task
 
 OUTREACH = "private_outreach"
@@ -50,7 +51,7 @@ def do_moderate_mention(
             operation=op.value,
             target_external_id=mention.external_id,
             payload={"reason": why.value},
-            status="pending",
+            status=OutboxStatus.QUEUED,
         )
         session.add(item)
     mention.hidden = True

@@ -7,7 +7,10 @@ The promise of this module is that what gets posted is exactly what was checked 
   it, and the sha256 of the approved text is stored, so an edit after approval is refused;
 - sending enqueues one outbox item (idempotency key `draft-<id>`) on the platform where the
   complaint was made, replying to the customer's latest post, and records who sent and who
-  approved it on the case's thread.
+  approved it on the case's thread;
+- every draft carries its recipient: the address per platform (`domain/recipients.py`) is worked
+  out when the draft is written, so one that cannot reach the customer (no private messages on
+  this platform or account, no known recipient) is refused then, not after the platform says no.
 """
 
 from __future__ import annotations
@@ -20,7 +23,18 @@ from sqlalchemy.orm import Session
 
 from calmdesk.actions import audit
 from calmdesk.actions.brands import brand_playbook
+from calmdesk.actions.outbox import dedupe_key
+from calmdesk.channels.connectors import REGISTRY
 from calmdesk.domain.playbook import Playbook
+from calmdesk.domain.recipients import Account, Address, Origin, Undeliverable, address_for
+from calmdesk.domain.states import (
+    DRAFT_TRANSITIONS,
+    DRAFT_UNSENT,
+    DraftStatus,
+    OutboxStatus,
+    StateError,
+    advance,
+)
 from calmdesk.replies.checker import blocking, check_reply
 from calmdesk.replies.model import Finding, ReplyContext
 from calmdesk.replies.personal import find_personal
@@ -30,6 +44,7 @@ from calmdesk.storage.tables import (
     Author,
     Brand,
     Case,
+    Channel,
     Compensation,
     Customer,
     Draft,
@@ -62,6 +77,19 @@ def _draft(session: Session, draft_id: int) -> Draft:
     if draft is None:
         raise DraftError(f"no draft #{draft_id}")
     return draft
+
+
+def _move(draft: Draft, target: DraftStatus) -> None:
+    """Every draft status change goes through the table in `domain/states.py`."""
+    try:
+        draft.status = advance(DRAFT_TRANSITIONS, draft.status, target, f"draft #{draft.id}")
+    except StateError as exc:
+        raise DraftError(str(exc)) from None
+
+
+def _unsent(draft: Draft) -> None:
+    if draft.status not in DRAFT_UNSENT:
+        raise DraftError(f"draft #{draft.id} was already sent ({draft.status})")
 
 
 def _playbook(session: Session, case: Case) -> Playbook:
@@ -145,6 +173,7 @@ def do_create_draft(
     if not text.strip():
         raise DraftError("a draft needs text")
     case = _case(session, case_id)
+    delivery_address(session, case, visibility)  # refused now if it could never reach the customer
     pb = _playbook(session, case)
     atts = list(attachments or [])
     draft = Draft(
@@ -154,7 +183,7 @@ def do_create_draft(
     draft.findings = [f.as_dict() for f in findings]
     draft.approval_reasons = approval_reasons(session, case, text, atts, pb)
     draft.needs_approval = bool(draft.approval_reasons)
-    draft.status = "draft"
+    draft.status = DraftStatus.DRAFT
     session.add(draft)
     session.flush()
     audit.record(
@@ -174,15 +203,15 @@ def do_create_draft(
 def do_update_draft(session: Session, draft_id: int, actor: str, text: str) -> Draft:
     """Editing re-checks the text and drops any earlier approval (it approved other words)."""
     draft = _draft(session, draft_id)
-    if draft.status == "sent":
-        raise DraftError(f"draft #{draft.id} was already sent")
+    _unsent(draft)
     case = _case(session, draft.case_id)
     pb = _playbook(session, case)
     draft.text = text
     draft.findings = [f.as_dict() for f in _check(session, draft, case, pb)]
     draft.approval_reasons = approval_reasons(session, case, text, list(draft.attachments or []), pb)
     draft.needs_approval = bool(draft.approval_reasons)
-    draft.status, draft.approved_by, draft.approved_at, draft.text_hash = "draft", None, None, None
+    _move(draft, DraftStatus.DRAFT)
+    draft.approved_by, draft.approved_at, draft.text_hash = None, None, None
     audit.record(
         session, actor=actor, verb="draft.edited", case_id=case.id, brand_id=case.brand_id, draft_id=draft.id
     )
@@ -192,9 +221,9 @@ def do_update_draft(session: Session, draft_id: int, actor: str, text: str) -> D
 
 def do_request_approval(session: Session, draft_id: int, actor: str) -> Draft:
     draft = _draft(session, draft_id)
-    if draft.status not in ("draft", "rejected"):
+    if draft.status not in (DraftStatus.DRAFT, DraftStatus.REJECTED):
         raise DraftError(f"draft #{draft.id} is {draft.status}; only a draft can be sent for approval")
-    draft.status = "pending"
+    _move(draft, DraftStatus.PENDING)
     case = _case(session, draft.case_id)
     audit.record(
         session,
@@ -211,8 +240,7 @@ def do_request_approval(session: Session, draft_id: int, actor: str) -> Draft:
 def do_approve_draft(session: Session, draft_id: int, approver: str, at: datetime | None = None) -> Draft:
     """Four-eyes: the approver must be someone other than the author; the approved words are hashed."""
     draft = _draft(session, draft_id)
-    if draft.status == "sent":
-        raise DraftError(f"draft #{draft.id} was already sent")
+    _unsent(draft)
     if approver == draft.author:
         raise DraftError(
             f"draft #{draft.id}: the author ({approver}) cannot approve their own reply; ask a colleague"
@@ -221,7 +249,7 @@ def do_approve_draft(session: Session, draft_id: int, approver: str, at: datetim
     if blocks:
         rules = ", ".join(sorted({f["rule"] for f in blocks}))
         raise DraftError(f"draft #{draft.id} has block findings ({rules}); fix the text before approving")
-    draft.status = "approved"
+    _move(draft, DraftStatus.APPROVED)
     draft.approved_by = approver
     draft.approved_at = at or utcnow()
     draft.text_hash = text_hash(draft.text)
@@ -235,8 +263,11 @@ def do_approve_draft(session: Session, draft_id: int, approver: str, at: datetim
 
 
 def do_reject_draft(session: Session, draft_id: int, approver: str, note: str | None = None) -> Draft:
+    """B-REVIEW: only a draft waiting for approval can be rejected (not one already on its way)."""
     draft = _draft(session, draft_id)
-    draft.status = "rejected"
+    if draft.status != DraftStatus.PENDING:
+        raise DraftError(f"draft #{draft.id} is {draft.status}, not waiting for approval")
+    _move(draft, DraftStatus.REJECTED)
     case = _case(session, draft.case_id)
     audit.record(
         session,
@@ -260,11 +291,44 @@ def _latest_inbound_mention(session: Session, case: Case, visibility: str) -> Me
     return rows[0] if rows else None
 
 
+def delivery_address(session: Session, case: Case, visibility: str) -> Address:
+    """Where a reply of `visibility` on this case goes, or `DraftError` saying why it cannot go."""
+    mention = _latest_inbound_mention(session, case, visibility)
+    author = None
+    if mention is not None and mention.author_id is not None:
+        author = session.get(Author, mention.author_id)
+    if author is None and case.author_id is not None:
+        author = session.get(Author, case.author_id)
+    channel = session.get(Channel, case.channel_id) if case.channel_id is not None else None
+    connector = REGISTRY.get(case.platform)
+    capabilities = (
+        connector.capabilities if connector is not None else frozenset({"reply", "private_message"})
+    )
+    settings = dict(channel.settings or {}) if channel is not None else {}
+    account = Account(
+        can_reply="reply" in capabilities,
+        can_private="private_message" in capabilities,
+        allows_dms=bool(settings.get("allow_dms")),
+    )
+    origin = Origin(
+        platform=case.platform,
+        external_id=mention.external_id if mention else None,
+        visibility=mention.visibility if mention else "public",
+        author_handle=author.handle if author else None,
+        author_external_id=author.external_id if author else None,
+    )
+    try:
+        return address_for(origin, visibility, account)
+    except Undeliverable as exc:
+        raise DraftError(f"this reply cannot be delivered: {exc}") from None
+
+
 def do_send_draft(session: Session, draft_id: int, actor: str, at: datetime | None = None) -> OutboxItem:
     """Enqueue the reply on the complaint's own platform (B-SAME-PLACE), exactly as approved."""
     draft = _draft(session, draft_id)
-    if draft.status == "sent":
-        raise DraftError(f"draft #{draft.id} was already sent")
+    _unsent(draft)
+    if draft.status == DraftStatus.REJECTED:
+        raise DraftError(f"draft #{draft.id} was rejected; edit it and ask for approval again")
     case = _case(session, draft.case_id)
     pb = _playbook(session, case)
     findings = _check(session, draft, case, pb)  # re-check: the case may have changed since drafting
@@ -274,12 +338,12 @@ def do_send_draft(session: Session, draft_id: int, actor: str, at: datetime | No
         rules = ", ".join(sorted({f.rule for f in blocks}))
         raise DraftError(f"draft #{draft.id} has block findings ({rules}); it cannot be sent")
     if draft.needs_approval:
-        if draft.status != "approved" or not draft.approved_by:
+        if draft.status != DraftStatus.APPROVED or not draft.approved_by:
             reasons = ", ".join(draft.approval_reasons)
             raise DraftError(f"draft #{draft.id} needs a second person's approval first ({reasons})")
         if draft.text_hash != text_hash(draft.text):
             raise DraftError(f"draft #{draft.id} changed after it was approved; it must be approved again")
-    target = _latest_inbound_mention(session, case, draft.visibility)
+    address = delivery_address(session, case, draft.visibility)
     now = at or utcnow()
     item = OutboxItem(
         idempotency_key=f"draft-{draft.id}",
@@ -287,10 +351,18 @@ def do_send_draft(session: Session, draft_id: int, actor: str, at: datetime | No
         channel_id=case.channel_id,
         draft_id=draft.id,
         platform=case.platform,
-        operation="reply" if draft.visibility == "public" else "private_message",
-        target_external_id=target.external_id if target else None,
-        payload={"text": draft.text, "attachments": list(draft.attachments or []), "kind": draft.kind},
-        status="pending",
+        operation=address.operation,
+        target_external_id=address.target,
+        payload={
+            "text": draft.text,
+            "attachments": list(draft.attachments or []),
+            "kind": draft.kind,
+            "recipient": address.recipient,
+        },
+        status=OutboxStatus.QUEUED,
+        dedupe_key=dedupe_key(
+            case.platform, case.channel_id, address.operation, address.target, address.recipient, draft.text
+        ),
         created_at=now,
     )
     session.add(item)
@@ -307,16 +379,16 @@ def do_send_draft(session: Session, draft_id: int, actor: str, at: datetime | No
             kind=draft.kind,
         )
     )
-    draft.status = "sent"
+    _move(draft, DraftStatus.QUEUED)
     if draft.visibility == "private":
         case.went_private = True
     elif draft.kind == "closeout":
         case.public_closeout_done = True
-    if case.first_response_at is None:
-        case.first_response_at = now
+    # first_response_at is set when the platform confirms the post (actions/outbox.py), not here
     audit.record(
         session, actor=actor, verb="draft.sent", case_id=case.id, brand_id=case.brand_id, at=now, draft_id=draft.id,
         platform=case.platform, approved_by=draft.approved_by, idempotency_key=item.idempotency_key,
+        operation=address.operation, recipient=address.recipient,
     )  # fmt: skip
     session.flush()
     return item
@@ -349,6 +421,7 @@ __all__ = [
     "do_request_approval",
     "do_send_draft",
     "do_update_draft",
+    "delivery_address",
     "draft_preview",
     "preview",
     "text_hash",

@@ -27,10 +27,12 @@ from sqlalchemy.orm import Session
 
 from calmdesk.actions.brands import brand_playbook, get_brand
 from calmdesk.actions.customers import match_texts
+from calmdesk.actions.triage_burst import burst_key, seeded_detector
 from calmdesk.domain.lifecycle import TRANSITIONS, CaseStatus, DismissReason, LifecycleError, State, move
 from calmdesk.domain.playbook import Playbook
+from calmdesk.domain.public_text import triage_prefix
 from calmdesk.storage.tables import Action, Author, Brand, Case, Mention, Order, Task, utcnow
-from calmdesk.triage.legitimacy import AccountInfo, BurstDetector
+from calmdesk.triage.legitimacy import AccountInfo
 from calmdesk.triage.pipeline import Triage, TriageInput, TriageResult
 
 ACTOR = "triage"
@@ -85,7 +87,9 @@ def _known_customers(
 ) -> dict[int, tuple[int | None, float]]:
     """B-LEGIT: mention id -> (customer id, customer value 0..1) when the author is a known customer."""
     out: dict[int, tuple[int | None, float]] = {}
-    for m, found in zip(mentions, match_texts(session, brand_id, [m.text for m in mentions]), strict=True):
+    for m, found in zip(
+        mentions, match_texts(session, brand_id, [triage_prefix(m.text) for m in mentions]), strict=True
+    ):
         author = authors.get(m.author_id or -1)
         cid: int | None = author.customer_id if author else None
         if cid is None and not found:
@@ -107,32 +111,6 @@ def _known_customers(
                 # B-KNOW customer value: 1.0 at 1,000 spent (brand currency).
                 out[mid] = (owner_id, min(1.0, spend.get(owner_id, 0.0) / 1000.0))
     return out
-
-
-def _burst_detector(session: Session, brand_id: int, mentions: Sequence[_Post]) -> BurstDetector:
-    """Seed the window with the brand's recent inbound posts, so bursts across batches are seen."""
-    detector = BurstDetector()
-    start = min(m.created_at for m in mentions) - detector.window
-    first_new = min(m.id for m in mentions)
-    ids = {m.id for m in mentions}
-    rows = session.execute(
-        select(Mention.id, Mention.text, Author.handle, Mention.created_at)
-        .join(Author, Author.id == Mention.author_id, isouter=True)
-        .where(
-            Mention.brand_id == brand_id,
-            Mention.direction == "inbound",
-            Mention.created_at >= start,
-            # Posts of this batch are fed by the pipeline; a NOT IN over thousands of ids
-            # would be slow, so only the id range is excluded in SQL and the rest here.
-            Mention.id < first_new,
-        )
-        .order_by(Mention.created_at)
-        .limit(5000)
-    )
-    for mid, text, handle, at in rows:
-        if mid not in ids:
-            detector.add(text, handle or "?", at)
-    return detector
 
 
 def triage_after_ingest(session: Session, report: Any) -> None:
@@ -209,13 +187,15 @@ def do_triage_mentions(session: Session, brand_id: int, mentions: list[_Post]) -
                 earlier_cases=max(0, int(earlier.get(m.author_id or -1, 0)) - 1),
             )
         )
-    engine = Triage(playbook, burst=_burst_detector(session, brand_id, mentions))
+    keys = [burst_key(m.text) for m in mentions]
+    engine = Triage(playbook, burst=seeded_detector(session, brand_id, mentions, keys))
     results = engine.run(inputs)
     writes = _Writes()
     per_case: dict[int, list[tuple[_Post, TriageResult, int | None]]] = defaultdict(list)
-    for m, r in zip(mentions, results, strict=True):
+    for m, r, key in zip(mentions, results, keys, strict=True):
         row: dict[str, Any] = {
             "id": m.id,
+            "burst_key": key,
             "triage": r.as_dict(),
             "language": m.language or (r.language if r.language != "und" else None),
             "redacted_text": r.redacted_text if r.pii else None,

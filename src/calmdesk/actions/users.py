@@ -18,6 +18,10 @@ from sqlalchemy.orm import Session
 
 from calmdesk.actions import audit
 from calmdesk.actions.brands import get_brand
+from calmdesk.actions.web_sessions import do_revoke_user_sessions
+from calmdesk.data.common_passwords import common_passwords
+from calmdesk.domain.passwords import password_problems
+from calmdesk.domain.usernames import MAX_USERNAME_LEN, normalize_username
 from calmdesk.storage.tables import ApiToken, Brand, Membership, User, utcnow
 
 
@@ -50,6 +54,31 @@ def check_password(password_hash: str, password: str) -> bool:
         return False
 
 
+def check_new_password(password: str, username: str) -> None:
+    """The password policy (domain/passwords.py) against the shipped common-password list."""
+    problems = password_problems(password, username, common_passwords())
+    if problems:
+        raise UserError("password refused: " + "; ".join(problems))
+
+
+def find_user(session: Session, username: str) -> User | None:
+    """The user this name logs in as, compared in normalised form (domain/usernames.py).
+
+    Users created before names were normalised may be stored as "Alice"; when the exact lookup
+    misses, the (small) users table is compared name by name so they still log in.
+    """
+    key = normalize_username(username)
+    if not key:
+        return None
+    user = session.scalar(select(User).where(User.username == key))
+    if user is not None:
+        return user
+    for candidate in session.scalars(select(User)):
+        if normalize_username(candidate.username) == key:
+            return candidate
+    return None
+
+
 def _role(role: str) -> Role:
     try:
         return Role(role)
@@ -73,14 +102,15 @@ def do_create_user(
     An existing username gets the memberships added (or its role updated) and its
     password replaced, so re-running a setup script is harmless.
     """
-    username = username.strip()
+    username = normalize_username(username)
     if not username:
         raise UserError("username must not be empty")
-    if len(password) < 8:
-        raise UserError("password must have at least 8 characters")
+    if len(username) > MAX_USERNAME_LEN:
+        raise UserError(f"username must have at most {MAX_USERNAME_LEN} characters")
+    check_new_password(password, username)
     r = _role(role)
     brands = [get_brand(session, key) for key in brand_keys]
-    user = session.scalar(select(User).where(User.username == username))
+    user = find_user(session, username)
     if user is None:
         user = User(
             username=username,
@@ -92,11 +122,13 @@ def do_create_user(
         session.flush()
         audit.record(session, actor=actor, verb="user.created", username=username, is_admin=is_admin)
     else:
-        user.password_hash = hash_password(password)
+        if not check_password(user.password_hash, password):
+            user.password_hash = hash_password(password)
+            do_revoke_user_sessions(session, user.id)
         if display_name:
             user.display_name = display_name
         user.is_admin = user.is_admin or is_admin
-        audit.record(session, actor=actor, verb="user.updated", username=username)
+        audit.record(session, actor=actor, verb="user.updated", username=user.username)
     for brand in brands:
         do_set_membership(session, user, brand, r.value, actor=actor)
     session.flush()
@@ -111,8 +143,10 @@ def do_set_membership(session: Session, user: User, brand: Brand, role: str, *, 
     if m is None:
         m = Membership(user_id=user.id, brand_id=brand.id, role=r.value)
         session.add(m)
-    else:
+        do_revoke_user_sessions(session, user.id)
+    elif m.role != r.value:
         m.role = r.value
+        do_revoke_user_sessions(session, user.id)
     audit.record(
         session, actor=actor, verb="user.role_set", brand_id=brand.id, username=user.username, role=r.value
     )
@@ -120,8 +154,19 @@ def do_set_membership(session: Session, user: User, brand: Brand, role: str, *, 
     return m
 
 
+def do_change_password(session: Session, username: str, password: str, *, actor: str) -> User:
+    """Replace a password (policy checked) and end every session of that user."""
+    user = get_user(session, username)
+    check_new_password(password, user.username)
+    user.password_hash = hash_password(password)
+    do_revoke_user_sessions(session, user.id)
+    audit.record(session, actor=actor, verb="user.password_changed", username=user.username)
+    session.flush()
+    return user
+
+
 def authenticate(session: Session, username: str, password: str) -> User | None:
-    user = session.scalar(select(User).where(User.username == username.strip()))
+    user = find_user(session, username)
     if user is None:
         check_password(_DUMMY_HASH, password)
         return None
@@ -199,7 +244,7 @@ def user_for_token(session: Session, token: str) -> User | None:
 
 
 def get_user(session: Session, username: str) -> User:
-    user = session.scalar(select(User).where(User.username == username))
+    user = find_user(session, username)
     if user is None:
         raise UserError(f"no user {username!r}")
     return user

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from calmdesk.cli import outbox_cmd
 from calmdesk.domain.mentions import MentionIn
 
 err = Console(stderr=True, soft_wrap=True)
@@ -229,36 +230,12 @@ def channels_poll(
         time.sleep(every)
 
 
-def outbox_send(
-    once: Annotated[bool, typer.Option("--once", help="send what is due once and exit")] = False,
-    limit: Annotated[int, typer.Option("--limit", help="items per round")] = 50,
-    every: Annotated[float, typer.Option("--every", help="seconds between rounds when looping")] = 5.0,
-) -> None:
-    """Send due outbox items; an item left in `sending` by a crash is reconciled before any re-post."""
-    from calmdesk.actions.outbox import do_send_outbox
-    from calmdesk.bootstrap import open_store
-
-    factory = open_store()
-    while True:
-        report = do_send_outbox(factory, limit=limit)
-        if report.sent or report.reconciled or report.retried or report.failed:
-            typer.echo(
-                f"sent {len(report.sent)}, reconciled {len(report.reconciled)}, "
-                f"retry later {len(report.retried)}, failed {len(report.failed)}"
-            )
-        for item_id, message in report.errors.items():
-            err.print(f"outbox #{item_id}: {message}", markup=False, highlight=False)
-        if once:
-            return
-        time.sleep(every)
-
-
 def secrets_set(
     name: Annotated[
         str, typer.Argument(help="e.g. x:acme:token (env override: CALMDESK_SECRET_X_ACME_TOKEN)")
     ],
 ) -> None:
-    """Store a credential encrypted (key: $CALMDESK_SECRET_KEY). The value is read from stdin or a hidden prompt."""
+    """Store a credential encrypted (key: $CALMDESK_ENCRYPTION_KEY). The value is read from stdin or a hidden prompt."""
     from calmdesk.bootstrap import open_store
     from calmdesk.secrets import SecretError, do_set_secret
 
@@ -277,10 +254,24 @@ def secrets_set(
 
 
 def secrets_keygen() -> None:
-    """Print a new key for $CALMDESK_SECRET_KEY."""
+    """Print a new key for $CALMDESK_ENCRYPTION_KEY."""
     from calmdesk.secrets import generate_key
 
     typer.echo(generate_key())
+
+
+def secrets_rotate() -> None:
+    """Re-encrypt every stored credential under the first $CALMDESK_ENCRYPTION_KEY (old keys: $CALMDESK_ENCRYPTION_KEY_OLD), all or nothing."""
+    from calmdesk.bootstrap import open_store
+    from calmdesk.secrets import SecretError, do_rotate_secrets
+
+    factory = open_store()
+    try:
+        with factory.begin() as session:
+            count = do_rotate_secrets(session)
+    except SecretError as exc:
+        raise _fail(str(exc)) from exc
+    typer.echo(f"re-encrypted {count} stored secret(s) under the first key of $CALMDESK_ENCRYPTION_KEY")
 
 
 def channels_configure(
@@ -316,12 +307,11 @@ def register_connectors(app: typer.Typer) -> None:
     channels.command("poll")(channels_poll)
     channels.command("configure")(channels_configure)
     app.add_typer(channels, name="channels")
-    outbox = typer.Typer(help="The outbox: every post to a platform, sent once.", no_args_is_help=True)
-    outbox.command("send")(outbox_send)
-    app.add_typer(outbox, name="outbox")
+    outbox_cmd.register(app)
     secrets = typer.Typer(help="Encrypted credentials.", no_args_is_help=True)
     secrets.command("set")(secrets_set)
     secrets.command("keygen")(secrets_keygen)
+    secrets.command("rotate")(secrets_rotate)
     app.add_typer(secrets, name="secrets")
 
 

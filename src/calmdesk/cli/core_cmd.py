@@ -15,6 +15,7 @@ from rich.table import Table
 from calmdesk.actions.brands import NotFound, do_upsert_brand
 from calmdesk.actions.cases import CaseNotFound, do_assign_case, do_move_case, get_case
 from calmdesk.bootstrap import open_store
+from calmdesk.cli.config_files import read_config_text
 from calmdesk.domain.lifecycle import LifecycleError, State
 from calmdesk.domain.playbook import PlaybookError, parse_playbook
 from calmdesk.importers.common import ImportFileError, ImportResult, gc_paused, ingest_rows
@@ -42,9 +43,11 @@ def init() -> None:
 def brands_add(playbook: Annotated[Path, typer.Argument(help="the brand's playbook TOML file")]) -> None:
     """Add or update a brand from its playbook file (validated first)."""
     try:
-        text = playbook.read_text(encoding="utf-8")
+        text = read_config_text(playbook, PlaybookError)
     except OSError as exc:
         raise fail(f"{playbook}: cannot read: {exc.strerror}") from exc
+    except PlaybookError as exc:
+        raise fail(str(exc)) from exc
     try:
         pb = parse_playbook(text, str(playbook))
     except PlaybookError as exc:
@@ -80,6 +83,7 @@ def import_file(
     """Import mentions from JSON Lines (our format) or the Customer Support on Twitter CSV layout."""
     from calmdesk.importers.jsonl import parse_jsonl
     from calmdesk.importers.twcs import parse_twcs
+    from calmdesk.storage.maintenance import analyze_after_bulk
 
     fmt = format or ("twcs" if file.suffix.lower() == ".csv" else "jsonl")
     if fmt not in ("jsonl", "twcs"):
@@ -102,6 +106,8 @@ def import_file(
                     factory, rows, result, brand_key=brand, auto_create_brands=fmt == "twcs" and brand is None,
                     progress=lambda n: progress.advance(task, n), run_hooks=triage,
                 )
+            if result.imported:
+                analyze_after_bulk(factory)
         except NotFound as exc:
             raise fail(str(exc)) from exc
     elapsed = time.perf_counter() - started
@@ -118,6 +124,10 @@ def import_file(
         f"({result.rows / elapsed if elapsed else 0:,.0f} rows/s)",
         soft_wrap=True,
     )
+    if result.problems:
+        # Exit codes say whether anything failed: 0 every row stored (or already there),
+        # 1 some rows were refused (listed above; the good ones are stored), 2 a usage error.
+        raise typer.Exit(1)
 
 
 def _fmt_dt(dt: object) -> str:

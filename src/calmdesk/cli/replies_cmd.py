@@ -9,6 +9,8 @@ from typing import Annotated, Any, TextIO
 
 import typer
 
+from calmdesk.cli.config_files import read_config_text
+
 
 def _open_in(path: str) -> TextIO:
     if path == "-":
@@ -44,7 +46,7 @@ def lint_reply(
     levels: dict[str, str] = {}
     if playbook is not None:
         try:
-            levels = dict(parse_playbook(playbook.read_text(encoding="utf-8"), str(playbook)).reply_rules)
+            levels = dict(parse_playbook(read_config_text(playbook, PlaybookError), str(playbook)).reply_rules)
         except (OSError, PlaybookError) as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(1) from exc

@@ -12,6 +12,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from calmdesk.cli.config_files import read_config_text
+
 console = Console()
 err = Console(stderr=True, soft_wrap=True)
 
@@ -110,7 +112,7 @@ def simulate(
     prof: VolumeProfile | None = None
     if profile is not None:
         try:
-            prof = parse_profile(profile.read_text(encoding="utf-8"), str(profile))
+            prof = parse_profile(read_config_text(profile, ProfileError), str(profile))
         except OSError as exc:
             raise _fail(f"{profile}: cannot read: {exc.strerror}") from exc
         except ProfileError as exc:

@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from calmdesk.cli.config_files import read_config_text
 from calmdesk.domain.playbook import PLATFORMS, Playbook, PlaybookError, default_playbook, parse_playbook
 from calmdesk.domain.sla import BusinessHoursError, add_business_minutes
 
@@ -32,9 +33,11 @@ def _load_playbook(brand: str | None, playbook: Path | None) -> Playbook:
         raise fail("give --brand or --playbook, not both", 2)
     if playbook is not None:
         try:
-            text = playbook.read_text(encoding="utf-8")
+            text = read_config_text(playbook, PlaybookError)
         except OSError as exc:
             raise fail(f"{playbook}: cannot read: {exc.strerror}") from exc
+        except PlaybookError as exc:
+            raise fail(str(exc)) from exc
         try:
             return parse_playbook(text, str(playbook))
         except PlaybookError as exc:

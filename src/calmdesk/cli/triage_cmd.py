@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -15,6 +16,8 @@ from pathlib import Path
 from typing import IO, Annotated, Any
 
 import typer
+
+from calmdesk.cli.config_files import read_config_text
 
 train_app = typer.Typer(help="Train the triage models.", no_args_is_help=True)
 labels_app = typer.Typer(help="Labels that people gave (corrections), for retraining.", no_args_is_help=True)
@@ -47,6 +50,8 @@ def parse_line(line: str) -> tuple[Any, Any]:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
         raise ValueError(f"not valid JSON: {exc.msg} (column {exc.colno})") from exc
+    except RecursionError:
+        raise ValueError("not valid JSON: nested too deeply") from None
     if not isinstance(obj, dict):
         raise ValueError("expected a JSON object")
     if "id" not in obj:
@@ -80,8 +85,15 @@ def parse_line(line: str) -> tuple[Any, Any]:
     )
 
 
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
+
+
 def _open_in(path: str) -> IO[str]:
-    return sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+    # Bytes that are not UTF-8 arrive as lone surrogates and are reported per line (not a traceback).
+    if path == "-":
+        sys.stdin.reconfigure(errors="surrogateescape")  # type: ignore[union-attr]
+        return sys.stdin
+    return open(path, encoding="utf-8", errors="surrogateescape")  # noqa: SIM115
 
 
 def _open_out(path: str) -> IO[str]:
@@ -91,9 +103,13 @@ def _open_out(path: str) -> IO[str]:
 def _batches(fh: IO[str], source: str) -> Iterator[list[tuple[int, Any, Any]]]:
     batch: list[tuple[int, Any, Any]] = []
     for lineno, line in enumerate(fh, start=1):
+        if lineno == 1:
+            line = line.removeprefix("\ufeff")  # a UTF-8 byte order mark is not part of the JSON
         if not line.strip():
             continue
         try:
+            if _NOT_UTF8.search(line):
+                raise ValueError("not valid UTF-8")
             ident, item = parse_line(line)
         except ValueError as exc:
             _err(json.dumps({"error": str(exc), "source": source, "line": lineno}))
@@ -153,7 +169,7 @@ def triage(
     pb = None
     if playbook is not None:
         try:
-            pb = parse_playbook(playbook.read_text(encoding="utf-8"), str(playbook))
+            pb = parse_playbook(read_config_text(playbook, PlaybookError), str(playbook))
         except (OSError, PlaybookError) as exc:
             _err(f"error: {exc}")
             raise typer.Exit(2) from exc
@@ -186,6 +202,8 @@ def triage(
                             "topic": r.topic,
                             "priority": r.priority,
                             "factors": [f.as_dict() for f in r.factors],
+                            # Only for posts longer than triage reads (issue 17, item 2).
+                            **({"triaged_chars": r.triaged_chars} if r.triaged_chars else {}),
                         },
                         ensure_ascii=False,
                     )

@@ -26,19 +26,46 @@ def serve_cmd(
             "process. On PostgreSQL, run `calmdesk worker` and `calmdesk scheduler` instead.",
         ),
     ] = True,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Web processes sharing the port (PostgreSQL only; jobs run in `calmdesk worker`).",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the web desk and its JSON API (needs CALMDESK_SECRET_KEY outside development)."""
     import os
 
     from calmdesk.bootstrap import open_store
+    from calmdesk.secrets import encryption_key_problem
     from calmdesk.web.server import serve
     from calmdesk.web.settings import SettingsError, load_settings
 
     try:
         settings = load_settings()
     except SettingsError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from exc
+    problem = encryption_key_problem()
+    if problem:
+        err.print(f"[red]error:[/red] {problem}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+    if workers > 1:
+        from calmdesk.storage.db import make_engine
+        from calmdesk.web.server import serve_processes
+
+        engine = make_engine()
+        dialect = engine.dialect.name
+        engine.dispose()
+        if dialect != "postgresql":
+            err.print("[red]error:[/red] --workers above 1 needs PostgreSQL (CALMDESK_DATABASE_URL): on SQLite "
+                      "one process serves and runs the background jobs")
+            raise typer.Exit(2)
+        open_store().kw["bind"].dispose()  # migrate once, before the processes start
+        serve_processes(host, port, workers)
+        return
     if worker:
         os.environ.setdefault("CALMDESK_EMBEDDED_WORKER", "1")
     serve(open_store(), host=host, port=port, settings=settings)
@@ -57,7 +84,7 @@ def users_add(
         bool, typer.Option("--global-admin", help="May see and manage every brand.")
     ] = False,
 ) -> None:
-    """Create a user (or add roles to an existing one)."""
+    """Create a user (or add roles to an existing one). Passwords need 12+ characters, not a common one."""
     from calmdesk.actions.brands import NotFound
     from calmdesk.actions.users import UserError, do_create_user
     from calmdesk.bootstrap import open_store
@@ -83,6 +110,32 @@ def users_add(
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
     console.print(f"user [bold]{username}[/bold] is {role} of {', '.join(brand)}")
+
+
+@users_app.command("password")
+def users_password(
+    username: Annotated[str, typer.Argument(help="Whose password to change.")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the new password from stdin.")
+    ] = False,
+) -> None:
+    """Change a password (at least 12 characters, not a common one) and end that user's sessions."""
+    from calmdesk.actions.users import UserError, do_change_password
+    from calmdesk.bootstrap import open_store
+    from calmdesk.storage.db import session_scope
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    try:
+        with session_scope(open_store()) as session:
+            user = do_change_password(session, username, password, actor="cli")
+            name = user.username
+    except UserError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    console.print(f"password of [bold]{name}[/bold] changed; their sessions have ended")
 
 
 @users_app.command("list")

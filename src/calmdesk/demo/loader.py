@@ -13,6 +13,7 @@ created; the scripted lifecycle moves only touch cases this load opened.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter, deque
 from dataclasses import dataclass, field
@@ -113,6 +114,17 @@ def at_time(day_end: datetime, clock: str) -> datetime:
     return day_end - timedelta(minutes=24 * 60 - clock_minutes(clock))
 
 
+def demo_author_id(platform: str, handle: str) -> str | None:
+    """A stable made-up platform id for a demo person, shaped like the real ones (an X user id,
+    a Meta PSID, a Bluesky DID), so a private hand-off on a demo case has its recipient."""
+    digits = str(int(hashlib.sha256(f"{platform}:{handle}".encode()).hexdigest()[:12], 16))
+    if platform in ("x", "facebook", "instagram"):
+        return digits
+    if platform == "bluesky":
+        return f"did:plc:demo{digits}"
+    return None
+
+
 def post_line(seed: BrandSeed, pb: Playbook, post: Post, day_end: datetime) -> dict[str, Any]:
     """One post as a line of calmdesk's JSON Lines import format."""
     channels = _channel_handles(pb)
@@ -131,6 +143,7 @@ def post_line(seed: BrandSeed, pb: Playbook, post: Post, day_end: datetime) -> d
         p = seed.people[post.by]
         author = {
             "handle": p.handle,
+            "id": demo_author_id(post.platform, p.handle),
             "name": p.name,
             "followers": p.followers,
             "verified": p.verified,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from calmdesk.domain.amounts import check_amount
 from calmdesk.domain.playbook import CompensationLimits
 
 
@@ -40,8 +41,7 @@ def tier_limit(limits: CompensationLimits, tier: str | None) -> float:
 def decide(
     limits: CompensationLimits, tier: str | None, value: float, currency: str, already_granted: float
 ) -> Decision:
-    if value <= 0:
-        raise ValueError(f"compensation value must be positive, got {value}")
+    value = check_amount(value, field="compensation value")
     limit = tier_limit(limits, tier)
     if currency.upper() != limits.currency.upper():
         return Decision(

@@ -9,6 +9,7 @@ takes text and a file name (for error messages) and returns a model or raises
 
 from __future__ import annotations
 
+import re
 from datetime import date, time
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -31,6 +32,9 @@ DEFAULT_FIRST_RESPONSE_MINUTES: dict[str, int] = {
     "webhook": 180,
     "email": 1440,
 }
+
+#: A brand key: it appears in URLs (/brands/acme) and on the command line.
+BRAND_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -98,11 +102,14 @@ class BusinessHours(_Strict):
     def _week(cls, v: object) -> object:
         if isinstance(v, dict):
             out = {}
+            bad = []
             for day, periods in v.items():
                 key = str(day).lower()[:3]
                 if key not in WEEKDAYS:
-                    raise ValueError(f"unknown weekday {day!r} (use mon..sun)")
+                    bad.append(f"unknown weekday {day!r} (use mon..sun)")
+                    continue
                 out[key] = _periods(periods)
+            _all(bad)
             return out
         return v
 
@@ -126,11 +133,13 @@ class SlaTargets(_Strict):
     @field_validator("first_response_minutes", "resolution_minutes")
     @classmethod
     def _known(cls, v: dict[str, int]) -> dict[str, int]:
+        bad = []
         for key, minutes in v.items():
             if key not in PLATFORMS:
-                raise ValueError(f"unknown platform {key!r} (one of {', '.join(PLATFORMS)})")
-            if minutes <= 0:
-                raise ValueError(f"target for {key!r} must be positive minutes, got {minutes}")
+                bad.append(f"unknown platform {key!r} (one of {', '.join(PLATFORMS)})")
+            elif minutes <= 0:
+                bad.append(f"target for {key!r} must be positive minutes, got {minutes}")
+        _all(bad)
         merged = dict(DEFAULT_FIRST_RESPONSE_MINUTES)
         merged.update(v)
         return merged if v is not None else v
@@ -208,9 +217,7 @@ class RoutingRule(_Strict):
     @field_validator("platforms")
     @classmethod
     def _platforms(cls, v: list[str]) -> list[str]:
-        for p in v:
-            if p not in PLATFORMS:
-                raise ValueError(f"unknown platform {p!r} (one of {', '.join(PLATFORMS)})")
+        _all([f"unknown platform {p!r} (one of {', '.join(PLATFORMS)})" for p in v if p not in PLATFORMS])
         return v
 
 
@@ -256,15 +263,26 @@ class Playbook(_Strict):
         v = v.strip()
         if not v:
             raise ValueError("brand must not be empty")
+        if not BRAND_KEY.fullmatch(v):
+            # The key is a URL path segment and a command-line argument: 'Bad Brand/../x' was
+            # accepted and then unreachable on the web (issue 17, item 11).
+            raise ValueError(
+                f"brand key {v[:120]!r} must be letters, digits, '-' or '_' (starting with a letter "
+                "or digit, at most 100 characters), like 'acme' or 'north-wind'"
+            )
         return v
 
     @field_validator("reply_rules")
     @classmethod
     def _rules(cls, v: dict[str, str]) -> dict[str, str]:
-        for key in v:
-            if not key.startswith("R-"):
-                raise ValueError(f"{key!r} is not a reply rule id (they look like 'R-BLAME')")
+        _all([f"{key!r} is not a reply rule id (they look like 'R-BLAME')" for key in v if not key.startswith("R-")])
         return v
+
+
+def _all(problems: list[str]) -> None:
+    """Raise one error listing every problem a validator found, not only the first."""
+    if problems:
+        raise ValueError("; ".join(problems))
 
 
 class PlaybookError(ValueError):

@@ -95,7 +95,8 @@ def parse_jsonl(path: Path, result: ImportResult) -> list[ParsedRow]:
             continue
         result.rows += 1
         try:
-            line = raw_line.decode("utf-8")
+            # A UTF-8 byte order mark (Windows editors write one) is not part of line 1's JSON.
+            line = raw_line.decode("utf-8-sig" if n == 1 else "utf-8")
         except UnicodeDecodeError as exc:
             result.problems.append(RowProblem(n, f"not valid UTF-8 (byte {exc.start})"))
             continue
@@ -103,6 +104,9 @@ def parse_jsonl(path: Path, result: ImportResult) -> list[ParsedRow]:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             result.problems.append(RowProblem(n, f"not valid JSON: {exc.msg} at column {exc.colno}"))
+            continue
+        except RecursionError:
+            result.problems.append(RowProblem(n, "not valid JSON: nested too deeply"))
             continue
         if not isinstance(obj, dict):
             result.problems.append(RowProblem(n, "expected a JSON object"))
@@ -118,7 +122,12 @@ def parse_jsonl(path: Path, result: ImportResult) -> list[ParsedRow]:
         if key in seen:
             result.problems.append(RowProblem(n, f"duplicate id {m.id} (first on line {seen[key]})"))
             continue
+        try:
+            mention = m.to_mention(obj)
+        except ValueError as exc:  # an id or handle longer than the store keeps
+            result.problems.append(RowProblem(n, str(exc)))
+            continue
         seen[key] = n
-        parsed.append(ParsedRow(n, m.to_mention(obj)))
+        parsed.append(ParsedRow(n, mention))
     parsed.sort(key=lambda p: p.mention.created_at)
     return parsed

@@ -7,15 +7,14 @@ brand it @-mentions or, failing that, to the brand that answered in its thread.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 from calmdesk.domain.mentions import AuthorIn, MentionIn
 from calmdesk.importers.common import ImportFileError, ImportResult, ParsedRow, RowProblem
+from calmdesk.importers.csv_records import BadRecord, csv_records
 
 COLUMNS = ("tweet_id", "author_id", "inbound", "created_at", "text", "response_tweet_id", "in_response_to_tweet_id")
 REQUIRED = ("tweet_id", "author_id", "inbound", "created_at", "text", "in_response_to_tweet_id")
@@ -78,33 +77,27 @@ def _date(value: str) -> datetime:
     return dt
 
 
-def _records(text: Iterable[str], path: str) -> Iterator[tuple[int, dict[str, str] | str]]:
+def _records(content: str, path: str) -> Iterator[tuple[int, dict[str, str] | str]]:
     """(first line number, the row as column -> value) per CSV record, or (line, why) for a
-    record with the wrong number of fields. Blank records are skipped."""
-    reader = csv.reader(text)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise ImportFileError(f"{path}: the file is empty") from None
-    header = [h.strip().lstrip("\ufeff") for h in header]
+    record that cannot be read. Blank records are skipped; an unterminated quote costs its line
+    only (`csv_records`)."""
+    records = csv_records(content)
+    first = next(records, None)
+    if first is None:
+        raise ImportFileError(f"{path}: the file is empty")
+    if isinstance(first, BadRecord):
+        raise ImportFileError(f"{path}: line {first.line}: header: {first.reason}")
+    header = [h.strip().lstrip("\ufeff") for h in first.fields]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise ImportFileError(
-            f"{path}: line 1: missing column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}"
+            f"{path}: line {first.line}: missing column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}"
         )
-    width = len(header)
-    line = reader.line_num
-    for row in reader:
-        start = line + 1
-        line = reader.line_num
-        if len(row) != width:
-            if not row or all(not c.strip() for c in row):
-                continue
-            yield start, f"expected {width} fields, found {len(row)}"
-            continue
-        if not row[0].strip() and not any(c.strip() for c in row):
-            continue
-        yield start, dict(zip(header, row, strict=True))
+    for rec in records:
+        if isinstance(rec, BadRecord):
+            yield rec.line, rec.reason
+        else:
+            yield rec.line, dict(zip(header, rec.fields, strict=True))
 
 
 def _addressed(text: str, brand_handles: set[str]) -> str | None:
@@ -127,7 +120,7 @@ def parse_twcs(path: Path, result: ImportResult) -> list[ParsedRow]:
     except OSError as exc:
         raise ImportFileError(f"{path}: cannot open: {exc.strerror}") from exc
     check_utf8 = _SURROGATE.search(content) is not None
-    raw_rows = list(_records(io.StringIO(content), str(path)))
+    raw_rows = list(_records(content, str(path)))
     del content
     brand_handles = {
         r["author_id"].strip().lower()
@@ -169,22 +162,22 @@ def parse_twcs(path: Path, result: ImportResult) -> list[ParsedRow]:
         inbound = inbound_s == "true"
         text = r["text"]
         brand_handle = _addressed(text, brand_handles) if inbound else author
-        parsed.append(
-            ParsedRow(
-                line,
-                MentionIn(
-                    platform="x",
-                    external_id=tweet_id,
-                    text=text,
-                    created_at=created,
-                    author=AuthorIn(handle=author),
-                    in_reply_to=parent,
-                    direction="inbound" if inbound else "outbound",
-                    brand_handle=brand_handle,
-                    raw=r,
-                ),
+        try:
+            mention = MentionIn(
+                platform="x",
+                external_id=tweet_id,
+                text=text,
+                created_at=created,
+                author=AuthorIn(handle=author),
+                in_reply_to=parent,
+                direction="inbound" if inbound else "outbound",
+                brand_handle=brand_handle,
+                raw=r,
             )
-        )
+        except ValueError as exc:  # an id or handle longer than the store keeps
+            problems.append(RowProblem(line, str(exc)))
+            continue
+        parsed.append(ParsedRow(line, mention))
     parsed.sort(key=_created_at)
     return parsed
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from calmdesk.domain import sla as sla_clock
 from calmdesk.domain.playbook import BusinessHours, PlaybookError, parse_playbook
+from calmdesk.domain.states import CompensationStatus
 from calmdesk.reports.metrics import CaseRecord, GroupMetrics, compute_metrics, group_records, topic_trend
 from calmdesk.storage.tables import Action, Brand, Case, Compensation
 
@@ -180,7 +181,7 @@ def load_records(session: Session, query: ReportQuery) -> tuple[list[CaseRecord]
         chunk = ids[chunk_start : chunk_start + 500]
         for case_id, currency, total in session.execute(
             select(Compensation.case_id, Compensation.currency, func.sum(Compensation.value))
-            .where(Compensation.case_id.in_(chunk), Compensation.status == "granted")
+            .where(Compensation.case_id.in_(chunk), Compensation.status == CompensationStatus.GRANTED)
             .group_by(Compensation.case_id, Compensation.currency)
         ):
             comp.setdefault(case_id, {})[currency] = float(total)

@@ -180,6 +180,8 @@ class Mention(Base):
     __table_args__ = (
         UniqueConstraint("platform", "external_id", name="uq_mention_platform_external"),
         Index("ix_mentions_thread", "platform", "thread_key"),
+        # Triage's burst window: earlier posts of a brand with the same burst key (migration 0002).
+        Index("ix_mentions_burst", "brand_id", "burst_key", "created_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     platform: Mapped[str] = mapped_column(String(20))
@@ -201,6 +203,8 @@ class Mention(Base):
     triage: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     hidden_reason: Mapped[str | None] = mapped_column(String(50))
+    #: A digest of the post's burst signature, written by triage (see `actions.triage_burst`).
+    burst_key: Mapped[str | None] = mapped_column(String(16))
 
 
 class Message(Base):
@@ -250,7 +254,7 @@ class Draft(Base):
     findings: Mapped[list[Any]] = mapped_column(default=list)
     needs_approval: Mapped[bool] = mapped_column(Boolean, default=False)
     approval_reasons: Mapped[list[Any]] = mapped_column(default=list)
-    status: Mapped[str] = mapped_column(String(20), default="draft")  # draft|pending|approved|rejected|sent
+    status: Mapped[str] = mapped_column(String(20), default="draft")  # domain.states.DraftStatus
     approved_by: Mapped[str | None] = mapped_column(String(100))
     approved_at: Mapped[datetime | None] = mapped_column()
     text_hash: Mapped[str | None] = mapped_column(String(64))
@@ -270,12 +274,17 @@ class OutboxItem(Base):
     operation: Mapped[str] = mapped_column(String(30))  # reply | private_message | hide | unhide | delete
     target_external_id: Mapped[str | None] = mapped_column(String(200))
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending|sending|sent|failed
+    status: Mapped[str] = mapped_column(String(20), default="queued")  # domain.states.OutboxStatus
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     result_external_id: Mapped[str | None] = mapped_column(String(200))
+    #: Where a person can see what was posted (a status URL, a conversation, `mid:` for mail).
+    permalink: Mapped[str | None] = mapped_column(String(500))
+    #: One reply per target: sha256 of platform, channel, operation, target/recipient and text.
+    dedupe_key: Mapped[str | None] = mapped_column(String(64), index=True)
     last_error: Mapped[str | None] = mapped_column(Text)
     next_attempt_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: When the platform confirmed the post (not when Send was pressed).
     sent_at: Mapped[datetime | None] = mapped_column()
 
 
@@ -315,7 +324,7 @@ class Compensation(Base):
     kind: Mapped[str] = mapped_column(String(20))  # refund | voucher | gift | replacement
     value: Mapped[float] = mapped_column(Float)
     currency: Mapped[str] = mapped_column(String(3))
-    status: Mapped[str] = mapped_column(String(20), default="granted")  # granted | pending_approval | rejected
+    status: Mapped[str] = mapped_column(String(20), default="granted")  # domain.states.CompensationStatus
     granted_by: Mapped[str] = mapped_column(String(100))
     approved_by: Mapped[str | None] = mapped_column(String(100))
     note: Mapped[str | None] = mapped_column(Text)
@@ -354,6 +363,21 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column()
+
+
+class WebSession(Base):
+    """A browser's session on the web desk. The cookie holds a random token; only its HMAC is
+    stored, so a copy of this table opens no session. Deleting the rows of a user ends every
+    session of that user (logout, password change, role change)."""
+
+    __tablename__ = "web_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class Secret(Base):

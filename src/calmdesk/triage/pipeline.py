@@ -14,6 +14,7 @@ from typing import Any
 
 from calmdesk.domain.playbook import Playbook, PriorityWeights
 from calmdesk.domain.priority import Factor, PrioritySignals, score_priority
+from calmdesk.domain.public_text import TRIAGE_MAX_CHARS, storable, triage_prefix
 from calmdesk.triage.complaint import ComplaintScorer
 from calmdesk.triage.complaint_embed import complaint_model
 from calmdesk.triage.escalation import REASONS, Reason, escalation
@@ -59,10 +60,12 @@ class TriageResult:
     reach: float
     priority: int
     factors: tuple[Factor, ...]
+    #: Set when the post was longer than `TRIAGE_MAX_CHARS`: how many characters were read.
+    triaged_chars: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The stored and printed shape (Mention.triage, `calmdesk triage` output)."""
-        return {
+        out = {
             "language": self.language,
             "is_complaint": self.is_complaint,
             "complaint_score": self.complaint_score,
@@ -79,6 +82,9 @@ class TriageResult:
             "priority": self.priority,
             "factors": [f.as_dict() for f in self.factors],
         }
+        if self.triaged_chars is not None:
+            out["triaged_chars"] = self.triaged_chars
+        return out
 
 
 _CONTENT_SPAM = frozenset(("get_rich", "follower_selling", "scam_offer", "link_spam", "mass_mention", "gibberish"))
@@ -121,7 +127,10 @@ class Triage:
     def run(self, items: Sequence[TriageInput]) -> list[TriageResult]:
         if not items:
             return []
-        texts = [it.text for it in items]
+        # Public text has no length limit; every signal reads a bounded prefix (issue 17,
+        # item 2), and a result says when it did not read the whole post. Lone surrogates
+        # (JSON's "\ud800") have no encoding the signals could use: cleaned like stored text.
+        texts = [storable(triage_prefix(it.text)) for it in items]
         senti = sentiments(texts)
         lowers = [t.lower() for t in texts]
         # `fold` is `lower` for ASCII text; computed once and shared by the keyword signals.
@@ -130,23 +139,22 @@ class Triage:
         learned = self.second.flags(lowers) if self.second is not None else [frozenset()] * len(items)
         # B-LEGIT bursts: feed the window first, then ask again so earlier members of a
         # burst in this batch are marked too, not only the post that completed it.
-        in_burst = [self.burst.add(it.text, it.author.handle or "?", it.created_at) for it in items]
-        in_burst = [
-            b or self.burst.members(it.text) >= self.burst.min_authors
-            for b, it in zip(in_burst, items, strict=True)
-        ]
+        in_burst = [self.burst.add(t, it.author.handle or "?", it.created_at) for t, it in zip(texts, items, strict=True)]
+        in_burst = [b or self.burst.members(t) >= self.burst.min_authors for b, t in zip(in_burst, texts, strict=True)]
         out = []
-        for it, s, score, burst, fx, opinion in zip(items, senti, scores, in_burst, folded, learned, strict=True):
-            spans = tuple(find_pii(it.text))
+        for it, text, s, score, burst, fx, opinion in zip(
+            items, texts, senti, scores, in_burst, folded, learned, strict=True
+        ):
+            spans = tuple(find_pii(text))
             legit = legitimacy(
-                it.text,
+                text,
                 it.author,
                 it.created_at,
                 known_customer=it.known_customer,
                 in_burst=burst,
                 folded=fx,
             )
-            esc = escalation(it.text, fx)
+            esc = escalation(text, fx)
             reasons = esc.reasons
             spam = legit.spam
             if opinion:
@@ -168,25 +176,28 @@ class Triage:
             )
             out.append(
                 TriageResult(
-                    language=language(it.text, self.default_language).code,
+                    language=language(text, self.default_language).code,
                     # Spam by its content (link spam, scams) is not a customer's complaint, whatever
                     # words it borrows; the score is kept for people who look.
                     is_complaint=cscore >= self.threshold
                     and not ((legit.spam and _content_spam(legit.reasons)) or (spam and not legit.spam)),
                     complaint_score=cscore,
                     sentiment=round(s.compound, 4),
-                    offensive=offensive(it.text, fx).offensive or "offensive" in opinion,
+                    offensive=offensive(text, fx).offensive or "offensive" in opinion,
                     pii=spans,
-                    redacted_text=redact(it.text, list(spans)) if spans else it.text,
+                    # A long post with personal data is shown as its redacted prefix only:
+                    # what triage did not read was not checked for personal data either.
+                    redacted_text=redact(text, list(spans)) if spans else it.text,
                     spam=spam,
                     legitimacy=legit.score if spam == legit.spam else min(legit.score, 0.1),
                     legitimacy_reasons=legit.reasons + (("learned_spam",) if spam and not legit.spam else ()),
                     known_customer=legit.known_customer,
                     escalation=reasons,
-                    topic=self.topics.topic(it.text),
+                    topic=self.topics.topic(text),
                     reach=infl.reach,
                     priority=prio.score,
                     factors=prio.factors,
+                    triaged_chars=TRIAGE_MAX_CHARS if len(it.text) > TRIAGE_MAX_CHARS else None,
                 )
             )
         return out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +13,11 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.middleware.sessions import SessionMiddleware
 
+from calmdesk.actions.web_sessions import SessionPolicy
 from calmdesk.web.auth import LoginRateLimiter, LoginRequired
 from calmdesk.web.render import render
+from calmdesk.web.sessions import ServerSessionMiddleware
 from calmdesk.web.settings import WebSettings
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -30,7 +33,13 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
 
 
-def create_app(factory: sessionmaker[Session], settings: WebSettings) -> FastAPI:
+def create_app(
+    factory: sessionmaker[Session],
+    settings: WebSettings,
+    *,
+    clock: Callable[[], datetime] | None = None,
+) -> FastAPI:
+    """The desk. `clock` is the sessions' clock (tests move it to reach the idle and absolute expiry)."""
     from calmdesk.web import routes_api, routes_pages, routes_webhooks
 
     settings.check()
@@ -45,12 +54,15 @@ def create_app(factory: sessionmaker[Session], settings: WebSettings) -> FastAPI
     app.state.settings = settings
     app.state.login_limiter = LoginRateLimiter(settings.login_attempts, settings.login_window_s)
     app.add_middleware(
-        SessionMiddleware,
-        secret_key=settings.secret_key,
-        session_cookie="calmdesk_session",
-        max_age=settings.session_max_age_s,
-        same_site="lax",
+        ServerSessionMiddleware,
+        factory=factory,
+        policy=SessionPolicy(
+            secret_key=settings.secret_key,
+            idle_s=settings.session_idle_s,
+            max_age_s=settings.session_max_age_s,
+        ),
         https_only=settings.secure_cookies,
+        clock=clock,
     )
 
     @app.middleware("http")

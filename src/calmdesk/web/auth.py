@@ -1,6 +1,7 @@
 """Who is asking: session cookie or API token, CSRF for browser writes, login rate limiting.
 
-Browser requests carry the signed session cookie and must prove with a CSRF token that
+Browser requests carry the session cookie (a random token for a session held on the server,
+see web/sessions.py) and must prove with a CSRF token that
 the page they came from was ours. Integrations send `Authorization: Bearer <token>`;
 such a request carries no cookie, so a forged cross-site request cannot use it and no
 CSRF token is needed.
@@ -19,6 +20,7 @@ from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
 from calmdesk.actions.users import Access, access_of, user_for_token
+from calmdesk.domain.usernames import normalize_username
 from calmdesk.storage.tables import Case, User
 from calmdesk.web.deps import SessionDep
 
@@ -30,7 +32,11 @@ class LoginRequired(Exception):
 
 
 class LoginRateLimiter:
-    """A sliding window of failed attempts per (client address, username)."""
+    """A sliding window of failed attempts per (client address, username).
+
+    The username is keyed in the same normalised form that login looks users up by
+    (domain/usernames.py), so "admin ", "ADMIN" and "admin\t" share one window.
+    """
 
     def __init__(self, attempts: int, window_s: int) -> None:
         self.attempts = attempts
@@ -48,7 +54,7 @@ class LoginRateLimiter:
         """Seconds until another attempt is allowed; 0 when allowed now."""
         now = time.monotonic()
         with self._lock:
-            q = self._recent((client, username.lower()), now)
+            q = self._recent((client, normalize_username(username)), now)
             if len(q) < self.attempts:
                 return 0
             return max(1, int(self.window_s - (now - q[0])) + 1)
@@ -56,11 +62,11 @@ class LoginRateLimiter:
     def failed(self, client: str, username: str) -> None:
         now = time.monotonic()
         with self._lock:
-            self._recent((client, username.lower()), now).append(now)
+            self._recent((client, normalize_username(username)), now).append(now)
 
     def succeeded(self, client: str, username: str) -> None:
         with self._lock:
-            self._failures.pop((client, username.lower()), None)
+            self._failures.pop((client, normalize_username(username)), None)
 
 
 def csrf_token(request: Request) -> str:
@@ -109,8 +115,7 @@ def _load_access(request: Request, session: Session) -> Access:
     if uid is None:
         raise LoginRequired()
     user = session.get(User, int(uid))
-    if user is None or request.session.get("pw") != user.password_hash[-16:]:
-        # The user was removed or changed their password: old cookies stop working.
+    if user is None:
         request.session.clear()
         raise LoginRequired()
     return access_of(session, user)

@@ -33,6 +33,7 @@ from calmdesk.actions.replies import (
 )
 from calmdesk.domain.lifecycle import LifecycleError, State, allowed_moves
 from calmdesk.domain.moderation import ModerationError, ModerationReason
+from calmdesk.domain.states import CompensationStatus, DraftStatus
 from calmdesk.replies.checker import check_reply
 from calmdesk.replies.composer import ComposeError, compose
 from calmdesk.replies.platforms import limits_for
@@ -242,7 +243,7 @@ def request_approval(session: Session, draft: Draft, *, actor: str) -> Draft:
 
 
 def approve_draft(session: Session, draft: Draft, *, actor: str) -> Draft:
-    if draft.status != "pending":
+    if draft.status != DraftStatus.PENDING:
         raise ActionRefused(f"draft #{draft.id} is {draft.status}, not waiting for approval")
     try:
         return do_approve_draft(session, draft.id, actor)
@@ -251,9 +252,10 @@ def approve_draft(session: Session, draft: Draft, *, actor: str) -> Draft:
 
 
 def reject_draft(session: Session, draft: Draft, *, actor: str, note: str | None) -> Draft:
-    if draft.status != "pending":
-        raise ActionRefused(f"draft #{draft.id} is {draft.status}, not waiting for approval")
-    return do_reject_draft(session, draft.id, actor, note)
+    try:
+        return do_reject_draft(session, draft.id, actor, note)
+    except DraftError as exc:
+        raise _refused(exc) from exc
 
 
 def _advance_after_send(session: Session, case: Case, draft: Draft, actor: str) -> str | None:
@@ -368,7 +370,7 @@ def compensate(
     except CompensationError as exc:
         raise _refused(exc) from exc
     amount = f"{row.kind} {row.value:.2f} {row.currency}"
-    if row.status == "pending_approval":
+    if row.status == CompensationStatus.PENDING_APPROVAL:
         return f"{amount} waits for a supervisor's approval (B-COMPENSATE: above the limit)"
     return f"{amount} granted"
 

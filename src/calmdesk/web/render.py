@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup, escape
 
 from calmdesk.actions.users import Access
+from calmdesk.domain.states import DRAFT_UNSENT, CompensationStatus, DraftStatus, OutboxStatus
 from calmdesk.web.auth import csrf_token
 
 templates = Jinja2Templates(
@@ -44,6 +45,13 @@ def safe_link(url: str | None) -> Markup:
 templates.env.filters["when"] = _when
 templates.env.filters["iso"] = _iso
 templates.env.filters["safe_link"] = safe_link
+# Templates compare statuses with the enums, never with bare strings (domain/states.py).
+templates.env.globals.update(
+    DraftStatus=DraftStatus,
+    OutboxStatus=OutboxStatus,
+    CompensationStatus=CompensationStatus,
+    DRAFT_UNSENT=DRAFT_UNSENT,
+)
 
 
 def flash(request: Request, kind: str, text: str) -> None:

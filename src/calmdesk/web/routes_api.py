@@ -11,8 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from calmdesk.actions.cases import do_assign_case
+from calmdesk.actions.compensation import CompensationError, do_grant_compensation
 from calmdesk.actions.users import Access
 from calmdesk.domain.lifecycle import LifecycleError
+from calmdesk.domain.states import DRAFT_UNSENT, CompensationStatus, DraftStatus, OutboxStatus
 from calmdesk.storage.tables import Brand, Case, Draft, Membership, User
 from calmdesk.web import integrations
 from calmdesk.web.auth import CurrentUser, case_for, csrf_protect, require_approver
@@ -25,6 +27,8 @@ from calmdesk.web.schemas import (
     CaseOut,
     CheckIn,
     CheckOut,
+    CompensationIn,
+    CompensationOut,
     DraftEdit,
     DraftIn,
     DraftOut,
@@ -126,6 +130,39 @@ def move_case(session: SessionDep, access: CurrentUser, case_id: DbId, body: Mov
     return _case_out(case_detail(session, access, case))
 
 
+@router.post(
+    "/cases/{case_id}/compensations", response_model=CompensationOut, responses={422: {"model": Problem}}
+)
+def grant_compensation(
+    session: SessionDep, access: CurrentUser, case_id: DbId, body: CompensationIn
+) -> CompensationOut:
+    """Record compensation (B-COMPENSATE): within the tier limit it is granted, above it it waits for
+    a supervisor. The amount must be finite, positive, at most 1,000,000 and in cents (else 422)."""
+    case = case_for(session, access, case_id)
+    try:
+        row = do_grant_compensation(
+            session,
+            case.id,
+            body.kind,
+            float(body.value),
+            actor=access.username,
+            currency=body.currency,
+            note=body.note,
+        )
+    except CompensationError as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from exc
+    waits = row.status == CompensationStatus.PENDING_APPROVAL
+    return CompensationOut(
+        id=row.id,
+        case_id=row.case_id,
+        kind=row.kind,
+        value=row.value,
+        currency=row.currency,
+        status=row.status,
+        message="waits for a supervisor's approval (B-COMPENSATE: above the limit)" if waits else "granted",
+    )
+
+
 @router.post("/cases/{case_id}/assign", response_model=CaseOut, responses={422: {"model": Problem}})
 def assign_case(session: SessionDep, access: CurrentUser, case_id: DbId, body: AssignIn) -> CaseOut:
     case = case_for(session, access, case_id)
@@ -153,7 +190,7 @@ def check_reply(session: SessionDep, access: CurrentUser, case_id: DbId, body: C
 
 
 def _draft_out(session: Session, draft: Draft) -> DraftOut:
-    pv = integrations.preview_of(session, draft) if draft.status != "sent" else None
+    pv = integrations.preview_of(session, draft) if draft.status in DRAFT_UNSENT else None
     return DraftOut(
         id=draft.id,
         case_id=draft.case_id,
@@ -161,7 +198,7 @@ def _draft_out(session: Session, draft: Draft) -> DraftOut:
         text=draft.text,
         visibility=draft.visibility,
         kind=draft.kind,
-        status=draft.status,
+        status=DraftStatus(draft.status),
         needs_approval=draft.needs_approval,
         approval_reasons=list(draft.approval_reasons or []),
         approved_by=draft.approved_by,
@@ -276,7 +313,8 @@ def send_draft(session: SessionDep, access: CurrentUser, case_id: DbId, draft_id
             platform=item.platform,
             operation=item.operation,
             target_external_id=item.target_external_id,
-            status=item.status,
+            recipient=(item.payload or {}).get("recipient"),
+            status=OutboxStatus(item.status),
         ),
         case_state=case.state,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from decimal import Decimal
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -21,10 +22,14 @@ from calmdesk.actions.users import (
     authenticate,
     do_create_api_token,
     do_create_user,
+    find_user,
 )
+from calmdesk.domain.amounts import AMOUNT_DECIMALS, MAX_AMOUNT
 from calmdesk.domain.compensation import Kind as CompensationKind
 from calmdesk.domain.lifecycle import OPEN_STATES, LifecycleError, State
 from calmdesk.domain.playbook import PLATFORMS, PlaybookError, parse_playbook
+from calmdesk.domain.states import DRAFT_UNSENT, CompensationStatus, DraftStatus
+from calmdesk.queries.outbox import deliveries_of
 from calmdesk.storage.tables import (
     ApiToken,
     Brand,
@@ -98,9 +103,8 @@ def login(
             error="Wrong username or password.",
         )
     limiter.succeeded(client, username)
-    request.session.clear()  # a fresh session (and CSRF token) on every login
+    request.session.clear()  # a fresh session, token and CSRF token on every login (web/sessions.py)
     request.session["uid"] = user.id
-    request.session["pw"] = user.password_hash[-16:]
     audit.record(session, actor=user.username, verb="user.login", client=client)
     return _back(_safe_next(next))
 
@@ -167,7 +171,9 @@ def case_page(request: Request, session: SessionDep, access: CurrentUser, case_i
     case = case_for(session, access, case_id)
     detail = case_detail(session, access, case)
     suggestion = integrations.suggest_reply(session, case, access.display_name)
-    previews = {d.id: integrations.preview_of(session, d) for d in detail["drafts"] if d.status != "sent"}
+    previews = {
+        d.id: integrations.preview_of(session, d) for d in detail["drafts"] if d.status in DRAFT_UNSENT
+    }
     brand = detail["brand"]
     return render(
         request,
@@ -180,6 +186,7 @@ def case_page(request: Request, session: SessionDep, access: CurrentUser, case_i
         compensation_kinds=[k.value for k in CompensationKind],
         currency=brand_playbook(brand).compensation.currency,
         is_approver=access.has_role(case.brand_id, Role.SUPERVISOR.value),
+        deliveries=deliveries_of(session, [d.id for d in detail["drafts"]]),
         **detail,
     )
 
@@ -269,7 +276,9 @@ def compensate(
     access: CurrentUser,
     case_id: DbId,
     kind: Annotated[str, Form()],
-    value: Annotated[float, Form()],
+    value: Annotated[
+        Decimal, Form(gt=0, le=MAX_AMOUNT, decimal_places=AMOUNT_DECIMALS, allow_inf_nan=False)
+    ],
     currency: Annotated[str, Form()] = "",
     note: Annotated[str, Form()] = "",
 ) -> Response:
@@ -279,7 +288,7 @@ def compensate(
             session,
             case,
             kind,
-            value,
+            float(value),
             actor=access.username,
             currency=currency.strip() or None,
             note=note or None,
@@ -459,14 +468,14 @@ def approvals(request: Request, session: SessionDep, access: CurrentUser) -> Res
         select(Draft, Case, Brand.key)
         .join(Case, Case.id == Draft.case_id)
         .join(Brand, Brand.id == Case.brand_id)
-        .where(Draft.status == "pending")
+        .where(Draft.status == DraftStatus.PENDING)
         .order_by(Case.priority.desc(), Draft.created_at)
     )
     comp_stmt = (
         select(Compensation, Case, Brand.key)
         .join(Case, Case.id == Compensation.case_id)
         .join(Brand, Brand.id == Case.brand_id)
-        .where(Compensation.status == "pending_approval")
+        .where(Compensation.status == CompensationStatus.PENDING_APPROVAL)
         .order_by(Case.priority.desc(), Compensation.created_at)
     )
     if access.brand_ids is not None:
@@ -671,8 +680,8 @@ def add_user(
 ) -> Response:
     target = _brand_for(session, access, brand)
     require_role(access, target.id, Role.ADMIN.value)
-    existing = session.scalar(select(User).where(User.username == username.strip()))
-    if existing is not None:
+    # Compared in normal form: "ALICE " is alice, and a brand admin must not reset her password.
+    if find_user(session, username) is not None:
         flash(
             request, "error", f"user {username} already exists; an administrator changes roles with the CLI"
         )

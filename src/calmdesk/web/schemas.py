@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
+
+from calmdesk.domain.amounts import AMOUNT_DECIMALS, MAX_AMOUNT
+from calmdesk.domain.states import DraftStatus, OutboxStatus
+
+#: A money amount from outside: finite (no NaN, no infinity), positive, at most MAX_AMOUNT, cents.
+#: The domain checks the same (domain/amounts.py); this answers 422 naming the field first.
+Amount = Annotated[
+    Decimal, Field(gt=0, le=MAX_AMOUNT, decimal_places=AMOUNT_DECIMALS, allow_inf_nan=False)
+]
 
 
 class InboxItem(BaseModel):
@@ -96,6 +106,23 @@ class MoveIn(BaseModel):
     skip_closeout_reason: str | None = None
 
 
+class CompensationIn(BaseModel):
+    kind: Literal["refund", "voucher", "gift", "replacement"]
+    value: Amount
+    currency: str | None = Field(None, min_length=3, max_length=3, description="ISO code; default the brand's")
+    note: str | None = Field(None, max_length=2000)
+
+
+class CompensationOut(BaseModel):
+    id: int
+    case_id: int
+    kind: str
+    value: float
+    currency: str
+    status: str
+    message: str
+
+
 class AssignIn(BaseModel):
     owner: str | None = Field(None, description="a username, 'me', or null to unassign")
     note: str | None = None
@@ -159,7 +186,7 @@ class DraftOut(BaseModel):
     text: str
     visibility: str
     kind: str
-    status: str = Field(description="draft | pending | approved | rejected | sent")
+    status: DraftStatus = Field(description="queued once sent; posted when the platform confirmed it")
     needs_approval: bool
     approval_reasons: list[str]
     approved_by: str | None
@@ -174,7 +201,8 @@ class OutboxOut(BaseModel):
     platform: str
     operation: str
     target_external_id: str | None
-    status: str
+    recipient: str | None = Field(default=None, description="who a private message goes to, per platform")
+    status: OutboxStatus
 
 
 class SentOut(BaseModel):

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from calmdesk.storage.tables import JobLock, WebhookReceipt
@@ -104,12 +104,52 @@ def process_receipt(factory: sessionmaker[Session], receipt_id: int) -> ReceiptO
                 return ReceiptOutcome(
                     receipt_id, "processed", report.created, report.duplicates, receipt.error
                 )
-        except IntegrityError:
+        except IntegrityError as exc:
             if attempt == INTEGRITY_ATTEMPTS:
+                _note_failure(factory, receipt_id, exc)
                 raise
             log.info("receipt %s lost an insert race (attempt %s); retrying the batch", receipt_id, attempt)
             time.sleep(0.05 * attempt)
+        except DataError as exc:
+            # A value the database refuses will be refused on every retry: keep the body with
+            # the reason (`receipts status` shows it, `receipts retry` after a fix).
+            return _reject(factory, receipt_id, f"the database refused an item: {_first_line(exc)}")
+        except (OperationalError, InterfaceError):
+            raise  # the database went away: the queue retries the job, nothing to record
+        except Exception as exc:
+            # Anything else: the job is retried, and the receipt says why meanwhile, so a job
+            # that keeps failing is never silent (issue 17, item 5).
+            _note_failure(factory, receipt_id, exc)
+            raise
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _first_line(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None)
+    return (str(orig or exc).splitlines() or [type(exc).__name__])[0][:500]
+
+
+def _reject(factory: sessionmaker[Session], receipt_id: int, reason: str) -> ReceiptOutcome:
+    with factory.begin() as session:
+        receipt = session.get(WebhookReceipt, receipt_id)
+        if receipt is None:
+            return ReceiptOutcome(receipt_id, "missing")
+        receipt.error = reason[:2000]
+        receipt.processed_at = now_utc()
+    log.warning("receipt %s rejected: %s", receipt_id, reason)
+    return ReceiptOutcome(receipt_id, "rejected", error=reason)
+
+
+def _note_failure(factory: sessionmaker[Session], receipt_id: int, exc: BaseException) -> None:
+    """Record why the job failed on the still-waiting receipt (best effort: the job is retried anyway)."""
+    reason = f"job failed ({type(exc).__name__}: {_first_line(exc)}); it will be retried"
+    try:
+        with factory.begin() as session:
+            receipt = session.get(WebhookReceipt, receipt_id)
+            if receipt is not None and receipt.processed_at is None:
+                receipt.error = reason[:2000]
+    except Exception:  # the database itself may be the problem; the queue keeps the job
+        log.exception("could not record the failure of receipt %s", receipt_id)
 
 
 def ingest_items(

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from calmdesk.workers import jobs
 from calmdesk.workers.mode import conninfo
+from calmdesk.workers.receipt_batch import process_receipt_batch
 from calmdesk.workers.schedule import PERIODIC, QUEUE_INGEST, QUEUE_OUTBOX, QUEUE_PERIODIC, procrastinate_cron
 
 log = logging.getLogger("calmdesk.workers")
@@ -80,8 +81,16 @@ def build_app(engine: Engine, *, periodic: bool = False) -> procrastinate.App:
 
     @app.task(name=TASK_RECEIPT, queue=QUEUE_INGEST, retry=RETRY)
     def process_receipt(receipt_id: int) -> dict[str, Any]:
-        out = jobs.process_receipt(store.get(), receipt_id)
-        return {"status": out.status, "created": out.created, "duplicates": out.duplicates}
+        # The job takes waiting receipts with it (one transaction, one ingest); their own jobs
+        # then find them done.
+        outs = process_receipt_batch(store.get(), receipt_id)
+        out = outs[0]
+        return {
+            "status": out.status,
+            "created": sum(o.created for o in outs),
+            "duplicates": sum(o.duplicates for o in outs),
+            "receipts": len(outs),
+        }
 
     @app.task(name="calmdesk.sweep_receipts", queue=QUEUE_INGEST, queueing_lock="sweep_receipts")
     def sweep_receipts(timestamp: int) -> int:

@@ -35,6 +35,25 @@ OPERATION_CAPABILITY = {
 }
 
 
+class PostedId(str):
+    """A platform's id for what we posted, carrying its link where the platform has one.
+
+    A `str` so every caller that only wants the id keeps working; the outbox stores `.link` too
+    (issue 12: posted means the platform's id AND a link a person can open).
+    """
+
+    link: str | None
+
+    def __new__(cls, value: str, link: str | None = None) -> PostedId:
+        obj = super().__new__(cls, value)
+        obj.link = link
+        return obj
+
+
+def link_of(result: str | None) -> str | None:
+    return getattr(result, "link", None)
+
+
 class Unsupported(ConnectorError):
     """The platform cannot do this (the desk should not have offered it)."""
 
@@ -76,7 +95,9 @@ class Connector(Protocol):
     def fetch_since(self, cursor: str | None) -> FetchResult: ...
     def accept_webhook(self, body: bytes) -> list[MentionIn]: ...
     def reply(self, target_external_id: str, text: str, idempotency_key: str) -> str: ...
-    def send_private(self, recipient: str, text: str, idempotency_key: str) -> str: ...
+    def send_private(
+        self, recipient: str, text: str, idempotency_key: str, in_reply_to: str | None = None
+    ) -> str: ...
     def hide(self, target_external_id: str, hidden: bool = True) -> None: ...
     def delete(self, target_external_id: str) -> None: ...
     def find_existing_reply(self, target_external_id: str, text: str) -> str | None: ...
@@ -198,7 +219,11 @@ class BaseConnector:
     def reply(self, target_external_id: str, text: str, idempotency_key: str) -> str:
         raise self._unsupported("post public replies")
 
-    def send_private(self, recipient: str, text: str, idempotency_key: str) -> str:
+    def send_private(
+        self, recipient: str, text: str, idempotency_key: str, in_reply_to: str | None = None
+    ) -> str:
+        """`recipient` is what `domain.recipients.address_for` worked out for this platform;
+        `in_reply_to` is the customer's post, for platforms that thread private answers (e-mail)."""
         raise self._unsupported("send private messages")
 
     def hide(self, target_external_id: str, hidden: bool = True) -> None:

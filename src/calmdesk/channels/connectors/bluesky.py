@@ -1,5 +1,9 @@
 """Bluesky (AT Protocol XRPC): notifications, replies with root/parent refs, createSession auth.
 
+Private messages go through Bluesky chat (`chat.bsky.convo.*`, proxied to the chat service with
+the `atproto-proxy` header). Chat needs an app password created with DM access, so the desk only
+offers it where the channel's settings say `allow_dms = true` (`domain/recipients.py`).
+
 Notifications come newest first and their `cursor` pages backwards, so the stored cursor is the
 newest `indexedAt` seen: paging stops at the first item not newer than it.
 """
@@ -10,18 +14,30 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from calmdesk.channels.connectors.base import BadResponse, BaseConnector, FetchResult, register, same_text
+from calmdesk.channels.connectors.base import (
+    BadResponse,
+    BaseConnector,
+    FetchResult,
+    PostedId,
+    TextRejected,
+    register,
+    same_text,
+)
 from calmdesk.channels.ratelimit import AuthError
 from calmdesk.domain.mentions import AuthorIn, MentionIn
 
 MENTION_REASONS = frozenset({"mention", "reply", "quote"})
 POST = "app.bsky.feed.post"
+CHAT_PROXY = {"atproto-proxy": "did:web:api.bsky.chat#bsky_chat"}
+CHAT_MAX_LENGTH = 1000
 
 
 @register
 class BlueskyConnector(BaseConnector):
     platform: ClassVar[str] = "bluesky"
-    capabilities: ClassVar[frozenset[str]] = frozenset({"poll", "reply", "delete", "profile"})
+    capabilities: ClassVar[frozenset[str]] = frozenset(
+        {"poll", "reply", "private_message", "delete", "profile"}
+    )
     max_length: ClassVar[int | None] = 300  # R-LENGTH
     default_base_url: ClassVar[str] = "https://bsky.social"
     credential_names: ClassVar[tuple[str, ...]] = ("app_password",)
@@ -117,7 +133,54 @@ class BlueskyConnector(BaseConnector):
         )
         if not isinstance(doc, dict) or not doc.get("uri"):
             raise BadResponse("bluesky: createRecord answered without a uri")
-        return str(doc["uri"])
+        uri = str(doc["uri"])
+        return PostedId(uri, f"https://bsky.app/profile/{self.did}/post/{uri.rsplit('/', 1)[-1]}")
+
+    def _convo(self, did: str) -> str:
+        doc = self._call(
+            "GET", "chat.bsky.convo.getConvoForMembers", params={"members": did}, headers=CHAT_PROXY
+        )
+        convo = (doc or {}).get("convo") if isinstance(doc, dict) else None
+        if not isinstance(convo, dict) or not convo.get("id"):
+            raise BadResponse("bluesky: getConvoForMembers answered without a convo id")
+        return str(convo["id"])
+
+    def send_private(
+        self, recipient: str, text: str, idempotency_key: str, in_reply_to: str | None = None
+    ) -> str:
+        """A chat message to `recipient` (the author's DID) in our 1-1 conversation with them."""
+        if not recipient.startswith("did:"):
+            raise TextRejected(f"bluesky: a chat message needs the person's DID, not {recipient!r}")
+        if not text.strip() or len(text) > CHAT_MAX_LENGTH:
+            raise TextRejected(
+                f"R-LENGTH: Bluesky chat takes 1 to {CHAT_MAX_LENGTH} characters, got {len(text)}"
+            )
+        convo = self._convo(recipient)
+        doc = self._call(
+            "POST",
+            "chat.bsky.convo.sendMessage",
+            json_body={"convoId": convo, "message": {"text": text}},
+            headers=CHAT_PROXY,
+            retry=False,
+        )
+        if not isinstance(doc, dict) or not doc.get("id"):
+            raise BadResponse("bluesky: sendMessage answered without a message id")
+        return PostedId(str(doc["id"]), f"https://bsky.app/messages/{convo}")
+
+    def find_existing_private(self, recipient: str, text: str) -> str | None:
+        convo = self._convo(recipient)
+        doc = self._call(
+            "GET", "chat.bsky.convo.getMessages", params={"convoId": convo, "limit": 100}, headers=CHAT_PROXY
+        )
+        me = self.did
+        for message in (doc or {}).get("messages") or []:
+            if (
+                isinstance(message, dict)
+                and (message.get("sender") or {}).get("did") == me
+                and same_text(str(message.get("text", "")), text)
+            ):
+                return str(message["id"])
+        return None
 
     def delete(self, target_external_id: str) -> None:
         rkey = target_external_id.rsplit("/", 1)[-1]

@@ -46,6 +46,7 @@ from calmdesk.channels.connectors.base import (
     BaseConnector,
     ChannelConfig,
     FetchResult,
+    PostedId,
     TextRejected,
     normalize_text,
     register,
@@ -340,20 +341,55 @@ class EmailConnector(BaseConnector):
     # --- sending ----------------------------------------------------------------------------
 
     def reply(self, target_external_id: str, text: str, idempotency_key: str) -> str:
-        """Answer the customer's mail `target_external_id` (its Message-ID) in the same thread."""
+        """Answer the customer's mail `target_external_id` (its Message-ID) in the same thread,
+        to its Reply-To (or From)."""
+        return self._answer(None, target_external_id, text, idempotency_key)
+
+    def send_private(
+        self, recipient: str, text: str, idempotency_key: str, in_reply_to: str | None = None
+    ) -> str:
+        """A mail to `recipient` (an address); threaded under `in_reply_to` (the customer's
+        Message-ID) with In-Reply-To/References when given, else a new conversation."""
+        name, addr = parseaddr(recipient)
+        if "@" not in addr:
+            raise TextRejected(f"email: {recipient!r} is not an e-mail address")
+        if in_reply_to:
+            return self._answer((name, addr), in_reply_to, text, idempotency_key)
         self.check_text(text)
         mid = message_id_for(idempotency_key, self.domain)
         with self._imap() as conn:
             if self._sent_ids(conn, "HEADER", "Message-ID", imap_quote(f"<{mid}>")):
-                return mid  # this outbox item's mail is already in Sent
+                return PostedId(mid, f"mid:{mid}")
+            msg = self._compose(
+                to=[(name, addr)],
+                subject=self.private_subject,
+                text=text,
+                message_id=mid,
+                digest=reply_digest("private", addr, text),
+            )
+            self._deliver(conn, msg, mid, [addr])
+        return PostedId(mid, f"mid:{mid}")
+
+    def _answer(
+        self, to: tuple[str, str] | None, target_external_id: str, text: str, idempotency_key: str
+    ) -> str:
+        """A mail in the thread of `target_external_id`; `to` None answers its Reply-To/From."""
+        self.check_text(text)
+        mid = message_id_for(idempotency_key, self.domain)
+        with self._imap() as conn:
+            if self._sent_ids(conn, "HEADER", "Message-ID", imap_quote(f"<{mid}>")):
+                return PostedId(mid, f"mid:{mid}")  # this outbox item's mail is already in Sent
             self._select(conn, self.folder, readonly=True)
             found = self._search(conn, "HEADER", "Message-ID", imap_quote(f"<{target_external_id}>"))
             headers = self._fetch(conn, found[-1:], "BODY.PEEK[HEADER]")
             if not headers:
                 raise NotFoundError(f"email: message <{target_external_id}> is not in folder {self.folder!r}")
             original = self._headers_of(next(iter(headers.values())))
-            reply_to = getaddresses([str(original.get("Reply-To") or original.get("From") or "")])
-            recipients = [(n, a) for n, a in reply_to if "@" in a]
+            if to is None:
+                reply_to = getaddresses([str(original.get("Reply-To") or original.get("From") or "")])
+                recipients = [(n, a) for n, a in reply_to if "@" in a]
+            else:
+                recipients = [to]
             if not recipients:
                 raise BadResponse(f"email: message <{target_external_id}> has no sender address to answer")
             refs = _ids(original.get("References")) + [target_external_id]
@@ -364,32 +400,16 @@ class EmailConnector(BaseConnector):
                 subject=reply_subject(str(original.get("Subject") or "")),
                 text=text,
                 message_id=mid,
-                digest=reply_digest("reply", target_external_id, text),
+                digest=(
+                    reply_digest("reply", target_external_id, text)
+                    if to is None
+                    else reply_digest("private", to[1], text)
+                ),
                 in_reply_to=target_external_id,
                 references=refs,
             )
             self._deliver(conn, msg, mid, [a for _, a in recipients])
-        return mid
-
-    def send_private(self, recipient: str, text: str, idempotency_key: str) -> str:
-        """A new mail (not an answer) to `recipient`, an e-mail address."""
-        self.check_text(text)
-        name, addr = parseaddr(recipient)
-        if "@" not in addr:
-            raise TextRejected(f"email: {recipient!r} is not an e-mail address")
-        mid = message_id_for(idempotency_key, self.domain)
-        with self._imap() as conn:
-            if self._sent_ids(conn, "HEADER", "Message-ID", imap_quote(f"<{mid}>")):
-                return mid
-            msg = self._compose(
-                to=[(name, addr)],
-                subject=self.private_subject,
-                text=text,
-                message_id=mid,
-                digest=reply_digest("private", addr, text),
-            )
-            self._deliver(conn, msg, mid, [addr])
-        return mid
+        return PostedId(mid, f"mid:{mid}")
 
     def _compose(
         self,

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from calmdesk.channels.connectors.base import BadResponse, BaseConnector, FetchResult, register, same_text
+from calmdesk.channels.connectors.base import (
+    BadResponse,
+    BaseConnector,
+    FetchResult,
+    PostedId,
+    register,
+    same_text,
+)
 from calmdesk.channels.parsers._common import html_to_text
 from calmdesk.domain.mentions import AuthorIn, MentionIn
 
@@ -72,7 +79,7 @@ class MastodonConnector(BaseConnector):
         doc = self.http.post("/api/v1/statuses", json_body=body, headers={"Idempotency-Key": idempotency_key})
         if not isinstance(doc, dict) or not doc.get("id"):
             raise BadResponse("mastodon: the answer has no status id")
-        return str(doc["id"])
+        return PostedId(str(doc["id"]), str(doc.get("url") or "") or None)
 
     def reply(self, target_external_id: str, text: str, idempotency_key: str) -> str:
         self.check_text(text)
@@ -84,7 +91,9 @@ class MastodonConnector(BaseConnector):
         handle = "@" + recipient.lstrip("@")
         return text if handle.lower() in text.lower() else f"{handle} {text}"
 
-    def send_private(self, recipient: str, text: str, idempotency_key: str) -> str:
+    def send_private(
+        self, recipient: str, text: str, idempotency_key: str, in_reply_to: str | None = None
+    ) -> str:
         """A `direct` status addressed to `recipient` (acct); Mastodon's private message."""
         body = self._direct_text(recipient, text)
         self.check_text(body)

@@ -9,8 +9,16 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from calmdesk.channels.connectors.base import BadResponse, BaseConnector, FetchResult, register, same_text
+from calmdesk.channels.connectors.base import (
+    BadResponse,
+    BaseConnector,
+    FetchResult,
+    PostedId,
+    register,
+    same_text,
+)
 from calmdesk.domain.mentions import AuthorIn, MentionIn
+from calmdesk.domain.recipients import IGSID_PREFIX, PSID_PREFIX
 
 
 class _GraphConnector(BaseConnector):
@@ -80,23 +88,32 @@ class _GraphConnector(BaseConnector):
         doc = self.http.post(f"/{target_external_id}/{self.reply_edge}", data={"message": text})
         if not isinstance(doc, dict) or not doc.get("id"):
             raise BadResponse(f"{self.platform}: the reply answer has no id")
-        return str(doc["id"])
+        return PostedId(str(doc["id"]), self.comment_link(str(doc["id"])))
 
-    def send_private(self, recipient: str, text: str, idempotency_key: str) -> str:
-        """A private reply to a comment (`recipient` is the comment id), or a message to a
-        person's page-scoped id written `psid:<id>`."""
+    def comment_link(self, comment_id: str) -> str | None:
+        return None
+
+    def send_private(
+        self, recipient: str, text: str, idempotency_key: str, in_reply_to: str | None = None
+    ) -> str:
+        """A private reply to a comment (`recipient` is the comment id), or a Messenger/IG message
+        to a person's page-scoped id written `psid:<id>` / `igsid:<id>`."""
         self.check_text(text)
-        to = (
-            {"id": recipient.removeprefix("psid:")}
-            if recipient.startswith("psid:")
-            else {"comment_id": recipient}
-        )
+        to: dict[str, str] = {"comment_id": recipient}
+        for prefix in (PSID_PREFIX, IGSID_PREFIX):
+            if recipient.startswith(prefix):
+                to = {"id": recipient.removeprefix(prefix)}
         doc = self.http.post(
             f"/{self.account_id}/messages", json_body={"recipient": to, "message": {"text": text}}
         )
         if not isinstance(doc, dict) or not doc.get("message_id"):
             raise BadResponse(f"{self.platform}: the message answer has no message_id")
-        return str(doc["message_id"])
+        return PostedId(str(doc["message_id"]), self.inbox_link)
+
+    @property
+    def inbox_link(self) -> str:
+        """Private messages have no permalink; the page's inbox is where a person finds them."""
+        return f"https://business.facebook.com/latest/inbox/all?asset_id={self.account_id}"
 
     def _is_ours(self, item: dict[str, Any]) -> bool:
         who = item.get("from") or {}
@@ -128,6 +145,9 @@ class FacebookConnector(_GraphConnector):
     )
     max_length: ClassVar[int | None] = 8000  # R-LENGTH
     comment_fields: ClassVar[str] = "id,message,created_time,from,parent{id}"
+
+    def comment_link(self, comment_id: str) -> str | None:
+        return f"https://www.facebook.com/{comment_id}"
 
     def profile(self, handle: str) -> AuthorIn:
         doc = self.http.get(f"/{handle}", params={"fields": "id,name"})

@@ -14,6 +14,7 @@ from calmdesk.channels.connectors.base import (
     BadResponse,
     BaseConnector,
     FetchResult,
+    PostedId,
     matches_keywords,
     register,
     same_text,
@@ -100,17 +101,26 @@ class RedditConnector(BaseConnector):
         self.check_text(text)
         data = self._form("/api/comment", {"thing_id": target_external_id, "text": text})
         things = data.get("things") or []
-        name = ((things[0] if things else {}).get("data") or {}).get("name")
+        thing = (things[0] if things else {}).get("data") or {}
+        name = thing.get("name")
         if not name:
             raise BadResponse("reddit: /api/comment answered without the new comment's name")
-        return str(name)
+        permalink = str(thing.get("permalink") or "")
+        return PostedId(str(name), f"https://www.reddit.com{permalink}" if permalink else None)
 
-    def send_private(self, recipient: str, text: str, idempotency_key: str) -> str:
+    def send_private(
+        self, recipient: str, text: str, idempotency_key: str, in_reply_to: str | None = None
+    ) -> str:
         """Reddit's compose answers without an id; the sent folder is read back for one."""
         self.check_text(text)
         subject = str(self.config.settings.get("message_subject", "About your post"))
         self._form("/api/compose", {"to": recipient.removeprefix("u/"), "subject": subject, "text": text})
-        return self.find_existing_private(recipient, text) or ""
+        found = self.find_existing_private(recipient, text) or ""
+        return PostedId(found, self.message_link(found)) if found else ""
+
+    @staticmethod
+    def message_link(fullname: str) -> str:
+        return f"https://www.reddit.com/message/messages/{fullname.removeprefix('t4_')}"
 
     def delete(self, target_external_id: str) -> None:
         self.http.post("/api/del", data={"id": target_external_id})

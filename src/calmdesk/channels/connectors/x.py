@@ -13,6 +13,7 @@ from calmdesk.channels.connectors.base import (
     BadResponse,
     BaseConnector,
     FetchResult,
+    PostedId,
     TextRejected,
     matches_keywords,
     register,
@@ -118,16 +119,23 @@ class XConnector(BaseConnector):
         doc = self.http.post(
             "/2/tweets", json_body={"text": text, "reply": {"in_reply_to_tweet_id": target_external_id}}
         )
-        return self._id(doc, "id")
+        tweet_id = self._id(doc, "id")
+        return PostedId(tweet_id, f"https://x.com/{self.handle}/status/{tweet_id}")
 
-    def send_private(self, recipient: str, text: str, idempotency_key: str) -> str:
-        """`recipient` is the person's X user id (DMs are addressed by id, not handle)."""
+    def send_private(
+        self, recipient: str, text: str, idempotency_key: str, in_reply_to: str | None = None
+    ) -> str:
+        """`recipient` is the person's numeric X user id (DMs are addressed by id, not handle)."""
+        if not recipient.isdigit():
+            raise TextRejected(f"x: a direct message needs the person's numeric user id, not {recipient!r}")
         if not text.strip() or len(text) > DM_MAX_LENGTH:
             raise TextRejected(
                 f"R-LENGTH: X direct messages take 1 to {DM_MAX_LENGTH} characters, got {len(text)}"
             )
         doc = self.http.post(f"/2/dm_conversations/with/{recipient}/messages", json_body={"text": text})
-        return self._id(doc, "dm_event_id")
+        event_id = self._id(doc, "dm_event_id")
+        conversation = ((doc or {}).get("data") or {}).get("dm_conversation_id")
+        return PostedId(event_id, f"https://x.com/messages/{conversation}" if conversation else None)
 
     def hide(self, target_external_id: str, hidden: bool = True) -> None:
         """X hides replies to our own posts (it cannot hide anything else)."""

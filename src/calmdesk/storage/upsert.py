@@ -1,0 +1,105 @@
+"""Conflict-free bulk inserts: rows another writer stored first are skipped, not retried.
+
+Why: two workers ingesting webhooks that name the same author (or the same post, or two
+replies opening the same thread) both decide the row is new. A plain insert made one of them
+fail on the unique constraint and redo its whole batch (hundreds of retries in a load run,
+one job used all six attempts). Here the insert says `ON CONFLICT (...) DO NOTHING` and
+tells the caller which of its pre-allocated ids went in; the caller reads the winner's row
+for the others.
+
+- PostgreSQL (SQLAlchemy's `postgresql.insert`): `INSERT ... SELECT FROM unnest(arrays) ON CONFLICT
+  (key) DO NOTHING RETURNING id`,
+  one statement per batch with one array parameter per column. Rows go in sorted by their
+  key, so two writers inserting overlapping keys take the locks in the same order and wait
+  for each other instead of deadlocking.
+- SQLite: `INSERT ... ON CONFLICT DO NOTHING` through the driver's `executemany` (the fast
+  path of `storage.bulk`); SQLite has one writer at a time, and the number of changed rows tells
+  whether anything was skipped, so the ids are only read back when something was.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC
+from typing import Any
+
+from sqlalchemy import JSON, Connection, DateTime, Table, Text, bindparam, cast, func, select
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.exc import DBAPIError
+
+from calmdesk.storage.bulk import _sqlite_column
+from calmdesk.storage.tables import UtcDateTime
+
+
+def insert_new(
+    conn: Connection, table: Table, cols: Sequence[str], values: Sequence[Sequence[Any]], key: Sequence[str]
+) -> set[int]:
+    """Insert rows given column by column (`values[i]` is column `cols[i]`, one of them `id`),
+    skipping rows whose `key` columns are already stored. Returns the ids that went in."""
+    if not values or not values[0]:
+        return set()
+    cols = list(cols)
+    ids = list(values[cols.index("id")])
+    keep = [
+        i for i, (c, col) in enumerate(zip(cols, values, strict=True))
+        if col.count(None) != len(col) or not table.c[c].nullable
+    ]
+    cols = [cols[i] for i in keep]
+    values = [values[i] for i in keep]
+    dbapi = conn.dialect.dbapi
+    assert dbapi is not None
+    try:
+        if conn.dialect.name == "postgresql":
+            return _postgres(conn, table, cols, values, key)
+        return _sqlite(conn, table, cols, values, ids)
+    except dbapi.Error as exc:
+        raise DBAPIError.instance(f"conflict-free insert into {table.name}", None, exc, dbapi.Error) from exc
+
+
+def _postgres(conn: Connection, table: Table, cols: list[str], values: Sequence[Sequence[Any]], key: Sequence[str]) -> set[int]:
+    order = sorted(range(len(values[0])), key=lambda i: tuple(str(values[cols.index(k)][i]) for k in key))
+    arrays: list[Any] = []
+    params: dict[str, list[Any]] = {}
+    for n, (c, col) in enumerate(zip(cols, values, strict=True)):
+        column = table.c[c]
+        rows = [col[i] for i in order]
+        name = f"p{n}"
+        if isinstance(column.type, JSON):
+            params[name] = [None if v is None else json.dumps(v) for v in rows]
+            arrays.append(cast(func.unnest(bindparam(name, type_=postgresql.ARRAY(Text))), column.type))
+        elif isinstance(column.type, UtcDateTime):
+            if any(v is not None and v.tzinfo is None for v in rows):
+                raise ValueError("naive datetime given to the database; attach a time zone")
+            params[name] = [None if v is None else v.astimezone(UTC) for v in rows]
+            arrays.append(func.unnest(bindparam(name, type_=postgresql.ARRAY(DateTime(timezone=True)))))
+        else:
+            params[name] = rows
+            arrays.append(func.unnest(bindparam(name, type_=postgresql.ARRAY(column.type))))
+    stmt = (
+        postgresql.insert(table)
+        .from_select(cols, select(*arrays), include_defaults=False)
+        .on_conflict_do_nothing(index_elements=list(key))
+        .returning(table.c.id)
+    )
+    return {int(i) for i in conn.execute(stmt, params).scalars()}
+
+
+def _sqlite(conn: Connection, table: Table, cols: list[str], values: Sequence[Sequence[Any]], ids: list[int]) -> set[int]:
+    # The statement is written out here: the dialect's compiler would add every column with a
+    # Python-side default, and the driver's executemany takes the rows exactly as given.
+    sql = (
+        f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)}) "
+        "ON CONFLICT DO NOTHING"
+    )
+    converted = [_sqlite_column(table.c[c].type, col) for c, col in zip(cols, values, strict=True)]
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    before = raw.total_changes
+    raw.executemany(sql, zip(*converted, strict=True))
+    if raw.total_changes - before == len(ids):
+        return set(ids)
+    lo, hi = min(ids), max(ids)
+    present = conn.exec_driver_sql(f"SELECT id FROM {table.name} WHERE id BETWEEN ? AND ?", (lo, hi)).scalars()
+    wanted = set(ids)
+    return {int(i) for i in present if i in wanted}

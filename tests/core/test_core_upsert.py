@@ -1,0 +1,87 @@
+"""Conflict-free inserts: a batch that lost a race to another writer joins the winner's rows."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from calmdesk.actions.brands import ensure_brand
+from calmdesk.actions.ingest import do_ingest_mentions
+from calmdesk.domain.mentions import AuthorIn, MentionIn
+from calmdesk.storage.bulk import allocate_ids, table_of
+from calmdesk.storage.tables import Action, Author, Case, Mention, Message
+from calmdesk.storage.upsert import insert_new
+
+T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+
+def m(ext: str, who: str, reply_to: str | None = None, minutes: int = 0) -> MentionIn:
+    return MentionIn(
+        platform="x", external_id=ext, text=f"@acme post {ext}", created_at=T0 + timedelta(minutes=minutes),
+        author=AuthorIn(handle=who, followers=5), in_reply_to=reply_to,
+    )
+
+
+def count(s: Session, table: Any) -> int:
+    return int(s.scalar(select(func.count()).select_from(table)) or 0)
+
+
+def test_insert_new_skips_stored_keys_and_says_which_went_in(factory: sessionmaker[Session]) -> None:
+    cols = ("id", "platform", "handle", "followers", "verified", "is_brand")
+    with factory.begin() as s:
+        conn = s.connection()
+        first = allocate_ids(conn, table_of(Author), 2)
+        assert insert_new(conn, table_of(Author), cols, (first, ["x", "x"], ["ann", "bob"], [1, 2],
+                                                         [False, True], [False, False]), ("platform", "handle"))
+    with factory.begin() as s:
+        conn = s.connection()
+        ids = allocate_ids(conn, table_of(Author), 2)
+        won = insert_new(conn, table_of(Author), cols, (ids, ["x", "x"], ["bob", "cy"], [9, 3], [False, False],
+                                                        [False, False]), ("platform", "handle"))
+        assert won == {ids[1]}
+    with factory() as s:
+        rows = {h: (f, v) for h, f, v in s.execute(select(Author.handle, Author.followers, Author.verified))}
+    assert rows == {"ann": (1, False), "bob": (2, True), "cy": (3, False)}  # bob kept as first stored
+
+
+def test_batch_that_lost_the_race_joins_the_winners_case_and_stores_nothing_twice(
+    factory: sessionmaker[Session],
+) -> None:
+    """Another writer commits the same thread between this batch's lookups and its inserts."""
+    engine = factory.kw["bind"]
+    if engine.dialect.name == "sqlite":
+        pytest.skip("SQLite has one writer at a time: the other writer waits for this whole transaction")
+    with factory.begin() as s:
+        ensure_brand(s, "acme")
+    winner = [m("1", "ann"), m("2", "ann", reply_to="1", minutes=1)]
+    batch = [*winner, m("3", "zed", minutes=2), m("4", "bob", reply_to="1", minutes=3)]
+    fired: list[bool] = []
+
+    def race(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        # The batch's first write: it has decided what is new and written nothing yet.
+        if "nextval" in statement and not fired:
+            fired.append(True)
+            with factory.begin() as other:
+                do_ingest_mentions(other, winner, brand_key="acme")
+
+    event.listen(engine, "before_cursor_execute", race)
+    try:
+        with factory.begin() as s:
+            report = do_ingest_mentions(s, batch, brand_key="acme")
+    finally:
+        event.remove(engine, "before_cursor_execute", race)
+    assert fired
+    assert report.created == 2 and report.duplicates == 2 and report.cases_created == 1
+    with factory() as s:
+        assert count(s, Mention) == 4 and count(s, Message) == 4 and count(s, Author) == 3
+        cases = {c.thread_key: c for c in s.scalars(select(Case))}
+        assert sorted(cases) == ["1", "3"]
+        # The reply from bob joined the winner's case, and moved its latest customer message.
+        assert s.scalar(select(Mention.case_id).where(Mention.external_id == "4")) == cases["1"].id
+        assert cases["1"].last_inbound_at == T0 + timedelta(minutes=3)
+        opened = s.scalars(select(Action.case_id).where(Action.verb == "case.opened")).all()
+        assert sorted(opened) == sorted(c.id for c in cases.values())
