@@ -93,7 +93,7 @@ def case_webhook(mb: float) -> dict[str, float]:
 
     from calmdesk.actions.brands import ensure_brand
     from calmdesk.bootstrap import open_store
-    from calmdesk.channels import webhooks
+    from calmdesk.channels.webhook import signature as webhooks
     from calmdesk.storage.tables import Mention
     from calmdesk.web.app import create_app
     from calmdesk.web.routes_webhooks import MAX_BODY_BYTES
@@ -142,7 +142,7 @@ def case_two_webhooks(mb: float) -> dict[str, float]:
 
     from calmdesk.actions.brands import ensure_brand
     from calmdesk.bootstrap import open_store
-    from calmdesk.channels import webhooks
+    from calmdesk.channels.webhook import signature as webhooks
     from calmdesk.web.app import create_app
     from calmdesk.web.settings import WebSettings
 

@@ -1,4 +1,4 @@
-"""How fast is the inbox's first page with a big store? (issue target: p95 < 100 ms over HTTP)
+"""How fast is the inbox's first page with a big store? (issue 18 target: p95 < 50 ms, counts < 100 ms)
 
 Generates brands, authors, cases (mostly closed, as in a desk that has run for years),
 mentions and their thread messages with fast Core inserts, starts `calmdesk`'s web app in
@@ -7,6 +7,10 @@ a separate process with uvicorn, logs in, and times the inbox page and its JSON 
     .venv/bin/python bench/inbox_latency.py                       # 1,000,000 mentions / 200,000 cases, SQLite
     .venv/bin/python bench/inbox_latency.py --mentions 100000 --cases 20000   # a quick run
     .venv/bin/python bench/inbox_latency.py --url postgresql://postgres@127.0.0.1:5432/calmdesk_bench
+    .venv/bin/python bench/inbox_latency.py --mentions 1000000 --cases 1000000 --open-share 1  # 1 M open cases
+
+After the HTTP figures it prints a same-process baseline: the first page's SQL as it runs now
+against the order used before issue 18, on the same store.
 
 A PostgreSQL database named in --url is dropped and created again (it must be a bench database).
 """
@@ -35,7 +39,7 @@ from calmdesk.storage.tables import Author, Brand, Case, Channel, Mention, Messa
 OPEN_STATES = ["new", "triaged", "acknowledged", "private", "resolution_proposed", "escalated", "follow_up"]
 PLATFORMS = ["x", "facebook", "instagram", "reddit", "mastodon", "bluesky", "review", "email"]
 TOPICS = ["delivery", "billing", "quality", "account", "outage", None]
-PASSWORD = "bench-password-123"
+PASSWORD = "quiet-harbour-7391-lantern"
 CHUNK = 20_000
 
 
@@ -241,6 +245,40 @@ def measure(base: str, requests: int) -> None:
             print(f"  {label:32s} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   ({requests} requests)", flush=True)
 
 
+def sql_baseline(url: str, runs: int = 20) -> None:
+    """Same process, same store: the first page's id query as the inbox runs it now, against the
+    order it used before issue 18 (`NULLS LAST`, a bound list of states), which no index serves."""
+    from sqlalchemy import bindparam, select
+
+    from calmdesk.domain.lifecycle import OPEN_STATES as OPEN
+    from calmdesk.queries.cases import InboxFilter, inbox_query
+
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        brand_ids = list(conn.execute(text("SELECT id FROM brands")).scalars())
+        now = inbox_query(InboxFilter(brand_ids=brand_ids)).with_only_columns(Case.id).limit(51)
+        before = (
+            select(Case.id)
+            .join(Brand, Brand.id == Case.brand_id)
+            .where(Case.brand_id.in_(brand_ids),
+                   Case.state.in_(bindparam("states", sorted(s.value for s in OPEN), expanding=True)))
+            .order_by(Case.priority.desc(), Case.first_response_due_at.asc().nulls_last(), Case.id.asc())
+            .limit(51)
+        )
+        for label, stmt in (("before (sort every open case)", before), ("now (partial index)", now)):
+            times = []
+            for _ in range(runs):
+                t0 = time.perf_counter()
+                conn.execute(stmt).all()
+                times.append((time.perf_counter() - t0) * 1000)
+            times.sort()
+            print(f"  first page ids, SQL only, {label:30s} p50 {statistics.median(times):7.1f} ms   "
+                  f"p95 {times[int(0.95 * (runs - 1))]:7.1f} ms", flush=True)
+        open_cases = conn.execute(text("SELECT count(*) FROM cases WHERE state NOT IN ('closed', 'dismissed')"))
+        print(f"  open cases: {open_cases.scalar_one():,}", flush=True)
+    engine.dispose()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--url", help="database URL (default: a SQLite file in a temp dir)")
@@ -284,6 +322,7 @@ def main() -> None:
                 raise SystemExit("the server did not start")
             time.sleep(0.2)
         measure(f"http://127.0.0.1:{port}", args.requests)
+        sql_baseline(url)
     finally:
         proc.terminate()
         proc.wait(timeout=20)

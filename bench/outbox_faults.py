@@ -5,7 +5,7 @@ what the platform got: every reply once, none twice, every outbox item `sent`.
 
 Real parts: the local PostgreSQL (127.0.0.1:5432, user postgres; the bench creates and drops its
 own database), `calmdesk worker` subprocesses and the connectors area's fake X API
-(tests/channels_connectors/fakeplatform.py) serving HTTP on 127.0.0.1 in this process.
+(tests/channels/fakeplatform.py) serving HTTP on 127.0.0.1 in this process.
 
 - default: kill -9 as soon as the platform holds `--kill-at` of the replies, wherever the
   worker happens to be (claiming, posting or recording);
@@ -43,7 +43,7 @@ CALMDESK = [sys.executable, "-m", "calmdesk.cli.main"]
 
 def load_fakeplatform() -> ModuleType:
     name = "calmdesk_bench_fakeplatform"
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tests/channels_connectors/fakeplatform.py")
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tests/channels/fakeplatform.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module

@@ -14,7 +14,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "channels_connectors"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "channels"))
 
 from fakeplatform import TOKEN, FakePlatform  # noqa: E402
 

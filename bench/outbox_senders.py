@@ -27,7 +27,7 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "channels_connectors"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "channels"))
 
 from fakeplatform import TOKEN, FakePlatform  # noqa: E402
 from sqlalchemy import create_engine, select, text  # noqa: E402

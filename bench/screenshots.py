@@ -19,9 +19,9 @@ import uvicorn
 from playwright.sync_api import sync_playwright
 from sqlalchemy import func, select
 
+from calmdesk.actions.demo import DEMO_PASSWORD, load_demo
 from calmdesk.actions.replies import do_create_draft, do_request_approval
 from calmdesk.bootstrap import open_store
-from calmdesk.demo.loader import DEMO_PASSWORD, load_demo
 from calmdesk.storage.tables import Author, Brand, Case, Message
 from calmdesk.web.app import create_app
 from calmdesk.web.settings import WebSettings

@@ -45,7 +45,7 @@ def pct(values: list[float], p: float) -> float:
 
 
 def run(workers: int, args: argparse.Namespace) -> None:
-    from calmdesk.channels.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, generic_signature
+    from calmdesk.channels.webhook.signature import SIGNATURE_HEADER, TIMESTAMP_HEADER, generic_signature
 
     name = f"cd_load_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(ADMIN, autocommit=True) as c:

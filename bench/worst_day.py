@@ -87,7 +87,7 @@ def plan(args: argparse.Namespace, rnd: random.Random) -> list[tuple[float, dict
 
 def send(base: str, schedule: list[tuple[float, dict[str, object], str]], per_request: int,
          sent_at: dict[str, tuple[float, str]], statuses: dict[int, int], t0: float) -> None:
-    from calmdesk.channels.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, generic_signature
+    from calmdesk.channels.webhook.signature import SIGNATURE_HEADER, TIMESTAMP_HEADER, generic_signature
 
     with httpx.Client(base_url=base, timeout=30) as client:
         for i in range(0, len(schedule), per_request):

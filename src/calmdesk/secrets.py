@@ -25,7 +25,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from calmdesk.storage.tables import Secret, utcnow
+from calmdesk.storage.tables import Secret
 
 KEY_ENV = "CALMDESK_ENCRYPTION_KEY"
 OLD_KEYS_ENV = "CALMDESK_ENCRYPTION_KEY_OLD"
@@ -184,48 +184,16 @@ def decrypt(ciphertext: str, name: str, key: str | None = None) -> str:
         ) from exc
 
 
-def do_rotate_secrets(session: Session, *, key: str | None = None) -> int:
-    """Re-encrypt every stored secret under the first $CALMDESK_ENCRYPTION_KEY; returns how many.
-
-    All or nothing: a secret that no known key opens raises SecretError naming it before anything
-    is written, and the caller's transaction is not committed.
-    """
-    rotator = MultiFernet([_encrypter(key), *_decrypt_keys(key)])
-    rows = list(session.scalars(select(Secret).order_by(Secret.name).with_for_update()))
-    fresh: list[tuple[Secret, str]] = []
-    for row in rows:
-        try:
-            fresh.append((row, rotator.rotate(row.ciphertext.encode()).decode()))
-        except InvalidToken as exc:
-            raise SecretError(
-                f"secret {row.name!r} cannot be decrypted with ${KEY_ENV}, ${OLD_KEYS_ENV} or the legacy "
-                f"${LEGACY_KEY_ENV}; nothing was re-encrypted"
-            ) from exc
-    now = utcnow()
-    for row, ciphertext in fresh:
-        row.ciphertext = ciphertext
-        row.updated_at = now
-    session.flush()
-    return len(fresh)
+def rotator(key: str | None = None) -> MultiFernet:
+    """Re-encrypts under the first $CALMDESK_ENCRYPTION_KEY whatever any known key opens."""
+    return MultiFernet([_encrypter(key), *_decrypt_keys(key)])
 
 
-def do_set_secret(session: Session, name: str, value: str, *, key: str | None = None) -> Secret:
-    """Store (or replace) an encrypted credential."""
-    if not name.strip():
-        raise SecretError("a secret needs a name")
-    if not value:
-        raise SecretError(f"secret {name!r}: empty value")
-    register(value)
-    row = session.scalar(select(Secret).where(Secret.name == name))
-    ciphertext = encrypt(value, key)
-    if row is None:
-        row = Secret(name=name, ciphertext=ciphertext)
-        session.add(row)
-    else:
-        row.ciphertext = ciphertext
-        row.updated_at = utcnow()
-    session.flush()
-    return row
+def cannot_rotate(name: str) -> SecretError:
+    return SecretError(
+        f"secret {name!r} cannot be decrypted with ${KEY_ENV}, ${OLD_KEYS_ENV} or the legacy "
+        f"${LEGACY_KEY_ENV}; nothing was re-encrypted"
+    )
 
 
 def get_secret(session: Session | None, name: str, *, key: str | None = None) -> SecretValue | None:

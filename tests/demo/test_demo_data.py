@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from calmdesk.demo.loader import SEEDS, demo_jsonl, demo_playbooks, playbook_texts
+from calmdesk.actions.demo import SEEDS, demo_jsonl, demo_playbooks, playbook_texts
 from calmdesk.demo.model import BRAND, BrandSeed, clock_minutes
 from calmdesk.domain.lifecycle import State
 from calmdesk.domain.playbook import parse_playbook

@@ -29,7 +29,9 @@ from calmdesk.actions.brands import ensure_brand
 from calmdesk.actions.customers import CustomerImportError, do_import_customers
 from calmdesk.bootstrap import open_store
 from calmdesk.channels import PARSERS, PLATFORMS, PayloadError
-from calmdesk.channels import webhooks as wh
+from calmdesk.channels._meta import webhook as meta_sig
+from calmdesk.channels.webhook import signature as generic_sig
+from calmdesk.channels.x import webhook as x_sig
 from calmdesk.importers.common import ImportResult
 from calmdesk.importers.jsonl import parse_jsonl
 from calmdesk.importers.twcs import parse_twcs
@@ -237,13 +239,13 @@ def _signed(endpoint: str, body: bytes) -> dict[str, str]:
 
     if endpoint == "generic":
         ts = int(time.time())
-        return {wh.TIMESTAMP_HEADER: str(ts), wh.SIGNATURE_HEADER: wh.generic_signature(body, ts, SECRET)}
+        return {generic_sig.TIMESTAMP_HEADER: str(ts), generic_sig.SIGNATURE_HEADER: generic_sig.generic_signature(body, ts, SECRET)}
     digest = hmac.new(SECRET.encode(), body, hashlib.sha256)
     if endpoint == "meta":
-        return {wh.META_SIGNATURE_HEADER: "sha256=" + digest.hexdigest()}
+        return {meta_sig.META_SIGNATURE_HEADER: "sha256=" + digest.hexdigest()}
     import base64
 
-    return {wh.X_SIGNATURE_HEADER: "sha256=" + base64.b64encode(digest.digest()).decode()}
+    return {x_sig.X_SIGNATURE_HEADER: "sha256=" + base64.b64encode(digest.digest()).decode()}
 
 
 PATHS = {"generic": "/webhooks/generic/acme", "meta": "/webhooks/meta", "x": "/webhooks/x"}

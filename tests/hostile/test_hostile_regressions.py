@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from calmdesk.actions.brands import ensure_brand
 from calmdesk.bootstrap import open_store
-from calmdesk.channels import webhooks
+from calmdesk.channels.webhook import signature as generic_sig
 from calmdesk.cli.main import app
 from calmdesk.domain.public_text import REPLACEMENT, TRIAGE_MAX_CHARS
 from calmdesk.storage.tables import Customer, Mention, WebhookReceipt
@@ -263,8 +263,8 @@ def wh_factory(store_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[sess
 def signed_post(client: TestClient, body: bytes, brand: str = "acme") -> Any:
     ts = int(time.time())
     headers = {
-        webhooks.TIMESTAMP_HEADER: str(ts),
-        webhooks.SIGNATURE_HEADER: webhooks.generic_signature(body, ts, SECRET),
+        generic_sig.TIMESTAMP_HEADER: str(ts),
+        generic_sig.SIGNATURE_HEADER: generic_sig.generic_signature(body, ts, SECRET),
         "content-type": "application/json",
     }
     return client.post(f"/webhooks/generic/{brand}", content=body, headers=headers)
@@ -294,6 +294,25 @@ def test_webhook_item_with_nul_is_stored_with_its_neighbour(wh_factory: sessionm
     assert receipt.processed_at is not None and receipt.error is None
     assert "\\u0000" in receipt.body  # the original is kept as received
     assert texts == {"nul-1": f"broken {REPLACEMENT} order", "ok-2": "late order"}
+
+
+def test_webhook_body_the_store_cannot_hold_is_rejected_with_its_reason(wh_factory: sessionmaker[Session]) -> None:
+    # `source` names the platform; 30 characters passed the parser and failed on PostgreSQL's
+    # 20-character column, so the job failed forever while the receipt showed "waiting".
+    body = json.dumps(
+        {"id": "s-1", "text": "late order", "created_at": "2024-05-01T10:00:00+00:00", "author": "bob",
+         "source": "a-very-long-review-site-name-x"}
+    ).encode()
+    app_ = create_app(wh_factory, WebSettings(secret_key="test-secret-0123456789abcdef"))
+    with TestClient(app_) as client:
+        res = signed_post(client, body)
+    assert res.status_code == 202, res.text
+    outcome = jobs.process_receipt(wh_factory, res.json()["receipt"])
+    assert outcome.status in ("rejected", "already")
+    with wh_factory() as s:
+        receipt = s.get_one(WebhookReceipt, res.json()["receipt"])
+    assert receipt.processed_at is not None
+    assert receipt.error is not None and "platform is 30 characters long" in receipt.error
 
 
 def test_chunked_webhook_body_is_refused_before_it_is_read_whole(

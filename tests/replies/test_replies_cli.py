@@ -52,3 +52,29 @@ def test_lint_reply_files_and_playbook_levels(tmp_path: Path) -> None:
     assert [(f["rule"], f["level"]) for f in out["findings"]] == [("R-CANNED", "block")]
     missing = run(["--input", str(tmp_path / "nope.jsonl")])
     assert missing.returncode == 1 and "nope.jsonl" in missing.stderr
+
+
+def test_lint_reply_kind_and_case_context() -> None:
+    """`kind` and `case` change the verdict; bad values are reported with line and field."""
+    check_back = "Hi Nadia, checking back: has the second visit stopped the leak? ^Omar"
+    shout = "Sorry Kim, that's annoying. I've asked our NORTHWIND team to check it today. ^Ed"
+    echo = "Sorry Ravi, order 55-21783 is late. I'm chasing it today. ^Ida"
+    lines = [
+        {"id": 1, "reply": check_back, "complaint": "still leaking"},
+        {"id": 2, "reply": check_back, "complaint": "still leaking", "kind": "followup"},
+        {"id": 3, "reply": shout, "complaint": "bill too high", "case": {"brand": "NORTHWIND Energy"}},
+        {"id": 4, "reply": shout, "complaint": "bill too high"},
+        {"id": 5, "reply": echo, "complaint": "never arrived", "case": {"order_ids": ["55-21783"]}},
+        {"id": 6, "reply": echo, "kind": "reply"},
+        {"id": 7, "reply": echo, "case": {"order_ids": "55-21783"}},
+        {"id": 8, "reply": echo, "case": {"shoe_size": "9"}},
+    ]
+    res = run([], "\n".join(json.dumps(x) for x in lines) + "\n")
+    got = {o["id"]: {f["rule"] for f in o["findings"]} for o in map(json.loads, res.stdout.splitlines())}
+    assert "R-NO-NEXT-STEP" in got[1] and "R-NO-NEXT-STEP" not in got[2]
+    assert "R-SHOUTING" not in got[3] and "R-SHOUTING" in got[4]
+    assert "R-PII-ECHO" in got[5]
+    assert set(got) == {1, 2, 3, 4, 5}
+    assert "line 6" in res.stderr and "'kind'" in res.stderr
+    assert "line 7" in res.stderr and "case.order_ids" in res.stderr
+    assert "line 8" in res.stderr and "shoe_size" in res.stderr

@@ -46,9 +46,15 @@ def test_no_sentence_repeats_in_consecutive_replies() -> None:
         recent.append(d.text)
 
 
-def test_missing_variable_is_a_clear_error() -> None:
-    with pytest.raises(ComposeError, match="order"):
-        compose("handoff", {"customer_name": "Sam", "agent_name": "Anna"})
+def test_missing_variable_falls_back_or_is_a_clear_error(tmp_path: Path) -> None:
+    """Issue 15: no linked order, so the hand-off uses a wording without {order}; a slot whose
+    every wording needs a missing variable is a clear error naming the file, slot and variable."""
+    d = compose("handoff", {"customer_name": "Sam", "agent_name": "Anna"})
+    assert "{" not in d.text and "order" in d.text.lower()
+    (tmp_path / "strict.en.toml").write_text('[handoff]\nrequest = ["About order {order}: a photo?"]\n', encoding="utf-8")
+    ts = load_templates("strict", "en", extra_dir=tmp_path)
+    with pytest.raises(ComposeError, match=r"strict\.en\.toml.*request.*order"):
+        compose("handoff", {"customer_name": "Sam", "agent_name": "Anna"}, templates=ts)
     with pytest.raises(TemplateError, match="when"):
         snippet(load_templates(), "delay_update", {})
 

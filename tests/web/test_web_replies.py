@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from web_helpers import Seed, login
@@ -35,6 +36,18 @@ def test_checker_endpoint_gives_spans_levels_and_platform_length(app_client: Tes
         f"/api/cases/{seed.acme_case}/check", json={"text": "hi", "visibility": "private"}, headers=h
     ).json()
     assert private["thread_position"] == "private message to @carol"
+
+
+def test_checker_endpoint_reads_the_kind_and_the_case(app_client: TestClient, seed: Seed) -> None:
+    """Issue 15: a check-back owes no new next step once the form says its kind."""
+    token = login(app_client, "alice")
+    h = {"X-CSRF-Token": token}
+    url = f"/api/cases/{seed.acme_case}/check"
+    back = "Hi Carol, just checking back: did the replacement arrive safely? ^Al"
+    rules = lambda body: {f["rule"] for f in app_client.post(url, json=body, headers=h).json()["findings"]}  # noqa: E731
+    assert "R-NO-NEXT-STEP" in rules({"text": back})
+    assert "R-NO-NEXT-STEP" not in rules({"text": back, "kind": "followup"})
+    assert "R-NO-NEXT-STEP" in rules({"text": back, "kind": "ack"})
 
 
 def test_api_reply_needs_approval_by_another_supervisor(app_client: TestClient, seed: Seed) -> None:
@@ -246,3 +259,24 @@ def test_compensation_above_limit_goes_to_approvals(app_client: TestClient, seed
         f"/compensations/{pending.id}/decide", data={"decision": "reject", "csrf_token": bob_token}
     )
     assert res.status_code == 404
+
+
+def test_draft_with_ai_without_a_model_gives_the_template_draft(
+    app_client: TestClient, seed: Seed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 15: the button's endpoint proposes a checked draft; off by default, so the template
+    composer serves and says so; nothing is saved."""
+    monkeypatch.delenv("CALMDESK_LLM_BASE_URL", raising=False)
+    monkeypatch.delenv("CALMDESK_LLM_MODEL", raising=False)
+    token = login(app_client, "alice")
+    h = {"X-CSRF-Token": token}
+    before = app_client.get(f"/api/cases/{seed.acme_case}/drafts", headers=h)
+    res = app_client.post(f"/api/cases/{seed.acme_case}/draft-ai", json={"kind": "ack"}, headers=h)
+    assert res.status_code == 200, res.text
+    body = res.json()
+    assert body["source"] == "template" and body["kind"] == "ack" and body["text"]
+    assert any("No model is configured" in n for n in body["notes"])
+    assert not [f for f in body["findings"] if f["level"] == "block"]
+    assert app_client.get(f"/api/cases/{seed.acme_case}/drafts", headers=h).json() == before.json()
+    bad = app_client.post(f"/api/cases/{seed.acme_case}/draft-ai", json={"kind": "sonnet"}, headers=h)
+    assert bad.status_code == 422

@@ -12,8 +12,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
-from web_helpers import Seed, csrf_of, login, seed_store
+from sqlalchemy import func, select
+from web_helpers import PASSWORD, Seed, csrf_of, login, seed_store
 
 from calmdesk.actions.brands import get_brand
 from calmdesk.actions.users import do_change_password, do_set_membership, get_user
@@ -165,3 +165,20 @@ def test_unknown_cookie_is_refused_and_cleared(app: object) -> None:
         assert f"{COOKIE}=;" in res.headers.get("set-cookie", "") or COOKIE not in browser.cookies
         login(browser, "alice")
         assert _signed_in(browser)
+
+
+def test_visitors_who_do_not_log_in_are_forgotten_sooner(app: object, clock: Clock, store_seed: Seed) -> None:
+    with _client(app) as visitor:
+        token = csrf_of(visitor.get("/login").text)
+        with store_seed.factory() as s:
+            assert s.scalar(select(func.count()).select_from(WebSession)) == 1
+        clock.now += timedelta(minutes=16)  # past the 15-minute limit for visitors
+        res = visitor.post("/login", data={"username": "alice", "password": PASSWORD, "csrf_token": token})
+        assert res.status_code == 403  # the form's session is gone: reload and try again
+    with _client(app) as other:
+        login(other, "sam")  # opening a session sweeps the expired ones
+    with store_seed.factory() as s:
+        rows = list(s.scalars(select(WebSession)))
+        # Left: sam's session and the fresh visitor session of the 403 page; the expired one is gone.
+        assert sorted(r.user_id is not None for r in rows) == [False, True]
+        assert all(r.expires_at > clock.now for r in rows)

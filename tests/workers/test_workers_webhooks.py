@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from calmdesk.actions.brands import ensure_brand
 from calmdesk.bootstrap import open_store
-from calmdesk.channels import webhooks
+from calmdesk.channels.webhook import signature as generic_sig
+from calmdesk.channels.x import webhook as x_sig
 from calmdesk.storage.tables import Channel, Mention, WebhookReceipt
 from calmdesk.web.app import create_app
 from calmdesk.web.settings import WebSettings
@@ -55,8 +56,8 @@ def client(factory: sessionmaker[Session]) -> Iterator[TestClient]:
 def signed(body: str, ts: int | None = None) -> dict[str, str]:
     ts = int(time.time()) if ts is None else ts
     return {
-        webhooks.TIMESTAMP_HEADER: str(ts),
-        webhooks.SIGNATURE_HEADER: webhooks.generic_signature(body, ts, SECRET),
+        generic_sig.TIMESTAMP_HEADER: str(ts),
+        generic_sig.SIGNATURE_HEADER: generic_sig.generic_signature(body, ts, SECRET),
         "content-type": "application/json",
     }
 
@@ -115,7 +116,7 @@ def test_replayed_request_is_stored_once(client: TestClient, factory: sessionmak
     "headers",
     [
         {},
-        {webhooks.TIMESTAMP_HEADER: "1", webhooks.SIGNATURE_HEADER: "sha256=00"},
+        {generic_sig.TIMESTAMP_HEADER: "1", generic_sig.SIGNATURE_HEADER: "sha256=00"},
         "tampered",
         "old",
     ],
@@ -181,7 +182,7 @@ def test_meta_handshake_and_signature(client: TestClient, factory: sessionmaker[
 
 def test_x_crc_and_signed_event(client: TestClient, factory: sessionmaker[Session]) -> None:
     crc = client.get("/webhooks/x", params={"crc_token": "abc"})
-    assert crc.json() == webhooks.x_crc_response("abc", X_SECRET)
+    assert crc.json() == x_sig.x_crc_response("abc", X_SECRET)
     body = json.dumps(
         {
             "for_user_id": "1",
@@ -198,14 +199,14 @@ def test_x_crc_and_signed_event(client: TestClient, factory: sessionmaker[Sessio
     )
     assert (
         client.post(
-            "/webhooks/x", content=body, headers={webhooks.X_SIGNATURE_HEADER: "sha256=AAAA"}
+            "/webhooks/x", content=body, headers={x_sig.X_SIGNATURE_HEADER: "sha256=AAAA"}
         ).status_code
         == 401
     )
     r = client.post(
         "/webhooks/x",
         content=body,
-        headers={webhooks.X_SIGNATURE_HEADER: webhooks.x_signature(body, X_SECRET)},
+        headers={x_sig.X_SIGNATURE_HEADER: x_sig.x_signature(body, X_SECRET)},
     )
     assert r.status_code == 202
     with factory() as s:

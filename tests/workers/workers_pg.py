@@ -111,7 +111,7 @@ def load_fakeplatform() -> ModuleType:
     name = "calmdesk_tests_fakeplatform"
     if name in sys.modules:
         return sys.modules[name]
-    path = ROOT / "tests" / "channels_connectors" / "fakeplatform.py"
+    path = ROOT / "tests" / "channels" / "fakeplatform.py"
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot load {path}")

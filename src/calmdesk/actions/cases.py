@@ -105,6 +105,22 @@ def do_assign_case(
     return case
 
 
+class NotAMember(ValueError):
+    """The case cannot be handed to this person: they hold no role on the case's brand."""
+
+
+def do_hand_over_case(
+    session: Session, case_id: int, owner: str | None, *, actor: str, note: str | None = None
+) -> Case:
+    """B-OWNER, as a person assigns: handing a case to someone else needs a member of its brand."""
+    from calmdesk.actions.users import is_brand_member
+
+    case = get_case(session, case_id)
+    if owner and owner != actor and not is_brand_member(session, owner, case.brand_id):
+        raise NotAMember(f"{owner} is not a member of this brand")
+    return do_assign_case(session, case.id, owner, actor=actor, note=note)
+
+
 def reopen_on_customer_message_hook(session: Session, report: Any) -> None:
     """Ingest step (`actions.ingest_pipeline`): a customer who writes again after the case was closed is heard.
 

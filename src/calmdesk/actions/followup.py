@@ -17,10 +17,12 @@ from sqlalchemy.orm import Session
 
 from calmdesk.actions import audit
 from calmdesk.actions.brands import brand_playbook
-from calmdesk.actions.cases import get_case
+from calmdesk.actions.cases import do_move_case, get_case
 from calmdesk.domain.followup import FollowupReading, Outcome, classify_followup
+from calmdesk.domain.lifecycle import State
 from calmdesk.domain.sla import next_opening
-from calmdesk.storage.tables import Brand, Case, Message, Task
+from calmdesk.domain.states import TASK_TRANSITIONS, TaskStatus, advance, task_status
+from calmdesk.storage.tables import Brand, Case, Message, Task, utcnow
 
 CHECKBACK = "public_checkback"
 SATISFACTION = "satisfaction_check"
@@ -75,13 +77,40 @@ def do_schedule_followup(
     return created
 
 
+def do_move_case_with_followup(
+    session: Session,
+    case_id: int,
+    target: State | str,
+    *,
+    actor: str,
+    note: str | None = None,
+    dismiss_reason: str | None = None,
+    skip_closeout_reason: str | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """Move a case as a person does it; resolving it schedules its follow-up tasks (B-FOLLOWUP)."""
+    case = do_move_case(
+        session,
+        case_id,
+        target,
+        actor=actor,
+        note=note,
+        dismiss_reason=dismiss_reason,
+        skip_closeout_reason=skip_closeout_reason,
+    )
+    if case.state == State.RESOLVED.value:
+        do_schedule_followup(session, case.id, now or utcnow(), actor=actor)
+    return case
+
+
 def do_complete_task(
     session: Session, task_id: int, *, actor: str, at: datetime, note: str | None = None
 ) -> Task:
     task = session.get(Task, task_id)
     if task is None:
         raise LookupError(f"no task #{task_id}")
-    if task.done_at is None:
+    if task_status(task.done_at is not None) is TaskStatus.OPEN:  # done twice is a no-op
+        advance(TASK_TRANSITIONS, TaskStatus.OPEN, TaskStatus.DONE, f"task #{task.id}")
         task.done_at = at
         audit.record(
             session, actor=actor, verb="task.done", case_id=task.case_id, at=at, note=note, kind=task.kind
@@ -99,6 +128,35 @@ def due_tasks(
             .order_by(Task.due_at, Task.id)
         )
     )
+
+
+def do_close_met_followups(session: Session, now: datetime, *, actor: str = "followup") -> list[Task]:
+    """Mark due follow-up tasks done once what they ask for has happened (B-HANDOFF, B-FOLLOWUP).
+
+    The check-back is done when a public message went out on the case after it fell due
+    (it falls due at resolution: the public thread heard how it ended); the satisfaction
+    check is done when a message went out after it fell due, or the customer told us (the
+    case has a satisfaction reading). Run by the periodic SLA job, so a reply sent from the desk, the API or the CLI
+    counts alike; a task whose work is still open stays open for its assignee.
+    """
+    done: list[Task] = []
+    for task in due_tasks(session, now):
+        if task.case_id is None:
+            continue
+        since = task.due_at or task.created_at
+        q = select(Message.id).where(
+            Message.case_id == task.case_id, Message.direction == "outbound", Message.created_at >= since
+        )
+        if task.kind == CHECKBACK:
+            q = q.where(Message.visibility == "public")
+        answered = session.scalar(q.limit(1)) is not None
+        if task.kind == SATISFACTION and not answered:
+            case = session.get(Case, task.case_id)
+            answered = case is not None and case.satisfaction is not None
+        if answered:
+            done.append(do_complete_task(session, task.id, actor=actor, at=now, note="done: the reply went out"))
+    session.flush()
+    return done
 
 
 def do_record_customer_reply(

@@ -39,15 +39,15 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from calmdesk.actions import audit
-from calmdesk.channels.connectors import BaseConnector, build_connector
-from calmdesk.channels.connectors.base import (
+from calmdesk.channels._common.connector import (
     OPERATION_CAPABILITY,
+    BaseConnector,
     TextRejected,
     Unsupported,
     link_of,
     normalize_text,
 )
-from calmdesk.channels.ratelimit import ConnectorError, RateLimited, TransientError, utc_now
+from calmdesk.channels._common.ratelimit import ConnectorError, RateLimited, TransientError, utc_now
 from calmdesk.domain.states import (
     DRAFT_TRANSITIONS,
     OUTBOX_TRANSITIONS,
@@ -55,8 +55,9 @@ from calmdesk.domain.states import (
     OutboxStatus,
     advance,
 )
+from calmdesk.queries.channels import build_connector
 from calmdesk.secrets import redact
-from calmdesk.storage.tables import Case, Channel, Draft, OutboxItem
+from calmdesk.storage.tables import Case, Channel, Draft, Message, OutboxItem
 
 log = logging.getLogger(__name__)
 
@@ -340,6 +341,20 @@ def _record_posted(
         answered = case is not None and item.operation in RECONCILED_OPERATIONS
         if answered and case is not None and (case.first_response_at is None or case.first_response_at > now):
             case.first_response_at = now
+        if answered:
+            # the thread's entry for this reply (written at Send, same time and words) takes the
+            # confirmed time, so the SLA reply clock (actions/sla.py) counts from it too
+            session.execute(
+                update(Message)
+                .where(
+                    Message.case_id == item.case_id,
+                    Message.direction == "outbound",
+                    Message.created_at == item.created_at,
+                    Message.text == str((item.payload or {}).get("text") or ""),
+                )
+                .values(created_at=now)
+                .execution_options(synchronize_session=False)
+            )
     detail: dict[str, Any] = {}
     if duplicate_of is not None:
         detail["duplicate_of"] = duplicate_of

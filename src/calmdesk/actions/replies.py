@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from calmdesk.actions import audit
 from calmdesk.actions.brands import brand_playbook
 from calmdesk.actions.outbox import dedupe_key
-from calmdesk.channels.connectors import REGISTRY
+from calmdesk.channels import REGISTRY
 from calmdesk.domain.playbook import Playbook
 from calmdesk.domain.recipients import Account, Address, Origin, Undeliverable, address_for
 from calmdesk.domain.states import (
@@ -36,7 +36,7 @@ from calmdesk.domain.states import (
     advance,
 )
 from calmdesk.replies.checker import blocking, check_reply
-from calmdesk.replies.model import Finding, ReplyContext
+from calmdesk.replies.model import REPLY_KINDS, Finding, ReplyContext
 from calmdesk.replies.personal import find_personal
 from calmdesk.replies.platforms import URL_RE
 from calmdesk.replies.preview import Preview, preview
@@ -50,6 +50,7 @@ from calmdesk.storage.tables import (
     Draft,
     Mention,
     Message,
+    Order,
     OutboxItem,
     utcnow,
 )
@@ -108,18 +109,32 @@ def _inbound(session: Session, case: Case) -> list[Message]:
     )
 
 
-def case_context(session: Session, case: Case, visibility: str, attachments: list[str]) -> ReplyContext:
-    """The checker's context for a case: the first complaint, its severity and the personal data seen."""
+def case_context(
+    session: Session, case: Case, visibility: str, attachments: list[str], kind: str | None = None
+) -> ReplyContext:
+    """The checker's context for a case: the first complaint, its severity, the personal data
+    seen (inbound texts, the customer's e-mail, phone and order numbers), the names the case
+    knows (brand, customer, author) and the kind of reply, when it is one the checker knows."""
     inbound = _inbound(session, case)
     complaint = inbound[0].text if inbound else ""
     severe = bool(case.escalation) or (case.priority or 0) >= 70
     personal: list[str] = []
+    names: list[str] = []
+    brand = session.get(Brand, case.brand_id)
+    if brand is not None:
+        names.append(brand.name)
     for m in inbound:
         personal.extend(v.value for v in find_personal(m.text))
     if case.customer_id is not None:
         cust = session.get(Customer, case.customer_id)
         if cust is not None:
             personal.extend(v for v in (cust.email, cust.phone) if v)
+            names.extend(n for n in (cust.name, *(str(h) for h in (cust.handles or {}).values())) if n)
+            personal.extend(session.scalars(select(Order.order_number).where(Order.customer_id == cust.id)))
+    if case.author_id is not None:
+        author = session.get(Author, case.author_id)
+        if author is not None:
+            names.extend(n for n in (author.handle, author.display_name) if n)
     return ReplyContext(
         platform=case.platform,
         visibility="private" if visibility == "private" else "public",
@@ -127,6 +142,8 @@ def case_context(session: Session, case: Case, visibility: str, attachments: lis
         severity="high" if severe else "normal",
         attachments=tuple(attachments),
         personal_data=tuple(dict.fromkeys(personal)),
+        kind=kind if kind in REPLY_KINDS else None,  # type: ignore[arg-type]
+        known_names=tuple(dict.fromkeys(names)),
     )
 
 
@@ -152,7 +169,7 @@ def approval_reasons(
 
 
 def _check(session: Session, draft: Draft, case: Case, pb: Playbook) -> list[Finding]:
-    ctx = case_context(session, case, draft.visibility, list(draft.attachments or []))
+    ctx = case_context(session, case, draft.visibility, list(draft.attachments or []), draft.kind)
     return check_reply(draft.text, ctx, pb.reply_rules)
 
 

@@ -227,13 +227,25 @@ def do_create_api_token(session: Session, user: User, name: str, *, actor: str) 
     return token
 
 
-def do_revoke_api_token(session: Session, token_id: int, *, actor: str) -> None:
+def do_revoke_api_token(session: Session, token_id: int, *, actor: str, owner_id: int | None = None) -> ApiToken:
+    """Revoke a token; with `owner_id`, only that user's own token (the desk's token page)."""
     tok = session.get(ApiToken, token_id)
-    if tok is None:
+    if tok is None or (owner_id is not None and tok.user_id != owner_id):
         raise UserError(f"no API token #{token_id}")
     tok.revoked_at = utcnow()
     audit.record(session, actor=actor, verb="api_token.revoked", token_id=token_id)
     session.flush()
+    return tok
+
+
+def is_brand_member(session: Session, username: str, brand_id: int) -> bool:
+    """Whether this user holds a role on this brand (the one membership check)."""
+    found = session.scalar(
+        select(User.id)
+        .join(Membership, Membership.user_id == User.id)
+        .where(User.username == username, Membership.brand_id == brand_id)
+    )
+    return found is not None
 
 
 def user_for_token(session: Session, token: str) -> User | None:

@@ -29,6 +29,9 @@ class SessionPolicy:
     secret_key: str
     idle_s: int = 3600
     max_age_s: int = 12 * 3600
+    #: A visitor who is not logged in (a login form's CSRF token) is kept this long at most, so
+    #: fetching /login again and again leaves few rows behind; expired rows are swept at each open.
+    anonymous_idle_s: int = 900
 
 
 @dataclass(frozen=True)
@@ -44,8 +47,9 @@ def token_hash(secret_key: str, token: str) -> str:
     return hmac.new(secret_key.encode("utf-8"), token.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def _expiry(policy: SessionPolicy, created_at: datetime, now: datetime) -> datetime:
-    return min(now + timedelta(seconds=policy.idle_s), created_at + timedelta(seconds=policy.max_age_s))
+def _expiry(policy: SessionPolicy, created_at: datetime, now: datetime, user_id: int | None) -> datetime:
+    idle = policy.idle_s if user_id is not None else min(policy.idle_s, policy.anonymous_idle_s)
+    return min(now + timedelta(seconds=idle), created_at + timedelta(seconds=policy.max_age_s))
 
 
 def _user_of(data: dict[str, Any]) -> int | None:
@@ -79,7 +83,7 @@ def do_open_session(session: Session, policy: SessionPolicy, data: dict[str, Any
             data=data,
             created_at=now,
             last_seen_at=now,
-            expires_at=_expiry(policy, now, now),
+            expires_at=_expiry(policy, now, now, _user_of(data)),
         )
     )
     session.flush()
@@ -95,7 +99,7 @@ def do_save_session(
         return False
     row.data = data
     row.last_seen_at = now
-    row.expires_at = _expiry(policy, row.created_at, now)
+    row.expires_at = _expiry(policy, row.created_at, now, row.user_id)
     session.flush()
     return True
 

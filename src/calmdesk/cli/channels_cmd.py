@@ -127,7 +127,7 @@ def webhook_sign(
 ) -> None:
     """Print the headers a sender must add to POST this body to calmdesk's generic webhook."""
     from calmdesk.channels import PayloadError, parse_payload
-    from calmdesk.channels.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, generic_signature
+    from calmdesk.channels.webhook.signature import SIGNATURE_HEADER, TIMESTAMP_HEADER, generic_signature
 
     secret = os.environ.get(secret_env, "")
     if not secret:
@@ -169,7 +169,7 @@ def channels_status() -> None:
 
     from calmdesk.actions.channels import channel_health
     from calmdesk.bootstrap import open_store
-    from calmdesk.channels.ratelimit import utc_now
+    from calmdesk.channels._common.ratelimit import utc_now
 
     factory = open_store()
     now = utc_now()
@@ -215,7 +215,7 @@ def channels_poll(
 ) -> None:
     """Poll every due channel, store new mentions, move cursors; errors stay on their channel."""
     from calmdesk.bootstrap import open_store
-    from calmdesk.channels.polling import poll_due_channels
+    from calmdesk.workers.polling import poll_due_channels
 
     factory = open_store()
     while True:
@@ -236,8 +236,9 @@ def secrets_set(
     ],
 ) -> None:
     """Store a credential encrypted (key: $CALMDESK_ENCRYPTION_KEY). The value is read from stdin or a hidden prompt."""
+    from calmdesk.actions.secrets import do_set_secret
     from calmdesk.bootstrap import open_store
-    from calmdesk.secrets import SecretError, do_set_secret
+    from calmdesk.secrets import SecretError
 
     value = (
         sys.stdin.readline().rstrip("\r\n")
@@ -262,8 +263,9 @@ def secrets_keygen() -> None:
 
 def secrets_rotate() -> None:
     """Re-encrypt every stored credential under the first $CALMDESK_ENCRYPTION_KEY (old keys: $CALMDESK_ENCRYPTION_KEY_OLD), all or nothing."""
+    from calmdesk.actions.secrets import do_rotate_secrets
     from calmdesk.bootstrap import open_store
-    from calmdesk.secrets import SecretError, do_rotate_secrets
+    from calmdesk.secrets import SecretError
 
     factory = open_store()
     try:

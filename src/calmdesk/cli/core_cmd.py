@@ -60,14 +60,12 @@ def brands_add(playbook: Annotated[Path, typer.Argument(help="the brand's playbo
 
 def brands_list() -> None:
     """List brands."""
-    from sqlalchemy import select
-
-    from calmdesk.storage.tables import Brand
+    from calmdesk.queries.people import all_brands
 
     factory = open_store()
     with factory() as s:
         t = Table("key", "name")
-        for b in s.scalars(select(Brand).order_by(Brand.key)):
+        for b in all_brands(s):
             t.add_row(b.key, b.name)
     console.print(t)
 

@@ -15,17 +15,15 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from calmdesk.queries.cases import InboxFilter, count_cases, list_cases
+from calmdesk.queries.cases import InboxFilter, count_cases, first_message_text, list_cases
 from calmdesk.storage.db import database_url
-from calmdesk.storage.tables import Message
 
 if TYPE_CHECKING:
     # The demo data (three brands' worth of mentions) is imported where it is used, so other
     # CLI commands do not load it at start-up.
-    from calmdesk.demo.loader import DemoSummary
+    from calmdesk.actions.demo import DemoSummary
 
 console = Console()
 err = Console(stderr=True)
@@ -63,7 +61,7 @@ def _demo_web_settings(run: Callable[..., Any]) -> dict[str, Any]:
 
 
 def print_summary(summary: DemoSummary, where: str, *, forced: bool = False) -> None:
-    from calmdesk.demo.loader import DEMO_PASSWORD, DEMO_USERS
+    from calmdesk.actions.demo import DEMO_PASSWORD, DEMO_USERS
 
     console.print(Text(f"demo desk loaded into {where}", style="bold"))
     if summary.added_anything:
@@ -126,11 +124,7 @@ def print_inbox(factory: sessionmaker[Session], limit: int = 25) -> None:
         t.add_column("who and what", no_wrap=True, overflow="ellipsis", max_width=max(12, console.width - 72))
         now = datetime.now(UTC)
         for case, bkey, handle, _followers in rows:
-            first = s.scalar(
-                select(Message.text)
-                .where(Message.case_id == case.id)
-                .order_by(Message.created_at, Message.id)
-            )
+            first = first_message_text(s, case.id)
             due = case.first_response_due_at
             due_s = (
                 "-"
@@ -169,7 +163,7 @@ def demo(
     ] = None,
 ) -> None:
     """Load three demo brands with a day of mentions, customers and desk users, then open the desk."""
-    from calmdesk.demo.loader import demo_jsonl, load_demo, store_kind
+    from calmdesk.actions.demo import demo_jsonl, load_demo, store_kind
 
     if export_jsonl is not None:
         try:

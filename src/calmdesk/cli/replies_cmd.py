@@ -118,9 +118,61 @@ def train_replies(
     typer.echo(f"trained {len(model.rules)} rules on {len(records)} drafts; model written to {target}")
 
 
+def draft(
+    case_id: Annotated[int, typer.Argument(help="the case to draft a reply for")],
+    kind: Annotated[
+        str | None, typer.Option(help="ack, handoff or closeout; default: the case's next step (B-HANDOFF)")
+    ] = None,
+    agent: Annotated[str, typer.Option(help="the agent's name for the signature")] = "Support team",
+    as_json: Annotated[bool, typer.Option("--json", help="print a JSON object instead of the text")] = False,
+) -> None:
+    """Draft a reply for a case: from the model set by CALMDESK_LLM_* (checked, and revised once
+    with the checker's findings), else from the brand's templates. Nothing is sent: paste or
+    save the draft, and a person sends it from the desk."""
+    from calmdesk.actions.reply_drafting import DraftingError, draft_for_case
+    from calmdesk.actions.reply_flow import next_reply_kind
+    from calmdesk.bootstrap import open_store
+    from calmdesk.queries.desk import case_by_id
+    from calmdesk.replies.llm import LlmError, config_from_env
+
+    try:
+        cfg = config_from_env()
+    except LlmError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    factory = open_store()
+    with factory() as session:
+        case = case_by_id(session, case_id)
+        if case is None:
+            typer.echo(f"error: no case #{case_id}", err=True)
+            raise typer.Exit(1)
+        chosen = kind or next_reply_kind(session, case)
+        if chosen is None:
+            typer.echo(f"error: case #{case_id} needs no reply now; give --kind to draft one anyway", err=True)
+            raise typer.Exit(1)
+        try:
+            proposal = draft_for_case(session, case, agent, chosen, cfg)
+        except DraftingError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from exc
+    if as_json:
+        typer.echo(json.dumps({
+            "case_id": case_id, "kind": proposal.kind, "visibility": proposal.visibility, "text": proposal.text,
+            "source": proposal.source, "revised": proposal.revised, "notes": list(proposal.notes),
+            "findings": [f.as_dict() for f in proposal.findings],
+        }, ensure_ascii=False))  # fmt: skip
+        return
+    for note in proposal.notes:
+        typer.echo(f"note: {note}", err=True)
+    typer.echo(proposal.text)
+    for f in proposal.findings:
+        typer.echo(f"{f.level}: {f.rule}: {f.message}", err=True)
+
+
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the app."""
     from calmdesk.cli.triage_cmd import train_app
 
     app.command("lint-reply")(lint_reply)
+    app.command("draft")(draft)
     train_app.command("replies")(train_replies)

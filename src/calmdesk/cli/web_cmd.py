@@ -141,21 +141,13 @@ def users_password(
 @users_app.command("list")
 def users_list() -> None:
     """List users and their roles."""
-    from sqlalchemy import select
-
     from calmdesk.bootstrap import open_store
+    from calmdesk.queries.people import users_with_roles
     from calmdesk.storage.db import session_scope
-    from calmdesk.storage.tables import Brand, Membership, User
 
     table = Table("user", "name", "roles", "global admin")
     with session_scope(open_store()) as session:
-        for user in session.scalars(select(User).order_by(User.username)):
-            roles = session.execute(
-                select(Brand.key, Membership.role)
-                .join(Membership, Membership.brand_id == Brand.id)
-                .where(Membership.user_id == user.id)
-                .order_by(Brand.key)
-            ).all()
+        for user, roles in users_with_roles(session):
             table.add_row(
                 user.username,
                 user.display_name or "",

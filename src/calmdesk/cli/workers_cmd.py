@@ -116,39 +116,22 @@ def receipts_status(
     errors: Annotated[int, typer.Option(help="Show this many of the latest receipts with a problem.")] = 10,
 ) -> None:
     """Counts of accepted webhooks: waiting, processed, with a problem; plus queue jobs in production."""
-    from sqlalchemy import func, select, text
-
+    from calmdesk.queries.receipts import receipt_status
     from calmdesk.storage.db import make_engine, make_sessionmaker, migrate
-    from calmdesk.storage.tables import WebhookReceipt
     from calmdesk.workers.mode import is_production
 
     engine = make_engine()
     migrate(engine)
     factory = make_sessionmaker(engine)
     with factory() as s:
-        waiting = s.scalar(select(func.count()).where(WebhookReceipt.processed_at.is_(None))) or 0
-        done = s.scalar(select(func.count()).where(WebhookReceipt.processed_at.is_not(None))) or 0
-        bad = s.execute(
-            select(WebhookReceipt.id, WebhookReceipt.source, WebhookReceipt.error)
-            .where(WebhookReceipt.error.is_not(None))
-            .order_by(WebhookReceipt.id.desc())
-            .limit(errors)
-        ).all()
-        jobs_by_status: list[tuple[str, str, int]] = []
-        if is_production(engine):
-            from calmdesk.workers.queue import queue_schema_present
+        status = receipt_status(s, problems=errors)
+    jobs_by_status: list[tuple[str, str, int]] = []
+    if is_production(engine):
+        from calmdesk.workers.queue import jobs_by_status as queue_jobs
 
-            if queue_schema_present(engine):
-                jobs_by_status = [
-                    (str(r[0]), str(r[1]), int(r[2]))
-                    for r in s.execute(
-                        text(
-                            "SELECT queue_name, status::text, count(*) FROM procrastinate_jobs "
-                            "GROUP BY 1, 2 ORDER BY 1, 2"
-                        )
-                    )
-                ]
-    console.print(f"receipts: {waiting} waiting, {done} processed")
+        jobs_by_status = queue_jobs(engine)
+    bad = status.problems
+    console.print(f"receipts: {status.waiting} waiting, {status.processed} processed")
     if jobs_by_status:
         t = Table("queue", "status", "jobs")
         for q, st, n in jobs_by_status:

@@ -3,7 +3,7 @@
 The demo day is written by hand as small frozen records rather than as JSON Lines, so a
 person can read a thread top to bottom and an author's profile is written once. The
 loader turns them into the same `MentionIn` items every connector hands to ingest, and
-`calmdesk.demo.loader.demo_jsonl` writes them out in calmdesk's import format.
+`calmdesk.actions.demo.demo_jsonl` writes them out in calmdesk's import format.
 
 Times are clock strings on a nominal day ("HH:MM", with "24:00" the moment of loading),
 so the loader can slide the whole day to end just before "now" and every SLA clock is

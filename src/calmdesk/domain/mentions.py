@@ -20,6 +20,8 @@ MAX_ID_CHARS = 200
 #: Display names and language tags are hints: cut to the column rather than refused.
 MAX_NAME_CHARS = 200
 MAX_LANGUAGE_CHARS = 10
+#: A platform name (the generic webhook's `source` allowed 40 characters; the column keeps 20).
+MAX_PLATFORM_CHARS = 20
 #: The followers column is a 32-bit integer on PostgreSQL.
 MAX_FOLLOWERS = 2**31 - 1
 
@@ -84,6 +86,7 @@ class MentionIn:
         if not self.external_id:
             raise ValueError("mention has no external id")
         _check_id(self.external_id, "mention id")
+        _check_id(self.platform, "platform", MAX_PLATFORM_CHARS)
         _check_id(self.in_reply_to, f"mention {self.external_id[:40]}: in_reply_to")
         _check_id(self.thread_id, f"mention {self.external_id[:40]}: thread_id")
         _check_id(self.brand_handle, f"mention {self.external_id[:40]}: brand handle")

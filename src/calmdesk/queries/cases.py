@@ -89,3 +89,10 @@ def thread(session: Session, case_id: int) -> list[tuple[Message, str | None]]:
 
 def history(session: Session, case_id: int) -> list[Action]:
     return list(session.scalars(select(Action).where(Action.case_id == case_id).order_by(Action.at, Action.id)))
+
+
+def first_message_text(session: Session, case_id: int) -> str | None:
+    """The text that opened a case (the inbox's excerpt)."""
+    return session.scalar(
+        select(Message.text).where(Message.case_id == case_id).order_by(Message.created_at, Message.id)
+    )

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from calmdesk.replies.checker import blocking, check_reply
-from calmdesk.replies.model import Finding, ReplyContext
+from calmdesk.replies.model import REPLY_KINDS, Finding, ReplyContext
 from calmdesk.replies.platforms import counted_length, limits_for
 from calmdesk.replies.templates import KindTemplate, TemplateError, TemplateSet, fields, fill, load_templates
 
@@ -68,37 +68,51 @@ def compose(
     templates: TemplateSet | None = None,
     levels: Mapping[str, str] | None = None,
     attempts: int = 12,
+    category: str | None = None,
+    known_names: Sequence[str] = (),
 ) -> ComposedDraft:
     """Draft a reply of `kind` (ack, handoff, closeout) for one case.
 
-    `variables` needs customer_name and agent_name (and `order` for a hand-off); `when`
-    defaults to "within the hour"; a given `next_step` sentence replaces the template's.
+    `variables` has customer_name and agent_name, and whatever the case knows (`order`,
+    `problem`, `owner`, ... from `replies.grounding`); a wording that needs a variable the case
+    lacks is skipped for one that doesn't. `when` defaults to "within the hour"; a given
+    `next_step` sentence replaces the template's. `category` (safety, health, data_breach,
+    pii_public, legal, press, praise) picks the kind's variant when the templates have one.
     """
     ts = templates or load_templates(brand, language)
     if kind not in ts.kinds:
         raise ComposeError(
             f"no {kind!r} templates for {ts.brand}/{ts.language} (have: {', '.join(ts.kinds)})"
         )
-    tpl = ts.kinds[kind]
+    tpl = ts.kinds.get(f"{kind}.{category}") if category else None
+    tpl = tpl or ts.kinds[kind]
     vars_ = {"when": "within the hour" if language == "en" else "innerhalb einer Stunde"}
-    vars_.update({k: str(v) for k, v in variables.items() if v is not None})
+    vars_.update({k: str(v) for k, v in variables.items() if v is not None and str(v).strip()})
     if vars_.get("agent_name") and not vars_.get("agent_initials"):
         vars_["agent_initials"] = _initials(vars_["agent_name"])
     rnd = random.Random(seed)
     recent_lower = [r.lower() for r in recent[-20:]]
-    ctx = ReplyContext(platform=platform, visibility=tpl.visibility, complaint=complaint, severity=severity)  # type: ignore[arg-type]
+    names = tuple(n for n in (*known_names, vars_.get("customer_name"), vars_.get("brand_name")) if n)
+    ctx = ReplyContext(
+        platform=platform,
+        visibility=tpl.visibility,  # type: ignore[arg-type]
+        complaint=complaint,
+        severity=severity,  # type: ignore[arg-type]
+        kind=kind if kind in REPLY_KINDS else None,  # type: ignore[arg-type]
+        known_names=names,
+    )
     limit = limits_for(platform).max_chars
     last: tuple[str, list[Finding]] | None = None
     for attempt in range(attempts):
         text, chosen = _assemble(tpl, ts, vars_, rnd, recent_lower, drop_optional=attempt >= attempts // 2)
         if counted_length(text, platform) > limit:
-            text, chosen = _assemble(tpl, ts, vars_, rnd, recent_lower, drop_optional=True)
+            text, chosen = _assemble(tpl, ts, vars_, rnd, recent_lower, drop_optional=True, shortest=True)
         findings = check_reply(text, ctx, levels)
-        if not blocking(findings):
-            return ComposedDraft(text, kind, tpl.visibility, tuple(findings), tuple(chosen))
+        if not blocking(findings) and counted_length(text, platform) <= limit:
+            return ComposedDraft(text, tpl.kind, tpl.visibility, tuple(findings), tuple(chosen))
         last = (text, findings)
     assert last is not None
-    rules = ", ".join(sorted({f.rule for f in blocking(last[1])}))
+    rules = ", ".join(sorted({f.rule for f in blocking(last[1])})) or "R-LENGTH"
     raise ComposeError(f"could not compose a {kind} reply without block findings ({rules}): {last[0]!r}")
 
 
@@ -109,9 +123,11 @@ def _assemble(
     rnd: random.Random,
     recent_lower: Sequence[str],
     drop_optional: bool,
+    shortest: bool = False,
 ) -> tuple[str, list[tuple[str, int]]]:
     parts: list[str] = []
     chosen: list[tuple[str, int]] = []
+    used: set[str] = {"when"}  # a variable already said once counts for nothing the second time
     for slot in tpl.slots:
         if slot in tpl.optional and (drop_optional or rnd.random() < 0.3):
             continue
@@ -119,12 +135,30 @@ def _assemble(
             parts.append(str(variables["next_step"]).strip())
             chosen.append((slot, -1))
             continue
-        options = list(enumerate(tpl.wordings[slot]))
-        # Wordings whose variables we have; if none, filling the first one raises a clear error.
+        # Only wordings whose variables the case has ("order" when none is linked is skipped).
         options = [
-            o for o in options if all(str(variables.get(n) or "").strip() for n in fields(o[1]))
-        ] or options[:1]
-        # Least recently used first: never-used wordings, else the one used longest ago.
+            (i, w)
+            for i, w in enumerate(tpl.wordings[slot])
+            if all(str(variables.get(n) or "").strip() for n in fields(w))
+        ]
+        if not options:
+            if slot in tpl.optional:
+                continue
+            needs = sorted({n for w in tpl.wordings[slot] for n in fields(w)} - set(variables))
+            raise ComposeError(
+                f"{ts.source} [{tpl.kind}].{slot}: every wording needs {', '.join(needs)}, which this case lacks; "
+                "add a wording without it"
+            )
+        # Grounded first: the wordings that use the most of what the case knows ("your
+        # e-bike battery" rather than "it"), then least recently used among those; when the
+        # draft is too long for the channel, the shortest of the most grounded.
+        def grounded(wording: str) -> int:
+            return len(set(fields(wording)) - used)
+
+        most = max(grounded(w) for _, w in options)
+        options = [o for o in options if grounded(o[1]) == most]
+        if shortest:
+            options = [min(options, key=lambda o: len(fill(o[1], variables, "")))]
         age = {i: _last_use(w, recent_lower) for i, w in options}
         oldest = min(age.values())
         idx, wording = rnd.choice([o for o in options if age[o[0]] == oldest])
@@ -133,6 +167,7 @@ def _assemble(
         except TemplateError as exc:
             raise ComposeError(str(exc)) from exc
         chosen.append((slot, idx))
+        used.update(fields(wording))
     text = " ".join(parts)
     # Capitalize the start of each sentence after a greeting ending in a full stop.
     text = re.sub(r"([.!?]\s+)([a-zäöü])", lambda m: m.group(1) + m.group(2).upper(), text)

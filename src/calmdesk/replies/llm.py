@@ -3,7 +3,9 @@
 Configuration comes from the environment: CALMDESK_LLM_BASE_URL, CALMDESK_LLM_API_KEY,
 CALMDESK_LLM_MODEL. The model only proposes text; every draft goes through the same checker
 as a human's, and the caller still needs a person to send it (B-REVIEW applies unchanged).
-The prompt carries the complaint and the rules, never the customer's stored personal data.
+The prompt carries the playbook's reply rules, the complaint, what the case knows (customer's
+first name and language, topic, category, product, a time within business hours; the order
+number only for a private message) and, for the one revision, the checker's findings.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from dataclasses import dataclass
 
 import httpx
 
+from calmdesk.replies import grounding
 from calmdesk.replies.checker import check_reply
+from calmdesk.replies.grounding import CaseFacts
 from calmdesk.replies.model import Finding, ReplyContext
 from calmdesk.replies.platforms import limits_for
 
@@ -45,7 +49,13 @@ def config_from_env(env: Mapping[str, str] | None = None) -> LlmConfig | None:
     model = (env.get("CALMDESK_LLM_MODEL") or "").strip()
     if not base or not model:
         return None
-    return LlmConfig(base_url=base.rstrip("/"), model=model, api_key=env.get("CALMDESK_LLM_API_KEY") or None)
+    try:
+        timeout = float(env.get("CALMDESK_LLM_TIMEOUT_S") or 30.0)
+    except ValueError as exc:
+        raise LlmError(f"CALMDESK_LLM_TIMEOUT_S must be a number of seconds, not {env.get('CALMDESK_LLM_TIMEOUT_S')!r}") from exc
+    return LlmConfig(
+        base_url=base.rstrip("/"), model=model, api_key=env.get("CALMDESK_LLM_API_KEY") or None, timeout_s=timeout
+    )
 
 
 SYSTEM_PROMPT = (
@@ -57,6 +67,69 @@ SYSTEM_PROMPT = (
 )
 
 
+def _playbook_rules() -> str:
+    """The R-rules as the checker states them: what the model must not do, in the checker's words."""
+    from calmdesk.replies.checker import RULES
+
+    return "\n".join(f"- {r.id}: {r.message}" for r in RULES)
+
+
+def build_messages(
+    ctx: ReplyContext,
+    *,
+    agent_name: str,
+    kind: str,
+    facts: CaseFacts | None = None,
+    previous: LlmDraft | None = None,
+) -> list[dict[str, str]]:
+    """The chat messages for one draft: the playbook's rules, the case, the customer, and (for a
+    revision) the previous draft with the checker's findings on it."""
+    limit = limits_for(ctx.platform).max_chars
+    lines = [
+        f"Platform: {ctx.platform} (at most {limit} characters). Visibility: {ctx.visibility}.",
+        f"Kind of reply: {kind}. Severity: {ctx.severity}. Agent: {agent_name}.",
+    ]
+    if facts is not None:
+        lang = grounding.language(facts)
+        cat = grounding.category(facts)
+        lines.append(f"Customer: {facts.customer_name or 'unknown name'}; write in {LANGUAGE_NAMES.get(lang, lang)}.")
+        if facts.topic:
+            lines.append(f"Topic: {facts.topic}.")
+        if cat:
+            lines.append(f"Category: {cat}. {CATEGORY_GUIDANCE.get(cat, '')}".strip())
+        if facts.product:
+            lines.append(f"Product: {facts.product}.")
+        if facts.order and ctx.visibility == "private":
+            lines.append(f"Order: {facts.order} (private message, so it may be named).")
+        lines.append(f"If you promise a time, promise this one (business hours): {grounding.promise_time(facts, lang)}.")
+        if facts.senior_owner and cat in ("legal", "press"):
+            lines.append(f"Senior owner to name: {facts.senior_owner}.")
+    lines.append(f"Complaint:\n{ctx.complaint}")
+    messages = [
+        {"role": "system", "content": SYSTEM_PROMPT + "\n\nThe playbook's reply rules:\n" + _playbook_rules()},
+        {"role": "user", "content": "\n".join(lines)},
+    ]
+    if previous is not None:
+        found = "\n".join(f"- {f.rule}: {f.message} (at: {previous.text[f.start : f.end]!r})" for f in previous.findings)
+        messages.append({"role": "assistant", "content": previous.text})
+        messages.append(
+            {"role": "user", "content": f"The reply checker found:\n{found}\nRewrite the reply so none of these apply. Reply with the message text only."}
+        )
+    return messages
+
+
+LANGUAGE_NAMES = {"en": "English", "de": "German"}
+CATEGORY_GUIDANCE = {
+    "safety": "Ask them to stop using the product now and say what to do to stay safe; do not guess the cause.",
+    "health": "Put medical advice first: if anyone is unwell they should get medical help.",
+    "data_breach": "Say what we are doing (investigating) and ask them to change their password.",
+    "pii_public": "Say we hid their post because it showed private details, and why.",
+    "legal": "Use a calm holding line, admit nothing, and name the senior owner who will contact them.",
+    "press": "Use a calm holding line and name the senior owner who will come back to them.",
+    "praise": "Thank them warmly; do not apologize.",
+}
+
+
 def draft_with_llm(
     cfg: LlmConfig,
     ctx: ReplyContext,
@@ -65,23 +138,22 @@ def draft_with_llm(
     kind: str = "ack",
     levels: Mapping[str, str] | None = None,
     client: httpx.Client | None = None,
+    facts: CaseFacts | None = None,
+    previous: LlmDraft | None = None,
 ) -> LlmDraft:
-    limit = limits_for(ctx.platform).max_chars
-    user = (
-        f"Platform: {ctx.platform} (at most {limit} characters). Visibility: {ctx.visibility}. "
-        f"Kind of reply: {kind}. Severity: {ctx.severity}. Agent: {agent_name}.\n"
-        f"Complaint:\n{ctx.complaint}"
-    )
+    """One draft (or, with `previous`, its revision) from the endpoint, checked by the checker."""
     body = {
         "model": cfg.model,
-        "messages": [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}],
+        "messages": build_messages(ctx, agent_name=agent_name, kind=kind, facts=facts, previous=previous),
         "temperature": 0.7,
     }
     headers = {"Authorization": f"Bearer {cfg.api_key}"} if cfg.api_key else {}
     own = client is None
     http = client or httpx.Client(timeout=cfg.timeout_s)
     try:
-        resp = http.post(f"{cfg.base_url}/chat/completions", json=body, headers=headers)
+        resp = http.post(f"{cfg.base_url}/chat/completions", json=body, headers=headers, timeout=cfg.timeout_s)
+    except httpx.TimeoutException as exc:
+        raise LlmError(f"LLM endpoint {cfg.base_url} timed out after {cfg.timeout_s:g} s") from exc
     except httpx.HTTPError as exc:
         raise LlmError(f"LLM endpoint {cfg.base_url} unreachable: {type(exc).__name__}: {exc}") from exc
     finally:

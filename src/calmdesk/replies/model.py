@@ -12,6 +12,8 @@ from typing import Any, Literal
 Level = Literal["block", "warn"]
 Visibility = Literal["public", "private"]
 Severity = Literal["normal", "high"]
+ReplyKind = Literal["ack", "handoff", "followup", "closeout", "answer"]
+REPLY_KINDS: tuple[str, ...] = ("ack", "handoff", "followup", "closeout", "answer")
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,12 @@ class ReplyContext:
     #: Known personal values of the case (e-mail, phone, order numbers, address lines) that
     #: must not be echoed in public, in addition to what the complaint text itself reveals.
     personal_data: tuple[str, ...] = ()
+    #: What the reply is for. A check-back (`followup`) or the public step back after the case
+    #: went private (`closeout`) owes no new apology or next step; `None` when unknown.
+    kind: ReplyKind | None = None
+    #: Names the case knows (the brand, the customer, their handle): "HALO" in a reply for HALO
+    #: Fitness is a name, not shouting, and "Arsenal" is a club, not a swear word.
+    known_names: tuple[str, ...] = ()
 
     @property
     def public(self) -> bool:

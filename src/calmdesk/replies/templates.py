@@ -17,6 +17,9 @@ from pathlib import Path
 
 BUILTIN_DIR = Path(__file__).parent / "templates"
 KINDS = ("ack", "handoff", "closeout")
+#: A kind may have variants per case category, as sub-tables (`[ack.safety]`): a variant takes
+#: the kind's slots and wordings and replaces those it lists (see `replies.grounding`).
+VARIANTS = ("safety", "health", "data_breach", "pii_public", "legal", "press", "praise")
 
 
 class TemplateError(ValueError):
@@ -85,6 +88,18 @@ def _parse(data: dict, source: str) -> tuple[dict[str, KindTemplate], dict[str, 
         if vis not in ("public", "private"):
             raise TemplateError(f"{source}: [{kind}] visibility must be public or private")
         kinds[kind] = KindTemplate(kind, vis, tuple(slots), frozenset(raw.get("optional", [])), wordings)
+        for variant, sub in raw.items():
+            if not isinstance(sub, dict):
+                continue
+            if variant not in VARIANTS:
+                raise TemplateError(f"{source}: [{kind}.{variant}] is not a known variant ({', '.join(VARIANTS)})")
+            table = {k: v for k, v in raw.items() if not isinstance(v, dict)}
+            table.update(sub)
+            inner, _ = _parse({kind: table}, f"{source} [{kind}.{variant}]")
+            base = inner[kind]
+            kinds[f"{kind}.{variant}"] = KindTemplate(
+                f"{kind}.{variant}", base.visibility, base.slots, base.optional, base.wordings
+            )
     snippets = data.get("snippets", {})
     if not isinstance(snippets, dict) or not all(isinstance(v, str) for v in snippets.values()):
         raise TemplateError(f"{source}: [snippets] must map names to strings")

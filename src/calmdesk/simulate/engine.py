@@ -23,7 +23,7 @@ import heapq
 import math
 import random
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -300,7 +300,3 @@ def find_agents(
         if att is not None and att >= target:
             return n, res
     return None, None
-
-
-def arrivals_in_order(arrivals: Iterable[Arrival]) -> list[Arrival]:
-    return sorted(arrivals, key=lambda a: a.minute)

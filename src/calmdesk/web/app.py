@@ -11,10 +11,10 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from calmdesk.actions.web_sessions import SessionPolicy
+from calmdesk.queries.health import ping
 from calmdesk.web.auth import LoginRateLimiter, LoginRequired
 from calmdesk.web.render import render
 from calmdesk.web.sessions import ServerSessionMiddleware
@@ -119,7 +119,7 @@ def create_app(
     @app.get("/health", include_in_schema=False)
     def health() -> dict[str, str]:
         with factory() as s:
-            s.execute(text("select 1"))
+            ping(s)
         return {"status": "ok"}
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -14,15 +14,18 @@ import secrets
 import threading
 import time
 from collections import deque
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
 from calmdesk.actions.users import Access, access_of, user_for_token
 from calmdesk.domain.usernames import normalize_username
-from calmdesk.storage.tables import Case, User
+from calmdesk.queries.desk import case_by_id, user_by_id
 from calmdesk.web.deps import SessionDep
+
+if TYPE_CHECKING:
+    from calmdesk.storage.tables import Case
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -114,7 +117,7 @@ def _load_access(request: Request, session: Session) -> Access:
     uid = request.session.get("uid")
     if uid is None:
         raise LoginRequired()
-    user = session.get(User, int(uid))
+    user = user_by_id(session, int(uid))
     if user is None:
         request.session.clear()
         raise LoginRequired()
@@ -133,7 +136,7 @@ CurrentUser = Annotated[Access, Depends(current_access)]
 def case_for(session: Session, access: Access, case_id: int) -> Case:
     """A case the user may see. Another brand's case answers 404 exactly like a missing one,
     so guessing ids reveals nothing."""
-    case = session.get(Case, case_id)
+    case = case_by_id(session, case_id)
     if case is None or not access.can_see(case.brand_id):
         raise HTTPException(status_code=404, detail=f"no case #{case_id}")
     return case

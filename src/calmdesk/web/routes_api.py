@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from calmdesk.actions.cases import do_assign_case
+from calmdesk.actions.cases import NotAMember, do_hand_over_case
 from calmdesk.actions.compensation import CompensationError, do_grant_compensation
+from calmdesk.actions.reply_flow import next_reply_kind
 from calmdesk.actions.users import Access
 from calmdesk.domain.lifecycle import LifecycleError
 from calmdesk.domain.states import DRAFT_UNSENT, CompensationStatus, DraftStatus, OutboxStatus
-from calmdesk.storage.tables import Brand, Case, Draft, Membership, User
+from calmdesk.queries.desk import (
+    InboxQuery,
+    brand_keys,
+    case_detail,
+    draft_by_id,
+    drafts_of_case,
+    inbox_counts,
+    inbox_rows,
+)
 from calmdesk.web import integrations
 from calmdesk.web.auth import CurrentUser, case_for, csrf_protect, require_approver
-from calmdesk.web.data import InboxQuery, case_detail, inbox_counts, inbox_rows
 from calmdesk.web.deps import DbId, SessionDep, SettingsDep
 from calmdesk.web.render import render
 from calmdesk.web.routes_pages import inbox_query_params
@@ -29,6 +36,8 @@ from calmdesk.web.schemas import (
     CheckOut,
     CompensationIn,
     CompensationOut,
+    DraftAiIn,
+    DraftAiOut,
     DraftEdit,
     DraftIn,
     DraftOut,
@@ -46,6 +55,9 @@ from calmdesk.web.schemas import (
     ThreadEntry,
 )
 
+if TYPE_CHECKING:
+    from calmdesk.storage.tables import Case, Draft
+
 router = APIRouter(
     prefix="/api",
     tags=["api"],
@@ -58,7 +70,7 @@ _CONFLICT: dict[int | str, dict[str, Any]] = {409: {"model": Problem}}
 
 @router.get("/me", response_model=Me)
 def me(session: SessionDep, access: CurrentUser) -> Me:
-    keys = {bid: key for bid, key in session.execute(select(Brand.id, Brand.key))}
+    keys = brand_keys(session)
     return Me(
         username=access.username,
         display_name=access.display_name,
@@ -167,15 +179,10 @@ def grant_compensation(
 def assign_case(session: SessionDep, access: CurrentUser, case_id: DbId, body: AssignIn) -> CaseOut:
     case = case_for(session, access, case_id)
     owner = access.username if body.owner == "me" else body.owner
-    if owner and owner != access.username:
-        member = session.scalar(
-            select(User.id)
-            .join(Membership, Membership.user_id == User.id)
-            .where(User.username == owner, Membership.brand_id == case.brand_id)
-        )
-        if member is None:
-            raise HTTPException(status_code=422, detail=f"{owner} is not a member of this brand")
-    do_assign_case(session, case.id, owner, actor=access.username, note=body.note)
+    try:
+        do_hand_over_case(session, case.id, owner, actor=access.username, note=body.note)
+    except NotAMember as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from exc
     return _case_out(case_detail(session, access, case))
 
 
@@ -183,7 +190,30 @@ def assign_case(session: SessionDep, access: CurrentUser, case_id: DbId, body: A
 def check_reply(session: SessionDep, access: CurrentUser, case_id: DbId, body: CheckIn) -> CheckOut:
     """The reply checker's findings (R-rules) for a draft text, as the agent types."""
     case = case_for(session, access, case_id)
-    return CheckOut(**integrations.check_text(session, case, body.text, body.visibility))
+    return CheckOut(**integrations.check_text(session, case, body.text, body.visibility, body.kind))
+
+
+@router.post("/cases/{case_id}/draft-ai", response_model=DraftAiOut)
+def draft_ai(session: SessionDep, access: CurrentUser, case_id: DbId, body: DraftAiIn) -> DraftAiOut:
+    """"Draft with AI": a draft from the model set by CALMDESK_LLM_* (checked, revised once with
+    the checker's findings), or the template composer's without one. Never saved or sent."""
+    from calmdesk.actions.reply_drafting import DraftingError, draft_for_case
+    from calmdesk.replies.llm import LlmError, config_from_env
+
+    case = case_for(session, access, case_id)
+    kind = body.kind or next_reply_kind(session, case) or "ack"
+    try:
+        cfg = config_from_env()
+        proposal = draft_for_case(session, case, access.display_name, kind, cfg)
+    except (DraftingError, LlmError) as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from exc
+    notes = list(proposal.notes)
+    if cfg is None:
+        notes.append("No model is configured (CALMDESK_LLM_BASE_URL, CALMDESK_LLM_MODEL); this is the template draft.")
+    return DraftAiOut(
+        kind=proposal.kind, visibility=proposal.visibility, text=proposal.text, source=proposal.source,
+        revised=proposal.revised, notes=notes, findings=[Finding(**f.as_dict()) for f in proposal.findings],
+    )  # fmt: skip
 
 
 # --- drafts (B-REVIEW) ------------------------------------------------------------------------
@@ -211,7 +241,7 @@ def _draft_out(session: Session, draft: Draft) -> DraftOut:
 def _case_draft(session: Session, access: Access, case_id: DbId, draft_id: DbId) -> tuple[Case, Draft]:
     """Another brand's draft, or a draft of another case, answers 404 exactly like a missing one."""
     case = case_for(session, access, case_id)
-    draft = session.get(Draft, draft_id)
+    draft = draft_by_id(session, draft_id)
     if draft is None or draft.case_id != case.id:
         raise HTTPException(status_code=404, detail=f"no draft #{draft_id} in case #{case_id}")
     return case, draft
@@ -224,7 +254,7 @@ def _refused(exc: integrations.ActionRefused) -> HTTPException:
 @router.get("/cases/{case_id}/drafts", response_model=list[DraftOut])
 def list_drafts(session: SessionDep, access: CurrentUser, case_id: DbId) -> list[DraftOut]:
     case = case_for(session, access, case_id)
-    drafts = session.scalars(select(Draft).where(Draft.case_id == case.id).order_by(Draft.id))
+    drafts = drafts_of_case(session, case.id)
     return [_draft_out(session, d) for d in drafts]
 
 

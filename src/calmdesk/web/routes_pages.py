@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 
 from calmdesk.actions import audit
 from calmdesk.actions.brands import brand_playbook, do_upsert_brand
-from calmdesk.actions.cases import do_assign_case
+from calmdesk.actions.cases import NotAMember, do_hand_over_case
 from calmdesk.actions.users import (
     ROLE_RANK,
     Role,
@@ -22,30 +21,38 @@ from calmdesk.actions.users import (
     authenticate,
     do_create_api_token,
     do_create_user,
+    do_revoke_api_token,
     find_user,
 )
 from calmdesk.domain.amounts import AMOUNT_DECIMALS, MAX_AMOUNT
 from calmdesk.domain.compensation import Kind as CompensationKind
 from calmdesk.domain.lifecycle import OPEN_STATES, LifecycleError, State
 from calmdesk.domain.playbook import PLATFORMS, PlaybookError, parse_playbook
-from calmdesk.domain.states import DRAFT_UNSENT, CompensationStatus, DraftStatus
-from calmdesk.queries.outbox import deliveries_of
-from calmdesk.storage.tables import (
-    ApiToken,
-    Brand,
-    Case,
-    Channel,
-    Compensation,
-    Draft,
-    Membership,
-    User,
-    utcnow,
+from calmdesk.domain.states import DRAFT_UNSENT
+from calmdesk.queries.desk import (
+    InboxQuery,
+    brand_by_key,
+    case_detail,
+    compensation_by_id,
+    draft_by_id,
+    first_responses_due,
+    inbox_rows,
+    live_tokens,
+    pending_compensations,
+    pending_drafts,
+    people_of_brands,
+    user_by_id,
+    visible_brands,
+    visible_channels,
 )
+from calmdesk.queries.outbox import deliveries_of
 from calmdesk.web import integrations
 from calmdesk.web.auth import CurrentUser, case_for, csrf_protect, require_approver, require_role
-from calmdesk.web.data import InboxQuery, case_detail, inbox_rows, visible_brands
 from calmdesk.web.deps import DB_ID_MAX, DbId, SessionDep, SettingsDep
 from calmdesk.web.render import flash, render
+
+if TYPE_CHECKING:
+    from calmdesk.storage.tables import Brand, Case, Compensation, Draft
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -202,17 +209,11 @@ def assign(
 ) -> Response:
     case = case_for(session, access, case_id)
     target = access.username if owner == "me" else (owner.strip() or None)
-    if target and target != access.username:
-        # Handing work to someone else needs a member of that brand on the other end.
-        member = session.scalar(
-            select(User.id)
-            .join(Membership, Membership.user_id == User.id)
-            .where(User.username == target, Membership.brand_id == case.brand_id)
-        )
-        if member is None:
-            flash(request, "error", f"{target} is not a member of this brand")
-            return _back(f"/cases/{case_id}")
-    do_assign_case(session, case.id, target, actor=access.username, note=note or None)
+    try:
+        do_hand_over_case(session, case.id, target, actor=access.username, note=note or None)
+    except NotAMember as exc:
+        flash(request, "error", str(exc))
+        return _back(f"/cases/{case_id}")
     flash(request, "ok", f"Case #{case.id} assigned to {target or 'nobody'}")
     return _back(f"/cases/{case_id}")
 
@@ -301,7 +302,7 @@ def compensate(
 
 
 def _compensation_for(session: SessionDep, access: CurrentUser, comp_id: DbId) -> tuple[Compensation, Case]:
-    row = session.get(Compensation, comp_id)
+    row = compensation_by_id(session, comp_id)
     if row is None:
         raise HTTPException(status_code=404, detail=f"no compensation #{comp_id}")
     case = case_for(session, access, row.case_id)
@@ -358,7 +359,7 @@ def create_draft(
 
 def _draft_for(session: SessionDep, access: CurrentUser, draft_id: DbId) -> tuple[Draft, Case]:
     """A draft of a case the user may see; anything else answers 404 like a missing draft."""
-    draft = session.get(Draft, draft_id)
+    draft = draft_by_id(session, draft_id)
     if draft is None:
         raise HTTPException(status_code=404, detail=f"no draft #{draft_id}")
     try:
@@ -464,23 +465,6 @@ def send(
 @router.get("/approvals", response_class=HTMLResponse)
 def approvals(request: Request, session: SessionDep, access: CurrentUser) -> Response:
     """Replies and compensation waiting for a second person, side by side (B-REVIEW, B-COMPENSATE)."""
-    stmt = (
-        select(Draft, Case, Brand.key)
-        .join(Case, Case.id == Draft.case_id)
-        .join(Brand, Brand.id == Case.brand_id)
-        .where(Draft.status == DraftStatus.PENDING)
-        .order_by(Case.priority.desc(), Draft.created_at)
-    )
-    comp_stmt = (
-        select(Compensation, Case, Brand.key)
-        .join(Case, Case.id == Compensation.case_id)
-        .join(Brand, Brand.id == Case.brand_id)
-        .where(Compensation.status == CompensationStatus.PENDING_APPROVAL)
-        .order_by(Case.priority.desc(), Compensation.created_at)
-    )
-    if access.brand_ids is not None:
-        stmt = stmt.where(Case.brand_id.in_(access.brand_ids))
-        comp_stmt = comp_stmt.where(Case.brand_id.in_(access.brand_ids))
     rows = [
         {
             "draft": d,
@@ -490,7 +474,7 @@ def approvals(request: Request, session: SessionDep, access: CurrentUser) -> Res
             "can_approve": access.has_role(c.brand_id, Role.SUPERVISOR.value) and d.author != access.username,
             "own": d.author == access.username,
         }
-        for d, c, k in session.execute(stmt.limit(200))
+        for d, c, k in pending_drafts(session, access)
     ]
     comps = [
         {
@@ -501,30 +485,17 @@ def approvals(request: Request, session: SessionDep, access: CurrentUser) -> Res
             and comp.granted_by != access.username,
             "own": comp.granted_by == access.username,
         }
-        for comp, c, k in session.execute(comp_stmt.limit(200))
+        for comp, c, k in pending_compensations(session, access)
     ]
     return render(request, "approvals.html", access, rows=rows, comps=comps)
 
 
 @router.get("/sla", response_class=HTMLResponse)
 def sla_board(request: Request, session: SessionDep, access: CurrentUser, settings: SettingsDep) -> Response:
-    now = utcnow()
-    stmt = (
-        select(Case, Brand.key)
-        .join(Brand, Brand.id == Case.brand_id)
-        .where(
-            Case.state.in_(sorted(s.value for s in OPEN_STATES)),
-            Case.first_response_at.is_(None),
-            Case.first_response_due_at.is_not(None),
-        )
-        .order_by(Case.first_response_due_at)
-        .limit(200)
-    )
-    if access.brand_ids is not None:
-        stmt = stmt.where(Case.brand_id.in_(access.brand_ids))
+    now = datetime.now(UTC)
     soon = now + timedelta(minutes=settings.due_soon_minutes)
     columns: dict[str, list[Any]] = {"breached": [], "due soon": [], "on track": []}
-    for case, key in session.execute(stmt):
+    for case, key in first_responses_due(session, access):
         due = case.first_response_due_at
         if due is None:
             continue
@@ -535,15 +506,8 @@ def sla_board(request: Request, session: SessionDep, access: CurrentUser, settin
 
 @router.get("/channels", response_class=HTMLResponse)
 def channels(request: Request, session: SessionDep, access: CurrentUser) -> Response:
-    stmt = (
-        select(Channel, Brand.key)
-        .join(Brand, Brand.id == Channel.brand_id)
-        .order_by(Brand.key, Channel.platform)
-    )
-    if access.brand_ids is not None:
-        stmt = stmt.where(Channel.brand_id.in_(access.brand_ids))
     rows = []
-    for ch, key in session.execute(stmt):
+    for ch, key in visible_channels(session, access):
         if not ch.enabled:
             health = "disabled"
         elif ch.last_error_at and (ch.last_success_at is None or ch.last_error_at > ch.last_success_at):
@@ -566,7 +530,7 @@ def reports(request: Request, session: SessionDep, access: CurrentUser) -> Respo
 
 
 def _brand_for(session: SessionDep, access: CurrentUser, key: str) -> Brand:
-    brand = session.scalar(select(Brand).where(Brand.key == key))
+    brand = brand_by_key(session, key)
     if brand is None or not access.can_see(brand.id):
         raise HTTPException(status_code=404, detail=f"no brand {key!r}")
     return brand
@@ -636,24 +600,12 @@ def save_brand_settings(
 def users(request: Request, session: SessionDep, access: CurrentUser) -> Response:
     brand_list = visible_brands(session, access)
     admin_of = [b for b in brand_list if access.has_role(b.id, Role.ADMIN.value)]
-    rows = session.execute(
-        select(User, Membership.role, Brand.key)
-        .join(Membership, Membership.user_id == User.id)
-        .join(Brand, Brand.id == Membership.brand_id)
-        .where(Brand.id.in_([b.id for b in brand_list]))
-        .order_by(User.username, Brand.key)
-    ).all()
+    rows = people_of_brands(session, [b.id for b in brand_list])
     people: dict[str, dict[str, Any]] = {}
     for user, role, key in rows:
         entry = people.setdefault(user.username, {"user": user, "roles": []})
         entry["roles"].append(f"{key}: {role}")
-    tokens = list(
-        session.scalars(
-            select(ApiToken)
-            .where(ApiToken.user_id == access.user_id, ApiToken.revoked_at.is_(None))
-            .order_by(ApiToken.id)
-        )
-    )
+    tokens = live_tokens(session, access.user_id)
     new_token = request.session.pop("new_token", None)
     return render(
         request,
@@ -707,7 +659,7 @@ def add_user(
 def add_token(
     request: Request, session: SessionDep, access: CurrentUser, name: Annotated[str, Form()]
 ) -> Response:
-    user = session.get(User, access.user_id)
+    user = user_by_id(session, access.user_id)
     assert user is not None
     request.session["new_token"] = do_create_api_token(
         session, user, name.strip() or "integration", actor=access.username
@@ -717,10 +669,9 @@ def add_token(
 
 @router.post("/tokens/{token_id}/revoke")
 def revoke_token(request: Request, session: SessionDep, access: CurrentUser, token_id: DbId) -> Response:
-    tok = session.get(ApiToken, token_id)
-    if tok is None or tok.user_id != access.user_id:
-        raise HTTPException(status_code=404, detail=f"no API token #{token_id}")
-    tok.revoked_at = utcnow()
-    audit.record(session, actor=access.username, verb="api_token.revoked", token_id=token_id)
+    try:
+        tok = do_revoke_api_token(session, token_id, actor=access.username, owner_id=access.user_id)
+    except UserError as exc:
+        raise HTTPException(status_code=404, detail=str(exc)) from exc
     flash(request, "ok", f"Token {tok.name} revoked")
     return _back("/users")

@@ -25,14 +25,18 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
-from calmdesk.channels import webhooks
-from calmdesk.storage.tables import Brand, WebhookReceipt
+from calmdesk.actions.brands import NotFound, get_brand
+from calmdesk.actions.receipts import do_store_receipt
+from calmdesk.channels._common import signatures
+from calmdesk.channels._meta import webhook as meta_sig
+from calmdesk.channels.receipts import receipt_source_generic
+from calmdesk.channels.webhook import signature as generic_sig
+from calmdesk.channels.x import webhook as x_sig
 from calmdesk.workers import jobs
 from calmdesk.workers.mode import is_production
 
@@ -102,23 +106,14 @@ def _store_receipt(factory: sessionmaker[Session], source: str, digest: str, bod
         # A raw NUL byte is never valid JSON, and PostgreSQL cannot store it; an escaped
         # "\u0000" inside a string is fine: the body is kept as sent, the parser cleans it.
         raise HTTPException(400, f"body contains a NUL byte (byte {body.index(0)}); not valid JSON")
-    production = is_production(factory)
-    try:
-        with factory.begin() as session:
-            receipt = WebhookReceipt(source=source, digest=digest, body=text_body)
-            session.add(receipt)
-            session.flush()
-            if production:
-                from calmdesk.workers.queue import enqueue_receipts
+    then = None
+    if is_production(factory):
+        from calmdesk.workers.queue import enqueue_receipts
 
-                enqueue_receipts(session, [receipt.id])
-            return receipt.id, True
-    except IntegrityError:
-        with factory() as session:
-            existing = session.scalar(select(WebhookReceipt.id).where(WebhookReceipt.digest == digest))
-        if existing is None:
-            raise
-        return existing, False
+        def then(session: Session, receipt_id: int) -> None:
+            enqueue_receipts(session, [receipt_id])
+
+    return do_store_receipt(factory, source, digest, text_body, then=then)
 
 
 def _accept(factory: sessionmaker[Session], source: str, digest: str, body: bytes) -> Response:
@@ -159,20 +154,24 @@ def _digest(*parts: bytes) -> str:
 
 def _brand_exists(factory: sessionmaker[Session], key: str) -> bool:
     with factory() as session:
-        return session.scalar(select(Brand.id).where(Brand.key == key)) is not None
+        try:
+            get_brand(session, key)
+        except NotFound:
+            return False
+        return True
 
 
 @router.post("/webhooks/generic/{brand}")
 async def generic_webhook(brand: str, request: Request) -> Response:
-    """calmdesk's own signed format (see `calmdesk.channels.parsers.generic`)."""
+    """calmdesk's own signed format (see `calmdesk.channels.webhook.parser`)."""
     secret = _secret("CALMDESK_WEBHOOK_SECRET")
     body = await _read_body(request)
     try:
-        ts = webhooks.verify_generic(body, dict(request.headers), secret, now=time.time())
-    except webhooks.SignatureError as exc:
+        ts = generic_sig.verify_generic(body, dict(request.headers), secret, now=time.time())
+    except signatures.SignatureError as exc:
         raise HTTPException(401, str(exc)) from exc
     factory = _factory(request)
-    source = jobs.receipt_source_generic(brand)
+    source = receipt_source_generic(brand)
     if len(source) > 50 or not await run_in_threadpool(_brand_exists, factory, brand):
         raise HTTPException(404, f"no brand {brand!r}")
     digest = _digest(source.encode(), str(ts).encode(), body)
@@ -184,8 +183,8 @@ async def meta_handshake(request: Request) -> Response:
     """Meta's subscription check: echo hub.challenge when the verify token matches."""
     token = _secret("CALMDESK_META_VERIFY_TOKEN")
     try:
-        challenge = webhooks.meta_challenge(dict(request.query_params), token)
-    except webhooks.SignatureError as exc:
+        challenge = meta_sig.meta_challenge(dict(request.query_params), token)
+    except signatures.SignatureError as exc:
         raise HTTPException(403, str(exc)) from exc
     return PlainTextResponse(challenge)
 
@@ -195,8 +194,8 @@ async def meta_webhook(request: Request) -> Response:
     secret = _secret("CALMDESK_META_APP_SECRET")
     body = await _read_body(request)
     try:
-        webhooks.verify_meta(body, request.headers.get(webhooks.META_SIGNATURE_HEADER), secret)
-    except webhooks.SignatureError as exc:
+        meta_sig.verify_meta(body, request.headers.get(meta_sig.META_SIGNATURE_HEADER), secret)
+    except signatures.SignatureError as exc:
         raise HTTPException(401, str(exc)) from exc
     # Meta re-delivers identical bodies; the body digest makes each stored once.
     return await run_in_threadpool(_accept, _factory(request), "meta", _digest(b"meta", body), body)
@@ -207,8 +206,8 @@ async def x_crc(request: Request) -> dict[str, Any]:
     """X's challenge-response check (`?crc_token=`)."""
     secret = _secret("CALMDESK_X_CONSUMER_SECRET")
     try:
-        return webhooks.x_crc_response(request.query_params.get("crc_token", ""), secret)
-    except webhooks.SignatureError as exc:
+        return x_sig.x_crc_response(request.query_params.get("crc_token", ""), secret)
+    except signatures.SignatureError as exc:
         raise HTTPException(400, str(exc)) from exc
 
 
@@ -217,7 +216,7 @@ async def x_webhook(request: Request) -> Response:
     secret = _secret("CALMDESK_X_CONSUMER_SECRET")
     body = await _read_body(request)
     try:
-        webhooks.verify_x(body, request.headers.get(webhooks.X_SIGNATURE_HEADER), secret)
-    except webhooks.SignatureError as exc:
+        x_sig.verify_x(body, request.headers.get(x_sig.X_SIGNATURE_HEADER), secret)
+    except signatures.SignatureError as exc:
         raise HTTPException(401, str(exc)) from exc
     return await run_in_threadpool(_accept, _factory(request), "x", _digest(b"x", body), body)

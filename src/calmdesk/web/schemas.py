@@ -131,6 +131,9 @@ class AssignIn(BaseModel):
 class CheckIn(BaseModel):
     text: str = Field(max_length=10_000)
     visibility: str = "public"
+    #: the kind of reply being written (ack, handoff, followup, closeout, reply): a check-back
+    #: or close-out owes no new apology or next step
+    kind: str | None = Field(default=None, max_length=20)
 
 
 class Finding(BaseModel):
@@ -149,6 +152,23 @@ class CheckOut(BaseModel):
     platform: str
     thread_position: str
     urls: list[str]
+
+
+class DraftAiIn(BaseModel):
+    #: ack, handoff or closeout; default: the case's next step (B-HANDOFF)
+    kind: str | None = Field(default=None, max_length=20)
+
+
+class DraftAiOut(BaseModel):
+    """A proposal for the reply box; nothing is saved or sent (a person edits and sends it)."""
+
+    kind: str
+    visibility: str
+    text: str
+    source: str = Field(description="llm, or template when no model is configured or it failed")
+    revised: bool = Field(description="the model's first draft had findings and was revised once")
+    notes: list[str]
+    findings: list[Finding]
 
 
 class PreviewOut(BaseModel):

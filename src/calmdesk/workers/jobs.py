@@ -10,10 +10,8 @@ Each takes a sessionmaker and owns its transactions. All are idempotent:
 
 from __future__ import annotations
 
-import json
 import logging
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -21,89 +19,35 @@ from sqlalchemy import select
 from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from calmdesk.storage.tables import JobLock, WebhookReceipt
+from calmdesk.actions.leases import do_take_lease
+from calmdesk.actions.receipts import (
+    ReceiptOutcome,
+    do_ingest_receipt,
+    do_note_receipt_failure,
+    do_reject_receipt,
+    do_reopen_receipts,
+)
+from calmdesk.storage.tables import WebhookReceipt
 
 log = logging.getLogger("calmdesk.workers")
 
 #: Attempts at a batch that lost a race on a unique constraint before the job itself fails.
 INTEGRITY_ATTEMPTS = 6
 
-GENERIC_PREFIX = "generic:"
-
 #: Outbox batches per job run (each sends up to 50), so a backlog drains without waiting ticks.
 OUTBOX_ROUNDS = 40
-
-
-class ReceiptError(ValueError):
-    """A receipt whose body cannot be turned into mentions (kept with the reason, never dropped)."""
-
-
-@dataclass(frozen=True)
-class ReceiptOutcome:
-    receipt_id: int
-    status: str  # processed | already | missing | rejected
-    created: int = 0
-    duplicates: int = 0
-    error: str | None = None
 
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-def receipt_source_generic(brand_key: str) -> str:
-    return f"{GENERIC_PREFIX}{brand_key}"
-
-
-def parse_receipt(source: str, body: str) -> tuple[list[Any], str | None]:
-    """The mentions in a stored body and the brand they are for (None: decided by the channel)."""
-    from calmdesk.channels import parse_payload
-
-    if source.startswith(GENERIC_PREFIX):
-        brand_key = source[len(GENERIC_PREFIX) :]
-        return parse_payload("webhook", body), brand_key
-    if source == "meta":
-        try:
-            kind = json.loads(body).get("object")
-        except (ValueError, AttributeError) as exc:
-            raise ReceiptError("meta webhook body is not a JSON object") from exc
-        return parse_payload("instagram" if kind == "instagram" else "facebook", body), None
-    if source == "x":
-        return parse_payload("x", body), None
-    raise ReceiptError(f"unknown receipt source {source!r}")
-
-
 def process_receipt(factory: sessionmaker[Session], receipt_id: int) -> ReceiptOutcome:
     """Parse and ingest one accepted webhook body, exactly once."""
-    from calmdesk.actions.brands import NotFound
-    from calmdesk.actions.ingest import IngestError, do_ingest_mentions
-    from calmdesk.channels.parsers._common import PayloadError
-
     for attempt in range(1, INTEGRITY_ATTEMPTS + 1):
         try:
             with factory.begin() as session:
-                receipt = session.execute(
-                    select(WebhookReceipt).where(WebhookReceipt.id == receipt_id).with_for_update()
-                ).scalar_one_or_none()
-                if receipt is None:
-                    return ReceiptOutcome(receipt_id, "missing")
-                if receipt.processed_at is not None:
-                    return ReceiptOutcome(receipt_id, "already", error=receipt.error)
-                try:
-                    items, brand_key = parse_receipt(receipt.source, receipt.body)
-                    report = do_ingest_mentions(session, items, brand_key=brand_key, actor="webhook")
-                except (PayloadError, ReceiptError, NotFound, IngestError) as exc:
-                    # The body stays stored with the reason: fix the parser or the brand, then
-                    # `calmdesk worker --reprocess` it. Nothing accepted is lost.
-                    receipt.error = str(exc)[:2000]
-                    receipt.processed_at = now_utc()
-                    return ReceiptOutcome(receipt_id, "rejected", error=receipt.error)
-                problems = [f"{ext}: {why}" for ext, why in report.rejected]
-                receipt.error = "; ".join(problems)[:2000] or None
-                receipt.processed_at = now_utc()
-                return ReceiptOutcome(
-                    receipt_id, "processed", report.created, report.duplicates, receipt.error
-                )
+                return do_ingest_receipt(session, receipt_id)
         except IntegrityError as exc:
             if attempt == INTEGRITY_ATTEMPTS:
                 _note_failure(factory, receipt_id, exc)
@@ -131,11 +75,8 @@ def _first_line(exc: BaseException) -> str:
 
 def _reject(factory: sessionmaker[Session], receipt_id: int, reason: str) -> ReceiptOutcome:
     with factory.begin() as session:
-        receipt = session.get(WebhookReceipt, receipt_id)
-        if receipt is None:
+        if not do_reject_receipt(session, receipt_id, reason):
             return ReceiptOutcome(receipt_id, "missing")
-        receipt.error = reason[:2000]
-        receipt.processed_at = now_utc()
     log.warning("receipt %s rejected: %s", receipt_id, reason)
     return ReceiptOutcome(receipt_id, "rejected", error=reason)
 
@@ -145,9 +86,7 @@ def _note_failure(factory: sessionmaker[Session], receipt_id: int, exc: BaseExce
     reason = f"job failed ({type(exc).__name__}: {_first_line(exc)}); it will be retried"
     try:
         with factory.begin() as session:
-            receipt = session.get(WebhookReceipt, receipt_id)
-            if receipt is not None and receipt.processed_at is None:
-                receipt.error = reason[:2000]
+            do_note_receipt_failure(session, receipt_id, reason)
     except Exception:  # the database itself may be the problem; the queue keeps the job
         log.exception("could not record the failure of receipt %s", receipt_id)
 
@@ -194,35 +133,38 @@ def unprocessed_receipts(
 def reopen_receipts(factory: sessionmaker[Session], receipt_ids: list[int]) -> int:
     """Mark rejected receipts unprocessed again, after a parser fix, so they are ingested."""
     with factory.begin() as session:
-        rows = session.scalars(select(WebhookReceipt).where(WebhookReceipt.id.in_(receipt_ids))).all()
-        for r in rows:
-            r.processed_at = None
-            r.error = None
-        return len(rows)
+        return do_reopen_receipts(session, receipt_ids)
 
 
 # --- periodic jobs -----------------------------------------------------------------------------
 
 
 def run_sla_check(factory: sessionmaker[Session], now: datetime | None = None) -> dict[str, int]:
-    """B-SLA warnings and breaches; notifications leave only after the commit."""
+    """B-SLA warnings and breaches, and follow-up tasks whose reply went out (B-FOLLOWUP).
+
+    Notifications leave only after the commit.
+    """
+    from calmdesk.actions.followup import do_close_met_followups
     from calmdesk.actions.sla import do_check_sla
     from calmdesk.notify import AppriseNotifier, dispatch_after_commit
 
+    at = now or now_utc()
     with factory.begin() as session:
-        report = do_check_sla(session, now or now_utc())
+        report = do_check_sla(session, at)
+        followups_done = do_close_met_followups(session, at)
         dispatch_after_commit(session, AppriseNotifier(), report.notices)
     return {
         "checked": report.checked,
         "warned": len(report.warned),
         "breached": len(report.breached),
         "escalated": len(report.escalated),
+        "followups_done": len(followups_done),
     }
 
 
 def run_polling(factory: sessionmaker[Session], now: datetime | None = None) -> dict[str, Any]:
     """Poll the channels whose turn it is (the connectors area owns what a poll does)."""
-    from calmdesk.channels.polling import poll_due_channels
+    from calmdesk.workers.polling import poll_due_channels
 
     result = poll_due_channels(factory, now=now or now_utc())
     return {"result": repr(result)[:500]}
@@ -258,23 +200,6 @@ def try_lease(
     at = now or now_utc()
     try:
         with factory.begin() as session:
-            row = session.execute(
-                select(JobLock).where(JobLock.name == name).with_for_update()
-            ).scalar_one_or_none()
-            if row is None:
-                session.add(JobLock(name=name, holder=holder, expires_at=at + timedelta(seconds=ttl_s)))
-                return True
-            if row.holder != holder and row.expires_at > at:
-                return False
-            row.holder = holder
-            row.expires_at = at + timedelta(seconds=ttl_s)
-            return True
+            return do_take_lease(session, name, holder, ttl_s, at)
     except IntegrityError:
         return False
-
-
-def release_lease(factory: sessionmaker[Session], name: str, holder: str) -> None:
-    with factory.begin() as session:
-        row = session.get(JobLock, name)
-        if row is not None and row.holder == holder:
-            session.delete(row)

@@ -158,6 +158,17 @@ def queue_schema_present(engine: Engine) -> bool:
         return conn.execute(text("SELECT to_regclass('procrastinate_jobs') IS NOT NULL")).scalar_one() is True
 
 
+def jobs_by_status(engine: Engine) -> list[tuple[str, str, int]]:
+    """(queue, status, number of jobs) for `calmdesk receipts status`; empty before the queue schema exists."""
+    if not queue_schema_present(engine):
+        return []
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT queue_name, status::text, count(*) FROM procrastinate_jobs GROUP BY 1, 2 ORDER BY 1, 2")
+        )
+        return [(str(q), str(st), int(n)) for q, st, n in rows]
+
+
 def ensure_queue_schema(engine: Engine) -> bool:
     """Create Procrastinate's tables once (under an advisory lock, so many workers may start at once).
 

@@ -24,6 +24,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from calmdesk.actions.receipts import ReceiptOutcome
+from calmdesk.channels.receipts import ReceiptError, parse_receipt
 from calmdesk.storage.tables import WebhookReceipt
 from calmdesk.workers import jobs
 
@@ -37,7 +39,7 @@ def batch_size() -> int:
 
 def process_receipt_batch(
     factory: sessionmaker[Session], receipt_id: int, *, size: int | None = None
-) -> list[jobs.ReceiptOutcome]:
+) -> list[ReceiptOutcome]:
     """Process `receipt_id` and up to `size - 1` other waiting receipts in one transaction.
 
     Returns one outcome per receipt taken, the asked-for one first.
@@ -56,14 +58,14 @@ def process_receipt_batch(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _process(session: Session, receipt_id: int, size: int) -> list[jobs.ReceiptOutcome]:
+def _process(session: Session, receipt_id: int, size: int) -> list[ReceiptOutcome]:
     first = session.execute(
         select(WebhookReceipt).where(WebhookReceipt.id == receipt_id).with_for_update()
     ).scalar_one_or_none()
     if first is None:
-        return [jobs.ReceiptOutcome(receipt_id, "missing")]
+        return [ReceiptOutcome(receipt_id, "missing")]
     if first.processed_at is not None:
-        return [jobs.ReceiptOutcome(receipt_id, "already", error=first.error)]
+        return [ReceiptOutcome(receipt_id, "already", error=first.error)]
     receipts = [first]
     if size > 1:
         receipts += session.scalars(
@@ -73,14 +75,14 @@ def _process(session: Session, receipt_id: int, size: int) -> list[jobs.ReceiptO
             .limit(size - 1)
             .with_for_update(skip_locked=True)
         ).all()
-    outcomes: dict[int, jobs.ReceiptOutcome] = {}
+    outcomes: dict[int, ReceiptOutcome] = {}
     groups: dict[str | None, list[tuple[WebhookReceipt, list[Any]]]] = defaultdict(list)
-    from calmdesk.channels.parsers._common import PayloadError
+    from calmdesk.channels._common.payload import PayloadError
 
     for r in receipts:
         try:
-            items, brand_key = jobs.parse_receipt(r.source, r.body)
-        except (PayloadError, jobs.ReceiptError) as exc:
+            items, brand_key = parse_receipt(r.source, r.body)
+        except (PayloadError, ReceiptError) as exc:
             outcomes[r.id] = _reject(r, str(exc))
             continue
         groups[brand_key].append((r, items))
@@ -89,19 +91,19 @@ def _process(session: Session, receipt_id: int, size: int) -> list[jobs.ReceiptO
     return [outcomes[r.id] for r in receipts]
 
 
-def _reject(r: WebhookReceipt, why: str) -> jobs.ReceiptOutcome:
+def _reject(r: WebhookReceipt, why: str) -> ReceiptOutcome:
     # The body stays stored with the reason: fix the parser or the brand, then
     # `calmdesk worker --reprocess` it. Nothing accepted is lost.
     r.error = why[:2000]
     r.processed_at = jobs.now_utc()
-    return jobs.ReceiptOutcome(r.id, "rejected", error=r.error)
+    return ReceiptOutcome(r.id, "rejected", error=r.error)
 
 
 def _ingest_group(
     session: Session,
     brand_key: str | None,
     members: list[tuple[WebhookReceipt, list[Any]]],
-    outcomes: dict[int, jobs.ReceiptOutcome],
+    outcomes: dict[int, ReceiptOutcome],
 ) -> None:
     """Ingest the receipts of one brand key together; alone, one by one, if that is refused."""
     from calmdesk.actions.brands import NotFound
@@ -124,7 +126,7 @@ def _ingest_group(
         mine = [f"{it.external_id}: {problems[it.external_id]}" for it in its if it.external_id in problems]
         r.error = "; ".join(mine)[:2000] or None
         r.processed_at = jobs.now_utc()
-        outcomes[r.id] = jobs.ReceiptOutcome(
+        outcomes[r.id] = ReceiptOutcome(
             r.id,
             "processed",
             report.created if share else 0,
@@ -134,4 +136,4 @@ def _ingest_group(
     if not share:
         # One ingest for all: the counts belong to the batch, reported on its first receipt.
         head = members[0][0].id
-        outcomes[head] = jobs.ReceiptOutcome(head, "processed", report.created, report.duplicates, outcomes[head].error)
+        outcomes[head] = ReceiptOutcome(head, "processed", report.created, report.duplicates, outcomes[head].error)

@@ -51,12 +51,28 @@ NEXT_STEP = family(
         r"let me (?:\w+ )?(?:check|look|see|find|get|dig|ask|sort|fix|chase|follow|take|pull|confirm|review|escalate|speak|talk|have|arrange|reach|make)",
         r"(?:please|kindly|can you|could you|would you|feel free to|just|if you|when you) (?:\w+ ){0,2}?(?:send|dm|message|drop|share|pop|email|e-mail|reply|write|forward|attach|follow|tell|let)",
         r"(?:send|dm|message|drop|pop|shoot|slide into) (?:us|me)(?: \w+){0,3}? (?:a |an |your |the |over )?(?:dm|message|note|line|pm|private|details|order|email|e-mail)",
-        r"(?:in|via|through|over|by) (?:a )?(?:dm|direct message|private message|pm|private|e-?mail|inbox)",
+        # "sort it out together over DM", "tracking to follow by DM": an action, carried out in private.
+        r"(?:sort|fix|look|pick|chase|check|follow|deal|go|work|help|send|share|come back|continue|take)(?: \w+){0,4}? (?:in|via|through|over|by) (?:a )?(?:dms?|direct messages?|private messages?|pms?|private|e-?mail|inbox)",
+        # Done or arranged, in any voice: "a courier is booked for Thursday", "refund's on its way",
+        # "dispatched this morning", "goes out on today's collection", "the manager will call you".
+        r"(?:is|are|'s|’s|has been|have been) (?:now |already |all )?(?:booked|arranged|scheduled|packed|set aside|reserved|ordered|on (?:its|their|the) way|in the post|going out|being (?:sent|packed|posted|made|fixed|repaired))\b",
+        r"(?:dispatched|posted|sent|shipped|booked|arranged|refunded|credited|cancell?ed|removed|re-?sent|reset) (?:this morning|today|tonight|yesterday|just now|for (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|the|\d))",
+        r"(?:goes|go|going|ships|will ship|travels|travel|travelling) (?:out|with|in) (?:on|the|them|today|tomorrow|with|by)",
+        r"(?:engineer|courier|driver|technician|manager|team|lead|specialist|inspector|\w+ team|[A-Z][a-z]+) (?:is|are) on (?:the|their|his|her) way|(?:will|'ll|’ll) (?:call|ring|phone|email|e-mail|message|visit|collect|contact|come out to|be in touch with) (?:you|to)\b",
+        r"(?:i|we)(?:'ve|’ve| have) (?:\w+ ){0,3}?(?:emailed|sent|added|removed|credited|hidden|taken|told|re-?sent|set|put|restored|switched|blocked|frozen|paused)\b",
+        r"(?:is|are) (?:\w+ ){0,2}?(?:kept|restored|safe|held|reserved) (?:for you|in your name|until)",
+        # Someone of ours will act, in any voice: "Billing will review the payment today", "a refund will be issued".
+        r"(?:will|'ll|’ll) (?:now )?(?:review|check|look into|be in touch|come back to you|get back to you|be issued|be sent|be refunded|be credited|be reissued|be rebooked|be replaced|be repaired|be collected|reply|contact|call|ring|process|fix|investigate|arrange|sort|issue|send|refund|replace|repair|collect|update)\b[^.!?]{0,40}?\b(?:today|tomorrow|tonight|this (?:morning|afternoon|evening|week)|by (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|noon|\d)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|within)\b",
+        r"(?:swapping|sending|posting|refunding|replacing|fixing|sorting|chasing|checking|booking|arranging|reissuing|crediting|resetting|restoring) (?:it|this|that|them|you|your \w+|the \w+)(?: \w+)? (?:now|today|right now|straight away|tonight)\b",
+        r"(?:is|are|'s|’s) (?:being )?(?:posted|sent|dispatched|shipped|collected|refunded|packed) (?:today|tomorrow|tonight|this \w+|on \w+day)\b",
+        r"(?:ich|wir) (?:habe|haben) (?:\w+ ){0,4}?(?:nachgefragt|veranlasst|erstattet|gebucht|geschickt|weitergegeben|gemeldet|eingeleitet|storniert|gutgeschrieben)|(?:melde|melden) (?:mich|uns)",
         r"(?:within|in the next|by|before|no later than|until) (?:the )?(?:\d+|one|two|three|four|24|48|an? (?:hour|day|week|minute|couple|few)|end of|tomorrow|today|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|noon|close|midday|this (?:afternoon|evening|morning)|\d{1,2}(?::\d{2})?\s?(?:am|pm|h|uhr))",
         # Our action in the passive, done or under way: "has been refunded to your card", "is being posted to you today".
         r"(?:has|have|is|are) (?:now |just |already )?(?:been|being) (?:refunded|posted|sent|cancell?ed|credited|reissued|rebooked|replaced|dispatched|issued|reversed)(?: (?:to|back to|on|onto|into) (?:you|your))?",
         r"(?:next step|what happens next|here's what|here is what|the plan is|from here)",
-        r"(?:dm|pm|message|e-?mail|text|ping) (?:us|me)\b|(?:a |an )?(?:dm|direct message|private message|pm) with",
+        # A DM invitation is a step when it says what for ("DM me and I'll ...", "DM us your order
+        # number", "a DM with the booking reference"); "DM us." on its own is only a channel.
+        r"(?:dm|pm|message|e-?mail|text|ping) (?:us|me)(?: \w+){0,2}? (?:with|and|so|your|the|about|if|when|to (?:\w+ )?(?:sort|fix|check|look|get|arrange|book)|for (?:a|the|your))\b|(?:a |an )?(?:dm|direct message|private message|pm) with",
         r"(?:reply|respond|answer) (?:here |below |to this )?with",
         r"so (?:that )?(?:i|we) can (?:help|check|sort|look|fix|find|arrange|match|trace|track|see|get|send|refund|replace)",
         r"(?:ich|wir) (?:werde|werden|kümmere|kümmern|melde|melden|prüfe|prüfen|schaue|schauen|kläre|klären|schicke|schicken|sende|senden|gebe|geben)",
@@ -70,7 +86,7 @@ FIRST_PERSON = re.compile(
     r"(?<![\w’'])(?:I|I'm|I’m|I've|I’ve|I'll|I’ll|I'd|I’d|me|my|mine|myself|ich|mir|mich|mein\w*)(?![\w’'])"
 )
 SIGNATURE = re.compile(
-    r"(?:\^\s?[A-Z]{1,3}\b|(?:^|[\s(])[-–—~/]\s?(?!(?:The|Team|Customer|Customers|Support|Social|Care|Service|Services|Your|All|Our)\b)[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿß]+\b|[-–—~/]\s?[A-Z]{2,3}\s*$|"
+    r"(?:\^\s?[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’.-]{0,20}\b|(?:^|[\s(])[-–—~/]\s?(?!(?:The|Team|Customer|Customers|Support|Social|Care|Service|Services|Your|All|Our)\b)[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿß]+\b|[-–—~/]\s?[A-Z]{2,3}\s*$|"
     r"\b[A-Z][a-zäöüß]+ (?:from|at|von|vom|aus dem|here from) (?:the )?[A-Z\w]|"
     r"(?i:best|best wishes|all the best|thanks|thank you|many thanks|cheers|regards|kind regards|warmly|take care|speak soon|talk soon|viele grüße|grüße|lg|beste grüße|gruß),?\s+[A-Z][a-zäöüß]+\.?\s*$|"
     r"\b(?:this is|it's|it’s|ich bin|hier ist) [A-Z][a-zäöüß]+\b|"
@@ -156,6 +172,11 @@ OVERPROMISE = family(
         r"(?:is|are|'s|’s|'re|’re) (?:definitely|certainly|surely|absolutely|100%) (?:coming|arriving|getting|going to (?:arrive|reach|be))(?: \w+){0,4}? (?:today|tomorrow|tonight|by|within|before|first thing|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))",
         r"without fail|whatever happens|come what may|no question(?:s)? about it|(?:, )?no question\b|(?:i|we) (?:can )?(?:absolutely )?(?:assure|reassure) you (?:that )?(?:it|this|they|your|the)",
         r"(?:refunded|reimbursed|credited|repaid|paid back|paid) in full (?:today|tomorrow|tonight|by|before|within)|(?:will|'ll|’ll) never happen (?:to you |to anyone |to anybody )?again",
+        # Round six (test7): an open-ended promise to pay any cost ("whatever it costs you, we'll pay it").
+        r"whatever (?:it costs|the (?:cost|amount|price|bill)|you need(?: to buy)?|you spend|it takes to pay)|no (?:limit|cap|ceiling|upper limit)\b|no questions asked",
+        r"(?:we(?:'ll|’ll| will)|i(?:'ll|’ll| will)) (?:pay|cover|reimburse|refund) (?:for )?(?:anything|everything|any (?:costs?|expenses?|losses?|bills?|damage))",
+        r"(?:any|all) (?:\w+ )?(?:costs?|expenses?|losses?|bills?|fees)(?: \w+){0,5}? (?:will be|are|'ll be|’ll be|get) (?:fully |all )?(?:covered|paid|reimbursed|refunded)",
+        r"(?:we(?:'ll|’ll| will)|i(?:'ll|’ll| will)) pay (?:it|them|for it|for them|the lot)\b|pay for the whole \w+|(?:make sure|ensure) (?:it|this) (?:never|won't|will not) happens? (?:to you |to anyone )?(?:or anyone )?again",
         r"(?:wird|kommt|ist) (?:\w+ )?(?:morgen|heute|sicher|garantiert|bestimmt) (?:\w+ )?(?:da|geliefert|erstattet|repariert|behoben)",
     ]
 )
@@ -179,6 +200,7 @@ ADMIT_FAULT = family(
         # Round five (test6): "which is our fault entirely", "we're responsible for the reaction you had".
         r"(?:our|my) (?:own )?fault (?:entirely|completely|totally|alone|and ours alone)",
         r"(?:we(?:'re|’re| are)|i(?:'m|’m| am)|we were) (?:fully |entirely |solely |directly )?responsible for (?:the|your|this|that|her|his|their) (?:\w+ )?(?:reaction|injur\w+|illness|accident|damage|harm|burns?|fire|fall|crash|leak|breach|loss)",
+        r"(?:our|my) (?:\w+ )?(?:staff|team|driver|engineer|technician|fitter|installer|crew|employee|kitchen|chef)s? (?:clearly |obviously |really |totally )?(?:botched|bodged|messed up|screwed up|ruined|wrecked)",
         r"(?:unsere|meine) schuld|fahrlässig\w*|(?:wir|ich) haften",
     ]
 )
@@ -231,8 +253,12 @@ _QUESTION = re.compile(
 _OWN = re.compile(r"\b(?:my|our|mine)\b", re.I)
 
 
+_LEADING_HANDLES = re.compile(r"^(?:\s*[@#][\w.]+[,:]?)+\s*")
+
+
 def is_complaint(inbound: str) -> bool:
-    text = inbound.strip()
+    # "@KitRoom do you ship to Norway?" is a question: the handles in front are the address.
+    text = _LEADING_HANDLES.sub("", inbound).strip()
     if not text:
         return False
     if _NEGATIVE.search(text):
@@ -242,22 +268,47 @@ def is_complaint(inbound: str) -> bool:
     return not (_QUESTION.match(text) and not _OWN.search(text))
 
 
+#: Kinds of reply that come after the first answer: a check-back or the public close-out owes
+#: no fresh apology and no new next step (the case already has them).
+_LATER_KINDS = ("followup", "closeout")
+
+
 def r_no_apology(text: str, ctx: ReplyContext) -> list[Hit]:
-    if not is_complaint(ctx.complaint) or any_match(APOLOGY, text):
+    if ctx.kind in _LATER_KINDS or not is_complaint(ctx.complaint) or any_match(APOLOGY, text):
         return []
     return [Hit(0, len(text))]
 
 
+#: A sentence that only names a channel ("DM us.", "Please message us privately.", "Private
+#: message is the place for this one.") says where, not what happens next.
+_BARE_CHANNEL = re.compile(
+    r"\W*(?:(?:hi|hey|hello)\W+\w+\W+)?(?:please |just |feel free to |do |pop |drop |send |shoot )?"
+    r"(?:(?:dm|pm|message|e-?mail|text|inbox|ping|contact) (?:us|me)|(?:us|me) an? (?:dm|pm|message|line|note)|(?:a )?(?:dms?|pms?|private messages?|direct messages?|e-?mail|inbox))"
+    r"(?: (?:privately|here|directly|instead|please|is (?:the (?:place|way|best)|best)(?: \w+){0,3}))?\W*",
+    re.I,
+)
+
+
+def _sentence_of(text: str, pos: int) -> str:
+    for m in SENTENCE_RE.finditer(text):
+        if m.start() <= pos < m.end():
+            return m.group(0)
+    return ""
+
+
 def r_no_next_step(text: str, ctx: ReplyContext) -> list[Hit]:
-    if not is_complaint(ctx.complaint):
+    if ctx.kind in _LATER_KINDS or not is_complaint(ctx.complaint):
         return []
     # A request that only sends the customer elsewhere ("please write to privacy@...") is not
-    # a next step of ours.
+    # a next step of ours, and neither is a bare channel name.
     bounces = [(h.start, h.end) for h in r_phone_bounce(text, ctx)]
-    for pat in NEXT_STEP:
+    for pat in NEXT_STEP.candidates(text):
         for m in pat.finditer(text):
-            if not any(m.start() < e and s < m.end() for s, e in bounces):
-                return []
+            if any(m.start() < e and s < m.end() for s, e in bounces):
+                continue
+            if _BARE_CHANNEL.fullmatch(_sentence_of(text, m.start()).strip()):
+                continue
+            return []
     return [Hit(0, len(text))]
 
 

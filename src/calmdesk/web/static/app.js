@@ -194,6 +194,7 @@
     const list = document.getElementById("findings");
     const marks = document.getElementById("reply-marks");
     const vis = document.getElementById("reply-visibility");
+    const kindSel = document.getElementById("reply-kind");
     const kind = document.getElementById("reply-kind");
     const len = document.getElementById("reply-length");
     const pos = document.getElementById("reply-position");
@@ -219,7 +220,7 @@
         const res = await api("/api/cases/" + caseId + "/check", {
           method: "POST",
           headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ text: value, visibility: vis.value }),
+          body: JSON.stringify({ text: value, visibility: vis.value, kind: kindSel ? kindSel.value : null }),
         });
         if (mine !== seq) return; // a newer check is on its way
         form.dataset.checked = text.value === value ? "1" : "0";
@@ -247,6 +248,32 @@
     text.addEventListener("input", later);
     text.addEventListener("scroll", () => { marks.scrollTop = text.scrollTop; });
     vis.addEventListener("change", () => { form.dataset.checked = "0"; check(); });
+    if (kindSel) kindSel.addEventListener("change", () => { form.dataset.checked = "0"; check(); });
+    const aiBtn = document.getElementById("reply-draft-ai");
+    const aiNote = document.getElementById("reply-draft-note");
+    if (aiBtn) aiBtn.addEventListener("click", async () => {
+      // A proposal for the box only: the person edits it and sends it as any other draft.
+      aiBtn.disabled = true;
+      aiNote.textContent = "Drafting…";
+      try {
+        const res = await api("/api/cases/" + caseId + "/draft-ai", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ kind: kindSel && ["ack", "handoff", "closeout"].includes(kindSel.value) ? kindSel.value : null }),
+        });
+        text.value = res.text;
+        vis.value = res.visibility;
+        if (kindSel) kindSel.value = res.kind;
+        aiNote.textContent = (res.source === "llm" ? "Drafted by the model" + (res.revised ? ", revised once with the checker's findings" : "") : "Template draft") +
+          (res.notes.length ? ": " + res.notes.join(" ") : ".") + " Review it before sending.";
+        form.dataset.checked = "0";
+        check();
+      } catch (e) {
+        aiNote.textContent = "No draft: " + (e && e.message ? e.message : e);
+      } finally {
+        aiBtn.disabled = false;
+      }
+    });
     if (kind) kind.addEventListener("change", () => {
       form.dataset.checked = "0";
       if (kind.value === "handoff") vis.value = "private";

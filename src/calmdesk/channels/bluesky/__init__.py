@@ -1,0 +1,1 @@
+"""Bluesky: the AT Protocol parser (posts, notifications) and connector."""

@@ -1,0 +1,1 @@
+"""Mastodon: the REST API parser (statuses, notifications) and connector."""

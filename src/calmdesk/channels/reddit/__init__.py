@@ -1,0 +1,1 @@
+"""Reddit: the listing parser (comments, posts, messages) and connector."""

@@ -1,0 +1,1 @@
+"""The generic signed webhook: calmdesk's own JSON format for review sites, forms and shops (inbound only)."""

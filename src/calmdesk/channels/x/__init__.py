@@ -1,0 +1,1 @@
+"""X (Twitter): the v2 API parser and connector; its webhook signature check is in `_common/signatures.py`."""

@@ -1,0 +1,554 @@
+"""What the pages and the API show, assembled from the stored rows.
+
+Both the HTML pages and the JSON API read through these functions, so a page and its
+API twin can never disagree about what a user may see (brand isolation lives here and
+in `auth.case_for`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy import case as sql_case
+from sqlalchemy.orm import Session
+
+from calmdesk.actions.cases import status_of
+from calmdesk.actions.users import Access
+from calmdesk.domain.lifecycle import OPEN_STATES, DismissReason, State, allowed_moves, needs_public_closeout
+from calmdesk.domain.states import CompensationStatus, DraftStatus
+from calmdesk.queries.cases import InboxFilter, history, inbox_query, thread
+from calmdesk.storage.tables import (
+    ApiToken,
+    Author,
+    Brand,
+    Case,
+    Channel,
+    Compensation,
+    Customer,
+    Draft,
+    Membership,
+    Mention,
+    Message,
+    Order,
+    User,
+    utcnow,
+)
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class InboxQuery:
+    """The inbox filters as the user set them (query string or API parameters)."""
+
+    brand: str | None = None
+    platform: str | None = None
+    state: str | None = None
+    owner: str | None = None
+    topic: str | None = None
+    escalated: bool = False
+    due_soon: bool = False
+    page: int = 1
+
+    def as_params(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for key in ("brand", "platform", "state", "owner", "topic"):
+            value = getattr(self, key)
+            if value:
+                out[key] = value
+        if self.escalated:
+            out["escalated"] = "1"
+        if self.due_soon:
+            out["due_soon"] = "1"
+        return out
+
+
+def _filter(access: Access, q: InboxQuery) -> InboxFilter:
+    owner = access.username if q.owner == "me" else q.owner
+    return InboxFilter(
+        brand=q.brand or None,
+        brand_ids=access.brand_ids,
+        state=q.state or None,
+        platform=q.platform or None,
+        owner=owner or None,
+        topic=q.topic or None,
+        escalated_only=q.escalated,
+    )
+
+
+def _inbox_select(
+    access: Access, q: InboxQuery, now: datetime, due_soon_minutes: int
+) -> Select[Case, str, str, int | None]:
+    stmt = inbox_query(_filter(access, q))
+    if q.due_soon:
+        stmt = stmt.where(
+            Case.first_response_at.is_(None),
+            Case.first_response_due_at.is_not(None),
+            Case.first_response_due_at <= now + timedelta(minutes=due_soon_minutes),
+        )
+    return stmt
+
+
+def _ids_only(stmt: Select[Case, str, str, int | None]) -> Select[int]:
+    """The same filter and order, selecting only case ids. The author join adds no row and no
+    column then, so SQLite and PostgreSQL both drop it; what is left is read from the index."""
+    return stmt.with_only_columns(Case.id)
+
+
+def inbox_rows(
+    session: Session,
+    access: Access,
+    q: InboxQuery,
+    *,
+    due_soon_minutes: int = 60,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """One page of the priority inbox as plain data (the page template and `/api/inbox` share it)."""
+    now = now or utcnow()
+    page = max(1, q.page)
+    # Deferred join: rank the ids first (the filter, the order and the ids are all in the
+    # inbox index, so this never reads a case row), then load only the page's rows.
+    full = _inbox_select(access, q, now, due_soon_minutes)
+    ids_stmt = _ids_only(full).limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
+    page_ids = list(session.scalars(ids_stmt))
+    rank = {cid: i for i, cid in enumerate(page_ids)}
+    rows = sorted(
+        session.execute(full.order_by(None).where(Case.id.in_(page_ids))).all(), key=lambda r: rank[r[0].id]
+    )
+    has_more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    case_ids = [r[0].id for r in rows]
+    snippets: dict[int, str] = {}
+    if case_ids:
+        # The latest inbound words of each case: what the agent needs to judge it at a glance.
+        # A post that exposes personal data shows its redacted copy (B-MODERATE b): the list is
+        # seen by everyone on the desk and needs no card or phone number to be judged.
+        for case_id, text, redacted in session.execute(
+            select(Message.case_id, Message.text, Mention.redacted_text)
+            .outerjoin(Mention, Mention.id == Message.mention_id)
+            .where(Message.case_id.in_(case_ids), Message.direction == "inbound")
+            .order_by(Message.case_id, Message.created_at, Message.id)
+        ):
+            snippets[case_id] = redacted or text
+    items = []
+    for case, brand_key, handle, followers in rows:
+        due = case.first_response_due_at
+        items.append(
+            {
+                "id": case.id,
+                "brand": brand_key,
+                "platform": case.platform,
+                "state": case.state,
+                "priority": case.priority,
+                "topic": case.topic,
+                "owner": case.owner,
+                "author": handle,
+                "followers": followers,
+                "escalation": list(case.escalation or []),
+                "snippet": (snippets.get(case.id) or "")[:280],
+                "first_response_due_at": due.isoformat() if due else None,
+                "first_response_at": case.first_response_at.isoformat() if case.first_response_at else None,
+                "overdue": bool(due and case.first_response_at is None and due < now),
+                "opened_at": case.opened_at.isoformat(),
+            }
+        )
+    return {"items": items, "page": page, "has_more": has_more, "now": now.isoformat()}
+
+
+def inbox_counts(
+    session: Session, access: Access, *, due_soon_minutes: int = 60, now: datetime | None = None
+) -> dict[str, Any]:
+    """Open cases per filter value, for the numbers beside each filter."""
+    now = now or utcnow()
+    open_states = sorted(s.value for s in OPEN_STATES)
+    due_soon_expr = and_(
+        Case.first_response_at.is_(None),
+        Case.first_response_due_at.is_not(None),
+        Case.first_response_due_at <= now + timedelta(minutes=due_soon_minutes),
+    )
+    mine_expr = Case.owner == access.username
+    unassigned_expr = Case.owner.is_(None)
+    # One pass over the open cases, grouped by every dimension at once; Python adds up the margins.
+    stmt = (
+        select(
+            Case.brand_id,
+            Case.state,
+            Case.platform,
+            Case.topic,
+            sql_case((mine_expr, 1), else_=0),
+            sql_case((unassigned_expr, 1), else_=0),
+            sql_case((due_soon_expr, 1), else_=0),
+            func.count(),
+        )
+        .where(Case.state.in_(open_states))
+        .group_by(
+            Case.brand_id, Case.state, Case.platform, Case.topic, mine_expr, unassigned_expr, due_soon_expr
+        )
+    )
+    if access.brand_ids is not None:
+        stmt = stmt.where(Case.brand_id.in_(access.brand_ids))
+    keys = {bid: key for bid, key in session.execute(select(Brand.id, Brand.key))}
+    out: dict[str, Any] = {"open": 0, "state": {}, "platform": {}, "topic": {}, "brand": {}}
+    extra = {"due_soon": 0, "mine": 0, "unassigned": 0}
+    for brand_id, state, platform, topic, mine, unassigned, soon, n in session.execute(stmt):
+        n = int(n)
+        out["open"] += n
+        for dim, value in (
+            ("state", state),
+            ("platform", platform),
+            ("topic", topic),
+            ("brand", keys.get(brand_id)),
+        ):
+            if value is not None:
+                out[dim][value] = out[dim].get(value, 0) + n
+        extra["mine"] += n if mine else 0
+        extra["unassigned"] += n if unassigned else 0
+        extra["due_soon"] += n if soon else 0
+    out.update(extra)
+    out["escalated"] = out["state"].get(State.ESCALATED.value, 0)
+    return out
+
+
+def visible_brands(session: Session, access: Access) -> list[Brand]:
+    stmt = select(Brand).order_by(Brand.key)
+    if access.brand_ids is not None:
+        stmt = stmt.where(Brand.id.in_(access.brand_ids))
+    return list(session.scalars(stmt))
+
+
+@dataclass
+class AuthorCard:
+    """B-KNOW: who is speaking, how far they reach, and what we know of them already."""
+
+    handle: str | None = None
+    display_name: str | None = None
+    platform: str | None = None
+    followers: int | None = None
+    verified: bool = False
+    account_created_at: datetime | None = None
+    customer: dict[str, Any] | None = None
+    orders: list[dict[str, Any]] = field(default_factory=list)
+    order_total: float = 0.0
+    earlier_cases: list[dict[str, Any]] = field(default_factory=list)
+
+
+def author_card(session: Session, case: Case) -> AuthorCard:
+    card = AuthorCard(platform=case.platform)
+    author = session.get(Author, case.author_id) if case.author_id else None
+    customer_id = case.customer_id
+    if author is not None:
+        card.handle = author.handle
+        card.display_name = author.display_name
+        card.followers = author.followers
+        card.verified = author.verified
+        card.account_created_at = author.account_created_at
+        customer_id = customer_id or author.customer_id
+        earlier = session.scalars(
+            select(Case)
+            .where(Case.author_id == author.id, Case.id != case.id, Case.brand_id == case.brand_id)
+            .order_by(Case.opened_at.desc())
+            .limit(10)
+        )
+        card.earlier_cases = [
+            {
+                "id": c.id,
+                "state": c.state,
+                "topic": c.topic,
+                "opened_at": c.opened_at,
+                "thanked": c.thanked,
+                "satisfaction": c.satisfaction,
+                "dismiss_reason": c.dismiss_reason,
+            }
+            for c in earlier
+        ]
+    if customer_id is not None:
+        customer = session.get(Customer, customer_id)
+        if customer is not None and customer.brand_id == case.brand_id:
+            card.customer = {
+                "id": customer.id,
+                "name": customer.name,
+                "tier": customer.tier,
+                "external_ref": customer.external_ref,
+            }
+            orders = list(
+                session.scalars(
+                    select(Order)
+                    .where(Order.customer_id == customer.id)
+                    .order_by(Order.ordered_at.desc())
+                    .limit(20)
+                )
+            )
+            card.orders = [
+                {
+                    "number": o.order_number,
+                    "ordered_at": o.ordered_at,
+                    "amount": o.amount,
+                    "currency": o.currency,
+                    "status": o.status,
+                }
+                for o in orders
+            ]
+            card.order_total = float(
+                session.scalar(
+                    select(func.coalesce(func.sum(Order.amount), 0.0)).where(Order.customer_id == customer.id)
+                )
+                or 0.0
+            )
+    return card
+
+
+def explain_factor(factor: Any) -> dict[str, Any]:
+    """A stored priority factor {name, value (0..1), weight} as the points it adds to the score.
+
+    The score is the sum of value x weight (see `calmdesk.domain.priority`), so showing the
+    product makes the factors add up to the priority people see.
+    """
+    if isinstance(factor, dict):
+        name = str(factor.get("name") or "factor")
+        value, weight = factor.get("value"), factor.get("weight")
+        if isinstance(value, int | float) and isinstance(weight, int | float):
+            points: Any = round(float(value) * float(weight), 1)
+            why = f"{float(value):.2f} x weight {float(weight):g}"
+        else:
+            points, why = None, ""
+        return {"name": name, "points": points, "why": why}
+    return {"name": str(factor), "points": None, "why": ""}
+
+
+def case_detail(session: Session, access: Access, case: Case) -> dict[str, Any]:
+    brand = session.get(Brand, case.brand_id)
+    status = status_of(case)
+    msgs = thread(session, case.id)
+    mention_ids = [m.mention_id for m, _ in msgs if m.mention_id]
+    mentions = (
+        {m.id: m for m in session.scalars(select(Mention).where(Mention.id.in_(mention_ids)))}
+        if mention_ids
+        else {}
+    )
+    entries = []
+    for m, handle in msgs:
+        mention = mentions.get(m.mention_id) if m.mention_id else None
+        redacted = mention.redacted_text if mention is not None and mention.visibility == "public" else None
+        entries.append(
+            {
+                "id": m.id,
+                "mention_id": m.mention_id,
+                "direction": m.direction,
+                "visibility": m.visibility,
+                "handle": handle,
+                "text": m.text,
+                "created_at": m.created_at,
+                "sent_by": m.sent_by,
+                "approved_by": m.approved_by,
+                "kind": m.kind,
+                "hidden": bool(mention and mention.hidden),
+                "hidden_reason": mention.hidden_reason if mention else None,
+                # Public posts with personal data are shown redacted; the original stays one click away.
+                "redacted_text": redacted if redacted and redacted != m.text else None,
+                "public_post": bool(mention and mention.visibility == "public"),
+                "triage": mention.triage if mention else None,
+            }
+        )
+    drafts = list(
+        session.scalars(select(Draft).where(Draft.case_id == case.id).order_by(Draft.created_at, Draft.id))
+    )
+    comps = list(
+        session.scalars(select(Compensation).where(Compensation.case_id == case.id).order_by(Compensation.id))
+    )
+    members = list(
+        session.scalars(
+            select(User.username)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.brand_id == case.brand_id)
+            .order_by(User.username)
+        )
+    )
+    channel = session.get(Channel, case.channel_id) if case.channel_id else None
+    return {
+        "case": case,
+        "brand": brand,
+        "channel": channel,
+        "status": status,
+        "allowed_moves": sorted(s.value for s in allowed_moves(status)),
+        "needs_closeout": needs_public_closeout(status),
+        "dismiss_reasons": [r.value for r in DismissReason],
+        "thread": entries,
+        "author": author_card(session, case),
+        "factors": [explain_factor(f) for f in (case.priority_factors or [])],
+        "drafts": drafts,
+        "compensations": comps,
+        "history": history(session, case.id),
+        "members": members,
+        "role": access.role_in(case.brand_id),
+    }
+
+
+# --- single rows the pages and the API look up by id ---------------------------------------------
+
+
+def case_by_id(session: Session, case_id: int) -> Case | None:
+    return session.get(Case, case_id)
+
+
+def draft_by_id(session: Session, draft_id: int) -> Draft | None:
+    return session.get(Draft, draft_id)
+
+
+def drafts_of_case(session: Session, case_id: int) -> list[Draft]:
+    return list(session.scalars(select(Draft).where(Draft.case_id == case_id).order_by(Draft.id)))
+
+
+def compensation_by_id(session: Session, compensation_id: int) -> Compensation | None:
+    return session.get(Compensation, compensation_id)
+
+
+def user_by_id(session: Session, user_id: int) -> User | None:
+    return session.get(User, user_id)
+
+
+def brand_keys(session: Session) -> dict[int, str]:
+    """Brand id -> key, for every brand."""
+    return {bid: key for bid, key in session.execute(select(Brand.id, Brand.key))}
+
+
+def brand_of(session: Session, case: Case) -> Brand:
+    return session.get_one(Brand, case.brand_id)
+
+
+def author_of(session: Session, case: Case) -> Author | None:
+    return session.get(Author, case.author_id) if case.author_id else None
+
+
+def mention_of_case(session: Session, case: Case, mention_id: int) -> Mention | None:
+    """One post of this case (None for a post of another case: ids reveal nothing)."""
+    mention = session.get(Mention, mention_id)
+    return mention if mention is not None and mention.case_id == case.id else None
+
+
+# --- what the composer needs to draft the next reply ------------------------------------------------
+
+
+def customer_first_name(session: Session, case: Case) -> str:
+    """How a reply greets the customer: a first name reads like a person; a handle is the fallback."""
+    author = author_of(session, case)
+    if author is None:
+        return "there"
+    name = (author.display_name or "").strip()
+    return name.split()[0] if name and len(name) <= 60 else (author.handle or "there")
+
+
+def latest_order_number(session: Session, case: Case) -> str | None:
+    """The newest order of the case's known customer (of this brand only)."""
+    if case.customer_id is None:
+        return None
+    customer = session.get(Customer, case.customer_id)
+    if customer is None or customer.brand_id != case.brand_id:
+        return None
+    return session.scalar(
+        select(Order.order_number)
+        .where(Order.customer_id == customer.id)
+        .order_by(Order.ordered_at.desc())
+        .limit(1)
+    )
+
+
+def recent_outbound_texts(session: Session, brand_id: int, limit: int = 20) -> list[str]:
+    """The brand's latest replies, oldest first (the composer avoids repeating itself)."""
+    return list(
+        session.scalars(
+            select(Message.text)
+            .join(Case, Case.id == Message.case_id)
+            .where(Case.brand_id == brand_id, Message.direction == "outbound")
+            .order_by(Message.created_at.desc())
+            .limit(limit)
+        )
+    )[::-1]
+
+
+# --- the approvals queue, the SLA board, channels, brands and people ---------------------------------
+
+
+def _visible(stmt: Any, access: Access, brand_column: Any) -> Any:
+    return stmt if access.brand_ids is None else stmt.where(brand_column.in_(access.brand_ids))
+
+
+def pending_drafts(session: Session, access: Access, limit: int = 200) -> list[tuple[Draft, Case, str]]:
+    """B-REVIEW: drafts waiting for a second person, highest priority first: (draft, case, brand key)."""
+    stmt = (
+        select(Draft, Case, Brand.key)
+        .join(Case, Case.id == Draft.case_id)
+        .join(Brand, Brand.id == Case.brand_id)
+        .where(Draft.status == DraftStatus.PENDING)
+        .order_by(Case.priority.desc(), Draft.created_at)
+    )
+    return [(d, c, k) for d, c, k in session.execute(_visible(stmt, access, Case.brand_id).limit(limit))]
+
+
+def pending_compensations(
+    session: Session, access: Access, limit: int = 200
+) -> list[tuple[Compensation, Case, str]]:
+    """B-COMPENSATE: grants above the limit waiting for a supervisor: (compensation, case, brand key)."""
+    stmt = (
+        select(Compensation, Case, Brand.key)
+        .join(Case, Case.id == Compensation.case_id)
+        .join(Brand, Brand.id == Case.brand_id)
+        .where(Compensation.status == CompensationStatus.PENDING_APPROVAL)
+        .order_by(Case.priority.desc(), Compensation.created_at)
+    )
+    return [(x, c, k) for x, c, k in session.execute(_visible(stmt, access, Case.brand_id).limit(limit))]
+
+
+def first_responses_due(session: Session, access: Access, limit: int = 200) -> list[tuple[Case, str]]:
+    """B-SLA: open cases still waiting for a first response, the most urgent first: (case, brand key)."""
+    stmt = (
+        select(Case, Brand.key)
+        .join(Brand, Brand.id == Case.brand_id)
+        .where(
+            Case.state.in_(sorted(s.value for s in OPEN_STATES)),
+            Case.first_response_at.is_(None),
+            Case.first_response_due_at.is_not(None),
+        )
+        .order_by(Case.first_response_due_at)
+        .limit(limit)
+    )
+    return [(c, k) for c, k in session.execute(_visible(stmt, access, Case.brand_id))]
+
+
+def visible_channels(session: Session, access: Access) -> list[tuple[Channel, str]]:
+    """The channels of the brands this user may see: (channel, brand key)."""
+    stmt = select(Channel, Brand.key).join(Brand, Brand.id == Channel.brand_id).order_by(Brand.key, Channel.platform)
+    return [(ch, k) for ch, k in session.execute(_visible(stmt, access, Channel.brand_id))]
+
+
+def brand_by_key(session: Session, key: str) -> Brand | None:
+    return session.scalar(select(Brand).where(Brand.key == key))
+
+
+def user_by_name(session: Session, username: str) -> User | None:
+    return session.scalar(select(User).where(User.username == username))
+
+
+def people_of_brands(session: Session, brand_ids: list[int]) -> list[tuple[User, str, str]]:
+    """(user, role, brand key) for everyone with a role on these brands, by name."""
+    return [
+        (u, r, k)
+        for u, r, k in session.execute(
+            select(User, Membership.role, Brand.key)
+            .join(Membership, Membership.user_id == User.id)
+            .join(Brand, Brand.id == Membership.brand_id)
+            .where(Brand.id.in_(brand_ids))
+            .order_by(User.username, Brand.key)
+        )
+    ]
+
+
+def live_tokens(session: Session, user_id: int) -> list[ApiToken]:
+    """A user's API tokens that still work."""
+    return list(
+        session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None)).order_by(ApiToken.id)
+        )
+    )
