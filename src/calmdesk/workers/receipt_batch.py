@@ -21,7 +21,7 @@ from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from calmdesk.actions.receipts import ReceiptOutcome
@@ -55,6 +55,15 @@ def process_receipt_batch(
                 raise
             log.info("receipt batch at %s lost an insert race (attempt %s); retrying", receipt_id, attempt)
             time.sleep(0.05 * attempt)
+        except (OperationalError, InterfaceError):
+            raise  # the database went away: the queue retries the job, nothing to record
+        except Exception:
+            # Anything else (a value the database refuses, a bug) may belong to any receipt of
+            # the batch, and the batch's transaction is gone. Fall back to this job's own
+            # receipt alone, which records the reason on it (rejected, or failed-and-retried)
+            # so a failing job is never silent; the other receipts stay waiting for their jobs.
+            log.warning("receipt batch at %s failed; processing that receipt alone", receipt_id, exc_info=True)
+            return [jobs.process_receipt(factory, receipt_id)]
     raise AssertionError("unreachable")  # pragma: no cover
 
 
