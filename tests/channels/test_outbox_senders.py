@@ -25,8 +25,9 @@ from calmdesk.storage.tables import OutboxItem
 from conftest import add_channel
 
 REPLIES = 10
-POST_SECONDS = 0.6
-LEASE_SECONDS = 0.4  # shorter than one post: only a renewed lease keeps the item
+POST_SECONDS = 2.0
+LEASE_SECONDS = 1.5  # shorter than one post: only a renewed lease keeps the item
+# (renewed every LEASE/3 = 0.5 s: a loaded machine may stall a renewal for up to 1 s without a double)
 
 
 def _enqueue(factory: sessionmaker[Session], fake: FakePlatform, channel_id: int) -> list[str]:

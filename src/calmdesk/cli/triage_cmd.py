@@ -139,6 +139,14 @@ def triage(
     show_model: Annotated[
         bool, typer.Option("--show-model", help="print which complaint model would be used, and exit")
     ] = False,
+    stats: Annotated[
+        bool,
+        typer.Option(
+            "--stats",
+            help="at the end, one JSON line on stderr: mentions scored and, for the embed model, how many "
+            "distinct texts went to the encoder",
+        ),
+    ] = False,
 ) -> None:
     """Score mentions (JSON Lines: id, text, platform, created_at, author{...}); needs no database.
 
@@ -173,9 +181,11 @@ def triage(
     engine = Triage(pb, model=model)
     fout = _open_out(output)
     source = "<stdin>" if input == "-" else input
+    scored = 0
     try:
         for batch in _batches(fin, source):
             results = engine.run([item for _, _, item in batch])
+            scored += len(results)
             lines = []
             for (_, ident, _), r in zip(batch, results, strict=True):
                 lines.append(
@@ -206,6 +216,11 @@ def triage(
             fout.close()
         else:
             fout.flush()
+    if stats:
+        summary = {"model": model.kind, "mentions": scored}
+        if model.kind == "embed":
+            summary["encoded"] = int(getattr(model, "encoded", 0))
+        _err(json.dumps({"stats": summary}))
 
 
 def train_complaint(
@@ -252,6 +267,58 @@ def train_complaint(
     typer.echo(
         f"trained the {model} model on {len(texts)} posts ({sum(labels)} complaints); model written to {target}"
     )
+
+
+def train_signals(
+    data: Annotated[
+        Path, typer.Option("--data", help="JSON Lines of labelled posts (text, escalation, spam, offensive)")
+    ],
+    negatives: Annotated[
+        Path | None,
+        typer.Option(help="CSV with a text column: real posts to learn as ordinary (those the rules flag are skipped)"),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", help="model file (.npz); default: the shipped second opinion")
+    ] = None,
+    every: Annotated[
+        int,
+        typer.Option(help="take every Nth row of --negatives (rows 0, N, 2N...), leaving the rest to check alarms on"),
+    ] = 1,
+    threshold: Annotated[float, typer.Option(help="probability at which the model alone raises a signal")] = 0.8,
+    c: Annotated[float, typer.Option("--c", help="inverse regularization strength (logistic regression)")] = 10.0,
+) -> None:
+    """Train the learned second opinion on the signals (escalation reasons, spam, offensive)."""
+    from calmdesk.triage.second_opinion import (
+        DEFAULT_PATH,
+        load_second_opinion,
+        read_signal_labels,
+        rule_negatives,
+        train_second_opinion,
+    )
+
+    try:
+        texts, labels = read_signal_labels(data)
+    except (OSError, ValueError) as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(2) from exc
+    extra: list[str] = []
+    if negatives is not None:
+        try:
+            with negatives.open(encoding="utf-8", newline="") as fh:
+                reader = csv.DictReader(fh)
+                if "text" not in (reader.fieldnames or []):
+                    _err(f"error: {negatives}: missing column 'text'")
+                    raise typer.Exit(2)
+                rows = [row["text"] or "" for row in reader]
+                extra = rule_negatives(rows[:: max(1, every)])
+        except OSError as exc:
+            _err(f"error: {negatives}: cannot read: {exc.strerror}")
+            raise typer.Exit(2) from exc
+    target = output or DEFAULT_PATH
+    trained = train_second_opinion(texts, labels, negatives=extra, c=c, threshold=threshold, source=data.name)
+    trained.save(target)
+    load_second_opinion(target)  # refuse to leave a file behind that the loader cannot read
+    typer.echo(f"trained the second opinion on {len(texts)} labelled posts and {len(extra)} negatives; written to {target}")
 
 
 def read_labelled_csv(path: Path) -> tuple[list[str], list[bool]]:
@@ -312,6 +379,7 @@ def register(app: typer.Typer) -> None:
     """Add this area's commands to the app."""
     app.command("triage")(triage)
     train_app.command("complaint")(train_complaint)
+    train_app.command("signals")(train_signals)
     labels_app.command("export")(labels_export)
     app.add_typer(train_app, name="train")
     app.add_typer(labels_app, name="labels")

@@ -17,13 +17,14 @@ from calmdesk.domain.priority import Factor, PrioritySignals, score_priority
 from calmdesk.domain.public_text import TRIAGE_MAX_CHARS, storable, triage_prefix
 from calmdesk.triage.complaint import ComplaintScorer
 from calmdesk.triage.complaint_embed import complaint_model
-from calmdesk.triage.escalation import Reason, escalation
+from calmdesk.triage.escalation import REASONS, Reason, escalation
 from calmdesk.triage.influence import influence
 from calmdesk.triage.language import language
 from calmdesk.triage.legitimacy import AccountInfo, BurstDetector, legitimacy
 from calmdesk.triage.offensive import offensive
 from calmdesk.triage.pii import PiiSpan, find_pii, redact
 from calmdesk.triage.prefilter import fold
+from calmdesk.triage.second_opinion import SecondOpinion, default_second_opinion
 from calmdesk.triage.sentiment import sentiments
 from calmdesk.triage.topic import TopicClassifier
 
@@ -108,12 +109,18 @@ class Triage:
         burst: BurstDetector | None = None,
         threshold: float = 0.5,
         complaint_kind: str | None = None,
+        second_opinion: SecondOpinion | None | bool = True,
     ) -> None:
         self.model: ComplaintScorer = model or complaint_model(complaint_kind)
         self.weights: PriorityWeights = playbook.priority if playbook else PriorityWeights()
         self.topics = TopicClassifier(playbook.topics if playbook else None)
         self.burst = burst if burst is not None else BurstDetector()
         self.threshold = threshold
+        #: The learned second opinion beside the rules (`second_opinion.py`): True takes the
+        #: shipped file, False or None runs the rules alone.
+        self.second: SecondOpinion | None = (
+            default_second_opinion() if second_opinion is True else second_opinion or None
+        )
         #: Short posts with no known word default to the brand's first language.
         self.default_language = playbook.languages[0] if playbook and playbook.languages else None
 
@@ -129,12 +136,15 @@ class Triage:
         # `fold` is `lower` for ASCII text; computed once and shared by the keyword signals.
         folded = [x if x.isascii() else fold(t) for t, x in zip(texts, lowers, strict=True)]
         scores = self.model.scores(texts, senti, lowers)
+        learned = self.second.flags(lowers) if self.second is not None else [frozenset()] * len(items)
         # B-LEGIT bursts: feed the window first, then ask again so earlier members of a
         # burst in this batch are marked too, not only the post that completed it.
         in_burst = [self.burst.add(t, it.author.handle or "?", it.created_at) for t, it in zip(texts, items, strict=True)]
         in_burst = [b or self.burst.members(t) >= self.burst.min_authors for b, t in zip(in_burst, texts, strict=True)]
         out = []
-        for it, text, s, score, burst, fx in zip(items, texts, senti, scores, in_burst, folded, strict=True):
+        for it, text, s, score, burst, fx, opinion in zip(
+            items, texts, senti, scores, in_burst, folded, learned, strict=True
+        ):
             spans = tuple(find_pii(text))
             legit = legitimacy(
                 text,
@@ -145,16 +155,22 @@ class Triage:
                 folded=fx,
             )
             esc = escalation(text, fx)
+            reasons = esc.reasons
+            spam = legit.spam
+            if opinion:
+                reasons = tuple(r for r in REASONS if r in reasons or r in opinion)
+                # B-LEGIT: the model alone never marks a known customer as spam
+                spam = spam or ("spam" in opinion and not legit.known_customer)
             infl = influence(it.author.followers, it.author.verified, it.engagement, it.earlier_cases)
             cscore = round(float(score), 4)
             prio = score_priority(
                 PrioritySignals(
                     complaint_score=cscore,
                     sentiment=s.compound,
-                    escalation=esc.escalate,
+                    escalation=bool(reasons),
                     reach=infl.reach,
                     customer_value=it.customer_value,
-                    spam=legit.spam,
+                    spam=spam,
                 ),
                 self.weights,
             )
@@ -163,19 +179,20 @@ class Triage:
                     language=language(text, self.default_language).code,
                     # Spam by its content (link spam, scams) is not a customer's complaint, whatever
                     # words it borrows; the score is kept for people who look.
-                    is_complaint=cscore >= self.threshold and not (legit.spam and _content_spam(legit.reasons)),
+                    is_complaint=cscore >= self.threshold
+                    and not ((legit.spam and _content_spam(legit.reasons)) or (spam and not legit.spam)),
                     complaint_score=cscore,
                     sentiment=round(s.compound, 4),
-                    offensive=offensive(text, fx).offensive,
+                    offensive=offensive(text, fx).offensive or "offensive" in opinion,
                     pii=spans,
                     # A long post with personal data is shown as its redacted prefix only:
                     # what triage did not read was not checked for personal data either.
                     redacted_text=redact(text, list(spans)) if spans else it.text,
-                    spam=legit.spam,
-                    legitimacy=legit.score,
-                    legitimacy_reasons=legit.reasons,
+                    spam=spam,
+                    legitimacy=legit.score if spam == legit.spam else min(legit.score, 0.1),
+                    legitimacy_reasons=legit.reasons + (("learned_spam",) if spam and not legit.spam else ()),
                     known_customer=legit.known_customer,
-                    escalation=esc.reasons,
+                    escalation=reasons,
                     topic=self.topics.topic(text),
                     reach=infl.reach,
                     priority=prio.score,

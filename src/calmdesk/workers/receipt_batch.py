@@ -17,16 +17,11 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections import defaultdict
-from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from calmdesk.actions.receipts import ReceiptOutcome
-from calmdesk.channels.receipts import ReceiptError, parse_receipt
-from calmdesk.storage.tables import WebhookReceipt
+from calmdesk.actions.receipts import ReceiptOutcome, do_ingest_receipt_batch
 from calmdesk.workers import jobs
 
 log = logging.getLogger("calmdesk.workers")
@@ -48,92 +43,20 @@ def process_receipt_batch(
     for attempt in range(1, jobs.INTEGRITY_ATTEMPTS + 1):
         try:
             with factory.begin() as session:
-                return _process(session, receipt_id, size)
+                return do_ingest_receipt_batch(session, receipt_id, size)
         except IntegrityError:
             # Inserts skip rows other writers stored (storage.upsert); this is belt and braces.
             if attempt == jobs.INTEGRITY_ATTEMPTS:
                 raise
             log.info("receipt batch at %s lost an insert race (attempt %s); retrying", receipt_id, attempt)
             time.sleep(0.05 * attempt)
+        except (OperationalError, InterfaceError):
+            raise  # the database went away: the queue retries the job, nothing to record
+        except Exception:
+            # Anything else (a value the database refuses, a bug) may belong to any receipt of
+            # the batch, and the batch's transaction is gone. Fall back to this job's own
+            # receipt alone, which records the reason on it (rejected, or failed-and-retried)
+            # so a failing job is never silent; the other receipts stay waiting for their jobs.
+            log.warning("receipt batch at %s failed; processing that receipt alone", receipt_id, exc_info=True)
+            return [jobs.process_receipt(factory, receipt_id)]
     raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _process(session: Session, receipt_id: int, size: int) -> list[ReceiptOutcome]:
-    first = session.execute(
-        select(WebhookReceipt).where(WebhookReceipt.id == receipt_id).with_for_update()
-    ).scalar_one_or_none()
-    if first is None:
-        return [ReceiptOutcome(receipt_id, "missing")]
-    if first.processed_at is not None:
-        return [ReceiptOutcome(receipt_id, "already", error=first.error)]
-    receipts = [first]
-    if size > 1:
-        receipts += session.scalars(
-            select(WebhookReceipt)
-            .where(WebhookReceipt.processed_at.is_(None), WebhookReceipt.id != receipt_id)
-            .order_by(WebhookReceipt.id)
-            .limit(size - 1)
-            .with_for_update(skip_locked=True)
-        ).all()
-    outcomes: dict[int, ReceiptOutcome] = {}
-    groups: dict[str | None, list[tuple[WebhookReceipt, list[Any]]]] = defaultdict(list)
-    from calmdesk.channels._common.payload import PayloadError
-
-    for r in receipts:
-        try:
-            items, brand_key = parse_receipt(r.source, r.body)
-        except (PayloadError, ReceiptError) as exc:
-            outcomes[r.id] = _reject(r, str(exc))
-            continue
-        groups[brand_key].append((r, items))
-    for brand_key, members in groups.items():
-        _ingest_group(session, brand_key, members, outcomes)
-    return [outcomes[r.id] for r in receipts]
-
-
-def _reject(r: WebhookReceipt, why: str) -> ReceiptOutcome:
-    # The body stays stored with the reason: fix the parser or the brand, then
-    # `calmdesk worker --reprocess` it. Nothing accepted is lost.
-    r.error = why[:2000]
-    r.processed_at = jobs.now_utc()
-    return ReceiptOutcome(r.id, "rejected", error=r.error)
-
-
-def _ingest_group(
-    session: Session,
-    brand_key: str | None,
-    members: list[tuple[WebhookReceipt, list[Any]]],
-    outcomes: dict[int, ReceiptOutcome],
-) -> None:
-    """Ingest the receipts of one brand key together; alone, one by one, if that is refused."""
-    from calmdesk.actions.brands import NotFound
-    from calmdesk.actions.ingest import IngestError, do_ingest_mentions
-
-    items = [it for _r, its in members for it in its]
-    try:
-        with session.begin_nested():
-            report = do_ingest_mentions(session, items, brand_key=brand_key, actor="webhook")
-    except (NotFound, IngestError) as exc:
-        if len(members) == 1:
-            outcomes[members[0][0].id] = _reject(members[0][0], str(exc))
-            return
-        for member in members:
-            _ingest_group(session, brand_key, [member], outcomes)
-        return
-    problems: dict[str, str] = dict(report.rejected)
-    share = len(members) == 1
-    for r, its in members:
-        mine = [f"{it.external_id}: {problems[it.external_id]}" for it in its if it.external_id in problems]
-        r.error = "; ".join(mine)[:2000] or None
-        r.processed_at = jobs.now_utc()
-        outcomes[r.id] = ReceiptOutcome(
-            r.id,
-            "processed",
-            report.created if share else 0,
-            report.duplicates if share else 0,
-            r.error,
-        )
-    if not share:
-        # One ingest for all: the counts belong to the batch, reported on its first receipt.
-        head = members[0][0].id
-        outcomes[head] = ReceiptOutcome(head, "processed", report.created, report.duplicates, outcomes[head].error)

@@ -1,0 +1,81 @@
+"""The learned second opinion: its file (no pickle), its training command, and how it joins the rules."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from calmdesk.cli.main import app
+from calmdesk.triage.complaint import ModelFileError
+from calmdesk.triage.pipeline import Triage, TriageInput
+from calmdesk.triage.second_opinion import (
+    DEFAULT_PATH,
+    SIGNALS,
+    SecondOpinion,
+    load_second_opinion,
+    read_signal_labels,
+    train_second_opinion,
+)
+
+runner = CliRunner()
+DATA = Path(__file__).parents[2] / "bench" / "data" / "triage_signals.jsonl"
+
+
+def test_shipped_file_loads_without_pickle_and_flags_what_it_learned() -> None:
+    model = load_second_opinion(DEFAULT_PATH)
+    assert model.coef.shape == (len(model.buckets), len(SIGNALS))
+    with np.load(DEFAULT_PATH, allow_pickle=False) as z:
+        assert all(z[k].dtype != object for k in z.files)
+    flags = model.flags(["the charger exploded and burnt my hand", "my parcel is two days late"])
+    assert "safety" in flags[0] and flags[1] == frozenset()
+
+
+def test_training_learns_a_signal_from_examples_only(tmp_path: Path) -> None:
+    texts = [f"@acme the blender lid flew off and cut my {w}" for w in ("hand", "arm", "lip", "cheek")] + [
+        f"@acme my order {n} is late" for n in range(8)
+    ]
+    labels = [[True, False, False, False, False, False]] * 4 + [[False] * 6] * 8
+    model = train_second_opinion(texts, labels, threshold=0.6)
+    model.save(tmp_path / "s.npz")
+    loaded = load_second_opinion(tmp_path / "s.npz")
+    probs = loaded.probabilities(["@acme the lid flew off and cut my finger", "@acme my order 99 is late"])
+    assert probs[0, 0] > 0.6 > probs[1, 0]
+    assert probs[0, 4] < 0.01  # spam had no example: it never fires
+
+
+def test_loader_refuses_other_files(tmp_path: Path) -> None:
+    bad = tmp_path / "x.npz"
+    np.savez(bad, coef=np.zeros(3))
+    with pytest.raises(ModelFileError, match="not a second-opinion file"):
+        load_second_opinion(bad)
+
+
+def test_bad_label_file_names_the_line_and_field(tmp_path: Path) -> None:
+    data = tmp_path / "l.jsonl"
+    data.write_text('{"text": "a", "escalation": [], "spam": false, "offensive": false}\n{"text": "b", "escalation": ["fire"], "spam": false, "offensive": false}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="line 2: field 'escalation'"):
+        read_signal_labels(data)
+    res = runner.invoke(app, ["train", "signals", "--data", str(data), "--output", str(tmp_path / "s.npz")])
+    assert res.exit_code == 2 and "line 2" in res.output
+
+
+def test_train_signals_cli_writes_a_file_the_loader_reads(tmp_path: Path) -> None:
+    out = tmp_path / "s.npz"
+    res = runner.invoke(app, ["train", "signals", "--data", str(DATA), "--output", str(out)])
+    assert res.exit_code == 0, res.output
+    assert load_second_opinion(out).meta["examples"] == str(sum(1 for ln in DATA.open() if ln.strip()))
+
+
+def test_pipeline_joins_the_opinion_to_the_rules() -> None:
+    text = "@acme the thing went pop and now there is a black mark up the wall behind it"
+    always = SecondOpinion(
+        buckets=np.zeros(0, dtype=np.int64),
+        coef=np.zeros((0, len(SIGNALS))),
+        intercept=np.array([5.0, -5.0, -5.0, -5.0, -5.0, -5.0]),
+        thresholds=np.full(len(SIGNALS), 0.7),
+    )
+    rules_only = Triage(complaint_kind="default", second_opinion=False).run([TriageInput(text=text)])[0]
+    joined = Triage(complaint_kind="default", second_opinion=always).run([TriageInput(text=text)])[0]
+    assert rules_only.escalation == () and joined.escalation == ("safety",)
+    assert joined.priority > rules_only.priority
