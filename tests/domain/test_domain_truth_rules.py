@@ -1,18 +1,14 @@
-"""The pure rules behind "the desk tells the truth": links, promises, reply language, local times."""
+"""The pure rules behind "the desk tells the truth": links and local times.
+
+Promises and the reply language are the composer's (replies/grounding.py), tested in tests/replies.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-
 from calmdesk.domain.localtime import local_time
 from calmdesk.domain.permalinks import post_url
-from calmdesk.domain.playbook import BusinessHours
-from calmdesk.domain.promises import promise_phrase
-from calmdesk.domain.reply_language import reply_language
-
-BERLIN = BusinessHours(timezone="Europe/Berlin")  # Mon-Fri 09:00-17:00
 
 
 def test_post_links_per_platform_and_none_where_no_honest_link_exists() -> None:
@@ -29,37 +25,6 @@ def test_post_links_per_platform_and_none_where_no_honest_link_exists() -> None:
     assert post_url("bluesky", "at://did:plc:xyz/app.bsky.feed.post/3k") == (
         "https://bsky.app/profile/did:plc:xyz/post/3k"
     )
-
-
-def test_within_the_hour_only_while_the_whole_hour_is_staffed() -> None:
-    # Wednesday 2026-12-02 10:00 Berlin (09:00 UTC): open until 17:00.
-    assert promise_phrase(BERLIN, datetime(2026, 12, 2, 9, 0, tzinfo=UTC)) == "within the hour"
-    assert promise_phrase(BERLIN, datetime(2026, 12, 2, 9, 0, tzinfo=UTC), "de") == "innerhalb einer Stunde"
-    # 16:30 Berlin: only half an hour left today, so the promise is tomorrow morning.
-    assert promise_phrase(BERLIN, datetime(2026, 12, 2, 15, 30, tzinfo=UTC)) == "tomorrow by 09:30 (CET)"
-    # Friday 20:00 Berlin: closed until Monday.
-    assert promise_phrase(BERLIN, datetime(2026, 12, 4, 19, 0, tzinfo=UTC)) == "on Monday by 10:00 (CET)"
-    assert promise_phrase(BERLIN, datetime(2026, 12, 4, 19, 0, tzinfo=UTC), "de") == "am Montag bis 10:00 Uhr (CET)"
-    # Before opening on a weekday: today.
-    assert promise_phrase(BERLIN, datetime(2026, 12, 2, 6, 0, tzinfo=UTC)) == "today by 10:00 (CET)"
-    assert promise_phrase(BusinessHours(always_open=True), datetime(2026, 12, 5, 3, 0, tzinfo=UTC)) == (
-        "within the hour"
-    )
-
-
-@pytest.mark.parametrize(
-    ("found", "brand", "expected"),
-    [
-        ("en", ["de", "en"], "en"),  # Northwind's English-speaking customers get English
-        ("de", ["de", "en"], "de"),
-        (None, ["de", "en"], "de"),  # unknown: the brand's default
-        ("fr", ["de", "en"], "de"),  # no French templates: the brand's default
-        ("en-GB", ["de"], "en"),
-        ("de", ["en"], "de"),
-    ],
-)
-def test_reply_language_follows_triage(found: str | None, brand: list[str], expected: str) -> None:
-    assert reply_language(found, brand, ["de", "en"]) == expected
 
 
 def test_times_are_shown_in_the_brands_zone_with_the_zone_named() -> None:
