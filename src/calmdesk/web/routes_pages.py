@@ -220,10 +220,7 @@ def assign(
     target = access.username if owner == "me" else (owner.strip() or None)
     try:
         do_hand_over_case(session, case.id, target, actor=access.username, note=note or None)
-    except NotAMember as exc:
-        flash(request, "error", str(exc))
-        return _back(f"/cases/{case_id}")
-    except OwnershipError as exc:
+    except (NotAMember, OwnershipError) as exc:
         flash(request, "error", str(exc))
         return _back(f"/cases/{case_id}")
     flash(request, "ok", f"Case #{case.id} assigned to {target or 'nobody'}")
