@@ -298,7 +298,8 @@ _PATTERNS: dict[Reason, re.Pattern[str]] = {
 _SOMEONE = r"(?:alguien|algu[ée]m|quelqu['’]un|jemand|qualcuno|iemand|kto[śs])"
 _ACCOUNT_NOUNS = (
     r"(?:cuenta|l[íi]nea|sim|tarjeta|contrase[ñn]a|conta|cart[ãa]o|senha|linha|compte|carte|mot de passe|konto|"
-    r"adresse|karte|passwort|conto|carta|rekening|adres|wachtwoord|kaart|karta|has[łl]o|numer|n[úu]mero|numero|nummer)"
+    r"adresse|karte|passwort|conto|carta|rekening|adres|wachtwoord|kaart|karta|has[łl]o|numer|n[úu]mero|numero|nummer|"
+    r"password|e-?mail|account|profilo|perfil|profil)"
 )
 _AUDIENCE = (
     r"(?:\d[\d,.]*\s?[km]\+?|\d{1,3}(?:[,.]\d{3})+|thousands of|millions of) (?:\w+ )?(?:followers|subscribers|subs|"

@@ -211,13 +211,24 @@ def _gibberish(text: str) -> bool:
     return odd / len(words) >= 0.6
 
 
-def content_spam_reasons(text: str, folded: str | None = None, urls: int | None = None) -> list[str]:
-    """`folded` (`prefilter.fold(text)`) and the URL count may come from the caller."""
+def links_in(text: str, folded: str | None = None) -> tuple[list[str], bool]:
+    """The links in a post, spelled-out ones put back together, and whether any was spelled out."""
+    folded = fold(text) if folded is None else folded
+    if any(h in folded for h in _SPELL_HINTS):
+        joined, spelled = _respelled(text)
+        return _URL.findall(joined), spelled
+    return _URL.findall(text), False
+
+
+def content_spam_reasons(
+    text: str, folded: str | None = None, links: tuple[list[str], bool] | None = None
+) -> list[str]:
+    """`folded` (`prefilter.fold(text)`) and `links_in(text)` may come from the caller."""
     folded = fold(text) if folded is None else folded
     reasons: list[str] = []
-    joined, spelled = _respelled(text) if any(h in folded for h in _SPELL_HINTS) else (text, False)
-    links = _URL.findall(joined)
-    urls = len(links) if urls is None or spelled else urls
+    found, spelled = links_in(text, folded) if links is None else links
+    urls = len(found)
+    # digits read as letters ("f0ll0w", "fr33"): the follower and scam patterns also see the plain spelling
     plain = _unleet(text) if any(c.isdigit() or c in "@$" for c in text) else text
     plain_folded = folded if plain is text else fold(plain)
     if _GET_RICH_CHECKED.search(text, folded):
@@ -226,9 +237,9 @@ def content_spam_reasons(text: str, folded: str | None = None, urls: int | None 
         reasons.append("follower_selling")
     if _SCAM_CHECKED.search(text, folded) or (plain is not text and _SCAM_CHECKED.search(plain, plain_folded)):
         reasons.append("scam_offer")
-    promos = len(_PROMO_CHECKED.finditer(joined, fold(joined) if spelled else folded)) if urls else 0
+    promos = len(_PROMO_CHECKED.finditer(text, folded)) if urls else 0
     # a spelled-out link or one on an abuse-prone domain needs only one promotional word
-    shady = spelled or any(_ABUSE_LINK.search(u) for u in links)
+    shady = spelled or any(_ABUSE_LINK.search(u) for u in found)
     if urls >= 3 or (urls >= 1 and (promos >= 2 or (shady and promos >= 1))):
         reasons.append("link_spam")
     if text.count("@") >= 5 and len(set(m.lower() for m in _MENTION.findall(text))) >= 5:
@@ -264,9 +275,9 @@ def legitimacy(
     folded: str | None = None,
 ) -> Legitimacy:
     folded = fold(text) if folded is None else folded
-    joined = _respelled(text)[0] if any(h in folded for h in _SPELL_HINTS) else text
-    urls = len(_URL.findall(joined))
-    content = content_spam_reasons(text, folded, urls)
+    links = links_in(text, folded)
+    urls = len(links[0])
+    content = content_spam_reasons(text, folded, links)
     weak = account_reasons(account, posted_at)
     reasons = content + weak + (["coordinated_burst"] if in_burst else [])
     has_link = urls > 0

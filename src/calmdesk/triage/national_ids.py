@@ -12,18 +12,45 @@ The checks are the published algorithms: mod-11 weights, mod-97 keys, Luhn and V
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 _DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
+_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
-_CF_ODD = dict(
-    zip(
-        "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-        [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16]
-        + [10, 22, 25, 24, 23],
-        strict=True,
-    )
+#: Values of the characters in odd positions of a codice fiscale (digits read as the letters A-J).
+_CF_ODD_VALUES = (
+    1,
+    0,
+    5,
+    7,
+    9,
+    13,
+    15,
+    17,
+    19,
+    21,
+    2,
+    4,
+    18,
+    20,
+    11,
+    3,
+    6,
+    8,
+    12,
+    14,
+    16,
+    10,
+    22,
+    25,
+    24,
+    23,
 )
+_CF_ODD = {
+    **dict(zip("0123456789", _CF_ODD_VALUES, strict=False)),
+    **dict(zip(_ALPHABET, _CF_ODD_VALUES, strict=True)),
+}
 _VERHOEFF_D = (
     (0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
     (1, 2, 3, 4, 0, 6, 7, 8, 9, 5),
@@ -198,7 +225,7 @@ def italy_cf_ok(s: str) -> bool:
 
 
 #: Checks for a bare value (separators removed), tried by length after an id word.
-_BY_LENGTH: dict[int, tuple[object, ...]] = {}
+_BY_LENGTH: dict[int, tuple[Callable[[str], bool], ...]] = {}
 for _check, _lengths in (
     (norway_fnr_ok, (11,)),
     (pesel_ok, (11,)),
@@ -222,10 +249,9 @@ for _check, _lengths in (
 def checked_id(value: str) -> bool:
     """Whether `value` (spaces, dots and dashes allowed) passes the check of some national id format."""
     compact = re.sub(r"[\s.\-]", "", value)
-    if "-" in value and len(compact) == 10 and len(value.replace(" ", "")) == 11:  # a HETU keeps its sign
-        if finland_hetu_ok(value.replace(" ", "")):
-            return True
-    return any(check(compact) for check in _BY_LENGTH.get(len(compact), ()))  # type: ignore[operator]
+    if len(compact) == 10 and finland_hetu_ok(value.replace(" ", "")):  # a HETU keeps its century sign
+        return True
+    return any(check(compact) for check in _BY_LENGTH.get(len(compact), ()))
 
 
 #: Shapes distinctive enough to need no id word, each confirmed by its check.

@@ -243,10 +243,10 @@ FOREIGN = (
 #: ("kankerlijers", "teringbedrijf"), Polish stems ("spierdalaj", "pierdolony", "wkurwiony").
 _FOREIGN_COMPOUND = re.compile(
     r"(?<![\w])((?:kanker|tering|tyfus|klote|kut)(?:lijers?|zooi|bedrijf|hoeren?|honden?|wijf|mongolen?|idioten?|"
-    r"debielen?|provider|service|zak(?:ken)?)|\w*pierdol\w*|\w*kurw\w*)(?![\w])",
+    r"debielen?|provider|service|zak(?:ken)?)|\w*pierd[oa]l\w*|\w*kurw\w*)(?![\w])",
     re.I,
 )
-_FOREIGN_COMPOUND_HINTS = ("kanker", "tering", "tyfus", "klote", "kut", "pierdol", "kurw")
+_FOREIGN_COMPOUND_HINTS = ("kanker", "tering", "tyfus", "klote", "kut", "pierdol", "pierdal", "kurw")
 #: English insults that are ordinary words in another desk language ("retard" is French for a
 #: delay): dropped when the post around them is in that language.
 _HOMOGRAPHS = {"retard": "fr", "retards": "fr"}
