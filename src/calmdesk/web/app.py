@@ -51,6 +51,7 @@ def create_app(
         routes_moderation,
         routes_notifications,
         routes_pages,
+        routes_team,
         routes_webhooks,
     )
 
@@ -142,6 +143,8 @@ def create_app(
     app.include_router(live.router)
     app.include_router(routes_moderation.router)
     app.include_router(routes_notifications.router)
+    app.include_router(routes_team.router)
+    app.include_router(routes_team.api)
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception) -> Response:
