@@ -115,6 +115,9 @@ def main() -> None:
             page.goto(f"{base}/approvals")
             page.wait_for_load_state("networkidle")
             page.screenshot(path=str(out / "approval.png"))
+            page.goto(f"{base}/reports")
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=str(out / "reports.png"), full_page=True)
             # The phone-sized desk (docs/web.md, "On a phone"): both widths the tests check.
             for width in (390, 360):
                 phone = browser.new_context(
@@ -125,7 +128,12 @@ def main() -> None:
                 phone.fill("input[name=password]", DEMO_PASSWORD)
                 phone.click("button[type=submit]")
                 phone.wait_for_url(base + "/")
-                for name, path in (("inbox", "/"), ("case", f"/cases/{case_id}"), ("approvals", "/approvals")):
+                for name, path in (
+                    ("inbox", "/"),
+                    ("case", f"/cases/{case_id}"),
+                    ("approvals", "/approvals"),
+                    ("reports", "/reports"),
+                ):
                     phone.goto(base + path)
                     phone.wait_for_load_state("networkidle")
                     phone.screenshot(path=str(out / f"phone-{width}-{name}.png"))

@@ -67,6 +67,7 @@ def test_no_page_scrolls_sideways_on_a_phone(
         "case": f"/cases/{seed.acme_xss_case}",
         "case with long thread text": f"/cases/{seed.acme_case}",
         "approvals": "/approvals",
+        "reports": "/reports",
         "channels": "/channels",
         "sla": "/sla",
     }
