@@ -12,7 +12,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from fake_llm import BAD, GOOD, Recorded, fake_llm_server
 from test_web_browser import LiveServer, browser, logged_in_page, pytestmark, wait_checked
 from web_helpers import Seed, seed_store
 
@@ -23,6 +22,7 @@ from calmdesk.queries.desk import case_by_id
 from calmdesk.storage.db import session_scope
 from calmdesk.web.app import create_app
 from calmdesk.web.settings import WebSettings
+from fake_llm import BAD, GOOD, Recorded, fake_llm_server
 
 __all__ = ["browser", "pytestmark"]  # the module-scoped chromium fixture and the skip marker, reused
 
