@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from test_web_browser import LiveServer, browser, logged_in_page, pytestmark, wait_checked
+from test_web_browser import browser, logged_in_page, pytestmark, wait_checked
 from web_helpers import Seed, seed_store
 
 from calmdesk.actions.cases import do_move_case
@@ -23,6 +23,7 @@ from calmdesk.storage.db import session_scope
 from calmdesk.web.app import create_app
 from calmdesk.web.settings import WebSettings
 from fake_llm import BAD, GOOD, Recorded, fake_llm_server
+from live_server import LiveServer
 
 __all__ = ["browser", "pytestmark"]  # the module-scoped chromium fixture and the skip marker, reused
 

@@ -32,14 +32,15 @@ AFTER_SEND: dict[str, State] = {
 }
 
 
-#: A fix is on the table or done: the next reply asks whether it worked.
-_FIXED = (State.RESOLUTION_PROPOSED.value, State.RESOLVED.value)
+#: The case is fixed: after the public close-out (when it went private), a check-back (B-FOLLOWUP).
+_AFTER_FIX = (State.RESOLVED.value, State.PUBLIC_CLOSEOUT.value, State.FOLLOW_UP.value)
 
 
 def next_reply_kind(session: Session, case: Case) -> str | None:
     """B-HANDOFF order: a public acknowledgement (an answer, for a plain question), then the
-    private hand-off, then the check-back once a fix is proposed or done, then the public
-    close-out; after the close-out, the check-back if none was sent yet (B-FOLLOWUP)."""
+    private hand-off, then the public close-out. B-FOLLOWUP: while a fix is proposed, a
+    check-back asks whether it worked; once the case is resolved (and, if it went private, after
+    the close-out), a check-back if none was sent yet."""
     if case.state in (State.CLOSED.value, State.DISMISSED.value):
         return None
     sent = set(
@@ -49,14 +50,14 @@ def next_reply_kind(session: Session, case: Case) -> str | None:
     )
     if case.first_response_at is None and not sent & {"ack", "answer"}:
         return "answer" if _is_question(session, case) else "ack"
-    if case.state in _FIXED and "followup" not in sent:
+    if case.state == State.RESOLUTION_PROPOSED.value and "followup" not in sent:
         return "followup"
-    if not case.went_private and "handoff" not in sent and "answer" not in sent:
-        return "handoff"
     if case.went_private and not case.public_closeout_done:
         return "closeout"
-    if case.state in (State.PUBLIC_CLOSEOUT.value, State.FOLLOW_UP.value) and "followup" not in sent:
+    if case.state in _AFTER_FIX and "followup" not in sent:
         return "followup"
+    if not case.went_private and not sent & {"handoff", "answer"}:
+        return "handoff"
     return None
 
 
