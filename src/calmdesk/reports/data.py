@@ -37,6 +37,10 @@ class ReportQuery:
     brand: str | None = None
     period: str = "week"
     top_topics: int = 5
+    #: When not None, only these brands (the web desk passes the brands its user may see).
+    brands: tuple[str, ...] | None = None
+    #: When set, only this channel (platform), e.g. "x".
+    channel: str | None = None
 
     def __post_init__(self) -> None:
         if self.since.tzinfo is None or self.until.tzinfo is None:
@@ -88,6 +92,8 @@ class Report:
             "since": self.query.since.isoformat(),
             "until": self.query.until.isoformat(),
             "brand": self.query.brand,
+            "brands": None if self.query.brands is None else list(self.query.brands),
+            "channel": self.query.channel,
             "period": self.query.period,
             "as_of": self.as_of.isoformat(),
             "business_time": self.business_time,
@@ -171,6 +177,10 @@ def load_records(session: Session, query: ReportQuery) -> tuple[list[CaseRecord]
             known = ", ".join(session.scalars(select(Brand.key).order_by(Brand.key))) or "none"
             raise ReportError(f"unknown brand {query.brand!r} (known: {known})")
         stmt = stmt.where(Case.brand_id == brand.id)
+    if query.brands is not None:
+        stmt = stmt.where(Brand.key.in_(query.brands))
+    if query.channel is not None:
+        stmt = stmt.where(Case.platform == query.channel)
     rows = session.execute(stmt.order_by(Case.opened_at, Case.id)).all()
     ids = [row.id for row in rows]
 
@@ -241,8 +251,13 @@ def build_report(session: Session, query: ReportQuery, as_of: datetime | None = 
     already missed their first-response target.
     """
     now = as_of or datetime.now(UTC)
-    cutoff = min(now, query.until)
     records, business = load_records(session, query)
+    return report_of_records(query, records, now, business)
+
+
+def report_of_records(query: ReportQuery, records: list[CaseRecord], now: datetime, business: bool) -> Report:
+    """The report of records already loaded: no database, so a test can feed it records by hand."""
+    cutoff = min(now, query.until)
     groups: list[GroupRow] = []
     for dimension in ("all", "brand", "channel", "agent", "period"):
         for key, recs in group_records(records, dimension, query.period).items():

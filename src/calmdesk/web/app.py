@@ -51,6 +51,7 @@ def create_app(
         routes_moderation,
         routes_notifications,
         routes_pages,
+        routes_reports,
         routes_webhooks,
     )
 
@@ -136,6 +137,7 @@ def create_app(
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(routes_pages.router)
+    app.include_router(routes_reports.router)
     app.include_router(routes_api.router)
     app.include_router(routes_webhooks.router)
     app.include_router(routes_delivery.router)

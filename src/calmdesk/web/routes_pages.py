@@ -540,12 +540,6 @@ def channels(request: Request, session: SessionDep, access: CurrentUser) -> Resp
     return render(request, "channels.html", access, rows=rows)
 
 
-@router.get("/reports", response_class=HTMLResponse)
-def reports(request: Request, session: SessionDep, access: CurrentUser) -> Response:
-    fragments = integrations.report_fragments(session, visible_brands(session, access))
-    return render(request, "reports.html", access, fragments=fragments)
-
-
 # --- brand settings ---------------------------------------------------------------------------
 
 

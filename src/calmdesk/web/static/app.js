@@ -44,6 +44,13 @@
   }
 
   // --- inbox --------------------------------------------------------------------------------
+  const INBOX_KEY = "calmdesk.inbox";
+
+  // Shortcuts never fire while someone types in a field, nor with a modifier held.
+  function typing(ev) {
+    return !!(ev.target.closest && ev.target.closest("input, textarea, select, [contenteditable]")) ||
+      ev.metaKey || ev.ctrlKey || ev.altKey;
+  }
   function inboxRow(c) {
     const tr = el("tr", c.overdue ? "overdue" : "");
     tr.dataset.id = c.id;
@@ -98,6 +105,15 @@
       cursor = Math.max(0, Math.min(i, all.length - 1));
       all.forEach((r, j) => r.classList.toggle("cursor", j === cursor));
       all[cursor].scrollIntoView({ block: "nearest" });
+      remember();
+    }
+    // The case view walks this list with n/p (or j/k): the same order and filters as here.
+    function remember() {
+      try {
+        sessionStorage.setItem(INBOX_KEY, JSON.stringify({
+          ids: rows().map((r) => r.dataset.id), href: location.pathname + location.search,
+        }));
+      } catch (err) { /* storage off: the case view simply has no next/previous */ }
     }
 
     async function refresh() {
@@ -143,7 +159,7 @@
       window.location.href = tr.dataset.href;
     });
     document.addEventListener("keydown", (ev) => {
-      if (ev.target.closest("input, textarea, select") || ev.metaKey || ev.ctrlKey || ev.altKey) return;
+      if (typing(ev)) return;
       if (ev.key === "j") { select(cursor + 1); ev.preventDefault(); }
       else if (ev.key === "k") { select(cursor - 1); ev.preventDefault(); }
       else if (ev.key === "Enter" || ev.key === "o") { const r = rows()[cursor]; if (r) window.location.href = r.dataset.href; }
@@ -366,11 +382,60 @@
     });
   }
 
+  // --- case view: keyboard --------------------------------------------------------------------
+  // r reply box, a assign, m move, n/j next case, p/k previous case, u back to the inbox, ? help.
+  function setupCaseKeys(root) {
+    const caseId = root.dataset.caseId;
+    const help = document.getElementById("keyhelp");
+    const nav = document.getElementById("case-nav");
+    let list = null;
+    try { list = JSON.parse(sessionStorage.getItem(INBOX_KEY) || "null"); } catch (err) { list = null; }
+    const ids = list && Array.isArray(list.ids) ? list.ids.map(String) : [];
+    const at = ids.indexOf(String(caseId));
+    const inboxHref = list && typeof list.href === "string" && list.href.startsWith("/") ? list.href : "/";
+    const neighbour = (step) => (at >= 0 && ids[at + step] ? "/cases/" + encodeURIComponent(ids[at + step]) : null);
+    if (nav) {
+      const parts = [["previous", neighbour(-1), "← previous (p)"], ["inbox", inboxHref, "inbox (u)"], ["next", neighbour(1), "next (n) →"]];
+      parts.forEach(([name, href, label]) => {
+        if (!href) return;
+        const a = el("a", "case-nav-" + name, label);
+        a.href = href;
+        nav.appendChild(a);
+      });
+      if (at >= 0) nav.appendChild(el("span", "sub", "case " + (at + 1) + " of " + ids.length + " in your inbox view"));
+      nav.hidden = false;
+    }
+    function focus(id) {
+      const node = document.getElementById(id);
+      if (!node) return false;
+      node.scrollIntoView({ block: "center" });
+      node.focus();
+      return true;
+    }
+    function go(href) { if (href) window.location.href = href; }
+    function toggleHelp(show) { if (help) help.hidden = !show; }
+    if (help) help.addEventListener("click", (ev) => { if (ev.target === help || ev.target.closest("[data-close]")) toggleHelp(false); });
+    document.addEventListener("keydown", (ev) => {
+      if (ev.key === "Escape" && help && !help.hidden) { toggleHelp(false); ev.preventDefault(); return; }
+      if (typing(ev)) return;
+      let done = true;
+      if (ev.key === "r") done = focus("reply-text");
+      else if (ev.key === "a") done = focus("assign-owner");
+      else if (ev.key === "m") done = focus("move-target");
+      else if (ev.key === "n" || ev.key === "j") go(neighbour(1));
+      else if (ev.key === "p" || ev.key === "k") go(neighbour(-1));
+      else if (ev.key === "u") go(inboxHref);
+      else if (ev.key === "?") toggleHelp(help ? help.hidden : false);
+      else done = false;
+      if (done) ev.preventDefault();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     const inbox = document.getElementById("inbox");
     if (inbox) setupInbox(inbox);
     const kase = document.getElementById("case");
-    if (kase) { setupCase(kase); setupLive(kase); }
+    if (kase) { setupCase(kase); setupLive(kase); setupCaseKeys(kase); }
     tickCountdowns();
     setInterval(tickCountdowns, 15000);
     const badge = document.getElementById("notif-count");
