@@ -52,6 +52,7 @@ def create_app(
         routes_notifications,
         routes_pages,
         routes_reports,
+        routes_team,
         routes_webhooks,
     )
 
@@ -144,6 +145,8 @@ def create_app(
     app.include_router(live.router)
     app.include_router(routes_moderation.router)
     app.include_router(routes_notifications.router)
+    app.include_router(routes_team.router)
+    app.include_router(routes_team.api)
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception) -> Response:

@@ -34,6 +34,7 @@ class InboxItem(BaseModel):
     first_response_at: str | None
     overdue: bool
     opened_at: str
+    tags: list[str] = []
 
 
 class InboxPage(BaseModel):
@@ -233,3 +234,25 @@ class SentOut(BaseModel):
 
 class Problem(BaseModel):
     detail: Any
+
+
+class SearchHitOut(BaseModel):
+    case_id: int
+    brand: str
+    kind: str
+    text: str
+    who: str | None
+    at: str | None
+    score: float
+    matches: int
+    state: str
+
+
+class SearchOut(BaseModel):
+    query: str
+    terms: list[str]
+    page: int
+    has_more: bool
+    capped: bool
+    total: int
+    hits: list[SearchHitOut]
