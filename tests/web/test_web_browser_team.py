@@ -86,7 +86,7 @@ def test_a_note_with_an_at_mention_reaches_the_mentioned_colleague(
     assert note_bg != post_bg
     alice.screenshot(path=str(screenshot_dir() / "team-case-note-tags.png"), full_page=True)
     sam = logged_in_page(browser, server, "sam")
-    sam.wait_for_function("document.getElementById('notif-count').textContent.trim() !== ''")
+    sam.wait_for_function("document.getElementById('notif-count').textContent.trim() !== ''", timeout=60_000)
     sam.goto(server.url + "/notifications")
     item = sam.locator('#notification-list li[data-kind="mention"]')
     assert item.count() == 1 and "alice mentioned you in a note" in item.inner_text()

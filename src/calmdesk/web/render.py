@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,9 @@ def safe_link(url: str | None) -> Markup:
         url.strip()
     )
 
+
+#: Set by `calmdesk demo` to the sandbox platform's address (calmdesk.demo.sandbox).
+SANDBOX_URL_ENV = "CALMDESK_DEMO_SANDBOX_URL"
 
 #: Elements `marked` may wrap words in (fixed names: never taken from a request).
 _MARK_TAGS = frozenset({"mark", "b"})
@@ -92,5 +96,7 @@ def render(
         csrf=csrf_token(request),
         flashes=request.session.pop("flash", []),
         path=request.url.path,
+        # The demo's sandbox platform (calmdesk demo sets it): admins get a link to what it received.
+        sandbox_url=os.environ.get(SANDBOX_URL_ENV) or None,
     )
     return templates.TemplateResponse(request, name, context, status_code=status_code)
