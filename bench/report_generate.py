@@ -127,8 +127,7 @@ def measure(url: str, path: str) -> dict[str, Any]:
     from rich.console import Console
 
     from calmdesk.reports import ReportQuery, build_report, render_table
-    from calmdesk.reports.data import GroupRow, Report, load_records
-    from calmdesk.reports.metrics import compute_metrics, group_records, topic_trend
+    from calmdesk.reports.data import load_records, report_of_records
     from calmdesk.storage.db import make_engine, make_sessionmaker
 
     engine = make_engine(url)
@@ -148,13 +147,7 @@ def measure(url: str, path: str) -> dict[str, Any]:
             rep = build_report(s, query, as_of=as_of)
         else:
             records, business = load_records(s, query)
-            groups = [
-                GroupRow(dim, key, compute_metrics(recs, as_of, query.top_topics))
-                for dim in ("all", "brand", "channel", "agent", "period")
-                for key, recs in group_records(records, dim, query.period).items()
-            ]
-            weeks, topics, series = topic_trend(records, query.top_topics)
-            rep = Report(query, as_of, groups, weeks, topics, series, business)
+            rep = report_of_records(query, records, as_of, business)
         if path != "idle":
             render_table(rep, Console(file=io.StringIO(), width=200))
             m = rep.overall

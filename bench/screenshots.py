@@ -115,6 +115,29 @@ def main() -> None:
             page.goto(f"{base}/approvals")
             page.wait_for_load_state("networkidle")
             page.screenshot(path=str(out / "approval.png"))
+            page.goto(f"{base}/reports")
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=str(out / "reports.png"), full_page=True)
+            # The phone-sized desk (docs/web.md, "On a phone"): both widths the tests check.
+            for width in (390, 360):
+                phone = browser.new_context(
+                    viewport={"width": width, "height": 800}, is_mobile=True, has_touch=True
+                ).new_page()
+                phone.goto(base + "/login")
+                phone.fill("input[name=username]", args.user)
+                phone.fill("input[name=password]", DEMO_PASSWORD)
+                phone.click("button[type=submit]")
+                phone.wait_for_url(base + "/")
+                for name, path in (
+                    ("inbox", "/"),
+                    ("case", f"/cases/{case_id}"),
+                    ("approvals", "/approvals"),
+                    ("reports", "/reports"),
+                ):
+                    phone.goto(base + path)
+                    phone.wait_for_load_state("networkidle")
+                    phone.screenshot(path=str(out / f"phone-{width}-{name}.png"))
+                phone.context.close()
             browser.close()
     finally:
         server.should_exit = True

@@ -18,8 +18,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from calmdesk.reports import Report, ReportQuery, build_report
-from calmdesk.reports.data import GroupRow, load_records
-from calmdesk.reports.metrics import compute_metrics, group_records, topic_trend
+from calmdesk.reports.data import load_records, report_of_records
 from calmdesk.storage.tables import Action, Brand, Case, Compensation
 
 START = datetime(2024, 3, 18, tzinfo=UTC)  # Berlin switches to summer time on 2024-03-31
@@ -115,15 +114,8 @@ def generated(factory: sessionmaker[Session]) -> sessionmaker[Session]:
 
 def _python_report(session: Session, query: ReportQuery, as_of: datetime) -> Report:
     """The report as computed before issue 18: every case loaded as a record."""
-    cutoff = min(as_of, query.until)
     records, business = load_records(session, query)
-    groups = [
-        GroupRow(dimension, key, compute_metrics(recs, cutoff, query.top_topics))
-        for dimension in ("all", "brand", "channel", "agent", "period")
-        for key, recs in group_records(records, dimension, query.period).items()
-    ]
-    weeks, topics, series = topic_trend(records, query.top_topics)
-    return Report(query, cutoff, groups, weeks, topics, series, business)
+    return report_of_records(query, records, as_of, business)
 
 
 def _assert_same(sql: Report, py: Report) -> None:
@@ -161,6 +153,20 @@ def test_sql_figures_equal_the_python_path(
         period=period,
         top_topics=top,
     )
+    _compare(generated, query)
+
+
+def test_sql_figures_equal_the_python_path_with_brand_set_and_channel(
+    generated: sessionmaker[Session],
+) -> None:
+    """The web page's filters: the brands a user may see, and one channel."""
+    query = ReportQuery(
+        since=START, until=START + timedelta(days=DAYS), brands=("berlin", "plain"), channel="x"
+    )
+    _compare(generated, query)
+
+
+def _compare(generated: sessionmaker[Session], query: ReportQuery) -> None:
     as_of = START + timedelta(days=12, hours=5)
     with generated() as s:
         py = _python_report(s, query, as_of)

@@ -175,6 +175,8 @@ class ReportSql:
         brand_id: int | None,
         period: str,
         as_of: datetime,
+        brand_ids: Sequence[int] | None = None,
+        channel: str | None = None,
     ) -> None:
         self.session = session
         self.dialect = session.get_bind().dialect.name
@@ -182,6 +184,10 @@ class ReportSql:
         self.where: list[ColumnElement[bool]] = [Case.opened_at >= since, Case.opened_at < until]
         if brand_id is not None:
             self.where.append(Case.brand_id == brand_id)
+        if brand_ids is not None:
+            self.where.append(Case.brand_id.in_(brand_ids))
+        if channel is not None:
+            self.where.append(Case.platform == channel)
         self.as_of = as_of
         self.keys: dict[str, Any] = {
             "channel": Case.platform,

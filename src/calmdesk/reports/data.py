@@ -22,7 +22,7 @@ from calmdesk.domain import sla as sla_clock
 from calmdesk.domain.playbook import BusinessHours, PlaybookError, parse_playbook
 from calmdesk.domain.states import CompensationStatus
 from calmdesk.reports.aggregate import DIMENSIONS, ReportSql, group_keys, group_metrics, trend
-from calmdesk.reports.metrics import CaseRecord, GroupMetrics
+from calmdesk.reports.metrics import CaseRecord, GroupMetrics, compute_metrics, group_records, topic_trend
 from calmdesk.storage.tables import Action, Brand, Case, Compensation
 
 
@@ -39,6 +39,10 @@ class ReportQuery:
     brand: str | None = None
     period: str = "week"
     top_topics: int = 5
+    #: When not None, only these brands (the web desk passes the brands its user may see).
+    brands: tuple[str, ...] | None = None
+    #: When set, only this channel (platform), e.g. "x".
+    channel: str | None = None
 
     def __post_init__(self) -> None:
         if self.since.tzinfo is None or self.until.tzinfo is None:
@@ -90,6 +94,8 @@ class Report:
             "since": self.query.since.isoformat(),
             "until": self.query.until.isoformat(),
             "brand": self.query.brand,
+            "brands": None if self.query.brands is None else list(self.query.brands),
+            "channel": self.query.channel,
             "period": self.query.period,
             "as_of": self.as_of.isoformat(),
             "business_time": self.business_time,
@@ -186,6 +192,10 @@ def load_records(session: Session, query: ReportQuery) -> tuple[list[CaseRecord]
     brand_id = _brand_id(session, query)
     if brand_id is not None:
         stmt = stmt.where(Case.brand_id == brand_id)
+    if query.brands is not None:
+        stmt = stmt.where(Brand.key.in_(query.brands))
+    if query.channel is not None:
+        stmt = stmt.where(Case.platform == query.channel)
     rows = session.execute(stmt.order_by(Case.opened_at, Case.id)).all()
     ids = [row.id for row in rows]
 
@@ -261,7 +271,8 @@ def build_report(session: Session, query: ReportQuery, as_of: datetime | None = 
     brand_id = _brand_id(session, query)
     brand_rows = list(session.scalars(select(Brand)))
     keys = {b.id: b.key for b in brand_rows}
-    sql = ReportSql(session, query.since, query.until, brand_id, query.period, cutoff)
+    allowed = None if query.brands is None else [i for i, k in keys.items() if k in query.brands]
+    sql = ReportSql(session, query.since, query.until, brand_id, query.period, cutoff, allowed, query.channel)
     cells, topics, weekly = sql.cells(keys)
     compensation = sql.compensation(keys)
     business = _business_fn() is not None
@@ -282,22 +293,27 @@ def build_report(session: Session, query: ReportQuery, as_of: datetime | None = 
             )
             groups.append(GroupRow(dimension, key, metrics))
     weeks, trend_topics, series = trend(weekly, query.top_topics)
-    notes = []
+    return Report(query, cutoff, groups, weeks, trend_topics, series, business, _notes(business))
+
+
+def report_of_records(query: ReportQuery, records: list[CaseRecord], now: datetime, business: bool) -> Report:
+    """The report of records already loaded: no database, so a test can feed it records by hand.
+
+    This is the row-by-row computation `build_report` used before issue 18; the SQL path
+    is tested to give the same figures.
+    """
+    cutoff = min(now, query.until)
+    groups: list[GroupRow] = []
+    for dimension in DIMENSIONS:
+        for key, recs in group_records(records, dimension, query.period).items():
+            groups.append(GroupRow(dimension, key, compute_metrics(recs, cutoff, query.top_topics)))
+    weeks, topics, series = topic_trend(records, query.top_topics)
+    return Report(query, cutoff, groups, weeks, topics, series, business, _notes(business))
+
+
+def _notes(business: bool) -> list[str]:
     if not business:
-        notes.append(
+        return [
             "First-response times are wall-clock: this installation's SLA clock cannot count business time."
-        )
-    else:
-        notes.append(
-            "First-response times are shown wall-clock and, separately, in the brand's business hours."
-        )
-    return Report(
-        query=query,
-        as_of=cutoff,
-        groups=groups,
-        trend_weeks=weeks,
-        trend_topics=trend_topics,
-        trend_series=series,
-        business_time=business,
-        notes=notes,
-    )
+        ]
+    return ["First-response times are shown wall-clock and, separately, in the brand's business hours."]
