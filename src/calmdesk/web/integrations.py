@@ -128,7 +128,7 @@ def preview_of(session: Session, draft: Draft) -> dict[str, Any]:
         "urls": list(pv.urls),
         "attachments": list(pv.attachments),
         "thread_position": pv.thread_position,
-        "counted_as": limits_for(pv.platform).max_chars,
+        "counted_as": limits_for(pv.platform, pv.visibility).max_chars,
     }
 
 

@@ -156,7 +156,7 @@ class CheckOut(BaseModel):
 
 
 class DraftAiIn(BaseModel):
-    #: ack, handoff or closeout; default: the case's next step (B-HANDOFF)
+    #: ack, answer, handoff, followup or closeout; default: the case's next step (B-HANDOFF)
     kind: str | None = Field(default=None, max_length=20)
 
 
@@ -189,7 +189,7 @@ class PreviewOut(BaseModel):
 class DraftIn(BaseModel):
     text: str = Field(min_length=1, max_length=20_000)
     visibility: Literal["public", "private"] = "public"
-    kind: Literal["ack", "handoff", "closeout", "followup", "reply"] = "reply"
+    kind: Literal["ack", "answer", "handoff", "closeout", "followup", "reply"] = "reply"
 
 
 class DraftEdit(BaseModel):

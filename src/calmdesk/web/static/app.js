@@ -309,7 +309,7 @@
         const res = await api("/api/cases/" + caseId + "/draft-ai", {
           method: "POST",
           headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ kind: kindSel && ["ack", "handoff", "closeout"].includes(kindSel.value) ? kindSel.value : null }),
+          body: JSON.stringify({ kind: kindSel && ["ack", "answer", "handoff", "followup", "closeout"].includes(kindSel.value) ? kindSel.value : null }),
         });
         text.value = res.text;
         vis.value = res.visibility;
@@ -327,7 +327,7 @@
     if (kind) kind.addEventListener("change", () => {
       form.dataset.checked = "0";
       if (kind.value === "handoff") vis.value = "private";
-      else if (kind.value === "ack" || kind.value === "closeout") vis.value = "public";
+      else if (["ack", "answer", "closeout"].includes(kind.value)) vis.value = "public";
       check();
     });
     check();
