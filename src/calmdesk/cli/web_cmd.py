@@ -179,6 +179,38 @@ def users_list() -> None:
     console.print(table)
 
 
+@users_app.command("notify")
+def users_notify(
+    username: Annotated[str, typer.Argument(help="Whose notifications to route.")],
+    apprise_url: Annotated[
+        list[str] | None,
+        typer.Option("--apprise", help="An apprise URL (json://, mailto://, slack://, ...); repeat for several."),
+    ] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Remove this user's apprise URLs.")] = False,
+) -> None:
+    """Send a user's notifications (draft approved/rejected, case assigned, SLA warning, @mention)
+    to apprise URLs as well as the desk's bell; the URLs are stored encrypted."""
+    from calmdesk.actions.personal_notify import NotifySettingsError, do_set_notify_urls
+    from calmdesk.bootstrap import open_store
+    from calmdesk.secrets import SecretError
+    from calmdesk.storage.db import session_scope
+
+    urls = [] if clear else list(apprise_url or [])
+    if not urls and not clear:
+        err.print("[red]error:[/red] give --apprise URL (one or more), or --clear")
+        raise typer.Exit(2)
+    try:
+        with session_scope(open_store()) as session:
+            stored = do_set_notify_urls(session, username, urls)
+    except (NotifySettingsError, SecretError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    if stored:
+        console.print(f"[bold]{username}[/bold] is notified through {len(stored)} apprise URL(s) too")
+    else:
+        console.print(f"[bold]{username}[/bold] is notified in the desk only")
+
+
 @users_app.command("token")
 def users_token(
     username: Annotated[str, typer.Argument(help="Whose permissions the token carries.")],
