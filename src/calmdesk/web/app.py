@@ -46,6 +46,7 @@ def create_app(
     """The desk. `clock` is the sessions' clock (tests move it to reach the idle and absolute expiry)."""
     from calmdesk.web import (
         live,
+        routes_admin,
         routes_api,
         routes_delivery,
         routes_moderation,
@@ -139,6 +140,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(routes_pages.router)
     app.include_router(routes_reports.router)
+    app.include_router(routes_admin.router)
     app.include_router(routes_api.router)
     app.include_router(routes_webhooks.router)
     app.include_router(routes_delivery.router)

@@ -49,9 +49,9 @@ from calmdesk.queries.desk import (
     people_of_brands,
     user_by_id,
     visible_brands,
-    visible_channels,
 )
 from calmdesk.queries.outbox import deliveries_of
+from calmdesk.queries.people import has_any_user
 from calmdesk.queries.team import tags_in_use, views_of_user
 from calmdesk.web import integrations
 from calmdesk.web.auth import CurrentUser, case_for, csrf_protect, require_approver, require_role
@@ -79,8 +79,11 @@ def _safe_next(value: str | None) -> str:
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, next: str | None = None) -> Response:
-    return render(request, "login.html", None, next=_safe_next(next), error=None)
+def login_page(request: Request, session: SessionDep, next: str | None = None) -> Response:
+    # A new desk has nobody to log in: the page says how to create the first administrator.
+    return render(
+        request, "login.html", None, next=_safe_next(next), error=None, first_run=not has_any_user(session)
+    )
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -543,22 +546,6 @@ def sla_board(request: Request, session: SessionDep, access: CurrentUser, settin
         col = "breached" if due < now else "due soon" if due <= soon else "on track"
         columns[col].append({"case": case, "brand": key})
     return render(request, "sla.html", access, columns=columns, now=now)
-
-
-@router.get("/channels", response_class=HTMLResponse)
-def channels(request: Request, session: SessionDep, access: CurrentUser) -> Response:
-    rows = []
-    for ch, key in visible_channels(session, access):
-        if not ch.enabled:
-            health = "disabled"
-        elif ch.last_error_at and (ch.last_success_at is None or ch.last_error_at > ch.last_success_at):
-            health = "failing"
-        elif ch.last_success_at is None:
-            health = "never polled"
-        else:
-            health = "ok"
-        rows.append({"channel": ch, "brand": key, "health": health})
-    return render(request, "channels.html", access, rows=rows)
 
 
 # --- brand settings ---------------------------------------------------------------------------
