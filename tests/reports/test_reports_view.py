@@ -49,11 +49,23 @@ def test_headline_counts_by_hand() -> None:
     due = timedelta(hours=1)
     records = [
         # answered in 30 min, in time, thanked
-        rec(1, T0, first_response_at=T0 + timedelta(minutes=30), first_response_due_at=T0 + due,
-            thanked=True, first_response_business_s=1800.0),
+        rec(
+            1,
+            T0,
+            first_response_at=T0 + timedelta(minutes=30),
+            first_response_due_at=T0 + due,
+            thanked=True,
+            first_response_business_s=1800.0,
+        ),
         # answered late (90 min), not thanked
-        rec(2, T0 + timedelta(days=2), first_response_at=T0 + timedelta(days=2, minutes=90),
-            first_response_due_at=T0 + timedelta(days=2) + due, thanked=False, first_response_business_s=600.0),
+        rec(
+            2,
+            T0 + timedelta(days=2),
+            first_response_at=T0 + timedelta(days=2, minutes=90),
+            first_response_due_at=T0 + timedelta(days=2) + due,
+            thanked=False,
+            first_response_business_s=600.0,
+        ),
         # never answered, overdue: missed; thanks unknown
         rec(3, T0 + timedelta(days=2), first_response_due_at=T0 + timedelta(days=2) + due, channel="email"),
     ]
