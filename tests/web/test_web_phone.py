@@ -11,11 +11,12 @@ import os
 from typing import Any
 
 import pytest
-from test_web_browser import CHROMIUM, LiveServer, browser, live  # noqa: F401  (fixtures reused)
+from test_web_browser import CHROMIUM, browser, live  # noqa: F401  (fixtures reused)
 from web_helpers import PASSWORD, Seed
 
 from calmdesk.actions.replies import do_create_draft, do_request_approval
 from calmdesk.storage.db import session_scope
+from live_server import LiveServer
 
 pytestmark = [
     pytest.mark.browser,
@@ -67,6 +68,7 @@ def test_no_page_scrolls_sideways_on_a_phone(
         "case": f"/cases/{seed.acme_xss_case}",
         "case with long thread text": f"/cases/{seed.acme_case}",
         "approvals": "/approvals",
+        "reports": "/reports",
         "channels": "/channels",
         "sla": "/sla",
     }

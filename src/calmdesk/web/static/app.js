@@ -55,6 +55,13 @@
     const tr = el("tr", c.overdue ? "overdue" : "");
     tr.dataset.id = c.id;
     tr.dataset.href = "/cases/" + c.id;
+    const pick = el("td", "pick");
+    const box = el("input");
+    box.type = "checkbox"; box.name = "case_id"; box.value = String(c.id);
+    box.setAttribute("form", "bulk-form");
+    box.setAttribute("aria-label", "Select case #" + c.id);
+    pick.appendChild(box);
+    tr.appendChild(pick);
     const prio = el("td", "prio");
     prio.appendChild(el("span", "prio-badge p" + Math.floor(c.priority / 25), c.priority));
     tr.appendChild(prio);
@@ -63,6 +70,7 @@
     a.href = "/cases/" + c.id;
     idCell.appendChild(a);
     idCell.appendChild(el("div", "sub", c.brand + " · " + c.platform + (c.topic ? " · " + c.topic : "")));
+    (c.tags || []).forEach((t) => { const tag = el("a", "tag case-tag", t); tag.href = "/?tag=" + encodeURIComponent(t); idCell.appendChild(tag); });
     tr.appendChild(idCell);
     const who = el("td", "", "@" + (c.author || "?"));
     if (c.followers) who.appendChild(el("div", "sub", Number(c.followers).toLocaleString("en") + " followers"));
@@ -99,6 +107,17 @@
     let cursor = 0;
 
     function rows() { return Array.from(tbody.querySelectorAll("tr[data-id]")); }
+    function picked() { return Array.from(tbody.querySelectorAll('input[name="case_id"]:checked')); }
+    function countPicked() {
+      const n = picked().length;
+      const out = document.getElementById("bulk-count");
+      if (out) out.textContent = String(n);
+      const bar = document.getElementById("bulk-form");
+      if (bar) bar.classList.toggle("active", n > 0);
+    }
+    tbody.addEventListener("change", countPicked);
+    const all = document.getElementById("pick-all");
+    if (all) all.addEventListener("change", () => { tbody.querySelectorAll('input[name="case_id"]').forEach((b) => { b.checked = all.checked; }); countPicked(); });
     function select(i) {
       const all = rows();
       if (!all.length) return;
@@ -120,10 +139,14 @@
       try {
         const data = await api("/api/inbox?" + params + (params ? "&" : "") + "page=" + page);
         const selectedId = (rows()[cursor] || {}).dataset ? rows()[cursor].dataset.id : null;
+        const ticked = new Set(picked().map((b) => b.value));
         const frag = document.createDocumentFragment();
         data.items.forEach((c) => frag.appendChild(inboxRow(c)));
-        if (!data.items.length) { const tr = el("tr", "empty"); const td = el("td", "", "Nothing here. Calm desk."); td.colSpan = 8; tr.appendChild(td); frag.appendChild(tr); }
+        if (!data.items.length) { const tr = el("tr", "empty"); const td = el("td", "", "Nothing here. Calm desk."); td.colSpan = 9; tr.appendChild(td); frag.appendChild(tr); }
         tbody.replaceChildren(frag);
+        // A refresh keeps what the person ticked for a bulk action.
+        tbody.querySelectorAll('input[name="case_id"]').forEach((b) => { b.checked = ticked.has(b.value); });
+        countPicked();
         const idx = rows().findIndex((r) => r.dataset.id === selectedId);
         select(idx >= 0 ? idx : 0);
         tickCountdowns();
@@ -155,7 +178,7 @@
 
     tbody.addEventListener("click", (ev) => {
       const tr = ev.target.closest("tr[data-id]");
-      if (!tr || ev.target.closest("a")) return;
+      if (!tr || ev.target.closest("a, input, label, td.pick")) return;
       window.location.href = tr.dataset.href;
     });
     document.addEventListener("keydown", (ev) => {
@@ -164,6 +187,8 @@
       else if (ev.key === "k") { select(cursor - 1); ev.preventDefault(); }
       else if (ev.key === "Enter" || ev.key === "o") { const r = rows()[cursor]; if (r) window.location.href = r.dataset.href; }
       else if (ev.key === "r") { refresh(); refreshCounts(); }
+      else if (ev.key === "x") { const r = rows()[cursor]; const b = r && r.querySelector('input[name="case_id"]'); if (b) { b.checked = !b.checked; countPicked(); } }
+      else if (ev.key === "s") { const f = document.getElementById("search-box-q"); if (f) { f.focus(); ev.preventDefault(); } }
       else if (ev.key === "/") { const f = document.querySelector("#filter-form select"); if (f) { f.focus(); ev.preventDefault(); } }
     });
     document.querySelectorAll("#filter-form select, #filter-form input[type=checkbox]").forEach((node) => {
@@ -284,7 +309,7 @@
         const res = await api("/api/cases/" + caseId + "/draft-ai", {
           method: "POST",
           headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ kind: kindSel && ["ack", "handoff", "closeout"].includes(kindSel.value) ? kindSel.value : null }),
+          body: JSON.stringify({ kind: kindSel && ["ack", "answer", "handoff", "followup", "closeout"].includes(kindSel.value) ? kindSel.value : null }),
         });
         text.value = res.text;
         vis.value = res.visibility;
@@ -302,7 +327,7 @@
     if (kind) kind.addEventListener("change", () => {
       form.dataset.checked = "0";
       if (kind.value === "handoff") vis.value = "private";
-      else if (kind.value === "ack" || kind.value === "closeout") vis.value = "public";
+      else if (["ack", "answer", "closeout"].includes(kind.value)) vis.value = "public";
       check();
     });
     check();
