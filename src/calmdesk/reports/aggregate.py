@@ -147,7 +147,7 @@ COUNT_NAMES = (
 )
 # Bits of the per-case flags column the query computes (what needs SQL: JSON, the audit log).
 PRIVATE, CLOSEOUT, THANKS_KNOWN, THANKED, ESCALATED, DISMISSED = (1 << i for i in range(6))
-CHUNK = 50_000
+CHUNK = 20_000
 
 
 class ReportSql:
