@@ -11,11 +11,12 @@ import os
 from typing import Any
 
 import pytest
-from test_web_browser import CHROMIUM, LiveServer, browser, live  # noqa: F401  (fixtures reused)
+from test_web_browser import CHROMIUM, browser, live  # noqa: F401  (fixtures reused)
 from web_helpers import PASSWORD, Seed
 
 from calmdesk.actions.replies import do_create_draft, do_request_approval
 from calmdesk.storage.db import session_scope
+from live_server import LiveServer
 
 pytestmark = [
     pytest.mark.browser,
@@ -77,6 +78,23 @@ def test_no_page_scrolls_sideways_on_a_phone(
         scroll_w, inner_w = overflow(page)
         assert inner_w == width, (name, inner_w)
         assert scroll_w <= inner_w, f"{name} at {width} px is {scroll_w} px wide"
+    page.context.close()
+    # The rest of the desk, as a global admin (who sees the admin screens too).
+    page = phone_page(browser, server, "root", width)
+    for path in (
+        "/search?q=parcel",
+        "/channels/new?platform=x",
+        "/users",
+        "/brands",
+        "/brands/acme",
+        "/tasks",
+        "/notifications",
+        "/reports?brand=acme&channel=x",
+    ):
+        page.goto(server.url + path)
+        page.wait_for_load_state()
+        scroll_w, inner_w = overflow(page)
+        assert scroll_w <= inner_w == width, f"{path} at {width} px is {scroll_w} px wide"
     # The navigation is readable: every link inside the dark header, none white on the white page.
     page.goto(server.url + "/")
     header = page.locator("header.top").bounding_box()

@@ -11,8 +11,10 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from test_web_browser import CHROMIUM, LiveServer, browser, live  # noqa: F401  (fixtures reused)
+from test_web_browser import CHROMIUM, browser, live  # noqa: F401  (fixtures reused)
 from web_helpers import PASSWORD, Seed, login
+
+from live_server import LiveServer
 
 TODAY = datetime.now(UTC).date()
 

@@ -32,6 +32,7 @@ from calmdesk.triage.escalation import escalation
 from calmdesk.triage.topic import TopicClassifier
 
 log = logging.getLogger(__name__)
+_BUILTIN_TOPICS = TopicClassifier(None)
 
 KINDS = ("ack", "handoff", "followup", "closeout", "answer")
 _SECRET_POSTED = re.compile(r"\b(?:password|passwort|pin|passcode)\s*(?:is|was|=|:)\s*\S+", re.I)
@@ -102,8 +103,9 @@ def case_facts(session: Session, case: Case, now: datetime | None = None) -> gro
     return grounding.CaseFacts(
         complaint=complaint,
         customer_name=_first_name(session, case),
-        # the case's topic, or triage's reading of the complaint (with the brand's own topics)
-        topic=case.topic or (TopicClassifier(pb.topics).topic(complaint) if complaint else None),
+        # the case's topic when the templates know it, else the built-in topics' reading of the
+        # complaint: a brand's own topic ("fees", "freshness") or "other" has no wording of its own
+        topic=case.topic if case.topic in grounding.TOPICS else (_BUILTIN_TOPICS.topic(complaint) if complaint else None),
         # the case's escalation, or triage's reading of the complaint when triage has not run
         escalation=tuple(str(e) for e in (case.escalation or [])) or escalation(complaint).reasons,
         pii_public=pii_public,

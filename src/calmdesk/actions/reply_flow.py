@@ -20,6 +20,7 @@ from calmdesk.domain.lifecycle import LifecycleError, State, allowed_moves
 from calmdesk.domain.states import DraftStatus
 from calmdesk.replies.rules.substance import is_question
 from calmdesk.storage.tables import Case, Draft, Message, OutboxItem
+from calmdesk.triage.escalation import escalation
 
 #: What each kind of reply moves the case to once it is sent, when the lifecycle allows that move
 #: (B-ACK: the acknowledgement is the first response; B-HANDOFF: private, then the public close-out).
@@ -63,14 +64,18 @@ def next_reply_kind(session: Session, case: Case) -> str | None:
 
 def _is_question(session: Session, case: Case) -> bool:
     """The case opened with a plain question, not a complaint nor praise ("do you deliver to
-    Potsdam?"): it is owed an answer, not an apology."""
+    Potsdam?"): it is owed an answer, not an apology. A question on an escalated case (a
+    reporter asking for the press office, a legal threat) is not plain: it gets the category's
+    acknowledgement with its holding line."""
+    if case.escalation:
+        return False
     first = session.scalar(
         select(Message.text)
         .where(Message.case_id == case.id, Message.direction == "inbound")
         .order_by(Message.created_at, Message.id)
         .limit(1)
     )
-    return first is not None and is_question(first)
+    return first is not None and is_question(first) and not escalation(first).reasons
 
 
 def do_decide_draft(session: Session, draft_id: int, *, approve: bool, actor: str, note: str | None = None) -> Draft:

@@ -59,6 +59,8 @@ def channels(request: Request, session: SessionDep, access: CurrentUser) -> Resp
             "brand": key,
             "health": health_of(ch),
             "can_admin": access.has_role(ch.brand_id, Role.ADMIN.value),
+            # Review sites and webhooks push to us; there is no platform API to ask.
+            "testable": ch.platform in REGISTRY,
         }
         for ch, key in visible_channels(session, access)
     ]

@@ -428,6 +428,7 @@
         nav.appendChild(a);
       });
       if (at >= 0) nav.appendChild(el("span", "sub", "case " + (at + 1) + " of " + ids.length + " in your inbox view"));
+      nav.appendChild(el("span", "sub keys-hint", "press ? for the keys"));
       nav.hidden = false;
     }
     function focus(id) {
