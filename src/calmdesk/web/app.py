@@ -48,6 +48,7 @@ def create_app(
         live,
         routes_api,
         routes_delivery,
+        routes_incidents,
         routes_moderation,
         routes_notifications,
         routes_pages,
@@ -142,6 +143,7 @@ def create_app(
     app.include_router(live.router)
     app.include_router(routes_moderation.router)
     app.include_router(routes_notifications.router)
+    app.include_router(routes_incidents.router)
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception) -> Response:

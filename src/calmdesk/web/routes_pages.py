@@ -49,6 +49,7 @@ from calmdesk.queries.desk import (
     visible_brands,
     visible_channels,
 )
+from calmdesk.queries.incidents import inbox_groups
 from calmdesk.queries.outbox import deliveries_of
 from calmdesk.web import integrations
 from calmdesk.web.auth import CurrentUser, case_for, csrf_protect, require_approver, require_role
@@ -171,6 +172,7 @@ def inbox(
         platforms=PLATFORMS,
         params=urlencode(q.as_params()),
         poll_ms=settings.poll_interval_s * 1000,
+        incidents=inbox_groups(session, access.brand_ids),
     )
 
 
