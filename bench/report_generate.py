@@ -1,99 +1,224 @@
-"""How long a B-MEASURE report takes on a store of N cases (SQLite in a temp dir).
+"""How long a B-MEASURE report takes, and how much memory, on a store of N cases (issue 18).
 
-    .venv/bin/python bench/report_generate.py [--cases 20000]
+    .venv/bin/python bench/report_generate.py [--cases 100000,1000000] [--url postgresql+psycopg://...]
+                                              [--keep DIR] [--no-baseline-above N]
 
-Prints the time to load and compute the report and to render table, CSV and HTML.
+Fills a store (SQLite in a temp dir unless `--url` names an empty PostgreSQL database)
+with N cases over 13 weeks and three brands (weekday hours, Berlin hours with a DST
+change, 24/7), then, for each size, runs in a fresh process each:
+
+- `idle`: import calmdesk, open the store, count the cases: the floor of a process;
+- `sql`: `build_report` (aggregation in SQL, `reports.aggregate`) plus the table render;
+- `python`: the row-by-row path of before issue 18 (`load_records` + `compute_metrics`),
+  the same-run baseline.
+
+Each prints its wall time and its whole-process peak RSS (VmHWM), so the memory
+figure is that path's own; the parent prints the ratios and checks both paths agree on
+the headline figures.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import json
 import random
+import resource
+import subprocess
+import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from rich.console import Console
-
-from calmdesk.reports import ReportQuery, build_report, render_csv, render_html, render_table
-from calmdesk.storage.db import make_engine, make_sessionmaker, migrate
-from calmdesk.storage.tables import Brand, Case, Compensation
-
+START = datetime(2024, 1, 1, tzinfo=UTC)
+DAYS = 91
 PLATFORMS = ("x", "facebook", "instagram", "email", "review")
 TOPICS = ("delivery", "billing", "quality", "app", "staff", "refund")
 TARGET_MIN = {"x": 120, "facebook": 240, "instagram": 240, "email": 1440, "review": 180}
+PLAYBOOKS = (
+    None,  # the default hours: Monday to Friday, 09:00-17:00 UTC
+    'brand = "b1"\n[hours]\ntimezone = "Europe/Berlin"\n[hours.week]\n'
+    'mon = ["08:00-18:00"]\ntue = ["08:00-18:00"]\nwed = ["08:00-18:00"]\nthu = ["08:00-18:00"]\n'
+    'fri = ["08:00-16:00"]\nsat = ["10:00-14:00"]\n',
+    'brand = "b2"\n[hours]\nalways_open = true\n',
+)
 
 
-def fill(factory, n: int, start: datetime) -> None:  # type: ignore[no-untyped-def]
+def fill(url: str, n: int) -> None:
+    """N cases, every 20th with granted compensation, every 50th moved in the audit log."""
+    from calmdesk.storage.db import make_engine, migrate
+    from calmdesk.storage.tables import Action, Brand, Case, Compensation
+
+    engine = make_engine(url)
+    migrate(engine)
     rng = random.Random(1)
-    with factory.begin() as s:
-        brands = [Brand(key=f"brand{i}", name=f"Brand {i}") for i in range(3)]
-        s.add_all(brands)
-        s.flush()
-        rows = []
-        for i in range(n):
+    with engine.begin() as conn:
+        conn.execute(
+            Brand.__table__.insert(),
+            [
+                {"id": i + 1, "key": f"brand{i}", "name": f"Brand {i}", "playbook_toml": PLAYBOOKS[i]}
+                for i in range(3)
+            ],
+        )
+    chunk = 20_000
+    for lo in range(0, n, chunk):
+        cases, comps, acts = [], [], []
+        for i in range(lo, min(n, lo + chunk)):
             platform = rng.choice(PLATFORMS)
-            opened = start + timedelta(minutes=rng.uniform(0, 60 * 24 * 90))
+            opened = START + timedelta(microseconds=rng.randrange(DAYS * 86_400_000_000))
             answered = rng.random() < 0.9
             resolved = answered and rng.random() < 0.8
-            rows.append(
-                Case(
-                    brand_id=brands[i % 3].id,
-                    platform=platform,
-                    thread_key=f"t{i}",
-                    owner=f"agent{rng.randrange(12)}",
-                    opened_at=opened,
-                    first_response_due_at=opened + timedelta(minutes=TARGET_MIN[platform]),
-                    first_response_at=opened + timedelta(minutes=rng.lognormvariate(4, 1))
+            cases.append(
+                {
+                    "id": i + 1,
+                    "brand_id": i % 3 + 1,
+                    "platform": platform,
+                    "thread_key": f"t{i}",
+                    "owner": f"agent{rng.randrange(12)}" if rng.random() < 0.95 else None,
+                    "state": "closed" if resolved else "acknowledged",
+                    "opened_at": opened,
+                    "first_response_due_at": opened + timedelta(minutes=TARGET_MIN[platform]),
+                    "first_response_at": opened + timedelta(minutes=rng.lognormvariate(4, 1))
                     if answered
                     else None,
-                    resolved_at=opened + timedelta(hours=rng.lognormvariate(2, 1)) if resolved else None,
-                    went_private=rng.random() < 0.4,
-                    public_closeout_done=rng.random() < 0.6,
-                    thanked=(rng.random() < 0.3) if resolved else None,
-                    sentiment_first=rng.uniform(-1, 0),
-                    sentiment_last=rng.uniform(-0.5, 1) if resolved else None,
-                    topic=rng.choice(TOPICS),
-                    escalation=["safety"] if rng.random() < 0.03 else [],
-                )
+                    "resolved_at": opened + timedelta(hours=rng.lognormvariate(2, 1)) if resolved else None,
+                    "went_private": rng.random() < 0.4,
+                    "public_closeout_done": rng.random() < 0.6,
+                    "thanked": (rng.random() < 0.3) if resolved else None,
+                    "sentiment_first": rng.uniform(-1, 0),
+                    "sentiment_last": rng.uniform(-0.5, 1) if resolved else None,
+                    "topic": rng.choice(TOPICS),
+                    "escalation": ["safety"] if rng.random() < 0.03 else [],
+                    "priority_factors": [],
+                    "tags": [],
+                    "updated_at": opened,
+                }
             )
-        s.add_all(rows)
-        s.flush()
-        s.add_all(
-            Compensation(case_id=c.id, kind="voucher", value=10.0, currency="EUR", granted_by="a")
-            for c in rows[::20]
-        )
+            if i % 20 == 0:
+                comps.append({"case_id": i + 1, "kind": "voucher", "value": 10.0, "currency": "EUR",
+                              "granted_by": "a", "status": "granted"})  # fmt: skip
+            if i % 50 == 0:
+                acts.append({"case_id": i + 1, "brand_id": i % 3 + 1, "actor": "a", "verb": "case.moved",
+                             "detail": {"to": "private"}, "at": opened})  # fmt: skip
+        with engine.begin() as conn:
+            conn.execute(Case.__table__.insert(), cases)
+            conn.execute(Compensation.__table__.insert(), comps)
+            conn.execute(Action.__table__.insert(), acts)
+    from calmdesk.storage.db import make_sessionmaker
+    from calmdesk.storage.maintenance import analyze_after_bulk
+
+    analyze_after_bulk(make_sessionmaker(engine))
+    engine.dispose()
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set (VmHWM). Not `ru_maxrss`: Linux carries that over
+    `exec` from the parent, which would report the filler's peak for every child."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(url: str, path: str) -> dict[str, Any]:
+    """One path in this (fresh) process: seconds and whole-process peak RSS."""
+    from rich.console import Console
+
+    from calmdesk.reports import ReportQuery, build_report, render_table
+    from calmdesk.reports.data import load_records, report_of_records
+    from calmdesk.storage.db import make_engine, make_sessionmaker
+
+    engine = make_engine(url)
+    factory = make_sessionmaker(engine)
+    query = ReportQuery(since=START, until=START + timedelta(days=DAYS))
+    as_of = START + timedelta(days=DAYS)
+    t = time.perf_counter()
+    out: dict[str, Any] = {"path": path}
+    with factory() as s:
+        if path == "idle":
+            from sqlalchemy import func, select
+
+            from calmdesk.storage.tables import Case
+
+            out["cases"] = s.scalar(select(func.count()).select_from(Case))
+        elif path == "sql":
+            rep = build_report(s, query, as_of=as_of)
+        else:
+            records, business = load_records(s, query)
+            rep = report_of_records(query, records, as_of, business)
+        if path != "idle":
+            render_table(rep, Console(file=io.StringIO(), width=200))
+            m = rep.overall
+            out["figures"] = [m.cases, m.sla_met, m.first_response_p50_min, m.first_response_p90_min,
+                              m.first_response_business_p90_min, m.resolution_p90_h, len(rep.groups)]  # fmt: skip
+    out["seconds"] = time.perf_counter() - t
+    out["peak_rss_mb"] = peak_rss_mb()
+    engine.dispose()
+    return out
+
+
+def child(url: str, path: str) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, __file__, "--measure", path, "--url", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--cases", type=int, default=20000)
+    ap.add_argument("--cases", default="100000,1000000", help="comma-separated store sizes")
+    ap.add_argument("--url", help="an empty PostgreSQL database (default: SQLite in a temp dir)")
+    ap.add_argument("--keep", help="directory for the SQLite stores (kept, reused when present)")
+    ap.add_argument("--no-baseline-above", type=int, default=10**9, help="skip the Python path above N cases")
+    ap.add_argument("--measure", choices=("idle", "sql", "python"), help=argparse.SUPPRESS)
     args = ap.parse_args()
-    start = datetime(2024, 1, 1, tzinfo=UTC)
-    with tempfile.TemporaryDirectory() as tmp:
-        engine = make_engine(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
-        migrate(engine)
-        factory = make_sessionmaker(engine)
-        t = time.perf_counter()
-        fill(factory, args.cases, start)
-        print(f"filled {args.cases} cases in {time.perf_counter() - t:.1f} s")
-        query = ReportQuery(since=start, until=start + timedelta(days=91))
-        t = time.perf_counter()
-        with factory() as s:
-            rep = build_report(s, query, as_of=start + timedelta(days=91))
-        print(f"build_report (load + metrics, {len(rep.groups)} groups): {time.perf_counter() - t:.2f} s")
-        for name, fn in (
-            ("table", lambda: render_table(rep, Console(file=io.StringIO(), width=200))),
-            ("csv", lambda: render_csv(rep)),
-            ("html", lambda: render_html(rep)),
-        ):
+    if args.measure:
+        print(json.dumps(measure(args.url, args.measure)))
+        return
+    tmp = tempfile.TemporaryDirectory()
+    base = Path(args.keep or tmp.name)
+    print(
+        "cases      path     seconds  peak RSS MB  (each path in its own process; overall figures must agree)"
+    )
+    for n in (int(x) for x in args.cases.split(",")):
+        if args.url:
+            url = args.url
+            from sqlalchemy import text
+
+            from calmdesk.storage.db import make_engine
+
+            eng = make_engine(url)
+            with eng.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            eng.dispose()
+            fresh = True
+        else:
+            db = base / f"report_{n}.sqlite3"
+            url = f"sqlite:///{db}"
+            fresh = not db.exists()
+        if fresh:
             t = time.perf_counter()
-            out = fn()
-            size = f", {len(out) / 1024:.0f} KiB" if isinstance(out, str) else ""
-            print(f"render {name}: {(time.perf_counter() - t) * 1000:.0f} ms{size}")
-        engine.dispose()
+            fill(url, n)
+            print(f"{n:<10} (filled in {time.perf_counter() - t:.0f} s)")
+        rows = [child(url, "idle"), child(url, "sql")]
+        if n <= args.no_baseline_above:
+            rows.append(child(url, "python"))
+        for r in rows:
+            print(f"{n:<10} {r['path']:<8} {r['seconds']:>7.2f}  {r['peak_rss_mb']:>11.0f}")
+        if len(rows) == 3:
+            idle, sql, py = rows
+            print(
+                f"{n:<10} python/sql time {py['seconds'] / sql['seconds']:.1f}x; RSS above idle: "
+                f"sql {sql['peak_rss_mb'] - idle['peak_rss_mb']:.0f} MB, python {py['peak_rss_mb'] - idle['peak_rss_mb']:.0f} MB"
+            )
+            same = sql["figures"] == py["figures"]
+            print(f"{n:<10} same overall figures: {same} {sql['figures'] if not same else ''}")
+    tmp.cleanup()
 
 
 if __name__ == "__main__":

@@ -1,4 +1,6 @@
-"""Screenshots of the inbox, the case view and the approvals queue for docs/screenshots/.
+"""Screenshots of the desk's screens for docs/screenshots/: inbox, case view, approvals, reports,
+channels and connecting one, the first-run page, and the phone-sized inbox, case, approvals and
+reports at 390 and 360 px.
 
 Loads the demo desk into a temporary SQLite store, serves it on a free local port, and
 drives Debian's chromium with Playwright (no browser is downloaded).
@@ -14,6 +16,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from playwright.sync_api import sync_playwright
@@ -115,11 +118,74 @@ def main() -> None:
             page.goto(f"{base}/approvals")
             page.wait_for_load_state("networkidle")
             page.screenshot(path=str(out / "approval.png"))
+            page.goto(f"{base}/reports")
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=str(out / "reports.png"), full_page=True)
+            # The phone-sized desk (docs/web.md, "On a phone"): both widths the tests check.
+            for width in (390, 360):
+                phone = browser.new_context(
+                    viewport={"width": width, "height": 800}, is_mobile=True, has_touch=True
+                ).new_page()
+                phone.goto(base + "/login")
+                phone.fill("input[name=username]", args.user)
+                phone.fill("input[name=password]", DEMO_PASSWORD)
+                phone.click("button[type=submit]")
+                phone.wait_for_url(base + "/")
+                for name, path in (
+                    ("inbox", "/"),
+                    ("case", f"/cases/{case_id}"),
+                    ("approvals", "/approvals"),
+                    ("reports", "/reports"),
+                ):
+                    phone.goto(base + path)
+                    phone.wait_for_load_state("networkidle")
+                    phone.screenshot(path=str(out / f"phone-{width}-{name}.png"))
+                phone.context.close()
+            # Admin in the browser: the channel list with its health, and the connect form.
+            admin = browser.new_page(viewport={"width": 1440, "height": 900})
+            admin.goto(base + "/login")
+            admin.fill("input[name=username]", "admin")
+            admin.fill("input[name=password]", DEMO_PASSWORD)
+            admin.click("button[type=submit]")
+            admin.wait_for_url(base + "/")
+            admin.goto(base + "/channels")
+            admin.wait_for_load_state("networkidle")
+            admin.screenshot(path=str(out / "channels.png"), full_page=True)
+            admin.goto(base + "/channels/new?platform=mastodon")
+            admin.fill("input[name=handle]", "northwind@mastodon.social")
+            admin.fill("input[name=base_url]", "https://mastodon.social")
+            admin.screenshot(path=str(out / "channel-connect.png"), full_page=True)
+            admin.close()
+            first_run(browser, tmp, out)
             browser.close()
     finally:
         server.should_exit = True
         thread.join(timeout=10)
-    print(f"wrote inbox.png, case.png (case #{case_id}) and approval.png (draft #{draft.id}) to {out}")
+    print(f"wrote the screenshots (case #{case_id}, draft #{draft.id}) to {out}")
+
+
+def first_run(browser: Any, tmp: Path, out: Path) -> None:
+    """The first-run page of a desk with nobody in it yet (served from a second, empty store)."""
+    factory = open_store(f"sqlite:///{tmp / 'empty.sqlite3'}")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    app = create_app(factory, WebSettings(secret_key="screenshots-secret-0123456789"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    try:
+        page = browser.new_page(viewport={"width": 1000, "height": 700})
+        page.goto(f"http://127.0.0.1:{port}/setup")
+        page.fill("input[name=username]", "ada")
+        page.fill("input[name=display_name]", "Ada Admin")
+        page.screenshot(path=str(out / "first-run.png"))
+        page.close()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 if __name__ == "__main__":

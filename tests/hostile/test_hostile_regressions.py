@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from chunked_http import post_chunked
 from fastapi.testclient import TestClient
-from live_server import LiveServer, post_chunked
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
@@ -30,6 +30,7 @@ from calmdesk.web import routes_webhooks
 from calmdesk.web.app import create_app
 from calmdesk.web.settings import WebSettings
 from calmdesk.workers import jobs
+from live_server import LiveServer
 
 SECRET = "hostile-webhook-secret"
 HEADER = "tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id\n"

@@ -1,5 +1,5 @@
 """Issue 15: every suggestion the composer makes for the demo's cases passes the brand's checker
-(each kind, on each case, at an open and a closed hour)."""
+(each of the five kinds, on each case, at an open and a closed hour)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy import select
 from calmdesk.actions.brands import brand_playbook
 from calmdesk.actions.demo import load_demo
 from calmdesk.actions.replies import case_context
-from calmdesk.actions.reply_drafting import compose_for_case
+from calmdesk.actions.reply_drafting import KINDS, compose_for_case
 from calmdesk.replies.checker import blocking, check_reply
 from calmdesk.storage.db import make_engine, make_sessionmaker, migrate
 from calmdesk.storage.tables import Brand, Case
@@ -30,7 +30,7 @@ def test_every_demo_suggestion_passes_the_brand_checker(tmp_path: Path) -> None:
         assert len(cases) > 20
         for case in cases:
             pb = brand_playbook(s.get_one(Brand, case.brand_id))
-            for kind in ("ack", "handoff", "closeout"):
+            for kind in KINDS:
                 for now in (NOW, datetime(2026, 11, 29, 23, 0, tzinfo=UTC)):  # a Sunday night
                     p = compose_for_case(s, case, "Robin Park", kind, now=now)
                     ctx = case_context(s, case, p.visibility, [], kind)
@@ -39,4 +39,4 @@ def test_every_demo_suggestion_passes_the_brand_checker(tmp_path: Path) -> None:
                     assert "{" not in p.text and "}" not in p.text
                     checked += 1
     engine.dispose()
-    assert checked == len(cases) * 6
+    assert checked == len(cases) * len(KINDS) * 2

@@ -4,11 +4,8 @@ model), against a real local HTTP server speaking the OpenAI chat API with recor
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -25,52 +22,13 @@ from calmdesk.replies.checker import blocking
 from calmdesk.replies.composer import compose
 from calmdesk.replies.llm import LlmConfig
 from calmdesk.storage.tables import Case
-
-GOOD = "Sorry Sam, a parcel that never turns up is maddening. I'm chasing the courier now and will DM you by 5pm. ^AB"
-BAD = "You should have checked the tracking. It will definitely arrive tomorrow. ^AB"
-
-
-class Recorded(BaseHTTPRequestHandler):
-    """Answers from a script: each item is a reply text, "GARBAGE" (not JSON) or "SLOW"."""
-
-    script: list[str] = []
-    seen: list[dict[str, Any]] = []
-
-    def do_POST(self) -> None:  # noqa: N802 - http.server API
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        Recorded.seen.append({"path": self.path, "auth": self.headers.get("Authorization"), "body": body})
-        answer = Recorded.script.pop(0) if Recorded.script else GOOD
-        if answer == "SLOW":
-            time.sleep(3)
-            answer = GOOD
-        data = (
-            b"<html>502 upstream</html>"
-            if answer == "GARBAGE"
-            else json.dumps({"choices": [{"message": {"role": "assistant", "content": answer}}]}).encode()
-        )
-        try:
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-
-    def log_message(self, *args: object) -> None:
-        pass
+from fake_llm import BAD, GOOD, Recorded, fake_llm_server
 
 
 @pytest.fixture
 def llm() -> Iterator[LlmConfig]:
-    Recorded.seen.clear()
-    Recorded.script = []
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Recorded)
-    t = threading.Thread(target=httpd.serve_forever, daemon=True)
-    t.start()
-    yield LlmConfig(f"http://127.0.0.1:{httpd.server_address[1]}/v1", "local-model", "secret", timeout_s=1.0)
-    httpd.shutdown()
-    httpd.server_close()
+    with fake_llm_server() as url:
+        yield LlmConfig(url, "local-model", "secret", timeout_s=1.0)
 
 
 def _case(session: Session, text: str = "@acme my parcel never arrived, third time now") -> Case:

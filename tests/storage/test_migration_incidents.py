@@ -1,4 +1,4 @@
-"""Migration 0003_incidents goes up and down cleanly on SQLite and PostgreSQL, and leaves one head."""
+"""Migration 0004_incidents goes up and down cleanly on SQLite and PostgreSQL, and leaves one head."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def test_incidents_migration_up_down_up(store_url: str) -> None:
         cfg = _config()
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0002_volume")
+            command.downgrade(cfg, "0003_team")
         insp = inspect(engine)
         assert "incidents" not in insp.get_table_names()
         assert "incident_id" not in {c["name"] for c in insp.get_columns("cases")}

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 from test_web_browser import CHROMIUM, CHROMIUM_ARGS, LiveServer, logged_in_page, open_case_from_inbox
-from web_helpers import Seed, seed_store
+from web_helpers import Seed, screenshot_dir, seed_store
 
 from calmdesk.actions.outbox import do_send_outbox
 from calmdesk.channels._common.connector import BaseConnector
@@ -27,7 +27,7 @@ from calmdesk.web.settings import WebSettings
 sys.path.insert(0, str(Path(__file__).parents[1] / "channels"))
 from fakeplatform import BRAND_X_ID, TOKEN, FakePlatform, Fault  # noqa: E402
 
-SHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
+SHOTS = screenshot_dir()
 
 pytestmark = [
     pytest.mark.browser,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -19,6 +22,19 @@ from calmdesk.storage.db import make_engine, make_sessionmaker, migrate, session
 from calmdesk.storage.tables import Case, Mention
 
 PASSWORD = "correct horse battery"
+
+
+def screenshot_dir() -> Path:
+    """Where browser tests save their screenshots.
+
+    The shots in docs/screenshots/ are refreshed on purpose (`CALMDESK_SCREENSHOTS=1 pytest ...`), not by
+    every test run: a run would otherwise leave the checkout dirty. Without the variable the test still
+    takes the shot (the page must render), into a temporary folder.
+    """
+    if os.environ.get("CALMDESK_SCREENSHOTS") == "1":
+        return Path(__file__).parents[2] / "docs" / "screenshots"
+    return Path(tempfile.mkdtemp(prefix="calmdesk-shots-"))
+
 XSS_TEXT = "@acme_help <script>alert('x1')</script> and <img src=x onerror=\"alert('x2')\"> my parcel is late"
 XSS_NAME = "<b onmouseover=alert(3)>Evil</b>"
 

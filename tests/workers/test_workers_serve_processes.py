@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -14,18 +13,14 @@ import httpx
 import pytest
 from workers_pg import CALMDESK, ROOT, temp_database, worker_env
 
+from live_server import free_port
+
 pytestmark = pytest.mark.timeout(240)
 
 
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     yield from temp_database()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def children(pid: int) -> set[int]:

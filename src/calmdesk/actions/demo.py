@@ -34,7 +34,18 @@ from calmdesk.domain.lifecycle import TRANSITIONS, State
 from calmdesk.domain.mentions import MentionIn
 from calmdesk.domain.playbook import Playbook, parse_playbook
 from calmdesk.importers.jsonl import MentionLine
-from calmdesk.storage.tables import Action, Author, Brand, Case, Customer, Mention, Message, Order, User
+from calmdesk.storage.tables import (
+    Action,
+    Author,
+    Brand,
+    Case,
+    Channel,
+    Customer,
+    Mention,
+    Message,
+    Order,
+    User,
+)
 
 SEEDS: tuple[BrandSeed, ...] = (data_northwind.SEED, data_brightbank.SEED, data_pixelforge.SEED)
 PLAYBOOK_DIR = Path(__file__).parent.parent / "demo" / "playbooks"
@@ -287,6 +298,19 @@ def _link_authors(session: Session, seed: BrandSeed, brand: Brand) -> None:
     session.flush()
 
 
+def _attach_channels(session: Session, brand: Brand) -> None:
+    """Posts the demo's keyword tracking found (not addressed to the brand) belong to the brand's
+    account on that platform, as they would had its poller found them: replies go out from it."""
+    for channel in session.scalars(select(Channel).where(Channel.brand_id == brand.id)):
+        session.execute(
+            update(Case)
+            .where(Case.brand_id == brand.id, Case.platform == channel.platform, Case.channel_id.is_(None))
+            .values(channel_id=channel.id)
+            .execution_options(synchronize_session=False)
+        )
+    session.flush()
+
+
 def _mark_outbound(session: Session, seed: BrandSeed, new_mentions: set[int]) -> None:
     """Brand posts in the demo were written by desk users; record who, and what kind of reply it was."""
     for post in seed.posts:
@@ -404,6 +428,7 @@ def load_demo(
             summary.cases_created += report.cases_created
             summary.rejected += report.rejected
             _link_authors(session, seed, brand)
+            _attach_channels(session, brand)
             _mark_outbound(session, seed, set(report.mention_ids))
             new_cases = set(report.case_ids_created)
             for script in seed.scripts:
@@ -444,3 +469,27 @@ def _fill_counts(session: Session, summary: DemoSummary) -> None:
         )
         or 0
     )
+
+
+def reset_demo(factory: sessionmaker[Session]) -> int:
+    """Empty a demo store so the next `load_demo` starts the day again, ending now.
+
+    Why empty rather than shift the times: a demo day also holds what people did in it (replies
+    sent, cases moved, outbox rows, notifications), which no shift makes consistent again; loading
+    afresh gives the same desk each time, with first-response clocks fresh relative to now. It is
+    idempotent (a reset store resets to the same thing) and refuses any store that holds a real
+    desk (`store_kind` is "other"), so it can never empty one. The schema stays; the rows go,
+    children before parents, in one transaction. Returns how many rows were removed.
+    """
+    from sqlalchemy import delete
+
+    from calmdesk.storage.tables import Base
+
+    removed = 0
+    with factory.begin() as session:
+        if store_kind(session) == "other":
+            raise ValueError("this store holds a desk that is not the demo; a reset empties only a demo store")
+        for table in reversed(Base.metadata.sorted_tables):
+            result = session.execute(delete(table))
+            removed += int(getattr(result, "rowcount", 0) or 0)
+    return removed

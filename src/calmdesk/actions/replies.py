@@ -56,7 +56,7 @@ from calmdesk.storage.tables import (
     utcnow,
 )
 
-KINDS = ("ack", "handoff", "closeout", "followup", "reply")
+KINDS = ("ack", "answer", "handoff", "closeout", "followup", "reply")
 
 
 class DraftError(ValueError):

@@ -29,10 +29,12 @@ from calmdesk.replies.personal import find_personal
 from calmdesk.replies.templates import TemplateError, load_templates
 from calmdesk.storage.tables import Author, Brand, Case, Customer, Message, Order, User
 from calmdesk.triage.escalation import escalation
+from calmdesk.triage.topic import TopicClassifier
 
 log = logging.getLogger(__name__)
+_BUILTIN_TOPICS = TopicClassifier(None)
 
-KINDS = ("ack", "handoff", "closeout")
+KINDS = ("ack", "handoff", "followup", "closeout", "answer")
 _SECRET_POSTED = re.compile(r"\b(?:password|passwort|pin|passcode)\s*(?:is|was|=|:)\s*\S+", re.I)
 
 
@@ -80,16 +82,16 @@ def case_facts(session: Session, case: Case, now: datetime | None = None) -> gro
         and (any(v.kind == "card" for v in find_personal(m.text)) or _SECRET_POSTED.search(m.text))
         for m in inbound
     )
-    order = product = None
+    order = product = status = None
     if case.customer_id is not None:
         row = session.execute(
-            select(Order.order_number, Order.items)
+            select(Order.order_number, Order.items, Order.status)
             .where(Order.customer_id == case.customer_id, Order.brand_id == case.brand_id)
             .order_by(Order.ordered_at.desc())
             .limit(1)
         ).first()
         if row is not None:
-            order = row[0]
+            order, status = row[0], row[2]
             items = row[1] or []
             first = items[0] if items else None
             name = first.get("name") if isinstance(first, dict) else first
@@ -101,11 +103,14 @@ def case_facts(session: Session, case: Case, now: datetime | None = None) -> gro
     return grounding.CaseFacts(
         complaint=complaint,
         customer_name=_first_name(session, case),
-        topic=case.topic,
+        # the case's topic when the templates know it, else the built-in topics' reading of the
+        # complaint: a brand's own topic ("fees", "freshness") or "other" has no wording of its own
+        topic=case.topic if case.topic in grounding.TOPICS else (_BUILTIN_TOPICS.topic(complaint) if complaint else None),
         # the case's escalation, or triage's reading of the complaint when triage has not run
         escalation=tuple(str(e) for e in (case.escalation or [])) or escalation(complaint).reasons,
         pii_public=pii_public,
         order=order,
+        order_status=status,
         product=product,
         languages=tuple(pb.languages or ["en"]),
         now=now or datetime.now(UTC),
@@ -113,6 +118,16 @@ def case_facts(session: Session, case: Case, now: datetime | None = None) -> gro
         senior_owner=owner,
         holding_line=None,
     )
+
+
+def reply_visibility(case: Case, kind: str) -> str:
+    """Where a reply of `kind` goes: the hand-off in private; a check-back where the conversation
+    is (in private while the case is there, in public once it has come back); the rest in public."""
+    if kind == "handoff":
+        return "private"
+    if kind == "followup":
+        return "private" if case.went_private and not case.public_closeout_done else "public"
+    return "public"
 
 
 def compose_for_case(
@@ -140,8 +155,13 @@ def compose_for_case(
     variables.update({"agent_name": agent_name, "brand_name": brand.name or brand.key})
     if facts.customer_name:
         variables["customer_name"] = facts.customer_name
-    ctx = case_context(session, case, "private" if kind == "handoff" else "public", [], kind)
-    category = grounding.category(facts) if kind == "ack" else None
+    visibility = reply_visibility(case, kind)
+    ctx = case_context(session, case, visibility, [], kind)
+    # The category and topic pick the variant for every kind: a hand-off on a safety case asks
+    # them to stop using it and keep the batch, a billing one asks for the payment reference.
+    category = grounding.category(facts)
+    topic = grounding.topic(facts)
+    flags = grounding.flags(facts)
     try:
         try:
             templates = load_templates(brand.key, lang)
@@ -161,6 +181,9 @@ def compose_for_case(
             templates=templates,
             category=category,
             known_names=ctx.known_names,
+            topic=topic,
+            flags=flags,
+            visibility=visibility,
         )
     except (ComposeError, TemplateError) as exc:
         log.warning("composer: case %s kind %s: %s", case.id, kind, exc)
@@ -186,7 +209,7 @@ def draft_for_case(
     if cfg is None:
         return compose_for_case(session, case, agent_name, kind, now)
     pb = brand_playbook(session.get_one(Brand, case.brand_id))
-    visibility = "private" if kind == "handoff" else "public"
+    visibility = reply_visibility(case, kind)
     ctx = case_context(session, case, visibility, [], kind)
     facts = case_facts(session, case, now)
     try:

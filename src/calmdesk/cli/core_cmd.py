@@ -39,8 +39,21 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 
 def init() -> None:
     """Create or upgrade the store (SQLite in CALMDESK_DATA_DIR, or CALMDESK_DATABASE_URL)."""
-    open_store()
+    from calmdesk.queries.people import has_any_user
+
+    factory = open_store()
     console.print(f"store ready: {database_url().split('@')[-1]}")
+    with factory() as s:
+        anyone = has_any_user(s)
+    if not anyone:
+        # A new desk has nobody who can log in: say exactly how to make the first one.
+        console.print(
+            "no user yet; create the first administrator:\n"
+            "  calmdesk users add --admin NAME\n"
+            "or open http://127.0.0.1:8000/setup on this machine once `calmdesk serve` runs",
+            highlight=False,
+            markup=False,
+        )
 
 
 def brands_add(playbook: Annotated[Path, typer.Argument(help="the brand's playbook TOML file")]) -> None:

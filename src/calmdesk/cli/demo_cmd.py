@@ -145,13 +145,92 @@ def print_inbox(factory: sessionmaker[Session], limit: int = 25) -> None:
     console.print("see a case with: calmdesk cases show ID", highlight=False)
 
 
+demo_app = typer.Typer(
+    help="The demo desk: three brands, a day of mentions, and a sandbox platform it really posts to.",
+    invoke_without_command=True,
+)
+
+#: Where the demo keeps the key that encrypts its stored credentials (the sandbox token), when
+#: $CALMDESK_ENCRYPTION_KEY is not set: in the demo's own data directory, never in the repo.
+DEMO_KEY_FILE = "demo-encryption.key"
+
+
+def _demo_encryption_key() -> None:
+    """Make sure stored credentials can be encrypted: the operator's key, else the demo's own."""
+    from calmdesk.secrets import KEY_ENV, generate_key
+
+    if os.environ.get(KEY_ENV):
+        return
+    folder = Path(os.environ.get("CALMDESK_DATA_DIR") or "calmdesk-data")
+    path = folder / DEMO_KEY_FILE
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(generate_key() + "\n", encoding="utf-8")
+        path.chmod(0o600)
+    os.environ[KEY_ENV] = path.read_text(encoding="utf-8").strip()
+
+
+def start_sandbox(factory: sessionmaker[Session], host: str, port: int) -> Any:
+    """Start the sandbox platform and connect the demo's channels to it; returns the server.
+
+    The embedded worker (outbox sender, poller, SLA check) runs in the desk's process, so a
+    reply sent in the desk is really posted; a customer's answer added in the sandbox is
+    fetched at once by polling that one channel.
+    """
+    import threading
+
+    from calmdesk.actions.demo_sandbox import do_connect_sandbox, poll_sandbox_channel
+    from calmdesk.demo.sandbox import Sandbox
+    from calmdesk.web.render import SANDBOX_URL_ENV
+
+    _demo_encryption_key()
+
+    def fetch_now(platform: str, handle: str) -> None:
+        def run() -> None:
+            try:
+                poll_sandbox_channel(factory, platform, handle)
+            except Exception as exc:  # noqa: BLE001 - the worker's next tick tries again
+                err.print(Text(f"sandbox: polling {platform} @{handle} failed: {exc}"))
+
+        threading.Thread(target=run, daemon=True).start()
+
+    sandbox = Sandbox(secrets.token_urlsafe(24), host=host, port=port, on_customer_post=fetch_now)
+    try:
+        sandbox.start()
+    except OSError as exc:
+        raise _fail(
+            f"the sandbox platform cannot listen on {host}:{port}: {exc.strerror}; use --sandbox-port"
+        ) from exc
+    with factory.begin() as s:
+        connected = do_connect_sandbox(s, sandbox.url, sandbox.token)
+    os.environ[SANDBOX_URL_ENV] = sandbox.url
+    os.environ.setdefault("CALMDESK_EMBEDDED_WORKER", "1")
+    console.print(
+        f"sandbox platform on {sandbox.url}/sandbox: {len(connected)} channels post there "
+        f"({', '.join(sorted({c.platform for c in connected}))})",
+        highlight=False,
+    )
+    return sandbox
+
+
+@demo_app.callback()
 def demo(
+    ctx: typer.Context,
     data_dir: Annotated[
         Path | None, typer.Option("--data-dir", help="where the demo store lives (sets CALMDESK_DATA_DIR)")
     ] = None,
     serve: Annotated[bool, typer.Option("--serve/--no-serve", help="open the desk after loading")] = True,
     host: Annotated[str, typer.Option(help="web desk address")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="web desk port")] = 8000,
+    sandbox: Annotated[
+        bool,
+        typer.Option("--sandbox/--no-sandbox", help="run the sandbox platform the demo's channels post to"),
+    ] = True,
+    sandbox_port: Annotated[int, typer.Option(help="sandbox platform port (on 127.0.0.1)")] = 8001,
+    reset: Annotated[
+        bool,
+        typer.Option("--reset", help="start the demo day again: empty the demo store and load it ending now"),
+    ] = False,
     force: Annotated[
         bool, typer.Option("--force", help="load even into a store that already holds a real desk")
     ] = False,
@@ -162,8 +241,11 @@ def demo(
         ),
     ] = None,
 ) -> None:
-    """Load three demo brands with a day of mentions, customers and desk users, then open the desk."""
-    from calmdesk.actions.demo import demo_jsonl, load_demo, store_kind
+    """Load three demo brands with a day of mentions, customers and desk users, then open the desk
+    with the sandbox platform it posts to."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from calmdesk.actions.demo import demo_jsonl, load_demo, reset_demo, store_kind
 
     if export_jsonl is not None:
         try:
@@ -187,6 +269,13 @@ def demo(
             f"{where} already holds a desk that is not the demo; use --data-dir for a fresh store "
             "or --force to add the demo to it"
         )
+    if reset:
+        if kind == "other":
+            raise _fail(f"{where} holds a desk that is not the demo; --reset empties only a demo store")
+        removed = reset_demo(factory)
+        console.print(
+            f"reset: emptied the demo store ({removed} rows); the day starts again now", highlight=False
+        )
     summary = load_demo(factory)
     print_summary(summary, where, forced=kind == "other")
     if not serve:
@@ -195,9 +284,55 @@ def demo(
     if run is None:
         print_inbox(factory)
         return
+    if sandbox:
+        start_sandbox(factory, "127.0.0.1", sandbox_port)
     run(factory, host, port, **_demo_web_settings(run))
+
+
+@demo_app.command("customer-reply")
+def customer_reply(
+    case_id: Annotated[int, typer.Argument(help="the case whose customer answers")],
+    text: Annotated[str, typer.Argument(help="what the customer writes, e.g. 'thanks, sorted!'")],
+) -> None:
+    """A demo customer answers on the sandbox platform; the desk fetches it through its poll.
+
+    Needs the running demo (`calmdesk demo`): the answer is published on its sandbox, which
+    then has the desk poll that channel, the same ingest path a real customer's reply takes.
+    """
+    import httpx
+
+    from calmdesk.bootstrap import open_store
+    from calmdesk.queries.demo_sandbox import NoSandbox, customer_reply_target
+
+    factory = open_store()
+    with factory() as s:
+        try:
+            target = customer_reply_target(s, case_id)
+        except NoSandbox as exc:
+            raise _fail(str(exc)) from exc
+    form = {
+        "platform": target.platform,
+        "account": target.account,
+        "author": target.author,
+        "author_id": target.author_id or "",
+        "in_reply_to": target.in_reply_to,
+        "root": target.root,
+        "text": text,
+    }
+    try:
+        response = httpx.post(f"{target.sandbox_url}/sandbox/customer-reply", data=form, timeout=10)
+    except httpx.HTTPError as exc:
+        raise _fail(
+            f"the sandbox at {target.sandbox_url} does not answer ({exc}); is `calmdesk demo` running?"
+        ) from exc
+    if response.status_code != 303:
+        raise _fail(f"the sandbox refused the answer ({response.status_code}): {response.text[:200]}")
+    console.print(
+        f"@{target.author} answered on {target.platform} (sandbox); the desk fetches it into case #{case_id} now",
+        highlight=False,
+    )
 
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the app."""
-    app.command("demo")(demo)
+    app.add_typer(demo_app, name="demo")

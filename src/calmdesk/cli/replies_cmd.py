@@ -121,7 +121,7 @@ def train_replies(
 def draft(
     case_id: Annotated[int, typer.Argument(help="the case to draft a reply for")],
     kind: Annotated[
-        str | None, typer.Option(help="ack, handoff or closeout; default: the case's next step (B-HANDOFF)")
+        str | None, typer.Option(help="ack, answer, handoff, followup or closeout; default: the case's next step (B-HANDOFF)")
     ] = None,
     agent: Annotated[str, typer.Option(help="the agent's name for the signature")] = "Support team",
     as_json: Annotated[bool, typer.Option("--json", help="print a JSON object instead of the text")] = False,

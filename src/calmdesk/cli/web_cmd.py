@@ -74,21 +74,39 @@ def serve_cmd(
 @users_app.command("add")
 def users_add(
     username: Annotated[str, typer.Argument(help="Login name.")],
-    role: Annotated[str, typer.Option(help="agent, supervisor or admin.")],
-    brand: Annotated[list[str], typer.Option(help="Brand key (repeat for several brands).")],
+    role: Annotated[str | None, typer.Option(help="agent, supervisor or admin (admin with --admin).")] = None,
+    brand: Annotated[
+        list[str] | None, typer.Option(help="Brand key (repeat for several brands; every brand with --admin).")
+    ] = None,
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from stdin.")
     ] = False,
     display_name: Annotated[str | None, typer.Option(help="Name shown to colleagues.")] = None,
     global_admin: Annotated[
-        bool, typer.Option("--global-admin", help="May see and manage every brand.")
+        bool,
+        typer.Option(
+            "--admin",
+            "--global-admin",
+            help="A global administrator: may see and manage every brand, present and future "
+            "(the first user of a new desk).",
+        ),
     ] = False,
 ) -> None:
     """Create a user (or add roles to an existing one). Passwords need 12+ characters, not a common one."""
     from calmdesk.actions.brands import NotFound
     from calmdesk.actions.users import UserError, do_create_user
     from calmdesk.bootstrap import open_store
+    from calmdesk.queries.people import all_brands
     from calmdesk.storage.db import session_scope
+
+    if role is None:
+        if not global_admin:
+            err.print("[red]error:[/red] --role is needed (agent, supervisor or admin), or --admin")
+            raise typer.Exit(2)
+        role = "admin"
+    if not brand and not global_admin:
+        err.print("[red]error:[/red] --brand is needed (a brand key; `calmdesk brands list`), or --admin")
+        raise typer.Exit(2)
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -96,12 +114,13 @@ def users_add(
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         with session_scope(open_store()) as session:
+            brands = list(brand or [b.key for b in all_brands(session)])
             do_create_user(
                 session,
                 username,
                 password,
                 role,
-                brand,
+                brands,
                 display_name=display_name,
                 is_admin=global_admin,
                 actor="cli",
@@ -109,7 +128,10 @@ def users_add(
     except (UserError, NotFound) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
-    console.print(f"user [bold]{username}[/bold] is {role} of {', '.join(brand)}")
+    if global_admin:
+        console.print(f"user [bold]{username}[/bold] is a global administrator (every brand)")
+    else:
+        console.print(f"user [bold]{username}[/bold] is {role} of {', '.join(brands)}")
 
 
 @users_app.command("password")
@@ -155,6 +177,38 @@ def users_list() -> None:
                 "yes" if user.is_admin else "",
             )
     console.print(table)
+
+
+@users_app.command("notify")
+def users_notify(
+    username: Annotated[str, typer.Argument(help="Whose notifications to route.")],
+    apprise_url: Annotated[
+        list[str] | None,
+        typer.Option("--apprise", help="An apprise URL (json://, mailto://, slack://, ...); repeat for several."),
+    ] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Remove this user's apprise URLs.")] = False,
+) -> None:
+    """Send a user's notifications (draft approved/rejected, case assigned, SLA warning, @mention)
+    to apprise URLs as well as the desk's bell; the URLs are stored encrypted."""
+    from calmdesk.actions.personal_notify import NotifySettingsError, do_set_notify_urls
+    from calmdesk.bootstrap import open_store
+    from calmdesk.secrets import SecretError
+    from calmdesk.storage.db import session_scope
+
+    urls = [] if clear else list(apprise_url or [])
+    if not urls and not clear:
+        err.print("[red]error:[/red] give --apprise URL (one or more), or --clear")
+        raise typer.Exit(2)
+    try:
+        with session_scope(open_store()) as session:
+            stored = do_set_notify_urls(session, username, urls)
+    except (NotifySettingsError, SecretError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    if stored:
+        console.print(f"[bold]{username}[/bold] is notified through {len(stored)} apprise URL(s) too")
+    else:
+        console.print(f"[bold]{username}[/bold] is notified in the desk only")
 
 
 @users_app.command("token")

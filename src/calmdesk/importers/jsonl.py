@@ -25,10 +25,18 @@ from calmdesk.importers.common import ImportFileError, ImportResult, ParsedRow, 
 class AuthorLine(BaseModel):
     model_config = ConfigDict(extra="ignore")
     handle: str = Field(min_length=1)
+    #: The platform's own id for the person (an X user id, a Meta PSID, a Bluesky DID): a private
+    #: hand-off on X, Meta and Bluesky is addressed to it, not to the handle.
+    id: str | None = None
     name: str | None = None
     followers: int | None = Field(default=None, ge=0)
     verified: bool = False
     created_at: datetime | None = None
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _str_id(cls, v: object) -> object:
+        return str(v) if isinstance(v, int) else v
 
 
 class MentionLine(BaseModel):
@@ -72,7 +80,7 @@ class MentionLine(BaseModel):
             text=self.text,
             created_at=self.created_at,
             author=AuthorIn(handle=a.handle.lstrip("@"), display_name=a.name, followers=a.followers,
-                            verified=a.verified, created_at=a.created_at),
+                            verified=a.verified, created_at=a.created_at, external_id=a.id),
             in_reply_to=self.in_reply_to,
             thread_id=self.thread_id,
             visibility=self.visibility,

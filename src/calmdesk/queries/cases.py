@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from calmdesk.domain.lifecycle import OPEN_STATES
-from calmdesk.storage.tables import Action, Author, Brand, Case, Message
+from calmdesk.storage.tables import Action, Author, Brand, Case, CaseTag, Message
 
 
 @dataclass
@@ -22,6 +22,8 @@ class InboxFilter:
     topic: str | None = None
     escalated_only: bool = False
     include_closed: bool = False
+    tag: str | None = None  # a people's tag (`case_tags`), normalised
+    case_ids: list[int] | None = None  # only these cases (the inbox's search words matched them)
 
 
 #: The inbox order: priority (highest first), then the earliest first-response due time with
@@ -65,6 +67,10 @@ def inbox_query(f: InboxFilter) -> Select[Case, str, str, int | None]:
         q = q.where(Case.topic == f.topic)
     if f.escalated_only:
         q = q.where(Case.state == "escalated")
+    if f.tag:
+        q = q.where(Case.id.in_(select(CaseTag.case_id).where(CaseTag.tag == f.tag)))
+    if f.case_ids is not None:
+        q = q.where(Case.id.in_(f.case_ids or [-1]))
     return q.order_by(*INBOX_ORDER)
 
 

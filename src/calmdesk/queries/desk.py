@@ -22,11 +22,14 @@ from calmdesk.domain.localtime import local_time
 from calmdesk.domain.states import CompensationStatus, DraftStatus
 from calmdesk.queries.cases import InboxFilter, history, inbox_query, thread
 from calmdesk.queries.inbox_posts import CaseQuotes, brand_zones, case_quotes
+from calmdesk.queries.search import search_case_ids
+from calmdesk.queries.team import notes_of_case, tags_of_case, tags_of_cases
 from calmdesk.storage.tables import (
     ApiToken,
     Author,
     Brand,
     Case,
+    CaseNote,
     Channel,
     Compensation,
     Customer,
@@ -63,10 +66,12 @@ class InboxQuery:
     escalated: bool = False
     due_soon: bool = False
     page: int = 1
+    tag: str | None = None
+    q: str | None = None  # search words: only the cases they find (`queries.search`)
 
     def as_params(self) -> dict[str, str]:
         out: dict[str, str] = {}
-        for key in ("brand", "platform", "state", "owner", "topic"):
+        for key in ("brand", "platform", "state", "owner", "topic", "tag", "q"):
             value = getattr(self, key)
             if value:
                 out[key] = value
@@ -87,13 +92,16 @@ def _filter(access: Access, q: InboxQuery) -> InboxFilter:
         owner=owner or None,
         topic=q.topic or None,
         escalated_only=q.escalated,
+        tag=q.tag or None,
     )
 
 
 def _inbox_select(
-    access: Access, q: InboxQuery, now: datetime, due_soon_minutes: int
+    access: Access, q: InboxQuery, now: datetime, due_soon_minutes: int, case_ids: list[int] | None = None
 ) -> Select[Case, str, str, int | None]:
-    stmt = inbox_query(_filter(access, q))
+    f = _filter(access, q)
+    f.case_ids = case_ids
+    stmt = inbox_query(f)
     if q.due_soon:
         stmt = stmt.where(
             Case.first_response_at.is_(None),
@@ -122,7 +130,8 @@ def inbox_rows(
     page = max(1, q.page)
     # Deferred join: rank the ids first (the filter, the order and the ids are all in the
     # inbox index, so this never reads a case row), then load only the page's rows.
-    full = _inbox_select(access, q, now, due_soon_minutes)
+    found = search_case_ids(session, access.brand_ids, q.q) if q.q else None
+    full = _inbox_select(access, q, now, due_soon_minutes, found)
     ids_stmt = _ids_only(full).limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
     page_ids = list(session.scalars(ids_stmt))
     rank = {cid: i for i, cid in enumerate(page_ids)}
@@ -135,6 +144,7 @@ def inbox_rows(
     # The author's opening post and, apart, their latest words: never a bystander's reply.
     quotes = case_quotes(session, case_ids)
     zones = brand_zones(session, {r[0].brand_id for r in rows})
+    tags = tags_of_cases(session, case_ids)
     items = []
     for case, brand_key, handle, followers in rows:
         due = case.first_response_due_at
@@ -158,6 +168,7 @@ def inbox_rows(
                 "first_response_at": case.first_response_at.isoformat() if case.first_response_at else None,
                 "overdue": bool(due and case.first_response_at is None and due < now),
                 "opened_at": case.opened_at.isoformat(),
+                "tags": tags.get(case.id, []),
             }
         )
     return {"items": items, "page": page, "has_more": has_more, "now": now.isoformat()}
@@ -388,7 +399,23 @@ def case_detail(session: Session, access: Access, case: Case) -> dict[str, Any]:
         "history": history(session, case.id),
         "members": members,
         "role": access.role_in(case.brand_id),
+        **_notes_in_thread(entries, notes_of_case(session, case.id)),
+        "tags": tags_of_case(session, case.id),
     }
+
+
+def _notes_in_thread(entries: list[dict[str, Any]], notes: list[CaseNote]) -> dict[str, Any]:
+    """Each internal note placed before the first message that is newer than it, so the thread
+    reads in time order with the notes in it; `notes_after` are those newer than every message."""
+    before: dict[int, list[CaseNote]] = {}
+    after: list[CaseNote] = []
+    for note in notes:
+        nxt = next((e for e in entries if e["created_at"] > note.created_at), None)
+        if nxt is None:
+            after.append(note)
+        else:
+            before.setdefault(nxt["id"], []).append(note)
+    return {"notes": notes, "notes_before": before, "notes_after": after}
 
 
 # --- single rows the pages and the API look up by id ---------------------------------------------

@@ -4,7 +4,7 @@ The detector's reads are bounded whatever the store's size: a brand's complaints
 `window + reference` (at most `DetectorSettings.max_window + max_reference` of them, newest
 first), the arrival times of the same hours in the four weeks before (the hour-of-week
 baseline), and the first members of each open incident. All are range reads on
-`ix_cases_brand_opened` (migration 0003).
+`ix_cases_brand_opened` (migration 0004).
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 - their draft was approved or rejected,
 - a case was assigned to them by someone else,
 - an SLA warning on a case they own,
-- someone wrote `@their-name` in a note.
+- someone wrote `@their-name` in an internal note (`note.mentioned`, written by
+  `actions.notes.record_mention_notification`) or in the note of another action.
 
 Only the most recent part of the log is read (`WINDOW` actions, by primary key), so this
 stays cheap however long the log grows: notifications are about what just happened.
@@ -65,6 +66,10 @@ def notifications_for(
             out.append(Notification(a.id, a.at, "assigned", a.case_id, a.actor, f"{a.actor} assigned {case} to you"))
         elif a.verb == "sla.warning" and a.case_id in owned:
             out.append(Notification(a.id, a.at, "sla_warning", a.case_id, a.actor, f"SLA warning on your {case}: {a.note or 'the first response is due soon'}"))
+        elif a.verb == "note.mentioned":
+            # An internal note: `actions.notes` wrote one record per known user it mentions.
+            if a.detail.get("to") == username:
+                out.append(Notification(a.id, a.at, "mention", a.case_id, a.actor, f"{a.actor} mentioned you in a note on {case}: {a.note}"))
         elif _mentions(a.note, username):
             out.append(Notification(a.id, a.at, "mention", a.case_id, a.actor, f"{a.actor} mentioned you on {case}: {a.note}"))
         if len(out) >= limit:

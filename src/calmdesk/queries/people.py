@@ -25,3 +25,8 @@ def users_with_roles(session: Session) -> list[tuple[User, list[tuple[str, str]]
         ).all()
         out.append((user, [(k, r) for k, r in roles]))
     return out
+
+
+def has_any_user(session: Session) -> bool:
+    """Whether anyone can log in yet: the first-run page and `calmdesk init` ask this."""
+    return session.scalar(select(User.id).limit(1)) is not None

@@ -1,4 +1,5 @@
-"""The composer: first public reply (B-ACK), private hand-off and public close-out (B-HANDOFF).
+"""The composer: first public reply (B-ACK) or answer to a question, private hand-off, check-back
+after the fix and public close-out (B-HANDOFF, B-FOLLOWUP).
 
 A draft is assembled slot by slot (greeting, apology, next step, invitation to a DM,
 signature) from the brand's templates. Choices are deterministic for a seed, and wordings the
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from calmdesk.replies.checker import blocking, check_reply
@@ -54,6 +55,15 @@ def _initials(name: str) -> str:
     return "".join(w[0].upper() for w in name.split() if w[:1].isalpha())[:3] or "?"
 
 
+def _flag_holds(need: str | None, flags: Collection[str]) -> bool:
+    """A slot's `needs` entry against the case's flags: none, "flag" (present) or "!flag" (absent)."""
+    if need is None:
+        return True
+    if need.startswith("!"):
+        return need[1:] not in flags
+    return need in flags
+
+
 def compose(
     kind: str,
     variables: Mapping[str, str],
@@ -70,22 +80,33 @@ def compose(
     attempts: int = 12,
     category: str | None = None,
     known_names: Sequence[str] = (),
+    topic: str | None = None,
+    flags: Collection[str] = (),
+    visibility: str | None = None,
 ) -> ComposedDraft:
-    """Draft a reply of `kind` (ack, handoff, closeout) for one case.
+    """Draft a reply of `kind` (ack, handoff, followup, closeout, answer) for one case.
 
     `variables` has customer_name and agent_name, and whatever the case knows (`order`,
     `problem`, `owner`, ... from `replies.grounding`); a wording that needs a variable the case
     lacks is skipped for one that doesn't. `when` defaults to "within the hour"; a given
     `next_step` sentence replaces the template's. `category` (safety, health, data_breach,
-    pii_public, legal, press, praise) picks the kind's variant when the templates have one.
+    pii_public, legal, press, praise) picks the kind's variant when the templates have one,
+    else `topic` (delivery, billing, ...) does. `flags` (`grounding.flags`) keep the slots that
+    need them; `visibility` overrides the template's (a check-back goes where the
+    conversation is).
     """
     ts = templates or load_templates(brand, language)
     if kind not in ts.kinds:
         raise ComposeError(
             f"no {kind!r} templates for {ts.brand}/{ts.language} (have: {', '.join(ts.kinds)})"
         )
-    tpl = ts.kinds.get(f"{kind}.{category}") if category else None
+    tpl = next((ts.kinds[f"{kind}.{v}"] for v in (category, topic) if v and f"{kind}.{v}" in ts.kinds), None)
     tpl = tpl or ts.kinds[kind]
+    if visibility in ("public", "private") and visibility != tpl.visibility:
+        tpl = KindTemplate(tpl.kind, visibility, tpl.slots, tpl.optional, tpl.wordings, tpl.needs)
+    if tpl.needs:
+        kept = tuple(s for s in tpl.slots if _flag_holds(tpl.needs.get(s), flags))
+        tpl = KindTemplate(tpl.kind, tpl.visibility, kept, tpl.optional, tpl.wordings, tpl.needs)
     vars_ = {"when": "within the hour" if language == "en" else "innerhalb einer Stunde"}
     vars_.update({k: str(v) for k, v in variables.items() if v is not None and str(v).strip()})
     if vars_.get("agent_name") and not vars_.get("agent_initials"):
@@ -101,7 +122,7 @@ def compose(
         kind=kind if kind in REPLY_KINDS else None,  # type: ignore[arg-type]
         known_names=names,
     )
-    limit = limits_for(platform).max_chars
+    limit = limits_for(platform, tpl.visibility).max_chars
     last: tuple[str, list[Finding]] | None = None
     for attempt in range(attempts):
         text, chosen = _assemble(tpl, ts, vars_, rnd, recent_lower, drop_optional=attempt >= attempts // 2)
@@ -142,7 +163,7 @@ def _assemble(
             if all(str(variables.get(n) or "").strip() for n in fields(w))
         ]
         if not options:
-            if slot in tpl.optional:
+            if slot in tpl.optional or slot in tpl.needs:  # a fact-dependent slot without the fact
                 continue
             needs = sorted({n for w in tpl.wordings[slot] for n in fields(w)} - set(variables))
             raise ComposeError(

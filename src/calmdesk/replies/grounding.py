@@ -19,9 +19,14 @@ from datetime import datetime, timedelta
 from calmdesk.domain.playbook import BusinessHours
 from calmdesk.domain.sla import is_open, next_opening
 from calmdesk.replies.rules.substance import is_complaint
+from calmdesk.triage.language import language as detect_language
 
 #: Categories with their own wording, most urgent first (a post can be several; the first wins).
 CATEGORIES: tuple[str, ...] = ("safety", "health", "data_breach", "pii_public", "legal", "press", "praise")
+#: Triage's topics (triage/topic.py) that have their own hand-off wording: what to ask for in
+#: private depends on what went wrong (a charge needs the payment reference, a late parcel the
+#: order and address, an app crash the device and version).
+TOPICS: tuple[str, ...] = ("delivery", "billing", "product_quality", "account_access", "technical", "staff_service")
 
 _HEALTH = re.compile(
     r"\b(?:ill|sick|unwell|poison\w*|vomit\w*|rash(?:es)?|(?:allergic )?reaction|allerg\w*|infection|"
@@ -44,6 +49,20 @@ _HAZARD = re.compile(
     r"slimy|rotten|peanuts?|nuts?|allerg\w*|glass|sharp|injur\w*|cut|leak\w*|gas|fumes?|brakes?|heiß|rauch\w*|brand\w*)\b",
     re.I,
 )
+#: A hazard from something plugged in or charged: "unplug it" fits only these.
+_ELECTRICAL = re.compile(
+    r"\b(?:charg\w*|plug\w*|socket|cable|batter\w*|power ?bank|adapter|electric\w*|wiring|lithium|"
+    r"volt\w*|watt|\d+ ?w\b|usb|ladegerät|stecker|steckdose|akku|kabel)\b",
+    re.I,
+)
+#: Food, drink and allergens: "don't eat any more of it" and "keep the packaging (batch number)".
+_FOOD = re.compile(
+    r"\b(?:eat\w*|ate|food|meal\w*|snack\w*|bars?|salad|bread|sourdough|salmon|fish|meat|chicken|milk|"
+    r"yog(?:h)?urt|cheese|fruit|berr(?:y|ies)|strawberr\w*|vegetables?|soup|sauce|drink\w*|juice|bites?|"
+    r"nuts?|peanuts?|allergen\w*|gluten|lactose|ingredients?|wrapper|best-before|expiry|mou?ld\w*|"
+    r"essen|lebensmittel|erdbeer\w*|schimmel\w*|joghurt|milch|brot|nüsse|erdnüss\w*)\b",
+    re.I,
+)
 _GERMAN = re.compile(
     r"\b(?:ich|nicht|und|ist|mein\w*|bei|seit|keine?|das|die|der|wurde|bestellung|lieferung|bitte|danke)\b", re.I
 )
@@ -56,8 +75,43 @@ _THING = re.compile(
     re.I,
 )
 _STOP_THINGS = frozenset(
-    ["order", "account", "money", "time", "day", "week", "app", "website", "site", "team", "driver", "staff", "people", "service", "way", "bill", "one"]
+    ["order", "account", "money", "time", "day", "week", "app", "website", "site", "team", "driver", "staff",
+     "people", "service", "way", "bill", "one", "money's", "page", "first", "last", "i", "it", "this", "that"]
+)  # fmt: skip
+#: People are not the problem: "my son took two bites" must never become "stop using your son".
+_PEOPLE = frozenset(
+    ["son", "sons", "daughter", "daughters", "kid", "kids", "child", "children", "baby", "boy", "girl", "wife", "husband", "partner", "mum", "mom", "mother", "dad", "father", "parents", "grandma", "grandmother", "grandpa", "grandfather", "gran", "nan", "family", "friend", "friends", "neighbour", "neighbours", "neighbor", "neighbors", "flatmate", "flatmates", "colleague", "colleagues", "boss", "students", "student", "dog", "cat", "solicitor", "lawyer", "attorney", "doctor", "nurse", "landlord", "sohn", "tochter", "kind", "kinder", "mann", "frau", "partnerin", "mutter", "vater", "oma", "opa", "familie", "freund", "freundin", "nachbar"]
 )
+#: Words that end a noun phrase before the verb ("the tracking page just says"): not a thing.
+_NOT_THING_WORDS = frozenset(
+    ["just", "still", "also", "really", "only", "even", "already", "never", "always", "again", "now", "then", "today", "yesterday", "i", "we", "he", "she", "they", "you", "gone", "broken", "missing", "late", "here", "there"]
+)
+#: German: determiner (accusative reading) + optional adjective + capitalised noun, optionally
+#: "und" a second one. Only determiners whose accusative is the nominative are taken ("die",
+#: "das", "meine", and "meinen" already accusative), so "Ich sehe mir {problem} an" is correct
+#: grammar whatever the noun's gender; "mein"/"der"/"dem" (ambiguous case or gender) are skipped.
+_DE_DET = r"(?i:die|das|meine|meinen|unsere|unseren)"
+_DE_NP = rf"{_DE_DET}\s+(?:[a-zäöüß]+e[nrs]?\s+)?[A-ZÄÖÜ][\wäöüß-]{{2,}}\b"
+_DE_THING = re.compile(rf"(?<![\w-])({_DE_NP}(?:\s+und\s+{_DE_NP})?)")
+_DE_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:in|an|auf|aus|bei|mit|nach|von|vor|zu|über|unter|für|durch|um|seit|wegen|trotz|ohne|gegen)\s+$", re.I
+)
+_DE_POSSESSIVE = {"meine": "deine", "meinen": "deinen", "unsere": "eure", "unseren": "euren"}
+_DE_STOP_NOUNS = frozenset(
+    ["bestellung", "bestellungen", "lieferung", "konto", "app", "geld", "zeit", "tag", "tage", "woche", "wochen", "mal", "sache", "ding", "firma", "kunden", "kundin", "kunde", "fahrer", "fahrerin", "team", "bitte"]
+)
+#: Quantities on an order line ("Oat milk 1 l x3", "Eggs x10") are not how a person names a thing.
+_QUANTITY = re.compile(r"\s+(?:x\s?\d+|\d+(?:[.,]\d+)?\s?(?:l|ml|g|kg|cl|pcs|pack|st\.?)\b|\(\d+\))", re.I)
+
+
+def _product_words(product: str) -> str:
+    """An order line as a person would say it: no quantities, and a common noun in lower case
+    ("Oat milk 1 l x3" -> "oat milk") while a model name keeps its capitals ("Forge Watch 2")."""
+    words = _QUANTITY.sub("", product).strip(" ,.-")
+    rest = words.split()[1:]
+    if words[:1].isupper() and all(w[:1].islower() for w in rest) and not words.split()[0].isupper():
+        words = words[:1].lower() + words[1:]
+    return words
 
 
 @dataclass(frozen=True)
@@ -71,6 +125,8 @@ class CaseFacts:
     #: Secrets (card number, password) were in a public post of the customer's, which the desk hid.
     pii_public: bool = False
     order: str | None = None
+    #: The latest order's status as the shop system has it ("placed", "in_transit", ...).
+    order_status: str | None = None
     product: str | None = None
     languages: tuple[str, ...] = ("en",)
     #: When the reply is written, and when the desk is staffed (None: always).
@@ -106,27 +162,77 @@ def category(facts: CaseFacts) -> str | None:
 
 
 def language(facts: CaseFacts) -> str:
-    """The customer's language when the brand writes it, else the brand's first language."""
+    """The customer's language when the brand writes it, else the brand's first language.
+
+    Triage's function-word vote decides ("Nehmt ihr auch Bestellungen für Kitas an?" is German
+    though it has none of the few words the old check knew); the handles in front do not vote."""
     langs = facts.languages or ("en",)
-    if "de" in langs and len(_GERMAN.findall(facts.complaint)) >= 2:
+    text = re.sub(r"(?:^|\s)[@#][\w.]+", " ", facts.complaint)
+    if not text.strip():
+        return langs[0]
+    found = detect_language(text, default=langs[0]).code
+    if found in langs:
+        return found
+    if "de" in langs and len(_GERMAN.findall(text)) >= 2:
         return "de"
-    if "en" in langs and facts.complaint and len(_GERMAN.findall(facts.complaint)) < 2:
-        return "en"
     return langs[0]
 
 
+def flags(facts: CaseFacts) -> frozenset[str]:
+    """Facts a template slot may depend on (`needs` in the template file): `unwell` (someone is
+    hurt or ill: medical advice comes first), `electrical` (unplug it), `food` (don't eat it,
+    keep the packaging and batch number), `order` (the case has an order on file)."""
+    out: set[str] = set()
+    text = facts.complaint
+    if _HEALTH.search(text) or re.search(r"\b(?:swell\w*|doctor|a&e|arzt|notaufnahme)\b", text, re.I):
+        out.add("unwell")
+    if _ELECTRICAL.search(text):
+        out.add("electrical")
+    if _FOOD.search(text) or (facts.product and _FOOD.search(facts.product)):
+        out.add("food")
+    if facts.order:
+        out.add("order")
+    return frozenset(out)
+
+
 def problem(facts: CaseFacts, lang: str = "en") -> str | None:
-    """The customer's own words for what went wrong, addressed to them ("your e-bike battery"),
-    else the product on the order, else None (templates then use wording without it). German
-    nouns need their gender for "dein/deine", so German drafts use wording without it."""
+    """The customer's own words for what went wrong, addressed to them ("your e-bike battery",
+    "die Erdbeeren", "deine Favoritenliste"), else the product on the order, else None
+    (templates then use wording without it).
+
+    German phrases are given in the accusative, which German templates must use ("Ich sehe mir
+    {problem} an"): only phrases whose determiner reads the same in the nominative and the
+    accusative are taken, so no noun's gender has to be guessed."""
+    if lang == "de":
+        return _problem_de(facts)
     if lang != "en":
         return None
     for m in _THING.finditer(facts.complaint):
         words = m.group(1).strip()
-        if words.split()[-1].lower() in _STOP_THINGS or len(words) < 3:
+        tokens = [w.lower().strip("'’") for w in words.split()]
+        if (
+            tokens[-1] in _STOP_THINGS
+            or len(words) < 3
+            or any(t in _PEOPLE for t in tokens)
+            or any(t in _NOT_THING_WORDS for t in tokens)
+        ):
             continue
         return f"your {words}"
-    return f"your {facts.product}" if facts.product else None
+    return f"your {_product_words(facts.product)}" if facts.product else None
+
+
+def _problem_de(facts: CaseFacts) -> str | None:
+    for m in _DE_THING.finditer(facts.complaint):
+        if _DE_PREPOSITION_BEFORE.search(facts.complaint[: m.start()]):
+            continue  # "in meine Tasche": the case after a preposition is not ours to reuse
+        words = m.group(1).split()
+        nouns = [w for w in words if w[:1].isupper() and w.lower() not in _DE_POSSESSIVE and w.lower() not in ("die", "das")]
+        if not nouns or any(n.lower().strip("-") in _DE_STOP_NOUNS or n.lower() in _PEOPLE for n in nouns):
+            continue
+        out = [_DE_POSSESSIVE.get(w.lower(), w.lower() if i == 0 or w.lower() in ("die", "das", "und") else w)
+               for i, w in enumerate(words)]  # fmt: skip
+        return " ".join(out)
+    return None
 
 
 _WEEKDAY = {
@@ -159,6 +265,27 @@ def promise_time(facts: CaseFacts, lang: str = "en") -> str:
     return f"{day} when we open at {clock}"
 
 
+#: Order statuses as a customer reads them; a status not listed is not said (a shop system's
+#: own code such as "wms_hold_3" means nothing to a customer).
+ORDER_STATUS_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "placed": "placed and not yet on its way", "processing": "being packed", "packed": "packed",
+        "shipped": "on its way", "in_transit": "on its way", "out_for_delivery": "out for delivery",
+        "delivered": "delivered", "cancelled": "cancelled", "returned": "returned", "refunded": "refunded",
+    },
+    "de": {
+        "placed": "aufgegeben und noch nicht unterwegs", "processing": "in Bearbeitung", "packed": "gepackt",
+        "shipped": "unterwegs", "in_transit": "unterwegs", "out_for_delivery": "in der Zustellung",
+        "delivered": "zugestellt", "cancelled": "storniert", "returned": "zurückgeschickt", "refunded": "erstattet",
+    },
+}  # fmt: skip
+
+
+def topic(facts: CaseFacts) -> str | None:
+    """The case's triage topic when it has its own wording (`TOPICS`), else None."""
+    return facts.topic if facts.topic in TOPICS else None
+
+
 def variables(facts: CaseFacts, lang: str) -> dict[str, str]:
     """Template variables from the facts; absent facts are absent keys (never empty strings)."""
     out: dict[str, str] = {"when": promise_time(facts, lang)}
@@ -167,6 +294,9 @@ def variables(facts: CaseFacts, lang: str) -> dict[str, str]:
         out["problem"] = what
     if facts.order:
         out["order"] = facts.order
+    status = ORDER_STATUS_WORDS.get(lang, {}).get((facts.order_status or "").strip().lower())
+    if status:
+        out["order_status"] = status
     if facts.product:
         out["product"] = facts.product
     if facts.senior_owner:

@@ -84,11 +84,13 @@ def build_messages(
 ) -> list[dict[str, str]]:
     """The chat messages for one draft: the playbook's rules, the case, the customer, and (for a
     revision) the previous draft with the checker's findings on it."""
-    limit = limits_for(ctx.platform).max_chars
+    limit = limits_for(ctx.platform, ctx.visibility).max_chars
     lines = [
         f"Platform: {ctx.platform} (at most {limit} characters). Visibility: {ctx.visibility}.",
         f"Kind of reply: {kind}. Severity: {ctx.severity}. Agent: {agent_name}.",
     ]
+    if kind in KIND_GUIDANCE:
+        lines.append(KIND_GUIDANCE[kind])
     if facts is not None:
         lang = grounding.language(facts)
         cat = grounding.category(facts)
@@ -99,6 +101,8 @@ def build_messages(
             lines.append(f"Category: {cat}. {CATEGORY_GUIDANCE.get(cat, '')}".strip())
         if facts.product:
             lines.append(f"Product: {facts.product}.")
+        if facts.order_status:
+            lines.append(f"Latest order status: {facts.order_status}.")
         if facts.order and ctx.visibility == "private":
             lines.append(f"Order: {facts.order} (private message, so it may be named).")
         lines.append(f"If you promise a time, promise this one (business hours): {grounding.promise_time(facts, lang)}.")
@@ -119,6 +123,13 @@ def build_messages(
 
 
 LANGUAGE_NAMES = {"en": "English", "de": "German"}
+KIND_GUIDANCE = {
+    "ack": "A first public reply: name the problem in the customer's words, apologize, say what happens next and when.",
+    "answer": "A first public reply to a question: answer with the facts given here, invent none; no apology is owed.",
+    "handoff": "A private message: what the customer should do now first, then the details we need from them.",
+    "followup": "A check-back after the fix: ask whether it is resolved now; no new apology.",
+    "closeout": "The public last word after the private conversation: say it was sorted or ask whether it was.",
+}
 CATEGORY_GUIDANCE = {
     "safety": "Ask them to stop using the product now and say what to do to stay safe; do not guess the cause.",
     "health": "Put medical advice first: if anyone is unwell they should get medical help.",

@@ -36,7 +36,7 @@ def preview(
     platform counts it (links are 23 characters on X), attachments and where it lands in the thread."""
     final = URL_RE.sub(lambda m: _final_url(m.group(0)), text)
     urls = tuple(_final_url(m.group(0)) for m in URL_RE.finditer(text))
-    lim = limits_for(platform)
+    lim = limits_for(platform, visibility)
     length = counted_length(final, platform)
     if visibility == "private":
         position = f"private message to @{reply_to_handle}" if reply_to_handle else "private message"

@@ -16,10 +16,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 BUILTIN_DIR = Path(__file__).parent / "templates"
-KINDS = ("ack", "handoff", "closeout")
-#: A kind may have variants per case category, as sub-tables (`[ack.safety]`): a variant takes
-#: the kind's slots and wordings and replaces those it lists (see `replies.grounding`).
-VARIANTS = ("safety", "health", "data_breach", "pii_public", "legal", "press", "praise")
+KINDS = ("ack", "handoff", "followup", "closeout", "answer")
+#: A kind may have variants per case category or per triage topic, as sub-tables
+#: (`[ack.safety]`, `[handoff.billing]`): a variant takes the kind's slots and wordings and
+#: replaces those it lists (see `replies.grounding`). The composer takes the case's category
+#: first, then its topic, then the plain kind.
+VARIANTS = (
+    "safety", "health", "data_breach", "pii_public", "legal", "press", "praise",
+    "delivery", "billing", "product_quality", "account_access", "technical", "staff_service",
+)  # fmt: skip
+#: Facts a slot may be limited to with `needs = { slot = "flag" }` (see `grounding.flags`): a
+#: slot whose flag the case lacks is left out, so "get medical advice first" is said only when
+#: someone is unwell, and "unplug it" only for something electrical. "!flag" keeps a slot only
+#: when the case lacks the flag (the general "keep it" when the food-specific one does not apply).
+FLAGS = ("unwell", "electrical", "food", "order")
 
 
 class TemplateError(ValueError):
@@ -33,6 +43,8 @@ class KindTemplate:
     slots: tuple[str, ...]
     optional: frozenset[str]
     wordings: dict[str, tuple[str, ...]]
+    #: slot -> flag it needs (`FLAGS`); a slot not listed is always there
+    needs: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -87,18 +99,29 @@ def _parse(data: dict, source: str) -> tuple[dict[str, KindTemplate], dict[str, 
         vis = raw.get("visibility", "public")
         if vis not in ("public", "private"):
             raise TemplateError(f"{source}: [{kind}] visibility must be public or private")
-        kinds[kind] = KindTemplate(kind, vis, tuple(slots), frozenset(raw.get("optional", [])), wordings)
+        needs = raw.get("needs", {})
+        if not isinstance(needs, dict):
+            raise TemplateError(f"{source}: [{kind}] needs must be a table of slot = flag")
+        for slot, flag in needs.items():
+            if slot not in slots:
+                raise TemplateError(f"{source}: [{kind}] needs names slot {slot!r}, which is not in slots")
+            if not isinstance(flag, str) or flag.removeprefix("!") not in FLAGS:
+                raise TemplateError(f"{source}: [{kind}] needs {slot} = {flag!r}: not a known flag ({', '.join(FLAGS)})")
+        kinds[kind] = KindTemplate(
+            kind, vis, tuple(slots), frozenset(raw.get("optional", [])), wordings, dict(needs)
+        )
         for variant, sub in raw.items():
-            if not isinstance(sub, dict):
+            if not isinstance(sub, dict) or variant == "needs":
                 continue
             if variant not in VARIANTS:
                 raise TemplateError(f"{source}: [{kind}.{variant}] is not a known variant ({', '.join(VARIANTS)})")
             table = {k: v for k, v in raw.items() if not isinstance(v, dict)}
             table.update(sub)
+            table.setdefault("needs", {})
             inner, _ = _parse({kind: table}, f"{source} [{kind}.{variant}]")
             base = inner[kind]
             kinds[f"{kind}.{variant}"] = KindTemplate(
-                f"{kind}.{variant}", base.visibility, base.slots, base.optional, base.wordings
+                f"{kind}.{variant}", base.visibility, base.slots, base.optional, base.wordings, base.needs
             )
     snippets = data.get("snippets", {})
     if not isinstance(snippets, dict) or not all(isinstance(v, str) for v in snippets.values()):
@@ -151,6 +174,8 @@ def _parse_overlay(
                 table.setdefault("slots", list(b.slots))
                 table.setdefault("optional", list(b.optional))
                 table.setdefault("visibility", b.visibility)
+                if "slots" not in data[kind]:
+                    table.setdefault("needs", dict(b.needs))
                 for slot, words in b.wordings.items():
                     table.setdefault(slot, list(words))
             merged[kind] = table

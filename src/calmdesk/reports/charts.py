@@ -7,7 +7,8 @@ file share with no network, and must not carry scripts. Every label goes through
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
 from html import escape
 
 PALETTE = ("#2f6f9f", "#e07b39", "#4c9a5b", "#b24c63", "#7a5fa8", "#8c8c3c", "#3c8c8c")
@@ -142,3 +143,71 @@ def _legend(names: list[str], x: int, y: int) -> str:
             f'<text x="{lx + 14}" y="{y}" class="tick">{escape(name[:14])}</text>'
         )
     return "".join(out)
+
+
+def daily_chart(
+    title: str,
+    days: Sequence[date],
+    series: dict[str, Sequence[float | None]],
+    tooltips: Sequence[str],
+    *,
+    tick: Callable[[float], str] = _fmt,
+    max_value: float | None = None,
+    width: int = 440,
+    height: int = 170,
+) -> str:
+    """One column per day (grouped when there are several series), for the web report page.
+
+    Why a new chart beside `bar_chart`: a day axis needs every day present (a quiet day is a
+    zero, not a missing category), labels only where they help (the first day, Mondays, the
+    last day), and a tooltip that says the day's figure with its base. The SVG scales with its
+    box (viewBox, no fixed size), so it fits a 360 px phone. A day with no value draws a small
+    grey mark, so "nothing to measure" does not read as zero.
+    """
+    left, right, top, bottom = 44, 8, 10, 34 if len(series) < 2 else 50
+    plot_w = width - left - right
+    plot_h = height - top - bottom
+    values = [v for vs in series.values() for v in vs if v is not None]
+    vmax = max_value if max_value is not None else _nice_max(max(values, default=0.0))
+    parts = [
+        f'<svg class="chart daily" role="img" viewBox="0 0 {width} {height}" '
+        f'preserveAspectRatio="xMidYMid meet" aria-label="{escape(title)}"><title>{escape(title)}</title>'
+    ]
+    for frac in (0.0, 0.5, 1.0):
+        y = top + plot_h - plot_h * frac
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
+            f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" class="tick">{escape(tick(vmax * frac))}</text>'
+        )
+    n = max(len(days), 1)
+    slot = plot_w / n
+    n_ser = max(len(series), 1)
+    bar_w = max(slot * 0.8 / n_ser, 1.0)
+    for i, day in enumerate(days):
+        x0 = left + i * slot + slot * 0.1
+        tip = escape(tooltips[i] if i < len(tooltips) else day.isoformat())
+        for si, vals in enumerate(series.values()):
+            v = vals[i] if i < len(vals) else None
+            x = x0 + si * bar_w
+            if v is None:
+                parts.append(
+                    f'<rect x="{x:.1f}" y="{top + plot_h - 2:.1f}" width="{bar_w * 0.9:.1f}" height="2" '
+                    f'class="none"><title>{tip}</title></rect>'
+                )
+                continue
+            h = plot_h * min(max(float(v), 0.0), vmax) / vmax
+            parts.append(
+                f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w * 0.9:.1f}" height="{h:.1f}" '
+                f'fill="{PALETTE[si % len(PALETTE)]}"><title>{tip}</title></rect>'
+            )
+        if i == 0 or i == len(days) - 1 or (day.weekday() == 0 and 2 < i < len(days) - 3):
+            anchor = "start" if i == 0 else "end" if i == len(days) - 1 else "middle"
+            x_text = left + i * slot + (0 if anchor == "start" else slot if anchor == "end" else slot / 2)
+            parts.append(
+                f'<text x="{x_text:.1f}" y="{top + plot_h + 14}" text-anchor="{anchor}" '
+                f'class="tick">{escape(day.strftime("%d %b"))}</text>'
+            )
+    if len(series) > 1:
+        parts.append(_legend(list(series), left, height - 8))
+    parts.append("</svg>")
+    return "".join(parts)

@@ -136,7 +136,7 @@ class Case(Base):
         Index("ix_cases_inbox", "brand_id", "state", "priority", "first_response_due_at"),
         Index("ix_cases_state_priority", "state", "priority", "first_response_due_at"),
         Index("ix_cases_thread", "platform", "thread_key"),
-        # The incident detector's range reads of a brand's recent complaints (migration 0003).
+        # The incident detector's range reads of a brand's recent complaints (migration 0004).
         Index("ix_cases_brand_opened", "brand_id", "opened_at"),
         Index("ix_cases_incident", "incident_id"),
     )
@@ -173,7 +173,7 @@ class Case(Base):
     sla_breached_at: Mapped[datetime | None] = mapped_column()
     thanked: Mapped[bool | None] = mapped_column(Boolean)
     satisfaction: Mapped[str | None] = mapped_column(String(20))
-    #: The incident (a surge of one problem) this case belongs to, if any (migration 0003).
+    #: The incident (a surge of one problem) this case belongs to, if any (migration 0004).
     incident_id: Mapped[int | None] = mapped_column(
         ForeignKey("incidents.id", name="fk_cases_incident")
     )
@@ -435,3 +435,47 @@ class JobLock(Base):
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     holder: Mapped[str] = mapped_column(String(200))
     expires_at: Mapped[datetime] = mapped_column()
+
+
+class CaseNote(Base):
+    """An internal note on a case: for the team only, never posted to a platform (it has no
+    outbox row and no draft). `mentioned` holds the known users its `@names` pointed at.
+    Searchable (migration 0003: FTS5 table on SQLite, GIN index on PostgreSQL)."""
+
+    __tablename__ = "case_notes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    brand_id: Mapped[int] = mapped_column(ForeignKey("brands.id"), index=True)
+    author: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+    mentioned: Mapped[list[Any]] = mapped_column(default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CaseTag(Base):
+    """A tag on a case, one row per (case, tag) so the inbox filters by tag with an index on
+    both engines (a JSON list would need a different operator on each)."""
+
+    __tablename__ = "case_tags"
+    __table_args__ = (
+        UniqueConstraint("case_id", "tag", name="uq_case_tag"),
+        Index("ix_case_tags_tag", "tag", "case_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    brand_id: Mapped[int] = mapped_column(ForeignKey("brands.id"), index=True)
+    tag: Mapped[str] = mapped_column(String(40))
+    added_by: Mapped[str] = mapped_column(String(100))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SavedView(Base):
+    """A user's named set of inbox filters (the query string of the inbox, as a dict)."""
+
+    __tablename__ = "saved_views"
+    __table_args__ = (UniqueConstraint("user_id", "name", name="uq_saved_view_name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(60))
+    params: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

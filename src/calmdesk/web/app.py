@@ -46,12 +46,15 @@ def create_app(
     """The desk. `clock` is the sessions' clock (tests move it to reach the idle and absolute expiry)."""
     from calmdesk.web import (
         live,
+        routes_admin,
         routes_api,
         routes_delivery,
         routes_incidents,
         routes_moderation,
         routes_notifications,
         routes_pages,
+        routes_reports,
+        routes_team,
         routes_webhooks,
     )
 
@@ -137,12 +140,16 @@ def create_app(
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(routes_pages.router)
+    app.include_router(routes_reports.router)
+    app.include_router(routes_admin.router)
     app.include_router(routes_api.router)
     app.include_router(routes_webhooks.router)
     app.include_router(routes_delivery.router)
     app.include_router(live.router)
     app.include_router(routes_moderation.router)
     app.include_router(routes_notifications.router)
+    app.include_router(routes_team.router)
+    app.include_router(routes_team.api)
     app.include_router(routes_incidents.router)
 
     @app.exception_handler(Exception)

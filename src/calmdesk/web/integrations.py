@@ -1,4 +1,4 @@
-"""The web desk's calls into the rest of calmdesk: replies, moderation, compensation, follow-up, reports.
+"""The web desk's calls into the rest of calmdesk: replies, moderation, compensation, follow-up.
 
 The pages and the API both go through these functions, so a browser and an integration get the
 same checks. Authorization (who may see a case, who may approve) is decided by the routes before
@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from calmdesk.actions.brands import brand_playbook
@@ -41,7 +40,7 @@ from calmdesk.replies.platforms import limits_for
 from calmdesk.replies.preview import preview
 
 if TYPE_CHECKING:
-    from calmdesk.storage.tables import Brand, Case, Compensation, Draft, OutboxItem
+    from calmdesk.storage.tables import Case, Compensation, Draft, OutboxItem
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +128,7 @@ def preview_of(session: Session, draft: Draft) -> dict[str, Any]:
         "urls": list(pv.urls),
         "attachments": list(pv.attachments),
         "thread_position": pv.thread_position,
-        "counted_as": limits_for(pv.platform).max_chars,
+        "counted_as": limits_for(pv.platform, pv.visibility).max_chars,
     }
 
 
@@ -283,19 +282,3 @@ def decide_compensation(
     except CompensationError as exc:
         raise _refused(exc) from exc
     return f"Compensation #{row.id} {'approved' if approve else 'rejected'}"
-
-
-# --- reports -------------------------------------------------------------------------------------
-
-
-def report_fragments(session: Session, brands: list[Brand], days: int = 28) -> list[tuple[str, Markup]]:
-    """The reports engineer's HTML fragment per brand (their templates escape their data)."""
-    from calmdesk.reports import data, render
-
-    until = datetime.now(UTC)
-    out = []
-    for brand in brands:
-        query = data.ReportQuery(since=until - timedelta(days=days), until=until, brand=brand.key)
-        report = data.build_report(session, query)
-        out.append((brand.key, Markup(render.render_html(report, fragment=True))))
-    return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from markupsafe import Markup, escape
 
 from calmdesk.actions.users import Access
 from calmdesk.domain.localtime import local_time
+from calmdesk.domain.search_terms import highlight
 from calmdesk.domain.states import DRAFT_UNSENT, CompensationStatus, DraftStatus, OutboxStatus
 from calmdesk.web.auth import csrf_token
 
@@ -46,7 +48,29 @@ def safe_link(url: str | None) -> Markup:
     )
 
 
+#: Set by `calmdesk demo` to the sandbox platform's address (calmdesk.demo.sandbox).
+SANDBOX_URL_ENV = "CALMDESK_DEMO_SANDBOX_URL"
+
+#: Elements `marked` may wrap words in (fixed names: never taken from a request).
+_MARK_TAGS = frozenset({"mark", "b"})
+
+
+def marked(text: str | None, terms: list[str], tag: str = "mark", prefix: str = "") -> Markup:
+    """`text` escaped, with the searched words (or, with `prefix="@"`, the `@names`) wrapped in
+    `<mark>` (or `<b>`).
+
+    Each segment goes through `escape` or `Markup.format`, which escapes too, so a post that
+    holds HTML stays text however the words fall in it."""
+    if tag not in _MARK_TAGS:
+        raise ValueError(f"marked: tag {tag!r} not allowed")
+    out = Markup("")
+    for seg in highlight(text or "", [prefix + str(t) for t in terms]):
+        out += Markup("<{0}>{1}</{0}>").format(Markup(tag), seg.text) if seg.hit else escape(seg.text)
+    return out
+
+
 templates.env.filters["when"] = _when
+templates.env.filters["marked"] = marked
 templates.env.filters["iso"] = _iso
 templates.env.filters["safe_link"] = safe_link
 # Templates compare statuses with the enums, never with bare strings (domain/states.py).
@@ -72,5 +96,7 @@ def render(
         csrf=csrf_token(request),
         flashes=request.session.pop("flash", []),
         path=request.url.path,
+        # The demo's sandbox platform (calmdesk demo sets it): admins get a link to what it received.
+        sandbox_url=os.environ.get(SANDBOX_URL_ENV) or None,
     )
     return templates.TemplateResponse(request, name, context, status_code=status_code)

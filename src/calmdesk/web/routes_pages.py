@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from calmdesk.actions import audit
@@ -32,6 +33,7 @@ from calmdesk.domain.ownership import OwnershipError, reply_confirmation
 from calmdesk.domain.playbook import PLATFORMS, PlaybookError, parse_playbook
 from calmdesk.domain.review import impossible_classes
 from calmdesk.domain.states import DRAFT_UNSENT
+from calmdesk.domain.tags import TagError, normalize_tag
 from calmdesk.queries.delivery import deliveries_for_case, deliveries_for_drafts
 from calmdesk.queries.desk import (
     InboxQuery,
@@ -47,10 +49,11 @@ from calmdesk.queries.desk import (
     people_of_brands,
     user_by_id,
     visible_brands,
-    visible_channels,
 )
 from calmdesk.queries.incidents import inbox_groups
 from calmdesk.queries.outbox import deliveries_of
+from calmdesk.queries.people import has_any_user
+from calmdesk.queries.team import tags_in_use, views_of_user
 from calmdesk.web import integrations
 from calmdesk.web.auth import CurrentUser, case_for, csrf_protect, require_approver, require_role
 from calmdesk.web.deps import DB_ID_MAX, DbId, SessionDep, SettingsDep
@@ -77,8 +80,11 @@ def _safe_next(value: str | None) -> str:
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, next: str | None = None) -> Response:
-    return render(request, "login.html", None, next=_safe_next(next), error=None)
+def login_page(request: Request, session: SessionDep, next: str | None = None) -> Response:
+    # A new desk has nobody to log in: the page says how to create the first administrator.
+    return render(
+        request, "login.html", None, next=_safe_next(next), error=None, first_run=not has_any_user(session)
+    )
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -131,6 +137,16 @@ def logout(request: Request, session: SessionDep, access: CurrentUser) -> Respon
 # --- inbox ---------------------------------------------------------------------------------
 
 
+def _tag_filter(raw: str | None) -> str | None:
+    """The tag filter in its stored spelling; a tag no case can carry answers 422 naming the field."""
+    if not raw or not raw.strip():
+        return None
+    try:
+        return normalize_tag(raw)
+    except TagError as exc:
+        raise RequestValidationError([{"loc": ("query", "tag"), "msg": str(exc), "type": "value_error"}]) from exc
+
+
 def inbox_query_params(
     brand: str | None = None,
     platform: str | None = None,
@@ -140,6 +156,8 @@ def inbox_query_params(
     escalated: bool = False,
     due_soon: bool = False,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    tag: Annotated[str | None, Query(max_length=100)] = None,
+    q: Annotated[str | None, Query(max_length=500)] = None,
 ) -> InboxQuery:
     return InboxQuery(
         brand=brand or None,
@@ -150,6 +168,8 @@ def inbox_query_params(
         escalated=escalated,
         due_soon=due_soon,
         page=page,
+        tag=_tag_filter(tag),
+        q=(q or "").strip() or None,
     )
 
 
@@ -172,6 +192,10 @@ def inbox(
         platforms=PLATFORMS,
         params=urlencode(q.as_params()),
         poll_ms=settings.poll_interval_s * 1000,
+        views=views_of_user(session, access.user_id),
+        tags_in_use=tags_in_use(session, access.brand_ids),
+        bulk_states=sorted(s.value for s in OPEN_STATES) + [State.CLOSED.value],
+        members=sorted({u.username for u, _r, _k in people_of_brands(session, [b.id for b in visible_brands(session, access)])}),
         incidents=inbox_groups(session, access.brand_ids),
     )
 
@@ -524,28 +548,6 @@ def sla_board(request: Request, session: SessionDep, access: CurrentUser, settin
         col = "breached" if due < now else "due soon" if due <= soon else "on track"
         columns[col].append({"case": case, "brand": key})
     return render(request, "sla.html", access, columns=columns, now=now)
-
-
-@router.get("/channels", response_class=HTMLResponse)
-def channels(request: Request, session: SessionDep, access: CurrentUser) -> Response:
-    rows = []
-    for ch, key in visible_channels(session, access):
-        if not ch.enabled:
-            health = "disabled"
-        elif ch.last_error_at and (ch.last_success_at is None or ch.last_error_at > ch.last_success_at):
-            health = "failing"
-        elif ch.last_success_at is None:
-            health = "never polled"
-        else:
-            health = "ok"
-        rows.append({"channel": ch, "brand": key, "health": health})
-    return render(request, "channels.html", access, rows=rows)
-
-
-@router.get("/reports", response_class=HTMLResponse)
-def reports(request: Request, session: SessionDep, access: CurrentUser) -> Response:
-    fragments = integrations.report_fragments(session, visible_brands(session, access))
-    return render(request, "reports.html", access, fragments=fragments)
 
 
 # --- brand settings ---------------------------------------------------------------------------

@@ -34,6 +34,7 @@ class InboxItem(BaseModel):
     first_response_at: str | None
     overdue: bool
     opened_at: str
+    tags: list[str] = []
 
 
 class InboxPage(BaseModel):
@@ -155,7 +156,7 @@ class CheckOut(BaseModel):
 
 
 class DraftAiIn(BaseModel):
-    #: ack, handoff or closeout; default: the case's next step (B-HANDOFF)
+    #: ack, answer, handoff, followup or closeout; default: the case's next step (B-HANDOFF)
     kind: str | None = Field(default=None, max_length=20)
 
 
@@ -188,7 +189,7 @@ class PreviewOut(BaseModel):
 class DraftIn(BaseModel):
     text: str = Field(min_length=1, max_length=20_000)
     visibility: Literal["public", "private"] = "public"
-    kind: Literal["ack", "handoff", "closeout", "followup", "reply"] = "reply"
+    kind: Literal["ack", "answer", "handoff", "closeout", "followup", "reply"] = "reply"
 
 
 class DraftEdit(BaseModel):
@@ -233,3 +234,25 @@ class SentOut(BaseModel):
 
 class Problem(BaseModel):
     detail: Any
+
+
+class SearchHitOut(BaseModel):
+    case_id: int
+    brand: str
+    kind: str
+    text: str
+    who: str | None
+    at: str | None
+    score: float
+    matches: int
+    state: str
+
+
+class SearchOut(BaseModel):
+    query: str
+    terms: list[str]
+    page: int
+    has_more: bool
+    capped: bool
+    total: int
+    hits: list[SearchHitOut]

@@ -178,6 +178,22 @@ class BaseConnector:
     def close(self) -> None:
         self.http.close()
 
+    def check(self) -> str:
+        """Ask the platform, with our credentials, for our own account; a sentence on success.
+
+        Why the account lookup: it is the cheapest authenticated read every platform has, it
+        changes nothing, and it proves both the credential and the handle. A platform without
+        profile lookups reads its mentions instead (nothing is stored, the cursor does not
+        move). Raises `ConnectorError` (AuthError for a refused credential) otherwise.
+        """
+        try:
+            me = self.profile(self.handle)
+        except Unsupported:
+            result = self.fetch_since(None)
+            return f"{self.platform}: signed in; {len(result.items)} recent item(s) readable"
+        followers = f", {me.followers:,} followers" if me.followers is not None else ""
+        return f"{self.platform}: signed in; the platform knows @{me.handle}{followers}"
+
     def _require_credentials(self, config: ChannelConfig, credentials: Mapping[str, SecretValue]) -> None:
         """Refuse to build a connector without the secrets it needs, naming the missing ones."""
         missing = [n for n in self.credential_names if n not in credentials]

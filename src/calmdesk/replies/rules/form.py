@@ -7,10 +7,10 @@ from calmdesk.replies.platforms import URL_RE, counted_length, limits_for, overf
 
 
 def r_length(text: str, ctx: ReplyContext) -> list[Hit]:
-    cut = overflow_offset(text, ctx.platform)
+    cut = overflow_offset(text, ctx.platform, ctx.visibility)
     if cut is None:
         return []
-    lim = limits_for(ctx.platform)
+    lim = limits_for(ctx.platform, ctx.visibility)
     return [Hit(cut, len(text), f"{counted_length(text, ctx.platform)}/{lim.max_chars}")]
 
 

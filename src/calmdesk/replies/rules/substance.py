@@ -268,13 +268,27 @@ def is_complaint(inbound: str) -> bool:
     return not (_QUESTION.match(text) and not _OWN.search(text))
 
 
+def is_praise(inbound: str) -> bool:
+    """Praise with nothing negative in it ("the driver was lovely!"): thanks are owed, not an apology."""
+    text = _LEADING_HANDLES.sub("", inbound).strip()
+    return bool(_PRAISE.search(text)) and not _NEGATIVE.search(text)
+
+
+def is_question(inbound: str) -> bool:
+    """A question with nothing negative in it, in one sentence or several ("Does X do student
+    discounts? The Tab 11 is perfect for uni."): owed an answer, not an apology."""
+    text = _LEADING_HANDLES.sub("", inbound).strip()
+    return "?" in text and not _NEGATIVE.search(text) and not is_praise(text)
+
+
 #: Kinds of reply that come after the first answer: a check-back or the public close-out owes
 #: no fresh apology and no new next step (the case already has them).
 _LATER_KINDS = ("followup", "closeout")
 
 
 def r_no_apology(text: str, ctx: ReplyContext) -> list[Hit]:
-    if ctx.kind in _LATER_KINDS or not is_complaint(ctx.complaint) or any_match(APOLOGY, text):
+    # An answer is the reply to a question (the desk chose the kind): no apology is owed.
+    if ctx.kind in (*_LATER_KINDS, "answer") or not is_complaint(ctx.complaint) or any_match(APOLOGY, text):
         return []
     return [Hit(0, len(text))]
 

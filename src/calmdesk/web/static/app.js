@@ -44,10 +44,24 @@
   }
 
   // --- inbox --------------------------------------------------------------------------------
+  const INBOX_KEY = "calmdesk.inbox";
+
+  // Shortcuts never fire while someone types in a field, nor with a modifier held.
+  function typing(ev) {
+    return !!(ev.target.closest && ev.target.closest("input, textarea, select, [contenteditable]")) ||
+      ev.metaKey || ev.ctrlKey || ev.altKey;
+  }
   function inboxRow(c) {
     const tr = el("tr", c.overdue ? "overdue" : "");
     tr.dataset.id = c.id;
     tr.dataset.href = "/cases/" + c.id;
+    const pick = el("td", "pick");
+    const box = el("input");
+    box.type = "checkbox"; box.name = "case_id"; box.value = String(c.id);
+    box.setAttribute("form", "bulk-form");
+    box.setAttribute("aria-label", "Select case #" + c.id);
+    pick.appendChild(box);
+    tr.appendChild(pick);
     const prio = el("td", "prio");
     prio.appendChild(el("span", "prio-badge p" + Math.floor(c.priority / 25), c.priority));
     tr.appendChild(prio);
@@ -56,6 +70,7 @@
     a.href = "/cases/" + c.id;
     idCell.appendChild(a);
     idCell.appendChild(el("div", "sub", c.brand + " · " + c.platform + (c.topic ? " · " + c.topic : "")));
+    (c.tags || []).forEach((t) => { const tag = el("a", "tag case-tag", t); tag.href = "/?tag=" + encodeURIComponent(t); idCell.appendChild(tag); });
     tr.appendChild(idCell);
     const who = el("td", "", "@" + (c.author || "?"));
     if (c.followers) who.appendChild(el("div", "sub", Number(c.followers).toLocaleString("en") + " followers"));
@@ -92,22 +107,46 @@
     let cursor = 0;
 
     function rows() { return Array.from(tbody.querySelectorAll("tr[data-id]")); }
+    function picked() { return Array.from(tbody.querySelectorAll('input[name="case_id"]:checked')); }
+    function countPicked() {
+      const n = picked().length;
+      const out = document.getElementById("bulk-count");
+      if (out) out.textContent = String(n);
+      const bar = document.getElementById("bulk-form");
+      if (bar) bar.classList.toggle("active", n > 0);
+    }
+    tbody.addEventListener("change", countPicked);
+    const all = document.getElementById("pick-all");
+    if (all) all.addEventListener("change", () => { tbody.querySelectorAll('input[name="case_id"]').forEach((b) => { b.checked = all.checked; }); countPicked(); });
     function select(i) {
       const all = rows();
       if (!all.length) return;
       cursor = Math.max(0, Math.min(i, all.length - 1));
       all.forEach((r, j) => r.classList.toggle("cursor", j === cursor));
       all[cursor].scrollIntoView({ block: "nearest" });
+      remember();
+    }
+    // The case view walks this list with n/p (or j/k): the same order and filters as here.
+    function remember() {
+      try {
+        sessionStorage.setItem(INBOX_KEY, JSON.stringify({
+          ids: rows().map((r) => r.dataset.id), href: location.pathname + location.search,
+        }));
+      } catch (err) { /* storage off: the case view simply has no next/previous */ }
     }
 
     async function refresh() {
       try {
         const data = await api("/api/inbox?" + params + (params ? "&" : "") + "page=" + page);
         const selectedId = (rows()[cursor] || {}).dataset ? rows()[cursor].dataset.id : null;
+        const ticked = new Set(picked().map((b) => b.value));
         const frag = document.createDocumentFragment();
         data.items.forEach((c) => frag.appendChild(inboxRow(c)));
-        if (!data.items.length) { const tr = el("tr", "empty"); const td = el("td", "", "Nothing here. Calm desk."); td.colSpan = 8; tr.appendChild(td); frag.appendChild(tr); }
+        if (!data.items.length) { const tr = el("tr", "empty"); const td = el("td", "", "Nothing here. Calm desk."); td.colSpan = 9; tr.appendChild(td); frag.appendChild(tr); }
         tbody.replaceChildren(frag);
+        // A refresh keeps what the person ticked for a bulk action.
+        tbody.querySelectorAll('input[name="case_id"]').forEach((b) => { b.checked = ticked.has(b.value); });
+        countPicked();
         const idx = rows().findIndex((r) => r.dataset.id === selectedId);
         select(idx >= 0 ? idx : 0);
         tickCountdowns();
@@ -139,15 +178,17 @@
 
     tbody.addEventListener("click", (ev) => {
       const tr = ev.target.closest("tr[data-id]");
-      if (!tr || ev.target.closest("a")) return;
+      if (!tr || ev.target.closest("a, input, label, td.pick")) return;
       window.location.href = tr.dataset.href;
     });
     document.addEventListener("keydown", (ev) => {
-      if (ev.target.closest("input, textarea, select") || ev.metaKey || ev.ctrlKey || ev.altKey) return;
+      if (typing(ev)) return;
       if (ev.key === "j") { select(cursor + 1); ev.preventDefault(); }
       else if (ev.key === "k") { select(cursor - 1); ev.preventDefault(); }
       else if (ev.key === "Enter" || ev.key === "o") { const r = rows()[cursor]; if (r) window.location.href = r.dataset.href; }
       else if (ev.key === "r") { refresh(); refreshCounts(); }
+      else if (ev.key === "x") { const r = rows()[cursor]; const b = r && r.querySelector('input[name="case_id"]'); if (b) { b.checked = !b.checked; countPicked(); } }
+      else if (ev.key === "s") { const f = document.getElementById("search-box-q"); if (f) { f.focus(); ev.preventDefault(); } }
       else if (ev.key === "/") { const f = document.querySelector("#filter-form select"); if (f) { f.focus(); ev.preventDefault(); } }
     });
     document.querySelectorAll("#filter-form select, #filter-form input[type=checkbox]").forEach((node) => {
@@ -268,7 +309,7 @@
         const res = await api("/api/cases/" + caseId + "/draft-ai", {
           method: "POST",
           headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ kind: kindSel && ["ack", "handoff", "closeout"].includes(kindSel.value) ? kindSel.value : null }),
+          body: JSON.stringify({ kind: kindSel && ["ack", "answer", "handoff", "followup", "closeout"].includes(kindSel.value) ? kindSel.value : null }),
         });
         text.value = res.text;
         vis.value = res.visibility;
@@ -286,7 +327,7 @@
     if (kind) kind.addEventListener("change", () => {
       form.dataset.checked = "0";
       if (kind.value === "handoff") vis.value = "private";
-      else if (kind.value === "ack" || kind.value === "closeout") vis.value = "public";
+      else if (["ack", "answer", "closeout"].includes(kind.value)) vis.value = "public";
       check();
     });
     check();
@@ -366,11 +407,61 @@
     });
   }
 
+  // --- case view: keyboard --------------------------------------------------------------------
+  // r reply box, a assign, m move, n/j next case, p/k previous case, u back to the inbox, ? help.
+  function setupCaseKeys(root) {
+    const caseId = root.dataset.caseId;
+    const help = document.getElementById("keyhelp");
+    const nav = document.getElementById("case-nav");
+    let list = null;
+    try { list = JSON.parse(sessionStorage.getItem(INBOX_KEY) || "null"); } catch (err) { list = null; }
+    const ids = list && Array.isArray(list.ids) ? list.ids.map(String) : [];
+    const at = ids.indexOf(String(caseId));
+    const inboxHref = list && typeof list.href === "string" && list.href.startsWith("/") ? list.href : "/";
+    const neighbour = (step) => (at >= 0 && ids[at + step] ? "/cases/" + encodeURIComponent(ids[at + step]) : null);
+    if (nav) {
+      const parts = [["previous", neighbour(-1), "← previous (p)"], ["inbox", inboxHref, "inbox (u)"], ["next", neighbour(1), "next (n) →"]];
+      parts.forEach(([name, href, label]) => {
+        if (!href) return;
+        const a = el("a", "case-nav-" + name, label);
+        a.href = href;
+        nav.appendChild(a);
+      });
+      if (at >= 0) nav.appendChild(el("span", "sub", "case " + (at + 1) + " of " + ids.length + " in your inbox view"));
+      nav.appendChild(el("span", "sub keys-hint", "press ? for the keys"));
+      nav.hidden = false;
+    }
+    function focus(id) {
+      const node = document.getElementById(id);
+      if (!node) return false;
+      node.scrollIntoView({ block: "center" });
+      node.focus();
+      return true;
+    }
+    function go(href) { if (href) window.location.href = href; }
+    function toggleHelp(show) { if (help) help.hidden = !show; }
+    if (help) help.addEventListener("click", (ev) => { if (ev.target === help || ev.target.closest("[data-close]")) toggleHelp(false); });
+    document.addEventListener("keydown", (ev) => {
+      if (ev.key === "Escape" && help && !help.hidden) { toggleHelp(false); ev.preventDefault(); return; }
+      if (typing(ev)) return;
+      let done = true;
+      if (ev.key === "r") done = focus("reply-text");
+      else if (ev.key === "a") done = focus("assign-owner");
+      else if (ev.key === "m") done = focus("move-target");
+      else if (ev.key === "n" || ev.key === "j") go(neighbour(1));
+      else if (ev.key === "p" || ev.key === "k") go(neighbour(-1));
+      else if (ev.key === "u") go(inboxHref);
+      else if (ev.key === "?") toggleHelp(help ? help.hidden : false);
+      else done = false;
+      if (done) ev.preventDefault();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     const inbox = document.getElementById("inbox");
     if (inbox) setupInbox(inbox);
     const kase = document.getElementById("case");
-    if (kase) { setupCase(kase); setupLive(kase); }
+    if (kase) { setupCase(kase); setupLive(kase); setupCaseKeys(kase); }
     tickCountdowns();
     setInterval(tickCountdowns, 15000);
     const badge = document.getElementById("notif-count");

@@ -1,7 +1,7 @@
 """incidents: surges of one problem, their cases, holding statement and resolution (issue 16, item 4)
 
-Revision ID: 0003_incidents
-Revises: 0002_volume
+Revision ID: 0004_incidents
+Revises: 0003_team
 Create Date: 2026-12-07 00:10:00
 
 Why:
@@ -21,8 +21,8 @@ from alembic import op
 
 from calmdesk.storage.tables import UtcDateTime
 
-revision: str = "0003_incidents"
-down_revision: str | None = "0002_volume"
+revision: str = "0004_incidents"
+down_revision: str | None = "0003_team"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

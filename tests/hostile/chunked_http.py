@@ -1,40 +1,10 @@
-"""uvicorn in a background thread, for tests that need real sockets (streamed bodies)."""
+"""A raw chunked POST for tests that need real sockets (streamed bodies)."""
 
 from __future__ import annotations
 
 import contextlib
 import socket
-import threading
 import time
-from typing import Any
-
-import uvicorn
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class LiveServer:
-    def __init__(self, app: Any) -> None:
-        self.port = free_port()
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("the test server did not start")
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
 
 
 def post_chunked(port: int, path: str, chunk: bytes, count: int, timeout: float = 60.0) -> tuple[int, int]:
