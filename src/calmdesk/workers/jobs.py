@@ -188,6 +188,16 @@ def run_polling(factory: sessionmaker[Session], now: datetime | None = None) -> 
     return {"result": repr(result)[:500]}
 
 
+def run_poll_channel(factory: sessionmaker[Session], channel_id: int, now: datetime | None = None) -> dict[str, Any]:
+    """Poll one channel if it is still due (production mode: one job per channel)."""
+    from calmdesk.workers.polling import poll_if_due
+
+    out = poll_if_due(factory, channel_id, now=now or now_utc())
+    if out is None:
+        return {"channel_id": channel_id, "polled": False}
+    return {"channel_id": channel_id, "polled": True, "created": out.created, "error": out.error}
+
+
 def run_outbox(factory: sessionmaker[Session], now: datetime | None = None) -> dict[str, Any]:
     """Send what is due in the outbox; the outbox reconciles with the platform before a retry."""
     from calmdesk.actions.outbox import do_send_outbox
