@@ -28,7 +28,7 @@ from calmdesk.queries.delivery import deliveries_for_case
 from calmdesk.queries.demo_sandbox import NoSandbox, customer_reply_target
 from calmdesk.secrets import generate_key
 from calmdesk.storage.db import make_engine, make_sessionmaker, migrate
-from calmdesk.storage.tables import Author, Brand, Case, Channel, Mention, Message, Secret
+from calmdesk.storage.tables import Author, Brand, Case, Channel, Mention, Message, OutboxItem, Secret
 
 TOKEN = "sandbox-token-for-tests-0123"
 NOW = datetime(2026, 11, 24, 17, 30, tzinfo=UTC)
@@ -135,6 +135,13 @@ def test_a_reply_is_posted_with_a_sandbox_link_and_a_handoff_reaches_its_recipie
     dm = sandbox.sent("POST", f"/2/dm_conversations/with/{recipient}/messages")
     assert len(dm) == 1 and dm[0].body == {"text": handoff}
     assert [m["text"] for m in sandbox.inbox("x", recipient)] == [handoff]
+    with store() as s:
+        items = {i.operation: i for i in s.scalars(select(OutboxItem).where(OutboxItem.case_id == case_id))}
+        shown = {d.state: d.link for d in deliveries_for_case(s, case_id).values() if d.link and "inbox" in d.link}
+    # the stored links are the sandbox's pages, not x.com's: what a person opens is what was sent
+    assert items["reply"].permalink == link
+    assert items["private_message"].permalink == f"{sandbox.url}/sandbox/inbox/x/{recipient}"
+    assert shown == {"posted": f"{sandbox.url}/sandbox/inbox/x/{recipient}"}
     inbox_page = httpx.get(f"{sandbox.url}/sandbox/inbox/x/{recipient}")
     assert "refund the rocket" in inbox_page.text
     index = httpx.get(f"{sandbox.url}/sandbox").text

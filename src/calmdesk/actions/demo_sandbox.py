@@ -19,7 +19,7 @@ from calmdesk.actions.channels import do_configure_channel
 from calmdesk.actions.demo import SEEDS
 from calmdesk.actions.secrets import do_set_secret
 from calmdesk.channels import REGISTRY
-from calmdesk.demo.sandbox import PLATFORMS, channel_base_url, post_page_template, x_user_id
+from calmdesk.demo.sandbox import PLATFORMS, channel_base_url, inbox_url, post_page_template, x_user_id
 from calmdesk.queries.channels import build_connector, secret_name
 from calmdesk.storage.tables import Brand, Channel
 
@@ -58,6 +58,7 @@ def do_connect_sandbox(session: Session, url: str, token: str) -> list[SandboxCh
         settings: dict[str, object] = {
             "base_url": channel_base_url(url, channel.platform, handle),
             "post_url_template": post_page_template(url, channel.platform),
+            "message_url_template": inbox_url(url, channel.platform, "{recipient}").replace("%7Brecipient%7D", "{recipient}"),
             "poll_interval_s": POLL_INTERVAL_S,
             "sandbox": url,
         }

@@ -317,6 +317,7 @@ def customer_reply(
         "author_id": target.author_id or "",
         "in_reply_to": target.in_reply_to,
         "root": target.root,
+        "followers": "" if target.followers is None else str(target.followers),
         "text": text,
     }
     try:

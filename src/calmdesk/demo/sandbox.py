@@ -170,6 +170,7 @@ class Sandbox(FakePlatform):
         in_reply_to: str | None,
         root: str | None,
         author_id: str | None = None,
+        followers: int | None = None,
     ) -> Item:
         """A customer answers in a brand's thread; the desk fetches it through the connector's poll."""
         if platform not in PLATFORMS:
@@ -184,6 +185,8 @@ class Sandbox(FakePlatform):
         extra: dict[str, Any] = {"account": account.lstrip("@")}
         if author_id:
             extra["author_id"] = author_id
+        if followers is not None:
+            extra["followers"] = followers  # the same person, the same reach as the desk knows
         if platform == "reddit" and root:
             extra["link"] = root
         if platform in ("facebook", "instagram") and root:
@@ -278,6 +281,7 @@ class Sandbox(FakePlatform):
                 in_reply_to=form.get("in_reply_to") or None,
                 root=form.get("root") or None,
                 author_id=form.get("author_id") or None,
+                followers=int(form["followers"]) if form.get("followers", "").isdigit() else None,
             )
         except ValueError as exc:
             self._html(h, 400, "Refused", f"<p>{html.escape(str(exc))}</p>")

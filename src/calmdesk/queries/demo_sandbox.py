@@ -27,6 +27,7 @@ class CustomerReplyTarget:
     author_id: str | None
     in_reply_to: str
     root: str
+    followers: int | None = None
 
 
 class NoSandbox(LookupError):
@@ -75,4 +76,5 @@ def customer_reply_target(session: Session, case_id: int) -> CustomerReplyTarget
         author_id=author.external_id or demo_author_id(case.platform, author.handle),
         in_reply_to=parent,
         root=case.thread_key,
+        followers=author.followers,
     )
