@@ -89,6 +89,7 @@ def test_no_page_scrolls_sideways_on_a_phone(
         "/brands/acme",
         "/tasks",
         "/notifications",
+        "/incidents",
         "/reports?brand=acme&channel=x",
     ):
         page.goto(server.url + path)
