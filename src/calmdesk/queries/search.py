@@ -29,6 +29,8 @@ from calmdesk.storage.tables import Author, Case, CaseNote, Mention
 
 #: Newest matches taken from each source before ranking.
 CANDIDATES = 500
+#: Newest matching authors whose cases are taken (a name search wants a person, not a crowd).
+AUTHOR_CANDIDATES = 100
 PER_PAGE = 20
 
 
@@ -87,7 +89,7 @@ _SQLITE = {
     "author": """
         SELECT c.id, f.score, c.id
         FROM (SELECT rowid AS author_id, -bm25(authors_fts) AS score FROM authors_fts
-              WHERE authors_fts MATCH :match ORDER BY rowid DESC LIMIT :cap) f
+              WHERE authors_fts MATCH :match ORDER BY rowid DESC LIMIT :authors) f
         JOIN cases c ON c.author_id = f.author_id
         WHERE 1 = 1{brands}
         ORDER BY c.id DESC LIMIT :cap""",
@@ -109,27 +111,53 @@ _PG = {
         SELECT c.id, f.score, c.id
         FROM (SELECT a.id AS author_id, ts_rank({_PG_AUTHOR_DOC}, q.q) AS score
               FROM authors a CROSS JOIN (SELECT plainto_tsquery('simple', :words) AS q) q
-              WHERE {_PG_AUTHOR_DOC} @@ q.q ORDER BY a.id DESC LIMIT :cap) f
+              WHERE {_PG_AUTHOR_DOC} @@ q.q ORDER BY a.id DESC LIMIT :authors) f
         JOIN cases c ON c.author_id = f.author_id
         WHERE 1 = 1{{brands}}
         ORDER BY c.id DESC LIMIT :cap""",
 }
 
+#: PostgreSQL, several words: the newest posts are tried first (see `_rows`).
+_PG_RECENT_POSTS = """
+        SELECT m.case_id, ts_rank(m.search_tsv, q.q), m.id
+        FROM (SELECT m.id, m.case_id, m.search_tsv FROM mentions m
+              WHERE m.case_id IS NOT NULL{brands} ORDER BY m.id DESC LIMIT :window) m
+        CROSS JOIN (SELECT plainto_tsquery('simple', :words) AS q) q
+        WHERE m.search_tsv @@ q.q
+        ORDER BY m.id DESC LIMIT :cap"""
+#: How many of the newest posts (of the brands searched) that first try reads at most.
+RECENT_WINDOW = 50_000
+
 _BRAND_COLUMN = {"post": "m.brand_id", "note": "n.brand_id", "author": "c.brand_id"}
 
 
-def _rows(session: Session, kind: str, terms: list[str], brand_ids: list[int] | None) -> list[Any]:
-    dialect = session.get_bind().dialect
-    sql = (_PG if dialect.name == "postgresql" else _SQLITE)[kind]
-    clause, params = _brand_clause(_BRAND_COLUMN[kind], brand_ids)
+def _run(session: Session, sql: str, column: str, brand_ids: list[int] | None, **params: Any) -> list[Any]:
+    clause, brand_params = _brand_clause(column, brand_ids)
     stmt = text(sql.format(brands=clause))
-    if params:
+    if brand_params:
         stmt = stmt.bindparams(bindparam("brand_ids", expanding=True))
-    if dialect.name == "postgresql":
-        params.update(words=" ".join(terms), cap=CANDIDATES)
-    else:
-        params.update(match=_fts5_match(terms), cap=CANDIDATES)
-    return list(session.execute(stmt, params))
+    return list(session.execute(stmt, {**params, **brand_params}))
+
+
+def _rows(session: Session, kind: str, terms: list[str], brand_ids: list[int] | None) -> list[Any]:
+    column = _BRAND_COLUMN[kind]
+    if session.get_bind().dialect.name != "postgresql":
+        return _run(
+            session, _SQLITE[kind], column, brand_ids, match=_fts5_match(terms), cap=CANDIDATES,
+            authors=AUTHOR_CANDIDATES,
+        )  # fmt: skip
+    words = " ".join(terms)
+    if kind == "post" and len(terms) > 1:
+        # Several words: PostgreSQL estimates their matches as if the words were independent, and
+        # words that go together ("phone case") match far more posts than it thinks; it then reads
+        # every match through the GIN index to keep the newest (15,000 pages for "phone case" at
+        # 1 M posts). So the newest posts are read first, in id order, up to `RECENT_WINDOW` of
+        # them: when they hold a full set of candidates, that set is the newest matches, found
+        # without the index. Otherwise the words are rare enough for the index.
+        recent = _run(session, _PG_RECENT_POSTS, column, brand_ids, words=words, cap=CANDIDATES, window=RECENT_WINDOW)
+        if len(recent) >= CANDIDATES:
+            return recent
+    return _run(session, _PG[kind], column, brand_ids, words=words, cap=CANDIDATES, authors=AUTHOR_CANDIDATES)
 
 
 def _best_per_case(
