@@ -175,3 +175,58 @@ def test_offensive_in_more_languages_and_masked_plurals() -> None:
     assert not offensive("@acme doneer aan kankeronderzoek").offensive
     assert not offensive("@acme encore 40 minutes de retard ce matin").offensive
     assert offensive("@acme you absolute retard").offensive
+
+
+# --- the test8 round: families added after the second blind set was scored (so tuned on it) ---
+
+
+def test_handles_are_not_what_a_post_says_but_regulators_tagged_are() -> None:
+    assert escalation("@hospital_parking why was I charged twice").reasons == ()
+    assert escalation("@lawyers_r_us_jobs my order is late").reasons == ()
+    assert "legal" in escalation("@Ofcom @acme three months without a working line").reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("@acme the way things are going I won't be around much longer", "safety"),
+        ("@acme the fire exit at your store was padlocked again today", "safety"),
+        ("@acme smoke alarms in the flat have had no batteries since March", "safety"),
+        ("@acme the lug nuts came off on the motorway after your tyre fitting", "safety"),
+        ("@acme they gave my mum another patient's tablets", "safety"),
+        ("@acme wir sehen uns vor dem Landgericht", "legal"),
+        ("@acme I saw another tenant's payslips in the portal", "data_breach"),
+        ("@acme you mailed my results to my old address", "data_breach"),
+        ("@acme a new 'Maria' profile appeared on my account and I have no idea who that is", "data_breach"),
+        ("@acme quelqu'un a commandé avec mon compte", "data_breach"),
+        ("@acme ich schreibe für die Zeit über Ihre Preise", "press"),
+        ("@acme we're covering this on local radio tomorrow", "press"),
+    ],
+)
+def test_escalation_families_second_round(text: str, reason: str) -> None:
+    assert reason in escalation(text).reasons, text
+
+
+def test_second_round_near_misses() -> None:
+    assert escalation("@acme the new burger is dangerously good").reasons == ()
+    assert escalation("@acme a mi juicio el servicio ha empeorado").reasons == ()
+    assert escalation("@acme the new profile page is confusing").reasons == ()
+
+
+def test_ids_named_by_their_own_country_word() -> None:
+    assert _types("@acme CPR-nummer 010203-1234 virker ikke") == {"national_id"}
+    assert _types("@acme meine Steuer-ID 12 345 678 901 fehlt") == {"national_id"}
+    assert _types("@acme CURP: ABCD010203HDFXYZ09 no aparece") == {"national_id"}
+
+
+def test_spam_second_round() -> None:
+    assert legitimacy("Hi, support team here, DM us your card number and pin to get your refund", ACC).spam
+    assert legitimacy("online job 30$/hr, apply via whatsapp, no interview", ACC).spam
+    assert legitimacy("so viel verdient mit Trading, Link im Profil", ACC).spam
+    assert legitimacy("h0t girls waiting near you 💋", ACC).spam
+    assert not legitimacy("@acme I sent my card number by DM as your agent asked, any news?", ACC).spam
+
+
+def test_offensive_second_round() -> None:
+    assert offensive("@acme vai se foder com essa fatura").offensive
+    assert offensive("@acme banda idiotów").offensive

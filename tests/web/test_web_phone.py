@@ -89,6 +89,7 @@ def test_no_page_scrolls_sideways_on_a_phone(
         "/brands/acme",
         "/tasks",
         "/notifications",
+        "/incidents",
         "/reports?brand=acme&channel=x",
     ):
         page.goto(server.url + path)
@@ -103,10 +104,18 @@ def test_no_page_scrolls_sideways_on_a_phone(
         assert box is not None and header is not None
         assert box["x"] >= 0 and box["x"] + box["width"] <= width
         assert header["y"] <= box["y"] and box["y"] + box["height"] <= header["y"] + header["height"]
-    # The inbox is one column: the case list starts below the filters, not beside them.
+    # The inbox is one column: the case list starts below the filters, not beside them; the
+    # filters are folded away, so the first case is on the first screen.
     filters = page.locator(".filters").bounding_box()
     cases = page.locator("#cases").bounding_box()
     assert filters is not None and cases is not None and cases["y"] >= filters["y"] + filters["height"]
+    assert page.locator("#filters-fold").evaluate("d => d.open") is False
+    first = page.locator("#case-rows tr[data-id]").first.bounding_box()
+    assert first is not None and first["y"] + 40 < 780
+    page.click("#filters-fold > summary")
+    assert page.locator("#filter-form select[name=brand]").is_visible()
+    page.goto(server.url + "/?brand=acme")  # a filter on: the filters stay in view
+    assert page.locator("#filters-fold").evaluate("d => d.open") is True
     # The case view is one column, and its reply box stays in view while the thread scrolls.
     page.goto(f"{server.url}/cases/{seed.acme_case}")
     thread = page.locator("section.thread").bounding_box()
@@ -127,6 +136,9 @@ def test_wide_screen_keeps_two_columns(live: tuple[LiveServer, Seed], browser: A
     side = page.locator("aside.side").bounding_box()
     assert thread is not None and side is not None and side["x"] > thread["x"] + thread["width"] - 1
     assert page.locator("#reply-form").evaluate("f => getComputedStyle(f).position") == "static"
+    page.goto(server.url + "/")
+    assert page.locator("#filters-fold").evaluate("d => d.open") is True
+    assert page.locator("#filters-fold > summary").is_hidden()
     page.context.close()
 
 

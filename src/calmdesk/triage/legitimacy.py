@@ -142,7 +142,15 @@ _SCAM = re.compile(
     r"content|videos|vids|pictures)|(?:pics|photos|videos|nudes) (?:are )?in (?:my )?bio|(?:rt|retweet|like|follow|share)\b"
     r"[^.!?\n]{0,30}?\b(?:to win|and win|for a chance)|tag \d+ (?:friends|mates|people)|winners? (?:picked|announced|"
     r"chosen|drawn) (?:tonight|tomorrow|today|at|in)|no prescription (?:needed|required)|without (?:a )?prescription|"
-    r"discreet (?:shipping|packaging|delivery)|viagra|cialis|free (?:premium|netflix|spotify|streaming|vip) accounts?)",
+    r"discreet (?:shipping|packaging|delivery)|viagra|cialis|free (?:premium|netflix|spotify|streaming|vip) accounts?|"
+    # test8 round: fake support asking for secrets, job scams, "link in profile" in other languages, adult bait
+    r"(?:dm|send|give|share|tell|text|message) (?:me|us) (?:your|ur) (?:\w+ )?(?:account number|card (?:number|details)|otp|"
+    r"one-time (?:code|password)|pin|password|login details|verification code|seed phrase|recovery phrase|security code)|"
+    r"apply (?:via|on|through|at) (?:telegram|whatsapp|signal)|no interview (?:needed|required)?|[$£€]\d+\s?/\s?(?:hr|hour)\b|"
+    r"link (?:im|no|na|nel|w|in) (?:mijn |meinem |meu |mio |moim )?(?:profil|perfil|profilo|profiel|profilu)\b|"
+    r"lien dans (?:ma |mon )?(?:bio|profil)|enlace en (?:mi )?(?:perfil|bio)|(?:sexy|hot|lonely|horny|naughty) (?:girls?|"
+    r"women|singles|milfs?|babes?) (?:waiting|near|in your|looking|want)|no (?:signup|sign-up|sign up|registration) "
+    r"(?:needed|required))",
     re.I,
 )
 _PROMO = re.compile(

@@ -238,15 +238,38 @@ FOREIGN = (
     "skurwysyn",
     "skurwysyny",
     "debile",
+    "debili",
+    "idioci",
+    "idiotów",
+    "idiotow",
+    "kretyni",
+    "kretynów",
 )
 #: Curse compounds that cannot be listed word by word: Dutch disease curses before a noun
 #: ("kankerlijers", "teringbedrijf"), Polish stems ("spierdalaj", "pierdolony", "wkurwiony").
 _FOREIGN_COMPOUND = re.compile(
     r"(?<![\w])((?:kanker|tering|tyfus|klote|kut)(?:lijers?|zooi|bedrijf|hoeren?|honden?|wijf|mongolen?|idioten?|"
-    r"debielen?|provider|service|zak(?:ken)?)|\w*pierd[oa]l\w*|\w*kurw\w*)(?![\w])",
+    r"debielen?|provider|service|zak(?:ken)?)|\w*pierd[oa]l\w*|\w*kurw\w*|"
+    # curses that are phrases: "vai tomar no cu", "vai se foder", "va te faire foutre", "vete a la mierda"
+    r"tomar no cu|vai (?:se|te) foder|va te faire foutre|allez vous faire foutre|vete a la mierda|"
+    r"id(?:ź|z) do diab[łl]a)(?![\w])",
     re.I,
 )
-_FOREIGN_COMPOUND_HINTS = ("kanker", "tering", "tyfus", "klote", "kut", "pierdol", "pierdal", "kurw")
+_FOREIGN_COMPOUND_HINTS = (
+    "kanker",
+    "tering",
+    "tyfus",
+    "klote",
+    "kut",
+    "pierdol",
+    "pierdal",
+    "kurw",
+    "tomar no cu",
+    "foder",
+    "foutre",
+    "vete a la",
+    "do diab",
+)
 #: English insults that are ordinary words in another desk language ("retard" is French for a
 #: delay): dropped when the post around them is in that language.
 _HOMOGRAPHS = {"retard": "fr", "retards": "fr"}

@@ -377,8 +377,11 @@ _SSN_LABELLED = re.compile(
     r"national id(?:entity)?(?: number| no\.?| card)?|national insurance(?: number| no\.?)?|ni number|nino|"
     r"tax id|tax file number|tfn|passport(?: number| no\.?)?|id number|id card(?: number| no\.?)?|"
     r"identity (?:card |document )?(?:number|no\.?)|dni|nie|nif|aadhaa?r(?: number| no\.?| card)?|bsn|pesel|cpf|"
-    r"personnummer|codice fiscale|pps(?: number| no\.?)?)"
-    r"\s*(?:is|:|=|-|#)?\s*(?P<id>[A-Za-z0-9][A-Za-z0-9 -]{5,14}[A-Za-z0-9])",
+    r"personnummer|codice fiscale|pps(?: number| no\.?)?|"
+    # ids named by their own country's word: the name is specific enough without a check digit
+    r"steuer-?id|steueridentifikationsnummer|cpr(?:-nummer| nr\.?| number)?|curp|f[øo]dselsnummer|rijksregisternummer|"
+    r"insz|henkil[öo]tunnus|hetu|burgerservicenummer|nuss|ahv(?:-nummer)?|ppsn|n[°º] de s[ée]cu(?:rit[ée] sociale)?)"
+    r"\s*(?:is|es|est|ist|er|är|:|=|-|#)?\s*(?P<id>[A-Za-z0-9][A-Za-z0-9 -]{5,18}[A-Za-z0-9])",
     re.I,
 )
 #: An SSN written with spaces or none, after "ssn" or "social": "my social 412 67 2093".
@@ -404,6 +407,17 @@ _ID_WORDS = (
     "pesel",
     "personnummer",
     "codice",
+    "steuer",
+    "cpr",
+    "curp",
+    "dselsnummer",
+    "rijksregister",
+    "henkil",
+    "hetu",
+    "burgerservice",
+    "nuss",
+    "ahv",
+    "ppsn",
 )
 _ID_ACRONYM = re.compile(r"(?:sin|dni|nie|nif|bsn|cpf|pps|tfn)\b")
 #: Id words of other countries and the bare "ID no": the number after them counts only when it

@@ -31,6 +31,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from calmdesk.storage.db import behind_pooler
 from calmdesk.workers import jobs
 from calmdesk.workers.mode import conninfo
 from calmdesk.workers.receipt_batch import process_receipt_batch
@@ -76,8 +77,11 @@ def build_app(engine: Engine, *, periodic: bool = False) -> procrastinate.App:
     """The Procrastinate app for this database. `periodic=True` only in `calmdesk scheduler`."""
     url = engine.url.render_as_string(hide_password=False)
     store = _Store(url)
+    # Behind PgBouncer in transaction mode psycopg must not prepare statements (see
+    # `storage.db.behind_pooler`); Procrastinate's own pool passes `kwargs` to each connection.
+    extra: dict[str, Any] = {"kwargs": {"prepare_threshold": None}} if behind_pooler() else {}
     app = procrastinate.App(
-        connector=procrastinate.PsycopgConnector(conninfo=conninfo(engine)),
+        connector=procrastinate.PsycopgConnector(conninfo=conninfo(engine), **extra),
         periodic_defaults={"max_delay": 600},
     )
 
@@ -289,6 +293,9 @@ def run_worker(
                 update_heartbeat_interval=heartbeat_s(),
                 stalled_worker_timeout=stalled_after_s(),
                 delete_jobs="successful",
+                # LISTEN needs a session of its own, which a transaction-mode pooler does not
+                # keep: behind one, workers find new jobs by polling (every second) only.
+                listen_notify=not behind_pooler(),
             )
             return
         except KeyboardInterrupt:
