@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from calmdesk.replies.checker import blocking, check_reply
-from calmdesk.replies.holding import pick_language, personalise, propose, resolved_message, status_update
+from calmdesk.replies.holding import personalise, pick_language, propose, resolved_message, status_update
 from calmdesk.replies.model import ReplyContext
 from calmdesk.replies.platforms import counted_length
 
