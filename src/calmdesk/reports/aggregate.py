@@ -44,6 +44,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    text,
     type_coerce,
 )
 from sqlalchemy.orm import Session, aliased
@@ -176,6 +177,10 @@ class ReportSql:
             self.where.append(Case.platform == channel)
         self.as_of = as_of
         self.agent = func.coalesce(Case.owner, UNASSIGNED)
+        if self.dialect == "postgresql":
+            # The scan's estimated cost sets off PostgreSQL's JIT, which spent 1.2 s of a 1.9 s
+            # query compiling it (100 k cases). For this transaction only (pooler-safe).
+            session.execute(text("SET LOCAL jit = off"))
 
     def scan(self, brand_keys: Mapping[int, str], hours: Mapping[int, BusinessHours] | None) -> Scan:
         """Read the cases in range once, in chunks, into a `Scan`.
