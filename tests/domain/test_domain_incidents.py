@@ -190,3 +190,27 @@ def test_normalize_drops_links_handles_numbers_and_accents() -> None:
         "esta",
         "caida",
     ]
+
+
+def test_a_second_wave_of_the_same_problem_joins_the_open_incident() -> None:
+    """A new wave about the open incident's problem, in other words, is not a second incident: it
+    joins the open one (member by member, or as a whole when it forms a surge of its own)."""
+    rnd = random.Random(8)
+    founders = outage(rnd, 20, NOW - timedelta(minutes=50), 10, 10_000)
+    wave = [
+        Post(12_000 + k, NOW - timedelta(minutes=10) + timedelta(seconds=30 * k), text, "technical")
+        for k, text in enumerate(
+            ["app down, cant log in to the app at all", "is the app down? nothing loads"] * 8
+        )
+    ]
+    inc = OpenIncident(
+        id=3,
+        texts=tuple(p.text for p in founders),
+        terms=("app", "down"),
+        member_ids=frozenset(p.id for p in founders),
+    )
+    verdict = detect(day_before(rnd) + founders + wave, NOW, open_incidents=[inc])
+    assert verdict.surges == ()
+    assert set(verdict.joins[3]) == {p.id for p in wave}
+    # without the open incident the same wave is a surge of its own (so the test above can fail)
+    assert len(detect(day_before(random.Random(8)) + wave, NOW).surges) == 1

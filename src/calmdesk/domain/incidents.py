@@ -189,6 +189,8 @@ class DetectorSettings:
     #: A post that has a near twin among the reference's normal posts (cosine at least this) is
     #: business as usual, whatever else it resembles: it never joins a surge. Above 1: no twin check.
     twin_similarity: float = 0.5
+    #: A new surge whose centre is this close (cosine) to an open incident's joins it instead.
+    merge_similarity: float = 0.2
     #: Reference posts this close (cosine) to an open incident's centre are left out of "normal".
     incident_likeness: float = 0.2
     #: Never a surge below this many posts in the window, whatever the baseline says.
@@ -428,6 +430,16 @@ def detect(
         if count < threshold:
             continue
         member_posts = [posts[win_idx[j]] for j in np.flatnonzero(members)]
+        # A second wave of the same problem (other words for it) joins the open incident: one
+        # incident per surge, never two.
+        same = [
+            inc.id
+            for inc, c_inc in zip(open_incidents, centres, strict=True)
+            if inc.texts and float(centre @ c_inc) >= cfg.merge_similarity
+        ]
+        if same:
+            joins[same[0]] = tuple(joins.get(same[0], ())) + tuple(p.id for p in member_posts)
+            continue
         topics = Counter(p.topic or "other" for p in member_posts)
         surges.append(
             Surge(

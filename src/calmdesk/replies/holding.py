@@ -124,9 +124,10 @@ def personalise(
     """The approved statement written to one customer and fitted to the platform's length.
 
     Greeting with the customer's first name and the agent's signature (R-IMPERSONAL); when the
-    result is too long for the platform, the greeting goes first, then sentences from the end of
-    the statement (its first sentence carries the apology and the acknowledgement). Raises
-    ValueError when even the first sentence and the signature do not fit.
+    result is too long for the platform, sentences go from the end of the statement (its first
+    sentence carries the apology and the acknowledgement), and the greeting only when even the
+    first sentence does not fit with it: a reply by name is what makes it personal (B-ACK).
+    Raises ValueError when even the first sentence and the signature do not fit.
     """
     limit = limits_for(platform).max_chars
     signature = f" - {agent_name.strip()}" if agent_name.strip() else ""
@@ -135,14 +136,14 @@ def personalise(
         _GREETING.get(language, _GREETING["en"]).format(name=first) if first and len(first) <= 40 else ""
     )
     sentences = _sentences(statement.strip())
-    while sentences:
-        body = " ".join(sentences)
-        for head in (greeting, ""):
-            text = head + (
-                body[:1].lower() + body[1:] if head and language == "en" and body[:2] != "I'" else body
-            )
-            text += signature
+    for head in dict.fromkeys((greeting, "")):
+        kept = list(sentences)
+        while kept:
+            body = " ".join(kept)
+            if head and language == "en" and not body.startswith("I"):
+                body = body[:1].lower() + body[1:]
+            text = head + body + signature
             if counted_length(text, platform) <= limit:
                 return text
-        sentences = sentences[:-1]
+            kept = kept[:-1]
     raise ValueError(f"the holding statement does not fit {platform} ({limit} characters) even shortened")
