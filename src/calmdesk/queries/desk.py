@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, false, func, select, text
+from sqlalchemy import Select, and_, false, func, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
@@ -141,31 +141,14 @@ def _after_ranges(stmt: Select[int], cur: InboxCursor) -> list[Select[int]]:
     ]
 
 
-def _scalars_on_queue_index(session: Session, stmt: Select[int], open_only: bool) -> list[int]:
-    """Run one keyset range; on SQLite, naming `ix_cases_open_queue` (INDEXED BY).
-
-    SQLite's planner takes `ix_cases_inbox` for a bare `priority < p` and sorts everything it
-    finds (up to all open cases) to return 51; SQLAlchemy renders no table hints for SQLite, so
-    the statement is compiled with its parameters kept bound and the hint written after the
-    table name. Only for open-case queries: the partial index cannot serve a closed state, and
-    naming it there would be an error. PostgreSQL picks the index by itself.
-    """
-    if not open_only or session.get_bind().dialect.name != "sqlite":
-        return list(session.scalars(stmt))
-    compiled = stmt.compile(bind=session.get_bind(), compile_kwargs={"render_postcompile": True})
-    sql = str(compiled).replace("FROM cases ", "FROM cases INDEXED BY ix_cases_open_queue ", 1)
-    return [row[0] for row in session.execute(text(sql), compiled.params)]
-
-
 def _page_ids(session: Session, ids: Select[int], q: InboxQuery) -> list[int]:
     """Up to PAGE_SIZE + 1 ids of the page (one more tells whether another page follows)."""
     want = PAGE_SIZE + 1
     if q.after is None:
         return list(session.scalars(ids.limit(want).offset((max(1, q.page) - 1) * PAGE_SIZE)))
     out: list[int] = []
-    open_only = not q.state or q.state in {s.value for s in OPEN_STATES}
     for part in _after_ranges(ids, q.after):
-        out.extend(_scalars_on_queue_index(session, part.limit(want - len(out)), open_only))
+        out.extend(session.scalars(part.limit(want - len(out))))
         if len(out) >= want:
             break
     return out
