@@ -28,6 +28,9 @@
   function liveChannel(caseId) {
     if (channel || !window.EventSource) return channel;
     channel = new EventSource("/api/events" + (caseId ? "?case=" + encodeURIComponent(caseId) : ""));
+    // <body data-live="1"> while connected: styles and tests can tell a live page from a polling one.
+    channel.addEventListener("open", () => { document.body.dataset.live = "1"; });
+    channel.addEventListener("error", () => { document.body.dataset.live = "0"; });
     return channel;
   }
   function liveOn(name, fn) {
