@@ -29,6 +29,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 from sqlalchemy import create_engine, insert, text
@@ -224,11 +225,17 @@ def measure(base: str, requests: int) -> None:
             "/login", data={"username": "bench", "password": PASSWORD, "csrf_token": token.group(1)}
         )
         assert res.status_code == 200 and "Priority inbox" in res.text, res.status_code
+        # Page 50 by keyset: follow 49 `next_after` cursors, as the "Next" link does.
+        after = ""
+        for _ in range(49):
+            after = client.get("/api/inbox" + (f"?after={after}" if after else "")).json()["next_after"]
         for label, path in (
             ("inbox page (HTML)", "/"),
             ("inbox first page (JSON)", "/api/inbox"),
             ("inbox, one brand, escalated", "/api/inbox?brand=brand1&escalated=1"),
             ("inbox, SLA due soon", "/api/inbox?due_soon=1"),
+            ("page 50 by keyset (JSON)", f"/api/inbox?after={after}"),
+            ("page 50 by OFFSET (JSON, before)", "/api/inbox?page=50"),
             ("filter counts (JSON)", "/api/inbox/counts"),
         ):
             for _ in range(5):
@@ -266,17 +273,45 @@ def sql_baseline(url: str, runs: int = 20) -> None:
             .limit(51)
         )
         for label, stmt in (("before (sort every open case)", before), ("now (partial index)", now)):
-            times = []
-            for _ in range(runs):
-                t0 = time.perf_counter()
-                conn.execute(stmt).all()
-                times.append((time.perf_counter() - t0) * 1000)
-            times.sort()
-            print(f"  first page ids, SQL only, {label:30s} p50 {statistics.median(times):7.1f} ms   "
-                  f"p95 {times[int(0.95 * (runs - 1))]:7.1f} ms", flush=True)
+            _time_sql(conn, label, "first page ids", lambda st=stmt: conn.execute(st).all(), runs)
+        _page_50_baseline(conn, brand_ids, runs)
         open_cases = conn.execute(text("SELECT count(*) FROM cases WHERE state NOT IN ('closed', 'dismissed')"))
         print(f"  open cases: {open_cases.scalar_one():,}", flush=True)
     engine.dispose()
+
+
+def _time_sql(conn: Any, label: str, what: str, run: Any, runs: int) -> None:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    print(f"  {what}, SQL only, {label:30s} p50 {statistics.median(times):7.1f} ms   "
+          f"p95 {times[int(0.95 * (runs - 1))]:7.1f} ms", flush=True)
+
+
+def _page_50_baseline(conn: Any, brand_ids: list[int], runs: int) -> None:
+    """Page 50's ids by keyset (the cursor of page 49's last row) against OFFSET 2,450."""
+    from sqlalchemy.orm import Session
+
+    from calmdesk.actions.users import Access
+    from calmdesk.domain.inbox_cursor import decode_cursor
+    from calmdesk.queries.desk import InboxQuery, _ids_only, _inbox_select, _page_ids, inbox_rows
+    from calmdesk.storage.tables import utcnow
+
+    access = Access(user_id=0, username="bench", display_name="bench", is_admin=False,
+                    roles={bid: "agent" for bid in brand_ids})
+    with Session(bind=conn) as s:
+        q = InboxQuery()
+        for _ in range(49):
+            q = InboxQuery(after=decode_cursor(inbox_rows(s, access, q)["next_after"]))
+        ids = _ids_only(_inbox_select(access, q, utcnow(), 60))
+        keyset = _page_ids(s, ids, q)
+        offset = _page_ids(s, ids, InboxQuery(page=50))
+        assert keyset == offset, "keyset and OFFSET disagree about page 50"
+        _time_sql(conn, "before (OFFSET 2,450)", "page 50 ids", lambda: _page_ids(s, ids, InboxQuery(page=50)), runs)
+        _time_sql(conn, "now (keyset cursor)", "page 50 ids", lambda: _page_ids(s, ids, q), runs)
 
 
 def main() -> None:
