@@ -170,7 +170,9 @@
 
     async function refresh() {
       try {
-        const data = await api("/api/inbox?" + params + (params ? "&" : "") + "page=" + page);
+        const after = new URLSearchParams(location.search).get("after");
+        const where = after ? "after=" + encodeURIComponent(after) : "page=" + page;
+        const data = await api("/api/inbox?" + params + (params ? "&" : "") + where);
         const selectedId = (rows()[cursor] || {}).dataset ? rows()[cursor].dataset.id : null;
         const ticked = new Set(picked().map((b) => b.value));
         const frag = document.createDocumentFragment();
