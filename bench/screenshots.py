@@ -1,9 +1,11 @@
-"""Screenshots of the inbox, the case view and the approvals queue for docs/screenshots/.
+"""Screenshots of the desk's screens for docs/screenshots/: inbox, case view, approvals, reports,
+channels and connecting one, the first-run page, the phone-sized inbox, case, approvals and
+reports at 390 and 360 px, and an incident (its page, the list, the inbox's group row).
 
 Loads the demo desk into a temporary SQLite store, serves it on a free local port, and
 drives Debian's chromium with Playwright (no browser is downloaded).
 
-    .venv/bin/python bench/screenshots.py [--out docs/screenshots]
+    .venv/bin/python bench/screenshots.py [--out docs/screenshots] [--only incidents]
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from playwright.sync_api import sync_playwright
@@ -40,9 +43,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--out", default=str(Path(__file__).resolve().parent.parent / "docs" / "screenshots"))
     ap.add_argument("--user", default="supervisor")
+    ap.add_argument("--only", choices=["all", "incidents"], default="all")
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    if args.only == "incidents":
+        incident_shots(out, args.user)
+        return
 
     tmp = Path(tempfile.mkdtemp(prefix="calmdesk-shots-"))
     factory = open_store(f"sqlite:///{tmp / 'demo.sqlite3'}")
@@ -138,11 +145,137 @@ def main() -> None:
                     phone.wait_for_load_state("networkidle")
                     phone.screenshot(path=str(out / f"phone-{width}-{name}.png"))
                 phone.context.close()
+            # Admin in the browser: the channel list with its health, and the connect form.
+            admin = browser.new_page(viewport={"width": 1440, "height": 900})
+            admin.goto(base + "/login")
+            admin.fill("input[name=username]", "admin")
+            admin.fill("input[name=password]", DEMO_PASSWORD)
+            admin.click("button[type=submit]")
+            admin.wait_for_url(base + "/")
+            admin.goto(base + "/channels")
+            admin.wait_for_load_state("networkidle")
+            admin.screenshot(path=str(out / "channels.png"), full_page=True)
+            admin.goto(base + "/channels/new?platform=mastodon")
+            admin.fill("input[name=handle]", "northwind@mastodon.social")
+            admin.fill("input[name=base_url]", "https://mastodon.social")
+            admin.screenshot(path=str(out / "channel-connect.png"), full_page=True)
+            admin.close()
+            first_run(browser, tmp, out)
+            browser.close()
+        incident_shots(out, args.user)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    print(f"wrote the screenshots (case #{case_id}, draft #{draft.id}) to {out}")
+
+
+def first_run(browser: Any, tmp: Path, out: Path) -> None:
+    """The first-run page of a desk with nobody in it yet (served from a second, empty store)."""
+    factory = open_store(f"sqlite:///{tmp / 'empty.sqlite3'}")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    app = create_app(factory, WebSettings(secret_key="screenshots-secret-0123456789"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    try:
+        page = browser.new_page(viewport={"width": 1000, "height": 700})
+        page.goto(f"http://127.0.0.1:{port}/setup")
+        page.fill("input[name=username]", "ada")
+        page.fill("input[name=display_name]", "Ada Admin")
+        page.screenshot(path=str(out / "first-run.png"))
+        page.close()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def incident_shots(out: Path, user: str) -> None:
+    """An outage on the demo desk, found by the detector the way the job finds it; then the
+    incident page, the incident list and the inbox's group row."""
+    import random
+    import sys
+    from datetime import UTC, datetime, timedelta
+
+    from calmdesk.actions.incidents import do_check_incidents
+    from calmdesk.actions.ingest import do_ingest_mentions
+    from calmdesk.domain.mentions import AuthorIn, MentionIn
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    # varied wording (typos, languages): exact copies would be read as a coordinated burst (B-LEGIT)
+    from incident_day import OUTAGE, OUTAGE_FOREIGN, _fill
+
+    tmp = Path(tempfile.mkdtemp(prefix="calmdesk-incident-shots-"))
+    factory = open_store(f"sqlite:///{tmp / 'demo.sqlite3'}")
+    load_demo(factory)
+    rnd = random.Random(16)
+    now = datetime.now(UTC)
+    names = [
+        "Ana Silva",
+        "Tom Berg",
+        "Lea Wolf",
+        "Sam Reid",
+        "Mia Costa",
+        "Jon Park",
+        "Eva Lind",
+        "Raj Patel",
+    ]
+    items = [
+        MentionIn(
+            platform="x",
+            external_id=f"outage-{k}",
+            brand_handle="NorthwindFresh",
+            language="en",
+            created_at=now - timedelta(minutes=25) + timedelta(seconds=70 * k + rnd.uniform(0, 40)),
+            text=f"@NorthwindFresh {_fill(rnd.choice(OUTAGE_FOREIGN if k % 9 == 4 else OUTAGE), rnd, 'Northwind')}",
+            author=AuthorIn(
+                handle=f"customer{k}", display_name=rnd.choice(names), followers=rnd.randint(20, 900)
+            ),
+        )  # fmt: skip
+        for k in range(22)
+    ]
+    with factory.begin() as s:
+        do_ingest_mentions(s, items)
+    with factory.begin() as s:
+        report = do_check_incidents(s, now)
+    if not report.opened:
+        raise SystemExit("the outage opened no incident; the screenshots need one")
+    incident_id = report.opened[0]
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    app = create_app(factory, WebSettings(secret_key="screenshots-secret-0123456789"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1440, "height": 1000})
+            page.goto(base + "/login")
+            page.fill("input[name=username]", user)
+            page.fill("input[name=password]", DEMO_PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(base + "/")
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=str(out / "inbox-incident.png"))
+            page.goto(f"{base}/incidents/{incident_id}")
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=str(out / "incident.png"))
+            page.goto(f"{base}/incidents")
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=str(out / "incidents.png"))
             browser.close()
     finally:
         server.should_exit = True
         thread.join(timeout=10)
-    print(f"wrote inbox.png, case.png (case #{case_id}) and approval.png (draft #{draft.id}) to {out}")
+    print(f"wrote the incident screenshots (incident #{incident_id}) to {out}")
 
 
 if __name__ == "__main__":

@@ -208,16 +208,20 @@ def pct(values: list[float], p: float) -> float:
 def run(engine: Engine, label: str, qs: list[tuple[str, list[int] | None]], baseline_n: int) -> None:
     factory = make_sessionmaker(engine)
     times: list[float] = []
+    slowest: list[tuple[float, str, str]] = []
     hits = 0
     with factory() as s:
         search(s, None, "warmup order")
+        search(s, None, "order refund")  # and the statistics read for several words (once per 5 min)
         for q, brands in qs:
             t = time.perf_counter()
             page = search(s, brands, q)
             times.append((time.perf_counter() - t) * 1000)
+            slowest.append((times[-1], q, "all brands" if brands is None else "2 brands"))
             hits += len(page.hits)
     print(f"{label}: {len(times)} searches, p50 {pct(times, 50):.1f} ms, p95 {pct(times, 95):.1f} ms, "
           f"max {max(times):.1f} ms, {hits / len(times):.1f} cases on the first page on average")  # fmt: skip
+    print("  slowest: " + "; ".join(f"{q!r} ({who}) {ms:.0f} ms" for ms, q, who in sorted(slowest, reverse=True)[:5]))
     # Baseline: the unindexed way, on the same mentions, for the single-word queries of the sample.
     sample = [(q, b) for q, b in qs if " " not in q][:baseline_n]
     base: list[float] = []

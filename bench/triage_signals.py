@@ -46,10 +46,9 @@ from calmdesk.triage.pii import find_pii
 
 DATA = Path(__file__).parent / "data" / "triage_signals.jsonl"
 TWEETS = Path("/work/shared/datasets/complaints-dev.csv")
-SPLITS = ("test7", "dev", "test", "test2", "test3", "test4", "test5", "test6")
-#: The blind split and the commit that added it, before any rule was changed for it.
-BLIND_SPLIT = "test7"
-BLIND_REV = "7279cee"
+SPLITS = ("test8", "test7", "dev", "test", "test2", "test3", "test4", "test5", "test6")
+#: The blind splits, each with the commit that added it before any rule was changed for it.
+BLIND_RUNS = (("test8", "73348b3"), ("test7", "7279cee"))
 POSTED = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 
@@ -68,8 +67,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--errors", action="store_true", help="list the posts each signal gets wrong")
-    ap.add_argument("--blind-split", default=BLIND_SPLIT, help="split scored blind")
-    ap.add_argument("--blind-rev", default=BLIND_REV, help="commit whose rules give the blind run")
+    ap.add_argument("--blind-split", help="one split to score blind (default: each of BLIND_RUNS)")
+    ap.add_argument("--blind-rev", help="the commit whose code scores --blind-split")
     ap.add_argument("--blind-only", action="store_true", help="only the blind run")
     ap.add_argument("--shipped-learned", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--no-learned", action="store_true", help="rules only")
@@ -87,8 +86,10 @@ def main() -> None:
         print(f"alarms: {tweet_alarms(None)}")
         return
     splits = args.splits.split(",")
-    if (splits == list(SPLITS) or args.blind_only) and args.blind_rev:
-        blind_run(args.blind_rev, args.blind_split, args.data, args.errors)
+    if splits == list(SPLITS) or args.blind_only:
+        runs = ((args.blind_split, args.blind_rev),) if args.blind_split and args.blind_rev else BLIND_RUNS
+        for split, rev in runs:
+            blind_run(rev, split, args.data, args.errors)
     if args.blind_only:
         return
     for split in splits:
@@ -107,15 +108,16 @@ def main() -> None:
             others = [r for r in all_rows if r.get("split", "dev") != split]
             learned = _train(others).flags([r["text"].lower() for r in rows])
             report(rows, f"{args.data} [{split}], rules + second opinion trained without {split}", args.errors, learned)
-    if splits == list(SPLITS) and TWEETS.is_file():
+    if (splits == list(SPLITS) or args.shipped_learned) and TWEETS.is_file():
         from calmdesk.triage.second_opinion import default_second_opinion
 
         shipped = default_second_opinion()
-        print(f"real tweets ({TWEETS.name}), posts with any alarm (escalation, spam, offensive):")
+        when = "with the code of that commit" if args.shipped_learned else "with today's code"
+        print(f"real tweets ({TWEETS.name}) {when}, posts with any alarm (escalation, spam, offensive):")
         for name, part in (("all 2,412", slice(None)), ("odd rows, never seen in training", slice(1, None, 2))):
             now = tweet_alarms(None, part)
             line = f"  {name}: rules {now}"
-            if shipped is not None and not args.no_learned:
+            if shipped is not None and (not args.no_learned or args.shipped_learned):
                 both = tweet_alarms(shipped, part)
                 total = len(_tweets()[part])
                 line += f"; rules + shipped second opinion {both} (+{both - now}: {(both - now) / total:.2%} of the posts)"

@@ -1,10 +1,17 @@
 """Throughput of `calmdesk triage` over N mentions, whole process (start-up included).
 
-Run: .venv/bin/python bench/triage_throughput.py [--n 50000] [--corpus templates|tweets]
+Run: .venv/bin/python bench/triage_throughput.py [--n 50000] [--corpus templates|tweets|both]
                                                   [--complaint-model default|embed|both]
+                                                  [--workers 1,2]
 Prints a baseline process (parse and write each JSON line) and then `calmdesk triage` with the
-default complaint model and, when the [ml] extra is installed, with the embedding model, all on the
-same input in the same run. Goals: default >= 6,000 mentions/s, embed >= 1,500 mentions/s.
+default complaint model and, when the [ml] extra is installed, with the embedding model, each with
+one worker process and with N (`--workers`, default 1 and the CPU count), all on the same input in
+the same run. Goals: default >= 6,000 mentions/s, embed >= 1,500 mentions/s.
+
+Every line gives two rates: per second of wall time, and per CPU-second (user + system time of
+the whole process tree, workers included, from `getrusage(RUSAGE_CHILDREN)`). On a machine that
+others share, wall time depends on their load; the CPU-second figure is the honest one, and
+wall time with N workers is at best N times it.
 
 Corpora: `templates` (ten post templates with random numbers and cities; few distinct texts reach
 the encoder, so its cache does most of the work) and `tweets` (the dev set's real tweets, each
@@ -17,7 +24,9 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -81,49 +90,68 @@ def generate(path: Path, n: int, corpus: str = "templates", seed: int = 1) -> No
             fh.write(json.dumps(rec) + "\n")
 
 
-def run_triage(exe: Path, src: Path, out: Path, kind: str) -> tuple[float, int, str]:
-    """Seconds, lines written, and the --stats line of one whole `calmdesk triage` process."""
-    t0 = time.perf_counter()
+def _cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def run_triage(exe: Path, src: Path, out: Path, kind: str, workers: int) -> tuple[float, float, int, str]:
+    """Wall seconds, CPU seconds, lines written, and the --stats line of one whole `calmdesk triage`."""
+    cpu0, t0 = _cpu(), time.perf_counter()
     done = subprocess.run(
-        [str(exe), "triage", "--input", str(src), "--output", str(out), "--complaint-model", kind, "--stats"],
+        [str(exe), "triage", "--input", str(src), "--output", str(out), "--complaint-model", kind, "--stats",
+         "--workers", str(workers)],
         check=True,
         stderr=subprocess.PIPE,
         text=True,
     )
-    elapsed = time.perf_counter() - t0
+    elapsed, cpu = time.perf_counter() - t0, _cpu() - cpu0
     stats = next((ln for ln in done.stderr.splitlines() if ln.startswith('{"stats"')), "")
-    return elapsed, sum(1 for _ in out.open(encoding="utf-8")), stats
+    return elapsed, cpu, sum(1 for _ in out.open(encoding="utf-8")), stats
+
+
+def bench(corpus: str, n: int, kinds: list[str], workers: list[int]) -> None:
+    """One corpus: the baseline process, then each model with each worker count."""
+    from calmdesk.triage.complaint_embed import extra_installed, missing_modules
+
+    exe = Path(sys.executable).parent / "calmdesk"
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in.jsonl"
+        out = Path(tmp) / "out.jsonl"
+        generate(src, n, corpus)
+        cpu0, t0 = _cpu(), time.perf_counter()
+        subprocess.run([sys.executable, "-c", BASELINE, str(src), str(out)], check=True)
+        floor, floor_cpu = time.perf_counter() - t0, _cpu() - cpu0
+        print(f"{n} mentions, corpus {corpus}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+        print(
+            f"  baseline (a Python process that only parses each line and writes a JSON line back): "
+            f"{n / floor:,.0f} mentions/s wall, {n / floor_cpu:,.0f} per CPU-second"
+        )
+        for kind in kinds:
+            if kind == "embed" and not extra_installed():
+                print(f"  embed model: skipped ([ml] extra not installed: {', '.join(missing_modules())})")
+                continue
+            for w in workers:
+                elapsed, cpu, lines, stats = run_triage(exe, src, out, kind, w)
+                print(
+                    f"  {kind} complaint model, {w} worker(s): {lines} mentions in {elapsed:.2f}s wall, "
+                    f"{cpu:.2f} CPU-s = {lines / elapsed:,.0f} mentions/s wall, {lines / cpu:,.0f} per CPU-second "
+                    f"({cpu / floor_cpu:.1f}x the baseline's CPU) {stats}"
+                )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=50_000)
-    ap.add_argument("--corpus", default="templates", choices=["templates", "tweets"])
+    ap.add_argument("--corpus", default="both", choices=["templates", "tweets", "both"])
     ap.add_argument("--complaint-model", default="both", choices=["default", "embed", "both"])
+    ap.add_argument("--workers", default=f"1,{os.cpu_count() or 1}", help="comma-separated worker counts")
     args = ap.parse_args()
-    from calmdesk.triage.complaint_embed import extra_installed, missing_modules
-
-    exe = Path(sys.executable).parent / "calmdesk"
     kinds = ["default", "embed"] if args.complaint_model == "both" else [args.complaint_model]
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "in.jsonl"
-        out = Path(tmp) / "out.jsonl"
-        generate(src, args.n, args.corpus)
-        t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-c", BASELINE, str(src), str(out)], check=True)
-        floor = time.perf_counter() - t0
-        print(f"{args.n} mentions, corpus {args.corpus}")
-        print(f"baseline (a Python process that only parses each line and writes a JSON line back): "
-              f"{args.n / floor:,.0f} mentions/s")
-        for kind in kinds:
-            if kind == "embed" and not extra_installed():
-                print(f"embed model: skipped ([ml] extra not installed: {', '.join(missing_modules())})")
-                continue
-            elapsed, lines, stats = run_triage(exe, src, out, kind)
-            print(
-                f"{kind} complaint model: {lines} mentions in {elapsed:.2f}s (whole process) = "
-                f"{lines / elapsed:,.0f} mentions/s, {elapsed / floor:.1f}x the baseline {stats}"
-            )
+    workers = sorted({int(w) for w in args.workers.split(",")})
+    corpora = ["tweets", "templates"] if args.corpus == "both" else [args.corpus]
+    for corpus in corpora:
+        bench(corpus, args.n, kinds, workers)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -25,10 +26,10 @@ from calmdesk.actions.reply_flow import do_send_draft_and_advance
 from calmdesk.cli.main import app
 from calmdesk.demo.sandbox import Sandbox
 from calmdesk.queries.delivery import deliveries_for_case
-from calmdesk.queries.demo_sandbox import NoSandbox, customer_reply_target
+from calmdesk.queries.demo_sandbox import NoSandbox, customer_reply_target, email_seed
 from calmdesk.secrets import generate_key
 from calmdesk.storage.db import make_engine, make_sessionmaker, migrate
-from calmdesk.storage.tables import Author, Brand, Case, Channel, Mention, Message, Secret
+from calmdesk.storage.tables import Author, Brand, Case, Channel, Mention, Message, OutboxItem, Secret
 
 TOKEN = "sandbox-token-for-tests-0123"
 NOW = datetime(2026, 11, 24, 17, 30, tzinfo=UTC)
@@ -135,6 +136,13 @@ def test_a_reply_is_posted_with_a_sandbox_link_and_a_handoff_reaches_its_recipie
     dm = sandbox.sent("POST", f"/2/dm_conversations/with/{recipient}/messages")
     assert len(dm) == 1 and dm[0].body == {"text": handoff}
     assert [m["text"] for m in sandbox.inbox("x", recipient)] == [handoff]
+    with store() as s:
+        items = {i.operation: i for i in s.scalars(select(OutboxItem).where(OutboxItem.case_id == case_id))}
+        shown = {d.state: d.link for d in deliveries_for_case(s, case_id).values() if d.link and "inbox" in d.link}
+    # the stored links are the sandbox's pages, not x.com's: what a person opens is what was sent
+    assert items["reply"].permalink == link
+    assert items["private_message"].permalink == f"{sandbox.url}/sandbox/inbox/x/{recipient}"
+    assert shown == {"posted": f"{sandbox.url}/sandbox/inbox/x/{recipient}"}
     inbox_page = httpx.get(f"{sandbox.url}/sandbox/inbox/x/{recipient}")
     assert "refund the rocket" in inbox_page.text
     index = httpx.get(f"{sandbox.url}/sandbox").text
@@ -263,3 +271,39 @@ def test_cli_reset_and_customer_reply_without_a_running_demo(
     off = runner.invoke(app, ["demo", "customer-reply", "1", "thanks!"])
     assert off.exit_code == 1
     assert "not on a sandbox channel" in off.output
+
+
+def test_email_goes_through_the_sandboxs_smtp_and_the_answer_through_imap(
+    store: sessionmaker[Session], sandbox: Sandbox
+) -> None:
+    with store() as s:
+        seeds = email_seed(s, ["brightbank"])
+    assert "help@brightbank.example" in seeds
+    box = sandbox.add_mail_account("help@brightbank.example", seeds["help@brightbank.example"])
+    with store.begin() as s:
+        connected = do_connect_sandbox(s, sandbox.url, sandbox.token, {box.address: (box.imap.port, box.smtp.port)})
+    assert [c.platform for c in connected].count("email") == 1
+    with store() as s:
+        case = case_by_root(s, "brightbank", "email", "bb380")
+        case_id, customer = case.id, s.get_one(Author, case.author_id).handle
+    text = "Dear Ms Baker, I'm sorry for the trouble with your card. I'm looking into it today. Claire"
+    send(store, case_id, text, "public", "ack")
+    mails = sandbox.mails_sent()
+    assert [(m["to"], m["in_reply_to"], m["text"]) for m in mails] == [([customer], "bb380", text)]
+    with store() as s:
+        item = s.scalars(select(OutboxItem).where(OutboxItem.case_id == case_id)).one()
+    assert item.permalink == f"{sandbox.url}/sandbox/post/email/{quote(mails[0]['id'], safe='')}"
+    assert "sorry for the trouble with your card" in httpx.get(item.permalink).text
+    with store() as s:
+        target = customer_reply_target(s, case_id)
+    assert target.in_reply_to == mails[0]["id"]  # she answers our mail
+    sandbox.customer_post(
+        "email", target.account, author=target.author, text="Thank you, that is kind.",
+        in_reply_to=target.in_reply_to, root=target.root,
+    )  # fmt: skip
+    assert sandbox.polled.wait(10)  # type: ignore[attr-defined]
+    with store() as s:
+        inbound = s.scalars(
+            select(Message.text).where(Message.case_id == case_id, Message.direction == "inbound")
+        ).all()
+    assert inbound[-1] == "Thank you, that is kind."

@@ -125,3 +125,13 @@ def test_daily_chart_escapes_and_scales() -> None:
     assert "<b>" not in svg and "&lt;b&gt;cases" in svg and "&lt;i&gt;one" in svg
     assert 'width="' not in svg.split(">", 1)[0]  # scales with its box: a phone gets a narrower chart
     assert svg.count('class="none"') == 1  # the day without a value is marked, not drawn as zero
+
+
+def test_csv_cells_that_look_like_formulas_stay_text() -> None:
+    from calmdesk.reports.view import csv_cell
+
+    assert csv_cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert csv_cell("@sum(A1)") == "'@sum(A1)"
+    assert csv_cell("-12.5") == "-12.5"
+    assert csv_cell("delivery") == "delivery"
+    assert csv_cell(3) == 3

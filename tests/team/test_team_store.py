@@ -193,3 +193,37 @@ def test_saved_views_are_per_user(seed: Seed) -> None:
             do_save_view(s, alice.user_id, "empty", {})
         assert do_delete_view(s, alice.user_id, view.id)
         assert views_of_user(s, alice.user_id) == []
+
+
+def test_many_matches_are_capped_at_the_newest_candidates(seed: Seed) -> None:
+    """More matches than `CANDIDATES`: the newest are ranked and the page says it was capped (on
+    PostgreSQL, two words take the newest-posts path first; one word the planner's path)."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import text
+
+    from calmdesk.queries import search as search_module
+    from calmdesk.queries.search import CANDIDATES
+
+    with session_scope(seed.factory) as s:
+        base = s.scalar(select(Mention).where(Mention.external_id == "a1"))
+        assert base is not None
+        now = datetime.now(UTC)
+        s.add_all(
+            Mention(platform="x", external_id=f"bulk{i}", thread_key=base.thread_key, brand_id=base.brand_id,
+                    case_id=seed.acme_code_case if i % 2 else seed.acme_case, text=f"phone case number {i}",
+                    created_at=now - timedelta(seconds=i))
+            for i in range(CANDIDATES + 20)
+        )  # fmt: skip
+        s.commit()
+        if s.get_bind().dialect.name == "postgresql":
+            # With statistics, "phone case" are common words: the newest-posts path answers.
+            s.execute(text("ANALYZE mentions"))
+            search_module._COMMON.clear()
+            assert search_module._all_common(s, ["phone", "case"])
+        for query in ("phone case", "phone"):
+            page = search(s, _access(s, "alice").brand_ids, query)
+            assert page.capped, query
+            assert {h.case_id for h in page.hits} == {seed.acme_case, seed.acme_code_case}
+            assert sum(h.matches for h in page.hits) == CANDIDATES
+        assert search(s, _access(s, "bob").brand_ids, "phone case").hits == []

@@ -72,9 +72,13 @@ def test_signals_agree_with_their_regexes() -> None:
             | {m.span() for m in off_mod._THREATS.finditer(text)}
             | {m.span() for m in off_mod._AIMED_INSULT.finditer(text)}
         )
+        # a homograph ("retard", French for a delay) is dropped on purpose in its own language
+        code = language(text).code
+        spans = [(a, b) for a, b in spans if off_mod._HOMOGRAPHS.get(text[a:b].lower()) != code]
         got = off_mod.offensive(text)
         assert set(spans) <= set(got.terms), text
-        reasons = tuple(r for r in esc_mod.REASONS if esc_mod._PATTERNS[r].search(text))
+        seen = esc_mod._HANDLE.sub(esc_mod._blank_handle, text)  # escalation reads the post without handles
+        reasons = tuple(r for r in esc_mod.REASONS if esc_mod._PATTERNS[r].search(seen))
         assert esc_mod.escalation(text).reasons == reasons, text
 
 

@@ -87,9 +87,13 @@ def test_an_admin_connects_x_and_the_token_lands_only_in_the_encrypted_store(
     text = _test(app_client, channel_id)
     assert "Connection test failed" in text and "401" in text and BAD_TOKEN not in text
     assert fake.received[-1].headers["authorization"] == f"Bearer {BAD_TOKEN}"
+    # A platform that does not answer at all: said plainly, after two quick tries.
+    assert _connect(app_client, fake, base_url="http://127.0.0.1:9").status_code == 303  # type: ignore[attr-defined]
+    text = _test(app_client, channel_id)
+    assert "Connection test failed" in text and "connection failed" in text, text
     with seed.factory() as s:
         checks = [a.detail["ok"] for a in s.scalars(select(Action).where(Action.verb == "channel.checked"))]
-        assert checks == [True, False]
+        assert checks == [True, False, False]
     assert TOKEN not in caplog.text and BAD_TOKEN not in caplog.text
 
 

@@ -162,7 +162,9 @@ def test_one_complaint_through_the_whole_demo_loop(
     wait_delivered(page, 2)
     messages = demo.state()["messages"]
     assert [(m["platform"], m["sandbox_to"], m["text"]) for m in messages] == [("x", recipient, dm)]
-    post_page.goto(f"{demo.sandbox}/sandbox/inbox/x/{recipient}")
+    inbox_link = page.locator(".msg.outbound.private a.post-link").first.get_attribute("href")
+    assert inbox_link == f"{demo.sandbox}/sandbox/inbox/x/{recipient}"
+    post_page.goto(inbox_link)
     assert dm in post_page.locator(".inbox").inner_text()
 
     # 3. Resolved in private, then the public close-out in the thread.
@@ -186,6 +188,12 @@ def test_one_complaint_through_the_whole_demo_loop(
         time.sleep(1)
     thanks = page.locator(".msg.inbound").last
     assert "Brilliant, thanks Sam!" in thanks.inner_text() and f"@{handle}" in thanks.inner_text()
+    # the same person with the same reach: the platform's answer did not make a stranger of Joe
+    assert page.locator('dd:has-text("followers")').inner_text() == "310 followers"
+    # B-FOLLOWUP: ingest read it as a thank-you, and the case says so
+    assert page.locator("#case-thanked").inner_text() == "customer thanked"
+    with factory() as s:
+        assert s.get_one(Case, case_id).thanked is True
     page.screenshot(path=str(shots / "demo-thanked.png"), full_page=True)
     move(page, "closed")
 

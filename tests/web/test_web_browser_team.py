@@ -64,6 +64,11 @@ def test_search_from_the_inbox_header_highlights_words_safely(live: tuple[LiveSe
     page.goto(server.url + "/search?q=tracking")
     page.click(f'#search-results a[href="/cases/{seed.acme_quiet_case}"]')
     page.wait_for_url(f"**/cases/{seed.acme_quiet_case}")
+    # On a phone: the results, the inbox with its search box and bulk bar stay one screen wide.
+    page.set_viewport_size({"width": 390, "height": 800})
+    for path in ("/search?q=parcel+late", "/"):
+        page.goto(server.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
 
 
 def test_a_note_with_an_at_mention_reaches_the_mentioned_colleague(

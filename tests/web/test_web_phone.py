@@ -11,11 +11,12 @@ import os
 from typing import Any
 
 import pytest
-from test_web_browser import CHROMIUM, LiveServer, browser, live  # noqa: F401  (fixtures reused)
+from test_web_browser import CHROMIUM, browser, live  # noqa: F401  (fixtures reused)
 from web_helpers import PASSWORD, Seed
 
 from calmdesk.actions.replies import do_create_draft, do_request_approval
 from calmdesk.storage.db import session_scope
+from live_server import LiveServer
 
 pytestmark = [
     pytest.mark.browser,
@@ -77,6 +78,24 @@ def test_no_page_scrolls_sideways_on_a_phone(
         scroll_w, inner_w = overflow(page)
         assert inner_w == width, (name, inner_w)
         assert scroll_w <= inner_w, f"{name} at {width} px is {scroll_w} px wide"
+    page.context.close()
+    # The rest of the desk, as a global admin (who sees the admin screens too).
+    page = phone_page(browser, server, "root", width)
+    for path in (
+        "/search?q=parcel",
+        "/channels/new?platform=x",
+        "/users",
+        "/brands",
+        "/brands/acme",
+        "/tasks",
+        "/notifications",
+        "/incidents",
+        "/reports?brand=acme&channel=x",
+    ):
+        page.goto(server.url + path)
+        page.wait_for_load_state()
+        scroll_w, inner_w = overflow(page)
+        assert scroll_w <= inner_w == width, f"{path} at {width} px is {scroll_w} px wide"
     # The navigation is readable: every link inside the dark header, none white on the white page.
     page.goto(server.url + "/")
     header = page.locator("header.top").bounding_box()
@@ -85,10 +104,18 @@ def test_no_page_scrolls_sideways_on_a_phone(
         assert box is not None and header is not None
         assert box["x"] >= 0 and box["x"] + box["width"] <= width
         assert header["y"] <= box["y"] and box["y"] + box["height"] <= header["y"] + header["height"]
-    # The inbox is one column: the case list starts below the filters, not beside them.
+    # The inbox is one column: the case list starts below the filters, not beside them; the
+    # filters are folded away, so the first case is on the first screen.
     filters = page.locator(".filters").bounding_box()
     cases = page.locator("#cases").bounding_box()
     assert filters is not None and cases is not None and cases["y"] >= filters["y"] + filters["height"]
+    assert page.locator("#filters-fold").evaluate("d => d.open") is False
+    first = page.locator("#case-rows tr[data-id]").first.bounding_box()
+    assert first is not None and first["y"] + 40 < 780
+    page.click("#filters-fold > summary")
+    assert page.locator("#filter-form select[name=brand]").is_visible()
+    page.goto(server.url + "/?brand=acme")  # a filter on: the filters stay in view
+    assert page.locator("#filters-fold").evaluate("d => d.open") is True
     # The case view is one column, and its reply box stays in view while the thread scrolls.
     page.goto(f"{server.url}/cases/{seed.acme_case}")
     thread = page.locator("section.thread").bounding_box()
@@ -109,6 +136,9 @@ def test_wide_screen_keeps_two_columns(live: tuple[LiveServer, Seed], browser: A
     side = page.locator("aside.side").bounding_box()
     assert thread is not None and side is not None and side["x"] > thread["x"] + thread["width"] - 1
     assert page.locator("#reply-form").evaluate("f => getComputedStyle(f).position") == "static"
+    page.goto(server.url + "/")
+    assert page.locator("#filters-fold").evaluate("d => d.open") is True
+    assert page.locator("#filters-fold > summary").is_hidden()
     page.context.close()
 
 

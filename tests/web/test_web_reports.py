@@ -11,8 +11,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from test_web_browser import CHROMIUM, LiveServer, browser, live  # noqa: F401  (fixtures reused)
+from test_web_browser import CHROMIUM, browser, live  # noqa: F401  (fixtures reused)
 from web_helpers import PASSWORD, Seed, login
+
+from calmdesk.actions.users import do_create_user
+from calmdesk.storage.db import session_scope
+from live_server import LiveServer
 
 TODAY = datetime.now(UTC).date()
 
@@ -39,6 +43,15 @@ def test_report_shows_only_the_users_brands(app_client: TestClient) -> None:
     # Another brand answers like a brand that does not exist.
     assert app_client.get("/reports?brand=acme").status_code == 404
     assert app_client.get("/reports.csv?brand=acme").status_code == 404
+
+
+def test_a_user_of_no_brand_sees_an_empty_report(app_client: TestClient, seed: Seed) -> None:
+    with session_scope(seed.factory) as s:
+        do_create_user(s, "nobody", PASSWORD, "agent", [])
+    login(app_client, "nobody")
+    rows = _csv(app_client.get("/reports.csv").text)
+    assert rows[("overall", "all", "cases opened")][3] == "0"
+    assert not [k for k in rows if k[0] in ("brand", "channel", "agent")]
 
 
 def test_filters_narrow_the_report_and_the_csv_follows(app_client: TestClient) -> None:

@@ -19,7 +19,8 @@ from calmdesk.actions.routing import on_duty_recipients, supervisors_on_duty
 from calmdesk.notify import Notice
 from calmdesk.storage.tables import Action
 
-ALERT_VERBS = ("alert.escalation",)
+#: `alert.incident` is written when a surge opens an incident (`actions/incidents.py`).
+ALERT_VERBS = ("alert.escalation", "alert.incident")
 DELIVERED = "alert.delivered"
 WINDOW = 2000
 
@@ -56,10 +57,14 @@ def do_collect_alerts(session: Session, now: datetime) -> list[Notice]:
             people = supervisors_on_duty(session, alert.brand_id, now)
             urls += on_duty_recipients(session, alert.brand_id, now, people)
         reasons = ", ".join(str(r) for r in detail.get("reasons", [])) or "escalation"
+        if alert.verb == "alert.incident":
+            title = f"Incident #{detail.get('incident_id')}: {detail.get('title')} ({detail.get('cases')} cases)"
+        else:
+            title = f"Escalated complaint: case #{alert.case_id} ({reasons})"
         notices.append(
             Notice(
-                kind="case.escalated",
-                title=f"Escalated complaint: case #{alert.case_id} ({reasons})",
+                kind="incident.opened" if alert.verb == "alert.incident" else "case.escalated",
+                title=title,
                 body=(alert.note or "B-ESCALATE") + (f". On duty: {', '.join(people)}." if people else "."),
                 urls=tuple(dict.fromkeys(urls)),
                 case_id=alert.case_id,

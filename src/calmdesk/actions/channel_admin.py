@@ -23,13 +23,17 @@ from sqlalchemy.orm import Session
 from calmdesk.actions import audit
 from calmdesk.actions.secrets import do_set_secret
 from calmdesk.channels import REGISTRY
-from calmdesk.channels._common.ratelimit import ConnectorError
+from calmdesk.channels._common.ratelimit import ConnectorError, RetryPolicy
 from calmdesk.queries.channels import build_connector, secret_name
 from calmdesk.secrets import SecretError, redact, register
 from calmdesk.storage.tables import Brand, Channel, utcnow
 
 #: Handles are what the platforms allow: letters, digits, and . _ - @ : + (e-mail, Mastodon, Bluesky).
 HANDLE = re.compile(r"^[A-Za-z0-9._@:+-]{1,200}$")
+
+
+#: A person waits for the answer: two tries at most and a short timeout, not the poller's patience.
+CHECK_HTTP: dict[str, Any] = {"policy": RetryPolicy(attempts=2, base_delay=0.5, max_delay=1.0), "timeout": 8.0}
 
 
 class ChannelAdminError(ValueError):
@@ -143,7 +147,7 @@ def do_check_channel(session: Session, channel: Channel, *, actor: str) -> Check
     not a poll, and a failed test must not delay the next real one.
     """
     try:
-        connector = build_connector(session, channel)
+        connector = build_connector(session, channel, http_options=CHECK_HTTP)
     except (ConnectorError, SecretError) as exc:
         outcome = CheckOutcome(False, redact(str(exc)))
     else:

@@ -9,6 +9,7 @@ they build the same connector they would for a real account (`queries.channels.b
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -19,7 +20,7 @@ from calmdesk.actions.channels import do_configure_channel
 from calmdesk.actions.demo import SEEDS
 from calmdesk.actions.secrets import do_set_secret
 from calmdesk.channels import REGISTRY
-from calmdesk.demo.sandbox import PLATFORMS, channel_base_url, post_page_template, x_user_id
+from calmdesk.demo.sandbox import MAIL, PLATFORMS, channel_base_url, inbox_url, post_page_template, x_user_id
 from calmdesk.queries.channels import build_connector, secret_name
 from calmdesk.storage.tables import Brand, Channel
 
@@ -35,18 +36,21 @@ class SandboxChannel:
     handle: str
 
 
-def do_connect_sandbox(session: Session, url: str, token: str) -> list[SandboxChannel]:
+def do_connect_sandbox(
+    session: Session, url: str, token: str, mail_ports: Mapping[str, tuple[int, int]] | None = None
+) -> list[SandboxChannel]:
     """Point every demo channel the sandbox speaks for at it; returns the channels connected.
 
     Run at each demo start: the sandbox's port and token are new each time, and this writes
-    both over the previous run's. Channels the sandbox has no API for (e-mail, review sites)
-    are left as they are: not connected, which `calmdesk channels status` says.
+    both over the previous run's. An e-mail channel is connected when `mail_ports` holds its
+    address (the sandbox's IMAP and SMTP ports for it). Channels the sandbox has no API for
+    (review sites) are left as they are: not connected, which `calmdesk channels status` says.
     """
     keys = [seed.key for seed in SEEDS]
     rows = session.execute(
         select(Channel, Brand.key)
         .join(Brand, Brand.id == Channel.brand_id)
-        .where(Brand.key.in_(keys), Channel.platform.in_(PLATFORMS))
+        .where(Brand.key.in_(keys), Channel.platform.in_((*PLATFORMS, MAIL)))
         .order_by(Channel.id)
     ).all()
     out = []
@@ -55,9 +59,35 @@ def do_connect_sandbox(session: Session, url: str, token: str) -> list[SandboxCh
         if cls is None:
             continue
         handle = channel.handle.lstrip("@")
+        if channel.platform == MAIL:
+            ports = (mail_ports or {}).get(handle.lower())
+            if ports is None:
+                continue
+            settings_mail: dict[str, object] = {
+                "imap_host": "127.0.0.1",
+                "imap_port": ports[0],
+                "imap_security": "none",
+                "smtp_host": "127.0.0.1",
+                "smtp_port": ports[1],
+                "smtp_security": "none",
+                "post_url_template": post_page_template(url, MAIL),
+                "message_url_template": inbox_url(url, MAIL, "{recipient}").replace(
+                    "%7Brecipient%7D", "{recipient}"
+                ),
+                "poll_interval_s": POLL_INTERVAL_S,
+                "sandbox": url,
+            }
+            do_configure_channel(session, channel.id, **settings_mail)
+            channel.next_poll_at = None
+            do_set_secret(session, secret_name(MAIL, handle, "password"), token)
+            out.append(SandboxChannel(channel.id, brand_key, channel.platform, handle))
+            continue
         settings: dict[str, object] = {
             "base_url": channel_base_url(url, channel.platform, handle),
             "post_url_template": post_page_template(url, channel.platform),
+            "message_url_template": inbox_url(url, channel.platform, "{recipient}").replace(
+                "%7Brecipient%7D", "{recipient}"
+            ),
             "poll_interval_s": POLL_INTERVAL_S,
             "sandbox": url,
         }

@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session
 from calmdesk.actions import audit
 from calmdesk.actions.cases import get_case
 from calmdesk.actions.ownership import known_users
+from calmdesk.actions.personal_notify import MENTION_VERB, notify_mention
 from calmdesk.domain.notes import clean_note, mentioned_users
 from calmdesk.domain.search_terms import excerpt
 from calmdesk.storage.tables import Action, CaseNote
 
-#: The audit verb that notifies a user of a note (read by `queries.notifications`).
-MENTION_VERB = "note.mentioned"
+__all__ = ["MENTION_VERB", "do_add_note", "record_mention_notification"]
 
 
 def record_mention_notification(
@@ -25,19 +25,14 @@ def record_mention_notification(
 ) -> Action:
     """Tell `username` that `actor` mentioned them in note `note_id` (one audit record).
 
-    The one place a mention notification is written, so other channels (e-mail, chat through
-    apprise) can hook in here and reach the same people for the same notes.
+    Goes through `actions.personal_notify.notify_mention`, which writes the audit record the
+    bell reads (`queries.notifications`) and, for a user who configured apprise URLs, sends the
+    same news there after commit.
     """
-    return audit.record(
-        session,
-        actor=actor,
-        verb=MENTION_VERB,
-        case_id=case_id,
-        brand_id=brand_id,
-        note=excerpt(text, [], 300),
-        to=username,
+    return notify_mention(
+        session, case_id=case_id, brand_id=brand_id, actor=actor, username=username, text=excerpt(text, [], 300),
         note_id=note_id,
-    )
+    )  # fmt: skip
 
 
 def do_add_note(session: Session, case_id: int, text: str, *, actor: str) -> CaseNote:

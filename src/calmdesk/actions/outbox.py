@@ -48,6 +48,7 @@ from calmdesk.channels._common.connector import (
     normalize_text,
 )
 from calmdesk.channels._common.ratelimit import ConnectorError, RateLimited, TransientError, utc_now
+from calmdesk.domain.permalinks import sent_link
 from calmdesk.domain.states import (
     DRAFT_TRANSITIONS,
     OUTBOX_TRANSITIONS,
@@ -385,7 +386,17 @@ def _finish_sent(
         if item.status == OutboxStatus.POSTED:
             log.error("outbox #%s was recorded posted by another sender while this one posted", item.id)
             return
-        _record_posted(session, item, result, link_of(result), reconciled, now)
+        channel = session.get(Channel, item.channel_id) if item.channel_id else None
+        link = sent_link(
+            item.platform,
+            item.operation,
+            result,
+            link_of(result),
+            handle=channel.handle if channel else None,
+            recipient=str((item.payload or {}).get("recipient") or "") or None,
+            settings=channel.settings if channel else None,
+        )
+        _record_posted(session, item, result, link, reconciled, now)
 
 
 def _finish_error(factory: sessionmaker[Session], claim: _Claim, exc: BaseException, now: datetime) -> str:

@@ -179,8 +179,10 @@ def start_sandbox(factory: sessionmaker[Session], host: str, port: int) -> Any:
     """
     import threading
 
+    from calmdesk.actions.demo import SEEDS
     from calmdesk.actions.demo_sandbox import do_connect_sandbox, poll_sandbox_channel
     from calmdesk.demo.sandbox import Sandbox
+    from calmdesk.queries.demo_sandbox import email_seed
     from calmdesk.web.render import SANDBOX_URL_ENV
 
     _demo_encryption_key()
@@ -201,8 +203,15 @@ def start_sandbox(factory: sessionmaker[Session], host: str, port: int) -> Any:
         raise _fail(
             f"the sandbox platform cannot listen on {host}:{port}: {exc.strerror}; use --sandbox-port"
         ) from exc
+    # e-mail: an IMAP and SMTP server per demo address, its INBOX holding the day's mails
+    with factory() as s:
+        seeds = email_seed(s, [seed.key for seed in SEEDS])
+    ports = {}
+    for address, mails in seeds.items():
+        box = sandbox.add_mail_account(address, mails)
+        ports[address] = (box.imap.port, box.smtp.port)
     with factory.begin() as s:
-        connected = do_connect_sandbox(s, sandbox.url, sandbox.token)
+        connected = do_connect_sandbox(s, sandbox.url, sandbox.token, ports)
     os.environ[SANDBOX_URL_ENV] = sandbox.url
     os.environ.setdefault("CALMDESK_EMBEDDED_WORKER", "1")
     console.print(
@@ -317,6 +326,7 @@ def customer_reply(
         "author_id": target.author_id or "",
         "in_reply_to": target.in_reply_to,
         "root": target.root,
+        "followers": "" if target.followers is None else str(target.followers),
         "text": text,
     }
     try:

@@ -7,9 +7,13 @@ other tools and the benchmarks can drive it; keep its field names as they are.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
+import multiprocessing
+import os
 import re
 import sys
+from collections import deque
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -122,6 +126,85 @@ def _batches(fh: IO[str], source: str) -> Iterator[list[tuple[int, Any, Any]]]:
         yield batch
 
 
+def _output_lines(batch: list[tuple[int, Any, Any]], results: list[Any]) -> str:
+    """The output lines of one batch (the stable contract: keep the field names)."""
+    lines = []
+    for (_, ident, _), r in zip(batch, results, strict=True):
+        lines.append(
+            json.dumps(
+                {
+                    "id": ident,
+                    "is_complaint": r.is_complaint,
+                    "complaint_score": r.complaint_score,
+                    "sentiment": r.sentiment,
+                    "offensive": r.offensive,
+                    "pii": [{"type": p.type, "start": p.start, "end": p.end} for p in r.pii],
+                    "spam": r.spam,
+                    "escalation": list(r.escalation),
+                    "topic": r.topic,
+                    "priority": r.priority,
+                    "factors": [f.as_dict() for f in r.factors],
+                    # Only for posts longer than triage reads (issue 17, item 2).
+                    **({"triaged_chars": r.triaged_chars} if r.triaged_chars else {}),
+                },
+                ensure_ascii=False,
+            )
+        )
+    return "\n".join(lines) + "\n"
+
+
+#: The engine a forked worker scores with: set in the parent before the pool forks, so the
+#: models are loaded once and shared copy-on-write, not loaded again per worker.
+_ENGINE: Any = None
+
+
+def _score_batch(batch: list[tuple[int, Any, Any]], in_burst: list[bool]) -> tuple[str, int, int]:
+    """One batch in a worker: output lines, mentions scored, texts the encoder saw (embed model)."""
+    engine = _ENGINE
+    before = int(getattr(engine.model, "encoded", 0))
+    results = engine.score([item for _, _, item in batch], in_burst)
+    return _output_lines(batch, results), len(results), int(getattr(engine.model, "encoded", 0)) - before
+
+
+def _workers(requested: int | None) -> int:
+    """Worker processes: as asked, else the CPU count; 1 where processes cannot be forked."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return requested if requested is not None else max(1, os.cpu_count() or 1)
+
+
+def _scored(
+    engine: Any, batches: Iterator[list[tuple[int, Any, Any]]], workers: int
+) -> Iterator[tuple[str, int, int]]:
+    """Output of each batch, in input order, scored by `workers` processes.
+
+    The burst window is stream state, so the parent feeds it in order and sends each batch
+    with its burst flags; the workers only run the pure part. At most two batches per
+    worker are in flight, so memory stays bounded however long the input is. An input of
+    one batch is scored here: forking would cost more than it saves.
+    """
+    global _ENGINE
+    _ENGINE = engine
+    first = next(batches, None)
+    if first is None:
+        return
+    second = next(batches, None) if workers > 1 else None
+    if second is None:
+        yield _score_batch(first, engine.bursts([item for _, _, item in first]))
+        for batch in batches:
+            yield _score_batch(batch, engine.bursts([item for _, _, item in batch]))
+        return
+    pending: deque[Any] = deque()
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for batch in itertools.chain((first, second), batches):
+            bursts = engine.bursts([item for _, _, item in batch])
+            pending.append(pool.apply_async(_score_batch, (batch, bursts)))
+            while len(pending) > 2 * workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
 def triage(
     input: Annotated[str, typer.Option("--input", "-i", help="JSON Lines file, or - for stdin")] = "-",
     output: Annotated[str, typer.Option("--output", "-o", help="JSON Lines file, or - for stdout")] = "-",
@@ -147,6 +230,14 @@ def triage(
             "distinct texts went to the encoder",
         ),
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="processes that score batches (default: the CPU count); output order is kept",
+        ),
+    ] = None,
 ) -> None:
     """Score mentions (JSON Lines: id, text, platform, created_at, author{...}); needs no database.
 
@@ -181,34 +272,12 @@ def triage(
     engine = Triage(pb, model=model)
     fout = _open_out(output)
     source = "<stdin>" if input == "-" else input
-    scored = 0
+    scored = encoded = 0
     try:
-        for batch in _batches(fin, source):
-            results = engine.run([item for _, _, item in batch])
-            scored += len(results)
-            lines = []
-            for (_, ident, _), r in zip(batch, results, strict=True):
-                lines.append(
-                    json.dumps(
-                        {
-                            "id": ident,
-                            "is_complaint": r.is_complaint,
-                            "complaint_score": r.complaint_score,
-                            "sentiment": r.sentiment,
-                            "offensive": r.offensive,
-                            "pii": [{"type": p.type, "start": p.start, "end": p.end} for p in r.pii],
-                            "spam": r.spam,
-                            "escalation": list(r.escalation),
-                            "topic": r.topic,
-                            "priority": r.priority,
-                            "factors": [f.as_dict() for f in r.factors],
-                            # Only for posts longer than triage reads (issue 17, item 2).
-                            **({"triaged_chars": r.triaged_chars} if r.triaged_chars else {}),
-                        },
-                        ensure_ascii=False,
-                    )
-                )
-            fout.write("\n".join(lines) + "\n")
+        for lines, count, enc in _scored(engine, _batches(fin, source), _workers(workers)):
+            scored += count
+            encoded += enc
+            fout.write(lines)
     finally:
         if fin is not sys.stdin:
             fin.close()
@@ -219,7 +288,7 @@ def triage(
     if stats:
         summary = {"model": model.kind, "mentions": scored}
         if model.kind == "embed":
-            summary["encoded"] = int(getattr(model, "encoded", 0))
+            summary["encoded"] = encoded
         _err(json.dumps({"stats": summary}))
 
 

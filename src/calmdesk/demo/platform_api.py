@@ -396,7 +396,7 @@ class FakePlatform:
                         "id": self._tweet(t)["author_id"],
                         "username": t.author,
                         "name": t.author.title(),
-                        "public_metrics": {"followers_count": 42},
+                        "public_metrics": {"followers_count": t.extra.get("followers", 42)},
                     }
                     for t in page
                 ]
@@ -493,7 +493,7 @@ class FakePlatform:
                 "username": i.author,
                 "acct": i.author,
                 "display_name": i.author.title(),
-                "followers_count": 7,
+                "followers_count": i.extra.get("followers", 7),
             },
         }
 

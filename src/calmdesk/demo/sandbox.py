@@ -21,16 +21,24 @@ from __future__ import annotations
 
 import html
 import threading
-from collections.abc import Callable
-from datetime import UTC, datetime
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.policy import default as default_policy
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlparse
 
+from calmdesk.demo.mail_api import FakeImap, FakeSmtp
 from calmdesk.demo.platform_api import FakePlatform, Item, Result
 
 #: The platforms the sandbox speaks for (e-mail and review sites have no API here).
 PLATFORMS = ("x", "facebook", "instagram", "mastodon", "bluesky", "reddit")
+#: E-mail has its own IMAP and SMTP servers per brand address (`Sandbox.add_mail_account`).
+MAIL = "email"
 
 #: Called with (platform, brand handle) after a customer's post was added, so the demo can poll
 #: that channel at once instead of at its next turn.
@@ -65,6 +73,43 @@ def recipient_of(platform: str, message: dict[str, Any]) -> str:
     return ""
 
 
+@dataclass
+class MailAccount:
+    """One brand mailbox: an IMAP server holding its INBOX and Sent, an SMTP server taking its mail."""
+
+    address: str
+    imap: FakeImap
+    smtp: FakeSmtp
+
+
+@dataclass(frozen=True)
+class SeedMail:
+    """A customer's mail the demo day already holds, put in the brand's INBOX so a reply can quote it."""
+
+    message_id: str
+    sender: str
+    subject: str
+    text: str
+    at: datetime
+    in_reply_to: str | None = None
+
+
+def _mail_bytes(
+    *, message_id: str, sender: str, to: str, subject: str, text: str, at: datetime, refs: list[str]
+) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = to
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(at)
+    msg["Message-ID"] = f"<{message_id}>"
+    if refs:
+        msg["In-Reply-To"] = f"<{refs[-1]}>"
+        msg["References"] = " ".join(f"<{r}>" for r in refs)
+    msg.set_content(text)
+    return bytes(msg)
+
+
 class Sandbox(FakePlatform):
     """The fake platform with brand accounts, pages for people, and customers who answer."""
 
@@ -83,6 +128,61 @@ class Sandbox(FakePlatform):
         self.port = port
         self.on_customer_post = on_customer_post
         self._local = threading.local()
+        self.mail: dict[str, MailAccount] = {}
+
+    def stop(self) -> None:
+        for account in self.mail.values():
+            account.imap.stop()
+            account.smtp.stop()
+        super().stop()
+
+    # --- e-mail -------------------------------------------------------------------------------
+
+    def add_mail_account(self, address: str, seed: Sequence[SeedMail] = ()) -> MailAccount:
+        """Start IMAP and SMTP for one brand address (login: the address and the sandbox token).
+
+        The day's mails are put in INBOX dated a month back, so the first poll (which looks two
+        weeks back) does not fetch them again, while a reply can still find and quote them.
+        """
+        address = address.lower()
+        imap = FakeImap(address, self.token)
+        smtp = FakeSmtp(address, self.token)
+        imap.start()
+        smtp.start()
+        account = MailAccount(address, imap, smtp)
+        old = datetime.now(UTC) - timedelta(days=30)
+        for m in seed:
+            refs = [m.in_reply_to] if m.in_reply_to else []
+            data = _mail_bytes(
+                message_id=m.message_id, sender=m.sender, to=address, subject=m.subject, text=m.text,
+                at=m.at, refs=refs,
+            )  # fmt: skip
+            imap.deliver("INBOX", data, internal_date=old)
+        self.mail[address] = account
+        return account
+
+    def mails_sent(self) -> list[dict[str, Any]]:
+        """Every mail the brands sent through the sandbox's SMTP servers, newest first."""
+        out = []
+        for account in self.mail.values():
+            with account.smtp.lock:
+                received = list(account.smtp.received)
+            for r in received:
+                msg = BytesParser(policy=default_policy).parsebytes(r.data)
+                body = msg.get_body(preferencelist=("plain",))
+                out.append(
+                    {
+                        "platform": MAIL,
+                        "account": account.address,
+                        "id": str(msg.get("Message-ID", "")).strip().strip("<>"),
+                        "to": [t.lower() for t in r.rcpt_to],
+                        "subject": str(msg.get("Subject", "")),
+                        "text": body.get_content().strip() if body is not None else "",
+                        "in_reply_to": str(msg.get("In-Reply-To", "")).strip().strip("<>") or None,
+                        "at": str(msg.get("Date", "")),
+                    }
+                )
+        return out[::-1]
 
     # --- which account is calling ------------------------------------------------------------
 
@@ -170,12 +270,15 @@ class Sandbox(FakePlatform):
         in_reply_to: str | None,
         root: str | None,
         author_id: str | None = None,
+        followers: int | None = None,
     ) -> Item:
         """A customer answers in a brand's thread; the desk fetches it through the connector's poll."""
-        if platform not in PLATFORMS:
-            raise ValueError(f"the sandbox has no {platform!r} (it has {', '.join(PLATFORMS)})")
+        if platform not in (*PLATFORMS, MAIL):
+            raise ValueError(f"the sandbox has no {platform!r} (it has {', '.join((*PLATFORMS, MAIL))})")
         if not text.strip():
             raise ValueError("a customer's post needs text")
+        if platform == MAIL:
+            return self._customer_mail(account, author, text, in_reply_to, root)
         with self.lock:
             n = self.next_id()
         ext = {"bluesky": f"at://did:plc:{author}/app.bsky.feed.post/{n}", "reddit": f"t1_{n}"}.get(
@@ -184,6 +287,8 @@ class Sandbox(FakePlatform):
         extra: dict[str, Any] = {"account": account.lstrip("@")}
         if author_id:
             extra["author_id"] = author_id
+        if followers is not None:
+            extra["followers"] = followers  # the same person, the same reach as the desk knows
         if platform == "reddit" and root:
             extra["link"] = root
         if platform in ("facebook", "instagram") and root:
@@ -196,6 +301,31 @@ class Sandbox(FakePlatform):
             self.items.append(item)
         if self.on_customer_post is not None:
             self.on_customer_post(platform, account.lstrip("@"))
+        return item
+
+    def _customer_mail(
+        self, account: str, sender: str, text: str, in_reply_to: str | None, root: str | None
+    ) -> Item:
+        """The customer answers by mail: it lands in the brand's INBOX, where the poller finds it."""
+        box = self.mail.get(account.lower())
+        if box is None:
+            raise ValueError(f"the sandbox has no mailbox {account!r}")
+        with self.lock:
+            n = self.next_id()
+        domain = sender.rsplit("@", 1)[-1] if "@" in sender else "customer.example"
+        mid = f"sandbox-{n}@{domain}"
+        refs = list(dict.fromkeys(r for r in (root, in_reply_to) if r))
+        data = _mail_bytes(
+            message_id=mid, sender=sender, to=box.address, subject="Re: your message", text=text,
+            at=datetime.now(UTC), refs=refs,
+        )  # fmt: skip
+        box.imap.deliver("INBOX", data)
+        item = Item(MAIL, mid, sender, text, datetime.now(UTC), in_reply_to=in_reply_to, root=root)
+        item.extra["account"] = box.address
+        with self.lock:
+            self.items.append(item)
+        if self.on_customer_post is not None:
+            self.on_customer_post(MAIL, box.address)
         return item
 
     # --- what happened, for people and tests -----------------------------------------------------
@@ -212,6 +342,8 @@ class Sandbox(FakePlatform):
 
     def inbox(self, platform: str, recipient: str) -> list[dict[str, Any]]:
         """The private messages one person received here, oldest first."""
+        if platform == MAIL:
+            return [m for m in reversed(self.mails_sent()) if recipient.lower() in m["to"]]
         with self.lock:
             return [
                 m for m in self.messages if m.get("platform") == platform and m.get("sandbox_to") == recipient
@@ -223,6 +355,7 @@ class Sandbox(FakePlatform):
             "posts": [self._item_json(i) for i in self.posts()],
             "customer_posts": [self._item_json(i) for i in self.customer_posts()],
             "messages": [dict(m) for m in self.messages],
+            "mails": self.mails_sent(),
         }
 
     def _item_json(self, i: Item) -> dict[str, Any]:
@@ -251,6 +384,13 @@ class Sandbox(FakePlatform):
             with self.lock:
                 self._send(h, 200, self.state(), {})
             return
+        if len(parts) == 3 and parts[0] == "post" and parts[1] == MAIL:
+            mail = next((m for m in self.mails_sent() if m["id"] == parts[2]), None)
+            if mail is None:
+                self._html(h, 404, "Not found", "<p>No such mail in the sandbox.</p>")
+                return
+            self._html(h, 200, f"Mail {mail['subject']}", self._mail_html(mail))
+            return
         if len(parts) == 3 and parts[0] == "post":
             item = next((i for i in self.posts(parts[1]) + self.customer_posts() if i.id == parts[2]), None)
             if item is None:
@@ -278,6 +418,7 @@ class Sandbox(FakePlatform):
                 in_reply_to=form.get("in_reply_to") or None,
                 root=form.get("root") or None,
                 author_id=form.get("author_id") or None,
+                followers=int(form["followers"]) if form.get("followers", "").isdigit() else None,
             )
         except ValueError as exc:
             self._html(h, 400, "Refused", f"<p>{html.escape(str(exc))}</p>")
@@ -351,6 +492,15 @@ class Sandbox(FakePlatform):
             "<button>Post as the customer</button></form>"
         )
 
+    def _mail_html(self, mail: dict[str, Any]) -> str:
+        e = html.escape
+        return (
+            f"<article class=post data-post-id='{e(mail['id'])}'><p class=who>from {e(mail['account'])} to "
+            f"{e(', '.join(mail['to']))} · <time>{e(mail['at'])}</time></p>"
+            f"<p class=meta>Subject: {e(mail['subject'])}</p><p class=text style='white-space:pre-wrap'>"
+            f"{e(mail['text'])}</p><p class=meta>Message-ID <code>{e(mail['id'])}</code></p></article>"
+        )
+
     def _inbox_html(self, platform: str, recipient: str) -> str:
         e = html.escape
         got = self.inbox(platform, recipient)
@@ -374,6 +524,8 @@ class Sandbox(FakePlatform):
             posts = self.posts()
             messages = list(self.messages)
             customers = self.customer_posts()
+        for mail in self.mails_sent():
+            messages += [{"platform": MAIL, "sandbox_to": to} for to in mail["to"]]
         out.append("<h2>Published by the brands</h2>")
         if not posts:
             out.append("<p class=empty>Nothing yet: send a public reply from the desk.</p>")

@@ -55,3 +55,34 @@ def post_url(
     if shape is None or ("{handle}" in shape and not handle_part):
         return None
     return shape.format(id=id_part, handle=handle_part)
+
+
+def message_url(recipient: str | None, settings: Mapping[str, Any] | None = None) -> str | None:
+    """Where a private message we sent can be seen, when the channel says so (`message_url_template`
+    with `{recipient}`, e.g. the demo sandbox's inbox page); None otherwise: a platform's own
+    inbox is not a page we can link to honestly."""
+    template = (settings or {}).get("message_url_template")
+    if not recipient or not isinstance(template, str) or not template:
+        return None
+    return template.format(recipient=quote(recipient, safe=""))
+
+
+def sent_link(
+    platform: str,
+    operation: str,
+    result: str | None,
+    connector_link: str | None,
+    *,
+    handle: str | None,
+    recipient: str | None,
+    settings: Mapping[str, Any] | None,
+) -> str | None:
+    """The link stored with a posted outbox item: the channel's own templates win over the
+    connector's guess (a self-hosted or sandbox platform is not x.com)."""
+    settings = settings or {}
+    if operation == "reply" and settings.get("post_url_template"):
+        return post_url(platform, result, handle=handle, settings=settings)
+    if operation == "private_message" and settings.get("message_url_template"):
+        return message_url(recipient, settings)
+    return connector_link
+

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from calmdesk.domain.permalinks import post_url
+from calmdesk.domain.permalinks import message_url, post_url
 from calmdesk.domain.states import OutboxStatus
 from calmdesk.storage.tables import Channel, Message, OutboxItem
 
@@ -56,6 +56,11 @@ def delivery_of(item: OutboxItem, channel: Channel | None) -> Delivery:
             settings=channel.settings if channel else None,
             public=item.operation == "reply",
         )
+        if link is None and item.operation == "private_message":
+            # a channel that shows its private messages (the demo's sandbox inbox page)
+            link = message_url(
+                str((item.payload or {}).get("recipient") or "") or None, channel.settings if channel else None
+            )
     return Delivery(
         item_id=item.id,
         state=state,

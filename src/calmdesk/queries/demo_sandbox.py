@@ -12,8 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from calmdesk.actions.demo import demo_author_id
+from calmdesk.demo.sandbox import SeedMail
 from calmdesk.domain.states import OutboxStatus
-from calmdesk.storage.tables import Author, Case, Channel, OutboxItem
+from calmdesk.storage.tables import Author, Brand, Case, Channel, Mention, OutboxItem
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class CustomerReplyTarget:
     author_id: str | None
     in_reply_to: str
     root: str
+    followers: int | None = None
 
 
 class NoSandbox(LookupError):
@@ -64,9 +66,9 @@ def customer_reply_target(session: Session, case_id: int) -> CustomerReplyTarget
         .order_by(OutboxItem.sent_at.desc(), OutboxItem.id.desc())
         .limit(1)
     )
-    # Threads are found by the conversation (X) or by the parent (the others): on platforms
-    # without a conversation id the answer names the thread's opening post, which the desk knows.
-    parent = latest if (latest and case.platform == "x") else case.thread_key
+    # Threads are found by the conversation (X) or References (e-mail), else by the parent: on
+    # the other platforms the answer names the thread's opening post, which the desk knows.
+    parent = latest if (latest and case.platform in ("x", "email")) else case.thread_key
     return CustomerReplyTarget(
         sandbox_url=sandbox,
         platform=case.platform,
@@ -75,4 +77,36 @@ def customer_reply_target(session: Session, case_id: int) -> CustomerReplyTarget
         author_id=author.external_id or demo_author_id(case.platform, author.handle),
         in_reply_to=parent,
         root=case.thread_key,
+        followers=author.followers,
     )
+
+
+def email_seed(session: Session, brand_keys: list[str]) -> dict[str, list[SeedMail]]:
+    """The customers' mails of the demo day, by brand address: the sandbox's INBOX holds them, as
+    a real mailbox would, so a reply can find the mail it answers (by Message-ID) and quote it."""
+    rows = session.execute(
+        select(Mention, Author.handle, Channel.handle)
+        .join(Brand, Brand.id == Mention.brand_id)
+        .join(Channel, (Channel.brand_id == Mention.brand_id) & (Channel.platform == Mention.platform))
+        .join(Author, Author.id == Mention.author_id)
+        .where(Brand.key.in_(brand_keys), Mention.platform == "email", Mention.direction == "inbound")
+        .order_by(Mention.created_at)
+    ).all()
+    out: dict[str, list[SeedMail]] = {}
+    for mention, sender, address in rows:
+        text = mention.text
+        subject = "Your service"
+        if text.startswith("Subject: "):
+            first, _, rest = text.partition("\n")
+            subject, text = first.removeprefix("Subject: ").strip(), rest.strip()
+        out.setdefault(address.lower(), []).append(
+            SeedMail(
+                message_id=mention.external_id,
+                sender=sender,
+                subject=subject,
+                text=text,
+                at=mention.created_at,
+                in_reply_to=mention.reply_to_external_id,
+            )
+        )
+    return out

@@ -37,15 +37,14 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     String,
-    and_,
     case,
     cast,
     exists,
     func,
-    literal,
     literal_column,
     or_,
     select,
+    text,
     type_coerce,
 )
 from sqlalchemy.orm import Session, aliased
@@ -53,7 +52,7 @@ from sqlalchemy.orm import Session, aliased
 from calmdesk.domain.playbook import BusinessHours
 from calmdesk.domain.sla import open_intervals
 from calmdesk.domain.states import CompensationStatus
-from calmdesk.reports.metrics import GroupMetrics, period_start
+from calmdesk.reports.metrics import GroupMetrics
 from calmdesk.storage.tables import Action, Case, Compensation
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -116,34 +115,19 @@ def _flag(cond: ColumnElement[bool]) -> ColumnElement[int]:
     return case((cond, 1), else_=0)
 
 
-# --- results -------------------------------------------------------------------------------------
+# --- one pass ------------------------------------------------------------------------------------
 
 
 @dataclass
 class Cell:
-    """Additive figures of one (brand, channel, agent, period, topic) cell."""
+    """Additive figures of one group."""
 
     counts: Counter[str] = field(default_factory=Counter)
     sentiment_before: float = 0.0
     sentiment_after: float = 0.0
 
 
-@dataclass
-class Aggregates:
-    """Everything the report needs, already reduced to groups."""
-
-    #: (dimension, key) -> additive counts and sums
-    groups: dict[tuple[str, str], Cell]
-    #: (dimension, key) -> currency -> granted total
-    compensation: dict[tuple[str, str], dict[str, float]]
-    #: (dimension, key) -> topic -> cases
-    topics: dict[tuple[str, str], Counter[str]]
-    #: week -> topic -> cases (topic trend, always weekly)
-    weekly_topics: dict[str, Counter[str]]
-    #: (metric, dimension, key) -> percentile -> value
-    percentiles: dict[tuple[str, str, str], dict[int, float | None]]
-
-
+#: The additive columns the scan sums per group, in order; the last two are float sums.
 COUNT_NAMES = (
     "cases",
     "responded",
@@ -162,10 +146,13 @@ COUNT_NAMES = (
     "escalated_sla_decided",
     "escalated_sla_met",
 )
+# Bits of the per-case flags column the query computes (what needs SQL: JSON, the audit log).
+PRIVATE, CLOSEOUT, THANKS_KNOWN, THANKED, ESCALATED, DISMISSED = (1 << i for i in range(6))
+CHUNK = 20_000
 
 
 class ReportSql:
-    """One report's SQL over one session: the case filter, the dimension keys, the queries."""
+    """One report's SQL over one session: the case filter and the two queries it runs."""
 
     def __init__(
         self,
@@ -189,116 +176,72 @@ class ReportSql:
         if channel is not None:
             self.where.append(Case.platform == channel)
         self.as_of = as_of
-        self.keys: dict[str, Any] = {
-            "channel": Case.platform,
-            "agent": func.coalesce(Case.owner, UNASSIGNED),
-            "period": period_key(Case.opened_at, period, self.dialect),
-        }
+        self.agent = func.coalesce(Case.owner, UNASSIGNED)
+        if self.dialect == "postgresql":
+            # The scan's estimated cost sets off PostgreSQL's JIT, which spent 1.2 s of a 1.9 s
+            # query compiling it (100 k cases). For this transaction only (pooler-safe).
+            session.execute(text("SET LOCAL jit = off"))
 
-    # -- additive figures --
+    def scan(self, brand_keys: Mapping[int, str], hours: Mapping[int, BusinessHours] | None) -> Scan:
+        """Read the cases in range once, in chunks, into a `Scan`.
 
-    def cells(
-        self, brand_keys: Mapping[int, str]
-    ) -> tuple[dict[tuple[str, str], Cell], dict[tuple[str, str], Counter[str]], dict[str, Counter[str]]]:
-        """Counts per group, topics per group and topics per week, from one GROUP BY."""
+        Why one pass and not GROUP BY: SQLite groups by sorting, and sorting a million
+        cases by five keys cost more than reading them; numpy adds up a chunk per group
+        with `bincount` in milliseconds. SQLite hands over its stored instants as text
+        (numpy parses it to microseconds, faster than SQL's date functions); PostgreSQL
+        computes whole microseconds itself.
+        """
         d = self.dialect
-        fr, due, resolved = Case.first_response_at, Case.first_response_due_at, Case.resolved_at
-        as_of = literal(self.as_of, type_=Case.first_response_due_at.type)
-        decided = and_(due.is_not(None), or_(fr.is_not(None), due < as_of))
-        met = and_(due.is_not(None), fr.is_not(None), fr <= due)
-        private = or_(Case.went_private == True, _moved_to("private", d))  # noqa: E712
-        escalated = or_(_has_escalation_kinds(d), _moved_to("escalated", d), Case.state == "escalated")
-        sentiment = and_(Case.sentiment_first.is_not(None), Case.sentiment_last.is_not(None))
-        base = (
-            select(
-                (Case.brand_id + 0).label("brand"),  # +0: SQLite must not walk ix_cases_inbox to group
-                self.keys["channel"].label("channel"),
-                self.keys["agent"].label("agent"),
-                self.keys["period"].label("period"),
-                case((Case.topic != "", Case.topic), else_=None).label("topic"),
-                _flag(fr.is_not(None)).label("responded"),
-                _flag(decided).label("decided"),
-                _flag(met).label("met"),
-                _flag(resolved.is_not(None)).label("resolved"),
-                _flag(private).label("private"),
-                _flag(Case.public_closeout_done == True).label("closeout"),  # noqa: E712
-                _flag(Case.thanked.is_not(None)).label("thanks_known"),
-                _flag(Case.thanked == True).label("thanked"),  # noqa: E712
-                _flag(sentiment).label("sentiment_n"),
-                case((sentiment, Case.sentiment_first), else_=None).label("before"),
-                case((sentiment, Case.sentiment_last), else_=None).label("after"),
-                _flag(escalated).label("escalated"),
-                _flag(Case.state == "dismissed").label("dismissed"),
-            )
-            .where(*self.where)
-            .subquery()
+        flags = (
+            _flag(or_(Case.went_private == True, _moved_to("private", d))) * PRIVATE  # noqa: E712
+            + _flag(Case.public_closeout_done == True) * CLOSEOUT  # noqa: E712
+            + _flag(Case.thanked.is_not(None)) * THANKS_KNOWN
+            + _flag(Case.thanked == True) * THANKED  # noqa: E712
+            + _flag(or_(_has_escalation_kinds(d), _moved_to("escalated", d), Case.state == "escalated"))
+            * ESCALATED
+            + _flag(Case.state == "dismissed") * DISMISSED
         )
-        b = base.c
-        esc = b.escalated == 1
+        cols = (Case.opened_at, Case.first_response_at, Case.first_response_due_at, Case.resolved_at)
+        instants = [type_coerce(c, String) for c in cols] if d == "sqlite" else [micros(c, d) for c in cols]
         stmt = select(
-            b.brand,
-            b.channel,
-            b.agent,
-            b.period,
-            b.topic,
-            func.count().label("cases"),
-            func.sum(b.responded),
-            func.sum(b.decided),
-            func.sum(b.met),
-            func.sum(b.resolved),
-            func.sum(b.private),
-            func.sum(b.private * b.closeout),
-            func.sum(b.thanks_known),
-            func.sum(b.thanked),
-            func.sum(b.sentiment_n),
-            func.sum(b.escalated),
-            func.sum(_flag(and_(esc, b.dismissed == 1))),
-            func.sum(_flag(and_(esc, b.dismissed == 0, b.resolved == 1))),
-            func.sum(_flag(and_(esc, b.dismissed == 0, b.resolved == 0))),
-            func.sum(b.escalated * b.decided),
-            func.sum(b.escalated * b.met),
-            func.sum(b.before),
-            func.sum(b.after),
-        ).group_by(b.brand, b.channel, b.agent, b.period, b.topic)
-        rows = self.session.execute(stmt).all()
-        groups: dict[tuple[str, str], Cell] = {}
-        topics: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-        weekly: dict[str, Counter[str]] = defaultdict(Counter)
-        if not rows:
-            return groups, topics, weekly
-        # One row per cell: add the cells up per dimension with numpy (a cell feeds five groups).
-        values = np.array([[v or 0 for v in row[5:23]] for row in rows], dtype=np.float64)
-        cell_keys = [self._cell_keys(brand_keys[r[0]], r[1], r[2], str(r[3])) for r in rows]
-        for position in range(len(DIMENSIONS)):
-            index: dict[tuple[str, str], int] = {}
-            codes = np.fromiter(
-                (index.setdefault(k[position], len(index)) for k in cell_keys), np.int64, len(rows)
-            )
-            sums = np.zeros((len(index), values.shape[1]))
-            np.add.at(sums, codes, values)
-            for key, i in index.items():
-                counts = Counter(dict(zip(COUNT_NAMES, (int(v) for v in sums[i, :16]), strict=True)))
-                groups[key] = Cell(counts, float(sums[i, 16]), float(sums[i, 17]))
-        for row, keys in zip(rows, cell_keys, strict=True):
-            topic, n = row[4], int(row[5])
-            if topic:
-                for key in keys:
-                    topics[key][topic] += n
-                weekly[str(row[3]) if self.period == "week" else _week_of(str(row[3]))][topic] += n
-        return groups, topics, weekly
-
-    @staticmethod
-    def _cell_keys(brand: str, channel: str, agent: str, period: str) -> tuple[tuple[str, str], ...]:
-        return (("all", "all"), ("brand", brand), ("channel", channel), ("agent", agent), ("period", period))
+            Case.brand_id,
+            Case.platform,
+            self.agent,
+            Case.topic,
+            *instants,
+            flags,
+            Case.sentiment_first,
+            Case.sentiment_last,
+        ).where(*self.where)
+        out = Scan(self.period, _us(self.as_of), brand_keys, hours)
+        if d != "sqlite":
+            # A server-side cursor: the rows arrive in chunks instead of all at once.
+            result = self.session.execute(stmt.execution_options(yield_per=CHUNK))
+            for part in result.partitions():
+                out.add(part, parse_text=False)
+            return out
+        # SQLite streams from its cursor as it is. SQLAlchemy compiles and binds; the rows
+        # come straight from the driver's cursor: they need no type processing, and wrapping
+        # a million of them in Row objects cost as much as the query.
+        raw = self.session.connection().execute(stmt)
+        try:
+            while part := raw.cursor.fetchmany(CHUNK):
+                out.add(part, parse_text=True)
+        finally:
+            raw.close()
+        return out
 
     def compensation(self, brand_keys: Mapping[int, str]) -> dict[tuple[str, str], dict[str, float]]:
-        """Granted compensation per group and currency (B-COMPENSATE: pending is not spent)."""
+        """Granted compensation per group and currency (B-COMPENSATE: pending is not spent).
+
+        A GROUP BY over the compensation rows (few: one case in many has any).
+        """
         base = (
             select(
-                (Case.brand_id + 0).label("brand"),  # +0: SQLite must not walk ix_cases_inbox to group
-                self.keys["channel"].label("channel"),
-                self.keys["agent"].label("agent"),
-                self.keys["period"].label("period"),
+                Case.brand_id.label("brand"),
+                Case.platform.label("channel"),
+                self.agent.label("agent"),
+                period_key(Case.opened_at, self.period, self.dialect).label("period"),
                 Compensation.currency.label("currency"),
                 Compensation.value.label("value"),
             )
@@ -312,127 +255,258 @@ class ReportSql:
         )
         out: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
         for brand_id, channel, agent, period, currency, total in self.session.execute(stmt):
-            for key in self._cell_keys(brand_keys[brand_id], channel, agent, str(period)):
+            keys = (("all", "all"), ("brand", brand_keys[brand_id]), ("channel", channel), ("agent", agent),
+                    ("period", str(period)))  # fmt: skip
+            for key in keys:
                 out[key][currency] = out[key].get(currency, 0.0) + float(total)
         return out
 
-    # -- percentiles --
 
-    def durations(self) -> Durations:
-        """Stream the cases' instants once, in chunks, into compact arrays (about 40 bytes a case).
-
-        SQLite hands over its stored text (numpy parses it to microseconds, much faster than
-        SQL's date functions); PostgreSQL computes whole microseconds itself.
-        """
-        d = self.dialect
-        cols = (Case.opened_at, Case.first_response_at, Case.resolved_at)
-        instants = [type_coerce(c, String) for c in cols] if d == "sqlite" else [micros(c, d) for c in cols]
-        stmt = select(Case.brand_id, Case.platform, self.keys["agent"], *instants).where(*self.where)
-        out = Durations(self.period)
-        if d != "sqlite":
-            # A server-side cursor: the rows arrive in chunks instead of all at once.
-            result = self.session.execute(stmt.execution_options(yield_per=CHUNK))
-            for part in result.partitions():
-                out.add(part, parse_text=False)
-            return out
-        # SQLite streams from its cursor as it is. SQLAlchemy compiles and binds; the rows
-        # come straight from the driver's cursor: they need no type processing, and wrapping
-        # a million of them in Row objects cost as much as the query.
-        result = self.session.connection().execute(stmt)
-        cursor = result.cursor
-        try:
-            while part := cursor.fetchmany(CHUNK):
-                out.add(part, parse_text=True)
-        finally:
-            result.close()
-        return out
-
-
-CHUNK = 50_000
-
-
-class Durations:
-    """Per case: its group codes and its durations in microseconds (NaN when not there yet).
+class Scan:
+    """What one pass over the cases leaves: sums per group, and compact arrays for percentiles.
 
     Percentiles need every value of a group, so this is the one place the report holds
     something per case: four 32-bit codes and three floats (microseconds below 2**53 are
-    exact in a float64), instead of a Python record of about a kilobyte.
+    exact in a float64), about 40 bytes, instead of a Python record of about a kilobyte.
+    Everything else is added up chunk by chunk.
     """
 
-    def __init__(self, period: str) -> None:
+    def __init__(
+        self,
+        period: str,
+        as_of_us: int,
+        brand_keys: Mapping[int, str],
+        hours: Mapping[int, BusinessHours] | None,
+    ) -> None:
         self.period = period
-        self.codes: dict[str, dict[Any, int]] = {"channel": {}, "agent": {}}
+        self.as_of_us = as_of_us
+        self.brand_keys = brand_keys
+        self.hours = hours
+        self.calendars: dict[int, Calendar] = {}
+        self.codes: dict[str, dict[Any, int]] = {"channel": {}, "agent": {}, "topic": {}}
+        self.sums: dict[tuple[str, int], np.ndarray] = {}
+        self.topic_counts: dict[tuple[str, int], np.ndarray] = {}
+        self.weekly: dict[int, np.ndarray] = {}
         self._parts: list[tuple[np.ndarray, ...]] = []
 
+    def _code(self, kind: str, values: Sequence[Any], n: int) -> np.ndarray:
+        table = self.codes[kind]
+        for v in set(values) - table.keys():  # a few new names per chunk, then plain lookups
+            table[v] = len(table)
+        return np.fromiter(map(table.__getitem__, values), dtype=np.int32, count=n)
+
     def add(self, rows: Sequence[Any], *, parse_text: bool) -> None:
+        """Add one chunk of rows (brand, channel, agent, topic, 4 instants, flags, 2 sentiments)."""
         if not rows:
             return
         n = len(rows)
-        brand, channel, agent, opened, first, resolved = zip(*rows, strict=True)
-        chan, agents = self.codes["channel"], self.codes["agent"]
-        instants = []
-        for col in (opened, first, resolved):
-            if parse_text:
-                us = np.array(col, dtype="datetime64[us]")
-                arr = us.astype(np.int64).astype(np.float64)
-                arr[np.isnat(us)] = np.nan
-            else:
-                arr = np.array(col, dtype=np.float64)
-            instants.append(arr)
-        self._parts.append(
-            (
-                np.fromiter(brand, dtype=np.int64, count=n),
-                np.fromiter((chan.setdefault(c, len(chan)) for c in channel), dtype=np.int32, count=n),
-                np.fromiter((agents.setdefault(a, len(agents)) for a in agent), dtype=np.int32, count=n),
-                *instants,
-            )
+        brand_c, channel_c, agent_c, topic_c, *instant_cols, flags_c, first_c, last_c = zip(
+            *rows, strict=True
         )
-
-    def columns(self) -> tuple[np.ndarray, ...]:
-        if not self._parts:
-            empty_i, empty_f = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-            return empty_i, empty_i, empty_i, empty_f, empty_f, empty_f
-        cols = tuple(np.concatenate(c) for c in zip(*self._parts, strict=True))
-        self._parts = [cols]
-        return cols
-
-    def percentiles(
-        self, brand_keys: Mapping[int, str], hours: Mapping[int, BusinessHours] | None
-    ) -> dict[tuple[str, str, str], dict[int, float | None]]:
-        """p50 and p90 of first response (minutes), resolution (hours) and, with `hours`,
-        first response in business minutes, per group of every dimension, exactly."""
-        brand, channel, agent, opened, first, resolved = self.columns()
+        opened, first, due, resolved = (_instants(col, parse_text) for col in instant_cols)
+        brand = np.fromiter(brand_c, dtype=np.int32, count=n)
+        channel = self._code("channel", channel_c, n)
+        agent = self._code("agent", agent_c, n)
+        topic = self._code("topic", [t or None for t in topic_c], n)  # "" counts as no topic
+        flags = np.fromiter(flags_c, dtype=np.int64, count=n)
+        s_first = np.array(first_c, dtype=np.float64)
+        s_last = np.array(last_c, dtype=np.float64)
         day = np.floor_divide(opened, 86_400_000_000).astype(np.int64)
-        period = day if self.period == "day" else day - (day + 3) % 7  # 1970-01-01 was a Thursday
-        keys: dict[str, tuple[np.ndarray, Callable[[int], str]]] = {
-            "all": (np.zeros(len(brand), dtype=np.int64), lambda _c: "all"),
-            "brand": (brand, lambda c: brand_keys[c]),
-            "channel": (channel, _decoder(self.codes["channel"])),
-            "agent": (agent, _decoder(self.codes["agent"])),
-            "period": (period, lambda c: (date(1970, 1, 1) + timedelta(days=c)).isoformat()),
+        week = day - (day + 3) % 7  # 1970-01-01 was a Thursday
+        period = (day if self.period == "day" else week).astype(np.int32)
+
+        answered = ~np.isnan(first)
+        has_due = ~np.isnan(due)
+        decided = has_due & (answered | (due < self.as_of_us))
+        met = has_due & answered & (first <= due)
+        done = ~np.isnan(resolved)
+        private = (flags & PRIVATE) > 0
+        escalated = (flags & ESCALATED) > 0
+        dismissed = (flags & DISMISSED) > 0
+        sentiment = ~np.isnan(s_first) & ~np.isnan(s_last)
+        columns = np.stack(
+            [
+                np.ones(n),
+                answered,
+                decided,
+                met,
+                done,
+                private,
+                private & ((flags & CLOSEOUT) > 0),
+                (flags & THANKS_KNOWN) > 0,
+                (flags & THANKED) > 0,
+                sentiment,
+                escalated,
+                escalated & dismissed,
+                escalated & ~dismissed & done,
+                escalated & ~dismissed & ~done,
+                escalated & decided,
+                escalated & met,
+                np.where(sentiment, s_first, 0.0),
+                np.where(sentiment, s_last, 0.0),
+            ]
+        ).astype(np.float64)
+        no_topic = self.codes["topic"].get(None, -1)
+        with_topic = topic != no_topic
+        n_topics = len(self.codes["topic"])
+        dims = {"all": np.zeros(n, dtype=np.int32), "brand": brand, "channel": channel, "agent": agent,
+                "period": period}  # fmt: skip
+        for dimension, codes in dims.items():
+            keys, inverse = np.unique(codes, return_inverse=True)
+            sums = np.stack([np.bincount(inverse, weights=c, minlength=len(keys)) for c in columns], axis=1)
+            per_topic = np.bincount(
+                inverse[with_topic] * n_topics + topic[with_topic], minlength=len(keys) * n_topics
+            ).reshape(len(keys), n_topics)
+            for i, key in enumerate(keys.tolist()):
+                slot = (dimension, key)
+                if slot in self.sums:
+                    self.sums[slot] += sums[i]
+                    self.topic_counts[slot] = _add_padded(self.topic_counts[slot], per_topic[i])
+                else:
+                    self.sums[slot] = sums[i].copy()
+                    self.topic_counts[slot] = per_topic[i].copy()
+        weeks, inverse = np.unique(week[with_topic], return_inverse=True)
+        per_week = np.bincount(
+            inverse * n_topics + topic[with_topic], minlength=len(weeks) * n_topics
+        ).reshape(len(weeks), n_topics)
+        for i, w in enumerate(weeks.tolist()):
+            self.weekly[w] = _add_padded(self.weekly.get(w, np.zeros(0, dtype=np.int64)), per_week[i])
+
+        business = np.full(n, np.nan)
+        if self.hours is not None:
+            for brand_id in np.unique(brand[answered]).tolist():
+                sel = answered & (brand == brand_id)
+                business[sel] = self._business(brand_id, opened[sel], first[sel])
+        self._parts.append((brand, channel, agent, period, first - opened, resolved - opened, business))
+
+    def _business(self, brand_id: int, opened: np.ndarray, first: np.ndarray) -> np.ndarray:
+        assert self.hours is not None
+        hours = self.hours[brand_id]
+        if hours.always_open:
+            return first - opened
+        a, b = opened.astype(np.int64), first.astype(np.int64)
+        lo, hi = int(min(a.min(), b.min())), int(max(a.max(), b.max()))
+        cal = self.calendars.get(brand_id)
+        if cal is None or not cal.covers(lo, hi):
+            if cal is not None:
+                lo, hi = min(lo, cal.lo), max(hi, cal.hi)
+            cal = self.calendars[brand_id] = Calendar(hours, lo, hi)
+        return (cal.open_before(b) - cal.open_before(a)).astype(np.float64)
+
+    # -- results --
+
+    def groups(self) -> dict[tuple[str, str], Cell]:
+        out = {}
+        for (dimension, code), sums in self.sums.items():
+            counts = Counter(dict(zip(COUNT_NAMES, (int(v) for v in sums[:16]), strict=True)))
+            out[(dimension, self._name(dimension, code))] = Cell(counts, float(sums[16]), float(sums[17]))
+        return out
+
+    def topics(self) -> dict[tuple[str, str], Counter[str]]:
+        names = _decoder(self.codes["topic"])
+        out: dict[tuple[str, str], Counter[str]] = {}
+        for (dimension, code), counts in self.topic_counts.items():
+            out[(dimension, self._name(dimension, code))] = Counter(
+                {names(t): int(c) for t, c in enumerate(counts.tolist()) if c}
+            )
+        return out
+
+    def weekly_topics(self) -> dict[str, Counter[str]]:
+        names = _decoder(self.codes["topic"])
+        return {
+            _day_name(w): Counter({names(t): int(c) for t, c in enumerate(counts.tolist()) if c})
+            for w, counts in self.weekly.items()
         }
-        metrics: dict[str, tuple[np.ndarray, int]] = {
-            "frt": (first - opened, 60),
-            "ttr": (resolved - opened, 3600),
-        }
-        if hours is not None:
-            metrics["business"] = (business_micros(brand, opened, first, brand_keys, hours), 60)
+
+    def _name(self, dimension: str, code: int) -> str:
+        if dimension == "all":
+            return "all"
+        if dimension == "brand":
+            return self.brand_keys[code]
+        if dimension == "period":
+            return _day_name(code)
+        return _decoder(self.codes[dimension])(code)
+
+    def percentiles(self) -> dict[tuple[str, str, str], dict[int, float | None]]:
+        """p50 and p90 of first response (minutes), resolution (hours) and, with business
+        hours, first response in business minutes, per group of every dimension, exactly."""
         out: dict[tuple[str, str, str], dict[int, float | None]] = {}
-        if not len(brand):
+        if not self._parts:
             return out
-        for dimension, (codes, name_of) in keys.items():
+        brand, channel, agent, period, frt, ttr, business = (
+            np.concatenate(c) for c in zip(*self._parts, strict=True)
+        )
+        self._parts = []
+        dims = {"all": np.zeros(len(brand), dtype=np.int32), "brand": brand, "channel": channel, "agent": agent,
+                "period": period}  # fmt: skip
+        metrics = {"frt": (frt, 60), "ttr": (ttr, 3600)}
+        if self.hours is not None:
+            metrics["business"] = (business, 60)
+        for dimension, codes in dims.items():
             order = np.argsort(codes, kind="stable")
             ordered = codes[order]
-            groups, starts = np.unique(ordered, return_index=True)
-            ends = [*starts[1:], len(ordered)]
+            keys, starts = np.unique(ordered, return_index=True)
+            ends = [*starts[1:].tolist(), len(ordered)]
             for metric, (values, scale) in metrics.items():
                 by_group = values[order]
-                for code, lo, hi in zip(groups, starts, ends, strict=True):
+                for code, lo, hi in zip(keys.tolist(), starts.tolist(), ends, strict=True):
                     chunk = by_group[lo:hi]
                     chunk = chunk[~np.isnan(chunk)]
                     if len(chunk):
-                        out[(metric, dimension, name_of(int(code)))] = exact_percentiles(chunk, scale)
+                        out[(metric, dimension, self._name(dimension, code))] = exact_percentiles(
+                            chunk, scale
+                        )
         return out
+
+
+def _instants(col: Sequence[Any], parse_text: bool) -> np.ndarray:
+    """Microseconds since 1970 as float64 (NaN where NULL) from SQLite text or PostgreSQL numbers."""
+    if not parse_text:
+        return np.array(col, dtype=np.float64)
+    us = np.array(col, dtype="datetime64[us]")
+    out = us.astype(np.int64).astype(np.float64)
+    out[np.isnat(us)] = np.nan
+    return out
+
+
+def _add_padded(total: np.ndarray, more: np.ndarray) -> np.ndarray:
+    """Add two count vectors of which the shorter misses the codes seen later."""
+    if len(total) < len(more):
+        total = np.concatenate([total, np.zeros(len(more) - len(total), dtype=total.dtype)])
+    total[: len(more)] += more
+    return total
+
+
+def _day_name(day: int) -> str:
+    return (date(1970, 1, 1) + timedelta(days=day)).isoformat()
+
+
+class Calendar:
+    """A brand's open intervals over a span, for `G(t)`: the open time before `t`.
+
+    Open time between two instants is `G(b) - G(a)` (the intervals are the ones
+    `domain.sla.business_seconds_between` walks, `domain.sla.open_intervals`): the running
+    total of the last interval that began by `t`, plus the part of it before `t`. A
+    binary search per instant, in whole microseconds.
+    """
+
+    def __init__(self, hours: BusinessHours, lo: int, hi: int) -> None:
+        self.lo, self.hi = lo, hi
+        rows = calendar_rows(0, hours, EPOCH + timedelta(microseconds=lo), EPOCH + timedelta(microseconds=hi))
+        self.starts = np.array([r["s_us"] for r in rows], dtype=np.int64)
+        self.lengths = np.array([r["e_us"] - r["s_us"] for r in rows], dtype=np.int64)
+        self.before = np.array([r["p_us"] for r in rows], dtype=np.int64)
+
+    def covers(self, lo: int, hi: int) -> bool:
+        return self.lo <= lo and hi <= self.hi
+
+    def open_before(self, t: np.ndarray) -> np.ndarray:
+        if not len(self.starts):
+            return np.zeros(len(t), dtype=np.int64)
+        idx = np.searchsorted(self.starts, t, side="right") - 1
+        safe = np.maximum(idx, 0)
+        inside = self.before[safe] + np.minimum(t - self.starts[safe], self.lengths[safe])
+        return np.where(idx >= 0, inside, 0)
 
 
 def _decoder(codes: Mapping[Any, int]) -> Callable[[int], str]:
@@ -453,49 +527,6 @@ def exact_percentiles(values: np.ndarray, scale: int) -> dict[int, float | None]
     placed = np.partition(values, ranks)
     at = {r: float(placed[r]) / 1_000_000 / scale for r in ranks}
     return {q: ranked_percentile(n, q, at) for q in QUANTILES}
-
-
-def business_micros(
-    brand: np.ndarray,
-    opened: np.ndarray,
-    first: np.ndarray,
-    brand_keys: Mapping[int, str],
-    hours: Mapping[int, BusinessHours],
-) -> np.ndarray:
-    """First-response time in business microseconds per case (NaN when unanswered).
-
-    Open time between two instants is `G(b) - G(a)`, where `G(t)` is the open time before
-    `t` on the brand's calendar of open intervals (`domain.sla.open_intervals`, the same
-    intervals `business_seconds_between` walks): the running total of the last interval
-    that began by `t`, plus the part of it before `t`. Integer microseconds throughout.
-    """
-    out = np.full(len(brand), np.nan)
-    answered = ~np.isnan(first)
-    for brand_id in np.unique(brand[answered]):
-        sel = answered & (brand == brand_id)
-        a = opened[sel].astype(np.int64)
-        b = first[sel].astype(np.int64)
-        h = hours[int(brand_id)]
-        if h.always_open:
-            out[sel] = (b - a).astype(np.float64)
-            continue
-        lo, hi = int(min(a.min(), b.min())), int(max(a.max(), b.max()))
-        rows = calendar_rows(
-            int(brand_id), h, EPOCH + timedelta(microseconds=lo), EPOCH + timedelta(microseconds=hi)
-        )
-        starts = np.array([r["s_us"] for r in rows], dtype=np.int64)
-        lengths = np.array([r["e_us"] - r["s_us"] for r in rows], dtype=np.int64)
-        before = np.array([r["p_us"] for r in rows], dtype=np.int64)
-
-        def g(t: np.ndarray, starts: np.ndarray = starts, lengths: np.ndarray = lengths,
-              before: np.ndarray = before) -> np.ndarray:  # fmt: skip
-            idx = np.searchsorted(starts, t, side="right") - 1
-            safe = np.maximum(idx, 0)
-            inside = before[safe] + np.minimum(t - starts[safe], lengths[safe])
-            return np.where(idx >= 0, inside, 0)
-
-        out[sel] = (g(b) - g(a)).astype(np.float64)
-    return out
 
 
 def calendar_rows(brand_id: int, hours: BusinessHours, lo: datetime, hi: datetime) -> list[dict[str, int]]:
@@ -522,10 +553,6 @@ def _zone(hours: BusinessHours) -> Any:
 
 def _us(t: datetime) -> int:
     return (t - EPOCH) // timedelta(microseconds=1)
-
-
-def _week_of(day: str) -> str:
-    return period_start(datetime.combine(date.fromisoformat(day), datetime.min.time()), "week").isoformat()
 
 
 def ranked_percentile(n: int, q: int, at: Mapping[int, float]) -> float | None:

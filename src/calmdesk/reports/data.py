@@ -273,11 +273,12 @@ def build_report(session: Session, query: ReportQuery, as_of: datetime | None = 
     keys = {b.id: b.key for b in brand_rows}
     allowed = None if query.brands is None else [i for i, k in keys.items() if k in query.brands]
     sql = ReportSql(session, query.since, query.until, brand_id, query.period, cutoff, allowed, query.channel)
-    cells, topics, weekly = sql.cells(keys)
-    compensation = sql.compensation(keys)
     business = _business_fn() is not None
     hours = {b.id: _hours_of(b) for b in brand_rows} if business else None
-    percentiles = sql.durations().percentiles(keys, hours)
+    scan = sql.scan(keys, hours)
+    cells, topics, weekly = scan.groups(), scan.topics(), scan.weekly_topics()
+    percentiles = scan.percentiles()
+    compensation = sql.compensation(keys)
     groups: list[GroupRow] = []
     for dimension in DIMENSIONS:
         for key in group_keys(cells, dimension):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -240,7 +241,7 @@ def view_csv(view: ReportView) -> str:
     nothing could be measured), count and base (of a share), shown (the text on the page).
     """
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = _SafeWriter(csv.writer(buf, lineterminator="\n"))
     w.writerow(CSV_HEADER)
     w.writerow(["filter", "", "since", view.since.isoformat(), "", "", view.since.isoformat()])
     w.writerow(["filter", "", "until", view.until.isoformat(), "", "", view.until.isoformat()])
@@ -268,6 +269,31 @@ def day_figures(d: Day) -> list[Figure]:
         Figure("1st response median, wall-clock", d.first_response_p50_min, "min"),
         Figure("1st response median, business hours", d.first_response_business_p50_min, "min"),
     ]
+
+
+#: What a spreadsheet reads as the start of a formula (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A cell a spreadsheet shows as text: group keys come from people (user names, playbook topics),
+    and a name such as `=HYPERLINK(...)` must not run when a supervisor opens the download."""
+    if isinstance(value, str) and len(value) > 1 and value.startswith(_FORMULA_START):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
+
+
+class _SafeWriter:
+    """csv.writer whose every text cell goes through `csv_cell`."""
+
+    def __init__(self, writer: Any) -> None:
+        self._w = writer
+
+    def writerow(self, row: Sequence[object]) -> None:
+        self._w.writerow([csv_cell(v) for v in row])
 
 
 def _figure_row(w: Any, section: str, group: str, f: Figure) -> None:

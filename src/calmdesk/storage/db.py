@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -44,11 +45,36 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+POOLERS = ("pgbouncer",)
+
+
+def behind_pooler() -> bool:
+    """Whether `CALMDESK_DB_POOLER=pgbouncer` says PostgreSQL is reached through a pooler in
+    transaction mode (each transaction may run on another server connection).
+
+    What changes then: psycopg prepares no statements (`prepare_threshold=None`: a statement
+    prepared on one server connection does not exist on the next), SQLAlchemy keeps no pool of
+    its own (`NullPool`: the pooler is the pool, so a hundred workers share its few server
+    connections), and workers poll the queue instead of LISTENing (a notification is delivered
+    to a session, which transaction mode does not keep). calmdesk holds no other session state:
+    settings are `SET LOCAL` and advisory locks are transaction-scoped.
+    """
+    value = os.environ.get("CALMDESK_DB_POOLER", "").strip().lower()
+    if value in ("", "none", "0", "false"):
+        return False
+    if value not in POOLERS:
+        raise ValueError(f"CALMDESK_DB_POOLER={value!r}: use one of {', '.join(POOLERS)} (or leave it unset)")
+    return True
+
+
 def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     url = database_url(url)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+    elif behind_pooler():
+        kwargs.setdefault("poolclass", NullPool)
+        engine = create_engine(url, connect_args={"prepare_threshold": None}, **kwargs)
     else:
         engine = create_engine(url, pool_pre_ping=True, **kwargs)
     return engine

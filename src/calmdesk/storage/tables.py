@@ -136,6 +136,9 @@ class Case(Base):
         Index("ix_cases_inbox", "brand_id", "state", "priority", "first_response_due_at"),
         Index("ix_cases_state_priority", "state", "priority", "first_response_due_at"),
         Index("ix_cases_thread", "platform", "thread_key"),
+        # The incident detector's range reads of a brand's recent complaints (migration 0004).
+        Index("ix_cases_brand_opened", "brand_id", "opened_at"),
+        Index("ix_cases_incident", "incident_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     brand_id: Mapped[int] = mapped_column(ForeignKey("brands.id"))
@@ -170,7 +173,42 @@ class Case(Base):
     sla_breached_at: Mapped[datetime | None] = mapped_column()
     thanked: Mapped[bool | None] = mapped_column(Boolean)
     satisfaction: Mapped[str | None] = mapped_column(String(20))
+    #: The incident (a surge of one problem) this case belongs to, if any (migration 0004).
+    incident_id: Mapped[int | None] = mapped_column(
+        ForeignKey("incidents.id", name="fk_cases_incident")
+    )
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Incident(Base):
+    """A surge of one problem (B-ESCALATE, B-MONITOR): many cases, one response.
+
+    Opened by the detector (`domain/incidents.py` via `actions/incidents.py`) with the figures
+    that made it a surge; a supervisor approves its holding statement once, the desk sends it
+    personalised per case, and resolving it closes out every case with a follow-up.
+    """
+
+    __tablename__ = "incidents"
+    __table_args__ = (Index("ix_incidents_brand_state", "brand_id", "state", "opened_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    brand_id: Mapped[int] = mapped_column(ForeignKey("brands.id"))
+    state: Mapped[str] = mapped_column(String(20), default="open")  # open | resolved
+    title: Mapped[str] = mapped_column(String(200))
+    topic: Mapped[str | None] = mapped_column(String(50))
+    terms: Mapped[list[Any]] = mapped_column(default=list)
+    started_at: Mapped[datetime] = mapped_column()
+    opened_at: Mapped[datetime] = mapped_column()
+    count_at_open: Mapped[int] = mapped_column(Integer)
+    expected_at_open: Mapped[float] = mapped_column(Float)
+    threshold_at_open: Mapped[int] = mapped_column(Integer)
+    #: The holding statement per language ({"en": "...", "de": "..."}), proposed at opening.
+    holding: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    holding_approved_by: Mapped[str | None] = mapped_column(String(100))
+    holding_approved_at: Mapped[datetime | None] = mapped_column()
+    status_update_outbox_id: Mapped[int | None] = mapped_column(Integer)
+    resolved_by: Mapped[str | None] = mapped_column(String(100))
+    resolved_at: Mapped[datetime | None] = mapped_column()
+    resolution_note: Mapped[str | None] = mapped_column(Text)
 
 
 class Mention(Base):

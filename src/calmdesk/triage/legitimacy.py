@@ -19,12 +19,47 @@ from datetime import UTC, datetime, timedelta
 
 from calmdesk.triage.prefilter import Prefiltered, fold
 
+#: Top-level domains that spam uses far more than shops do (the abuse-prone ones on public
+#: block lists): a bare domain on one counts as a link even without a hyphen in its name.
+_ABUSE_TLDS = (
+    "xyz|top|click|online|site|tk|ml|ga|cf|gq|ru|su|icu|buzz|club|vip|win|bid|loan|work|gg|link|fun|space|website|pw|cc|"
+    "biz|info|shop|store|live|monster|rest|bar|cyou|sbs|cfd"
+)
 _URL = re.compile(
     r"https?://\S+|www\.\S+|\b\w+\.(?:ly|gl|co|xyz|top|click|info|biz|io)/\S*|"
-    # a bare shop domain ("70% off at pf-deals.example"), not an e-mail address's domain
-    r"(?<![@\w.-])[a-z0-9]+-[a-z0-9-]+\.(?:example|com|net|shop|store|xyz|top|click|online|site|deals|sale|app|co)\b(?![.@-]\w)",
+    # a bare shop domain ("70% off at pf-deals.example", "promo-fr.info"), not an e-mail address's domain
+    r"(?<![@\w.-])[a-z0-9]+-[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:example|com|net|shop|store|xyz|top|click|online|site|deals|"
+    r"sale|app|co|" + _ABUSE_TLDS + r")\b(?![.@-]\w)|"
+    r"(?<![@\w.-])[a-z0-9]+(?:\.[a-z0-9-]+)*\.(?:" + _ABUSE_TLDS + r")\b(?![.@-]\w)",
     re.I,
 )
+_ABUSE_LINK = re.compile(r"\.(?:" + _ABUSE_TLDS + r")\b(?![.@-]\w)", re.I)
+#: A web address written so that filters miss it: "site(.)online", "site dot com", "site . com",
+#: "w w w": put back together before links are counted (a spelled link is itself a spam cue).
+_SPELLED_DOT = re.compile(
+    r"(?<=[a-z0-9])\s*(?:\(\.\)|\[\.\]|\{\.\}|\((?:dot|punto|ponto|punkt|kropka)\)|\[(?:dot|punto|ponto|punkt|kropka)\]|"
+    r"\s(?:dot|punto|ponto|punkt|kropka)\s|\s\.\s?|\.\s)\s*(?=(?:com|net|org|biz|info|io|co|me|" + _ABUSE_TLDS + r"|"
+    r"de|fr|es|it|nl|pl|pt|br|uk)\b)",
+    re.I,
+)
+_SPELL_HINTS = (".", "dot", "w w w", "punto", "ponto", "punkt", "kropka")
+_SPELLED_WWW = re.compile(r"\bw\s+w\s+w\b", re.I)
+#: Digits used as letters inside a word ("f0ll0w", "gu4r4nteed", "fr33"), read back as letters. The
+#: word must start with a letter, so amounts with a unit ("10k", "24h", "3x") stay numbers.
+_LEET_TOKEN = re.compile(r"\b[a-z](?=[a-z]*[0134578@$])[a-z0-9@$]{2,}\b", re.I)
+_LEET_MAP = str.maketrans("013457@$8", "oieastasb")
+
+
+def _unleet(text: str) -> str:
+    return _LEET_TOKEN.sub(lambda m: m.group().translate(_LEET_MAP), text)
+
+
+def _respelled(text: str) -> tuple[str, bool]:
+    """The text with spelled-out links put back together, and whether there were any."""
+    joined = _SPELLED_DOT.sub(".", _SPELLED_WWW.sub("www", text))
+    return joined, joined != text
+
+
 _MENTION = re.compile(r"(?<!\w)@\w+")
 _GET_RICH = re.compile(
     r"\b(earn \$?\d[\d,]*|make \$?\d[\d,k]* (?:a|per) (?:day|week|month)|work from home and|passive income|"
@@ -41,7 +76,8 @@ _FOLLOWERS = re.compile(
     r"(?:get|gain) \d[\d,k]* (?:real |free |instant )?(?:followers|likes|views|subscribers)|"
     r"\d[\d,.]*k? (?:real |instant |active )?(?:followers|likes|views|subscribers) (?:package|bundle|pack)|"
     r"cheap (?:followers|likes|views)|(?:followers|likes|views) for sale|grow your (?:account|followers|instagram|page)|"
-    r"boost your (?:account|followers|page|profile|engagement)|follow for follow|f4f|promote your (?:page|account|brand) "
+    r"boost your (?:account|followers|page|profile|engagement)|follow (?:for|4) follow|f4f|l4l|sub ?(?:4|for) ?sub|"
+    r"like (?:for|4) like|(?:i|will|always|100%) follow ?back|follow ?back (?:guaranteed|100%)|100% (?:follow ?)?back\b|promote your (?:page|account|brand) "
     r"(?:for|to)|dm (?:me )?for (?:promo|promotion|shoutout))",
     re.I,
 )
@@ -93,12 +129,37 @@ _SCAM = re.compile(
     r"(?:bitcoin|btc|crypto|eth|usdt|money) doubl\w*|doubl\w* (?:service|my bitcoin|your bitcoin)|got (?:mine|it|my \w+) "
     r"doubled|\d[\d,]* channels for [$£€]?\d|(?:ganhe|ganha|gana|gane|gagnez|guadagna) (?:dinheiro|dinero|de l'argent|soldi|"
     r"[r$€£]*\s?\d)|(?:dinheiro|dinero) (?:em|en|desde) casa|(?:trabalhe|trabaja|travaillez) (?:de|desde|em|en) casa|"
-    r"sin experiencia|sem experi[eê]ncia|sans exp[ée]rience)",
+    r"sin experiencia|sem experi[eê]ncia|sans exp[ée]rience|"
+    # issue 16, second round: crypto shills, doubling and send-to-receive in other languages, recovery touts
+    # named by their handle, adult bait, engagement-bait giveaways, pharmacy spam, free premium accounts
+    r"\$[a-z]{2,}\d*\b[^.!?\n]{0,40}?\b(?:is live|now live|launch\w*|presale|pre-sale|to the moon|pump\w*|listing)|"
+    r"\d{2,}x (?:guaranteed|gains?|returns?|potential|gem)|presale (?:spot|is live|now live|ends)|next 100x|to the moon\b|"
+    r"(?:bitcoin|btc|crypto|krypto|eth|usdt)[- ]?(?:verdopp\w*|duplica\w*|dobra\w*|doubl\w*|raddopp\w*|verdubbel\w*|"
+    r"podwaj\w*|podwoj\w*)|(?:schick|sende|send|env[íi]a|manda|envoie|envoyez|invia|stuur|wy[śs]lij)\w*\s+\d[\d.,]*\s?"
+    r"(?:btc|eth|usdt|sol|bitcoin)\b[^!?\n]{0,40}?\b\d[\d.,]*|(?:btc|bitcoin|crypto|money|coins|eth|usdt|savings|funds) "
+    r"back (?:thanks to|through|via|with the help of) @\w|(?:thanks to|contact|dm|message|reach(?: out to)?|via|write to|"
+    r"text|recommend) @\w*(?:hack|recover|spy)\w*|🔞|(?:spicy|naughty|nude|nsfw|private|exclusive|xxx|18\+) (?:pics|photos|"
+    r"content|videos|vids|pictures)|(?:pics|photos|videos|nudes) (?:are )?in (?:my )?bio|(?:rt|retweet|like|follow|share)\b"
+    r"[^.!?\n]{0,30}?\b(?:to win|and win|for a chance)|tag \d+ (?:friends|mates|people)|winners? (?:picked|announced|"
+    r"chosen|drawn) (?:tonight|tomorrow|today|at|in)|no prescription (?:needed|required)|without (?:a )?prescription|"
+    r"discreet (?:shipping|packaging|delivery)|viagra|cialis|free (?:premium|netflix|spotify|streaming|vip) accounts?|"
+    # test8 round: fake support asking for secrets, job scams, "link in profile" in other languages, adult bait
+    r"(?:dm|send|give|share|tell|text|message) (?:me|us) (?:your|ur) (?:\w+ )?(?:account number|card (?:number|details)|otp|"
+    r"one-time (?:code|password)|pin|password|login details|verification code|seed phrase|recovery phrase|security code)|"
+    r"apply (?:via|on|through|at) (?:telegram|whatsapp|signal)|no interview (?:needed|required)?|[$£€]\d+\s?/\s?(?:hr|hour)\b|"
+    r"link (?:im|no|na|nel|w|in) (?:mijn |meinem |meu |mio |moim )?(?:profil|perfil|profilo|profiel|profilu)\b|"
+    r"lien dans (?:ma |mon )?(?:bio|profil)|enlace en (?:mi )?(?:perfil|bio)|(?:sexy|hot|lonely|horny|naughty) (?:girls?|"
+    r"women|singles|milfs?|babes?) (?:waiting|near|in your|looking|want)|no (?:signup|sign-up|sign up|registration) "
+    r"(?:needed|required))",
     re.I,
 )
 _PROMO = re.compile(
     r"\b(free|promo|discount|giveaway|click|offer|deal|cheap|win|bonus|sale|check out my|visit|\d{1,2}% off|shop now|"
-    r"limited (?:time|stock|offer)|today only|only [$£€]\d|apply (?:now|at|here)|order now|while stocks last)\b",
+    r"limited (?:time|stock|offer)|today only|only [$£€]\d|apply (?:now|at|here)|order now|while stocks last|"
+    r"book now|buy now|act now|hurry|grab (?:yours|your|it)|sign up now|join now|"
+    # the same words in the desk's other languages
+    r"gratis|gratuit\w*|gr[áa]tis|kostenlos|darmow\w*|promo\w*|oferta|offerta|offre|angebot|aanbieding|klik|cliquez|"
+    r"clique|kliknij|cadeau|regalo|prezent|nur heute|s[óo] hoje|solo hoy|solo oggi|alleen vandaag|tylko dzi[śs])\b",
     re.I,
 )
 _GET_RICH_CHECKED = Prefiltered(_GET_RICH, 6)
@@ -158,18 +219,36 @@ def _gibberish(text: str) -> bool:
     return odd / len(words) >= 0.6
 
 
-def content_spam_reasons(text: str, folded: str | None = None, urls: int | None = None) -> list[str]:
-    """`folded` (`prefilter.fold(text)`) and the URL count may come from the caller."""
+def links_in(text: str, folded: str | None = None) -> tuple[list[str], bool]:
+    """The links in a post, spelled-out ones put back together, and whether any was spelled out."""
+    folded = fold(text) if folded is None else folded
+    if any(h in folded for h in _SPELL_HINTS):
+        joined, spelled = _respelled(text)
+        return _URL.findall(joined), spelled
+    return _URL.findall(text), False
+
+
+def content_spam_reasons(
+    text: str, folded: str | None = None, links: tuple[list[str], bool] | None = None
+) -> list[str]:
+    """`folded` (`prefilter.fold(text)`) and `links_in(text)` may come from the caller."""
     folded = fold(text) if folded is None else folded
     reasons: list[str] = []
-    urls = len(_URL.findall(text)) if urls is None else urls
+    found, spelled = links_in(text, folded) if links is None else links
+    urls = len(found)
+    # digits read as letters ("f0ll0w", "fr33"): the follower and scam patterns also see the plain spelling
+    plain = _unleet(text) if any(c.isdigit() or c in "@$" for c in text) else text
+    plain_folded = folded if plain is text else fold(plain)
     if _GET_RICH_CHECKED.search(text, folded):
         reasons.append("get_rich")
-    if _FOLLOWERS_CHECKED.search(text, folded):
+    if _FOLLOWERS_CHECKED.search(plain, plain_folded):
         reasons.append("follower_selling")
-    if _SCAM_CHECKED.search(text, folded):
+    if _SCAM_CHECKED.search(text, folded) or (plain is not text and _SCAM_CHECKED.search(plain, plain_folded)):
         reasons.append("scam_offer")
-    if urls >= 3 or (urls >= 1 and len(_PROMO_CHECKED.finditer(text, folded)) >= 2):
+    promos = len(_PROMO_CHECKED.finditer(text, folded)) if urls else 0
+    # a spelled-out link or one on an abuse-prone domain needs only one promotional word
+    shady = spelled or any(_ABUSE_LINK.search(u) for u in found)
+    if urls >= 3 or (urls >= 1 and (promos >= 2 or (shady and promos >= 1))):
         reasons.append("link_spam")
     if text.count("@") >= 5 and len(set(m.lower() for m in _MENTION.findall(text))) >= 5:
         reasons.append("mass_mention")
@@ -203,8 +282,10 @@ def legitimacy(
     in_burst: bool = False,
     folded: str | None = None,
 ) -> Legitimacy:
-    urls = len(_URL.findall(text))
-    content = content_spam_reasons(text, folded, urls)
+    folded = fold(text) if folded is None else folded
+    links = links_in(text, folded)
+    urls = len(links[0])
+    content = content_spam_reasons(text, folded, links)
     weak = account_reasons(account, posted_at)
     reasons = content + weak + (["coordinated_burst"] if in_burst else [])
     has_link = urls > 0

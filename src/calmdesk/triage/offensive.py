@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from calmdesk.triage.language import language
 from calmdesk.triage.prefilter import Prefiltered, cover_keys, fold
 
 PROFANITY = (
@@ -185,7 +186,95 @@ FOREIGN = (
     "vaffanculo",
     "klootzak",
     "klootzakken",
+    # issue 16, second round: more of the same register, and Polish
+    "puta",
+    "putas",
+    "hijoputa",
+    "hdp",
+    "joder",
+    "coño",
+    "capullo",
+    "capullos",
+    "subnormal",
+    "subnormales",
+    "malparidos",
+    "fdp",
+    "cuzão",
+    "babaca",
+    "babacas",
+    "desgraçados",
+    "arrombados",
+    "salaud",
+    "salauds",
+    "enfoiré",
+    "enfoirés",
+    "bâtards",
+    "batards",
+    "pute",
+    "putes",
+    "ntm",
+    "hurensohn",
+    "hurensöhne",
+    "vollpfosten",
+    "drecksau",
+    "missgeburt",
+    "fotze",
+    "coglione",
+    "coglioni",
+    "puttana",
+    "minchia",
+    "bastardi",
+    "kurwa",
+    "kurwy",
+    "kurwo",
+    "chuj",
+    "chuje",
+    "jebany",
+    "jebana",
+    "jebane",
+    "jebani",
+    "jebać",
+    "jebac",
+    "skurwysyn",
+    "skurwysyny",
+    "debile",
+    "debili",
+    "idioci",
+    "idiotów",
+    "idiotow",
+    "kretyni",
+    "kretynów",
 )
+#: Curse compounds that cannot be listed word by word: Dutch disease curses before a noun
+#: ("kankerlijers", "teringbedrijf"), Polish stems ("spierdalaj", "pierdolony", "wkurwiony").
+_FOREIGN_COMPOUND = re.compile(
+    r"(?<![\w])((?:kanker|tering|tyfus|klote|kut)(?:lijers?|zooi|bedrijf|hoeren?|honden?|wijf|mongolen?|idioten?|"
+    r"debielen?|provider|service|zak(?:ken)?)|\w*pierd[oa]l\w*|\w*kurw\w*|"
+    # curses that are phrases: "vai tomar no cu", "vai se foder", "va te faire foutre", "vete a la mierda"
+    r"tomar no cu|vai (?:se|te) foder|va te faire foutre|allez vous faire foutre|vete a la mierda|"
+    r"id(?:ź|z) do diab[łl]a)(?![\w])",
+    re.I,
+)
+_FOREIGN_COMPOUND_HINTS = (
+    "kanker",
+    "tering",
+    "tyfus",
+    "klote",
+    "kut",
+    "pierdol",
+    "pierdal",
+    "kurw",
+    "tomar no cu",
+    "foder",
+    "foutre",
+    "vete a la",
+    "do diab",
+)
+#: English insults that are ordinary words in another desk language ("retard" is French for a
+#: delay): dropped when the post around them is in that language.
+_HOMOGRAPHS = {"retard": "fr", "retards": "fr"}
+#: Plurals of the listed words, matched only when masked ("d!cks"): unmasked, "Dicks" is a name.
+_MASKED_ONLY = ("dicks", "cocks", "twats", "pricks", "cunts", "bitches")
 _THREATS = re.compile(
     r"\b(kill yourself|kys|go die|die in a fire|hope you (?:all )?die|burn in hell|rot in hell|"
     r"shut (?:the hell |the fuck )?up|(?:you(?:'re| are| r)?|u r|ur|they(?:'re| are)) (?:all |so |totally |completely )?"
@@ -243,7 +332,7 @@ _HELD = re.compile(r"([a-z])\1+")
 _MASKED = re.compile(r"(?<![\w@#$])([a-zA-Z$][a-zA-Z*#@$%!]{1,12})(?![\w*#@$%!])")
 _MASK_CHARS = set("*#@$%!")
 _PROFANE_BY_LEN: dict[int, list[str]] = {}
-for _w in PROFANITY:
+for _w in PROFANITY + _MASKED_ONLY:
     _PROFANE_BY_LEN.setdefault(len(_w), []).append(_w)
 #: The listed words with held letters squeezed ("shitty" -> "shity"), for "FUUUCK" and "sh1tty".
 #: Abbreviations are left out: squeezed, they would read ordinary words.
@@ -310,6 +399,8 @@ def offensive(text: str, folded: str | None = None) -> Offensive:
         spans += [m.span(1) for m in _WORDS.finditer(text)]
     if _MASK_ADJACENT.search(text):
         spans += [m.span(1) for m in _MASKED.finditer(text) if _masked_match(m.group(1))]
+    if any(h in folded for h in _FOREIGN_COMPOUND_HINTS):
+        spans += [m.span(1) for m in _FOREIGN_COMPOUND.finditer(text)]
     if "fuck" in folded or "shit" in folded or "asshole" in folded:
         spans += [m.span(1) for m in _COMPOUND.finditer(text) if m.group(1).lower() not in _COMPOUND_OK]
     spans += [m.span() for m in _THREATS_CHECKED.finditer(text, folded)]
@@ -322,4 +413,7 @@ def offensive(text: str, folded: str | None = None) -> Offensive:
     if spaced or tokens:
         spans += _obfuscated_spans(text, spaced, tokens)
     spans = sorted(set(spans))
+    if spans and any(text[a:b].lower() in _HOMOGRAPHS for a, b in spans):
+        code = language(text).code
+        spans = [(a, b) for a, b in spans if _HOMOGRAPHS.get(text[a:b].lower()) != code]
     return Offensive(offensive=bool(spans), terms=tuple(spans))

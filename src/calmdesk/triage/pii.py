@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from calmdesk.domain.emails import EMAIL_PATTERN
+from calmdesk.triage.national_ids import UNLABELLED, checked_id, unlabelled_id_ok
 
 PiiType = Literal["credit_card", "email", "phone", "password", "iban", "national_id"]
 
@@ -30,7 +31,11 @@ _CARD_PREFIX = re.compile(r"^(4|5[1-5]|2[2-7]|3[47]|3[0689]|6011|65|64[4-9]|62|3
 _NOT_CARD_LABEL = re.compile(
     r"(order|tracking|ref(erence)?|invoice|ticket|booking|case|parcel|shipment|confirmation|account no|"
     r"inquiry|enquiry|claim|complaint|request|membership|loyalty|receipt|"
-    r"imei|serial|#)\W{0,4}(no\.?|number|nr|id)?\W{0,3}$",
+    r"imei|serial|#|n[°º]|"
+    # the same labels in the desk's other languages: a receipt or order number is not a phone
+    r"commande|facture|dossier|colis|suivi|ticket de caisse|pedido|encomenda|factura|fatura|ordine|fattura|pratica|"
+    r"bestelling|factuur|zending|bon|bestellnummer|bestellung|rechnung|sendung|auftrag|kundennummer|zam[óo]wieni[ae]|"
+    r"faktur[ay]|paczk[ai]|przesy[łl]k[ai])\W{0,4}(no\.?|number|nr|id)?\W{0,3}$",
     re.I,
 )
 _CARD_LABEL = re.compile(r"(card|visa|mastercard|amex|cc|credit|debit)\b[^.!?]{0,20}$", re.I)
@@ -139,7 +144,11 @@ _PHONE = re.compile(
 _PHONE_LABEL = re.compile(
     r"\b(call|ring|phone|tel|mobile|cell|number|text|whatsapp|reach me|contact me|landline|mob|m[óo]vil|celular|"
     r"telefone|tel[ée]fono|t[ée]l[ée]phone|telefono|handy|num[ée]ro|n[úu]mero|nummer|rappelez|appelez|ligue|"
-    r"ll[áa]ma(?:me)?|anrufen)\b[^.!?\d]{0,20}$",
+    r"ll[áa]ma(?:me)?|anrufen|"
+    # the same words in it/pl/pt/nl/de/fr, and short forms ("nr", "tel.")
+    r"cellulare|cellulaire|portable|telefonino|telem[óo]vel|m[óo]vel|nr|tel\.|telefon|telefonu|kom[óo]rk[aię]|"
+    r"lig(?:a|ue)[mr]?(?:-me)?|ligar-me|chiam(?:ami|atemi)|richiam(?:ami|atemi)|bel(?:t)?|bellen|terugbellen|"
+    r"zadzwo[nń]\w*|kontakt|contatto|contacto|contato|r[üu]ckruf|zur[üu]ckrufen|wpp|zap)\b[^.!?\d]{0,20}$",
     re.I,
 )
 #: Digits that are a phone only when the words before say so: "my cell is 312 555 0143".
@@ -150,12 +159,20 @@ _PHONE_BARE = re.compile(r"(?<![\w#+$£€.,:/-])\d{2,12}(?:[ .-]\d{2,5}){0,3}(?
 _CPF = re.compile(r"(?<![\w.-])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\w-])")
 _PASSWORD = re.compile(
     r"\b(?:password|passwd|pwd|pword|pw|p/w|passphrase|passcode|pass code|(?<!boarding )(?<!bus )pass(?=\s*[:=])|"
-    r"pin(?: code| number| no\.?| ?#)?|login)(?:'s|’s)?(?:\s+(?:i|we) (?:use|used|set|have|chose))?\s*(?:(?:is|was|to)\b|=|:|-)?\s*"
+    r"pin(?: code| number| no\.?| ?#)?|login|"
+    r"contrase[ñn]a|mot de passe|mdp|passwort|kennwort|wachtwoord|senha|has[łl]o|salasana|l[öo]senord|passord)"
+    r"(?:'s|’s)?(?:\s+(?:i|we) (?:use|used|set|have|chose))?\s*"
+    r"(?:(?:is|was|to|es|era|est|ist|lautet|war|é|è|jest|er|är)\b|=|:|-)?\s*"
     r"(?:now\s+)?[\"'“]?(?P<secret>[^\s\"'”,;]{3,64})",
     re.I,
 )
-_PASSWORD_SEPARATOR = re.compile(r"\b(?:is|was|to)\b|[=:-]|['’]s\b")
-_PASSWORD_LABEL = re.compile(r"password|passwd|pwd|pw|pword|passphrase|passcode|pass|pin|login")
+_PASSWORD_SEPARATOR = re.compile(r"\b(?:is|was|to|es|era|est|ist|lautet|war|é|è|jest|er|är)\b|[=:-]|['’]s\b")
+_PASSWORD_LABEL = re.compile(
+    r"password|passwd|pwd|pw|pword|passphrase|passcode|pass|pin|login|contrase[ñn]a|mdp|passwort|kennwort|wachtwoord|"
+    r"senha|has[łl]o|salasana|l[öo]senord|passord"
+)
+#: Cheap gate: one of these in the lower-cased post before the password regex runs.
+_PASSWORD_HINTS = ("pass", "pw", "p/w", "pin", "login", "contrase", "mdp", "kennwort", "wachtwoord", "senha", "hasł", "haslo", "salasana", "senord", "passord")
 _PASSWORD_STOP = {
     "reset",
     "the",
@@ -218,6 +235,102 @@ _PASSWORD_STOP = {
     "when",
     "twice",
     "manager",
+    # what follows the password words in the desk's other languages when no secret does
+    # ("la contraseña es incorrecta", "mot de passe est faux", "Passwort ist abgelaufen")
+    "incorrecta",
+    "incorrecto",
+    "incorrecte",
+    "errónea",
+    "errada",
+    "errado",
+    "sbagliata",
+    "errata",
+    "falsch",
+    "faux",
+    "fausse",
+    "fout",
+    "onjuist",
+    "błędne",
+    "nieprawidłowe",
+    "inválida",
+    "válida",
+    "invalide",
+    "ungültig",
+    "correcta",
+    "correcte",
+    "correcto",
+    "richtig",
+    "juste",
+    "bon",
+    "bonne",
+    "mauvais",
+    "abgelaufen",
+    "expirée",
+    "caducada",
+    "caducó",
+    "scaduta",
+    "verlopen",
+    "nueva",
+    "nuevo",
+    "nouveau",
+    "neues",
+    "nuova",
+    "nieuw",
+    "nowe",
+    "nova",
+    "novo",
+    "olvidada",
+    "oublié",
+    "vergessen",
+    "vergeten",
+    "dimenticata",
+    "la",
+    "el",
+    "le",
+    "les",
+    "der",
+    "die",
+    "das",
+    "il",
+    "de",
+    "het",
+    "een",
+    "un",
+    "une",
+    "ein",
+    "eine",
+    "mi",
+    "mon",
+    "ma",
+    "mein",
+    "meine",
+    "mio",
+    "mia",
+    "mijn",
+    "moje",
+    "minha",
+    "nie",
+    "no",
+    "não",
+    "ne",
+    "pas",
+    "nicht",
+    "niet",
+    "non",
+    "que",
+    "qui",
+    "dass",
+    "che",
+    "dat",
+    "se",
+    "si",
+    "ya",
+    "déjà",
+    "schon",
+    "già",
+    "al",
+    "já",
+    "już",
 }
 _IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,3})?\b")
 _IBAN_LENGTHS = {
@@ -264,8 +377,11 @@ _SSN_LABELLED = re.compile(
     r"national id(?:entity)?(?: number| no\.?| card)?|national insurance(?: number| no\.?)?|ni number|nino|"
     r"tax id|tax file number|tfn|passport(?: number| no\.?)?|id number|id card(?: number| no\.?)?|"
     r"identity (?:card |document )?(?:number|no\.?)|dni|nie|nif|aadhaa?r(?: number| no\.?| card)?|bsn|pesel|cpf|"
-    r"personnummer|codice fiscale|pps(?: number| no\.?)?)"
-    r"\s*(?:is|:|=|-|#)?\s*(?P<id>[A-Za-z0-9][A-Za-z0-9 -]{5,14}[A-Za-z0-9])",
+    r"personnummer|codice fiscale|pps(?: number| no\.?)?|"
+    # ids named by their own country's word: the name is specific enough without a check digit
+    r"steuer-?id|steueridentifikationsnummer|cpr(?:-nummer| nr\.?| number)?|curp|f[øo]dselsnummer|rijksregisternummer|"
+    r"insz|henkil[öo]tunnus|hetu|burgerservicenummer|nuss|ahv(?:-nummer)?|ppsn|n[°º] de s[ée]cu(?:rit[ée] sociale)?)"
+    r"\s*(?:is|es|est|ist|er|är|:|=|-|#)?\s*(?P<id>[A-Za-z0-9][A-Za-z0-9 -]{5,18}[A-Za-z0-9])",
     re.I,
 )
 #: An SSN written with spaces or none, after "ssn" or "social": "my social 412 67 2093".
@@ -291,8 +407,30 @@ _ID_WORDS = (
     "pesel",
     "personnummer",
     "codice",
+    "steuer",
+    "cpr",
+    "curp",
+    "dselsnummer",
+    "rijksregister",
+    "henkil",
+    "hetu",
+    "burgerservice",
+    "nuss",
+    "ahv",
+    "ppsn",
 )
 _ID_ACRONYM = re.compile(r"(?:sin|dni|nie|nif|bsn|cpf|pps|tfn)\b")
+#: Id words of other countries and the bare "ID no": the number after them counts only when it
+#: passes some national id check (`national_ids.checked_id`), since "ID" also labels orders.
+_ID_CHECKED_LABEL = re.compile(
+    r"\b(?:id(?:entity|entification)?(?: card| document)?\s*(?:no\.?|nr\.?|number|num|#|:)|my id(?:entity)?(?: card)?(?:\s*(?:no\.?|nr\.?|number|num|#))?|rut|"
+    r"s[ée]cu(?:rit[ée] sociale)?|nir|insee|f[øo]dselsnummer|personnummer|personnr|cpr(?:-nummer| nr\.?)?|"
+    r"rijksregisternummer|insz|henkil[öo]tunnus|hetu|pesel|bsn|burgerservicenummer|nif|nie|dni|nuss|contribuinte|"
+    r"codice fiscale|c\.?f\.?|c[ée]dula|documento|identidade|ausweis(?:nummer)?|steuer-?id|carta d'identit[àa]|"
+    r"sin|aadhaa?r|national (?:number|id(?:entity)?(?: number| no\.?)?))"
+    r"\s*(?:is|es|est|ist|é|è|:|=|-|#)?\s*(?P<id>[A-Za-z0-9](?:[A-Za-z0-9]|[ .-](?=[A-Za-z0-9])){5,20})",
+    re.I,
+)
 _UK_NINO = re.compile(r"\b[A-CEGHJ-PR-TW-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b")
 
 
@@ -450,9 +588,20 @@ def find_pii(text: str) -> list[PiiSpan]:
             value = text[m.start("id") : end]
             if sum(c.isdigit() for c in value) >= 4 and len(value) >= 6:
                 found.append(PiiSpan("national_id", m.start("id"), end))
+    if has_digits:
+        for m in UNLABELLED.finditer(text):
+            if unlabelled_id_ok(m):
+                found.append(PiiSpan("national_id", m.start(), m.end()))
+        for m in _ID_CHECKED_LABEL.finditer(text):
+            value = m.group("id")
+            # the longest prefix of the run that passes a check (a word may follow the number)
+            for end in range(len(value), 5, -1):
+                if (end == len(value) or not value[end].isalnum()) and checked_id(value[:end]):
+                    found.append(PiiSpan("national_id", m.start("id"), m.start("id") + end))
+                    break
     for m in _UK_NINO.finditer(text):
         found.append(PiiSpan("national_id", m.start(), m.end()))
-    if any(k in lower for k in ("pass", "pw", "p/w", "pin", "login")):
+    if any(k in lower for k in _PASSWORD_HINTS):
         pos = 0
         while (pm := _PASSWORD.search(text, pos)) is not None:
             # A skipped match resumes at its would-be secret, so "my login password is X" still

@@ -7,6 +7,7 @@ burst state) comes in as data, so the CLI and the ingest hook share it.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -90,6 +91,26 @@ class TriageResult:
 _CONTENT_SPAM = frozenset(("get_rich", "follower_selling", "scam_offer", "link_spam", "mass_mention", "gibberish"))
 
 
+@dataclass(frozen=True)
+class _TextSignals:
+    """The signals that depend on a post's text alone (what `Triage` caches by text)."""
+
+    sentiment: float
+    complaint_score: float
+    folded: str
+    opinion: frozenset[str]
+    pii: tuple[PiiSpan, ...]
+    redacted: str | None
+    escalation: tuple[Reason, ...]
+    offensive: bool
+    language: str
+    topic: str
+
+
+#: Distinct texts whose text-only signals a `Triage` keeps (a few MB at this size).
+CACHE_SIZE = 20_000
+
+
 def _content_spam(reasons: tuple[str, ...]) -> bool:
     return not _CONTENT_SPAM.isdisjoint(reasons)
 
@@ -110,6 +131,7 @@ class Triage:
         threshold: float = 0.5,
         complaint_kind: str | None = None,
         second_opinion: SecondOpinion | None | bool = True,
+        cache_size: int = CACHE_SIZE,
     ) -> None:
         self.model: ComplaintScorer = model or complaint_model(complaint_kind)
         self.weights: PriorityWeights = playbook.priority if playbook else PriorityWeights()
@@ -123,50 +145,93 @@ class Triage:
         )
         #: Short posts with no known word default to the brand's first language.
         self.default_language = playbook.languages[0] if playbook and playbook.languages else None
+        #: LRU of text-only signals by text; 0 keeps nothing beyond the current batch.
+        self.cache_size = cache_size
+        self._cache: OrderedDict[str, _TextSignals] = OrderedDict()
 
     def run(self, items: Sequence[TriageInput]) -> list[TriageResult]:
+        """Triage one batch in stream order: feeds the burst window, then scores the batch."""
+        return self.score(items, self.bursts(items))
+
+    def bursts(self, items: Sequence[TriageInput]) -> list[bool]:
+        """B-LEGIT bursts for a batch: the only stateful step, so `calmdesk triage --workers`
+        runs it in the parent process, in stream order, and hands the flags to `score`."""
+        texts = [storable(triage_prefix(it.text)) for it in items]
+        # Feed the window first, then ask again so earlier members of a burst in this batch
+        # are marked too, not only the post that completed it.
+        in_burst = [self.burst.add(t, it.author.handle or "?", it.created_at) for t, it in zip(texts, items, strict=True)]
+        return [b or self.burst.members(t) >= self.burst.min_authors for b, t in zip(in_burst, texts, strict=True)]
+
+    def _text_signals(self, texts: list[str]) -> list[_TextSignals]:
+        """What depends on the text alone, once per distinct text (LRU across batches).
+
+        Real streams repeat themselves (retweets, templated posts, bursts); every signal here
+        is a function of the text, so a repeat costs a dictionary look-up.
+        """
+        cache = self._cache
+        fresh = list(dict.fromkeys(t for t in texts if t not in cache))
+        if fresh:
+            senti = sentiments(fresh)
+            lowers = [t.lower() for t in fresh]
+            # `fold` is `lower` for ASCII text; computed once and shared by the keyword signals.
+            folded = [x if x.isascii() else fold(t) for t, x in zip(fresh, lowers, strict=True)]
+            scores = self.model.scores(fresh, senti, lowers)
+            learned = self.second.flags(lowers) if self.second is not None else [frozenset()] * len(fresh)
+            for text, s, score, fx, opinion in zip(fresh, senti, scores, folded, learned, strict=True):
+                spans = tuple(find_pii(text))
+                cache[text] = _TextSignals(
+                    sentiment=s.compound,
+                    complaint_score=round(float(score), 4),
+                    folded=fx,
+                    opinion=opinion,
+                    pii=spans,
+                    redacted=redact(text, list(spans)) if spans else None,
+                    escalation=escalation(text, fx).reasons,
+                    offensive=offensive(text, fx).offensive or "offensive" in opinion,
+                    language=language(text, self.default_language).code,
+                    topic=self.topics.topic(text),
+                )
+        out = []
+        for t in texts:
+            sig = cache[t]
+            cache.move_to_end(t)
+            out.append(sig)
+        while len(cache) > self.cache_size:
+            cache.popitem(last=False)
+        return out
+
+    def score(self, items: Sequence[TriageInput], in_burst: Sequence[bool]) -> list[TriageResult]:
+        """Triage a batch whose burst flags are known (`bursts`); touches no stream state."""
         if not items:
             return []
         # Public text has no length limit; every signal reads a bounded prefix (issue 17,
         # item 2), and a result says when it did not read the whole post. Lone surrogates
         # (JSON's "\ud800") have no encoding the signals could use: cleaned like stored text.
         texts = [storable(triage_prefix(it.text)) for it in items]
-        senti = sentiments(texts)
-        lowers = [t.lower() for t in texts]
-        # `fold` is `lower` for ASCII text; computed once and shared by the keyword signals.
-        folded = [x if x.isascii() else fold(t) for t, x in zip(texts, lowers, strict=True)]
-        scores = self.model.scores(texts, senti, lowers)
-        learned = self.second.flags(lowers) if self.second is not None else [frozenset()] * len(items)
-        # B-LEGIT bursts: feed the window first, then ask again so earlier members of a
-        # burst in this batch are marked too, not only the post that completed it.
-        in_burst = [self.burst.add(t, it.author.handle or "?", it.created_at) for t, it in zip(texts, items, strict=True)]
-        in_burst = [b or self.burst.members(t) >= self.burst.min_authors for b, t in zip(in_burst, texts, strict=True)]
+        signals = self._text_signals(texts)
         out = []
-        for it, text, s, score, burst, fx, opinion in zip(
-            items, texts, senti, scores, in_burst, folded, learned, strict=True
-        ):
-            spans = tuple(find_pii(text))
+        for it, text, sig, burst in zip(items, texts, signals, in_burst, strict=True):
             legit = legitimacy(
                 text,
                 it.author,
                 it.created_at,
                 known_customer=it.known_customer,
                 in_burst=burst,
-                folded=fx,
+                folded=sig.folded,
             )
-            esc = escalation(text, fx)
-            reasons = esc.reasons
+            reasons = sig.escalation
             spam = legit.spam
+            opinion = sig.opinion
             if opinion:
                 reasons = tuple(r for r in REASONS if r in reasons or r in opinion)
                 # B-LEGIT: the model alone never marks a known customer as spam
                 spam = spam or ("spam" in opinion and not legit.known_customer)
             infl = influence(it.author.followers, it.author.verified, it.engagement, it.earlier_cases)
-            cscore = round(float(score), 4)
+            cscore = sig.complaint_score
             prio = score_priority(
                 PrioritySignals(
                     complaint_score=cscore,
-                    sentiment=s.compound,
+                    sentiment=sig.sentiment,
                     escalation=bool(reasons),
                     reach=infl.reach,
                     customer_value=it.customer_value,
@@ -176,24 +241,24 @@ class Triage:
             )
             out.append(
                 TriageResult(
-                    language=language(text, self.default_language).code,
+                    language=sig.language,
                     # Spam by its content (link spam, scams) is not a customer's complaint, whatever
                     # words it borrows; the score is kept for people who look.
                     is_complaint=cscore >= self.threshold
                     and not ((legit.spam and _content_spam(legit.reasons)) or (spam and not legit.spam)),
                     complaint_score=cscore,
-                    sentiment=round(s.compound, 4),
-                    offensive=offensive(text, fx).offensive or "offensive" in opinion,
-                    pii=spans,
+                    sentiment=round(sig.sentiment, 4),
+                    offensive=sig.offensive,
+                    pii=sig.pii,
                     # A long post with personal data is shown as its redacted prefix only:
                     # what triage did not read was not checked for personal data either.
-                    redacted_text=redact(text, list(spans)) if spans else it.text,
+                    redacted_text=sig.redacted if sig.redacted is not None else it.text,
                     spam=spam,
                     legitimacy=legit.score if spam == legit.spam else min(legit.score, 0.1),
                     legitimacy_reasons=legit.reasons + (("learned_spam",) if spam and not legit.spam else ()),
                     known_customer=legit.known_customer,
                     escalation=reasons,
-                    topic=self.topics.topic(text),
+                    topic=sig.topic,
                     reach=infl.reach,
                     priority=prio.score,
                     factors=prio.factors,

@@ -49,6 +49,7 @@ def create_app(
         routes_admin,
         routes_api,
         routes_delivery,
+        routes_incidents,
         routes_moderation,
         routes_notifications,
         routes_pages,
@@ -149,6 +150,7 @@ def create_app(
     app.include_router(routes_notifications.router)
     app.include_router(routes_team.router)
     app.include_router(routes_team.api)
+    app.include_router(routes_incidents.router)
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception) -> Response:

@@ -9,7 +9,7 @@ and only for a browser on this machine (see `_from_this_machine`).
 from __future__ import annotations
 
 import ipaddress
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -23,6 +23,9 @@ from calmdesk.queries.people import has_any_user
 from calmdesk.web.auth import CurrentUser, csrf_protect, require_role
 from calmdesk.web.deps import DbId, SessionDep
 from calmdesk.web.render import flash, render
+
+if TYPE_CHECKING:
+    from calmdesk.storage.tables import Channel
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -38,12 +41,11 @@ def _back(path: str) -> RedirectResponse:
     return RedirectResponse(path, status_code=303)
 
 
-def health_of(channel: object) -> str:
+def health_of(channel: Channel) -> str:
     """ok, failing, never polled or disabled: the same words as `calmdesk channels status`."""
-    if not getattr(channel, "enabled", True):
+    if not channel.enabled:
         return "disabled"
-    last_ok = getattr(channel, "last_success_at", None)
-    last_err = getattr(channel, "last_error_at", None)
+    last_ok, last_err = channel.last_success_at, channel.last_error_at
     if last_err and (last_ok is None or last_err > last_ok):
         return "failing"
     if last_ok is None:
@@ -59,6 +61,8 @@ def channels(request: Request, session: SessionDep, access: CurrentUser) -> Resp
             "brand": key,
             "health": health_of(ch),
             "can_admin": access.has_role(ch.brand_id, Role.ADMIN.value),
+            # Review sites and webhooks push to us; there is no platform API to ask.
+            "testable": ch.platform in REGISTRY,
         }
         for ch, key in visible_channels(session, access)
     ]

@@ -50,6 +50,7 @@ from calmdesk.queries.desk import (
     user_by_id,
     visible_brands,
 )
+from calmdesk.queries.incidents import inbox_groups
 from calmdesk.queries.outbox import deliveries_of
 from calmdesk.queries.people import has_any_user
 from calmdesk.queries.team import tags_in_use, views_of_user
@@ -195,6 +196,7 @@ def inbox(
         tags_in_use=tags_in_use(session, access.brand_ids),
         bulk_states=sorted(s.value for s in OPEN_STATES) + [State.CLOSED.value],
         members=sorted({u.username for u, _r, _k in people_of_brands(session, [b.id for b in visible_brands(session, access)])}),
+        incidents=inbox_groups(session, access.brand_ids),
     )
 
 

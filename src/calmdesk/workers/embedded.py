@@ -30,6 +30,10 @@ PERIODIC: dict[str, tuple[float, PeriodicJob]] = {
     "channels.poll": (SCHEDULE["calmdesk.poll_channels"].every_s, lambda f, now: jobs.run_polling(f, now)),
     "outbox.send": (SCHEDULE["calmdesk.send_outbox"].every_s, lambda f, now: jobs.run_outbox(f, now)),
     "sla.check": (SCHEDULE["calmdesk.check_sla"].every_s, lambda f, now: jobs.run_sla_check(f, now)),
+    "incidents.check": (
+        SCHEDULE["calmdesk.check_incidents"].every_s,
+        lambda f, now: jobs.run_incident_check(f, now),
+    ),
 }
 
 

@@ -162,12 +162,40 @@ def run_sla_check(factory: sessionmaker[Session], now: datetime | None = None) -
     }
 
 
+def run_incident_check(factory: sessionmaker[Session], now: datetime | None = None) -> dict[str, int]:
+    """Surges of one problem per brand (B-ESCALATE, B-MONITOR): open incidents, join new cases.
+
+    The alert of a new incident is an audit record that the SLA job's alert delivery sends,
+    once, to the supervisors on duty (`actions/alerts.py`).
+    """
+    from calmdesk.actions.incidents import do_check_incidents
+
+    with factory.begin() as session:
+        report = do_check_incidents(session, now or now_utc())
+    return {
+        "brands": report.brands,
+        "opened": len(report.opened),
+        "joined": sum(len(v) for v in report.joined.values()),
+        "drafted": len(report.drafted),
+    }
+
+
 def run_polling(factory: sessionmaker[Session], now: datetime | None = None) -> dict[str, Any]:
     """Poll the channels whose turn it is (the connectors area owns what a poll does)."""
     from calmdesk.workers.polling import poll_due_channels
 
     result = poll_due_channels(factory, now=now or now_utc())
     return {"result": repr(result)[:500]}
+
+
+def run_poll_channel(factory: sessionmaker[Session], channel_id: int, now: datetime | None = None) -> dict[str, Any]:
+    """Poll one channel if it is still due (production mode: one job per channel)."""
+    from calmdesk.workers.polling import poll_if_due
+
+    out = poll_if_due(factory, channel_id, now=now or now_utc())
+    if out is None:
+        return {"channel_id": channel_id, "polled": False}
+    return {"channel_id": channel_id, "polled": True, "created": out.created, "error": out.error}
 
 
 def run_outbox(factory: sessionmaker[Session], now: datetime | None = None) -> dict[str, Any]:

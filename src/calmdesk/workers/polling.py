@@ -65,18 +65,18 @@ def _backoff(channel: Channel, now: datetime) -> timedelta:
     return base
 
 
-def due_channel_ids(session: Session, now: datetime) -> list[int]:
+def due_channel_ids(session: Session, now: datetime, *, only: int | None = None) -> list[int]:
+    """Enabled pollable channels whose turn it is, longest waiting first (`only`: just that one)."""
     pollable = [p for p, cls in REGISTRY.items() if "poll" in cls.capabilities]
+    stmt = select(Channel.id).where(
+        Channel.enabled.is_(True),
+        Channel.platform.in_(pollable),
+        or_(Channel.next_poll_at.is_(None), Channel.next_poll_at <= now),
+    )
+    if only is not None:
+        stmt = stmt.where(Channel.id == only)
     return list(
-        session.scalars(
-            select(Channel.id)
-            .where(
-                Channel.enabled.is_(True),
-                Channel.platform.in_(pollable),
-                or_(Channel.next_poll_at.is_(None), Channel.next_poll_at <= now),
-            )
-            .order_by(Channel.next_poll_at.is_not(None), Channel.next_poll_at, Channel.id)
-        )
+        session.scalars(stmt.order_by(Channel.next_poll_at.is_not(None), Channel.next_poll_at, Channel.id))
     )
 
 
@@ -134,6 +134,25 @@ def _failed(
     return outcome
 
 
+def poll_if_due(
+    factory: sessionmaker[Session],
+    channel_id: int,
+    connector_for: ConnectorFor = build_connector,
+    now: datetime | None = None,
+) -> PollOutcome | None:
+    """Poll one channel when it is still due (the job of `calmdesk.poll_channel`).
+
+    Why the check again: the scheduler defers a channel's job when it is due, but another
+    job for it may have run in between (a job waiting behind the channel's lock); polling
+    only when still due keeps one poll per interval.
+    """
+    now = now or utc_now()
+    with factory() as session:
+        if channel_id not in due_channel_ids(session, now, only=channel_id):
+            return None
+    return poll_channel(factory, channel_id, connector_for, now)
+
+
 def poll_due_channels(
     factory: sessionmaker[Session],
     connector_for: ConnectorFor = build_connector,
@@ -141,7 +160,12 @@ def poll_due_channels(
     *,
     channel_ids: Sequence[int] | None = None,
 ) -> list[PollOutcome]:
-    """Poll every due channel once; returns one outcome per channel, errors included."""
+    """Poll every due channel once, one after another; returns one outcome per channel, errors included.
+
+    Embedded mode (one process) polls this way. Production mode defers one
+    `calmdesk.poll_channel` job per due channel instead (`workers.queue.defer_due_polls`),
+    so workers poll channels in parallel and a slow platform holds up only its own.
+    """
     now = now or utc_now()
     with factory() as session:
         ids = due_channel_ids(session, now)

@@ -22,14 +22,16 @@ import os
 import socket
 import time
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import procrastinate
 from procrastinate import JobContext
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from calmdesk.storage.db import behind_pooler
 from calmdesk.workers import jobs
 from calmdesk.workers.mode import conninfo
 from calmdesk.workers.receipt_batch import process_receipt_batch
@@ -39,6 +41,7 @@ log = logging.getLogger("calmdesk.workers")
 
 QUEUES = (QUEUE_INGEST, QUEUE_OUTBOX, QUEUE_PERIODIC)
 TASK_RECEIPT = "calmdesk.process_receipt"
+TASK_POLL = "calmdesk.poll_channel"
 
 #: Transient failures (a database restart) are retried with a growing pause.
 RETRY = procrastinate.RetryStrategy(max_attempts=30, wait=1, linear_wait=2)
@@ -74,8 +77,11 @@ def build_app(engine: Engine, *, periodic: bool = False) -> procrastinate.App:
     """The Procrastinate app for this database. `periodic=True` only in `calmdesk scheduler`."""
     url = engine.url.render_as_string(hide_password=False)
     store = _Store(url)
+    # Behind PgBouncer in transaction mode psycopg must not prepare statements (see
+    # `storage.db.behind_pooler`); Procrastinate's own pool passes `kwargs` to each connection.
+    extra: dict[str, Any] = {"kwargs": {"prepare_threshold": None}} if behind_pooler() else {}
     app = procrastinate.App(
-        connector=procrastinate.PsycopgConnector(conninfo=conninfo(engine)),
+        connector=procrastinate.PsycopgConnector(conninfo=conninfo(engine), **extra),
         periodic_defaults={"max_delay": 600},
     )
 
@@ -100,7 +106,12 @@ def build_app(engine: Engine, *, periodic: bool = False) -> procrastinate.App:
 
     @app.task(name="calmdesk.poll_channels", queue=QUEUE_INGEST, queueing_lock="poll_channels")
     def poll_channels(timestamp: int) -> dict[str, Any]:
-        return jobs.run_polling(store.get())
+        # Only picks the due channels: each is polled by its own job, on any worker.
+        return {"deferred": defer_due_polls(store.get())}
+
+    @app.task(name=TASK_POLL, queue=QUEUE_INGEST)
+    def poll_channel(channel_id: int) -> dict[str, Any]:
+        return jobs.run_poll_channel(store.get(), channel_id)
 
     @app.task(name="calmdesk.send_outbox", queue=QUEUE_OUTBOX, queueing_lock="send_outbox", retry=RETRY)
     def send_outbox(timestamp: int) -> dict[str, Any]:
@@ -110,12 +121,16 @@ def build_app(engine: Engine, *, periodic: bool = False) -> procrastinate.App:
     def check_sla(timestamp: int) -> dict[str, int]:
         return jobs.run_sla_check(store.get())
 
+    @app.task(name="calmdesk.check_incidents", queue=QUEUE_PERIODIC, queueing_lock="check_incidents")
+    def check_incidents(timestamp: int) -> dict[str, int]:
+        return jobs.run_incident_check(store.get())
+
     @app.task(name="calmdesk.rescue_stalled", queue=QUEUE_PERIODIC, pass_context=True)
     async def rescue_stalled(context: JobContext, timestamp: int) -> int:
         return await rescue_stalled_jobs(context.app)
 
     if periodic:
-        for task in (sweep_receipts, poll_channels, send_outbox, check_sla, rescue_stalled):
+        for task in (sweep_receipts, poll_channels, send_outbox, check_sla, check_incidents, rescue_stalled):
             app.periodic(cron=procrastinate_cron(PERIODIC[task.name].cron))(task)  # type: ignore[arg-type,misc]
     return app
 
@@ -208,6 +223,42 @@ def enqueue_receipts(session: Session, receipt_ids: Sequence[int]) -> None:
     session.execute(_DEFER, {"queue": QUEUE_INGEST, "task": TASK_RECEIPT, "args": args})
 
 
+_DEFER_ONE = text(
+    "SELECT procrastinate_defer_jobs_v1(ARRAY[ROW(:queue, :task, 0, :lock, :lock, CAST(:args AS jsonb), NULL)"
+    "::procrastinate_job_to_defer_v1])"
+)
+
+
+def defer_due_polls(factory: sessionmaker[Session], now: datetime | None = None) -> list[int]:
+    """Defer one `calmdesk.poll_channel` job per due channel; returns the channels deferred.
+
+    Why one job per channel: with one job for all channels, channels were polled one after
+    another on one worker, and a platform that answered slowly delayed every other channel.
+    Each job carries the channel as its lock (two jobs for one channel never run at the same
+    time, so its cursor moves in order) and as its queueing lock (a channel already waiting
+    in the queue is not queued again: the unique index refuses it, which is skipped here).
+    """
+    from calmdesk.workers.polling import due_channel_ids
+
+    with factory() as session:
+        ids = due_channel_ids(session, now or jobs.now_utc())
+    deferred: list[int] = []
+    with factory.begin() as session:
+        for channel_id in ids:
+            lock = f"poll:{channel_id}"
+            try:
+                with session.begin_nested():
+                    session.execute(
+                        _DEFER_ONE,
+                        {"queue": QUEUE_INGEST, "task": TASK_POLL, "lock": lock,
+                         "args": json.dumps({"channel_id": channel_id})},
+                    )  # fmt: skip
+            except IntegrityError:
+                continue  # its job is still waiting in the queue
+            deferred.append(channel_id)
+    return deferred
+
+
 # --- running -----------------------------------------------------------------------------------
 
 
@@ -242,6 +293,9 @@ def run_worker(
                 update_heartbeat_interval=heartbeat_s(),
                 stalled_worker_timeout=stalled_after_s(),
                 delete_jobs="successful",
+                # LISTEN needs a session of its own, which a transaction-mode pooler does not
+                # keep: behind one, workers find new jobs by polling (every second) only.
+                listen_notify=not behind_pooler(),
             )
             return
         except KeyboardInterrupt:

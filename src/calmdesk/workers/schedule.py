@@ -38,6 +38,9 @@ PERIODIC: dict[str, Periodic] = {
     "calmdesk.poll_channels": Periodic("*/30 * * * * *", QUEUE_INGEST, 30.0),
     "calmdesk.send_outbox": Periodic("*/5 * * * * *", QUEUE_OUTBOX, 5.0),
     "calmdesk.check_sla": Periodic("0 * * * * *", QUEUE_PERIODIC, 60.0),
+    # Surges of one problem (issue 16, item 4): every minute, half a minute after the SLA check,
+    # so the alert of an incident opened now leaves with the next SLA check's alert delivery.
+    "calmdesk.check_incidents": Periodic("30 * * * * *", QUEUE_PERIODIC, 60.0),
     "calmdesk.rescue_stalled": Periodic("*/5 * * * * *", QUEUE_PERIODIC, 5.0),
 }
 

@@ -99,6 +99,17 @@
     return tr;
   }
 
+  // On a phone the filters fold away so the cases come first, unless a filter is on; a wide
+  // screen always shows them (the summary line is hidden there).
+  const NARROW = window.matchMedia ? window.matchMedia("(max-width: 900px)") : null;
+  function openFilters() { const fold = document.getElementById("filters-fold"); if (fold) fold.open = true; }
+  function setupFilterFold(root) {
+    const fold = document.getElementById("filters-fold");
+    if (!fold || !NARROW) return;
+    if (NARROW.matches && !root.dataset.params) fold.open = false;
+    NARROW.addEventListener("change", () => { if (!NARROW.matches) fold.open = true; });
+  }
+
   function setupInbox(root) {
     const tbody = document.getElementById("case-rows");
     const live = document.getElementById("live");
@@ -189,7 +200,7 @@
       else if (ev.key === "r") { refresh(); refreshCounts(); }
       else if (ev.key === "x") { const r = rows()[cursor]; const b = r && r.querySelector('input[name="case_id"]'); if (b) { b.checked = !b.checked; countPicked(); } }
       else if (ev.key === "s") { const f = document.getElementById("search-box-q"); if (f) { f.focus(); ev.preventDefault(); } }
-      else if (ev.key === "/") { const f = document.querySelector("#filter-form select"); if (f) { f.focus(); ev.preventDefault(); } }
+      else if (ev.key === "/") { openFilters(); const f = document.querySelector("#filter-form select"); if (f) { f.focus(); ev.preventDefault(); } }
     });
     document.querySelectorAll("#filter-form select, #filter-form input[type=checkbox]").forEach((node) => {
       node.addEventListener("change", () => document.getElementById("filter-form").submit());
@@ -428,6 +439,7 @@
         nav.appendChild(a);
       });
       if (at >= 0) nav.appendChild(el("span", "sub", "case " + (at + 1) + " of " + ids.length + " in your inbox view"));
+      nav.appendChild(el("span", "sub keys-hint", "press ? for the keys"));
       nav.hidden = false;
     }
     function focus(id) {
@@ -458,7 +470,7 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     const inbox = document.getElementById("inbox");
-    if (inbox) setupInbox(inbox);
+    if (inbox) { setupFilterFold(inbox); setupInbox(inbox); }
     const kase = document.getElementById("case");
     if (kase) { setupCase(kase); setupLive(kase); setupCaseKeys(kase); }
     tickCountdowns();

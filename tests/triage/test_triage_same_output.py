@@ -1,0 +1,189 @@
+"""The fast paths of triage (text cache, worker processes) give exactly what the plain loop gives.
+
+The reference below is the pipeline as it was before those paths: every signal called once
+per mention, in order, no cache, one process. It calls the same signal functions, so a rule
+change moves both sides; only a difference the speed-ups introduce can fail here. Input:
+the real tweets of the development set (when present), the bench's templated posts and the
+labelled signal posts of bench/data, each serialised the way `calmdesk triage` prints them.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from calmdesk.cli.main import app
+from calmdesk.domain.priority import PrioritySignals, score_priority
+from calmdesk.domain.public_text import TRIAGE_MAX_CHARS, storable, triage_prefix
+from calmdesk.triage.escalation import REASONS, escalation
+from calmdesk.triage.influence import influence
+from calmdesk.triage.language import language
+from calmdesk.triage.legitimacy import AccountInfo, legitimacy
+from calmdesk.triage.offensive import offensive
+from calmdesk.triage.pii import find_pii, redact
+from calmdesk.triage.pipeline import Triage, TriageInput, TriageResult, _content_spam
+from calmdesk.triage.prefilter import fold
+from calmdesk.triage.sentiment import sentiments
+
+ROOT = Path(__file__).resolve().parents[2]
+TWEETS = Path("/work/shared/datasets/complaints-dev.csv")
+sys.path.insert(0, str(ROOT / "bench"))
+from triage_throughput import PARTS, generate  # noqa: E402
+
+
+def _reference(engine: Triage, items: Sequence[TriageInput]) -> list[TriageResult]:
+    """The per-mention loop the pipeline ran before the cache: the oracle for the fast paths."""
+    texts = [storable(triage_prefix(it.text)) for it in items]
+    senti = sentiments(texts)
+    lowers = [t.lower() for t in texts]
+    folded = [x if x.isascii() else fold(t) for t, x in zip(texts, lowers, strict=True)]
+    scores = engine.model.scores(texts, senti, lowers)
+    assert engine.second is not None
+    learned = engine.second.flags(lowers)
+    in_burst = [engine.burst.add(t, it.author.handle or "?", it.created_at) for t, it in zip(texts, items, strict=True)]
+    in_burst = [b or engine.burst.members(t) >= engine.burst.min_authors for b, t in zip(in_burst, texts, strict=True)]
+    out = []
+    for it, text, s, score, burst, fx, opinion in zip(items, texts, senti, scores, in_burst, folded, learned, strict=True):
+        spans = tuple(find_pii(text))
+        legit = legitimacy(
+            text, it.author, it.created_at, known_customer=it.known_customer, in_burst=burst, folded=fx
+        )
+        reasons = escalation(text, fx).reasons
+        spam = legit.spam
+        if opinion:
+            reasons = tuple(r for r in REASONS if r in reasons or r in opinion)
+            spam = spam or ("spam" in opinion and not legit.known_customer)
+        infl = influence(it.author.followers, it.author.verified, it.engagement, it.earlier_cases)
+        cscore = round(float(score), 4)
+        prio = score_priority(
+            PrioritySignals(
+                complaint_score=cscore,
+                sentiment=s.compound,
+                escalation=bool(reasons),
+                reach=infl.reach,
+                customer_value=it.customer_value,
+                spam=spam,
+            ),
+            engine.weights,
+        )
+        out.append(
+            TriageResult(
+                language=language(text, engine.default_language).code,
+                is_complaint=cscore >= engine.threshold
+                and not ((legit.spam and _content_spam(legit.reasons)) or (spam and not legit.spam)),
+                complaint_score=cscore,
+                sentiment=round(s.compound, 4),
+                offensive=offensive(text, fx).offensive or "offensive" in opinion,
+                pii=spans,
+                redacted_text=redact(text, list(spans)) if spans else it.text,
+                spam=spam,
+                legitimacy=legit.score if spam == legit.spam else min(legit.score, 0.1),
+                legitimacy_reasons=legit.reasons + (("learned_spam",) if spam and not legit.spam else ()),
+                known_customer=legit.known_customer,
+                escalation=reasons,
+                topic=engine.topics.topic(text),
+                reach=infl.reach,
+                priority=prio.score,
+                factors=prio.factors,
+                triaged_chars=TRIAGE_MAX_CHARS if len(it.text) > TRIAGE_MAX_CHARS else None,
+            )
+        )
+    return out
+
+
+def _corpus() -> list[str]:
+    """Real tweets (a sample), templated posts and labelled signal posts, with repeats."""
+    texts: list[str] = []
+    if TWEETS.exists():
+        with TWEETS.open(encoding="utf-8", newline="") as fh:
+            texts += [r["text"] for r in csv.DictReader(fh)][:1500]
+    with (ROOT / "tests/fixtures/twcs/twcs_sample.csv").open(encoding="utf-8", newline="") as fh:
+        texts += [r["text"] for r in csv.DictReader(fh)]
+    texts += [json.loads(x)["text"] for x in (ROOT / "bench/data/triage_signals.jsonl").read_text("utf-8").splitlines() if x.strip()]
+    rnd = random.Random(3)
+    texts += [p.format(n=rnd.randint(2, 30), o=rnd.randint(100000, 999999), city="Leeds", card="4111 1111 1111 1111") for p in PARTS * 30]
+    texts += ["x" * (TRIAGE_MAX_CHARS + 50) + " my card 4111 1111 1111 1111", "@acme \ud800 broken"]
+    # Repeats (retweets, bursts from several authors) so the cache and the burst window both work.
+    return texts + rnd.sample(texts, 400)
+
+
+def _items(texts: list[str]) -> list[TriageInput]:
+    t0 = datetime(2024, 5, 1, tzinfo=UTC)
+    return [
+        TriageInput(
+            text=t,
+            author=AccountInfo(handle=f"u{i % 97}", followers=(i * 37) % 50000, verified=i % 11 == 0),
+            created_at=t0 + timedelta(seconds=20 * i),
+            known_customer=i % 13 == 0,
+            engagement=i % 7,
+        )
+        for i, t in enumerate(texts)
+    ]
+
+
+def _dicts(results: list[TriageResult]) -> list[dict[str, Any]]:
+    return [r.as_dict() | {"redacted_text": r.redacted_text} for r in results]
+
+
+def test_cached_pipeline_matches_the_plain_loop() -> None:
+    items = _items(_corpus())
+    reference = Triage()
+    expected: list[dict[str, Any]] = []
+    # The same batches on both sides: the burst window asks again at the end of each batch.
+    for i in range(0, len(items), 500):
+        expected += _dicts(_reference(reference, items[i : i + 500]))
+    # Batches of 500 with a small cache: hits within a batch, across batches, and evictions.
+    engine = Triage(cache_size=300)
+    got: list[dict[str, Any]] = []
+    for i in range(0, len(items), 500):
+        got += _dicts(engine.run(items[i : i + 500]))
+    assert len(got) == len(expected)
+    diff = [(i, a, b) for i, (a, b) in enumerate(zip(got, expected, strict=True)) if a != b]
+    assert not diff, diff[:3]
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_cli_workers_print_what_one_process_prints(tmp_path: Path, workers: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import calmdesk.cli.triage_cmd as cmd
+
+    monkeypatch.setattr(cmd, "BATCH", 300)  # several batches, so the pool is used
+    src = tmp_path / "in.jsonl"
+    generate(src, 1200, "tweets" if TWEETS.exists() else "templates", seed=5)
+    # A burst across batch boundaries: the same post from many authors within minutes.
+    with src.open("a", encoding="utf-8") as fh:
+        for i in range(700):
+            fh.write(json.dumps({"id": f"b{i}", "text": "@acme the app deleted all my saved photos again today",
+                                 "created_at": f"2024-05-01T01:{i % 60:02d}:00Z", "author": {"handle": f"h{i % 9}"}}) + "\n")
+    lines = [json.loads(x) for x in src.read_text("utf-8").splitlines()]
+    items = [
+        TriageInput(
+            text=r["text"],
+            author=AccountInfo(handle=r["author"]["handle"], followers=r["author"].get("followers"), verified=bool(r["author"].get("verified"))),
+            created_at=datetime.fromisoformat(r["created_at"].replace("Z", "+00:00")),
+            platform=r.get("platform"),
+        )
+        for r in lines
+    ]
+    engine = Triage()
+    expected = []
+    for i in range(0, len(items), 300):
+        expected += _reference(engine, items[i : i + 300])
+    out = tmp_path / "out.jsonl"
+    res = CliRunner().invoke(app, ["triage", "--input", str(src), "--output", str(out), "--workers", workers,
+                                   "--complaint-model", "default"])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(x) for x in out.read_text("utf-8").splitlines()]
+    assert [r["id"] for r in rows] == [r["id"] for r in lines]
+    for row, ref in zip(rows, expected, strict=True):
+        want = {k: v for k, v in ref.as_dict().items() if k in row}
+        assert {k: v for k, v in row.items() if k != "id"} == want
+    assert any(r["escalation"] or r["spam"] for r in rows)
