@@ -1,10 +1,12 @@
 """Precision and recall of the signals on our own labelled posts, blind split first.
 
 Run: .venv/bin/python bench/triage_signals.py [--data bench/data/triage_signals.jsonl] [--errors]
-                                               [--blind-split test7 --blind-rev 7279cee] [--no-learned]
+                                               [--blind-split test7 --blind-rev 7279cee] [--blind-only]
+                                               [--no-learned]
 
 Order of the report:
-1. The blind split (`test7`: 215 posts in new voices: airlines, telecoms, utilities, pharmacies,
+1. The blind splits, newest first: `test8` (75 posts written after the test7 fixes, committed as
+   73348b3 before it was scored), then `test7` (215 posts in new voices: airlines, telecoms, utilities, pharmacies,
    games, insurers, food delivery, public services; IBANs, national ids and phone numbers of a
    dozen countries; typos, leetspeak, sarcasm, emoji; es/pt/fr/de/it/nl/pl) scored by the signal
    code as it was at `--blind-rev`, the commit that added the split before any rule changed:

@@ -197,6 +197,22 @@ def test_a_surge_opens_one_incident_alerts_and_is_answered_and_resolved(
         do_resolve_incident(s, inc_id, "sue")
 
 
+def test_a_brand_may_turn_detection_off_or_set_its_smallest_surge(factory: sessionmaker[Session]) -> None:
+    rnd = random.Random(5)
+    with factory.begin() as s:
+        make_brand(s, PLAYBOOK.replace("{url}", "json://127.0.0.1:9/none") + "[incidents]\ndetect = false\n")
+        _seed(s, rnd, T0, T0 + timedelta(hours=7), 1, 280)
+        _outage(s, rnd, T0 + timedelta(hours=6, minutes=45), 12, 5000, 30)
+    with factory.begin() as s:
+        assert do_check_incidents(s, T0 + timedelta(hours=7)).opened == []
+    with factory.begin() as s:
+        make_brand(s, PLAYBOOK.replace("{url}", "json://127.0.0.1:9/none") + "[incidents]\nmin_count = 200\n")
+        assert do_check_incidents(s, T0 + timedelta(hours=7)).opened == []
+    with factory.begin() as s:
+        make_brand(s, PLAYBOOK.replace("{url}", "json://127.0.0.1:9/none"))
+        assert len(do_check_incidents(s, T0 + timedelta(hours=7)).opened) == 1
+
+
 def test_a_quiet_brand_never_opens_an_incident(factory: sessionmaker[Session]) -> None:
     rnd = random.Random(4)
     with factory.begin() as s:

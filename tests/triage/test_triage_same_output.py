@@ -187,3 +187,27 @@ def test_cli_workers_print_what_one_process_prints(tmp_path: Path, workers: str,
         want = {k: v for k, v in ref.as_dict().items() if k in row}
         assert {k: v for k, v in row.items() if k != "id"} == want
     assert any(r["escalation"] or r["spam"] for r in rows)
+
+
+def test_every_prefiltered_pattern_finds_what_its_regex_finds() -> None:
+    """The literal check behind each key (and one-character keys like "🔞") never skips a match."""
+    import re
+
+    from calmdesk.triage import escalation as esc_mod
+    from calmdesk.triage import legitimacy as legit_mod
+    from calmdesk.triage import offensive as off_mod
+    from calmdesk.triage.prefilter import Prefiltered, required_literals
+
+    checked = [
+        *esc_mod._CHECKED.values(),
+        *(v for m in (legit_mod, off_mod) for v in vars(m).values() if isinstance(v, Prefiltered)),
+    ]
+    assert legit_mod._SCAM_CHECKED in checked and legit_mod._SCAM_CHECKED.keys, "the scam pattern has a pre-check"
+    texts = _corpus()
+    texts += [t.upper() for t in texts[-600:]] + ["my 🔞 pics in bio", "\u017fue you", "I\u0307njured"]
+    for p in checked:
+        for text in texts:
+            want = [m.span() for m in p.pattern.finditer(text)]
+            assert [m.span() for m in p.finditer(text, fold(text))] == want, (p.pattern.pattern[:40], text)
+    assert required_literals(re.compile("(?:abc|🔞)")) == ("abc", "🔞")
+    assert required_literals(re.compile("(?:abc|x)")) is None

@@ -3,6 +3,7 @@ saved views. Each test gets a fresh store and server (they change cases)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -91,7 +92,8 @@ def test_a_note_with_an_at_mention_reaches_the_mentioned_colleague(
     assert note_bg != post_bg
     alice.screenshot(path=str(screenshot_dir() / "team-case-note-tags.png"), full_page=True)
     sam = logged_in_page(browser, server, "sam")
-    sam.wait_for_function("document.getElementById('notif-count').textContent.trim() !== ''", timeout=60_000)
+    # The header's unread count comes from its poll (no eval: the page's CSP forbids it).
+    sam.locator("#notif-count").filter(has_text=re.compile(r"^\s*[1-9]")).wait_for(timeout=60_000)
     sam.goto(server.url + "/notifications")
     item = sam.locator('#notification-list li[data-kind="mention"]')
     assert item.count() == 1 and "alice mentioned you in a note" in item.inner_text()

@@ -114,3 +114,14 @@ def test_cli_users_add(tmp_path: Path, seed: Seed, monkeypatch: object) -> None:
         )
         assert role == "supervisor"
         assert s.scalar(select(User).where(User.username == "zed")) is None
+
+
+def test_a_damaged_inbox_cursor_answers_422_naming_it(app_client: TestClient, seed: Seed) -> None:
+    """`?after=` is read strictly: a made-up cursor is the client's error, never a 500."""
+    login(app_client, "root")
+    for url in ("/api/inbox?after=not-a-cursor", "/?after=W10"):
+        r = app_client.get(url)
+        assert r.status_code == 422, (url, r.status_code)
+        assert "after" in r.text and "cursor" in r.text
+    ok = app_client.get("/api/inbox")
+    assert ok.status_code == 200 and "next_after" in ok.json()

@@ -109,8 +109,12 @@ def _mentions(n: int, start: int) -> list[MentionIn]:
     ]  # fmt: skip
 
 
-def _hammer(url: str, *, threads: int = 4, rounds: int = 15) -> list[str]:
-    """The same small query many times from several threads through one engine; the errors."""
+def _hammer(url: str, *, threads: int = 6, rounds: int = 25) -> list[str]:
+    """The same small query many times from several threads through one engine; the errors.
+
+    Each transaction also sleeps 2 ms on the server, so the threads' transactions overlap and
+    PgBouncer hands them its two server connections in changing order.
+    """
     engine = make_engine(url)
     errors: list[str] = []
 
@@ -118,6 +122,7 @@ def _hammer(url: str, *, threads: int = 4, rounds: int = 15) -> list[str]:
         for _ in range(rounds):
             try:
                 with engine.begin() as conn:
+                    conn.execute(text("SELECT pg_sleep(0.002)"))
                     conn.execute(select(func.count()).select_from(Case).where(Case.priority >= 0)).scalar()
             except Exception as exc:  # noqa: BLE001 - collected for the assertion
                 errors.append(f"{type(exc).__name__}: {exc}")

@@ -108,15 +108,19 @@ def do_check_incidents(
     report = IncidentCheckReport()
     ids = brand_ids if brand_ids is not None else list(session.scalars(select(Brand.id).order_by(Brand.id)))
     for brand_id in ids:
+        policy = brand_playbook(session.get_one(Brand, brand_id)).incidents
+        if not policy.detect:
+            continue
         report.brands += 1
-        data = detector_input(session, brand_id, now, cfg)
+        brand_cfg = replace(cfg, min_count=policy.min_count) if policy.min_count is not None else cfg
+        data = detector_input(session, brand_id, now, brand_cfg)
         if not data.posts:
             continue
         posts = data.posts
         if any(p.topic is None for p in posts):  # cases stored before triage ran, or without it
             topics = TopicClassifier(brand_playbook(session.get_one(Brand, brand_id)).topics)
             posts = [p if p.topic is not None else replace(p, topic=topics.topic(p.text)) for p in posts]
-        verdict = detect(posts, now, data.profile, data.open_incidents, cfg)
+        verdict = detect(posts, now, data.profile, data.open_incidents, brand_cfg)
         for incident_id, case_ids in verdict.joins.items():
             joined = _link(session, incident_id, list(case_ids), now)
             if joined:

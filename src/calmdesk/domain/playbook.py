@@ -232,6 +232,15 @@ class RoutingRules(_Strict):
     auto_assign: bool = True
 
 
+class IncidentPolicy(_Strict):
+    """Surges of one problem (B-ESCALATE, B-MONITOR; docs/incidents.md): whether the detector
+    watches this brand, and the smallest surge it reports (a brand with few posts may want
+    fewer than the default, a very busy one more)."""
+
+    detect: bool = True
+    min_count: int | None = Field(None, ge=2, le=10_000)
+
+
 class Playbook(_Strict):
     """A brand's playbook file."""
 
@@ -256,6 +265,7 @@ class Playbook(_Strict):
     followup_days: int = Field(3, ge=0)
     routing: RoutingRules = Field(default_factory=RoutingRules)
     notify: list[str] = Field(default_factory=list, description="apprise URLs")
+    incidents: IncidentPolicy = Field(default_factory=IncidentPolicy)
 
     @field_validator("brand")
     @classmethod

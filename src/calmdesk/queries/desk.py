@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, false, func, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
 from calmdesk.actions.cases import status_of
 from calmdesk.actions.users import Access
+from calmdesk.domain.inbox_cursor import MAX_PAGE, InboxCursor
 from calmdesk.domain.lifecycle import OPEN_STATES, DismissReason, State, allowed_moves, needs_public_closeout
 from calmdesk.domain.localtime import local_time
 from calmdesk.domain.states import CompensationStatus, DraftStatus
@@ -65,9 +66,10 @@ class InboxQuery:
     topic: str | None = None
     escalated: bool = False
     due_soon: bool = False
-    page: int = 1
+    page: int = 1  # an OFFSET page: only for links written before the cursor (`after`)
     tag: str | None = None
     q: str | None = None  # search words: only the cases they find (`queries.search`)
+    after: InboxCursor | None = None  # keyset: the rows after this one in the inbox order
 
     def as_params(self) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -117,6 +119,41 @@ def _ids_only(stmt: Select[Case, str, str, int | None]) -> Select[int]:
     return stmt.with_only_columns(Case.id)
 
 
+def _after_ranges(stmt: Select[int], cur: InboxCursor) -> list[Select[int]]:
+    """The rows after the cursor in the inbox order, as disjoint ranges in that order.
+
+    The order mixes directions (priority descending, the rest ascending), so no single row
+    comparison expresses "after"; an OR of them would make both planners scan every case of
+    the cursor's priority. Each range here is one seek into `ix_cases_open_queue`: the same
+    priority and due time with a higher id, the same priority with a later due time, the same
+    priority with no due time, then every lower priority.
+    """
+    due_null = Case.first_response_due_at.is_(None)
+    same = stmt.where(Case.priority == cur.priority)
+    if cur.due_at is None:
+        return [same.where(due_null, Case.id > cur.case_id), stmt.where(Case.priority < cur.priority)]
+    has_due = due_null == false()  # the index's second column, so the seek goes on to the due time
+    return [
+        same.where(has_due, Case.first_response_due_at == cur.due_at, Case.id > cur.case_id),
+        same.where(has_due, Case.first_response_due_at > cur.due_at),
+        same.where(due_null),
+        stmt.where(Case.priority < cur.priority),
+    ]
+
+
+def _page_ids(session: Session, ids: Select[int], q: InboxQuery) -> list[int]:
+    """Up to PAGE_SIZE + 1 ids of the page (one more tells whether another page follows)."""
+    want = PAGE_SIZE + 1
+    if q.after is None:
+        return list(session.scalars(ids.limit(want).offset((max(1, q.page) - 1) * PAGE_SIZE)))
+    out: list[int] = []
+    for part in _after_ranges(ids, q.after):
+        out.extend(session.scalars(part.limit(want - len(out))))
+        if len(out) >= want:
+            break
+    return out
+
+
 def inbox_rows(
     session: Session,
     access: Access,
@@ -125,15 +162,17 @@ def inbox_rows(
     due_soon_minutes: int = 60,
     now: datetime | None = None,
 ) -> dict[str, Any]:
-    """One page of the priority inbox as plain data (the page template and `/api/inbox` share it)."""
+    """One page of the priority inbox as plain data (the page template and `/api/inbox` share it).
+
+    `next_after` is the keyset cursor of the next page (None on the last one); `q.after` reads
+    the page after a cursor, `q.page` an OFFSET page (kept for old links only)."""
     now = now or utcnow()
-    page = max(1, q.page)
+    page = q.after.page if q.after is not None else max(1, q.page)
     # Deferred join: rank the ids first (the filter, the order and the ids are all in the
     # inbox index, so this never reads a case row), then load only the page's rows.
     found = search_case_ids(session, access.brand_ids, q.q) if q.q else None
     full = _inbox_select(access, q, now, due_soon_minutes, found)
-    ids_stmt = _ids_only(full).limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
-    page_ids = list(session.scalars(ids_stmt))
+    page_ids = _page_ids(session, _ids_only(full), q)
     rank = {cid: i for i, cid in enumerate(page_ids)}
     rows = sorted(
         session.execute(full.order_by(None).where(Case.id.in_(page_ids))).all(), key=lambda r: rank[r[0].id]
@@ -171,7 +210,13 @@ def inbox_rows(
                 "tags": tags.get(case.id, []),
             }
         )
-    return {"items": items, "page": page, "has_more": has_more, "now": now.isoformat()}
+    next_after = None
+    if has_more and rows:
+        last = rows[-1][0]
+        next_after = InboxCursor(
+            page=min(page + 1, MAX_PAGE), priority=last.priority, due_at=last.first_response_due_at, case_id=last.id
+        ).encode()
+    return {"items": items, "page": page, "has_more": has_more, "next_after": next_after, "now": now.isoformat()}
 
 
 def inbox_counts(

@@ -68,14 +68,12 @@ def micros(col: Any, dialect: str) -> ColumnElement[int]:
     """An instant as whole microseconds since 1970 (UTC), exactly, on both engines.
 
     SQLite stores `YYYY-MM-DD HH:MM:SS.ffffff` (UTC); `strftime('%s')` gives the whole
-    seconds and the six digits after the dot the rest. PostgreSQL: the epoch of the
-    instant truncated to the second (an integral double, so exact) plus the microseconds
-    field modulo one second.
+    seconds and the six digits after the dot the rest. PostgreSQL 14 and later return the
+    epoch as an exact numeric, so times a million is whole microseconds.
     """
     if dialect == "sqlite":
         return cast(func.strftime("%s", col), Integer) * 1_000_000 + cast(func.substr(col, 21, 6), Integer)
-    whole = cast(func.extract("epoch", func.date_trunc("second", col)), BigInteger)
-    return whole * 1_000_000 + cast(func.extract("microseconds", col), BigInteger) % 1_000_000
+    return cast(func.extract("epoch", col) * 1_000_000, BigInteger)
 
 
 def period_key(col: Any, period: str, dialect: str) -> ColumnElement[str]:
@@ -99,7 +97,7 @@ def _has_escalation_kinds(dialect: str) -> ColumnElement[bool]:
             "(SELECT 1 FROM json_each(cases.escalation) AS e WHERE e.type IN ('text', 'object')))"
         )
     return literal_column(
-        "(json_typeof(cases.escalation) = 'array' AND EXISTS (SELECT 1 FROM "
+        "(json_typeof(cases.escalation) = 'array' AND json_array_length(cases.escalation) > 0 AND EXISTS (SELECT 1 FROM "
         "json_array_elements(cases.escalation) AS e(v) WHERE json_typeof(e.v) IN ('string', 'object')))"
     )
 
@@ -215,10 +213,17 @@ class ReportSql:
         ).where(*self.where)
         out = Scan(self.period, _us(self.as_of), brand_keys, hours)
         if d != "sqlite":
-            # A server-side cursor: the rows arrive in chunks instead of all at once.
-            result = self.session.execute(stmt.execution_options(yield_per=CHUNK))
-            for part in result.partitions():
-                out.add(part, parse_text=False)
+            # A server-side cursor on the driver's connection: the rows arrive in chunks, and
+            # as plain tuples (wrapping a million in Row objects cost as much as reading them).
+            compiled = stmt.compile(
+                dialect=self.session.get_bind().dialect, compile_kwargs={"render_postcompile": True}
+            )
+            conn = self.session.connection().connection.driver_connection
+            assert conn is not None
+            with conn.cursor(name=f"calmdesk_report_{id(self)}") as cursor:
+                cursor.execute(str(compiled), compiled.params)
+                while part := cursor.fetchmany(CHUNK):
+                    out.add(part, parse_text=False)
             return out
         # SQLite streams from its cursor as it is. SQLAlchemy compiles and binds; the rows
         # come straight from the driver's cursor: they need no type processing, and wrapping

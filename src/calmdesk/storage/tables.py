@@ -479,3 +479,25 @@ class SavedView(Base):
     name: Mapped[str] = mapped_column(String(60))
     params: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PresenceRow(Base):
+    """Who has a case open or is replying on it, until when (migration 0005).
+
+    In the store rather than in a web process's memory so that people served by different
+    processes (`calmdesk serve --workers N`) see each other; rows expire by `until`.
+    """
+
+    __tablename__ = "presence"
+    __table_args__ = (
+        UniqueConstraint("case_id", "username", name="uq_presence_case_user"),
+        Index("ix_presence_brand_until", "brand_id", "until"),
+        Index("ix_presence_until", "until"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    brand_id: Mapped[int] = mapped_column(ForeignKey("brands.id"))
+    username: Mapped[str] = mapped_column(String(100))
+    display_name: Mapped[str] = mapped_column(String(200))
+    activity: Mapped[str] = mapped_column(String(20))
+    until: Mapped[datetime] = mapped_column()

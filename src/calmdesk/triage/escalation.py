@@ -309,7 +309,7 @@ _ACCOUNT_NOUNS = (
     r"password|e-?mail|account|profilo|perfil|profil)"
 )
 _AUDIENCE = (
-    r"(?:\d[\d,.]*\s?[km]\+?|\d{1,3}(?:[,.]\d{3})+|thousands of|millions of) (?:\w+ )?(?:followers|subscribers|subs|"
+    r"(?:\d[\d,.]*\s?[km]\+?|\d{1,3}(?:[,.]\d{3})+|thousands of|millions of) (?:\w+ )?(?:followers|subscribers|"
     r"listeners|viewers|readers|seguidores|abonn[ée]s|iscritti|volgers|obserwuj\w*)"
 )
 _MORE: dict[Reason, str] = {
@@ -355,7 +355,7 @@ _MORE: dict[Reason, str] = {
         r"w[äa]hrend der fahrt|en marche\b|in corsa\b|tijdens het rijden|w czasie jazdy|en movimiento|em movimento|"
         r"drzwi (?:zamkn[ęe][łl]y|przytrzasn[ęe][łl]y) (?:si[ęe] )?na|sin[ąae] (?:r[ęe]k[ęa]|nog[ęa])|siniak\w*|"
         # glass or metal in food, cuts, stomach illness in other languages
-        r"(?:caco|peda[çc]o|pedazo|trozo|morceau|bout|st[üu]ck|splitter|pezzo|scheggia|stukje|scherf|kawa[łl]ek|od[łl]amek) "
+        r"(?:caco|peda[çc]o|pedazo|trozo|morceau|st[üu]ck|splitter|pezzo|scheggia|stukje|scherf|kawa[łl]ek|od[łl]amek) "
         r"(?:de |di |van |d['’]|von )?(?:vidro|vidrio|cristal|verre|glas|vetro|szk[łl]a|metal|metall|metallo|metaal)|"
         r"cortei|me cort[ée]|me suis coup[ée]|mich geschnitten|mi sono tagliat[oa]|heb me gesneden|skaleczy[łl]\w*|"
         r"buikkramp\w*|misselijk|overgeven|bauchkr[äa]mpfe|durchfall|erbrochen|diarrh?[ée]e|diarreia|diarrea|"
@@ -367,8 +367,8 @@ _MORE: dict[Reason, str] = {
         r"(?:any )?(?:heating|heat|power|electricity)\b[^.!?\n]{0,40}?(?:-\s?\d+\s?°?|minus \d+|below (?:zero|freezing)|"
         r"freezing|shaking|shivering|hypotherm\w*|oxygen|dialysis|ventilator|medical equipment)|"
         # dangerous driving, burns from devices
-        r"swerv(?:ing|ed) (?:all over|across|between|into|in and out)|was swerving|(?:doing|going|hit|at) "
-        r"(?:1[2-9]\d|2\d\d) (?:on|in|down|along|through|km/?h|kph|mph)\b|(?:begged|asked|told|screaming at|yelling at) "
+        r"swerv(?:ing|ed) (?:all over|across|between|into|in and out)|was swerving|(?:doing|going) (?:1[2-9]\d|2\d\d) "
+        r"(?:on|down|along) the (?:motorway|highway|freeway|ring road|interstate|autobahn|a road|main road)|(?:begged|asked|told|screaming at|yelling at) "
         r"(?:him|her|them|the driver) to slow down|(?:texting|on (?:his|her) phone|watching \w+) (?:while|whilst) driving|"
         r"fell asleep at the wheel|burn(?:t|ed)? (?:a )?holes? (?:in|through)|melted (?:a )?hole|(?:red|burn) marks? on "
         r"(?:my|his|her|their|our) |"
@@ -381,16 +381,16 @@ _MORE: dict[Reason, str] = {
         r"not working|don'?t work|removed|disabled|missing)|(?:chin|lip|head|forehead|eyebrow|knee|hand|face) (?:was |got )?"
         r"(?:split|gashed|busted) open|split (?:my|his|her) (?:chin|lip|head|forehead|eyebrow)|"
         r"(?:another|other|someone else'?s|un altro|otro|outro|un autre|een andere|eines anderen)\b[^.!?\n]{0,20}?"
-        r"(?:patient|paziente|paciente|patiënt|patienten|customer|person)\w*['’]?s?\b[^.!?\n]{0,20}?(?:meds|medication|"
+        r"(?:patient|paziente|paciente|patiënt|patienten)\w*['’]?s?\b[^.!?\n]{0,20}?(?:meds|medication|"
         r"medicine|pills|tablets|drops|insulin|prescription|gocce|farmac\w*|medicamento|rem[ée]dio|m[ée]dicament)|"
         r"(?:meds|medication|medicine|pills|tablets|drops|insulin|prescription|gocce|farmac\w*|medicamento|rem[ée]dio|"
         r"m[ée]dicament)\w*\b[^.!?\n]{0,20}?(?:another|other|un altro|otro|outro|un autre|een andere|eines anderen) "
-        r"(?:patient|paziente|paciente|patiënt|patienten|customer|person)|verkeerde (?:insuline|medicatie|medicijn)|"
+        r"(?:patient|paziente|paciente|patiënt|patienten)|verkeerde (?:insuline|medicatie|medicijn)|"
         r"(?:wrong|falsche[nsr]?|equivocad[oa]|sbagliat[oa]|errad[oa]) (?:insulin\w*)"
     ),
     "legal": (
-        r"(?:you'?ll|you will|you are going to|you'?re going to) (?:be )?hear(?:ing)? from (?:my|his|her|our|their) "
-        r"(?:[\w-]+ ){0,2}?(?:office|lawyer|solicitor|attorney|legal|representatives?|firm|counsel)|"
+        r"hear(?:ing)? from (?:my|his|her|our|their) (?:[\w-]+ ){0,2}?(?:office|lawyer|solicitor|attorney|legal|"
+        r"representatives?|firm|counsel)|"
         r"mise en demeure|lettre recommand[ée]e|ufc[- ]que choisir|dgccrf|m[ée]diateur|conciliateur|porter plainte|"
         r"plainte (?:contre|aupr[èe]s)|en justice|in giudizio|(?:far[òo]|faremo|fare|vi faccio) causa|vi denuncio|"
         r"associazion[ei] (?:dei |di )?consumatori|codacons|altroconsumo|agcom|giudice di pace|geschillencommissie|"
@@ -408,9 +408,10 @@ _MORE: dict[Reason, str] = {
         r"(?:someone|somebody|a stranger|some ?one)\b[^.!?\n]{0,40}?\b(?:playing on|using|logged (?:in|into|on)(?: to)?|"
         r"logging in(?:to)?|accessing|got into|(?:is|was|has been|were) (?:in|inside)) my (?:account|profile|login|card|email)\b|"
         r"(?:i|we) (?:never|didn'?t|did not|have never) (?:shared|gave out|given out) (?:my|our) (?:details|password|login|pin|"
-        r"code|card details)|(?:new|unknown|another|strange) (?:['‘’\"]?\w+['‘’\"]? )?(?:phone|device|card|payee|address|"
-        r"login|mobile|profile|user)\b[^!?\n]{0,60}?\b(?:(?:i|we) (?:didn'?t|did not|never) |no idea who|"
-        r"(?:don'?t|do not) know (?:who|whose))|(?:in|under) my name (?:that |which )?(?:i|we) (?:never|didn'?t|did not)|"
+        r"code|card details)|(?:new|unknown|another|strange) (?:phone|device|card|payee|address|login|mobile|profile|"
+        r"user)\b[^!?\n]{0,60}?\b(?:(?:i|we) (?:didn'?t|did not|never) |no idea who|(?:don'?t|do not) know (?:who|whose))|"
+        r"(?:new|unknown|strange) ['‘’\"]\w+['‘’\"] (?:profile|user|device)\b[^!?\n]{0,60}?\b(?:(?:i|we) (?:didn'?t|did not|"
+        r"never) |no idea who|(?:don'?t|do not) know (?:who|whose))|(?:in|under) my name (?:that |which )?(?:i|we) (?:never|didn'?t|did not)|"
         r"logged (?:me|us) (?:straight |right |directly )?in(?:to)? (?:to )?(?:a |an |some )?(?:\w+ )?(?:stranger|"
         r"someone else|somebody else|different (?:person|customer|user))|"
         + _SOMEONE + r"\b[^.!?\n]{0,30}?\b(?:cambi|pas[óo]|us[óo]|entr[óo]|accedi|acess|mud|alter|change|modifi|utilis|"
@@ -442,8 +443,14 @@ _MORE: dict[Reason, str] = {
         r"(?<![\w$£€])" + _AUDIENCE + r" (?:are|will|who|would|about|gonna|going|deserve|need|can)\b"
     ),
 }
+#: The second-round families as patterns of their own: each gets its own pre-check, so the
+#: (rarely needed) extra alternatives run only on posts that hold one of their own keys.
+_MORE_PATTERNS = {reason: re.compile(r"\b(?:" + _MORE[reason] + r")", re.I) for reason in REASONS}
+_FIRST: dict[Reason, re.Pattern[str]] = dict(_PATTERNS)
+#: What each reason matches in all: the first patterns or the second-round ones.
 _PATTERNS = {
-    reason: re.compile(r"(?:" + _PATTERNS[reason].pattern + r")|\b(?:" + _MORE[reason] + r")", re.I) for reason in REASONS
+    reason: re.compile(r"(?:" + _PATTERNS[reason].pattern + r")|" + _MORE_PATTERNS[reason].pattern, re.I)
+    for reason in REASONS
 }
 
 
@@ -458,7 +465,9 @@ class Escalation:
 
 
 #: Each pattern with an exact pre-check on the fixed text its matches must contain.
-_CHECKED: dict[Reason, Prefiltered] = {reason: Prefiltered(_PATTERNS[reason], 6) for reason in REASONS}
+_CHECKED: dict[Reason, tuple[Prefiltered, Prefiltered]] = {
+    reason: (Prefiltered(_FIRST[reason], 6), Prefiltered(_MORE_PATTERNS[reason], 6)) for reason in REASONS
+}
 
 
 _HANDLE = re.compile(r"(?<![\w@])@\w+")
@@ -487,7 +496,8 @@ def escalation(text: str, folded: str | None = None) -> Escalation:
     reasons: list[Reason] = []
     evidence: list[tuple[Reason, int, int]] = []
     for reason in REASONS:
-        m = _CHECKED[reason].search(text, folded)
+        first, more = _CHECKED[reason]
+        m = first.search(text, folded) or more.search(text, folded)
         if m:
             reasons.append(reason)
             evidence.append((reason, m.start(), m.end()))

@@ -114,7 +114,9 @@ def _sequence(items: Any) -> set[str] | None:
 def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """Lower-cased literals, one of which every match of `pattern` contains; None when unknown."""
     found = _sequence(sre_parse.parse(pattern.pattern, pattern.flags))
-    if not found or min(map(len, found)) < 2:
+    # A one-letter literal would let nearly every post through; a single rare character
+    # ("🔞") is as good a key as a word, and without it the whole pattern ran on every post.
+    if not found or any(len(x) < 2 and x.isascii() for x in found):
         return None
     return tuple(sorted(found))
 
@@ -207,16 +209,20 @@ class _KeyIndex:
     """
 
     def __init__(self) -> None:
-        self._by_gram: dict[str, list[tuple[int, str]]] = {}
+        self._by_gram: dict[str, list[tuple[int, str, tuple[str, ...]]]] = {}
         self._grams: frozenset[str] = frozenset()
         self._count = 0
         self._last: tuple[str, frozenset[int]] = ("\0", frozenset())
 
-    def add(self, keys: tuple[str, ...]) -> int:
+    def add(self, keys: tuple[str, ...], literals: tuple[str, ...] = ()) -> int:
+        """File a pattern's keys; with its literals, a key counts only when one of the
+        literals that contain it occurs too (every literal contains some key, so this
+        stays exact and lets far fewer posts through to the costly regex)."""
         ident = self._count
         self._count += 1
         for key in keys:
-            self._by_gram.setdefault(_index_gram(key), []).append((ident, key))
+            within = tuple(lit for lit in literals if key in lit)
+            self._by_gram.setdefault(_index_gram(key), []).append((ident, key, within))
         self._grams = frozenset(self._by_gram)
         self._last = ("\0", frozenset())  # answers computed before this pattern lack it
         return ident
@@ -229,12 +235,19 @@ class _KeyIndex:
         grams = {folded[i : i + 3] for i in range(len(folded) - 2)}
         hits: set[int] = set()
         for gram in self._grams.intersection(grams):
-            for ident, key in self._by_gram[gram]:
-                if ident not in hits and key in folded:
+            for ident, key, within in self._by_gram[gram]:
+                if ident not in hits and key in folded and (not within or _any_in(within, folded)):
                     hits.add(ident)
         found = frozenset(hits)
         self._last = (folded, found)
         return found
+
+
+def _any_in(literals: tuple[str, ...], folded: str) -> bool:
+    for lit in literals:  # noqa: SIM110 - a plain loop is faster than any() over a generator
+        if lit in folded:
+            return True
+    return False
 
 
 def _index_gram(key: str) -> str:
@@ -255,14 +268,15 @@ class Prefiltered:
         self.literals = required_literals(pattern)
         self.keys = cover_keys(self.literals, width) if self.literals else None
         # Keys under three letters are tested directly; the rest go through the shared index.
-        self._short = tuple(k for k in self.keys or () if len(k) < 3)
-        self._id = _INDEX.add(tuple(k for k in self.keys or () if len(k) >= 3))
+        lits = self.literals or ()
+        self._short = tuple((k, tuple(x for x in lits if k in x)) for k in self.keys or () if len(k) < 3)
+        self._id = _INDEX.add(tuple(k for k in self.keys or () if len(k) >= 3), lits)
 
     def may_match(self, folded: str) -> bool:
         if self.keys is None:
             return True
-        for key in self._short:  # noqa: SIM110 - a plain loop is faster than any() over a generator
-            if key in folded:
+        for key, within in self._short:
+            if key in folded and _any_in(within, folded):
                 return True
         return self._id in _INDEX.present(folded)
 

@@ -28,6 +28,7 @@ from calmdesk.actions.users import (
 )
 from calmdesk.domain.amounts import AMOUNT_DECIMALS, MAX_AMOUNT
 from calmdesk.domain.compensation import Kind as CompensationKind
+from calmdesk.domain.inbox_cursor import InboxCursor, InboxCursorError, decode_cursor
 from calmdesk.domain.lifecycle import OPEN_STATES, LifecycleError, State
 from calmdesk.domain.ownership import OwnershipError, reply_confirmation
 from calmdesk.domain.playbook import PLATFORMS, PlaybookError, parse_playbook
@@ -147,6 +148,16 @@ def _tag_filter(raw: str | None) -> str | None:
         raise RequestValidationError([{"loc": ("query", "tag"), "msg": str(exc), "type": "value_error"}]) from exc
 
 
+def _after_cursor(raw: str | None) -> InboxCursor | None:
+    """The keyset cursor of `?after=`; a damaged or made-up one answers 422 naming the field."""
+    if not raw:
+        return None
+    try:
+        return decode_cursor(raw)
+    except InboxCursorError as exc:
+        raise RequestValidationError([{"loc": ("query", "after"), "msg": str(exc), "type": "value_error"}]) from exc
+
+
 def inbox_query_params(
     brand: str | None = None,
     platform: str | None = None,
@@ -158,6 +169,7 @@ def inbox_query_params(
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     tag: Annotated[str | None, Query(max_length=100)] = None,
     q: Annotated[str | None, Query(max_length=500)] = None,
+    after: Annotated[str | None, Query(max_length=200)] = None,
 ) -> InboxQuery:
     return InboxQuery(
         brand=brand or None,
@@ -170,6 +182,7 @@ def inbox_query_params(
         page=page,
         tag=_tag_filter(tag),
         q=(q or "").strip() or None,
+        after=_after_cursor(after),
     )
 
 

@@ -41,6 +41,7 @@ class InboxPage(BaseModel):
     items: list[InboxItem]
     page: int
     has_more: bool
+    next_after: str | None = None  # the keyset cursor of the next page: pass it as `?after=`
     now: str
 
 

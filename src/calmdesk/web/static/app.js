@@ -21,6 +21,28 @@
     return node;
   }
 
+  // --- the live channel: one EventSource per page for the whole desk ------------------------
+  // /api/events carries `changes` (by others, on my brands), `presence` and `notify`; a case
+  // page adds ?case=N and also gets `case` (its fingerprint). See docs/web.md, "Live updates".
+  let channel = null;
+  function liveChannel(caseId) {
+    if (channel || !window.EventSource) return channel;
+    channel = new EventSource("/api/events" + (caseId ? "?case=" + encodeURIComponent(caseId) : ""));
+    // <body data-live="1"> while connected: styles and tests can tell a live page from a polling one.
+    channel.addEventListener("open", () => { document.body.dataset.live = "1"; });
+    channel.addEventListener("error", () => { document.body.dataset.live = "0"; });
+    return channel;
+  }
+  function liveOn(name, fn) {
+    if (channel) channel.addEventListener(name, (ev) => fn(JSON.parse(ev.data)));
+  }
+  // True while the channel is connected: the slow fallback polls only when it is not.
+  function liveUp() { return !!channel && channel.readyState === 1; }
+  function debounce(fn, ms) {
+    let t = null;
+    return () => { clearTimeout(t); t = setTimeout(fn, ms); };
+  }
+
   function fmtLeft(ms) {
     const neg = ms < 0;
     let s = Math.floor(Math.abs(ms) / 1000);
@@ -148,7 +170,9 @@
 
     async function refresh() {
       try {
-        const data = await api("/api/inbox?" + params + (params ? "&" : "") + "page=" + page);
+        const after = new URLSearchParams(location.search).get("after");
+        const where = after ? "after=" + encodeURIComponent(after) : "page=" + page;
+        const data = await api("/api/inbox?" + params + (params ? "&" : "") + where);
         const selectedId = (rows()[cursor] || {}).dataset ? rows()[cursor].dataset.id : null;
         const ticked = new Set(picked().map((b) => b.value));
         const frag = document.createDocumentFragment();
@@ -207,8 +231,22 @@
     });
     select(0);
     refreshCounts();
+    let people = [];
+    const again = debounce(() => { refresh().then(() => paintPresence(tbody, people)); refreshCounts(); }, 200);
+    liveOn("changes", again);
+    liveOn("presence", (p) => { people = p; paintPresence(tbody, people); });
     const every = parseInt(root.dataset.pollMs || "10000", 10);
-    setInterval(() => { if (!document.hidden) { refresh(); refreshCounts(); } }, every);
+    setInterval(() => { if (!document.hidden && !liveUp()) { refresh(); refreshCounts(); } }, every);
+  }
+
+  // "Dana is replying" on the inbox row of the case, from the live channel's presence.
+  function paintPresence(tbody, people) {
+    tbody.querySelectorAll(".row-presence").forEach((n) => n.remove());
+    people.forEach((p) => {
+      const tr = tbody.querySelector('tr[data-id="' + String(p.case_id) + '"]');
+      const cell = tr && tr.children[2];
+      if (cell) cell.appendChild(el("span", "row-presence who " + p.activity, " " + p.name + (p.activity === "replying" ? " is replying" : " is viewing")));
+    });
   }
 
   // --- case view: the reply box ------------------------------------------------------------
@@ -362,10 +400,8 @@
     const stateEl = document.getElementById("case-state");
     const ownerEl = document.getElementById("case-owner");
     let first = null;
-    if (window.EventSource) {
-      const es = new EventSource("/api/cases/" + caseId + "/events");
-      es.addEventListener("case", (ev) => {
-        const snap = JSON.parse(ev.data);
+    if (channel) {
+      liveOn("case", (snap) => {
         if (first === null) { first = snap.version; return; }
         if (snap.version === first) return;
         const changed = [];
@@ -380,10 +416,9 @@
           (changed.length ? ": " + changed.join(", ") : "") + ".";
         banner.hidden = false;
       });
-      es.addEventListener("presence", (ev) => {
-        const people = JSON.parse(ev.data);
+      liveOn("presence", (people) => {
         presenceBox.replaceChildren();
-        people.forEach((p) => {
+        people.filter((p) => String(p.case_id) === String(caseId)).forEach((p) => {
           presenceBox.appendChild(el("span", "who " + p.activity, p.name + (p.activity === "replying" ? " is replying" : " is viewing")));
         });
       });
@@ -403,6 +438,10 @@
       ping();
     }, 3000);
     ping();
+    window.addEventListener("pagehide", () => {
+      fetch("/api/cases/" + caseId + "/presence", { method: "DELETE", credentials: "same-origin", keepalive: true,
+        headers: { "X-CSRF-Token": csrf() } }).catch(() => {});
+    });
     // Replying on someone else's case, or one that was let go meanwhile, needs a yes first.
     document.querySelectorAll("form.needs-confirm").forEach((form) => {
       form.addEventListener("submit", (ev) => {
@@ -470,8 +509,9 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     const inbox = document.getElementById("inbox");
-    if (inbox) { setupFilterFold(inbox); setupInbox(inbox); }
     const kase = document.getElementById("case");
+    if (inbox || kase || document.getElementById("notif-count")) liveChannel(kase ? kase.dataset.caseId : null);
+    if (inbox) { setupFilterFold(inbox); setupInbox(inbox); }
     if (kase) { setupCase(kase); setupLive(kase); setupCaseKeys(kase); }
     tickCountdowns();
     setInterval(tickCountdowns, 15000);
@@ -482,7 +522,8 @@
         badge.textContent = res.unread ? String(res.unread) : "";
       }).catch(() => {});
       poll();
-      setInterval(poll, 5000);
+      liveOn("notify", poll);
+      setInterval(() => { if (!liveUp()) poll(); }, 15000);
     }
   });
 })();
