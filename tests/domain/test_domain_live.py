@@ -43,6 +43,16 @@ def test_a_cursor_forgets_what_fell_behind_its_window() -> None:
     assert all(i > cur.after() for i in cur._seen) and len(cur._seen) <= 5
 
 
+def test_a_quiet_readers_cursor_moves_on_to_the_head() -> None:
+    cur = FeedCursor(10, lag=5)
+    assert cur.take([]) == []
+    cur.reached(1000)  # a thousand rows of other brands went by
+    assert cur.after() == 995
+    assert cur.take([998, 1001]) == [998, 1001]
+    cur.reached(900)  # an older head never moves it back
+    assert cur.last == 1001
+
+
 def test_own_changes_are_not_news() -> None:
     assert [c.id for c in by_others([_c(1, 1, "alice"), _c(2, 1, "sam")], "alice")] == [2]
 

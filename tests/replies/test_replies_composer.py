@@ -84,3 +84,14 @@ def test_brand_templates_layer_over_the_defaults(tmp_path: Path) -> None:
 def test_agent_next_step_replaces_the_template_one() -> None:
     d = compose("ack", {**VARS, "next_step": "I've asked the depot to call you before 6pm."}, seed=2)
     assert "I've asked the depot to call you before 6pm." in d.text
+
+
+def test_a_reference_in_the_customers_words_is_not_quoted_back() -> None:
+    """"my tent order AC-20311 never came": the thing is the tent, and the order reference must not
+    be echoed in a public reply (R-PII-ECHO), so the draft is still composed."""
+    from calmdesk.replies.grounding import CaseFacts, problem
+
+    facts = CaseFacts(complaint="@acme my tent order AC-20311 never came, tracking hasn't moved in 6 days")
+    words = problem(facts)
+    assert words is None or "20311" not in words
+    assert problem(CaseFacts(complaint="@acme my e-bike battery died after a week")) == "your e-bike battery"

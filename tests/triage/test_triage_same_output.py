@@ -199,7 +199,7 @@ def test_every_prefiltered_pattern_finds_what_its_regex_finds() -> None:
     from calmdesk.triage.prefilter import Prefiltered, required_literals
 
     checked = [
-        *esc_mod._CHECKED.values(),
+        *(p for v in esc_mod._CHECKED.values() for p in (v if isinstance(v, tuple) else (v,))),
         *(v for m in (legit_mod, off_mod) for v in vars(m).values() if isinstance(v, Prefiltered)),
     ]
     assert legit_mod._SCAM_CHECKED in checked and legit_mod._SCAM_CHECKED.keys, "the scam pattern has a pre-check"

@@ -130,3 +130,11 @@ class FeedCursor:
         floor = self.after()
         self._seen = {i for i in self._seen if i > floor}
         return new
+
+    def reached(self, head: int) -> None:
+        """Nothing more for this reader up to `head` (the feed's newest id when the read found
+        fewer rows than its limit): move on, so a quiet brand's reader does not scan the busy
+        brands' rows again on every read."""
+        self.last = max(self.last, head)
+        floor = self.after()
+        self._seen = {i for i in self._seen if i > floor}

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from calmdesk.replies import learned as learned_rules
+from calmdesk.replies import paraphrase as paraphrase_rules
 from calmdesk.replies.model import Finding, Hit, Level, ReplyContext
 from calmdesk.replies.rules import form, privacy, substance, tone
 
@@ -85,18 +86,29 @@ def check_reply(
     ctx: ReplyContext | None = None,
     levels: Mapping[str, str] | None = None,
     learned: learned_rules.ReplyRuleModel | bool = True,
+    paraphrase: paraphrase_rules.ParaphraseModel | bool | None = None,
 ) -> list[Finding]:
     """All findings for `text`, sorted by position then rule. `levels` overrides the defaults.
 
     `learned`: the model that may add findings the patterns missed (`replies.learned`):
     True for the shipped one, False for patterns only, or a model of your own.
+    `paraphrase`: the sentence-embedding second opinion for blame, defence, over-promise and
+    humour (`replies.paraphrase`, the `[ml]` extra): None (the default) uses it only when
+    `CALMDESK_REPLY_EMBEDDINGS=1` and the extra is installed, False never, or a model.
     """
     ctx = ctx or ReplyContext()
     levels = levels or {}
     validate_levels(levels)
     model = learned_rules.default_model() if learned is True else (learned or None)
+    if paraphrase is None:
+        similar = paraphrase_rules.default_model()
+    elif paraphrase is True:
+        similar = paraphrase_rules.installed_model()
+    else:
+        similar = paraphrase or None
     findings: list[Finding] = []
     extra: dict[str, Hit] | None = None  # the learned model's findings, computed once if needed
+    near: dict[str, Hit] | None = None  # the embedding model's, likewise
     for rule in RULES:
         level = levels.get(rule.id, rule.level)
         if level == "off":
@@ -106,6 +118,10 @@ def check_reply(
             if extra is None:
                 extra = learned_rules.learned_hits(text, ctx, model)
             hits = [extra[rule.id]] if rule.id in extra else []
+        if not hits and similar is not None and rule.id in paraphrase_rules.PARAPHRASE_RULES:
+            if near is None:
+                near = similar.hits(text, ctx)
+            hits = [near[rule.id]] if rule.id in near else []
         for hit in hits:
             message = rule.message
             if rule.id == "R-LENGTH" and hit.detail:

@@ -132,6 +132,10 @@ def compose(
         if not blocking(findings) and counted_length(text, platform) <= limit:
             return ComposedDraft(text, tpl.kind, tpl.visibility, tuple(findings), tuple(chosen))
         last = (text, findings)
+        # The customer's own words are the one part of a draft the templates don't control: when a
+        # draft quoting them is refused, the next tries use the wording that needs none.
+        if vars_.get("problem") and vars_["problem"] in text:
+            del vars_["problem"]
     assert last is not None
     rules = ", ".join(sorted({f.rule for f in blocking(last[1])})) or "R-LENGTH"
     raise ComposeError(f"could not compose a {kind} reply without block findings ({rules}): {last[0]!r}")

@@ -78,6 +78,9 @@ _STOP_THINGS = frozenset(
     ["order", "account", "money", "time", "day", "week", "app", "website", "site", "team", "driver", "staff",
      "people", "service", "way", "bill", "one", "money's", "page", "first", "last", "i", "it", "this", "that"]
 )  # fmt: skip
+#: A word with three digits in a row is a reference (order, ticket, tracking, account), not how a
+#: person names a thing; quoting it back in public would also echo personal data (R-PII-ECHO).
+_REFERENCE = re.compile(r"\d{3}")
 #: People are not the problem: "my son took two bites" must never become "stop using your son".
 _PEOPLE = frozenset(
     ["son", "sons", "daughter", "daughters", "kid", "kids", "child", "children", "baby", "boy", "girl", "wife", "husband", "partner", "mum", "mom", "mother", "dad", "father", "parents", "grandma", "grandmother", "grandpa", "grandfather", "gran", "nan", "family", "friend", "friends", "neighbour", "neighbours", "neighbor", "neighbors", "flatmate", "flatmates", "colleague", "colleagues", "boss", "students", "student", "dog", "cat", "solicitor", "lawyer", "attorney", "doctor", "nurse", "landlord", "sohn", "tochter", "kind", "kinder", "mann", "frau", "partnerin", "mutter", "vater", "oma", "opa", "familie", "freund", "freundin", "nachbar"]
@@ -213,6 +216,7 @@ def problem(facts: CaseFacts, lang: str = "en") -> str | None:
         if (
             tokens[-1] in _STOP_THINGS
             or len(words) < 3
+            or any(_REFERENCE.search(t) for t in tokens)
             or any(t in _PEOPLE for t in tokens)
             or any(t in _NOT_THING_WORDS for t in tokens)
         ):

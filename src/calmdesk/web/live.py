@@ -41,7 +41,7 @@ from calmdesk.domain.live import (
     presence_payload,
 )
 from calmdesk.queries.case_version import case_snapshot
-from calmdesk.queries.live_feed import actions_after, feed_heads, live_presence, messages_after
+from calmdesk.queries.live_feed import LIMIT, actions_after, feed_heads, live_presence, messages_after
 from calmdesk.web.auth import CurrentUser, case_for, csrf_protect
 from calmdesk.web.deps import DbId, SessionDep
 
@@ -76,13 +76,17 @@ class _Reader:
     def read(self) -> tuple[list[Change], list[Present], dict[str, Any] | None, bool]:
         """New changes, current presence, and the case's fingerprint (when watching one)."""
         with self.factory() as session:
+            a_head, m_head = feed_heads(session)  # read first: rows read next are at least this new
             if self.actions is None or self.messages is None:
-                a, m = feed_heads(session)
-                self.actions, self.messages = FeedCursor(a), FeedCursor(m)
-            acts = actions_after(session, self.actions.after(), self.brand_ids)
-            msgs = messages_after(session, self.messages.after(), self.brand_ids)
+                self.actions, self.messages = FeedCursor(a_head), FeedCursor(m_head)
+            acts = actions_after(session, self.actions.after(), self.brand_ids, LIMIT)
+            msgs = messages_after(session, self.messages.after(), self.brand_ids, LIMIT)
             fresh_a = set(self.actions.take(c.id for c in acts))
             fresh_m = set(self.messages.take(c.id for c in msgs))
+            if len(acts) < LIMIT:
+                self.actions.reached(a_head)
+            if len(msgs) < LIMIT:
+                self.messages.reached(m_head)
             changes = [c for c in acts if c.id in fresh_a] + [c for c in msgs if c.id in fresh_m]
             people = live_presence(session, self.brand_ids)
             snap = case_snapshot(session, self.case_id) if self.case_id is not None else None
