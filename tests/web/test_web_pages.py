@@ -125,3 +125,33 @@ def test_a_damaged_inbox_cursor_answers_422_naming_it(app_client: TestClient, se
         assert "after" in r.text and "cursor" in r.text
     ok = app_client.get("/api/inbox")
     assert ok.status_code == 200 and "next_after" in ok.json()
+
+
+def test_the_inbox_next_link_is_a_keyset_cursor(app_client: TestClient, seed: Seed) -> None:
+    """The page's "Next" link carries `after=`; following it shows the next 50 cases, none twice."""
+    import re
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert
+
+    from calmdesk.storage.tables import Case
+
+    t0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    with seed.factory.begin() as s:
+        brand_id = s.scalar(select(Brand.id).where(Brand.key == "acme"))
+        s.execute(insert(Case), [
+            {"brand_id": brand_id, "platform": "x", "thread_key": f"bulk{i}", "state": "new", "priority": i % 4,
+             "priority_factors": [], "escalation": [], "tags": [], "went_private": False,
+             "public_closeout_done": False, "opened_at": t0, "updated_at": t0}
+            for i in range(120)
+        ])
+    login(app_client, "root")
+    first = app_client.get("/")
+    link = re.search(r'href="/\?after=([A-Za-z0-9_-]+)">Next', first.text)
+    assert link, "no keyset Next link on the first page"
+    api_first = app_client.get("/api/inbox").json()
+    api_second = app_client.get(f"/api/inbox?after={link.group(1)}").json()
+    assert api_second["page"] == 2 and len(api_second["items"]) == 50
+    assert not {i["id"] for i in api_first["items"]} & {i["id"] for i in api_second["items"]}
+    second = app_client.get(f"/?after={link.group(1)}")
+    assert second.status_code == 200 and "First page" in second.text
