@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from calmdesk.actions import audit
 from calmdesk.actions.brands import brand_playbook
 from calmdesk.actions.cases import do_move_case
+from calmdesk.actions.ownership import actor_for
 from calmdesk.actions.replies import DraftError, do_create_draft
 from calmdesk.domain.incidents import DetectorSettings, Surge, detect
 from calmdesk.domain.lifecycle import OPEN_STATES, TRANSITIONS, LifecycleError, State
@@ -42,7 +43,6 @@ from calmdesk.storage.tables import (
     Customer,
     Draft,
     Incident,
-    Membership,
     Mention,
     User,
     utcnow,
@@ -53,7 +53,6 @@ log = logging.getLogger(__name__)
 
 #: Who may approve a holding statement and resolve an incident (B-ESCALATE: someone with the
 #: authority to solve the problem).
-SUPERVISOR_ROLES = frozenset({"supervisor", "admin"})
 #: The actor recorded for what the detector does.
 DETECTOR = "incidents"
 
@@ -78,15 +77,8 @@ def _incident(session: Session, incident_id: int) -> Incident:
 
 
 def is_supervisor(session: Session, username: str, brand_id: int) -> bool:
-    user = session.scalar(select(User).where(User.username == username))
-    if user is None:
-        return False
-    if user.is_admin:
-        return True
-    role = session.scalar(
-        select(Membership.role).where(Membership.user_id == user.id, Membership.brand_id == brand_id)
-    )
-    return role in SUPERVISOR_ROLES
+    """The same test as B-OWNER's: a global admin, or a supervisor/admin of the brand."""
+    return actor_for(session, username, brand_id).is_supervisor
 
 
 def _require_supervisor(session: Session, actor: str, inc: Incident, what: str) -> None:
