@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from calmdesk.actions import audit
 from calmdesk.actions.brands import brand_playbook
 from calmdesk.actions.cases import get_case
+from calmdesk.actions.ownership import actor_for
 from calmdesk.domain.amounts import AmountError, check_amount
 from calmdesk.domain.compensation import Kind, decide
 from calmdesk.domain.states import (
@@ -17,9 +18,7 @@ from calmdesk.domain.states import (
     StateError,
     advance,
 )
-from calmdesk.storage.tables import Brand, Compensation, Customer, Membership, User
-
-APPROVER_ROLES = frozenset({"supervisor", "admin"})
+from calmdesk.storage.tables import Brand, Compensation, Customer
 
 
 class CompensationError(ValueError):
@@ -100,18 +99,6 @@ def do_grant_compensation(
     return row
 
 
-def _can_approve(session: Session, username: str, brand_id: int) -> bool:
-    user = session.scalar(select(User).where(User.username == username))
-    if user is None:
-        return False
-    if user.is_admin:
-        return True
-    role = session.scalar(
-        select(Membership.role).where(Membership.user_id == user.id, Membership.brand_id == brand_id)
-    )
-    return role in APPROVER_ROLES
-
-
 def do_decide_compensation(
     session: Session, compensation_id: int, *, approve: bool, actor: str, note: str | None = None
 ) -> Compensation:
@@ -124,7 +111,7 @@ def do_decide_compensation(
     case = get_case(session, row.case_id)
     if actor == row.granted_by:
         raise CompensationError("B-COMPENSATE: the person who asked cannot approve their own compensation")
-    if not _can_approve(session, actor, case.brand_id):
+    if not actor_for(session, actor, case.brand_id).is_supervisor:
         raise CompensationError(f"B-COMPENSATE: {actor} is not a supervisor of this brand")
     target = CompensationStatus.GRANTED if approve else CompensationStatus.REJECTED
     try:
