@@ -13,12 +13,12 @@ import pytest
 from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from calmdesk.actions import users
 from calmdesk.actions.brands import do_upsert_brand
 from calmdesk.actions.bulk import do_bulk
 from calmdesk.actions.cases import do_assign_case, do_move_case
 from calmdesk.actions.ingest import do_ingest_mentions
 from calmdesk.actions.open_counts import fold_open_case_deltas
-from calmdesk.actions import users
 from calmdesk.actions.users import Access, do_create_user
 from calmdesk.domain.bulk import BulkAction
 from calmdesk.domain.lifecycle import OPEN_STATES, State

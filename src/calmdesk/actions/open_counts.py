@@ -12,18 +12,26 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-_DIMS = "brand_id, state, platform, topic, owner"
+_DIMS = ("state", "platform", "topic", "owner")
+
+
+def _spread(source: str) -> str:
+    """Each delta row of `source` once per dimension: (brand_id, dim, value, n)."""
+    return " UNION ALL ".join(f"SELECT brand_id, '{d}' AS dim, {d} AS value, n FROM {source}" for d in _DIMS)
+
+
+_UPSERT = "ON CONFLICT (brand_id, dim, value) DO UPDATE SET n = open_case_counts.n + excluded.n"
 
 #: PostgreSQL: one statement takes exactly the delta rows it deletes and adds them up, so a
 #: delta committed by a writer meanwhile is neither lost nor counted twice (it waits for the
 #: next fold); two folds at once each take only the rows they deleted.
 _FOLD_PG = f"""
-WITH taken AS (DELETE FROM open_case_deltas RETURNING {_DIMS}, n),
-summed AS (SELECT {_DIMS}, sum(n) AS n FROM taken GROUP BY {_DIMS}),
+WITH taken AS (DELETE FROM open_case_deltas RETURNING brand_id, {", ".join(_DIMS)}, n),
+summed AS (SELECT brand_id, dim, value, sum(n) AS n FROM ({_spread("taken")}) AS spread GROUP BY brand_id, dim, value),
 added AS (
-    INSERT INTO open_case_counts ({_DIMS}, n)
-    SELECT {_DIMS}, n FROM summed WHERE n <> 0
-    ON CONFLICT ({_DIMS}) DO UPDATE SET n = open_case_counts.n + excluded.n
+    INSERT INTO open_case_counts (brand_id, dim, value, n)
+    SELECT brand_id, dim, value, n FROM summed WHERE n <> 0
+    {_UPSERT}
 )
 SELECT count(*) FROM taken
 """
@@ -31,9 +39,9 @@ SELECT count(*) FROM taken
 #: SQLite: one writer at a time, and the first statement is a write, so the transaction holds
 #: the write lock from its start: no delta can arrive between the sum and the delete.
 _FOLD_SQLITE = (
-    f"INSERT INTO open_case_counts ({_DIMS}, n) "
-    f"SELECT {_DIMS}, sum(n) FROM open_case_deltas WHERE true GROUP BY {_DIMS} HAVING sum(n) <> 0 "
-    f"ON CONFLICT ({_DIMS}) DO UPDATE SET n = open_case_counts.n + excluded.n",
+    f"INSERT INTO open_case_counts (brand_id, dim, value, n) "
+    f"SELECT brand_id, dim, value, sum(n) FROM ({_spread('open_case_deltas')}) WHERE true "
+    f"GROUP BY brand_id, dim, value HAVING sum(n) <> 0 {_UPSERT}",
     "DELETE FROM open_case_deltas",
 )
 

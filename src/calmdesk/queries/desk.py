@@ -22,7 +22,7 @@ from calmdesk.domain.localtime import local_time
 from calmdesk.domain.states import CompensationStatus, DraftStatus
 from calmdesk.queries.cases import InboxFilter, history, inbox_query, thread
 from calmdesk.queries.inbox_posts import CaseQuotes, brand_zones, case_quotes
-from calmdesk.queries.open_counts import DUE_SOON_CAP, due_soon_count, open_case_combinations
+from calmdesk.queries.open_counts import DUE_SOON_CAP, due_soon_count, open_case_margins
 from calmdesk.queries.search import search_case_ids
 from calmdesk.queries.team import notes_of_case, tags_of_case, tags_of_cases
 from calmdesk.storage.tables import (
@@ -230,23 +230,17 @@ def inbox_counts(
     now = now or utcnow()
     keys = brand_keys(session)
     visible = list(keys) if access.brand_ids is None else [b for b in access.brand_ids if b in keys]
-    out: dict[str, Any] = {"open": 0, "state": {}, "platform": {}, "topic": {}, "brand": {}}
-    mine = unassigned = 0
     open_values = {s.value for s in OPEN_STATES}
-    for row in open_case_combinations(session, access.brand_ids):
-        if row.state not in open_values:
-            continue
-        out["open"] += row.n
-        for dim, value in (
-            ("state", row.state),
-            ("platform", row.platform),
-            ("topic", row.topic),
-            ("brand", keys.get(row.brand_id)),
-        ):
-            if value is not None:
-                out[dim][value] = out[dim].get(value, 0) + row.n
-        mine += row.n if row.owner == access.username else 0
-        unassigned += row.n if row.owner is None else 0
+    m = open_case_margins(session, access.brand_ids)
+    state = {k: n for k, n in m.state.items() if k in open_values}
+    out: dict[str, Any] = {
+        "open": sum(state.values()),
+        "state": state,
+        "platform": m.platform,
+        "topic": {k: n for k, n in m.topic.items() if k},
+        "brand": {keys[b]: n for b, n in m.brand.items() if b in keys},
+    }
+    mine, unassigned = m.owner.get(access.username, 0), m.owner.get("", 0)
     soon = due_soon_count(session, visible, now + timedelta(minutes=due_soon_minutes))
     out.update(
         mine=mine,

@@ -182,22 +182,21 @@ class Case(Base):
 
 
 class OpenCaseCount(Base):
-    """Open cases per (brand, state, platform, topic, owner): the inbox's filter counts without
-    grouping every open case (migration 0007). Written only by the fold of `OpenCaseDelta`;
-    `topic` and `owner` hold '' for none so the key is unique on both engines."""
+    """Open cases of a brand per value of one dimension (`dim`: state, platform, topic, owner;
+    '' for no topic / nobody): the inbox's filter counts without grouping every open case
+    (migration 0007). Written only by the fold of `OpenCaseDelta`."""
 
     __tablename__ = "open_case_counts"
     brand_id: Mapped[int] = mapped_column(ForeignKey("brands.id"), primary_key=True)
-    state: Mapped[str] = mapped_column(String(30), primary_key=True)
-    platform: Mapped[str] = mapped_column(String(20), primary_key=True)
-    topic: Mapped[str] = mapped_column(String(50), primary_key=True)
-    owner: Mapped[str] = mapped_column(String(100), primary_key=True)
+    dim: Mapped[str] = mapped_column(String(10), primary_key=True)
+    value: Mapped[str] = mapped_column(String(100), primary_key=True)
     n: Mapped[int] = mapped_column(BigInteger)
 
 
 class OpenCaseDelta(Base):
-    """A +1 / -1 to `OpenCaseCount`, appended by the triggers on `cases` (migration 0007): each
-    writer appends its own row, so concurrent writers never wait on one another's counts."""
+    """A case entering (+1) or leaving (-1) the open cases of this brand, state, platform, topic
+    and owner, appended by the triggers on `cases` (migration 0007): each writer appends its own
+    row, so concurrent writers never wait on one another's counts."""
 
     __tablename__ = "open_case_deltas"
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True)

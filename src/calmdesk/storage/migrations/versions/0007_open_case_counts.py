@@ -6,11 +6,14 @@ Revises: 0006_inbox_indexes
 The inbox's filter counts grouped every open case on each request (4.2 s on SQLite, 396 ms on
 PostgreSQL at 1 M open cases). Now:
 
-- `open_case_counts (brand_id, state, platform, topic, owner, n)` holds the open cases per
-  combination of the dimensions the counts show (`topic` and `owner` use '' for none, so the
-  key can be unique on both engines).
-- Row triggers on `cases` (insert, delete, and updates of those five columns) append a `+1` or
-  `-1` row to `open_case_deltas`. Every writer (the ORM, the bulk importer, a person at the
+- `open_case_counts (brand_id, dim, value, n)` holds the open cases of each brand per value
+  of each dimension the counts show (`dim` is state, platform, topic or owner; '' is "no
+  topic" / "nobody"). One row per value, not per combination of values: the inbox shows only
+  the margins, and a brand's rows stay a few dozen (states + platforms + topics + people)
+  where combinations would multiply them (thousands, tens of thousands with many people).
+- Row triggers on `cases` (insert, delete, and updates of brand, state, platform, topic or
+  owner) append a `+1` or `-1` row to `open_case_deltas`, one per case and change with all
+  five columns (the fold spreads it over the four dimensions). Every writer (the ORM, the bulk importer, a person at the
   psql prompt) keeps the counts right without remembering to, and two ingest workers never
   update the same row: each appends its own, so the triggers take no lock another writer waits on.
 - The counts read the table plus the deltas in one statement; the scheduler folds the deltas
@@ -55,12 +58,10 @@ def upgrade() -> None:
     op.create_table(
         "open_case_counts",
         sa.Column("brand_id", sa.Integer(), sa.ForeignKey("brands.id"), nullable=False),
-        sa.Column("state", sa.String(length=30), nullable=False),
-        sa.Column("platform", sa.String(length=20), nullable=False),
-        sa.Column("topic", sa.String(length=50), nullable=False),
-        sa.Column("owner", sa.String(length=100), nullable=False),
+        sa.Column("dim", sa.String(length=10), nullable=False),
+        sa.Column("value", sa.String(length=100), nullable=False),
         sa.Column("n", sa.BigInteger(), nullable=False),
-        sa.PrimaryKeyConstraint("brand_id", "state", "platform", "topic", "owner", name="pk_open_case_counts"),
+        sa.PrimaryKeyConstraint("brand_id", "dim", "value", name="pk_open_case_counts"),
     )
     op.create_table(
         "open_case_deltas",
@@ -119,11 +120,12 @@ def upgrade() -> None:
             f"CREATE TRIGGER open_case_counts_au AFTER UPDATE OF {dims} ON cases "
             f"FOR EACH ROW WHEN ({_changed()}) EXECUTE FUNCTION open_case_counts_delta()"
         )
-    op.execute(
-        f"INSERT INTO open_case_counts ({cols}) "
-        f"SELECT brand_id, state, platform, COALESCE(topic, ''), COALESCE(owner, ''), count(*) FROM cases "
-        f"WHERE state IN ({states}) GROUP BY brand_id, state, platform, COALESCE(topic, ''), COALESCE(owner, '')"
-    )
+    for dim in ("state", "platform", "topic", "owner"):
+        op.execute(
+            f"INSERT INTO open_case_counts (brand_id, dim, value, n) "
+            f"SELECT brand_id, '{dim}', COALESCE({dim}, ''), count(*) FROM cases "
+            f"WHERE state IN ({states}) GROUP BY brand_id, COALESCE({dim}, '')"
+        )
     op.execute(
         f"CREATE INDEX ix_cases_open_unanswered_due ON cases (brand_id, first_response_due_at) "
         f"WHERE first_response_at IS NULL AND state IN ({states})"
