@@ -8,9 +8,14 @@ assertions are on `FakePlatform.received` and the posts it stored, not on our ow
 
 from __future__ import annotations
 
+import os
 import random
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -236,6 +241,47 @@ def test_a_retried_send_after_a_lost_answer_posts_once(
     # a third round finds nothing to do
     third = do_send_outbox(store, _connector_for, later + timedelta(hours=1))
     assert not third.sent and not third.reconciled and not third.retried
+
+
+def test_a_sender_killed_between_post_and_record_posts_once(
+    fake: FakePlatform, store: sessionmaker[Session], desk: dict[str, Any], tmp_path: Path
+) -> None:
+    """The real sender process (`calmdesk outbox send --once`) is killed while the platform holds
+    its answer to the first status post: the post exists, the desk has not recorded it. The next
+    round, after the lease, finds it on the platform and posts every other channel once."""
+    inc = desk["incident"]
+    queued = _approve(store, inc, "sam")
+    fake.hold_posts = True
+    env = {**os.environ, "CALMDESK_DATABASE_URL": f"sqlite:///{tmp_path}/t.sqlite3"}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from calmdesk.cli.main import app; app(['outbox', 'send', '--once'])"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        assert fake.post_stored.wait(timeout=90), "the sender never posted"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        fake.hold_posts = False
+        fake.release.set()
+    assert proc.returncode == -signal.SIGKILL
+    landed = [p for p, v in _brand_posts(fake).items() if v]
+    assert len(landed) == 1
+    stuck = [i for i in _items(store, inc) if i.status == "sending"]
+    assert [i.platform for i in stuck] == landed and stuck[0].result_external_id is None
+
+    report = do_send_outbox(store, _connector_for, datetime.now(UTC) + LEASE + timedelta(seconds=1))
+    assert report.reconciled == [stuck[0].id], report
+    assert sorted(report.sent + report.reconciled) == sorted(queued)
+    posts = _brand_posts(fake)
+    assert {p: len(v) for p, v in posts.items()} == dict.fromkeys(PLATFORMS, 1)
+    assert {i.platform: i.result_external_id for i in _items(store, inc)} == {
+        p: v[0].id for p, v in posts.items()
+    }
 
 
 def test_approved_once_and_a_second_post_on_resolution(
