@@ -32,6 +32,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -152,7 +153,7 @@ def floor_schema(path: Path, d: Path) -> tuple[float, float]:
     author_ids: dict[str, int] = {}
     batch: dict[str, list[tuple[object, ...]]] = {t: [] for t in sql}
     pending = 0
-    last_root, last_case, last_brand = "", 0, (0, 0)
+    last_root, last_case = "", 0
     next_case, next_mention = 1, 1
 
     def flush() -> None:
@@ -229,7 +230,11 @@ def run_import(path: Path, env: dict[str, str], *extra: str) -> dict[str, float 
                 [sys.executable, __file__, "--child", str(stat), "import", str(path), "--format", "twcs", *extra],
                 env=env, stdout=fh, stderr=subprocess.STDOUT,
             )
+            stop = threading.Event()
+            if TRACE_RSS:
+                threading.Thread(target=_trace, args=(proc.pid, stop), daemon=True).start()
             _pid, status, usage = os.wait4(proc.pid, 0)
+            stop.set()
         elapsed = time.perf_counter() - start
         text = out.read_text(errors="replace")
         if os.waitstatus_to_exitcode(status) != 0:
@@ -237,6 +242,22 @@ def run_import(path: Path, env: dict[str, str], *extra: str) -> dict[str, float 
         summary = text.strip().splitlines()[-1]
         return {"wall": elapsed, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": int(stat.read_text()) / 1024,
                 "summary": summary}
+
+
+TRACE_RSS = False
+
+
+def _trace(pid: int, stop: threading.Event) -> None:
+    """Every 30 s: the child's resident set now and at its peak (a long run shows it stays flat)."""
+    start = time.perf_counter()
+    while not stop.wait(30):
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            return
+        fields = dict(line.split(":", 1) for line in status.splitlines() if line.startswith(("VmRSS", "VmHWM")))
+        print(f"    [{time.perf_counter() - start:6.0f} s] VmRSS {fields.get('VmRSS', '?').strip()}, "
+              f"VmHWM {fields.get('VmHWM', '?').strip()}, load {_load()}", flush=True)
 
 
 def _load() -> str:
@@ -258,6 +279,8 @@ def main() -> None:
     ap.add_argument("--with-triage", action="store_true", help="also time the default import (triage + routing)")
     ap.add_argument("--old-path", choices=("auto", "yes", "no"), default="auto",
                     help="also run the whole-file-in-memory path (auto: up to 2 M rows)")
+    ap.add_argument("--no-floors", action="store_true", help="skip the two floors (long runs of the import alone)")
+    ap.add_argument("--trace-rss", action="store_true", help="print the import's RSS every 30 s")
     ap.add_argument("--pg-admin", default="postgresql://postgres@127.0.0.1:5432/postgres")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="calmdesk-import-bench-") as tmp:
@@ -266,10 +289,14 @@ def main() -> None:
         generate(path, args.rows)
         print(f"rows: {args.rows:,} ({path.stat().st_size / 1e6:,.0f} MB of CSV); load average {_load()} "
               f"(1/5/15 min, {os.cpu_count()} CPUs)")
-        wall, cpu = baseline(path)
-        _line("floor, one table (same process)", args.rows, wall, cpu)
-        floor_wall, floor_cpu = floor_schema(path, d)
-        _line("floor, calmdesk schema (same process)", args.rows, floor_wall, floor_cpu)
+        global TRACE_RSS
+        TRACE_RSS = args.trace_rss
+        floor_wall = floor_cpu = float("nan")
+        if not args.no_floors:
+            wall, cpu = baseline(path)
+            _line("floor, one table (same process)", args.rows, wall, cpu)
+            floor_wall, floor_cpu = floor_schema(path, d)
+            _line("floor, calmdesk schema (same process)", args.rows, floor_wall, floor_cpu)
         env = {**os.environ, "CALMDESK_DATA_DIR": str(d / "sqlite"), "COLUMNS": "100"}
         env.pop("CALMDESK_DATABASE_URL", None)
         env.pop("CALMDESK_IMPORT_CHUNK", None)
@@ -281,9 +308,9 @@ def main() -> None:
         for label, run_env in runs:
             r = run_import(path, run_env, "--store-only")
             wall, cpu = float(r["wall"]), float(r["cpu"])
-            _line(label, args.rows, wall, cpu,
-                  f", peak RSS {float(r['rss_mb']):,.0f} MB; {wall / floor_wall:.2f}x the schema floor's wall time, "
-                  f"{cpu / floor_cpu:.2f}x its CPU time")
+            ratio = "" if args.no_floors else (
+                f"; {wall / floor_wall:.2f}x the schema floor's wall time, {cpu / floor_cpu:.2f}x its CPU time")
+            _line(label, args.rows, wall, cpu, f", peak RSS {float(r['rss_mb']):,.0f} MB{ratio}")
             print("    ", r["summary"])
             summaries.append(str(r["summary"]).rsplit(" (", 1)[0])
             shutil.rmtree(run_env["CALMDESK_DATA_DIR"], ignore_errors=True)
