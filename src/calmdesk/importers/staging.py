@@ -224,11 +224,20 @@ def _when(dt: datetime | None) -> tuple[int, int] | None:
     return (dt - _EPOCH) // _US, offset // _US if offset is not None else 0
 
 
+_ZONES: dict[int, timezone] = {}
+
+
 def _from_when(value: tuple[int, int] | None) -> datetime | None:
     if value is None:
         return None
     us, offset = value
-    return (_EPOCH + timedelta(microseconds=us)).astimezone(timezone(timedelta(microseconds=offset)))
+    at = _EPOCH + timedelta(microseconds=us)
+    if not offset:
+        return at
+    zone = _ZONES.get(offset)
+    if zone is None:
+        zone = _ZONES[offset] = timezone(timedelta(microseconds=offset))
+    return at.astimezone(zone)
 
 
 def _pack(m: MentionIn) -> bytes:
