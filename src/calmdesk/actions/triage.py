@@ -84,7 +84,7 @@ def _chunks(seq: Sequence[Any], n: int = CHUNK) -> Iterable[Sequence[Any]]:
 
 
 def _known_customers(
-    session: Session, brand_id: int, mentions: Sequence[_Post], authors: dict[int, Author]
+    session: Session, brand_id: int, mentions: Sequence[_Post], authors: dict[int, Any]
 ) -> dict[int, tuple[int | None, float]]:
     """B-LEGIT: mention id -> (customer id, customer value 0..1) when the author is a known customer."""
     out: dict[int, tuple[int | None, float]] = {}
@@ -155,10 +155,19 @@ def do_triage_mentions(session: Session, brand_id: int, mentions: list[_Post]) -
     brand = session.get_one(Brand, brand_id)
     playbook = brand_playbook(brand)
     author_ids = sorted({m.author_id for m in mentions if m.author_id is not None})
-    authors: dict[int, Author] = {}
+    # Plain rows, not ORM objects: only these columns are read (a batch names hundreds of authors).
+    authors: dict[int, Any] = {}
     earlier: dict[int, int] = {}
     for chunk in _chunks(author_ids):
-        authors.update((a.id, a) for a in session.scalars(select(Author).where(Author.id.in_(list(chunk)))))
+        authors.update(
+            (a.id, a)
+            for a in session.execute(
+                select(
+                    Author.id, Author.handle, Author.followers, Author.verified, Author.account_created_at,
+                    Author.customer_id,
+                ).where(Author.id.in_(list(chunk)))
+            )
+        )
         for aid, n in session.execute(
             select(Case.author_id, func.count(Case.id))
             .where(Case.author_id.in_(list(chunk)))
