@@ -268,12 +268,14 @@ def _sql_cases(conn: Any, n_cases: int, open_share: float, channel_of: dict[tupl
 def fold(engine: Any) -> None:
     """What the scheduler's `calmdesk.fold_open_counts` does every minute: the triggers' deltas
     of the bulk insert (one per open case) into `open_case_counts`."""
-    from calmdesk.actions.open_counts import fold_open_case_deltas
+    from calmdesk.actions.open_counts import fold_open_case_deltas, vacuum_open_case_deltas
 
     t0 = time.perf_counter()
     with session_scope(make_sessionmaker(engine)) as s:
         folded = fold_open_case_deltas(s)
-    print(f"  fold of {folded:,} count deltas: {time.perf_counter() - t0:.1f}s wall", flush=True)
+    vacuumed = vacuum_open_case_deltas(engine, folded)
+    print(f"  fold of {folded:,} count deltas{' and VACUUM' if vacuumed else ''}: "
+          f"{time.perf_counter() - t0:.1f}s wall", flush=True)
 
 
 def serve(url: str, port: int) -> None:
@@ -527,6 +529,7 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=200)
     ap.add_argument("--reuse", action="store_true", help="measure an already generated store")
     ap.add_argument("--counts-only", action="store_true", help="time only the filter counts (and their baseline)")
+    ap.add_argument("--fold", action="store_true", help="with --reuse: fold (and vacuum) the deltas first")
     ap.add_argument("--pending-deltas", type=int, default=10_000,
                     help="unfolded count deltas for the second counts timing (0: skip it)")
     ap.add_argument("--serve-only", action="store_true", help=argparse.SUPPRESS)
@@ -543,6 +546,8 @@ def main() -> None:
         url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
     url = normalize_url(url)
     print(f"store: {url.split('@')[-1]}", flush=True)
+    if args.reuse and args.fold:
+        fold(make_engine(url))
     if not args.reuse:
         if url.startswith("postgresql"):
             fresh_postgres(url)

@@ -18,7 +18,7 @@ from calmdesk.actions.brands import do_upsert_brand
 from calmdesk.actions.bulk import do_bulk
 from calmdesk.actions.cases import do_assign_case, do_move_case
 from calmdesk.actions.ingest import do_ingest_mentions
-from calmdesk.actions.open_counts import fold_open_case_deltas
+from calmdesk.actions.open_counts import VACUUM_AFTER, fold_open_case_deltas, vacuum_open_case_deltas
 from calmdesk.actions.users import Access, do_create_user
 from calmdesk.domain.bulk import BulkAction
 from calmdesk.domain.lifecycle import OPEN_STATES, State
@@ -228,6 +228,11 @@ def test_the_fold_job_and_an_unfolded_rollback(desk: sessionmaker[Session]) -> N
         assert deltas(s) == 4
     assert jobs.run_fold_open_counts(desk) == {"folded": 4}
     assert jobs.run_fold_open_counts(desk) == {"folded": 0}
+    check(desk)
+    # A big fold vacuums PostgreSQL's delta table at once (SQLite frees the pages itself).
+    engine = desk.kw["bind"]
+    assert vacuum_open_case_deltas(engine, VACUUM_AFTER - 1) is False
+    assert vacuum_open_case_deltas(engine, VACUUM_AFTER) is (engine.dialect.name == "postgresql")
     check(desk)
 
 

@@ -165,10 +165,13 @@ def run_sla_check(factory: sessionmaker[Session], now: datetime | None = None) -
 def run_fold_open_counts(factory: sessionmaker[Session], now: datetime | None = None) -> dict[str, int]:
     """Fold the open-case count deltas into `open_case_counts` (the inbox counts stay exact
     without it; folding keeps them cheap to read)."""
-    from calmdesk.actions.open_counts import fold_open_case_deltas
+    from calmdesk.actions.open_counts import fold_open_case_deltas, vacuum_open_case_deltas
 
     with factory.begin() as session:
-        return {"folded": fold_open_case_deltas(session)}
+        folded = fold_open_case_deltas(session)
+        engine = session.get_bind()
+    vacuum_open_case_deltas(engine, folded)  # type: ignore[arg-type]
+    return {"folded": folded}
 
 
 def run_incident_check(factory: sessionmaker[Session], now: datetime | None = None) -> dict[str, int]:
