@@ -212,7 +212,16 @@ class _KeyIndex:
         self._by_gram: dict[str, list[tuple[int, str, tuple[str, ...]]]] = {}
         self._grams: frozenset[str] = frozenset()
         self._count = 0
-        self._last: tuple[str, frozenset[int]] = ("\0", frozenset())
+        #: Answers by post, kept for the last few thousand posts: the signals of one post ask
+        #: about two or three spellings of it (folded, handles blanked, digits read as letters),
+        #: and the pipeline asks again about each post of a batch in a later pass.
+        self._answers: dict[str, frozenset[int]] = {}
+        #: The filed pieces without a space, by the space-free run of text that holds them:
+        #: such a piece lies inside one run, and runs (words) repeat across posts, so a post's
+        #: pieces are a few look-ups instead of cutting every three letters of it.
+        self._in_run: dict[str, frozenset[str]] = {}
+        self._solid: frozenset[str] = frozenset()
+        self._spaced: tuple[str, ...] = ()
 
     def add(self, keys: tuple[str, ...], literals: tuple[str, ...] = ()) -> int:
         """File a pattern's keys; with its literals, a key counts only when one of the
@@ -224,23 +233,55 @@ class _KeyIndex:
             within = tuple(lit for lit in literals if key in lit)
             self._by_gram.setdefault(_index_gram(key), []).append((ident, key, within))
         self._grams = frozenset(self._by_gram)
-        self._last = ("\0", frozenset())  # answers computed before this pattern lack it
+        self._solid = frozenset(g for g in self._grams if " " not in g)
+        self._spaced = tuple(sorted(g for g in self._grams if " " in g))
+        self._answers = {}  # answers computed before this pattern lack it
+        self._in_run = {}
         return ident
 
     def present(self, folded: str) -> frozenset[int]:
         """Ids of the patterns one of whose keys occurs in `folded`."""
-        last = self._last
-        if last[0] == folded:
-            return last[1]
-        grams = {folded[i : i + 3] for i in range(len(folded) - 2)}
+        answers = self._answers
+        found = answers.get(folded)
+        if found is not None:
+            return found
+        by_gram = self._by_gram
         hits: set[int] = set()
-        for gram in self._grams.intersection(grams):
-            for ident, key, within in self._by_gram[gram]:
+        for gram in self._filed_pieces(folded):
+            for ident, key, within in by_gram[gram]:
                 if ident not in hits and key in folded and (not within or _any_in(within, folded)):
                     hits.add(ident)
         found = frozenset(hits)
-        self._last = (folded, found)
+        if len(answers) >= _ANSWERS_KEPT:
+            answers.clear()
+        answers[folded] = found
         return found
+
+
+    def _filed_pieces(self, folded: str) -> set[str]:
+        """The filed three-letter pieces that occur in `folded` (exactly: pieces without a
+        space come from the space-separated runs, the few with one are tested directly)."""
+        in_run = self._in_run
+        found: set[str] = set()
+        for run in folded.split(" "):
+            pieces = in_run.get(run)
+            if pieces is None:
+                pieces = self._solid.intersection({run[i : i + 3] for i in range(len(run) - 2)})
+                if len(in_run) >= _RUNS_KEPT:
+                    in_run.clear()
+                in_run[run] = pieces
+            if pieces:
+                found.update(pieces)
+        for gram in self._spaced:
+            if gram in folded:
+                found.add(gram)
+        return found
+
+
+#: Posts whose answers `_KeyIndex` keeps (two spellings of each post of a 2,000-post batch).
+_ANSWERS_KEPT = 8192
+#: Space-free runs whose pieces `_KeyIndex` keeps (words repeat; a few MB at most).
+_RUNS_KEPT = 200_000
 
 
 def _any_in(literals: tuple[str, ...], folded: str) -> bool:
