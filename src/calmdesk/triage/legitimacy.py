@@ -17,7 +17,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from calmdesk.triage.prefilter import Prefiltered, fold
+from calmdesk.triage.prefilter import AlternativesPrefiltered, Prefiltered, fold
 
 #: Top-level domains that spam uses far more than shops do (the abuse-prone ones on public
 #: block lists): a bare domain on one counts as a link even without a hyphen in its name.
@@ -170,8 +170,8 @@ _PROMO = re.compile(
 )
 _GET_RICH_CHECKED = Prefiltered(_GET_RICH, 6)
 _FOLLOWERS_CHECKED = Prefiltered(_FOLLOWERS, 6)
-_SCAM_CHECKED = Prefiltered(_SCAM, 6)
-_SCAM_MORE_CHECKED = Prefiltered(_SCAM_MORE, 6)
+_SCAM_CHECKED = AlternativesPrefiltered(_SCAM, 6)
+_SCAM_MORE_CHECKED = AlternativesPrefiltered(_SCAM_MORE, 6)
 _PROMO_CHECKED = Prefiltered(_PROMO, 6)
 _NOT_LETTER = re.compile(r"[^a-z]+")
 _BOT_HANDLE = re.compile(r"^[A-Za-z]+_?\d{6,}$|^[a-z0-9]{15,}$")

@@ -330,3 +330,98 @@ class Prefiltered:
         if not self.may_match(fold(text) if folded is None else folded):
             return []
         return list(self.pattern.finditer(text))
+
+
+def top_alternatives(pattern: re.Pattern[str]) -> tuple[str, str, list[str]] | None:
+    """`(prefix, suffix, alternatives)` of a pattern written `\\b(A|B|...)` or `\\b(?:A|B|...)`.
+
+    None when the pattern has another shape, or refers back to its groups (splitting would
+    renumber them). The split is read from the source text, then checked against what
+    `re` itself parses, so a bracket or escape that the reader got wrong only costs the split.
+    """
+    src = pattern.pattern
+    if re.search(r"\\[1-9]|\(\?P=", src):
+        return None
+    prefix = next((p for p in ("\\b(?:", "\\b(") if src.startswith(p)), None)
+    if prefix is None or not src.endswith(")"):
+        return None
+    parts: list[str] = []
+    depth, start, i, in_class = 0, len(prefix), len(prefix), False
+    body_end = len(src) - 1
+    while i < body_end:
+        c = src[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            if c == "]":
+                in_class = False
+        elif c == "[":
+            in_class = True
+            # a "]" first in a class (after an optional "^") is a literal, not its end
+            if src[i + 1 : i + 2] == "^":
+                i += 1
+            if src[i + 1 : i + 2] == "]":
+                i += 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth < 0:
+                return None  # the outer group closes before the end: another shape
+        elif c == "|" and depth == 0:
+            parts.append(src[start:i])
+            start = i + 1
+        i += 1
+    if depth != 0 or in_class:
+        return None
+    parts.append(src[start:body_end])
+    parsed = sre_parse.parse(src, pattern.flags)
+    items = list(parsed)
+    if len(items) != 2 or items[0][0] is not sre_parse.AT:
+        return None
+    # `(?:A|B)` is parsed as the branch itself, `(A|B)` as a group holding it
+    inner = list(items[1][1][-1]) if items[1][0] is _SUBPATTERN else [items[1]]
+    n_alts = len(inner[0][1][1]) if len(inner) == 1 and inner[0][0] is _BRANCH else None
+    if n_alts != len(parts) or len(parts) < 2:
+        return None
+    return "\\b(?:", ")", parts
+
+
+class AlternativesPrefiltered(Prefiltered):
+    """A `\\b(A|B|...)` pattern whose alternatives each get their own pre-check.
+
+    One big pattern's keys let a post through when any alternative's key occurs, and then
+    every alternative is tried at every word of it. Here only the alternatives whose keys
+    occur run, each on its own. `search` gives what `pattern.search` gives: the regex takes
+    the leftmost position where some alternative matches and, there, the first alternative
+    in order, so the answer is the alternative match with the smallest (start, index).
+    `finditer` runs the whole pattern when any alternative may match (successive matches
+    depend on each other; it is not on the hot path).
+    """
+
+    def __init__(self, pattern: re.Pattern[str], width: int = 4) -> None:
+        super().__init__(pattern, width)
+        split = top_alternatives(pattern)
+        self.alternatives: tuple[Prefiltered, ...] = ()
+        if split is not None:
+            prefix, suffix, parts = split
+            self.alternatives = tuple(Prefiltered(re.compile(prefix + p + suffix, pattern.flags), width) for p in parts)
+
+    def search(self, text: str, folded: str | None = None) -> re.Match[str] | None:
+        folded = fold(text) if folded is None else folded
+        if not self.may_match(folded):
+            return None
+        if not self.alternatives:
+            return self.pattern.search(text)
+        best: re.Match[str] | None = None
+        for alt in self.alternatives:
+            if alt.may_match(folded):
+                m = alt.pattern.search(text)
+                if m is not None and (best is None or m.start() < best.start()):
+                    best = m
+        if best is None:
+            return None
+        # The span is the alternative's; the match object the caller gets is the whole
+        # pattern's at that place (same span, same groups as `pattern.search`).
+        return self.pattern.match(text, best.start())
