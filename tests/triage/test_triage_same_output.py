@@ -196,7 +196,12 @@ def test_every_prefiltered_pattern_finds_what_its_regex_finds() -> None:
     from calmdesk.triage import escalation as esc_mod
     from calmdesk.triage import legitimacy as legit_mod
     from calmdesk.triage import offensive as off_mod
-    from calmdesk.triage.prefilter import AlternativesPrefiltered, Prefiltered, required_literals, top_alternatives
+    from calmdesk.triage.prefilter import (
+        AlternativesPrefiltered,
+        Prefiltered,
+        required_literals,
+        top_alternatives,
+    )
 
     checked = [
         *(p for v in esc_mod._CHECKED.values() for p in (v if isinstance(v, tuple) else (v,))),
