@@ -229,3 +229,13 @@ def test_every_prefiltered_pattern_finds_what_its_regex_finds() -> None:
     for text in ("a LAWSUIT and a fire hazard", "hazard then law", "no match here", "fire hazardous law"):
         got, want = odd.search(text, fold(text)), odd.pattern.search(text)
         assert (got and (got.span(), got.group(1))) == (want and (want.span(), want.group(1))), text
+
+
+def test_link_hint_never_skips_a_link() -> None:
+    """`_URL_HINT` is what every `_URL` match holds, so skipping `_URL` without it is exact."""
+    from calmdesk.triage import legitimacy as legit_mod
+
+    texts = _corpus()
+    texts += [t.upper() for t in texts] + ["KELVIN.\u212aOM deal", "x.\u017fite", "see http://x", "www.1", "a.b.c"]
+    for text in texts:
+        assert legit_mod._urls(text) == legit_mod._URL.findall(text), text

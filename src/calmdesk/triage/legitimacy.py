@@ -33,6 +33,9 @@ _URL = re.compile(
     r"(?<![@\w.-])[a-z0-9]+(?:\.[a-z0-9-]+)*\.(?:" + _ABUSE_TLDS + r")\b(?![.@-]\w)",
     re.I,
 )
+#: What every match of `_URL` holds ("://", "www." or a dot before a letter, with the same
+#: case folding): most posts have none, and this is far cheaper to look for than `_URL`.
+_URL_HINT = re.compile(r"://|www\.|\.[a-z]", re.I)
 _ABUSE_LINK = re.compile(r"\.(?:" + _ABUSE_TLDS + r")\b(?![.@-]\w)", re.I)
 #: A web address written so that filters miss it: "site(.)online", "site dot com", "site . com",
 #: "w w w": put back together before links are counted (a spelled link is itself a spam cue).
@@ -231,8 +234,12 @@ def links_in(text: str, folded: str | None = None) -> tuple[list[str], bool]:
     folded = fold(text) if folded is None else folded
     if any(h in folded for h in _SPELL_HINTS):
         joined, spelled = _respelled(text)
-        return _URL.findall(joined), spelled
-    return _URL.findall(text), False
+        return _urls(joined), spelled
+    return _urls(text), False
+
+
+def _urls(text: str) -> list[str]:
+    return _URL.findall(text) if _URL_HINT.search(text) else []
 
 
 def content_spam_reasons(
