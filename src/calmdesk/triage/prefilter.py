@@ -304,14 +304,15 @@ _INDEX = _KeyIndex()
 class Prefiltered:
     """A pattern with its pre-check: `search(text, folded)` is `pattern.search(text)`, faster."""
 
-    def __init__(self, pattern: re.Pattern[str], width: int = 4) -> None:
+    def __init__(self, pattern: re.Pattern[str], width: int = 4, index: _KeyIndex | None = None) -> None:
         self.pattern = pattern
+        self._index = _INDEX if index is None else index
         self.literals = required_literals(pattern)
         self.keys = cover_keys(self.literals, width) if self.literals else None
         # Keys under three letters are tested directly; the rest go through the shared index.
         lits = self.literals or ()
         self._short = tuple((k, tuple(x for x in lits if k in x)) for k in self.keys or () if len(k) < 3)
-        self._id = _INDEX.add(tuple(k for k in self.keys or () if len(k) >= 3), lits)
+        self._id = self._index.add(tuple(k for k in self.keys or () if len(k) >= 3), lits)
 
     def may_match(self, folded: str) -> bool:
         if self.keys is None:
@@ -319,7 +320,7 @@ class Prefiltered:
         for key, within in self._short:
             if key in folded and _any_in(within, folded):
                 return True
-        return self._id in _INDEX.present(folded)
+        return self._id in self._index.present(folded)
 
     def search(self, text: str, folded: str | None = None) -> re.Match[str] | None:
         if not self.may_match(fold(text) if folded is None else folded):
@@ -406,7 +407,12 @@ class AlternativesPrefiltered(Prefiltered):
         self.alternatives: tuple[Prefiltered, ...] = ()
         if split is not None:
             prefix, suffix, parts = split
-            self.alternatives = tuple(Prefiltered(re.compile(prefix + p + suffix, pattern.flags), width) for p in parts)
+            # The alternatives' keys have an index of their own, asked only about the posts
+            # the whole pattern's keys let through (filed with the others, every post paid).
+            own = _KeyIndex()
+            self.alternatives = tuple(
+                Prefiltered(re.compile(prefix + p + suffix, pattern.flags), width, own) for p in parts
+            )
 
     def search(self, text: str, folded: str | None = None) -> re.Match[str] | None:
         folded = fold(text) if folded is None else folded
