@@ -17,6 +17,10 @@ Corpora: `templates` (ten post templates with random numbers and cities; few dis
 the encoder, so its cache does most of the work) and `tweets` (the dev set's real tweets, each
 mention made distinct by a random reference number, so the cache cannot help: the harder case).
 For the embed model the line also says how many distinct texts the encoder saw (`--stats`).
+
+`--before SRC` (a `src` folder of another checkout, e.g. a `git worktree` of an older commit) also
+runs that code's `calmdesk triage` on the same input, right before each run of this one, and says
+whether every output line is identical: the before/after figure of a speed change.
 """
 
 from __future__ import annotations
@@ -95,8 +99,12 @@ def _cpu() -> float:
     return ru.ru_utime + ru.ru_stime
 
 
-def run_triage(exe: Path, src: Path, out: Path, kind: str, workers: int) -> tuple[float, float, int, str]:
-    """Wall seconds, CPU seconds, lines written, and the --stats line of one whole `calmdesk triage`."""
+def run_triage(
+    exe: Path, src: Path, out: Path, kind: str, workers: int, code: Path | None = None
+) -> tuple[float, float, int, str]:
+    """Wall seconds, CPU seconds, lines written, and the --stats line of one whole `calmdesk triage`
+    (of the `src` folder `code` when given, else of the installed package)."""
+    env = None if code is None else {**os.environ, "PYTHONPATH": str(code)}
     cpu0, t0 = _cpu(), time.perf_counter()
     done = subprocess.run(
         [str(exe), "triage", "--input", str(src), "--output", str(out), "--complaint-model", kind, "--stats",
@@ -104,13 +112,14 @@ def run_triage(exe: Path, src: Path, out: Path, kind: str, workers: int) -> tupl
         check=True,
         stderr=subprocess.PIPE,
         text=True,
+        env=env,
     )
     elapsed, cpu = time.perf_counter() - t0, _cpu() - cpu0
     stats = next((ln for ln in done.stderr.splitlines() if ln.startswith('{"stats"')), "")
     return elapsed, cpu, sum(1 for _ in out.open(encoding="utf-8")), stats
 
 
-def bench(corpus: str, n: int, kinds: list[str], workers: list[int]) -> None:
+def bench(corpus: str, n: int, kinds: list[str], workers: list[int], before: Path | None = None) -> None:
     """One corpus: the baseline process, then each model with each worker count."""
     from calmdesk.triage.complaint_embed import extra_installed, missing_modules
 
@@ -132,7 +141,18 @@ def bench(corpus: str, n: int, kinds: list[str], workers: list[int]) -> None:
                 print(f"  embed model: skipped ([ml] extra not installed: {', '.join(missing_modules())})")
                 continue
             for w in workers:
+                if before is not None:
+                    old_out = Path(tmp) / "before.jsonl"
+                    b_elapsed, b_cpu, b_lines, _ = run_triage(exe, src, old_out, kind, w, before)
+                    print(
+                        f"  before ({before}): {kind} complaint model, {w} worker(s): {b_lines / b_elapsed:,.0f} "
+                        f"mentions/s wall, {b_lines / b_cpu:,.0f} per CPU-second ({b_cpu / floor_cpu:.1f}x the "
+                        f"baseline's CPU)"
+                    )
                 elapsed, cpu, lines, stats = run_triage(exe, src, out, kind, w)
+                if before is not None:
+                    same = old_out.read_bytes() == out.read_bytes()
+                    print(f"    after/before: {b_cpu / cpu:.2f}x less CPU; every output line identical: {same}")
                 print(
                     f"  {kind} complaint model, {w} worker(s): {lines} mentions in {elapsed:.2f}s wall, "
                     f"{cpu:.2f} CPU-s = {lines / elapsed:,.0f} mentions/s wall, {lines / cpu:,.0f} per CPU-second "
@@ -146,12 +166,13 @@ def main() -> None:
     ap.add_argument("--corpus", default="both", choices=["templates", "tweets", "both"])
     ap.add_argument("--complaint-model", default="both", choices=["default", "embed", "both"])
     ap.add_argument("--workers", default=f"1,{os.cpu_count() or 1}", help="comma-separated worker counts")
+    ap.add_argument("--before", type=Path, default=None, help="a src folder of older code to run first, same input")
     args = ap.parse_args()
     kinds = ["default", "embed"] if args.complaint_model == "both" else [args.complaint_model]
     workers = sorted({int(w) for w in args.workers.split(",")})
     corpora = ["tweets", "templates"] if args.corpus == "both" else [args.corpus]
     for corpus in corpora:
-        bench(corpus, args.n, kinds, workers)
+        bench(corpus, args.n, kinds, workers, args.before)
 
 
 if __name__ == "__main__":
