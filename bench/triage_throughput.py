@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python bench/triage_throughput.py [--n 50000] [--corpus templates|tweets|both]
                                                   [--complaint-model default|embed|both]
-                                                  [--workers 1,2]
+                                                  [--workers 1,2] [--old-path-n 1000]
 Prints a baseline process (parse and write each JSON line) and then `calmdesk triage` with the
 default complaint model and, when the [ml] extra is installed, with the embedding model, each with
 one worker process and with N (`--workers`, default 1 and the CPU count), all on the same input in
@@ -18,7 +18,12 @@ the encoder, so its cache does most of the work) and `tweets` (the dev set's rea
 mention made distinct by a random reference number, so the cache cannot help: the harder case).
 For the embed model the line also says how many distinct texts the encoder saw (`--stats`).
 
-`--before SRC` (a `src` folder of another checkout, e.g. a `git worktree` of an older commit) also
+Same-process baseline for the embed model: the old path that encoded every post
+(`CALMDESK_COMPLAINT_CASCADE=off`), run on the first `--old-path-n` mentions of the same input
+(at about 60 encodings per CPU-second on this machine's cores, 50,000 posts would take a quarter
+of an hour), and the cascade on those same mentions, so the ratio compares like with like.
+
+`--before SRC` (a `src` folder of another checkout, e.g. `git archive <commit> src` unpacked) also
 runs that code's `calmdesk triage` on the same input, right before each run of this one, and says
 whether every output line is identical: the before/after figure of a speed change.
 """
@@ -100,11 +105,9 @@ def _cpu() -> float:
 
 
 def run_triage(
-    exe: Path, src: Path, out: Path, kind: str, workers: int, code: Path | None = None
+    exe: Path, src: Path, out: Path, kind: str, workers: int, env: dict[str, str] | None = None
 ) -> tuple[float, float, int, str]:
-    """Wall seconds, CPU seconds, lines written, and the --stats line of one whole `calmdesk triage`
-    (of the `src` folder `code` when given, else of the installed package)."""
-    env = None if code is None else {**os.environ, "PYTHONPATH": str(code)}
+    """Wall seconds, CPU seconds, lines written, and the --stats line of one whole `calmdesk triage`."""
     cpu0, t0 = _cpu(), time.perf_counter()
     done = subprocess.run(
         [str(exe), "triage", "--input", str(src), "--output", str(out), "--complaint-model", kind, "--stats",
@@ -112,14 +115,40 @@ def run_triage(
         check=True,
         stderr=subprocess.PIPE,
         text=True,
-        env=env,
+        env={**os.environ, **(env or {})},
     )
     elapsed, cpu = time.perf_counter() - t0, _cpu() - cpu0
     stats = next((ln for ln in done.stderr.splitlines() if ln.startswith('{"stats"')), "")
     return elapsed, cpu, sum(1 for _ in out.open(encoding="utf-8")), stats
 
 
-def bench(corpus: str, n: int, kinds: list[str], workers: list[int], before: Path | None = None) -> None:
+def _line(label: str, elapsed: float, cpu: float, lines: int, floor_cpu: float, stats: str) -> str:
+    return (
+        f"  {label}: {lines} mentions in {elapsed:.2f}s wall, {cpu:.2f} CPU-s = {lines / elapsed:,.0f} mentions/s wall, "
+        f"{lines / cpu:,.0f} per CPU-second ({cpu / floor_cpu:.1f}x the baseline's CPU) {stats}"
+    )
+
+
+def old_path(exe: Path, src: Path, out: Path, n: int) -> None:
+    """The embed model's same-process baseline: every post encoded, against the cascade, on the first n."""
+    head = src.with_name("head.jsonl")
+    with src.open(encoding="utf-8") as fin, head.open("w", encoding="utf-8") as fout:
+        for line, _ in zip(fin, range(n), strict=False):
+            fout.write(line)
+    rates = []
+    for label, env in (("every post encoded (old path)", {"CALMDESK_COMPLAINT_CASCADE": "off"}), ("cascade", {})):
+        elapsed, cpu, lines, stats = run_triage(exe, head, out, "embed", 1, env)
+        rates.append(lines / cpu)
+        print(
+            f"  embed, first {n}, 1 worker, {label}: {elapsed:.2f}s wall, {cpu:.2f} CPU-s = "
+            f"{lines / elapsed:,.0f} mentions/s wall, {lines / cpu:,.0f} per CPU-second {stats}"
+        )
+    print(f"  embed cascade / old path, per CPU-second on the same {n} mentions: {rates[1] / rates[0]:.1f}x")
+
+
+def bench(
+    corpus: str, n: int, kinds: list[str], workers: list[int], old_n: int = 0, before: Path | None = None
+) -> None:
     """One corpus: the baseline process, then each model with each worker count."""
     from calmdesk.triage.complaint_embed import extra_installed, missing_modules
 
@@ -143,21 +172,15 @@ def bench(corpus: str, n: int, kinds: list[str], workers: list[int], before: Pat
             for w in workers:
                 if before is not None:
                     old_out = Path(tmp) / "before.jsonl"
-                    b_elapsed, b_cpu, b_lines, _ = run_triage(exe, src, old_out, kind, w, before)
-                    print(
-                        f"  before ({before}): {kind} complaint model, {w} worker(s): {b_lines / b_elapsed:,.0f} "
-                        f"mentions/s wall, {b_lines / b_cpu:,.0f} per CPU-second ({b_cpu / floor_cpu:.1f}x the "
-                        f"baseline's CPU)"
-                    )
+                    b = run_triage(exe, src, old_out, kind, w, {"PYTHONPATH": str(before)})
+                    print(_line(f"before ({before}), {kind}, {w} worker(s)", b[0], b[1], b[2], floor_cpu, ""))
                 elapsed, cpu, lines, stats = run_triage(exe, src, out, kind, w)
                 if before is not None:
                     same = old_out.read_bytes() == out.read_bytes()
-                    print(f"    after/before: {b_cpu / cpu:.2f}x less CPU; every output line identical: {same}")
-                print(
-                    f"  {kind} complaint model, {w} worker(s): {lines} mentions in {elapsed:.2f}s wall, "
-                    f"{cpu:.2f} CPU-s = {lines / elapsed:,.0f} mentions/s wall, {lines / cpu:,.0f} per CPU-second "
-                    f"({cpu / floor_cpu:.1f}x the baseline's CPU) {stats}"
-                )
+                    print(f"  after/before: {b[1] / cpu:.2f}x less CPU; every output line identical: {same}")
+                print(_line(f"{kind} complaint model, {w} worker(s)", elapsed, cpu, lines, floor_cpu, stats))
+            if kind == "embed" and old_n:
+                old_path(exe, src, out, min(old_n, n))
 
 
 def main() -> None:
@@ -166,13 +189,16 @@ def main() -> None:
     ap.add_argument("--corpus", default="both", choices=["templates", "tweets", "both"])
     ap.add_argument("--complaint-model", default="both", choices=["default", "embed", "both"])
     ap.add_argument("--workers", default=f"1,{os.cpu_count() or 1}", help="comma-separated worker counts")
+    ap.add_argument(
+        "--old-path-n", type=int, default=1000, help="mentions for the embed model's every-post baseline (0: skip)"
+    )
     ap.add_argument("--before", type=Path, default=None, help="a src folder of older code to run first, same input")
     args = ap.parse_args()
     kinds = ["default", "embed"] if args.complaint_model == "both" else [args.complaint_model]
     workers = sorted({int(w) for w in args.workers.split(",")})
     corpora = ["tweets", "templates"] if args.corpus == "both" else [args.corpus]
     for corpus in corpora:
-        bench(corpus, args.n, kinds, workers, args.before)
+        bench(corpus, args.n, kinds, workers, args.old_path_n, args.before)
 
 
 if __name__ == "__main__":
