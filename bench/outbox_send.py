@@ -21,7 +21,8 @@ from fakeplatform import TOKEN, FakePlatform  # noqa: E402
 from calmdesk.actions.outbox import LEASE, do_send_outbox  # noqa: E402
 from calmdesk.secrets import env_name  # noqa: E402
 from calmdesk.storage.db import make_engine, make_sessionmaker, migrate  # noqa: E402
-from calmdesk.storage.tables import Brand, Channel, OutboxItem  # noqa: E402
+from calmdesk.storage.tables import OutboxItem  # noqa: E402
+from outbox_store import queue_x_replies  # noqa: E402
 
 
 def main(n: int) -> None:
@@ -30,30 +31,7 @@ def main(n: int) -> None:
         engine = make_engine(f"sqlite:///{tmp}/b.sqlite3")
         migrate(engine)
         factory = make_sessionmaker(engine)
-        with factory.begin() as s:
-            brand = Brand(key="acme", name="Acme")
-            s.add(brand)
-            s.flush()
-            ch = Channel(
-                brand_id=brand.id,
-                platform="x",
-                handle="acme",
-                settings={"base_url": fake.url, "user_id": "9000"},
-            )
-            s.add(ch)
-            s.flush()
-            targets = [fake.add("x", f"@acme problem {i}").id for i in range(n)]
-            for i, t in enumerate(targets):
-                s.add(
-                    OutboxItem(
-                        idempotency_key=f"b-{i}",
-                        channel_id=ch.id,
-                        platform="x",
-                        operation="reply",
-                        target_external_id=t,
-                        payload={"text": f"Sorry about {i}. -Sam"},
-                    )
-                )
+        queue_x_replies(factory, fake, n)
         start = time.perf_counter()
         report = do_send_outbox(factory, limit=n)
         first = time.perf_counter() - start

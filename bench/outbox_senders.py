@@ -35,7 +35,8 @@ from sqlalchemy import create_engine, select, text  # noqa: E402
 from calmdesk.actions.outbox import LEASE  # noqa: E402
 from calmdesk.secrets import env_name  # noqa: E402
 from calmdesk.storage.db import make_engine, make_sessionmaker, migrate  # noqa: E402
-from calmdesk.storage.tables import Brand, Channel, OutboxItem  # noqa: E402
+from calmdesk.storage.tables import OutboxItem  # noqa: E402
+from outbox_store import queue_x_replies  # noqa: E402
 
 
 def _store(base: str | None, tmp: str) -> tuple[str, str | None]:
@@ -70,30 +71,7 @@ def run(
         migrate(engine)
         factory = make_sessionmaker(engine)
         fake.post_delay = delays
-        with factory.begin() as s:
-            brand = Brand(key="acme", name="Acme")
-            s.add(brand)
-            s.flush()
-            ch = Channel(
-                brand_id=brand.id,
-                platform="x",
-                handle="acme",
-                settings={"base_url": fake.url, "user_id": "9000"},
-            )
-            s.add(ch)
-            s.flush()
-            targets = [fake.add("x", f"@acme problem {i}").id for i in range(replies)]
-            for i, t in enumerate(targets):
-                s.add(
-                    OutboxItem(
-                        idempotency_key=f"b-{i}",
-                        channel_id=ch.id,
-                        platform="x",
-                        operation="reply",
-                        target_external_id=t,
-                        payload={"text": f"Sorry about {i}. -Sam"},
-                    )
-                )
+        targets = queue_x_replies(factory, fake, replies)
         env = {**os.environ, "CALMDESK_DATABASE_URL": url, env_name("x:acme:token"): TOKEN}
         cmd = [
             sys.executable,

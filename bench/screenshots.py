@@ -15,12 +15,15 @@ import socket
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import uvicorn
 from playwright.sync_api import sync_playwright
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from calmdesk.actions.demo import DEMO_PASSWORD, load_demo
 from calmdesk.actions.replies import do_create_draft, do_request_approval
@@ -37,6 +40,33 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+@contextmanager
+def served(factory: sessionmaker[Session]) -> Iterator[str]:
+    """The desk on a free loopback port for as long as the block runs; yields its base URL."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    app = create_app(factory, WebSettings(secret_key="screenshots-secret-0123456789"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def log_in(page: Any, base: str, user: str) -> None:
+    page.goto(base + "/login")
+    page.fill("input[name=username]", user)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/")
 
 
 def main() -> None:
@@ -88,25 +118,11 @@ def main() -> None:
         draft = do_create_draft(s, other.id, "agent", text, visibility="public", kind="reply")
         do_request_approval(s, draft.id, "agent")
         s.commit()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    app = create_app(factory, WebSettings(secret_key="screenshots-secret-0123456789"))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    base = f"http://127.0.0.1:{port}"
-    try:
+    with served(factory) as base:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1440, "height": 1000})
-            page.goto(base + "/login")
-            page.fill("input[name=username]", args.user)
-            page.fill("input[name=password]", DEMO_PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_url(base + "/")
+            log_in(page, base, args.user)
             page.wait_for_load_state("networkidle")
             page.screenshot(path=str(out / "inbox.png"))
             page.goto(f"{base}/cases/{case_id}")
@@ -130,11 +146,7 @@ def main() -> None:
                 phone = browser.new_context(
                     viewport={"width": width, "height": 800}, is_mobile=True, has_touch=True
                 ).new_page()
-                phone.goto(base + "/login")
-                phone.fill("input[name=username]", args.user)
-                phone.fill("input[name=password]", DEMO_PASSWORD)
-                phone.click("button[type=submit]")
-                phone.wait_for_url(base + "/")
+                log_in(phone, base, args.user)
                 for name, path in (
                     ("inbox", "/"),
                     ("case", f"/cases/{case_id}"),
@@ -147,11 +159,7 @@ def main() -> None:
                 phone.context.close()
             # Admin in the browser: the channel list with its health, and the connect form.
             admin = browser.new_page(viewport={"width": 1440, "height": 900})
-            admin.goto(base + "/login")
-            admin.fill("input[name=username]", "admin")
-            admin.fill("input[name=password]", DEMO_PASSWORD)
-            admin.click("button[type=submit]")
-            admin.wait_for_url(base + "/")
+            log_in(admin, base, "admin")
             admin.goto(base + "/channels")
             admin.wait_for_load_state("networkidle")
             admin.screenshot(path=str(out / "channels.png"), full_page=True)
@@ -163,34 +171,19 @@ def main() -> None:
             first_run(browser, tmp, out)
             browser.close()
         incident_shots(out, args.user)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
     print(f"wrote the screenshots (case #{case_id}, draft #{draft.id}) to {out}")
 
 
 def first_run(browser: Any, tmp: Path, out: Path) -> None:
     """The first-run page of a desk with nobody in it yet (served from a second, empty store)."""
     factory = open_store(f"sqlite:///{tmp / 'empty.sqlite3'}")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    app = create_app(factory, WebSettings(secret_key="screenshots-secret-0123456789"))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    try:
+    with served(factory) as base:
         page = browser.new_page(viewport={"width": 1000, "height": 700})
-        page.goto(f"http://127.0.0.1:{port}/setup")
+        page.goto(base + "/setup")
         page.fill("input[name=username]", "ada")
         page.fill("input[name=display_name]", "Ada Admin")
         page.screenshot(path=str(out / "first-run.png"))
         page.close()
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def incident_shots(out: Path, user: str) -> None:
@@ -244,37 +237,19 @@ def incident_shots(out: Path, user: str) -> None:
     if not report.opened:
         raise SystemExit("the outage opened no incident; the screenshots need one")
     incident_id = report.opened[0]
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    app = create_app(factory, WebSettings(secret_key="screenshots-secret-0123456789"))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1440, "height": 1000})
-            page.goto(base + "/login")
-            page.fill("input[name=username]", user)
-            page.fill("input[name=password]", DEMO_PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_url(base + "/")
-            page.wait_for_load_state("networkidle")
-            page.screenshot(path=str(out / "inbox-incident.png"))
-            page.goto(f"{base}/incidents/{incident_id}")
-            page.wait_for_load_state("networkidle")
-            page.screenshot(path=str(out / "incident.png"))
-            page.goto(f"{base}/incidents")
-            page.wait_for_load_state("networkidle")
-            page.screenshot(path=str(out / "incidents.png"))
-            browser.close()
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with served(factory) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1440, "height": 1000})
+        log_in(page, base, user)
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(out / "inbox-incident.png"))
+        page.goto(f"{base}/incidents/{incident_id}")
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(out / "incident.png"))
+        page.goto(f"{base}/incidents")
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(out / "incidents.png"))
+        browser.close()
     print(f"wrote the incident screenshots (incident #{incident_id}) to {out}")
 
 

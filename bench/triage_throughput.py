@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python bench/triage_throughput.py [--n 50000] [--corpus templates|tweets|both]
                                                   [--complaint-model default|embed|both]
-                                                  [--workers 1,2]
+                                                  [--workers 1,2] [--old-path-n 1000]
 Prints a baseline process (parse and write each JSON line) and then `calmdesk triage` with the
 default complaint model and, when the [ml] extra is installed, with the embedding model, each with
 one worker process and with N (`--workers`, default 1 and the CPU count), all on the same input in
@@ -17,6 +17,11 @@ Corpora: `templates` (ten post templates with random numbers and cities; few dis
 the encoder, so its cache does most of the work) and `tweets` (the dev set's real tweets, each
 mention made distinct by a random reference number, so the cache cannot help: the harder case).
 For the embed model the line also says how many distinct texts the encoder saw (`--stats`).
+
+Same-process baseline for the embed model: the old path that encoded every post
+(`CALMDESK_COMPLAINT_CASCADE=off`), run on the first `--old-path-n` mentions of the same input
+(at about 60 encodings per CPU-second on this machine's cores, 50,000 posts would take a quarter
+of an hour), and the cascade on those same mentions, so the ratio compares like with like.
 """
 
 from __future__ import annotations
@@ -95,7 +100,9 @@ def _cpu() -> float:
     return ru.ru_utime + ru.ru_stime
 
 
-def run_triage(exe: Path, src: Path, out: Path, kind: str, workers: int) -> tuple[float, float, int, str]:
+def run_triage(
+    exe: Path, src: Path, out: Path, kind: str, workers: int, env: dict[str, str] | None = None
+) -> tuple[float, float, int, str]:
     """Wall seconds, CPU seconds, lines written, and the --stats line of one whole `calmdesk triage`."""
     cpu0, t0 = _cpu(), time.perf_counter()
     done = subprocess.run(
@@ -104,13 +111,38 @@ def run_triage(exe: Path, src: Path, out: Path, kind: str, workers: int) -> tupl
         check=True,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, **(env or {})},
     )
     elapsed, cpu = time.perf_counter() - t0, _cpu() - cpu0
     stats = next((ln for ln in done.stderr.splitlines() if ln.startswith('{"stats"')), "")
     return elapsed, cpu, sum(1 for _ in out.open(encoding="utf-8")), stats
 
 
-def bench(corpus: str, n: int, kinds: list[str], workers: list[int]) -> None:
+def _line(label: str, elapsed: float, cpu: float, lines: int, floor_cpu: float, stats: str) -> str:
+    return (
+        f"  {label}: {lines} mentions in {elapsed:.2f}s wall, {cpu:.2f} CPU-s = {lines / elapsed:,.0f} mentions/s wall, "
+        f"{lines / cpu:,.0f} per CPU-second ({cpu / floor_cpu:.1f}x the baseline's CPU) {stats}"
+    )
+
+
+def old_path(exe: Path, src: Path, out: Path, n: int) -> None:
+    """The embed model's same-process baseline: every post encoded, against the cascade, on the first n."""
+    head = src.with_name("head.jsonl")
+    with src.open(encoding="utf-8") as fin, head.open("w", encoding="utf-8") as fout:
+        for line, _ in zip(fin, range(n), strict=False):
+            fout.write(line)
+    rates = []
+    for label, env in (("every post encoded (old path)", {"CALMDESK_COMPLAINT_CASCADE": "off"}), ("cascade", {})):
+        elapsed, cpu, lines, stats = run_triage(exe, head, out, "embed", 1, env)
+        rates.append(lines / cpu)
+        print(
+            f"  embed, first {n}, 1 worker, {label}: {elapsed:.2f}s wall, {cpu:.2f} CPU-s = "
+            f"{lines / elapsed:,.0f} mentions/s wall, {lines / cpu:,.0f} per CPU-second {stats}"
+        )
+    print(f"  embed cascade / old path, per CPU-second on the same {n} mentions: {rates[1] / rates[0]:.1f}x")
+
+
+def bench(corpus: str, n: int, kinds: list[str], workers: list[int], old_n: int = 0) -> None:
     """One corpus: the baseline process, then each model with each worker count."""
     from calmdesk.triage.complaint_embed import extra_installed, missing_modules
 
@@ -133,11 +165,9 @@ def bench(corpus: str, n: int, kinds: list[str], workers: list[int]) -> None:
                 continue
             for w in workers:
                 elapsed, cpu, lines, stats = run_triage(exe, src, out, kind, w)
-                print(
-                    f"  {kind} complaint model, {w} worker(s): {lines} mentions in {elapsed:.2f}s wall, "
-                    f"{cpu:.2f} CPU-s = {lines / elapsed:,.0f} mentions/s wall, {lines / cpu:,.0f} per CPU-second "
-                    f"({cpu / floor_cpu:.1f}x the baseline's CPU) {stats}"
-                )
+                print(_line(f"{kind} complaint model, {w} worker(s)", elapsed, cpu, lines, floor_cpu, stats))
+            if kind == "embed" and old_n:
+                old_path(exe, src, out, min(old_n, n))
 
 
 def main() -> None:
@@ -146,12 +176,15 @@ def main() -> None:
     ap.add_argument("--corpus", default="both", choices=["templates", "tweets", "both"])
     ap.add_argument("--complaint-model", default="both", choices=["default", "embed", "both"])
     ap.add_argument("--workers", default=f"1,{os.cpu_count() or 1}", help="comma-separated worker counts")
+    ap.add_argument(
+        "--old-path-n", type=int, default=1000, help="mentions for the embed model's every-post baseline (0: skip)"
+    )
     args = ap.parse_args()
     kinds = ["default", "embed"] if args.complaint_model == "both" else [args.complaint_model]
     workers = sorted({int(w) for w in args.workers.split(",")})
     corpora = ["tweets", "templates"] if args.corpus == "both" else [args.corpus]
     for corpus in corpora:
-        bench(corpus, args.n, kinds, workers)
+        bench(corpus, args.n, kinds, workers, args.old_path_n)
 
 
 if __name__ == "__main__":

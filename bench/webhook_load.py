@@ -88,7 +88,7 @@ def run(workers: int, args: argparse.Namespace) -> None:
         ]
         base = f"http://127.0.0.1:{port}"
         with httpx.Client(base_url=base, timeout=10) as client:
-            for _ in range(100):
+            for _ in range(600):  # up to 2 minutes: `serve` starts slowly on a loaded machine
                 try:
                     if client.get("/health").status_code == 200:
                         break

@@ -158,7 +158,7 @@ def main() -> None:
         procs += [subprocess.Popen([*CALMDESK, "worker"], env=env, cwd=ROOT, **quiet)  # type: ignore[call-overload]
                   for _ in range(args.workers)]
         base = f"http://127.0.0.1:{port}"
-        for _ in range(150):
+        for _ in range(600):  # up to 2 minutes: `serve` starts slowly on a loaded machine
             try:
                 if httpx.get(base + "/health").status_code == 200:
                     break

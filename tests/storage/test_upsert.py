@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from calmdesk.actions.brands import ensure_brand
 from calmdesk.actions.ingest import do_ingest_mentions
 from calmdesk.domain.mentions import AuthorIn, MentionIn
-from calmdesk.storage.bulk import allocate_ids, table_of
+from calmdesk.storage.bulk import allocate_ids, table_of, update_by_id
 from calmdesk.storage.tables import Action, Author, Case, Mention, Message
 from calmdesk.storage.upsert import insert_new
 
@@ -85,3 +85,29 @@ def test_batch_that_lost_the_race_joins_the_winners_case_and_stores_nothing_twic
         assert cases["1"].last_inbound_at == T0 + timedelta(minutes=3)
         opened = s.scalars(select(Action.case_id).where(Action.verb == "case.opened")).all()
         assert sorted(opened) == sorted(c.id for c in cases.values())
+
+
+def test_set_based_writes_keep_json_quotes_floats_and_nulls(factory: sessionmaker[Session]) -> None:
+    """The binary array path (PostgreSQL) and executemany (SQLite) store what the ORM would read back."""
+    with factory.begin() as s:
+        ensure_brand(s, "acme")
+        do_ingest_mentions(s, [m("1", "ann"), m("2", "bob", minutes=1)], brand_key="acme", run_hooks=False)
+    tricky = {"why": 'a "quoted" \\ back\nslash', "n": [1, 2.5, None], "ü": "é"}
+    with factory.begin() as s:
+        ids = sorted(s.scalars(select(Mention.id)))
+        cases = sorted(s.scalars(select(Case.id)))
+        conn = s.connection()
+        update_by_id(conn, table_of(Mention), ("language", "triage"), [[ids[0], "en", tricky], [ids[1], None, {}]])
+        update_by_id(
+            conn, table_of(Case), ("sentiment_first", "tags", "updated_at"),
+            [[cases[0], 1, ["a\"b", "c"], T0], [cases[1], None, [], T0 + timedelta(hours=1)]],
+        )
+    with factory() as s:
+        got = {ext: (lang, tri) for ext, lang, tri in s.execute(select(Mention.external_id, Mention.language,
+                                                                        Mention.triage))}
+        case_rows = {c.id: (c.sentiment_first, c.tags, c.updated_at) for c in s.scalars(select(Case))}
+    assert got == {"1": ("en", tricky), "2": (None, {})}
+    assert case_rows[cases[0]] == (1.0, ['a"b', "c"], T0)
+    assert case_rows[cases[1]] == (None, [], T0 + timedelta(hours=1))
+    with factory.begin() as s, pytest.raises(ValueError, match="naive"):
+        update_by_id(s.connection(), table_of(Case), ("updated_at",), [[cases[0], datetime(2026, 1, 1)]])

@@ -221,3 +221,37 @@ def test_cascade_band_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CALMDESK_COMPLAINT_CASCADE", "0.6,0.9")
     with pytest.raises(ValueError, match="LO <= 0.5 <= HI"):
         ce.cascade_band()
+
+
+def test_encoder_reads_the_first_max_tokens_of_a_long_post(extra: None) -> None:
+    # Each of these words is one word piece, so the post is [CLS] + 300 words + [SEP] tokens;
+    # read up to MAX_TOKENS it is the same as its first MAX_TOKENS - 2 words.
+    words = ["late", "parcel", "refund", "please"] * 75
+    long_post, head = " ".join(words), " ".join(words[: ce.MAX_TOKENS - 2])
+    enc = ce.encoder()
+    assert len(enc.tokenizer(long_post)["input_ids"]) > ce.MAX_TOKENS
+    rows = enc.encode([long_post, head, PRAISE])
+    assert np.allclose(rows[0], rows[1], atol=1e-5)
+    assert not np.allclose(rows[0], rows[2], atol=1e-2)
+
+
+def _encode_in_child(texts: list[str]) -> tuple[int, np.ndarray]:
+    import torch
+
+    rows = ce.encoder().encode(texts)
+    return torch.get_num_threads(), rows
+
+
+def test_a_forked_worker_encodes_with_one_thread_and_same_rows(
+    extra: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`calmdesk triage --workers` forks after the encoder is loaded; the workers share the cores."""
+    import multiprocessing
+
+    monkeypatch.delenv("CALMDESK_ENCODER_THREADS", raising=False)
+    texts = [COMPLAINT, PRAISE]
+    here = ce.encoder().encode(texts)
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        threads, there = pool.apply_async(_encode_in_child, (texts,)).get(timeout=300)
+    assert threads == 1
+    assert np.allclose(here, there, atol=1e-5)

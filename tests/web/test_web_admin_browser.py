@@ -39,8 +39,8 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakePlatform]:
 
 
 def test_admin_connects_a_channel_and_tests_it(
-    live: tuple[LiveServer, Seed],  # noqa: F811
-    browser: Any,  # noqa: F811
+    live: tuple[LiveServer, Seed],
+    browser: Any,
     fake: FakePlatform,
 ) -> None:
     server, seed = live
@@ -74,7 +74,7 @@ def test_admin_connects_a_channel_and_tests_it(
     page.context.close()
 
 
-def test_first_run_creates_the_first_admin_once(tmp_path: Path, browser: Any) -> None:  # noqa: F811
+def test_first_run_creates_the_first_admin_once(tmp_path: Path, browser: Any) -> None:
     engine = make_engine(f"sqlite:///{tmp_path}/new.sqlite3")
     migrate(engine)
     factory = make_sessionmaker(engine)

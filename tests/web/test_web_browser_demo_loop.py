@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import select
-from test_web_browser import CHROMIUM, CHROMIUM_ARGS, move, open_case_from_inbox, send_from_box
+from test_web_browser import CHROMIUM, CHROMIUM_ARGS, browser, move, open_case_from_inbox, send_from_box  # noqa: F401 - shared fixture
 from typer.testing import CliRunner
 from web_helpers import screenshot_dir
 
@@ -86,15 +86,6 @@ def demo(tmp_path: Path) -> Iterator[Demo]:
         yield running
     finally:
         running.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def login(browser: Any, demo: Demo, username: str) -> Any:

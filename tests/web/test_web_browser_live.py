@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_web_browser import CHROMIUM, CHROMIUM_ARGS, LiveServer, logged_in_page
+from test_web_browser import CHROMIUM, CHROMIUM_ARGS, LiveServer, browser, logged_in_page  # noqa: F401 - shared fixture
 from web_helpers import Seed, screenshot_dir, seed_store
 
 from calmdesk.web.app import create_app
@@ -36,15 +36,6 @@ def desk(tmp_path: Path) -> Iterator[tuple[LiveServer, Seed]]:
     with LiveServer(app) as server:
         yield server, seed
     seed.factory.kw["bind"].dispose()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _inbox_reads(page: Any) -> list[str]:

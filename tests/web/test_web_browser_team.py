@@ -39,7 +39,7 @@ def _no_dialogs(page: Any) -> list[str]:
     return seen
 
 
-def test_search_from_the_inbox_header_highlights_words_safely(live: tuple[LiveServer, Seed], browser: Any) -> None:  # noqa: F811
+def test_search_from_the_inbox_header_highlights_words_safely(live: tuple[LiveServer, Seed], browser: Any) -> None:
     server, seed = live
     page = logged_in_page(browser, server, "alice")
     dialogs = _no_dialogs(page)
@@ -73,7 +73,7 @@ def test_search_from_the_inbox_header_highlights_words_safely(live: tuple[LiveSe
 
 
 def test_a_note_with_an_at_mention_reaches_the_mentioned_colleague(
-    live: tuple[LiveServer, Seed], browser: Any  # noqa: F811
+    live: tuple[LiveServer, Seed], browser: Any
 ) -> None:
     server, seed = live
     alice = logged_in_page(browser, server, "alice")
@@ -105,7 +105,7 @@ def test_a_note_with_an_at_mention_reaches_the_mentioned_colleague(
         assert s.scalar(select(OutboxItem.id)) is None  # never sent anywhere
 
 
-def test_tags_are_added_removed_and_filter_the_inbox(live: tuple[LiveServer, Seed], browser: Any) -> None:  # noqa: F811
+def test_tags_are_added_removed_and_filter_the_inbox(live: tuple[LiveServer, Seed], browser: Any) -> None:
     server, seed = live
     page = logged_in_page(browser, server, "alice")
     page.goto(server.url + f"/cases/{seed.acme_case}")
@@ -124,7 +124,7 @@ def test_tags_are_added_removed_and_filter_the_inbox(live: tuple[LiveServer, See
     assert rows.first.locator("a.case-tag").inner_text() == "refund"
 
 
-def test_bulk_assign_reports_refusals_and_audits_each_case(live: tuple[LiveServer, Seed], browser: Any) -> None:  # noqa: F811
+def test_bulk_assign_reports_refusals_and_audits_each_case(live: tuple[LiveServer, Seed], browser: Any) -> None:
     server, seed = live
     with session_scope(seed.factory) as s:
         do_move_case(s, seed.acme_case, "escalated", actor="sam")
@@ -167,7 +167,7 @@ def test_bulk_assign_reports_refusals_and_audits_each_case(live: tuple[LiveServe
         assert spam is not None and (spam.state, spam.dismiss_reason) == ("dismissed", "spam")
 
 
-def test_saved_views_are_listed_opened_and_deleted(live: tuple[LiveServer, Seed], browser: Any) -> None:  # noqa: F811
+def test_saved_views_are_listed_opened_and_deleted(live: tuple[LiveServer, Seed], browser: Any) -> None:
     server, seed = live
     page = logged_in_page(browser, server, "alice")
     page.goto(server.url + "/?owner=me&q=parcel")

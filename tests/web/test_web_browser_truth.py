@@ -11,7 +11,14 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from test_web_browser import CHROMIUM, CHROMIUM_ARGS, LiveServer, logged_in_page, open_case_from_inbox
+from test_web_browser import (  # noqa: F401 - shared fixture
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    LiveServer,
+    browser,
+    logged_in_page,
+    open_case_from_inbox,
+)
 from web_helpers import Seed, screenshot_dir, seed_store
 
 from calmdesk.actions.outbox import do_send_outbox
@@ -52,15 +59,6 @@ def desk(tmp_path: Path, platform: FakePlatform) -> Iterator[tuple[LiveServer, S
     with LiveServer(app) as server:
         yield server, seed
     seed.factory.kw["bind"].dispose()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _connector(session: Any, channel: Channel) -> BaseConnector:

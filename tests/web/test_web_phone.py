@@ -24,7 +24,7 @@ pytestmark = [
 ]
 
 
-def phone_page(browser: Any, server: LiveServer, username: str, width: int) -> Any:  # noqa: F811
+def phone_page(browser: Any, server: LiveServer, username: str, width: int) -> Any:
     """A logged-in page of a phone-sized, touch-capable viewport."""
     context = browser.new_context(viewport={"width": width, "height": 780}, is_mobile=True, has_touch=True)
     page = context.new_page()
@@ -55,8 +55,8 @@ def _pending_reply(seed: Seed) -> None:
 
 @pytest.mark.parametrize("width", [390, 360])
 def test_no_page_scrolls_sideways_on_a_phone(
-    live: tuple[LiveServer, Seed],  # noqa: F811
-    browser: Any,  # noqa: F811
+    live: tuple[LiveServer, Seed],
+    browser: Any,
     width: int,
 ) -> None:
     server, seed = live
@@ -128,7 +128,7 @@ def test_no_page_scrolls_sideways_on_a_phone(
     page.context.close()
 
 
-def test_wide_screen_keeps_two_columns(live: tuple[LiveServer, Seed], browser: Any) -> None:  # noqa: F811
+def test_wide_screen_keeps_two_columns(live: tuple[LiveServer, Seed], browser: Any) -> None:
     server, seed = live
     page = phone_page(browser, server, "sam", 1300)
     page.goto(f"{server.url}/cases/{seed.acme_case}")
@@ -142,7 +142,7 @@ def test_wide_screen_keeps_two_columns(live: tuple[LiveServer, Seed], browser: A
     page.context.close()
 
 
-def test_case_view_keyboard(live: tuple[LiveServer, Seed], browser: Any) -> None:  # noqa: F811
+def test_case_view_keyboard(live: tuple[LiveServer, Seed], browser: Any) -> None:
     server, seed = live
     page = phone_page(browser, server, "alice", 1300)
     ids = page.eval_on_selector_all("#case-rows tr[data-id]", "rows => rows.map(r => r.dataset.id)")

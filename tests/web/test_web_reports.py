@@ -89,8 +89,8 @@ def test_bad_filters_say_which_field(app_client: TestClient) -> None:
 @pytest.mark.browser
 @pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"Debian's chromium is not installed at {CHROMIUM}")
 def test_report_filters_and_csv_download_in_the_browser(
-    live: tuple[LiveServer, Seed],  # noqa: F811
-    browser: Any,  # noqa: F811
+    live: tuple[LiveServer, Seed],
+    browser: Any,
     tmp_path: Path,
 ) -> None:
     server, _ = live

@@ -68,7 +68,10 @@ LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 8
 RETRY_BASE = timedelta(seconds=30)
 RETRY_CAP = timedelta(hours=1)
-RECONCILED_OPERATIONS = ("reply", "private_message")
+#: Posts that must never land twice: before a retry the platform is asked whether it has ours.
+RECONCILED_OPERATIONS = ("reply", "private_message", "status_post")
+#: Posts that answer a customer (their confirmed time is the case's first response, B-SLA).
+ANSWER_OPERATIONS = ("reply", "private_message")
 
 ConnectorFor = Callable[[Session, Channel], BaseConnector]
 Clock = Callable[[], datetime]
@@ -287,8 +290,15 @@ def _perform(connector: BaseConnector, claim: _Claim) -> tuple[str | None, bool]
         raise Unsupported(f"unknown outbox operation {claim.operation!r}")
     if need not in connector.capabilities:
         raise Unsupported(f"{connector.platform} cannot {claim.operation.replace('_', ' ')}")
-    if claim.operation in ("reply", "private_message") and not claim.text.strip():
+    if claim.operation in RECONCILED_OPERATIONS and not claim.text.strip():
         raise TextRejected("the outbox item has no text")
+    if claim.operation == "status_post":
+        # a brand-level post (an incident's status update): no target, no recipient
+        if claim.reconcile:
+            found = connector.find_existing_status(claim.text)
+            if found:
+                return found, True
+        return connector.post_status(claim.text, claim.idempotency_key), False
     if claim.operation == "reply":
         if not claim.target:
             raise OutboxError("a reply needs the post it answers (target_external_id)")
@@ -339,7 +349,7 @@ def _record_posted(
         if draft is not None and draft.status != DraftStatus.POSTED:
             draft.status = advance(DRAFT_TRANSITIONS, draft.status, DraftStatus.POSTED, f"draft #{draft.id}")
         # B-SLA / B-MEASURE: the customer was answered when the platform confirmed it
-        answered = case is not None and item.operation in RECONCILED_OPERATIONS
+        answered = case is not None and item.operation in ANSWER_OPERATIONS
         if answered and case is not None and (case.first_response_at is None or case.first_response_at > now):
             case.first_response_at = now
         if answered:
@@ -359,12 +369,14 @@ def _record_posted(
     detail: dict[str, Any] = {}
     if duplicate_of is not None:
         detail["duplicate_of"] = duplicate_of
+    if (item.payload or {}).get("incident_id") is not None:
+        detail["incident_id"] = item.payload["incident_id"]
     audit.record(
         session,
         actor="outbox",
         verb="outbox.sent",
         case_id=item.case_id,
-        brand_id=case.brand_id if case else None,
+        brand_id=_brand_of(session, item, case),
         at=now,
         outbox_id=item.id,
         operation=item.operation,
@@ -375,6 +387,14 @@ def _record_posted(
         attempts=item.attempts,
         **detail,
     )
+
+
+def _brand_of(session: Session, item: OutboxItem, case: Case | None) -> int | None:
+    """The brand an item belongs to: its case's, or (a status post answers no case) its channel's."""
+    if case is not None:
+        return case.brand_id
+    channel = session.get(Channel, item.channel_id) if item.channel_id else None
+    return channel.brand_id if channel is not None else None
 
 
 def _finish_sent(
@@ -432,7 +452,7 @@ def _finish_error(factory: sessionmaker[Session], claim: _Claim, exc: BaseExcept
                 actor="outbox",
                 verb="outbox.failed",
                 case_id=item.case_id,
-                brand_id=case.brand_id if case else None,
+                brand_id=_brand_of(session, item, case),
                 at=now,
                 outbox_id=item.id,
                 operation=item.operation,
@@ -522,7 +542,7 @@ def do_retry_outbox(session: Session, item_id: int, actor: str, now: datetime | 
         actor=actor,
         verb="outbox.retried",
         case_id=item.case_id,
-        brand_id=case.brand_id if case else None,
+        brand_id=_brand_of(session, item, case),
         outbox_id=item.id,
         previous_error=item.last_error,
         attempts=item.attempts,

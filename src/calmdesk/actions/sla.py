@@ -110,6 +110,39 @@ def _describe(case: Case, clock: Clock, pb: Playbook) -> str:
     )
 
 
+def _mark_once(
+    session: Session,
+    seen: set[tuple[int, str, str, str]],
+    case: Case,
+    clock: Clock,
+    verb: str,
+    now: datetime,
+    **detail: Any,
+) -> bool:
+    """Record `verb` for this run of `clock` unless an earlier check already did.
+
+    The audit record is the mark: a clock that restarts (a new `started_at`) warns and breaches
+    again, the same run never twice, whichever process ran the check before.
+    """
+    key = (case.id, verb, clock.name, clock.started_at.isoformat())
+    if key in seen:
+        return False
+    seen.add(key)
+    audit.record(
+        session,
+        actor=CHECKER,
+        verb=verb,
+        case_id=case.id,
+        brand_id=case.brand_id,
+        at=now,
+        clock=clock.name,
+        started_at=key[3],
+        due_at=clock.due_at.isoformat(),
+        **detail,
+    )
+    return True
+
+
 def do_check_sla(session: Session, now: datetime, notifier: Notifier | None = None) -> SlaCheckReport:
     """Find open cases whose clocks crossed the warning point or the due time since the last run.
 
@@ -134,24 +167,11 @@ def do_check_sla(session: Session, now: datetime, notifier: Notifier | None = No
         pb = playbooks[case.brand_id]
         for clock in active_clocks(case, pb, last_out.get(case.id)):
             st = sla_status(pb.hours, clock.started_at, clock.due_at, now, pb.sla.warn_at)
-            start_key = clock.started_at.isoformat()
             if st.level is SlaLevel.OK:
                 continue
             if st.level is SlaLevel.BREACHED:
-                if (case.id, "sla.breached", clock.name, start_key) in seen:
+                if not _mark_once(session, seen, case, clock, "sla.breached", now):
                     continue
-                seen.add((case.id, "sla.breached", clock.name, start_key))
-                audit.record(
-                    session,
-                    actor=CHECKER,
-                    verb="sla.breached",
-                    case_id=case.id,
-                    brand_id=case.brand_id,
-                    at=now,
-                    clock=clock.name,
-                    started_at=start_key,
-                    due_at=clock.due_at.isoformat(),
-                )
                 if case.sla_breached_at is None:
                     case.sla_breached_at = now
                 report.breached.append((case.id, clock.name))
@@ -180,21 +200,8 @@ def do_check_sla(session: Session, now: datetime, notifier: Notifier | None = No
                     )
                 )
             else:
-                if (case.id, "sla.warning", clock.name, start_key) in seen:
+                if not _mark_once(session, seen, case, clock, "sla.warning", now, fraction=round(st.fraction, 3)):
                     continue
-                seen.add((case.id, "sla.warning", clock.name, start_key))
-                audit.record(
-                    session,
-                    actor=CHECKER,
-                    verb="sla.warning",
-                    case_id=case.id,
-                    brand_id=case.brand_id,
-                    at=now,
-                    clock=clock.name,
-                    started_at=start_key,
-                    due_at=clock.due_at.isoformat(),
-                    fraction=round(st.fraction, 3),
-                )
                 if case.sla_warned_at is None:
                     case.sla_warned_at = now
                 report.warned.append((case.id, clock.name))

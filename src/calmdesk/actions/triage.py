@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from calmdesk.actions.brands import brand_playbook, get_brand
@@ -31,6 +31,7 @@ from calmdesk.actions.triage_burst import burst_key, seeded_detector
 from calmdesk.domain.lifecycle import TRANSITIONS, CaseStatus, DismissReason, LifecycleError, State, move
 from calmdesk.domain.playbook import Playbook
 from calmdesk.domain.public_text import triage_prefix
+from calmdesk.storage.bulk import insert_rows, table_of, update_by_id
 from calmdesk.storage.tables import Action, Author, Brand, Case, Mention, Order, Task, utcnow
 from calmdesk.triage.legitimacy import AccountInfo
 from calmdesk.triage.pipeline import Triage, TriageInput, TriageResult
@@ -83,7 +84,7 @@ def _chunks(seq: Sequence[Any], n: int = CHUNK) -> Iterable[Sequence[Any]]:
 
 
 def _known_customers(
-    session: Session, brand_id: int, mentions: Sequence[_Post], authors: dict[int, Author]
+    session: Session, brand_id: int, mentions: Sequence[_Post], authors: dict[int, Any]
 ) -> dict[int, tuple[int | None, float]]:
     """B-LEGIT: mention id -> (customer id, customer value 0..1) when the author is a known customer."""
     out: dict[int, tuple[int | None, float]] = {}
@@ -154,10 +155,19 @@ def do_triage_mentions(session: Session, brand_id: int, mentions: list[_Post]) -
     brand = session.get_one(Brand, brand_id)
     playbook = brand_playbook(brand)
     author_ids = sorted({m.author_id for m in mentions if m.author_id is not None})
-    authors: dict[int, Author] = {}
+    # Plain rows, not ORM objects: only these columns are read (a batch names hundreds of authors).
+    authors: dict[int, Any] = {}
     earlier: dict[int, int] = {}
     for chunk in _chunks(author_ids):
-        authors.update((a.id, a) for a in session.scalars(select(Author).where(Author.id.in_(list(chunk)))))
+        authors.update(
+            (a.id, a)
+            for a in session.execute(
+                select(
+                    Author.id, Author.handle, Author.followers, Author.verified, Author.account_created_at,
+                    Author.customer_id,
+                ).where(Author.id.in_(list(chunk)))
+            )
+        )
         for aid, n in session.execute(
             select(Case.author_id, func.count(Case.id))
             .where(Case.author_id.in_(list(chunk)))
@@ -255,19 +265,23 @@ class _Writes:
         )
 
     def apply(self, session: Session) -> None:
+        conn = session.connection()
         for rows, table in ((list(self.mentions.values()), Mention), (self.cases, Case)):
-            # One executemany per set of columns (rows with the same keys batch together).
+            # One set-based statement per set of columns (rows with the same keys go together):
+            # on PostgreSQL an UPDATE over arrays, not one statement per row (storage.bulk).
             groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
             for row in rows:
-                groups[tuple(sorted(row))].append(row)
-            for group in groups.values():
-                for chunk in _chunks(group, 2000):
-                    session.execute(update(table), list(chunk))
+                groups[tuple(sorted(k for k in row if k != "id"))].append(row)
+            for cols, group in groups.items():
+                group.sort(key=lambda r: r["id"])  # rows locked in id order: two writers wait, never deadlock
+                for chunk in _chunks(group, 5000):
+                    update_by_id(conn, table_of(table), cols, [[r["id"], *(r[c] for c in cols)] for r in chunk])
             _expire_loaded(session, table, [row["id"] for row in rows])
         if self.tasks:
             session.execute(insert(Task), self.tasks)
         if self.actions:
-            session.execute(insert(Action), self.actions)
+            # COPY on PostgreSQL: every audit row carries all its columns, ids come from the sequence.
+            insert_rows(conn, table_of(Action), self.actions)
 
 
 def _expire_loaded(session: Session, table: type[Mention] | type[Case], ids: list[int]) -> None:

@@ -305,6 +305,7 @@ class FakePlatform:
     ROUTES: list[tuple[str, str, str]] = [
         ("GET", r"/2/users/by/username/(?P<name>[^/]+)", "x_user"),
         ("GET", r"/2/users/(?P<uid>[\w-]+)/mentions", "x_mentions"),
+        ("GET", r"/2/users/(?P<uid>[\w-]+)/tweets", "x_user_tweets"),
         ("GET", r"/2/tweets/search/recent", "x_search"),
         ("POST", r"/2/tweets", "x_post"),
         ("PUT", r"/2/tweets/(?P<tid>[\w-]+)/hidden", "x_hide"),
@@ -316,14 +317,18 @@ class FakePlatform:
         ("GET", r"/api/v1/statuses/(?P<sid>[\w-]+)/context", "m_context"),
         ("DELETE", r"/api/v1/statuses/(?P<sid>[\w-]+)", "m_delete"),
         ("GET", r"/api/v1/accounts/lookup", "m_lookup"),
+        ("GET", r"/api/v1/accounts/(?P<aid>[\w-]+)/statuses", "m_account_statuses"),
         ("POST", r"/xrpc/com.atproto.server.createSession", "b_session"),
         ("GET", r"/xrpc/app.bsky.notification.listNotifications", "b_notifications"),
         ("GET", r"/xrpc/app.bsky.feed.getPosts", "b_get_posts"),
         ("POST", r"/xrpc/com.atproto.repo.createRecord", "b_create"),
         ("GET", r"/xrpc/app.bsky.feed.getPostThread", "b_thread"),
+        ("GET", r"/xrpc/app.bsky.feed.getAuthorFeed", "b_author_feed"),
         ("GET", r"/message/mentions", "r_mentions"),
         ("GET", r"/r/(?P<sub>\w+)/search", "r_search"),
         ("POST", r"/api/comment", "r_comment"),
+        ("POST", r"/api/submit", "r_submit"),
+        ("GET", r"/user/(?P<name>\w+)/submitted", "r_submitted"),
         ("GET", r"/user/(?P<name>\w+)/comments", "r_user_comments"),
         ("POST", r"/api/compose", "r_compose"),
         ("GET", r"/message/sent", "r_sent"),
@@ -333,6 +338,7 @@ class FakePlatform:
         ("GET", r"/(?P<acct>[\w.-]+)/(?P<edge>feed|media)", "g_posts"),
         ("GET", r"/(?P<oid>[\w.-]+)/(?P<edge>comments|replies)", "g_comments"),
         ("POST", r"/(?P<oid>[\w.-]+)/(?P<edge>comments|replies)", "g_reply"),
+        ("POST", r"/(?P<acct>[\w.-]+)/feed", "g_page_post"),
         ("POST", r"/(?P<acct>[\w.-]+)/messages", "g_message"),
         ("POST", r"/(?P<oid>[\w.-]+)", "g_hide"),
         ("DELETE", r"/(?P<oid>[\w.-]+)", "g_delete"),
@@ -453,6 +459,13 @@ class FakePlatform:
         self._store_post(item)
         return 201, {"data": {"id": item.id, "text": text}}, {}
 
+    def x_user_tweets(self, q: dict[str, str], body: dict[str, Any], h: Any, uid: str) -> Result:
+        """The account's own timeline; `exclude=replies` leaves out what answers someone."""
+        mine = [i for i in self._of("x", ours=True) if uid == BRAND_X_ID]
+        if "replies" in q.get("exclude", ""):
+            mine = [i for i in mine if i.in_reply_to is None]
+        return self._x_page(mine, {})
+
     def x_hide(self, q: dict[str, str], body: dict[str, Any], h: Any, tid: str) -> Result:
         self.hidden[tid] = bool(body.get("hidden"))
         return 200, {"data": {"hidden": self.hidden[tid]}}, {}
@@ -563,6 +576,13 @@ class FakePlatform:
         self.deleted.add(sid)
         return 200, {"id": sid}, {}
 
+    def m_account_statuses(self, q: dict[str, str], body: dict[str, Any], h: Any, aid: str) -> Result:
+        """Any account id answers with the brand's own statuses (the lookup gives every acct one id)."""
+        mine = sorted(self._of("mastodon", ours=True), key=lambda i: self._num(i.id), reverse=True)
+        if q.get("exclude_replies") == "true":
+            mine = [i for i in mine if i.in_reply_to is None]
+        return 200, [self._status(i) for i in mine if i.visibility != "direct"], {}
+
     def m_lookup(self, q: dict[str, str], body: dict[str, Any], h: Any) -> Result:
         return 200, {"id": "55", "acct": q["acct"], "display_name": "Someone", "followers_count": 88}, {}
 
@@ -641,6 +661,14 @@ class FakePlatform:
         target = next(i for i in self._of("bluesky") if i.id == q["uri"])
         replies = [{"post": self._bpost(i)} for i in self._of("bluesky") if i.in_reply_to == target.id]
         return 200, {"thread": {"post": self._bpost(target), "replies": replies}}, {}
+
+    def b_author_feed(self, q: dict[str, str], body: dict[str, Any], h: Any) -> Result:
+        if q.get("actor") != BRAND_DID:
+            return 200, {"feed": []}, {}
+        mine = sorted(self._of("bluesky", ours=True), key=lambda i: i.created_at, reverse=True)
+        if q.get("filter") == "posts_no_replies":
+            mine = [i for i in mine if i.in_reply_to is None]
+        return 200, {"feed": [{"post": self._bpost(i)} for i in mine]}, {}
 
     # Bluesky chat is a separate service reached through the PDS with an `atproto-proxy` header.
     CHAT_PROXY = "did:web:api.bsky.chat#bsky_chat"
@@ -771,6 +799,45 @@ class FakePlatform:
         self._store_post(item)
         return 200, {"json": {"errors": [], "data": {"things": [self._thing(item)]}}}, {}
 
+    def r_submit(self, q: dict[str, str], body: dict[str, Any], h: Any) -> Result:
+        """A self-post (kind=self) in a subreddit; the answer carries the new post's name and url."""
+        if body.get("kind") != "self" or not body.get("title") or not body.get("sr"):
+            return 200, {"json": {"errors": [["BAD_REQUEST", "kind, title and sr are required", "kind"]]}}, {}
+        short = self.next_id()
+        item = Item(
+            "reddit",
+            f"t3_{short}",
+            self.account_handle(),
+            body.get("text", ""),
+            datetime.now(UTC),
+            ours=True,
+            extra={"sub": body["sr"], "title": body["title"]},
+        )
+        self._store_post(item)
+        url = f"https://www.reddit.com/r/{body['sr']}/comments/{short}/"
+        return 200, {"json": {"errors": [], "data": {"url": url, "id": short, "name": item.id}}}, {}
+
+    def r_submitted(self, q: dict[str, str], body: dict[str, Any], h: Any, name: str) -> Result:
+        posts = [
+            i for i in self._of("reddit", ours=True) if i.id.startswith("t3_") and i.author == name
+        ]
+        children = [
+            {
+                "kind": "t3",
+                "data": {
+                    "name": i.id,
+                    "id": i.id[3:],
+                    "author": i.author,
+                    "title": i.extra.get("title", ""),
+                    "selftext": i.text,
+                    "subreddit": i.extra.get("sub", ""),
+                    "permalink": f"/r/{i.extra.get('sub', '')}/comments/{i.id[3:]}/",
+                },
+            }
+            for i in posts[::-1]
+        ]
+        return 200, {"kind": "Listing", "data": {"children": children, "after": None}}, {}
+
     def r_user_comments(self, q: dict[str, str], body: dict[str, Any], h: Any, name: str) -> Result:
         return self._listing([i for i in self._of("reddit") if i.author == name], {})
 
@@ -800,7 +867,15 @@ class FakePlatform:
     def g_posts(self, q: dict[str, str], body: dict[str, Any], h: Any, acct: str, edge: str) -> Result:
         platform = "facebook" if edge == "feed" else "instagram"
         posts = sorted({i.extra["post"] for i in self._of(platform) if "post" in i.extra})
-        return 200, {"data": [{"id": p} for p in posts]}, {}
+        data: list[dict[str, Any]] = [{"id": p} for p in posts]
+        # the Page's own posts (status updates) are on its feed too, newest first
+        own = sorted(
+            (i for i in self._of(platform, ours=True) if i.extra.get("page_post")),
+            key=lambda i: i.created_at,
+            reverse=True,
+        )
+        data = [{"id": i.id, "message": i.text, "from": {"id": PAGE_ID, "name": "Acme"}} for i in own] + data
+        return 200, {"data": data}, {}
 
     def g_comments(self, q: dict[str, str], body: dict[str, Any], h: Any, oid: str, edge: str) -> Result:
         with self.lock:
@@ -832,6 +907,20 @@ class FakePlatform:
             datetime.now(UTC),
             in_reply_to=oid,
             ours=True,
+        )
+        self._store_post(item)
+        return 200, {"id": item.id}, {}
+
+    def g_page_post(self, q: dict[str, str], body: dict[str, Any], h: Any, acct: str) -> Result:
+        """A post on the Page's own feed, as the Page."""
+        item = Item(
+            "facebook",
+            f"{acct}_{self.next_id()}",
+            self.account_handle(),
+            body.get("message", ""),
+            datetime.now(UTC),
+            ours=True,
+            extra={"page_post": True},
         )
         self._store_post(item)
         return 200, {"id": item.id}, {}

@@ -80,7 +80,7 @@ def sent_link(
     """The link stored with a posted outbox item: the channel's own templates win over the
     connector's guess (a self-hosted or sandbox platform is not x.com)."""
     settings = settings or {}
-    if operation == "reply" and settings.get("post_url_template"):
+    if operation in ("reply", "status_post") and settings.get("post_url_template"):
         return post_url(platform, result, handle=handle, settings=settings)
     if operation == "private_message" and settings.get("message_url_template"):
         return message_url(recipient, settings)

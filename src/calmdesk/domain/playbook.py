@@ -239,6 +239,10 @@ class IncidentPolicy(_Strict):
 
     detect: bool = True
     min_count: int | None = Field(None, ge=2, le=10_000)
+    #: The public status update (docs/incidents.md): false never posts one for this brand.
+    status_updates: bool = True
+    #: Where it goes; unset: the platforms the incident's complaints came from (B-SAME-PLACE).
+    status_platforms: list[Literal["x", "facebook", "mastodon", "bluesky", "reddit"]] | None = None
 
 
 class Playbook(_Strict):

@@ -63,7 +63,11 @@ LAYERS = (4, 5, 6)
 #: unit-length n-gram blocks; in 10-fold CV 0.5 beat 0.3 and was within noise of 0.7.
 EMBED_SCALE = 0.5
 BATCH_SIZE = 64
-MAX_TOKENS = 256  # the encoder's own max_seq_length
+#: Tokens read per post (the encoder allows 256). Posts are padded to their batch's longest,
+#: so one long post would make its whole batch slow; the dev set's longest tweet is 54
+#: tokens, so 64 changes none of its embeddings (and no CV figure) and bounds the cost of
+#: the rare long post (triage reads at most `TRIAGE_MAX_CHARS` characters anyway).
+MAX_TOKENS = 64
 KINDS = ("auto", "default", "embed")
 #: Posts the default model scores inside this probability band go to the encoder; outside it
 #: the default model's answer stands. Chosen by 10-fold CV on the dev set (bench/triage_complaint_cv.py
@@ -129,6 +133,22 @@ class Encoder:
         if not self.layers or not all(0 <= i <= depth for i in self.layers):
             raise ValueError(f"layers {self.layers} outside 0..{depth} of {self.name}")
         self.batch_size = batch_size
+        self._pid = os.getpid()
+        self._threads_set_in: int | None = None
+
+    def _set_threads(self) -> None:
+        """Intra-op threads: `CALMDESK_ENCODER_THREADS`, else torch's default (the cores);
+        1 in a process forked after loading (`calmdesk triage --workers`): its sibling
+        workers hold the other cores, and OpenMP's thread pool does not survive a fork."""
+        pid = os.getpid()
+        if self._threads_set_in == pid:
+            return
+        raw = os.environ.get("CALMDESK_ENCODER_THREADS", "").strip()
+        if raw:
+            self._torch.set_num_threads(max(1, int(raw)))
+        elif pid != self._pid:
+            self._torch.set_num_threads(1)
+        self._threads_set_in = pid
 
     @property
     def dim(self) -> int:
@@ -141,6 +161,7 @@ class Encoder:
         short; results go back in input order and do not depend on the batch.
         """
         torch = self._torch
+        self._set_threads()
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         order = np.argsort([len(t) for t in texts], kind="stable")
         with torch.inference_mode():

@@ -20,7 +20,9 @@ from calmdesk.actions.incidents import (
     do_edit_holding_statement,
     do_resolve_incident,
 )
+from calmdesk.actions.status_updates import MAX_TEXT, do_post_status_update
 from calmdesk.queries.incidents import IncidentNotFound, incident_brand, incident_detail, list_incidents
+from calmdesk.queries.status_updates import StatusCheck, check_status_preview, status_panel
 from calmdesk.web.auth import CurrentUser, csrf_protect, require_role
 from calmdesk.web.deps import DbId, SessionDep
 from calmdesk.web.render import flash, render
@@ -60,11 +62,18 @@ def incidents(
     )
 
 
-@router.get("/incidents/{incident_id}", response_class=HTMLResponse)
-def incident(request: Request, session: SessionDep, access: CurrentUser, incident_id: DbId) -> Response:
-    brand_id = _visible_brand(session, access, incident_id)
+def _page(
+    request: Request,
+    session: SessionDep,
+    access: CurrentUser,
+    incident_id: int,
+    brand_id: int,
+    status_text: str | None = None,
+    status_check: StatusCheck | None = None,
+) -> Response:
     detail = incident_detail(session, incident_id)
     peak = max((n for _, n in detail.volume), default=0)
+    panel = status_panel(session, incident_id, access.username)
     return render(
         request,
         "incident.html",
@@ -73,7 +82,42 @@ def incident(request: Request, session: SessionDep, access: CurrentUser, inciden
         peak=peak,
         can_decide=access.has_role(brand_id, "supervisor"),
         max_statement=MAX_STATEMENT,
+        su_panel=panel,
+        status_text=panel.proposed if status_text is None else status_text,
+        status_check=status_check,
+        max_status=MAX_TEXT,
     )
+
+
+@router.get("/incidents/{incident_id}", response_class=HTMLResponse)
+def incident(request: Request, session: SessionDep, access: CurrentUser, incident_id: DbId) -> Response:
+    brand_id = _visible_brand(session, access, incident_id)
+    return _page(request, session, access, incident_id, brand_id)
+
+
+@router.post("/incidents/{incident_id}/status")
+def status_update(
+    request: Request,
+    session: SessionDep,
+    access: CurrentUser,
+    incident_id: DbId,
+    kind: Annotated[str, Form(max_length=20)],
+    text: Annotated[str, Form(max_length=MAX_TEXT)] = "",
+    decision: Annotated[str, Form(max_length=20)] = "check",
+) -> Response:
+    """Check the words (the page shows the findings per platform), or approve and post them."""
+    brand_id = _visible_brand(session, access, incident_id)
+    require_role(access, brand_id, "supervisor")
+    if decision != "post":
+        check = check_status_preview(session, incident_id, kind, text)
+        return _page(request, session, access, incident_id, brand_id, status_text=text, status_check=check)
+    try:
+        items = do_post_status_update(session, incident_id, access.username, kind, text, at=datetime.now(UTC))
+    except IncidentError as exc:
+        flash(request, "error", str(exc))
+        return _page(request, session, access, incident_id, brand_id, status_text=text)
+    flash(request, "ok", f"Status update approved; queued on {len(items)} channel(s), posted once each")
+    return _back(f"/incidents/{incident_id}")
 
 
 @router.post("/incidents/{incident_id}/holding")

@@ -8,14 +8,13 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fakemail import FakeImap, FakeSmtp
+from fakemail import BRAND, PASSWORD, FakeImap, FakeSmtp
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,32 +25,13 @@ from calmdesk.channels._common.ratelimit import AuthError, ConnectorError
 from calmdesk.channels.email.connector import EmailConnector, message_id_for
 from calmdesk.queries.channels import build_connector, secret_name
 from calmdesk.secrets import SecretValue, env_name
-from calmdesk.storage.db import make_engine, make_sessionmaker, migrate
 from calmdesk.storage.tables import Brand, Channel, Mention, OutboxItem
 from calmdesk.workers.polling import poll_due_channels
 
-BRAND = "support@acme.example"
-PASSWORD = "imap-pass-7f3a9c"  # noqa: S105 - the fake servers' password
+# The imap, smtp and store fixtures (shared with the other e-mail test file).
+pytest_plugins = ("fakemail",)
+
 TEXT = "Sorry for the wait, Jane. Your parcel left our depot today. -Sam"
-
-
-@pytest.fixture
-def imap() -> Iterator[FakeImap]:
-    with FakeImap(BRAND, PASSWORD) as server:
-        yield server
-
-
-@pytest.fixture
-def smtp() -> Iterator[FakeSmtp]:
-    with FakeSmtp(BRAND, PASSWORD) as server:
-        yield server
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> sessionmaker[Session]:
-    engine = make_engine(f"sqlite:///{tmp_path}/t.sqlite3")
-    migrate(engine)
-    return make_sessionmaker(engine)
 
 
 def mail(

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import email
 import email.policy
-from collections.abc import Iterator
 from email.message import EmailMessage
-from pathlib import Path
 from typing import Any
 
-import pytest
-from fakemail import FakeImap, FakeSmtp
+from fakemail import BRAND, PASSWORD, FakeImap, FakeSmtp
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,32 +23,13 @@ from calmdesk.channels._common.connector import BaseConnector
 from calmdesk.channels.email.connector import message_id_for
 from calmdesk.queries.channels import build_connector, secret_name
 from calmdesk.secrets import env_name
-from calmdesk.storage.db import make_engine, make_sessionmaker, migrate
 from calmdesk.storage.tables import Brand, Case, Channel, OutboxItem
 from calmdesk.workers.polling import poll_due_channels
 
-BRAND = "support@acme.example"
-PASSWORD = "imap-pass-7f3a9c"  # noqa: S105 - the fake servers' password
+# The imap, smtp and store fixtures (shared with the other e-mail test file).
+pytest_plugins = ("fakemail",)
+
 DM = "Hi Jane, Sam from Acme here. Your parcel left our depot today; here is what happens next. -Sam"
-
-
-@pytest.fixture
-def imap() -> Iterator[FakeImap]:
-    with FakeImap(BRAND, PASSWORD) as server:
-        yield server
-
-
-@pytest.fixture
-def smtp() -> Iterator[FakeSmtp]:
-    with FakeSmtp(BRAND, PASSWORD) as server:
-        yield server
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> sessionmaker[Session]:
-    engine = make_engine(f"sqlite:///{tmp_path}/t.sqlite3")
-    migrate(engine)
-    return make_sessionmaker(engine)
 
 
 def _customer_mail() -> bytes:

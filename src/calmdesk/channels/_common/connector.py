@@ -21,9 +21,12 @@ from calmdesk.channels._common.ratelimit import ConnectorError, HttpClient
 from calmdesk.domain.mentions import AuthorIn, MentionIn
 from calmdesk.secrets import SecretValue
 
-Capability = Literal["poll", "webhook", "reply", "private_message", "hide", "delete", "profile", "keywords"]
+Capability = Literal[
+    "poll", "webhook", "reply", "private_message", "hide", "delete", "profile", "keywords", "status"
+]
+#: `status`: a brand-level post that answers nobody (an incident's status update).
 ALL_CAPABILITIES: frozenset[str] = frozenset(
-    {"poll", "webhook", "reply", "private_message", "hide", "delete", "profile", "keywords"}
+    {"poll", "webhook", "reply", "private_message", "hide", "delete", "profile", "keywords", "status"}
 )
 #: Outbox operation -> the capability it needs.
 OPERATION_CAPABILITY = {
@@ -32,6 +35,7 @@ OPERATION_CAPABILITY = {
     "hide": "hide",
     "unhide": "hide",
     "delete": "delete",
+    "status_post": "status",
 }
 
 
@@ -101,6 +105,8 @@ class Connector(Protocol):
     def delete(self, target_external_id: str) -> None: ...
     def find_existing_reply(self, target_external_id: str, text: str) -> str | None: ...
     def find_existing_private(self, recipient: str, text: str) -> str | None: ...
+    def post_status(self, text: str, idempotency_key: str) -> str: ...
+    def find_existing_status(self, text: str) -> str | None: ...
     def profile(self, handle: str) -> AuthorIn: ...
     def close(self) -> None: ...
 
@@ -252,6 +258,14 @@ class BaseConnector:
         return None
 
     def find_existing_private(self, recipient: str, text: str) -> str | None:
+        return None
+
+    def post_status(self, text: str, idempotency_key: str) -> str:
+        """A brand-level public post that answers nobody (domain/status_updates.py says where)."""
+        raise self._unsupported("post on the brand's own feed")
+
+    def find_existing_status(self, text: str) -> str | None:
+        """Our own brand-level post with this text, if an earlier attempt already made it."""
         return None
 
     def profile(self, handle: str) -> AuthorIn:

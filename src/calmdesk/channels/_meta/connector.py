@@ -139,10 +139,26 @@ class _GraphConnector(BaseConnector):
 class FacebookConnector(_GraphConnector):
     platform: ClassVar[str] = "facebook"
     capabilities: ClassVar[frozenset[str]] = frozenset(
-        {"poll", "webhook", "reply", "private_message", "hide", "delete", "profile"}
+        {"poll", "webhook", "reply", "private_message", "hide", "delete", "profile", "status"}
     )
     max_length: ClassVar[int | None] = 8000  # R-LENGTH
     comment_fields: ClassVar[str] = "id,message,created_time,from,parent{id}"
+
+    def post_status(self, text: str, idempotency_key: str) -> str:
+        """A Page post (`POST /{page-id}/feed`), published at once, as the Page."""
+        self.check_text(text)
+        doc = self.http.post(f"/{self.account_id}/feed", data={"message": text, "published": "true"})
+        if not isinstance(doc, dict) or not doc.get("id"):
+            raise BadResponse("facebook: the Page post answer has no id")
+        return PostedId(str(doc["id"]), f"https://www.facebook.com/{doc['id']}")
+
+    def find_existing_status(self, text: str) -> str | None:
+        """The Page's own recent posts (its feed also holds visitors' posts: `from` tells them apart)."""
+        doc = self.http.get(f"/{self.account_id}/feed", params={"fields": "id,message,from", "limit": 100})
+        for post in (doc or {}).get("data") or []:
+            if isinstance(post, dict) and self._is_ours(post) and same_text(str(post.get("message", "")), text):
+                return PostedId(str(post["id"]), f"https://www.facebook.com/{post['id']}")
+        return None
 
     def comment_link(self, comment_id: str) -> str | None:
         return f"https://www.facebook.com/{comment_id}"

@@ -34,7 +34,7 @@ CHAT_MAX_LENGTH = 1000
 class BlueskyConnector(BaseConnector):
     platform: ClassVar[str] = "bluesky"
     capabilities: ClassVar[frozenset[str]] = frozenset(
-        {"poll", "reply", "private_message", "delete", "profile"}
+        {"poll", "reply", "private_message", "delete", "profile", "status"}
     )
     max_length: ClassVar[int | None] = 300  # R-LENGTH
     default_base_url: ClassVar[str] = "https://bsky.social"
@@ -133,6 +133,42 @@ class BlueskyConnector(BaseConnector):
             raise BadResponse("bluesky: createRecord answered without a uri")
         uri = str(doc["uri"])
         return PostedId(uri, f"https://bsky.app/profile/{self.did}/post/{uri.rsplit('/', 1)[-1]}")
+
+    def post_status(self, text: str, idempotency_key: str) -> str:
+        """A post on our own feed: an `app.bsky.feed.post` record with no reply ref."""
+        self.check_text(text)
+        record = {"$type": POST, "text": text, "createdAt": datetime.now(UTC).isoformat().replace("+00:00", "Z")}
+        doc = self._call(
+            "POST",
+            "com.atproto.repo.createRecord",
+            json_body={"repo": self.did, "collection": POST, "record": record},
+            retry=False,
+        )
+        if not isinstance(doc, dict) or not doc.get("uri"):
+            raise BadResponse("bluesky: createRecord answered without a uri")
+        return self._posted(str(doc["uri"]))
+
+    def _posted(self, uri: str) -> PostedId:
+        return PostedId(uri, f"https://bsky.app/profile/{self.did}/post/{uri.rsplit('/', 1)[-1]}")
+
+    def find_existing_status(self, text: str) -> str | None:
+        """Our own feed without replies (getAuthorFeed, filter posts_no_replies)."""
+        doc = self._call(
+            "GET", "app.bsky.feed.getAuthorFeed", params={"actor": self.did, "filter": "posts_no_replies", "limit": 50}
+        )
+        me = self.did
+        for entry in (doc or {}).get("feed") or []:
+            post = entry.get("post") if isinstance(entry, dict) else None
+            if not isinstance(post, dict):
+                continue
+            record = post.get("record") or {}
+            if (
+                (post.get("author") or {}).get("did") == me
+                and not record.get("reply")
+                and same_text(str(record.get("text", "")), text)
+            ):
+                return self._posted(str(post["uri"]))
+        return None
 
     def _convo(self, did: str) -> str:
         doc = self._call(

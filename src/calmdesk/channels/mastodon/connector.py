@@ -23,7 +23,7 @@ from calmdesk.domain.mentions import AuthorIn, MentionIn
 class MastodonConnector(BaseConnector):
     platform: ClassVar[str] = "mastodon"
     capabilities: ClassVar[frozenset[str]] = frozenset(
-        {"poll", "reply", "private_message", "delete", "profile"}
+        {"poll", "reply", "private_message", "delete", "profile", "status"}
     )
     max_length: ClassVar[int | None] = 500  # R-LENGTH (the instance default)
     default_base_url: ClassVar[str] = "https://mastodon.social"
@@ -77,6 +77,24 @@ class MastodonConnector(BaseConnector):
         return self._post_status(
             {"status": text, "in_reply_to_id": target_external_id, "visibility": "public"}, idempotency_key
         )
+
+    def post_status(self, text: str, idempotency_key: str) -> str:
+        """A public status on our own timeline; the Idempotency-Key makes a retry answer the first."""
+        self.check_text(text)
+        return self._post_status({"status": text, "visibility": "public"}, idempotency_key)
+
+    def find_existing_status(self, text: str) -> str | None:
+        """Our own recent statuses without replies (the account id comes from a lookup of our acct)."""
+        me = self.profile(self.acct).external_id
+        doc = self.http.get(f"/api/v1/accounts/{me}/statuses", params={"exclude_replies": "true", "limit": 40})
+        for status in doc if isinstance(doc, list) else []:
+            if (
+                isinstance(status, dict)
+                and not status.get("in_reply_to_id")
+                and same_text(html_to_text(str(status.get("content", ""))), text)
+            ):
+                return PostedId(str(status["id"]), str(status.get("url") or "") or None)
+        return None
 
     def _direct_text(self, recipient: str, text: str) -> str:
         handle = "@" + recipient.lstrip("@")

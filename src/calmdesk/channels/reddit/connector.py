@@ -7,6 +7,7 @@ capability is absent and the desk never offers it.
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 from calmdesk.channels._common.connector import (
@@ -14,18 +15,20 @@ from calmdesk.channels._common.connector import (
     BaseConnector,
     FetchResult,
     PostedId,
+    Unsupported,
     matches_keywords,
     same_text,
 )
 from calmdesk.channels._common.cursor import dump_cursor, load_cursor
 from calmdesk.channels._common.ratelimit import ConnectorError
 from calmdesk.domain.mentions import AuthorIn
+from calmdesk.domain.status_updates import brand_subreddit
 
 
 class RedditConnector(BaseConnector):
     platform: ClassVar[str] = "reddit"
     capabilities: ClassVar[frozenset[str]] = frozenset(
-        {"poll", "reply", "private_message", "delete", "profile", "keywords"}
+        {"poll", "reply", "private_message", "delete", "profile", "keywords", "status"}
     )
     max_length: ClassVar[int | None] = 10_000  # R-LENGTH
     default_base_url: ClassVar[str] = "https://oauth.reddit.com"
@@ -105,6 +108,41 @@ class RedditConnector(BaseConnector):
             raise BadResponse("reddit: /api/comment answered without the new comment's name")
         permalink = str(thing.get("permalink") or "")
         return PostedId(str(name), f"https://www.reddit.com{permalink}" if permalink else None)
+
+    def _own_subreddit(self) -> str:
+        sub = brand_subreddit(self.config.settings)
+        if sub is None:
+            raise Unsupported("reddit: the brand has no subreddit of its own (brand_subreddit) to post in")
+        return sub
+
+    @staticmethod
+    def status_title(text: str) -> str:
+        """A self-post needs a title: the text's first sentence, within Reddit's 300 characters."""
+        first = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
+        return first if len(first) <= 300 else first[:297].rstrip() + "..."
+
+    def post_status(self, text: str, idempotency_key: str) -> str:
+        """A self-post in the brand's own subreddit (`POST /api/submit`, kind=self)."""
+        self.check_text(text)
+        sub = self._own_subreddit()
+        data = self._form(
+            "/api/submit",
+            {"sr": sub, "kind": "self", "title": self.status_title(text), "text": text, "resubmit": "true"},
+        )
+        name = data.get("name")
+        if not name:
+            raise BadResponse("reddit: /api/submit answered without the new post's name")
+        return PostedId(str(name), str(data.get("url") or "") or None)
+
+    def find_existing_status(self, text: str) -> str | None:
+        sub = self._own_subreddit().lower()
+        doc = self.http.get(f"/user/{self.handle}/submitted", params={"limit": 100, "raw_json": 1})
+        for child in ((doc or {}).get("data") or {}).get("children") or []:
+            d = (child or {}).get("data") or {}
+            if str(d.get("subreddit", "")).lower() == sub and same_text(str(d.get("selftext", "")), text):
+                link = f"https://www.reddit.com{d['permalink']}" if d.get("permalink") else None
+                return PostedId(str(d.get("name")), link)
+        return None
 
     def send_private(
         self, recipient: str, text: str, idempotency_key: str, in_reply_to: str | None = None

@@ -28,7 +28,7 @@ DM_MAX_LENGTH = 10_000
 class XConnector(BaseConnector):
     platform: ClassVar[str] = "x"
     capabilities: ClassVar[frozenset[str]] = frozenset(
-        {"poll", "webhook", "reply", "private_message", "hide", "delete", "profile", "keywords"}
+        {"poll", "webhook", "reply", "private_message", "hide", "delete", "profile", "keywords", "status"}
     )
     max_length: ClassVar[int | None] = 280  # R-LENGTH
     default_base_url: ClassVar[str] = "https://api.x.com"
@@ -110,6 +110,24 @@ class XConnector(BaseConnector):
         )
         tweet_id = self._id(doc, "id")
         return PostedId(tweet_id, f"https://x.com/{self.handle}/status/{tweet_id}")
+
+    def post_status(self, text: str, idempotency_key: str) -> str:
+        """A new tweet on the brand's timeline: the same endpoint as a reply, without `reply`."""
+        self.check_text(text)
+        tweet_id = self._id(self.http.post("/2/tweets", json_body={"text": text}), "id")
+        return PostedId(tweet_id, f"https://x.com/{self.handle}/status/{tweet_id}")
+
+    def find_existing_status(self, text: str) -> str | None:
+        """Our recent tweets that answer nobody (the user timeline without replies)."""
+        doc = self.http.get(
+            f"/2/users/{self.user_id()}/tweets",
+            params={"max_results": 100, "exclude": "replies,retweets", "tweet.fields": "created_at"},
+        )
+        for tweet in (doc or {}).get("data") or []:
+            if isinstance(tweet, dict) and same_text(str(tweet.get("text", "")), text):
+                tweet_id = str(tweet["id"])
+                return PostedId(tweet_id, f"https://x.com/{self.handle}/status/{tweet_id}")
+        return None
 
     def send_private(
         self, recipient: str, text: str, idempotency_key: str, in_reply_to: str | None = None
