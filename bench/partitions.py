@@ -4,7 +4,7 @@
     .venv/bin/python bench/partitions.py --n 100000 --rounds 2 --url postgresql://postgres@127.0.0.1:5432/postgres
 
 In the same process, on two fresh databases of the local PostgreSQL:
-- baseline: the schema before partitioning (migration `0006_inbox_indexes`: plain tables,
+- baseline: the schema before partitioning (migration `0007_open_case_counts`: plain tables,
   `mentions` unique on (platform, external id));
 - partitioned: the head schema (monthly partitions, keys claimed in `mention_keys` first, the
   claim trigger on `mentions`).
@@ -94,7 +94,7 @@ def main() -> None:
     print(f"{args.n} posts over 6 months, batches of {BATCH}; {os.cpu_count()} CPUs")
     results: dict[str, list[tuple[float, float]]] = {"baseline": [], "partitioned": []}
     for r in range(args.rounds):
-        order = [("baseline", "0006_inbox_indexes"), ("partitioned", "head")]
+        order = [("baseline", "0007_open_case_counts"), ("partitioned", "head")]
         for label, revision in order if r % 2 == 0 else order[::-1]:
             url = fresh_db(admin)
             try:
@@ -112,12 +112,12 @@ def main() -> None:
     url = fresh_db(admin)
     try:
         engine = make_engine(url)
-        store(url, "0006_inbox_indexes", posts)
+        store(url, "0007_open_case_counts", posts)
         t0 = time.perf_counter()
         migrate(engine, "head")
         wall = time.perf_counter() - t0
         engine.dispose()
-        print(f"conversion of {args.n} mentions (0006 -> head): {wall:.2f} s wall, {args.n / wall:.0f} rows/s, "
+        print(f"conversion of {args.n} mentions (0007 -> head): {wall:.2f} s wall, {args.n / wall:.0f} rows/s, "
               f"load average {os.getloadavg()[0]:.1f}")
     finally:
         drop_db(admin, url)

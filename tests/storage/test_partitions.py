@@ -1,5 +1,5 @@
 """Monthly partitions of `mentions` and `actions` on PostgreSQL (issue 18, item 4), and SQLite
-left as it was. Real stores; the conversion test fills a store at 0006 and upgrades it."""
+left as it was. Real stores; the conversion test fills a store at 0007 and upgrades it."""
 
 from __future__ import annotations
 
@@ -223,7 +223,7 @@ def test_the_migration_converts_a_filled_store_and_goes_back(pg_url: str) -> Non
 
     engine = make_engine(pg_url)
     try:
-        migrate(engine, "0006_inbox_indexes")
+        migrate(engine, "0007_open_case_counts")
         factory = make_sessionmaker(engine)
         with factory.begin() as s:
             do_upsert_brand(s, parse_playbook(PLAYBOOK), PLAYBOOK)
@@ -247,7 +247,7 @@ def test_the_migration_converts_a_filled_store_and_goes_back(pg_url: str) -> Non
         cfg = _config()
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0006_inbox_indexes")
+            command.downgrade(cfg, "0007_open_case_counts")
         with engine.connect() as c:
             assert not is_partitioned(c, "mentions") and not is_partitioned(c, "actions")
             assert c.execute(text("SELECT count(*) FROM mentions")).scalar() == before["mentions"][0] + 1

@@ -95,8 +95,8 @@ def import_file(
     ] = True,
 ) -> None:
     """Import mentions from JSON Lines (our format) or the Customer Support on Twitter CSV layout."""
-    from calmdesk.importers.jsonl import parse_jsonl
-    from calmdesk.importers.twcs import parse_twcs
+    from calmdesk.importers.jsonl import sorted_jsonl
+    from calmdesk.importers.twcs import sorted_twcs
     from calmdesk.storage.maintenance import analyze_after_bulk
 
     fmt = format or ("twcs" if file.suffix.lower() == ".csv" else "jsonl")
@@ -104,24 +104,26 @@ def import_file(
         raise fail(f"unknown format {fmt!r} (jsonl or twcs)")
     result = ImportResult(path=str(file))
     started = time.perf_counter()
+    # The file is read in chunks; a large one is staged on disk and read back in time order
+    # (`importers.staging`), so memory stays bounded whatever its size.
     with gc_paused():
         try:
-            rows = parse_twcs(file, result) if fmt == "twcs" else parse_jsonl(file, result)
-        except ImportFileError as exc:
-            raise fail(str(exc)) from exc
-        factory = open_store()
-        try:
-            with Progress(
-                TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err,
-                transient=True,
-            ) as progress:
-                task = progress.add_task("import", total=len(rows))
-                ingest_rows(
-                    factory, rows, result, brand_key=brand, auto_create_brands=fmt == "twcs" and brand is None,
-                    progress=lambda n: progress.advance(task, n), run_hooks=triage,
-                )
+            with (sorted_twcs if fmt == "twcs" else sorted_jsonl)(file, result) as rows:
+                factory = open_store()
+                with Progress(
+                    TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err,
+                    transient=True,
+                ) as progress:
+                    task = progress.add_task("import", total=rows.total)
+                    ingest_rows(
+                        factory, rows.batches(), result, brand_key=brand,
+                        auto_create_brands=fmt == "twcs" and brand is None,
+                        progress=lambda n: progress.advance(task, n), run_hooks=triage,
+                    )
             if result.imported:
                 analyze_after_bulk(factory)
+        except ImportFileError as exc:
+            raise fail(str(exc)) from exc
         except NotFound as exc:
             raise fail(str(exc)) from exc
     elapsed = time.perf_counter() - started
@@ -129,9 +131,9 @@ def import_file(
         err.print(f"{file}: {problem}", highlight=False, markup=False)
     if len(result.problems) > 50:
         err.print(f"... and {len(result.problems) - 50} more problems", highlight=False)
-    warn = result.ingest.warnings
-    if warn:
-        err.print(f"{len(warn)} replies to items not in the store (each opened its own thread)", highlight=False)
+    if result.warnings_total:
+        err.print(f"{result.warnings_total} replies to items not in the store (each opened its own thread)",
+                  highlight=False)
     console.print(
         f"{result.rows} rows read, {result.imported} imported, {result.duplicates} already stored, "
         f"{result.ingest.cases_created} cases opened, {len(result.problems)} problems "

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 #: Largest field accepted (csv's own default is 128 KiB, and a longer field raised csv.Error).
@@ -37,21 +37,55 @@ class BadRecord:
 
 
 class _Lines:
-    """The file's physical lines, consumed one at a time, with a position that can be moved back."""
+    """The file's physical lines, read one at a time, with a position that can be moved back.
 
-    def __init__(self, lines: list[str]) -> None:
-        self.lines = lines
+    Only the lines from the current record's first line on are kept (`forget_before`), so a
+    file of any size is read in bounded memory: moving back never goes further than the line
+    after the start of the record being read.
+    """
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._source = iter(lines)
+        self._kept: list[str] = []
+        self._base = 0  # line index of _kept[0]
+        self._ended = False
         self.pos = 0
 
     def __iter__(self) -> _Lines:
         return self
 
+    def _fill(self, index: int) -> bool:
+        """Read ahead until line `index` is kept; False when the file has fewer lines."""
+        while index >= self._base + len(self._kept):
+            if self._ended:
+                return False
+            nxt = next(self._source, None)
+            if nxt is None:
+                self._ended = True
+                return False
+            self._kept.append(nxt)
+        return True
+
     def __next__(self) -> str:
-        if self.pos >= len(self.lines):
+        if not self._fill(self.pos):
             raise StopIteration
-        line = self.lines[self.pos]
+        line = self._kept[self.pos - self._base]
         self.pos += 1
         return line
+
+    def line(self, index: int) -> str:
+        self._fill(index)
+        return self._kept[index - self._base]
+
+    def has(self, index: int) -> bool:
+        """Whether the file has a line `index` (0-based)."""
+        return self._fill(index)
+
+    def forget_before(self, index: int) -> None:
+        drop = index - self._base
+        if drop > 0:
+            del self._kept[:drop]
+            self._base = index
 
 
 def physical_lines(content: str) -> list[str]:
@@ -59,20 +93,22 @@ def physical_lines(content: str) -> list[str]:
     return io.StringIO(content, newline="").readlines()
 
 
-def csv_records(content: str, *, width: int | None = None) -> Iterator[Record | BadRecord]:
+def csv_records(content: str | Iterable[str], *, width: int | None = None) -> Iterator[Record | BadRecord]:
     """Every record of `content` in order; the first is the header (width None: take its width).
 
-    Blank records are skipped. A record with the wrong number of fields is a `BadRecord`; when
-    it spans several lines the reason names the unterminated quote and only its first line is
-    skipped.
+    `content` is the whole text, or its physical lines as an iterable (a file opened with
+    `newline=""`), read as they are needed. Blank records are skipped. A record with the wrong
+    number of fields is a `BadRecord`; when it spans several lines the reason names the
+    unterminated quote and only its first line is skipped.
     """
-    src = _Lines(physical_lines(content))
+    src = _Lines(io.StringIO(content, newline="") if isinstance(content, str) else content)
     expected = width
-    while src.pos < len(src.lines):
+    while src.has(src.pos):
         # strict: a quote that closes a field must be followed by a comma or a line end, so a
         # stray quote that swallowed later lines shows up as an error, not a merged field.
         reader = csv.reader(src, strict=True)
         while True:
+            src.forget_before(src.pos)
             start = src.pos
             try:
                 row = next(reader)
@@ -82,7 +118,7 @@ def csv_records(content: str, *, width: int | None = None) -> Iterator[Record | 
                 yield from _after_error(src, start, expected, exc)
                 break
             # Skip the blank lines csv passes over, so `start` is the record's first line.
-            while start < src.pos - 1 and not src.lines[start].strip():
+            while start < src.pos - 1 and not src.line(start).strip():
                 start += 1
             if not row or all(not c.strip() for c in row):
                 continue
@@ -91,7 +127,7 @@ def csv_records(content: str, *, width: int | None = None) -> Iterator[Record | 
             if len(row) == expected:
                 yield Record(start + 1, row)
                 continue
-            if src.pos - start > 1 and '"' in src.lines[start]:
+            if src.pos - start > 1 and '"' in src.line(start):
                 yield _unterminated(src, start)
                 break
             yield BadRecord(start + 1, f"expected {expected} fields, found {len(row)}")
@@ -99,7 +135,7 @@ def csv_records(content: str, *, width: int | None = None) -> Iterator[Record | 
 
 def _unterminated(src: _Lines, start: int) -> BadRecord:
     """Report the record starting at `start` as an unclosed quote; reading resumes on the next line."""
-    reach = "the end of the file" if src.pos >= len(src.lines) else f"line {src.pos}"
+    reach = "the end of the file" if not src.has(src.pos) else f"line {src.pos}"
     bad = BadRecord(
         start + 1,
         "unterminated quote: a quoted field opened on this line is not closed "
@@ -110,14 +146,14 @@ def _unterminated(src: _Lines, start: int) -> BadRecord:
 
 
 def _after_error(src: _Lines, start: int, expected: int | None, exc: csv.Error) -> Iterator[Record | BadRecord]:
-    while start < len(src.lines) - 1 and not src.lines[start].strip():
+    while src.has(start + 1) and not src.line(start).strip():
         start += 1
-    if src.pos - start > 1 or src.pos >= len(src.lines) and '"' in src.lines[start]:
+    if src.pos - start > 1 or not src.has(src.pos) and '"' in src.line(start):
         yield _unterminated(src, start)
         return
     # One line that only strict mode refuses ('"ab"c'): read it the lenient way, as before.
     src.pos = start + 1
-    rows = list(csv.reader([src.lines[start]]))
+    rows = list(csv.reader([src.line(start)]))
     if len(rows) == 1 and (expected is None or len(rows[0]) == expected):
         yield Record(start + 1, rows[0])
     else:

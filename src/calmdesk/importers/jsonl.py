@@ -11,6 +11,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
@@ -20,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from calmdesk.domain.mentions import AuthorIn, MentionIn
 from calmdesk.domain.playbook import PLATFORMS
 from calmdesk.importers.common import ImportFileError, ImportResult, ParsedRow, RowProblem
+from calmdesk.importers.staging import WHOLE_FILE, SortedRows, sorted_rows
 
 
 class AuthorLine(BaseModel):
@@ -91,51 +94,68 @@ class MentionLine(BaseModel):
         )
 
 
-def parse_jsonl(path: Path, result: ImportResult) -> list[ParsedRow]:
+def read_jsonl(path: Path, result: ImportResult) -> Iterator[ParsedRow]:
+    """The file's good lines in file order, read line by line; problems go to `result`.
+
+    Repeated ids and time order are `staging.sorted_rows`' work. Lines end where
+    `bytes.splitlines` ends them (\\n, \\r\\n or \\r), as when the file was read whole.
+    """
     try:
-        data = path.read_bytes()
+        fh = path.open("rb")
     except OSError as exc:
         raise ImportFileError(f"{path}: cannot open: {exc.strerror}") from exc
-    parsed: list[ParsedRow] = []
-    seen: dict[tuple[str, str], int] = {}
-    for n, raw_line in enumerate(data.splitlines(), start=1):
-        if not raw_line.strip():
-            continue
-        result.rows += 1
-        try:
-            # A UTF-8 byte order mark (Windows editors write one) is not part of line 1's JSON.
-            line = raw_line.decode("utf-8-sig" if n == 1 else "utf-8")
-        except UnicodeDecodeError as exc:
-            result.problems.append(RowProblem(n, f"not valid UTF-8 (byte {exc.start})"))
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            result.problems.append(RowProblem(n, f"not valid JSON: {exc.msg} at column {exc.colno}"))
-            continue
-        except RecursionError:
-            result.problems.append(RowProblem(n, "not valid JSON: nested too deeply"))
-            continue
-        if not isinstance(obj, dict):
-            result.problems.append(RowProblem(n, "expected a JSON object"))
-            continue
-        try:
-            m = MentionLine.model_validate(obj)
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            fld = ".".join(str(p) for p in err["loc"])
-            result.problems.append(RowProblem(n, f"field '{fld}': {err['msg'].removeprefix('Value error, ')}"))
-            continue
-        key = (m.platform, m.id)
-        if key in seen:
-            result.problems.append(RowProblem(n, f"duplicate id {m.id} (first on line {seen[key]})"))
-            continue
-        try:
-            mention = m.to_mention(obj)
-        except ValueError as exc:  # an id or handle longer than the store keeps
-            result.problems.append(RowProblem(n, str(exc)))
-            continue
-        seen[key] = n
-        parsed.append(ParsedRow(n, mention))
-    parsed.sort(key=lambda p: p.mention.created_at)
-    return parsed
+    n = 0
+    with fh:
+        for physical in fh:
+            for raw_line in physical.splitlines() if b"\r" in physical else (physical.rstrip(b"\n"),):
+                n += 1
+                row = _parse_line(n, raw_line, result)
+                if row is not None:
+                    yield row
+
+
+def _parse_line(n: int, raw_line: bytes, result: ImportResult) -> ParsedRow | None:
+    if not raw_line.strip():
+        return None
+    result.rows += 1
+    try:
+        # A UTF-8 byte order mark (Windows editors write one) is not part of line 1's JSON.
+        line = raw_line.decode("utf-8-sig" if n == 1 else "utf-8")
+    except UnicodeDecodeError as exc:
+        result.problems.append(RowProblem(n, f"not valid UTF-8 (byte {exc.start})"))
+        return None
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        result.problems.append(RowProblem(n, f"not valid JSON: {exc.msg} at column {exc.colno}"))
+        return None
+    except RecursionError:
+        result.problems.append(RowProblem(n, "not valid JSON: nested too deeply"))
+        return None
+    if not isinstance(obj, dict):
+        result.problems.append(RowProblem(n, "expected a JSON object"))
+        return None
+    try:
+        m = MentionLine.model_validate(obj)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        fld = ".".join(str(p) for p in err["loc"])
+        result.problems.append(RowProblem(n, f"field '{fld}': {err['msg'].removeprefix('Value error, ')}"))
+        return None
+    try:
+        mention = m.to_mention(obj)
+    except ValueError as exc:  # an id or handle longer than the store keeps
+        result.problems.append(RowProblem(n, str(exc)))
+        return None
+    return ParsedRow(n, mention)
+
+
+def parse_jsonl(path: Path, result: ImportResult) -> list[ParsedRow]:
+    """The whole file's good rows in time order, in memory (small files, tests; `calmdesk
+    import` streams through `sorted_jsonl`)."""
+    with sorted_jsonl(path, result, chunk=WHOLE_FILE) as rows:
+        return [r for batch in rows.batches() for r in batch]
+
+
+def sorted_jsonl(path: Path, result: ImportResult, *, chunk: int | None = None) -> AbstractContextManager[SortedRows]:
+    return sorted_rows(read_jsonl(path, result), result, dup_label="id", chunk=chunk)

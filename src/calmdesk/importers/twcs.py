@@ -7,14 +7,17 @@ brand it @-mentions or, failing that, to the brand that answered in its thread.
 
 from __future__ import annotations
 
+import codecs
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
 
 from calmdesk.domain.mentions import AuthorIn, MentionIn
-from calmdesk.importers.common import ImportFileError, ImportResult, ParsedRow, RowProblem
+from calmdesk.importers.common import IdClaim, ImportFileError, ImportResult, Parsed, ParsedRow, RowProblem
 from calmdesk.importers.csv_records import BadRecord, csv_records
+from calmdesk.importers.staging import WHOLE_FILE, SortedRows, sorted_rows
 
 COLUMNS = ("tweet_id", "author_id", "inbound", "created_at", "text", "response_tweet_id", "in_response_to_tweet_id")
 REQUIRED = ("tweet_id", "author_id", "inbound", "created_at", "text", "in_response_to_tweet_id")
@@ -77,11 +80,11 @@ def _date(value: str) -> datetime:
     return dt
 
 
-def _records(content: str, path: str) -> Iterator[tuple[int, dict[str, str] | str]]:
+def _records(lines: Iterable[str], path: str) -> Iterator[tuple[int, dict[str, str] | str]]:
     """(first line number, the row as column -> value) per CSV record, or (line, why) for a
     record that cannot be read. Blank records are skipped; an unterminated quote costs its line
     only (`csv_records`)."""
-    records = csv_records(content)
+    records = csv_records(lines)
     first = next(records, None)
     if first is None:
         raise ImportFileError(f"{path}: the file is empty")
@@ -108,79 +111,100 @@ def _addressed(text: str, brand_handles: set[str]) -> str | None:
     return None
 
 
-def parse_twcs(path: Path, result: ImportResult) -> list[ParsedRow]:
-    """Parse and validate the whole file; problems go to `result`, good rows are returned in time order.
+def _has_bad_utf8(path: Path) -> bool:
+    """Whether the file has bytes that are not UTF-8 (read in blocks by the C decoder), so
+    the per-field check runs only for such files."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as fh:
+        try:
+            while block := fh.read(1 << 20):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return True
+    return False
 
-    The file is read in one go: one search over the whole text tells whether any bytes were
-    not UTF-8 (they arrive as surrogates), so the per-field check runs only for such files.
+
+class TwcsReader:
+    """Reads the file once, row by row, in file order.
+
+    Brand accounts are the authors of `inbound=False` rows anywhere in the file, so which
+    brand a customer tweet @-mentions is decided by `finish` once the whole file has been
+    read (`staging.sorted_rows` calls it on the rows in time order).
     """
-    try:
-        with path.open("r", encoding="utf-8", errors="surrogateescape", newline="") as fh:
-            content = fh.read()
-    except OSError as exc:
-        raise ImportFileError(f"{path}: cannot open: {exc.strerror}") from exc
-    check_utf8 = _SURROGATE.search(content) is not None
-    raw_rows = list(_records(content, str(path)))
-    del content
-    brand_handles = {
-        r["author_id"].strip().lower()
-        for _, r in raw_rows
-        if not isinstance(r, str) and r["inbound"].strip().lower() == "false"
-    }
-    seen: dict[str, int] = {}
-    parsed: list[ParsedRow] = []
-    problems = result.problems
-    result.rows += len(raw_rows)
-    for line, r in raw_rows:
-        if isinstance(r, str):
-            problems.append(RowProblem(line, r))
-            continue
-        if check_utf8:
-            bad = next((k for k, v in r.items() if v and _SURROGATE.search(v)), None)
-            if bad:
-                problems.append(RowProblem(line, f"field '{bad}': not valid UTF-8 text"))
-                continue
+
+    def __init__(self, path: Path, result: ImportResult) -> None:
+        self.path = path
+        self.result = result
+        self.brand_handles: set[str] = set()
+
+    def rows(self) -> Iterator[Parsed]:
+        path, problems = self.path, self.result.problems
         try:
-            tweet_id = _id(r["tweet_id"], "tweet_id")
-            if tweet_id is None:
-                raise ValueError("field 'tweet_id': empty")
-            author = r["author_id"].strip()
-            if not author:
-                raise ValueError("field 'author_id': empty")
-            inbound_s = r["inbound"].strip().lower()
-            if inbound_s not in ("true", "false"):
-                raise ValueError(f"field 'inbound': {r['inbound']!r} is not True or False")
-            created = _date(r["created_at"])
-            parent = _id(r["in_response_to_tweet_id"], "in_response_to_tweet_id")
-        except ValueError as exc:
-            problems.append(RowProblem(line, str(exc)))
-            continue
-        first = seen.setdefault(tweet_id, line)
-        if first != line:
-            problems.append(RowProblem(line, f"duplicate tweet_id {tweet_id} (first on line {first})"))
-            continue
-        inbound = inbound_s == "true"
-        text = r["text"]
-        brand_handle = _addressed(text, brand_handles) if inbound else author
-        try:
-            mention = MentionIn(
-                platform="x",
-                external_id=tweet_id,
-                text=text,
-                created_at=created,
-                author=AuthorIn(handle=author),
-                in_reply_to=parent,
-                direction="inbound" if inbound else "outbound",
-                brand_handle=brand_handle,
-                raw=r,
-            )
-        except ValueError as exc:  # an id or handle longer than the store keeps
-            problems.append(RowProblem(line, str(exc)))
-            continue
-        parsed.append(ParsedRow(line, mention))
-    parsed.sort(key=_created_at)
-    return parsed
+            check_utf8 = _has_bad_utf8(path)
+            fh = path.open("r", encoding="utf-8", errors="surrogateescape", newline="")
+        except OSError as exc:
+            raise ImportFileError(f"{path}: cannot open: {exc.strerror}") from exc
+        brand_handles = self.brand_handles
+        with fh:
+            for line, r in _records(fh, str(path)):
+                self.result.rows += 1
+                if isinstance(r, str):
+                    problems.append(RowProblem(line, r))
+                    continue
+                inbound_s = r["inbound"].strip().lower()
+                if inbound_s == "false":
+                    brand_handles.add(r["author_id"].strip().lower())
+                if check_utf8:
+                    bad = next((k for k, v in r.items() if v and _SURROGATE.search(v)), None)
+                    if bad:
+                        problems.append(RowProblem(line, f"field '{bad}': not valid UTF-8 text"))
+                        continue
+                try:
+                    tweet_id = _id(r["tweet_id"], "tweet_id")
+                    if tweet_id is None:
+                        raise ValueError("field 'tweet_id': empty")
+                    author = r["author_id"].strip()
+                    if not author:
+                        raise ValueError("field 'author_id': empty")
+                    if inbound_s not in ("true", "false"):
+                        raise ValueError(f"field 'inbound': {r['inbound']!r} is not True or False")
+                    created = _date(r["created_at"])
+                    parent = _id(r["in_response_to_tweet_id"], "in_response_to_tweet_id")
+                except ValueError as exc:
+                    problems.append(RowProblem(line, str(exc)))
+                    continue
+                inbound = inbound_s == "true"
+                try:
+                    mention = MentionIn(
+                        platform="x",
+                        external_id=tweet_id,
+                        text=r["text"],
+                        created_at=created,
+                        author=AuthorIn(handle=author),
+                        in_reply_to=parent,
+                        direction="inbound" if inbound else "outbound",
+                        brand_handle=None if inbound else author,
+                        raw=r,
+                    )
+                except ValueError as exc:  # an id or handle longer than the store keeps
+                    yield IdClaim(line, "x", tweet_id, str(exc))
+                    continue
+                yield ParsedRow(line, mention)
+
+    def finish(self, mention: MentionIn) -> None:
+        """A customer tweet belongs to the first brand account it @-mentions."""
+        if mention.direction == "inbound":
+            mention.brand_handle = _addressed(mention.text, self.brand_handles)
 
 
-def _created_at(row: ParsedRow) -> datetime:
-    return row.mention.created_at
+def sorted_twcs(path: Path, result: ImportResult, *, chunk: int | None = None) -> AbstractContextManager[SortedRows]:
+    reader = TwcsReader(path, result)
+    return sorted_rows(reader.rows(), result, dup_label="tweet_id", finish=reader.finish, chunk=chunk)
+
+
+def parse_twcs(path: Path, result: ImportResult) -> list[ParsedRow]:
+    """The whole file's good rows in time order, in memory (small files, tests; `calmdesk
+    import` streams through `sorted_twcs`)."""
+    with sorted_twcs(path, result, chunk=WHOLE_FILE) as rows:
+        return [r for batch in rows.batches() for r in batch]

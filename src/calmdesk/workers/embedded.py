@@ -38,6 +38,10 @@ PERIODIC: dict[str, tuple[float, PeriodicJob]] = {
         SCHEDULE["calmdesk.maintain_partitions"].every_s,
         lambda f, now: jobs.run_partition_maintenance(f, now),
     ),
+    "open_counts.fold": (
+        SCHEDULE["calmdesk.fold_open_counts"].every_s,
+        lambda f, now: jobs.run_fold_open_counts(f, now),
+    ),
 }
 
 

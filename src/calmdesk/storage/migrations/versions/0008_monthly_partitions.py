@@ -1,7 +1,7 @@
 """monthly partitions: `mentions` and `actions` partitioned by month on PostgreSQL (issue 18, item 4)
 
 Revision ID: 0008_partitions
-Revises: 0006_inbox_indexes
+Revises: 0007_open_case_counts
 
 Why and how (see `calmdesk.storage.partitions` for what the application relies on):
 - `mentions` becomes `PARTITION BY RANGE (created_at)` and `actions` `PARTITION BY RANGE (at)`,
@@ -29,7 +29,7 @@ from alembic import op
 from sqlalchemy import text
 
 revision: str = "0008_partitions"
-down_revision: str | None = "0006_inbox_indexes"
+down_revision: str | None = "0007_open_case_counts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
