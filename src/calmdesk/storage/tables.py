@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -178,6 +179,33 @@ class Case(Base):
         ForeignKey("incidents.id", name="fk_cases_incident")
     )
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class OpenCaseCount(Base):
+    """Open cases of a brand per value of one dimension (`dim`: state, platform, topic, owner;
+    '' for no topic / nobody): the inbox's filter counts without grouping every open case
+    (migration 0007). Written only by the fold of `OpenCaseDelta`."""
+
+    __tablename__ = "open_case_counts"
+    brand_id: Mapped[int] = mapped_column(ForeignKey("brands.id"), primary_key=True)
+    dim: Mapped[str] = mapped_column(String(10), primary_key=True)
+    value: Mapped[str] = mapped_column(String(100), primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger)
+
+
+class OpenCaseDelta(Base):
+    """A case entering (+1) or leaving (-1) the open cases of this brand, state, platform, topic
+    and owner, appended by the triggers on `cases` (migration 0007): each writer appends its own
+    row, so concurrent writers never wait on one another's counts."""
+
+    __tablename__ = "open_case_deltas"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True)
+    brand_id: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(30))
+    platform: Mapped[str] = mapped_column(String(20))
+    topic: Mapped[str] = mapped_column(String(50))
+    owner: Mapped[str] = mapped_column(String(100))
+    n: Mapped[int] = mapped_column(Integer)
 
 
 class Incident(Base):

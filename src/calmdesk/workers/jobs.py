@@ -162,6 +162,15 @@ def run_sla_check(factory: sessionmaker[Session], now: datetime | None = None) -
     }
 
 
+def run_fold_open_counts(factory: sessionmaker[Session], now: datetime | None = None) -> dict[str, int]:
+    """Fold the open-case count deltas into `open_case_counts` (the inbox counts stay exact
+    without it; folding keeps them cheap to read)."""
+    from calmdesk.actions.open_counts import fold_open_case_deltas
+
+    with factory.begin() as session:
+        return {"folded": fold_open_case_deltas(session)}
+
+
 def run_incident_check(factory: sessionmaker[Session], now: datetime | None = None) -> dict[str, int]:
     """Surges of one problem per brand (B-ESCALATE, B-MONITOR): open incidents, join new cases.
 

@@ -42,6 +42,9 @@ PERIODIC: dict[str, Periodic] = {
     # so the alert of an incident opened now leaves with the next SLA check's alert delivery.
     "calmdesk.check_incidents": Periodic("30 * * * * *", QUEUE_PERIODIC, 60.0),
     "calmdesk.rescue_stalled": Periodic("*/5 * * * * *", QUEUE_PERIODIC, 5.0),
+    # The inbox's filter counts (issue 18): fold the triggers' +1/-1 rows into the summary
+    # table every minute, so the counts sum a minute of changes at most.
+    "calmdesk.fold_open_counts": Periodic("15 * * * * *", QUEUE_PERIODIC, 60.0),
 }
 
 
