@@ -10,7 +10,15 @@ a separate process with uvicorn, logs in, and times the inbox page and its JSON 
     .venv/bin/python bench/inbox_latency.py --mentions 1000000 --cases 1000000 --open-share 1  # 1 M open cases
 
 After the HTTP figures it prints a same-process baseline: the first page's SQL as it runs now
-against the order used before issue 18, on the same store.
+against the order used before issue 18, on the same store; and the filter counts as they are
+read now (the summary table of migration 0007 plus its unfolded deltas) against the GROUP BY
+over every open case used before, which must give the same figures. The counts are timed over
+HTTP twice: with every delta folded (as after the scheduler's fold) and with a minute's worth
+of changes not yet folded (`--pending-deltas`, default 10,000 delta rows).
+
+    .venv/bin/python bench/inbox_latency.py --reuse --counts-only --url ...   # the counts alone, again
+    .venv/bin/python bench/inbox_latency.py --mentions 0 --cases 1000000 --open-share 1 --counts-only
+        # cases only (no mentions, 1,000 authors): all the counts read, built several times faster
 
 A PostgreSQL database named in --url is dropped and created again (it must be a bench database).
 """
@@ -73,7 +81,8 @@ def generate(url: str, n_mentions: int, n_cases: int, open_share: float, brands:
                     .values(brand_id=bid, platform=p, handle=f"b{b}_{p}", settings={})
                     .returning(Channel.id)
                 ).scalar_one()
-        n_authors = max(1, n_cases // 2)
+        # --mentions 0: cases only (what the filter counts read), a store built in a fraction of the time.
+        n_authors = max(1, n_cases // 2) if n_mentions else min(1000, n_cases)
         for start in range(0, n_authors, CHUNK):
             conn.execute(
                 insert(Author),
@@ -93,8 +102,8 @@ def generate(url: str, n_mentions: int, n_cases: int, open_share: float, brands:
     print(f"  brands, channels, {n_authors:,} authors: {time.perf_counter() - t0:.1f}s", flush=True)
 
     t0 = time.perf_counter()
-    per_case = max(1, n_mentions // n_cases)
-    extra = n_mentions - per_case * n_cases
+    per_case = max(1, n_mentions // n_cases) if n_mentions else 0
+    extra = max(0, n_mentions - per_case * n_cases)
     mention_no = 0
     with engine.begin() as conn:
         first_case = (conn.execute(text("select coalesce(max(id), 0) from cases")).scalar_one() or 0) + 1
@@ -159,6 +168,9 @@ def generate(url: str, n_mentions: int, n_cases: int, open_share: float, brands:
                         }
                     )
             conn.execute(insert(Case), cases)
+            if not mentions:
+                print(f"\r  cases {stop:,}/{n_cases:,} (no mentions)", end="", flush=True)
+                continue
             conn.execute(insert(Mention), mentions)
             conn.execute(
                 insert(Message),
@@ -178,25 +190,37 @@ def generate(url: str, n_mentions: int, n_cases: int, open_share: float, brands:
             )
             print(f"\r  cases {stop:,}/{n_cases:,}, mentions {mention_no:,}", end="", flush=True)
         if engine.dialect.name == "postgresql":
-            for table in ("cases", "mentions", "messages", "authors"):
+            for table in ("cases", "mentions", "messages", "authors", "open_case_deltas"):
                 conn.execute(
                     text(
                         f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
                     )
                 )
-    with engine.connect() as conn:
-        conn.execute(text("ANALYZE"))
-        conn.commit()
     print(
         f"\n  {n_cases:,} cases, {mention_no:,} mentions and messages: {time.perf_counter() - t0:.1f}s",
         flush=True,
     )
+    fold(engine)
+    with engine.connect() as conn:
+        conn.execute(text("ANALYZE"))
+        conn.commit()
 
     from calmdesk.actions.users import do_create_user
 
     with session_scope(make_sessionmaker(engine)) as s:
         do_create_user(s, "bench", PASSWORD, "agent", [f"brand{b}" for b in range(brands)])
     engine.dispose()
+
+
+def fold(engine: Any) -> None:
+    """What the scheduler's `calmdesk.fold_open_counts` does every minute: the triggers' deltas
+    of the bulk insert (one per open case) into `open_case_counts`."""
+    from calmdesk.actions.open_counts import fold_open_case_deltas
+
+    t0 = time.perf_counter()
+    with session_scope(make_sessionmaker(engine)) as s:
+        folded = fold_open_case_deltas(s)
+    print(f"  fold of {folded:,} count deltas: {time.perf_counter() - t0:.1f}s wall", flush=True)
 
 
 def serve(url: str, port: int) -> None:
@@ -216,15 +240,80 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def measure(base: str, requests: int) -> None:
-    with httpx.Client(base_url=base, timeout=30, follow_redirects=True) as client:
-        page = client.get("/login")
-        token = re.search(r'name="csrf-token" content="([^"]+)"', page.text)
-        assert token, "no CSRF token on the login page"
-        res = client.post(
-            "/login", data={"username": "bench", "password": PASSWORD, "csrf_token": token.group(1)}
+def _login(client: httpx.Client) -> None:
+    page = client.get("/login")
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page.text)
+    assert token, "no CSRF token on the login page"
+    res = client.post("/login", data={"username": "bench", "password": PASSWORD, "csrf_token": token.group(1)})
+    assert res.status_code == 200 and "Priority inbox" in res.text, res.status_code
+
+
+def _time_http(client: httpx.Client, label: str, path: str, requests: int, server_pid: int | None = None) -> None:
+    for _ in range(5):
+        client.get(path)  # warm caches
+    times = []
+    cpu0 = _proc_cpu_s(server_pid)
+    load0 = os.getloadavg()[0]
+    for _ in range(requests):
+        t0 = time.perf_counter()
+        r = client.get(path)
+        times.append((time.perf_counter() - t0) * 1000)
+        assert r.status_code == 200, (path, r.status_code)
+    times.sort()
+    p50 = statistics.median(times)
+    p95 = times[int(0.95 * (len(times) - 1))]
+    cpu = ""
+    if server_pid is not None:
+        cpu = f"   server CPU {1000 * (_proc_cpu_s(server_pid) - cpu0) / requests:6.1f} ms/request"
+    print(f"  {label:32s} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   ({requests} requests){cpu}   "
+          f"load {load0:.1f}-{os.getloadavg()[0]:.1f}", flush=True)
+
+
+def _proc_cpu_s(pid: int | None) -> float:
+    """User + system CPU seconds of a process so far (Linux /proc; 0 elsewhere)."""
+    if pid is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def measure_counts(base: str, url: str, requests: int, server_pid: int, pending: int) -> None:
+    """The filter counts over HTTP with every delta folded, then with `pending` unfolded ones."""
+    with httpx.Client(base_url=base, timeout=60, follow_redirects=True) as client:
+        _login(client)
+        _time_http(client, "filter counts (JSON), folded", "/api/inbox/counts", requests, server_pid)
+        if pending:
+            added = add_pending_deltas(url, pending)
+            _time_http(client, f"counts, {added:,} deltas unfolded", "/api/inbox/counts", requests, server_pid)
+
+
+def add_pending_deltas(url: str, pending: int) -> int:
+    """Reassign pending/2 open cases (each reassignment appends a -1 and a +1 delta), as a
+    busy minute of a desk would between two folds; returns the unfolded delta rows."""
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE cases SET owner = CASE WHEN owner IS NULL THEN 'bench' ELSE NULL END "
+                "WHERE id IN (SELECT id FROM cases WHERE state = 'new' ORDER BY id LIMIT :n)"
+            ),
+            {"n": pending // 2},
         )
-        assert res.status_code == 200 and "Priority inbox" in res.text, res.status_code
+    with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("ANALYZE open_case_deltas"))
+            conn.commit()
+        found = int(conn.execute(text("SELECT count(*) FROM open_case_deltas")).scalar_one())
+    engine.dispose()
+    return found
+
+
+def measure(base: str, requests: int, server_pid: int | None = None) -> None:
+    with httpx.Client(base_url=base, timeout=30, follow_redirects=True) as client:
+        _login(client)
         # Page 50 by keyset: follow 49 `next_after` cursors, as the "Next" link does.
         after = ""
         for _ in range(49):
@@ -236,20 +325,8 @@ def measure(base: str, requests: int) -> None:
             ("inbox, SLA due soon", "/api/inbox?due_soon=1"),
             ("page 50 by keyset (JSON)", f"/api/inbox?after={after}"),
             ("page 50 by OFFSET (JSON, before)", "/api/inbox?page=50"),
-            ("filter counts (JSON)", "/api/inbox/counts"),
         ):
-            for _ in range(5):
-                client.get(path)  # warm caches
-            times = []
-            for _ in range(requests):
-                t0 = time.perf_counter()
-                r = client.get(path)
-                times.append((time.perf_counter() - t0) * 1000)
-                assert r.status_code == 200, (path, r.status_code)
-            times.sort()
-            p50 = statistics.median(times)
-            p95 = times[int(0.95 * (len(times) - 1))]
-            print(f"  {label:32s} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   ({requests} requests)", flush=True)
+            _time_http(client, label, path, requests, server_pid)
 
 
 def sql_baseline(url: str, runs: int = 20) -> None:
@@ -314,6 +391,79 @@ def _page_50_baseline(conn: Any, brand_ids: list[int], runs: int) -> None:
         _time_sql(conn, "now (keyset cursor)", "page 50 ids", lambda: _page_ids(s, ids, q), runs)
 
 
+def counts_baseline(url: str, runs: int = 20) -> None:
+    """Same process, same store: the counts as read now against the GROUP BY over every open
+    case used before migration 0007; both must give the same figures (checked here at full size)."""
+    from sqlalchemy.orm import Session
+
+    from calmdesk.actions.users import Access
+    from calmdesk.queries.desk import inbox_counts
+    from calmdesk.storage.tables import utcnow
+
+    engine = make_engine(url)
+    with engine.connect() as conn, Session(bind=conn) as s:
+        brand_ids = list(conn.execute(text("SELECT id FROM brands")).scalars())
+        now = utcnow()
+        for access in (
+            Access(user_id=0, username="bench", display_name="bench", is_admin=False,
+                   roles={bid: "agent" for bid in brand_ids}),
+            Access(user_id=0, username="bench", display_name="bench", is_admin=False, roles={brand_ids[0]: "agent"}),
+        ):
+            who = "all brands" if len(access.roles) > 1 else "one brand"
+            old, new = group_by_counts(s, access, now), inbox_counts(s, access, now=now)
+            assert {k: v for k, v in new.items() if k not in ("due_soon", "due_soon_capped")} == {
+                k: v for k, v in old.items() if k != "due_soon"
+            }, "the summary and the GROUP BY disagree"
+            assert new["due_soon"] == min(old["due_soon"], 1000), (new["due_soon"], old["due_soon"])
+            _time_sql(conn, f"before (GROUP BY), {who}", "filter counts", lambda a=access: group_by_counts(s, a, now), 5)
+            _time_sql(conn, f"now (summary), {who}", "filter counts", lambda a=access: inbox_counts(s, a, now=now), runs)
+        deltas = conn.execute(text("SELECT count(*) FROM open_case_deltas")).scalar_one()
+        print(f"  counts equal on this store (open: {new['open']:,}, one brand; unfolded deltas: {deltas:,})",
+              flush=True)
+    engine.dispose()
+
+
+def group_by_counts(session: Any, access: Any, now: datetime, due_soon_minutes: int = 60) -> dict[str, Any]:
+    """The filter counts as `queries.desk.inbox_counts` computed them before migration 0007:
+    one GROUP BY over every open case, by every dimension at once (kept here as the baseline)."""
+    from sqlalchemy import and_, func, select
+    from sqlalchemy import case as sql_case
+
+    from calmdesk.domain.lifecycle import OPEN_STATES as OPEN
+
+    open_states = sorted(s.value for s in OPEN)
+    due_soon_expr = and_(
+        Case.first_response_at.is_(None),
+        Case.first_response_due_at.is_not(None),
+        Case.first_response_due_at <= now + timedelta(minutes=due_soon_minutes),
+    )
+    mine_expr = Case.owner == access.username
+    unassigned_expr = Case.owner.is_(None)
+    stmt = (
+        select(Case.brand_id, Case.state, Case.platform, Case.topic, sql_case((mine_expr, 1), else_=0),
+               sql_case((unassigned_expr, 1), else_=0), sql_case((due_soon_expr, 1), else_=0), func.count())
+        .where(Case.state.in_(open_states))
+        .group_by(Case.brand_id, Case.state, Case.platform, Case.topic, mine_expr, unassigned_expr, due_soon_expr)
+    )
+    if access.brand_ids is not None:
+        stmt = stmt.where(Case.brand_id.in_(access.brand_ids))
+    keys = {bid: key for bid, key in session.execute(select(Brand.id, Brand.key))}
+    out: dict[str, Any] = {"open": 0, "state": {}, "platform": {}, "topic": {}, "brand": {}}
+    extra = {"due_soon": 0, "mine": 0, "unassigned": 0}
+    for brand_id, state, platform, topic, mine, unassigned, soon, n in session.execute(stmt):
+        n = int(n)
+        out["open"] += n
+        for dim, value in (("state", state), ("platform", platform), ("topic", topic), ("brand", keys.get(brand_id))):
+            if value is not None:
+                out[dim][value] = out[dim].get(value, 0) + n
+        extra["mine"] += n if mine else 0
+        extra["unassigned"] += n if unassigned else 0
+        extra["due_soon"] += n if soon else 0
+    out.update(extra)
+    out["escalated"] = out["state"].get("escalated", 0)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--url", help="database URL (default: a SQLite file in a temp dir)")
@@ -323,6 +473,9 @@ def main() -> None:
     ap.add_argument("--brands", type=int, default=5)
     ap.add_argument("--requests", type=int, default=200)
     ap.add_argument("--reuse", action="store_true", help="measure an already generated store")
+    ap.add_argument("--counts-only", action="store_true", help="time only the filter counts (and their baseline)")
+    ap.add_argument("--pending-deltas", type=int, default=10_000,
+                    help="unfolded count deltas for the second counts timing (0: skip it)")
     ap.add_argument("--serve-only", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -356,8 +509,13 @@ def main() -> None:
             if time.monotonic() > deadline or proc.poll() is not None:
                 raise SystemExit("the server did not start")
             time.sleep(0.2)
-        measure(f"http://127.0.0.1:{port}", args.requests)
-        sql_baseline(url)
+        if not args.counts_only:
+            measure(f"http://127.0.0.1:{port}", args.requests, proc.pid)
+        counts_baseline(url)
+        measure_counts(f"http://127.0.0.1:{port}", url, args.requests, proc.pid, args.pending_deltas)
+        counts_baseline(url)
+        if not args.counts_only:
+            sql_baseline(url)
     finally:
         proc.terminate()
         proc.wait(timeout=20)

@@ -1,7 +1,8 @@
 """How long a B-MEASURE report takes, and how much memory, on a store of N cases (issue 18).
 
     .venv/bin/python bench/report_generate.py [--cases 100000,1000000] [--url postgresql+psycopg://...]
-                                              [--keep DIR] [--no-baseline-above N]
+                                              [--keep DIR] [--keep-pg] [--no-baseline-above N]
+                                              [--sql-percentiles]
 
 Fills a store (SQLite in a temp dir unless `--url` names an empty PostgreSQL database)
 with N cases over 13 weeks and three brands (weekday hours, Berlin hours with a DST
@@ -10,11 +11,17 @@ change, 24/7), then, for each size, runs in a fresh process each:
 - `idle`: import calmdesk, open the store, count the cases: the floor of a process;
 - `sql`: `build_report` (aggregation in SQL, `reports.aggregate`) plus the table render;
 - `python`: the row-by-row path of before issue 18 (`load_records` + `compute_metrics`),
-  the same-run baseline.
+  the same-run baseline;
+- `sqlpct` (with `--sql-percentiles`): a probe of the all-SQL alternative for one figure
+  only, first response p50/p90 per group of the five dimensions at exact ranks (PostgreSQL
+  `percentile_disc ... WITHIN GROUP` over `GROUPING SETS`; SQLite `row_number()` and
+  `count(*)` windows, one per dimension). The report needs three such figures, so this is a
+  lower bound of what percentiles in SQL would cost.
 
-Each prints its wall time and its whole-process peak RSS (VmHWM), so the memory
-figure is that path's own; the parent prints the ratios and checks both paths agree on
-the headline figures.
+Each prints its wall time, its CPU seconds (this process; on PostgreSQL also the server
+backend's, read from /proc, since the machine is shared and wall time follows the load),
+its whole-process peak RSS (VmHWM), and the load average; the parent prints the ratios and
+checks both paths agree on the headline figures.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import random
 import resource
 import subprocess
@@ -122,8 +130,65 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def backend_cpu_s(session: Any) -> float:
+    """CPU seconds the PostgreSQL backend serving `session` has used (user + system).
+
+    The server runs on this machine (the bench's database is local), so /proc shows it.
+    0 on SQLite, which runs inside this process and is counted in its CPU time.
+    """
+    from sqlalchemy import text
+
+    if session.get_bind().dialect.name != "postgresql":
+        return 0.0
+    pid = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+SQL_PERCENTILES_PG = """
+SELECT GROUPING(brand_id, platform, agent, period) AS g, brand_id, platform, agent, period,
+       percentile_disc(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY frt) AS p
+FROM (SELECT brand_id, platform, coalesce(owner, '(unassigned)') AS agent,
+             date_trunc('week', timezone('UTC', opened_at)) AS period,
+             first_response_at - opened_at AS frt
+      FROM cases WHERE opened_at >= :since AND opened_at < :until AND first_response_at IS NOT NULL) AS c
+GROUP BY GROUPING SETS ((), (brand_id), (platform), (agent), (period))
+"""
+SQL_PERCENTILES_SQLITE = """
+SELECT g, v FROM (
+  SELECT {key} AS g, frt AS v, row_number() OVER w AS rn, count(*) OVER (PARTITION BY {key}) AS n
+  FROM (SELECT brand_id, platform, coalesce(owner, '(unassigned)') AS agent,
+               date(opened_at, '-6 days', 'weekday 1') AS period,
+               (strftime('%s', first_response_at) - strftime('%s', opened_at)) * 1000000
+               + substr(first_response_at, 21, 6) - substr(opened_at, 21, 6) AS frt
+        FROM cases WHERE opened_at >= :since AND opened_at < :until AND first_response_at IS NOT NULL)
+  WINDOW w AS (PARTITION BY {key} ORDER BY frt))
+WHERE rn - 1 IN ((n - 1) * 50 / 100, ((n - 1) * 50 + 99) / 100, (n - 1) * 90 / 100, ((n - 1) * 90 + 99) / 100)
+"""
+
+
+def sql_percentiles(session: Any, since: datetime, until: datetime) -> int:
+    """The `sqlpct` probe: first response p50/p90 per group of five dimensions, in SQL."""
+    from sqlalchemy import text
+
+    # SQLite stores instants as naive UTC text; compare with the same form.
+    params: dict[str, Any] = {"since": since, "until": until}
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL jit = off"))
+        session.execute(text("SET LOCAL work_mem = '256MB'"))
+        return len(session.execute(text(SQL_PERCENTILES_PG), params).all())
+    params = {k: v.replace(tzinfo=None).isoformat(" ") for k, v in params.items()}
+    rows = 0
+    for key in ("1", "brand_id", "platform", "agent", "period"):
+        rows += len(session.execute(text(SQL_PERCENTILES_SQLITE.format(key=key)), params).all())
+    return rows
+
+
 def measure(url: str, path: str) -> dict[str, Any]:
-    """One path in this (fresh) process: seconds and whole-process peak RSS."""
+    """One path in this (fresh) process: seconds, CPU seconds and whole-process peak RSS."""
     from rich.console import Console
 
     from calmdesk.reports import ReportQuery, build_report, render_table
@@ -134,9 +199,10 @@ def measure(url: str, path: str) -> dict[str, Any]:
     factory = make_sessionmaker(engine)
     query = ReportQuery(since=START, until=START + timedelta(days=DAYS))
     as_of = START + timedelta(days=DAYS)
-    t = time.perf_counter()
     out: dict[str, Any] = {"path": path}
     with factory() as s:
+        server0 = backend_cpu_s(s)
+        t, cpu = time.perf_counter(), time.process_time()
         if path == "idle":
             from sqlalchemy import func, select
 
@@ -145,18 +211,42 @@ def measure(url: str, path: str) -> dict[str, Any]:
             out["cases"] = s.scalar(select(func.count()).select_from(Case))
         elif path == "sql":
             rep = build_report(s, query, as_of=as_of)
+        elif path == "sqlpct":
+            out["groups"] = sql_percentiles(s, query.since, query.until)
         else:
             records, business = load_records(s, query)
             rep = report_of_records(query, records, as_of, business)
-        if path != "idle":
+        if path not in ("idle", "sqlpct"):
             render_table(rep, Console(file=io.StringIO(), width=200))
             m = rep.overall
             out["figures"] = [m.cases, m.sla_met, m.first_response_p50_min, m.first_response_p90_min,
                               m.first_response_business_p90_min, m.resolution_p90_h, len(rep.groups)]  # fmt: skip
-    out["seconds"] = time.perf_counter() - t
+        out["seconds"] = time.perf_counter() - t
+        out["cpu_s"] = time.process_time() - cpu
+        out["server_cpu_s"] = backend_cpu_s(s) - server0
     out["peak_rss_mb"] = peak_rss_mb()
+    out["load"] = os.getloadavg()[0]
     engine.dispose()
     return out
+
+
+def _cpu(r: dict[str, Any]) -> float:
+    return float(r["cpu_s"]) + float(r["server_cpu_s"])
+
+
+def _row(n: int, r: dict[str, Any]) -> str:
+    cpu = f"{_cpu(r):.2f} ({r['cpu_s']:.2f}+{r['server_cpu_s']:.2f})"
+    return f"{n:<10} {r['path']:<8} {r['seconds']:>7.2f}  {cpu:>21}  {r['peak_rss_mb']:>11.0f}  {r['load']:>4.1f}"
+
+
+def _pg_cases(engine: Any) -> int | None:
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        try:
+            return int(conn.execute(text("SELECT count(*) FROM cases")).scalar_one())
+        except Exception:
+            return None
 
 
 def child(url: str, path: str) -> dict[str, Any]:
@@ -175,7 +265,9 @@ def main() -> None:
     ap.add_argument("--url", help="an empty PostgreSQL database (default: SQLite in a temp dir)")
     ap.add_argument("--keep", help="directory for the SQLite stores (kept, reused when present)")
     ap.add_argument("--no-baseline-above", type=int, default=10**9, help="skip the Python path above N cases")
-    ap.add_argument("--measure", choices=("idle", "sql", "python"), help=argparse.SUPPRESS)
+    ap.add_argument("--sql-percentiles", action="store_true", help="also time the all-SQL percentile probe")
+    ap.add_argument("--keep-pg", action="store_true", help="reuse the PostgreSQL store when it holds N cases")
+    ap.add_argument("--measure", choices=("idle", "sql", "python", "sqlpct"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.measure:
         print(json.dumps(measure(args.url, args.measure)))
@@ -183,7 +275,8 @@ def main() -> None:
     tmp = tempfile.TemporaryDirectory()
     base = Path(args.keep or tmp.name)
     print(
-        "cases      path     seconds  peak RSS MB  (each path in its own process; overall figures must agree)"
+        "cases      path     seconds  CPU s (client+server)  peak RSS MB  load  "
+        "(each path in its own process; overall figures must agree)"
     )
     for n in (int(x) for x in args.cases.split(",")):
         if args.url:
@@ -193,10 +286,11 @@ def main() -> None:
             from calmdesk.storage.db import make_engine
 
             eng = make_engine(url)
-            with eng.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            fresh = not (args.keep_pg and _pg_cases(eng) == n)
+            if fresh:
+                with eng.begin() as conn:
+                    conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
             eng.dispose()
-            fresh = True
         else:
             db = base / f"report_{n}.sqlite3"
             url = f"sqlite:///{db}"
@@ -209,11 +303,20 @@ def main() -> None:
         if n <= args.no_baseline_above:
             rows.append(child(url, "python"))
         for r in rows:
-            print(f"{n:<10} {r['path']:<8} {r['seconds']:>7.2f}  {r['peak_rss_mb']:>11.0f}")
+            print(_row(n, r))
+        if args.sql_percentiles:
+            probe = child(url, "sqlpct")
+            print(_row(n, probe) + f"  ({probe['groups']} rows; one figure of three)")
+            sql = rows[1]
+            print(
+                f"{n:<10} sqlpct/sql CPU {_cpu(probe) / _cpu(sql):.2f}x: first-response percentiles alone in SQL "
+                f"against the whole streamed report"
+            )
         if len(rows) == 3:
             idle, sql, py = rows
             print(
-                f"{n:<10} python/sql time {py['seconds'] / sql['seconds']:.1f}x; RSS above idle: "
+                f"{n:<10} python/sql time {py['seconds'] / sql['seconds']:.1f}x, CPU {_cpu(py) / _cpu(sql):.1f}x; "
+                "RSS above idle: "
                 f"sql {sql['peak_rss_mb'] - idle['peak_rss_mb']:.0f} MB, python {py['peak_rss_mb'] - idle['peak_rss_mb']:.0f} MB"
             )
             same = sql["figures"] == py["figures"]

@@ -51,14 +51,21 @@ def test_each_periodic_job_fires_on_its_written_period() -> None:
         "calmdesk.check_sla": 60,
         "calmdesk.sweep_receipts": 60,
         "calmdesk.check_incidents": 60,
+        "calmdesk.fold_open_counts": 60,
     }
     for name, period in expected.items():
         times = fired[name]
         assert gaps(times) == {period}, (name, times[:20])
         # Steady across the whole span: no burst at the top of a minute, no silent minutes.
         assert len(times) in (SPAN_S // period, SPAN_S // period + 1), (name, len(times))
-        offset = 30 if name == "calmdesk.check_incidents" else 0
+        offset = {"calmdesk.check_incidents": 30, "calmdesk.fold_open_counts": 15}.get(name, 0)
         assert all((t - offset) % period == 0 for t in times), name
+
+
+def test_partition_maintenance_fires_hourly_at_minute_seven() -> None:
+    times = fire_times(3 * 3600)["calmdesk.maintain_partitions"]
+    assert gaps(times) == {3600}, times
+    assert {(datetime.fromtimestamp(t, UTC).minute, datetime.fromtimestamp(t, UTC).second) for t in times} == {(7, 0)}
 
 
 def test_sla_check_and_sweep_fire_at_the_top_of_each_minute() -> None:
@@ -82,6 +89,8 @@ def test_embedded_mode_runs_the_same_periods() -> None:
     assert EMBEDDED["sla.check"][0] == PERIODIC["calmdesk.check_sla"].every_s == 60
     assert EMBEDDED["channels.poll"][0] == PERIODIC["calmdesk.poll_channels"].every_s == 30
     assert EMBEDDED["incidents.check"][0] == PERIODIC["calmdesk.check_incidents"].every_s == 60
+    assert EMBEDDED["partitions.maintain"][0] == PERIODIC["calmdesk.maintain_partitions"].every_s == 3600
+    assert EMBEDDED["open_counts.fold"][0] == PERIODIC["calmdesk.fold_open_counts"].every_s == 60
 
 
 @pytest.mark.parametrize(

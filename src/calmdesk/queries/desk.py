@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, false, func, select
-from sqlalchemy import case as sql_case
+from sqlalchemy import Select, false, func, select
 from sqlalchemy.orm import Session
 
 from calmdesk.actions.cases import status_of
@@ -23,6 +22,7 @@ from calmdesk.domain.localtime import local_time
 from calmdesk.domain.states import CompensationStatus, DraftStatus
 from calmdesk.queries.cases import InboxFilter, history, inbox_query, thread
 from calmdesk.queries.inbox_posts import CaseQuotes, brand_zones, case_quotes
+from calmdesk.queries.open_counts import DUE_SOON_CAP, due_soon_count, open_case_margins
 from calmdesk.queries.search import search_case_ids
 from calmdesk.queries.team import notes_of_case, tags_of_case, tags_of_cases
 from calmdesk.storage.tables import (
@@ -222,54 +222,33 @@ def inbox_rows(
 def inbox_counts(
     session: Session, access: Access, *, due_soon_minutes: int = 60, now: datetime | None = None
 ) -> dict[str, Any]:
-    """Open cases per filter value, for the numbers beside each filter."""
+    """Open cases per filter value, for the numbers beside each filter.
+
+    Read from the summary the triggers on `cases` keep (`queries.open_counts`), never by
+    grouping the open cases: exact, and as cheap at 1 M open cases as at 100. "Due soon"
+    is capped (`due_soon_capped` says the figure is "more than")."""
     now = now or utcnow()
-    open_states = sorted(s.value for s in OPEN_STATES)
-    due_soon_expr = and_(
-        Case.first_response_at.is_(None),
-        Case.first_response_due_at.is_not(None),
-        Case.first_response_due_at <= now + timedelta(minutes=due_soon_minutes),
+    keys = brand_keys(session)
+    visible = list(keys) if access.brand_ids is None else [b for b in access.brand_ids if b in keys]
+    open_values = {s.value for s in OPEN_STATES}
+    m = open_case_margins(session, access.brand_ids)
+    state = {k: n for k, n in m.state.items() if k in open_values}
+    out: dict[str, Any] = {
+        "open": sum(state.values()),
+        "state": state,
+        "platform": m.platform,
+        "topic": {k: n for k, n in m.topic.items() if k},
+        "brand": {keys[b]: n for b, n in m.brand.items() if b in keys},
+    }
+    mine, unassigned = m.owner.get(access.username, 0), m.owner.get("", 0)
+    soon = due_soon_count(session, visible, now + timedelta(minutes=due_soon_minutes))
+    out.update(
+        mine=mine,
+        unassigned=unassigned,
+        due_soon=min(soon, DUE_SOON_CAP),
+        due_soon_capped=soon > DUE_SOON_CAP,
+        escalated=out["state"].get(State.ESCALATED.value, 0),
     )
-    mine_expr = Case.owner == access.username
-    unassigned_expr = Case.owner.is_(None)
-    # One pass over the open cases, grouped by every dimension at once; Python adds up the margins.
-    stmt = (
-        select(
-            Case.brand_id,
-            Case.state,
-            Case.platform,
-            Case.topic,
-            sql_case((mine_expr, 1), else_=0),
-            sql_case((unassigned_expr, 1), else_=0),
-            sql_case((due_soon_expr, 1), else_=0),
-            func.count(),
-        )
-        .where(Case.state.in_(open_states))
-        .group_by(
-            Case.brand_id, Case.state, Case.platform, Case.topic, mine_expr, unassigned_expr, due_soon_expr
-        )
-    )
-    if access.brand_ids is not None:
-        stmt = stmt.where(Case.brand_id.in_(access.brand_ids))
-    keys = {bid: key for bid, key in session.execute(select(Brand.id, Brand.key))}
-    out: dict[str, Any] = {"open": 0, "state": {}, "platform": {}, "topic": {}, "brand": {}}
-    extra = {"due_soon": 0, "mine": 0, "unassigned": 0}
-    for brand_id, state, platform, topic, mine, unassigned, soon, n in session.execute(stmt):
-        n = int(n)
-        out["open"] += n
-        for dim, value in (
-            ("state", state),
-            ("platform", platform),
-            ("topic", topic),
-            ("brand", keys.get(brand_id)),
-        ):
-            if value is not None:
-                out[dim][value] = out[dim].get(value, 0) + n
-        extra["mine"] += n if mine else 0
-        extra["unassigned"] += n if unassigned else 0
-        extra["due_soon"] += n if soon else 0
-    out.update(extra)
-    out["escalated"] = out["state"].get(State.ESCALATED.value, 0)
     return out
 
 

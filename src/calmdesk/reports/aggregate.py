@@ -3,18 +3,20 @@
 Why: loading every case of a quarter as a record (the old `load_records` path) took
 24-37 s and 700-880 MB for a store of 1 M mentions. Here:
 
-- **Counts and sums** come from one GROUP BY at the finest grain (brand, channel, agent,
-  period, topic) and one for granted compensation; Python adds those cells up into the
-  five report dimensions. Counts are additive, and so are the sums behind the sentiment
-  means and compensation totals.
+- **Counts and sums** are added up per chunk of the streamed pass below (numpy
+  `bincount`), and granted compensation comes from one GROUP BY over its rows. SQLite
+  groups by sorting: a GROUP BY over the five keys measured 4-7 us a case, on top of the
+  pass the percentiles need anyway (issue 18, docs/reports.md). Counts are additive, and so are the sums behind the
+  sentiment means and compensation totals.
 - **Percentiles** (first response, resolution, first response in business hours) need
   every value of a group. The cases' three instants are streamed once, in chunks, into
   compact numpy arrays (about 40 bytes a case instead of a record of about a kilobyte),
   and `np.partition` places the two values each linear-interpolation percentile reads
   (`reports.metrics.percentile`). Durations are whole microseconds, divided as
   `timedelta.total_seconds()` divides them, so each figure is the same float.
-  SQLite's window functions were tried first: about 3 us a row per window, and the report
-  needs fifteen of them, so they lost to one streamed pass.
+  Percentiles in SQL (SQLite windows, PostgreSQL `percentile_disc` over GROUPING SETS)
+  sort once per dimension and figure: measured 2-9x the whole pass at 1 M cases
+  (`bench/report_generate.py --sql-percentiles`).
 - **Business time** is `G(b) - G(a)` on the brand's calendar of open intervals, where
   `G(t)` is the open time before `t`: a binary search per instant (`np.searchsorted`).
 

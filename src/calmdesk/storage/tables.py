@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -180,6 +181,33 @@ class Case(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+class OpenCaseCount(Base):
+    """Open cases of a brand per value of one dimension (`dim`: state, platform, topic, owner;
+    '' for no topic / nobody): the inbox's filter counts without grouping every open case
+    (migration 0007). Written only by the fold of `OpenCaseDelta`."""
+
+    __tablename__ = "open_case_counts"
+    brand_id: Mapped[int] = mapped_column(ForeignKey("brands.id"), primary_key=True)
+    dim: Mapped[str] = mapped_column(String(10), primary_key=True)
+    value: Mapped[str] = mapped_column(String(100), primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger)
+
+
+class OpenCaseDelta(Base):
+    """A case entering (+1) or leaving (-1) the open cases of this brand, state, platform, topic
+    and owner, appended by the triggers on `cases` (migration 0007): each writer appends its own
+    row, so concurrent writers never wait on one another's counts."""
+
+    __tablename__ = "open_case_deltas"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True)
+    brand_id: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(30))
+    platform: Mapped[str] = mapped_column(String(20))
+    topic: Mapped[str] = mapped_column(String(50))
+    owner: Mapped[str] = mapped_column(String(100))
+    n: Mapped[int] = mapped_column(Integer)
+
+
 class Incident(Base):
     """A surge of one problem (B-ESCALATE, B-MONITOR): many cases, one response.
 
@@ -212,7 +240,12 @@ class Incident(Base):
 
 
 class Mention(Base):
-    """A platform item stored exactly once, with its raw payload."""
+    """A platform item stored exactly once, with its raw payload.
+
+    On PostgreSQL the table is partitioned by month of `created_at` (migration 0008): the
+    unique pair below is then enforced by `mention_keys` and the primary key is
+    `(id, created_at)`; `id` stays unique (see `storage.partitions`).
+    """
 
     __tablename__ = "mentions"
     __table_args__ = (
@@ -252,6 +285,8 @@ class Message(Base):
     __table_args__ = (Index("ix_messages_case_time", "case_id", "created_at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    #: On PostgreSQL the database's foreign key points at `mention_keys.id` (the mention's id),
+    #: since a foreign key to the partitioned `mentions` would have to name its month too.
     mention_id: Mapped[int | None] = mapped_column(ForeignKey("mentions.id"), unique=True)
     direction: Mapped[str] = mapped_column(String(10))  # inbound | outbound
     visibility: Mapped[str] = mapped_column(String(10), default="public")
@@ -265,7 +300,9 @@ class Message(Base):
 
 
 class Action(Base):
-    """Append-only audit record (B-OWNER): who did what, when, and why."""
+    """Append-only audit record (B-OWNER): who did what, when, and why.
+
+    On PostgreSQL partitioned by month of `at` (migration 0008), primary key `(id, at)`."""
 
     __tablename__ = "actions"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -53,6 +53,7 @@ class InboxCounts(BaseModel):
     brand: dict[str, int]
     escalated: int
     due_soon: int
+    due_soon_capped: bool = False  # more than `due_soon` cases are due soon (the count stops there)
     mine: int
     unassigned: int
 

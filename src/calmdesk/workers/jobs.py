@@ -162,6 +162,15 @@ def run_sla_check(factory: sessionmaker[Session], now: datetime | None = None) -
     }
 
 
+def run_fold_open_counts(factory: sessionmaker[Session], now: datetime | None = None) -> dict[str, int]:
+    """Fold the open-case count deltas into `open_case_counts` (the inbox counts stay exact
+    without it; folding keeps them cheap to read)."""
+    from calmdesk.actions.open_counts import fold_open_case_deltas
+
+    with factory.begin() as session:
+        return {"folded": fold_open_case_deltas(session)}
+
+
 def run_incident_check(factory: sessionmaker[Session], now: datetime | None = None) -> dict[str, int]:
     """Surges of one problem per brand (B-ESCALATE, B-MONITOR): open incidents, join new cases.
 
@@ -178,6 +187,16 @@ def run_incident_check(factory: sessionmaker[Session], now: datetime | None = No
         "joined": sum(len(v) for v in report.joined.values()),
         "drafted": len(report.drafted),
     }
+
+
+def run_partition_maintenance(factory: sessionmaker[Session], now: datetime | None = None) -> dict[str, Any]:
+    """Monthly partitions of `mentions` and `actions` created ahead (PostgreSQL; a no-op on
+    SQLite). Idempotent: a month that exists is left alone, so any number of runs is safe."""
+    from calmdesk.storage.partitions import ensure_partitions
+
+    with factory.begin() as session:
+        report = ensure_partitions(session.connection(), now or now_utc())
+    return {"created": report.created, "moved_rows": report.moved_rows}
 
 
 def run_polling(factory: sessionmaker[Session], now: datetime | None = None) -> dict[str, Any]:

@@ -197,7 +197,7 @@
       try {
         const c = await api("/api/inbox/counts");
         const put = (key, n) => document.querySelectorAll('[data-count="' + key + '"]').forEach((node) => { node.textContent = String(n); });
-        put("open", c.open); put("escalated", c.escalated); put("due_soon", c.due_soon);
+        put("open", c.open); put("escalated", c.escalated); put("due_soon", c.due_soon + (c.due_soon_capped ? "+" : ""));
         document.querySelectorAll("option[data-count-key]").forEach((opt) => {
           const [group, value] = opt.dataset.countKey.split(":");
           const n = group === "mine" ? c.mine : ((c[group] || {})[value] || 0);
