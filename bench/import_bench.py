@@ -310,7 +310,7 @@ def main() -> None:
             wall, cpu = float(r["wall"]), float(r["cpu"])
             ratio = "" if args.no_floors else (
                 f"; {wall / floor_wall:.2f}x the schema floor's wall time, {cpu / floor_cpu:.2f}x its CPU time")
-            _line(label, args.rows, wall, cpu, f", peak RSS {float(r['rss_mb']):,.0f} MB{ratio}")
+            _line(label, args.rows, wall, cpu, f", peak RSS {float(r['rss_mb']):,.0f} MiB{ratio}")
             print("    ", r["summary"])
             summaries.append(str(r["summary"]).rsplit(" (", 1)[0])
             shutil.rmtree(run_env["CALMDESK_DATA_DIR"], ignore_errors=True)
@@ -321,7 +321,7 @@ def main() -> None:
             env["CALMDESK_DATA_DIR"] = str(d / "sqlite2")
             r = run_import(path, env)
             _line("import with triage, SQLite", args.rows, float(r["wall"]), float(r["cpu"]),
-                  f", peak RSS {float(r['rss_mb']):,.0f} MB")
+                  f", peak RSS {float(r['rss_mb']):,.0f} MiB")
         if not args.skip_postgres:
             import psycopg
 
@@ -336,7 +336,7 @@ def main() -> None:
                 env["CALMDESK_DATABASE_URL"] = args.pg_admin.rsplit("/", 1)[0] + "/" + name
                 r = run_import(path, env, "--store-only")
                 _line("import --store-only, PostgreSQL", args.rows, float(r["wall"]), float(r["cpu"]),
-                      f", peak RSS {float(r['rss_mb']):,.0f} MB (client process)")
+                      f", peak RSS {float(r['rss_mb']):,.0f} MiB (client process)")
             finally:
                 with psycopg.connect(args.pg_admin, autocommit=True) as c:
                     c.execute(f'drop database if exists "{name}" with (force)')

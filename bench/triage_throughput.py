@@ -22,6 +22,10 @@ Same-process baseline for the embed model: the old path that encoded every post
 (`CALMDESK_COMPLAINT_CASCADE=off`), run on the first `--old-path-n` mentions of the same input
 (at about 60 encodings per CPU-second on this machine's cores, 50,000 posts would take a quarter
 of an hour), and the cascade on those same mentions, so the ratio compares like with like.
+
+`--before SRC` (a `src` folder of another checkout, e.g. `git archive <commit> src` unpacked) also
+runs that code's `calmdesk triage` on the same input, right before each run of this one, and says
+whether every output line is identical: the before/after figure of a speed change.
 """
 
 from __future__ import annotations
@@ -142,7 +146,9 @@ def old_path(exe: Path, src: Path, out: Path, n: int) -> None:
     print(f"  embed cascade / old path, per CPU-second on the same {n} mentions: {rates[1] / rates[0]:.1f}x")
 
 
-def bench(corpus: str, n: int, kinds: list[str], workers: list[int], old_n: int = 0) -> None:
+def bench(
+    corpus: str, n: int, kinds: list[str], workers: list[int], old_n: int = 0, before: Path | None = None
+) -> None:
     """One corpus: the baseline process, then each model with each worker count."""
     from calmdesk.triage.complaint_embed import extra_installed, missing_modules
 
@@ -164,7 +170,14 @@ def bench(corpus: str, n: int, kinds: list[str], workers: list[int], old_n: int 
                 print(f"  embed model: skipped ([ml] extra not installed: {', '.join(missing_modules())})")
                 continue
             for w in workers:
+                if before is not None:
+                    old_out = Path(tmp) / "before.jsonl"
+                    b = run_triage(exe, src, old_out, kind, w, {"PYTHONPATH": str(before)})
+                    print(_line(f"before ({before}), {kind}, {w} worker(s)", b[0], b[1], b[2], floor_cpu, ""))
                 elapsed, cpu, lines, stats = run_triage(exe, src, out, kind, w)
+                if before is not None:
+                    same = old_out.read_bytes() == out.read_bytes()
+                    print(f"  after/before: {b[1] / cpu:.2f}x less CPU; every output line identical: {same}")
                 print(_line(f"{kind} complaint model, {w} worker(s)", elapsed, cpu, lines, floor_cpu, stats))
             if kind == "embed" and old_n:
                 old_path(exe, src, out, min(old_n, n))
@@ -179,12 +192,13 @@ def main() -> None:
     ap.add_argument(
         "--old-path-n", type=int, default=1000, help="mentions for the embed model's every-post baseline (0: skip)"
     )
+    ap.add_argument("--before", type=Path, default=None, help="a src folder of older code to run first, same input")
     args = ap.parse_args()
     kinds = ["default", "embed"] if args.complaint_model == "both" else [args.complaint_model]
     workers = sorted({int(w) for w in args.workers.split(",")})
     corpora = ["tweets", "templates"] if args.corpus == "both" else [args.corpus]
     for corpus in corpora:
-        bench(corpus, args.n, kinds, workers, args.old_path_n)
+        bench(corpus, args.n, kinds, workers, args.old_path_n, args.before)
 
 
 if __name__ == "__main__":

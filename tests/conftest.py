@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -16,6 +17,12 @@ from calmdesk.storage.db import make_engine, make_sessionmaker, migrate
 #: The suite scores with the default complaint model whether or not the [ml] extra is installed
 #: here (CI installs only .[dev]); the embedding model's tests choose it explicitly.
 os.environ.setdefault("CALMDESK_COMPLAINT_KIND", "default")
+
+#: Property tests check what the code does, not how fast: on a busy machine hypothesis's own
+#: timing checks (a 200 ms deadline per example, "data generation too slow") fail tests that are
+#: right. Tests that set their own `@settings` keep them; timing is measured in bench/.
+settings.register_profile("calmdesk", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("calmdesk")
 
 PG_ADMIN_URL = os.environ.get("CALMDESK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 

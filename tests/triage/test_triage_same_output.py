@@ -196,7 +196,12 @@ def test_every_prefiltered_pattern_finds_what_its_regex_finds() -> None:
     from calmdesk.triage import escalation as esc_mod
     from calmdesk.triage import legitimacy as legit_mod
     from calmdesk.triage import offensive as off_mod
-    from calmdesk.triage.prefilter import Prefiltered, required_literals
+    from calmdesk.triage.prefilter import (
+        AlternativesPrefiltered,
+        Prefiltered,
+        required_literals,
+        top_alternatives,
+    )
 
     checked = [
         *(p for v in esc_mod._CHECKED.values() for p in (v if isinstance(v, tuple) else (v,))),
@@ -205,9 +210,32 @@ def test_every_prefiltered_pattern_finds_what_its_regex_finds() -> None:
     assert legit_mod._SCAM_CHECKED in checked and legit_mod._SCAM_CHECKED.keys, "the scam pattern has a pre-check"
     texts = _corpus()
     texts += [t.upper() for t in texts[-600:]] + ["my 🔞 pics in bio", "\u017fue you", "I\u0307njured"]
+    split = [p for p in checked if isinstance(p, AlternativesPrefiltered)]
+    assert len(split) >= 10 and all(p.alternatives for p in split), "the big patterns run alternative by alternative"
     for p in checked:
         for text in texts:
             want = [m.span() for m in p.pattern.finditer(text)]
             assert [m.span() for m in p.finditer(text, fold(text))] == want, (p.pattern.pattern[:40], text)
+            # `search` too: the split patterns answer it alternative by alternative
+            first, got = p.pattern.search(text), p.search(text, fold(text))
+            assert (got and (got.span(), got.groups())) == (first and (first.span(), first.groups())), text
     assert required_literals(re.compile("(?:abc|🔞)")) == ("abc", "🔞")
     assert required_literals(re.compile("(?:abc|x)")) is None
+    # the split reads brackets, escapes and nesting; any other shape is not split
+    assert top_alternatives(re.compile(r"\b(a[|)]b|c\|d|(?:e|f)g)")) == ("\\b(?:", ")", ["a[|)]b", "c\\|d", "(?:e|f)g"])
+    assert top_alternatives(re.compile(r"\b(?:ab|cd)ef")) is None
+    assert top_alternatives(re.compile(r"\b(ab|(c)\2)")) is None
+    odd = AlternativesPrefiltered(re.compile(r"\b(fire hazard|hazard|lawsuit|law)", re.I))
+    for text in ("a LAWSUIT and a fire hazard", "hazard then law", "no match here", "fire hazardous law"):
+        got, want = odd.search(text, fold(text)), odd.pattern.search(text)
+        assert (got and (got.span(), got.group(1))) == (want and (want.span(), want.group(1))), text
+
+
+def test_link_hint_never_skips_a_link() -> None:
+    """`_URL_HINT` is what every `_URL` match holds, so skipping `_URL` without it is exact."""
+    from calmdesk.triage import legitimacy as legit_mod
+
+    texts = _corpus()
+    texts += [t.upper() for t in texts] + ["KELVIN.\u212aOM deal", "x.\u017fite", "see http://x", "www.1", "a.b.c"]
+    for text in texts:
+        assert legit_mod._urls(text) == legit_mod._URL.findall(text), text

@@ -62,6 +62,12 @@ def test_each_periodic_job_fires_on_its_written_period() -> None:
         assert all((t - offset) % period == 0 for t in times), name
 
 
+def test_partition_maintenance_fires_hourly_at_minute_seven() -> None:
+    times = fire_times(3 * 3600)["calmdesk.maintain_partitions"]
+    assert gaps(times) == {3600}, times
+    assert {(datetime.fromtimestamp(t, UTC).minute, datetime.fromtimestamp(t, UTC).second) for t in times} == {(7, 0)}
+
+
 def test_sla_check_and_sweep_fire_at_the_top_of_each_minute() -> None:
     fired = fire_times(180)
     for name in ("calmdesk.check_sla", "calmdesk.sweep_receipts"):
@@ -83,6 +89,7 @@ def test_embedded_mode_runs_the_same_periods() -> None:
     assert EMBEDDED["sla.check"][0] == PERIODIC["calmdesk.check_sla"].every_s == 60
     assert EMBEDDED["channels.poll"][0] == PERIODIC["calmdesk.poll_channels"].every_s == 30
     assert EMBEDDED["incidents.check"][0] == PERIODIC["calmdesk.check_incidents"].every_s == 60
+    assert EMBEDDED["partitions.maintain"][0] == PERIODIC["calmdesk.maintain_partitions"].every_s == 3600
     assert EMBEDDED["open_counts.fold"][0] == PERIODIC["calmdesk.fold_open_counts"].every_s == 60
 
 

@@ -20,6 +20,7 @@ from calmdesk.actions.ingest_pipeline import IngestStep, steps_of
 from calmdesk.domain.mentions import MentionIn
 from calmdesk.domain.sla import add_business_minutes
 from calmdesk.storage.bulk import allocate_ids, table_of, update_by_id
+from calmdesk.storage.partitions import insert_mentions
 from calmdesk.storage.tables import (
     Action,
     Author,
@@ -407,7 +408,9 @@ def do_ingest_mentions(
 
     n = len(accepted)
     mention_ids = allocate_ids(conn, table_of(Mention), n)
-    stored_ids = insert_new(
+    # Exactly once per (platform, external id) on both engines; on a partitioned PostgreSQL
+    # store through `mention_keys` (see `storage.partitions`).
+    stored_ids = insert_mentions(
         conn,
         table_of(Mention),
         ("id", "platform", "external_id", "reply_to_external_id", "thread_key", "brand_id", "channel_id",
@@ -419,7 +422,6 @@ def do_ingest_mentions(
          [it.text for it in accepted], [None] * n, [it.language for it in accepted],
          [it.created_at for it in accepted], [now] * n, [it.raw for it in accepted], [None] * n, [False] * n,
          [None] * n),
-        ("platform", "external_id"),
     )
     if len(stored_ids) < n:
         # Items another writer stored since the lookup are its, not ours: counted as duplicates.

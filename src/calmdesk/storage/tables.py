@@ -240,7 +240,12 @@ class Incident(Base):
 
 
 class Mention(Base):
-    """A platform item stored exactly once, with its raw payload."""
+    """A platform item stored exactly once, with its raw payload.
+
+    On PostgreSQL the table is partitioned by month of `created_at` (migration 0008): the
+    unique pair below is then enforced by `mention_keys` and the primary key is
+    `(id, created_at)`; `id` stays unique (see `storage.partitions`).
+    """
 
     __tablename__ = "mentions"
     __table_args__ = (
@@ -280,6 +285,8 @@ class Message(Base):
     __table_args__ = (Index("ix_messages_case_time", "case_id", "created_at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    #: On PostgreSQL the database's foreign key points at `mention_keys.id` (the mention's id),
+    #: since a foreign key to the partitioned `mentions` would have to name its month too.
     mention_id: Mapped[int | None] = mapped_column(ForeignKey("mentions.id"), unique=True)
     direction: Mapped[str] = mapped_column(String(10))  # inbound | outbound
     visibility: Mapped[str] = mapped_column(String(10), default="public")
@@ -293,7 +300,9 @@ class Message(Base):
 
 
 class Action(Base):
-    """Append-only audit record (B-OWNER): who did what, when, and why."""
+    """Append-only audit record (B-OWNER): who did what, when, and why.
+
+    On PostgreSQL partitioned by month of `at` (migration 0008), primary key `(id, at)`."""
 
     __tablename__ = "actions"
     id: Mapped[int] = mapped_column(primary_key=True)

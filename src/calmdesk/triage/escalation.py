@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from calmdesk.triage.prefilter import Prefiltered, fold
+from calmdesk.triage.prefilter import AlternativesPrefiltered, Prefiltered, fold
 
 Reason = Literal["safety", "legal", "data_breach", "press"]
 REASONS: tuple[Reason, ...] = ("safety", "legal", "data_breach", "press")
@@ -466,7 +466,8 @@ class Escalation:
 
 #: Each pattern with an exact pre-check on the fixed text its matches must contain.
 _CHECKED: dict[Reason, tuple[Prefiltered, Prefiltered]] = {
-    reason: (Prefiltered(_FIRST[reason], 6), Prefiltered(_MORE_PATTERNS[reason], 6)) for reason in REASONS
+    reason: (AlternativesPrefiltered(_FIRST[reason], 6), AlternativesPrefiltered(_MORE_PATTERNS[reason], 6))
+    for reason in REASONS
 }
 
 

@@ -539,13 +539,16 @@ def find_pii(text: str) -> list[PiiSpan]:
     lower = text.lower()
     if "dot" in lower or "at]" in lower or "at)" in lower or "at}" in lower:
         found += _spelled_emails(text)
-    for m in _IBAN.finditer(text):
+    # How many digits (`\d`) the post holds: each shape below needs at least so many in its
+    # match (a card 13, an SSN 9, a phone 7, ...), so a post with fewer cannot hold one.
+    digit_count = len(_ANY_DIGIT.findall(text))
+    for m in _IBAN.finditer(text) if digit_count >= 2 else ():
         end = _iban_end(text, m)
         if end is not None and iban_ok(text[m.start() : end]):
             found.append(PiiSpan("iban", m.start(), end))
-    has_digits = _ANY_DIGIT.search(text) is not None
-    if has_digits:
-        for m in _CARD.finditer(text):
+    has_digits = digit_count > 0
+    if digit_count >= 7:
+        for m in _CARD.finditer(text) if digit_count >= 13 else ():
             digits = re.sub(r"\D", "", m.group())
             if not (13 <= len(digits) <= 19 and luhn_ok(digits) and _CARD_PREFIX.match(digits)):
                 continue
@@ -553,7 +556,7 @@ def find_pii(text: str) -> list[PiiSpan]:
             if _NOT_CARD_LABEL.search(before) and not _CARD_LABEL.search(before):
                 continue
             found.append(PiiSpan("credit_card", m.start(), m.end()))
-        for m in _SSN.finditer(text):
+        for m in _SSN.finditer(text) if digit_count >= 9 else ():
             if _ssn_ok(*m.groups()):
                 found.append(PiiSpan("national_id", m.start(), m.end()))
         for m in _PHONE.finditer(text):
@@ -576,7 +579,7 @@ def find_pii(text: str) -> list[PiiSpan]:
                 and not _NOT_CARD_LABEL.search(before)
             ):
                 found.append(PiiSpan("phone", m.start(), m.end()))
-        for m in _CPF.finditer(text):
+        for m in _CPF.finditer(text) if digit_count >= 11 else ():
             if cpf_ok(re.sub(r"\D", "", m.group())):
                 found.append(PiiSpan("national_id", m.start(), m.end()))
     if has_digits and (any(k in lower for k in _ID_WORDS) or _ID_ACRONYM.search(lower)):
@@ -589,7 +592,7 @@ def find_pii(text: str) -> list[PiiSpan]:
             if sum(c.isdigit() for c in value) >= 4 and len(value) >= 6:
                 found.append(PiiSpan("national_id", m.start("id"), end))
     if has_digits:
-        for m in UNLABELLED.finditer(text):
+        for m in UNLABELLED.finditer(text) if digit_count >= 7 else ():
             if unlabelled_id_ok(m):
                 found.append(PiiSpan("national_id", m.start(), m.end()))
         for m in _ID_CHECKED_LABEL.finditer(text):
@@ -599,7 +602,7 @@ def find_pii(text: str) -> list[PiiSpan]:
                 if (end == len(value) or not value[end].isalnum()) and checked_id(value[:end]):
                     found.append(PiiSpan("national_id", m.start("id"), m.start("id") + end))
                     break
-    for m in _UK_NINO.finditer(text):
+    for m in _UK_NINO.finditer(text) if digit_count >= 6 else ():
         found.append(PiiSpan("national_id", m.start(), m.end()))
     if any(k in lower for k in _PASSWORD_HINTS):
         pos = 0

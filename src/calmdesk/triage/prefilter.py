@@ -212,7 +212,16 @@ class _KeyIndex:
         self._by_gram: dict[str, list[tuple[int, str, tuple[str, ...]]]] = {}
         self._grams: frozenset[str] = frozenset()
         self._count = 0
-        self._last: tuple[str, frozenset[int]] = ("\0", frozenset())
+        #: Answers by post, kept for the last few thousand posts: the signals of one post ask
+        #: about two or three spellings of it (folded, handles blanked, digits read as letters),
+        #: and the pipeline asks again about each post of a batch in a later pass.
+        self._answers: dict[str, frozenset[int]] = {}
+        #: The filed pieces without a space, by the space-free run of text that holds them:
+        #: such a piece lies inside one run, and runs (words) repeat across posts, so a post's
+        #: pieces are a few look-ups instead of cutting every three letters of it.
+        self._in_run: dict[str, frozenset[str]] = {}
+        self._solid: frozenset[str] = frozenset()
+        self._spaced: tuple[str, ...] = ()
 
     def add(self, keys: tuple[str, ...], literals: tuple[str, ...] = ()) -> int:
         """File a pattern's keys; with its literals, a key counts only when one of the
@@ -224,23 +233,55 @@ class _KeyIndex:
             within = tuple(lit for lit in literals if key in lit)
             self._by_gram.setdefault(_index_gram(key), []).append((ident, key, within))
         self._grams = frozenset(self._by_gram)
-        self._last = ("\0", frozenset())  # answers computed before this pattern lack it
+        self._solid = frozenset(g for g in self._grams if " " not in g)
+        self._spaced = tuple(sorted(g for g in self._grams if " " in g))
+        self._answers = {}  # answers computed before this pattern lack it
+        self._in_run = {}
         return ident
 
     def present(self, folded: str) -> frozenset[int]:
         """Ids of the patterns one of whose keys occurs in `folded`."""
-        last = self._last
-        if last[0] == folded:
-            return last[1]
-        grams = {folded[i : i + 3] for i in range(len(folded) - 2)}
+        answers = self._answers
+        found = answers.get(folded)
+        if found is not None:
+            return found
+        by_gram = self._by_gram
         hits: set[int] = set()
-        for gram in self._grams.intersection(grams):
-            for ident, key, within in self._by_gram[gram]:
+        for gram in self._filed_pieces(folded):
+            for ident, key, within in by_gram[gram]:
                 if ident not in hits and key in folded and (not within or _any_in(within, folded)):
                     hits.add(ident)
         found = frozenset(hits)
-        self._last = (folded, found)
+        if len(answers) >= _ANSWERS_KEPT:
+            answers.clear()
+        answers[folded] = found
         return found
+
+
+    def _filed_pieces(self, folded: str) -> set[str]:
+        """The filed three-letter pieces that occur in `folded` (exactly: pieces without a
+        space come from the space-separated runs, the few with one are tested directly)."""
+        in_run = self._in_run
+        found: set[str] = set()
+        for run in folded.split(" "):
+            pieces = in_run.get(run)
+            if pieces is None:
+                pieces = self._solid.intersection({run[i : i + 3] for i in range(len(run) - 2)})
+                if len(in_run) >= _RUNS_KEPT:
+                    in_run.clear()
+                in_run[run] = pieces
+            if pieces:
+                found.update(pieces)
+        for gram in self._spaced:
+            if gram in folded:
+                found.add(gram)
+        return found
+
+
+#: Posts whose answers `_KeyIndex` keeps (two spellings of each post of a 2,000-post batch).
+_ANSWERS_KEPT = 8192
+#: Space-free runs whose pieces `_KeyIndex` keeps (words repeat; a few MB at most).
+_RUNS_KEPT = 200_000
 
 
 def _any_in(literals: tuple[str, ...], folded: str) -> bool:
@@ -263,14 +304,15 @@ _INDEX = _KeyIndex()
 class Prefiltered:
     """A pattern with its pre-check: `search(text, folded)` is `pattern.search(text)`, faster."""
 
-    def __init__(self, pattern: re.Pattern[str], width: int = 4) -> None:
+    def __init__(self, pattern: re.Pattern[str], width: int = 4, index: _KeyIndex | None = None) -> None:
         self.pattern = pattern
+        self._index = _INDEX if index is None else index
         self.literals = required_literals(pattern)
         self.keys = cover_keys(self.literals, width) if self.literals else None
         # Keys under three letters are tested directly; the rest go through the shared index.
         lits = self.literals or ()
         self._short = tuple((k, tuple(x for x in lits if k in x)) for k in self.keys or () if len(k) < 3)
-        self._id = _INDEX.add(tuple(k for k in self.keys or () if len(k) >= 3), lits)
+        self._id = self._index.add(tuple(k for k in self.keys or () if len(k) >= 3), lits)
 
     def may_match(self, folded: str) -> bool:
         if self.keys is None:
@@ -278,7 +320,7 @@ class Prefiltered:
         for key, within in self._short:
             if key in folded and _any_in(within, folded):
                 return True
-        return self._id in _INDEX.present(folded)
+        return self._id in self._index.present(folded)
 
     def search(self, text: str, folded: str | None = None) -> re.Match[str] | None:
         if not self.may_match(fold(text) if folded is None else folded):
@@ -289,3 +331,103 @@ class Prefiltered:
         if not self.may_match(fold(text) if folded is None else folded):
             return []
         return list(self.pattern.finditer(text))
+
+
+def top_alternatives(pattern: re.Pattern[str]) -> tuple[str, str, list[str]] | None:
+    """`(prefix, suffix, alternatives)` of a pattern written `\\b(A|B|...)` or `\\b(?:A|B|...)`.
+
+    None when the pattern has another shape, or refers back to its groups (splitting would
+    renumber them). The split is read from the source text, then checked against what
+    `re` itself parses, so a bracket or escape that the reader got wrong only costs the split.
+    """
+    src = pattern.pattern
+    if re.search(r"\\[1-9]|\(\?P=", src):
+        return None
+    prefix = next((p for p in ("\\b(?:", "\\b(") if src.startswith(p)), None)
+    if prefix is None or not src.endswith(")"):
+        return None
+    parts: list[str] = []
+    depth, start, i, in_class = 0, len(prefix), len(prefix), False
+    body_end = len(src) - 1
+    while i < body_end:
+        c = src[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            if c == "]":
+                in_class = False
+        elif c == "[":
+            in_class = True
+            # a "]" first in a class (after an optional "^") is a literal, not its end
+            if src[i + 1 : i + 2] == "^":
+                i += 1
+            if src[i + 1 : i + 2] == "]":
+                i += 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth < 0:
+                return None  # the outer group closes before the end: another shape
+        elif c == "|" and depth == 0:
+            parts.append(src[start:i])
+            start = i + 1
+        i += 1
+    if depth != 0 or in_class:
+        return None
+    parts.append(src[start:body_end])
+    parsed = sre_parse.parse(src, pattern.flags)
+    items = list(parsed)
+    if len(items) != 2 or items[0][0] is not sre_parse.AT:
+        return None
+    # `(?:A|B)` is parsed as the branch itself, `(A|B)` as a group holding it
+    inner = list(items[1][1][-1]) if items[1][0] is _SUBPATTERN else [items[1]]
+    n_alts = len(inner[0][1][1]) if len(inner) == 1 and inner[0][0] is _BRANCH else None
+    if n_alts != len(parts) or len(parts) < 2:
+        return None
+    return "\\b(?:", ")", parts
+
+
+class AlternativesPrefiltered(Prefiltered):
+    """A `\\b(A|B|...)` pattern whose alternatives each get their own pre-check.
+
+    One big pattern's keys let a post through when any alternative's key occurs, and then
+    every alternative is tried at every word of it. Here only the alternatives whose keys
+    occur run, each on its own. `search` gives what `pattern.search` gives: the regex takes
+    the leftmost position where some alternative matches and, there, the first alternative
+    in order, so the answer is the alternative match with the smallest (start, index).
+    `finditer` runs the whole pattern when any alternative may match (successive matches
+    depend on each other; it is not on the hot path).
+    """
+
+    def __init__(self, pattern: re.Pattern[str], width: int = 4) -> None:
+        super().__init__(pattern, width)
+        split = top_alternatives(pattern)
+        self.alternatives: tuple[Prefiltered, ...] = ()
+        if split is not None:
+            prefix, suffix, parts = split
+            # The alternatives' keys have an index of their own, asked only about the posts
+            # the whole pattern's keys let through (filed with the others, every post paid).
+            own = _KeyIndex()
+            self.alternatives = tuple(
+                Prefiltered(re.compile(prefix + p + suffix, pattern.flags), width, own) for p in parts
+            )
+
+    def search(self, text: str, folded: str | None = None) -> re.Match[str] | None:
+        folded = fold(text) if folded is None else folded
+        if not self.may_match(folded):
+            return None
+        if not self.alternatives:
+            return self.pattern.search(text)
+        best: re.Match[str] | None = None
+        for alt in self.alternatives:
+            if alt.may_match(folded):
+                m = alt.pattern.search(text)
+                if m is not None and (best is None or m.start() < best.start()):
+                    best = m
+        if best is None:
+            return None
+        # The span is the alternative's; the match object the caller gets is the whole
+        # pattern's at that place (same span, same groups as `pattern.search`).
+        return self.pattern.match(text, best.start())

@@ -34,6 +34,10 @@ PERIODIC: dict[str, tuple[float, PeriodicJob]] = {
         SCHEDULE["calmdesk.check_incidents"].every_s,
         lambda f, now: jobs.run_incident_check(f, now),
     ),
+    "partitions.maintain": (
+        SCHEDULE["calmdesk.maintain_partitions"].every_s,
+        lambda f, now: jobs.run_partition_maintenance(f, now),
+    ),
     "open_counts.fold": (
         SCHEDULE["calmdesk.fold_open_counts"].every_s,
         lambda f, now: jobs.run_fold_open_counts(f, now),

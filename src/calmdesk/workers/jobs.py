@@ -192,6 +192,16 @@ def run_incident_check(factory: sessionmaker[Session], now: datetime | None = No
     }
 
 
+def run_partition_maintenance(factory: sessionmaker[Session], now: datetime | None = None) -> dict[str, Any]:
+    """Monthly partitions of `mentions` and `actions` created ahead (PostgreSQL; a no-op on
+    SQLite). Idempotent: a month that exists is left alone, so any number of runs is safe."""
+    from calmdesk.storage.partitions import ensure_partitions
+
+    with factory.begin() as session:
+        report = ensure_partitions(session.connection(), now or now_utc())
+    return {"created": report.created, "moved_rows": report.moved_rows}
+
+
 def run_polling(factory: sessionmaker[Session], now: datetime | None = None) -> dict[str, Any]:
     """Poll the channels whose turn it is (the connectors area owns what a poll does)."""
     from calmdesk.workers.polling import poll_due_channels

@@ -125,6 +125,10 @@ def build_app(engine: Engine, *, periodic: bool = False) -> procrastinate.App:
     def check_incidents(timestamp: int) -> dict[str, int]:
         return jobs.run_incident_check(store.get())
 
+    @app.task(name="calmdesk.maintain_partitions", queue=QUEUE_PERIODIC, queueing_lock="maintain_partitions")
+    def maintain_partitions(timestamp: int) -> dict[str, Any]:
+        return jobs.run_partition_maintenance(store.get())
+
     @app.task(name="calmdesk.fold_open_counts", queue=QUEUE_PERIODIC, queueing_lock="fold_open_counts")
     def fold_open_counts(timestamp: int) -> dict[str, int]:
         return jobs.run_fold_open_counts(store.get())
@@ -135,7 +139,8 @@ def build_app(engine: Engine, *, periodic: bool = False) -> procrastinate.App:
 
     if periodic:
         for task in (
-            sweep_receipts, poll_channels, send_outbox, check_sla, check_incidents, fold_open_counts, rescue_stalled
+            sweep_receipts, poll_channels, send_outbox, check_sla, check_incidents, fold_open_counts,
+            maintain_partitions, rescue_stalled,
         ):
             app.periodic(cron=procrastinate_cron(PERIODIC[task.name].cron))(task)  # type: ignore[arg-type,misc]
     return app

@@ -42,6 +42,9 @@ PERIODIC: dict[str, Periodic] = {
     # so the alert of an incident opened now leaves with the next SLA check's alert delivery.
     "calmdesk.check_incidents": Periodic("30 * * * * *", QUEUE_PERIODIC, 60.0),
     "calmdesk.rescue_stalled": Periodic("*/5 * * * * *", QUEUE_PERIODIC, 5.0),
+    # Monthly partitions of mentions and actions, created months ahead (issue 18, item 4):
+    # hourly, so a scheduler that was down finds the missing months within the hour.
+    "calmdesk.maintain_partitions": Periodic("0 7 * * * *", QUEUE_PERIODIC, 3600.0),
     # The inbox's filter counts (issue 18): fold the triggers' +1/-1 rows into the summary
     # table every minute, so the counts sum a minute of changes at most.
     "calmdesk.fold_open_counts": Periodic("15 * * * * *", QUEUE_PERIODIC, 60.0),
