@@ -83,7 +83,10 @@ def server_back_up() -> Iterator[None]:
 def test_postgres_restart_mid_ingest_loses_nothing(pg_url: str, tmp_path: Path, server_back_up: None) -> None:
     factory = open_store(pg_url)
     ensure_queue_schema(factory.kw["bind"])
-    per, receipts = 50, 40
+    # One receipt per job (each its own transaction) and enough of them that the restart lands
+    # mid-ingest: with the default 50 receipts per job the whole load was one transaction, done
+    # before the restart on a quiet machine.
+    per, receipts = 50, 120
     with factory.begin() as s:
         ensure_brand(s, "acme")
         rows = [
@@ -98,7 +101,9 @@ def test_postgres_restart_mid_ingest_loses_nothing(pg_url: str, tmp_path: Path, 
         with factory() as s:
             return int(s.scalar(select(func.count()).select_from(Mention)) or 0)
 
-    worker = start_worker(pg_url, "--concurrency", "2", log=tmp_path / "worker.log")
+    worker = start_worker(
+        pg_url, "--concurrency", "2", log=tmp_path / "worker.log", env={"CALMDESK_RECEIPT_BATCH": "1"}
+    )
     try:
         assert wait_until(lambda: stored() > 0, 120), (tmp_path / "worker.log").read_text()[-3000:]
         before = stored()
