@@ -123,21 +123,16 @@ class BlueskyConnector(BaseConnector):
             "createdAt": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
             "reply": {"root": {"uri": root["uri"], "cid": root["cid"]}, "parent": parent_ref},
         }
-        doc = self._call(
-            "POST",
-            "com.atproto.repo.createRecord",
-            json_body={"repo": self.did, "collection": POST, "record": record},
-            retry=False,
-        )
-        if not isinstance(doc, dict) or not doc.get("uri"):
-            raise BadResponse("bluesky: createRecord answered without a uri")
-        uri = str(doc["uri"])
-        return PostedId(uri, f"https://bsky.app/profile/{self.did}/post/{uri.rsplit('/', 1)[-1]}")
+        return self._create_post(record)
 
     def post_status(self, text: str, idempotency_key: str) -> str:
         """A post on our own feed: an `app.bsky.feed.post` record with no reply ref."""
         self.check_text(text)
         record = {"$type": POST, "text": text, "createdAt": datetime.now(UTC).isoformat().replace("+00:00", "Z")}
+        return self._create_post(record)
+
+    def _create_post(self, record: dict[str, Any]) -> str:
+        """Write one `app.bsky.feed.post` record (never retried blind: the outbox reconciles)."""
         doc = self._call(
             "POST",
             "com.atproto.repo.createRecord",
