@@ -215,7 +215,7 @@ def triage(
         str | None,
         typer.Option(
             "--complaint-model",
-            help="auto (embedding model when the \\[ml] extra is installed), default or embed; "
+            help="auto (embedding model when the \\[ml] extra is installed), default, embed or finetune; "
             "default: $CALMDESK_COMPLAINT_KIND or auto",
         ),
     ] = None,
@@ -295,25 +295,50 @@ def triage(
 def train_complaint(
     data: Annotated[Path, typer.Option("--data", help="CSV with columns text,is_complaint")],
     output: Annotated[
-        Path | None, typer.Option("--output", help="model file (.npz); default: the shipped model")
+        Path | None,
+        typer.Option(
+            "--output",
+            help="model file (.npz; for finetune .safetensors, its default-model half written beside it as .npz); "
+            "default: the shipped model",
+        ),
     ] = None,
     c: Annotated[float, typer.Option("--c", help="inverse regularization strength (linear SVM)")] = 0.3,
     model: Annotated[
         str,
         typer.Option(
             "--model",
-            help="default (numpy only at run time) or embed (adds sentence embeddings; needs the \\[ml] extra)",
+            help="default (numpy only at run time), embed (adds sentence embeddings) or finetune (fine-tunes "
+            "MiniLM's top layer, fused with the default model); embed and finetune need the \\[ml] extra",
         ),
     ] = "default",
 ) -> None:
     """Train the complaint model from labelled posts (e.g. complaints-dev.csv or `labels export`)."""
     from calmdesk.triage.complaint import DEFAULT_MODEL_PATH, load_model, train_model
 
-    if model not in ("default", "embed"):
-        _err(f"error: --model {model!r}: expected default or embed")
+    if model not in ("default", "embed", "finetune"):
+        _err(f"error: --model {model!r}: expected default, embed or finetune")
         raise typer.Exit(2)
     texts, labels = read_labelled_csv(data)
-    if model == "embed":
+    if model == "finetune":
+        from calmdesk.triage.complaint_embed import ExtraMissing, missing_modules
+
+        if missing_modules():
+            why = ExtraMissing(
+                f"the fine-tuned complaint model needs the [ml] extra ({', '.join(missing_modules())} missing): "
+                "pip install 'calmdesk[ml]'"
+            )
+            _err(f"error: {why}")
+            raise typer.Exit(2)
+        from calmdesk.triage.complaint_finetune import (
+            DEFAULT_FINETUNE_MODEL_PATH,
+            load_finetune_model,
+            train_finetune_model,
+        )
+
+        target = output or DEFAULT_FINETUNE_MODEL_PATH
+        train_finetune_model(texts, labels, c=c, source=data.name).save(target)
+        load_finetune_model(target)  # refuse to leave a file behind that the loader cannot read
+    elif model == "embed":
         from calmdesk.triage.complaint_embed import (
             DEFAULT_EMBED_MODEL_PATH,
             ExtraMissing,
