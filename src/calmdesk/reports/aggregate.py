@@ -19,6 +19,12 @@ Why: loading every case of a quarter as a record (the old `load_records` path) t
   (`bench/report_generate.py --sql-percentiles`).
 - **Business time** is `G(b) - G(a)` on the brand's calendar of open intervals, where
   `G(t)` is the open time before `t`: a binary search per instant (`np.searchsorted`).
+- **Per-case facts are stored** (migration 0009): the instants as whole microseconds and
+  the flags (went private, escalated, thanked, ... including the audit log's moves) are
+  written onto the case row by triggers when the case or its audit log is written, so the
+  scan reads integers: no text instants, no JSON and no audit-log look-up per case. The
+  business-hours first response is not stored: it follows the brand's playbook, which
+  changes without any case changing.
 
 Only sums of floats (sentiment, compensation) may differ from the Python path in the last
 bits, because they are added in another order.
@@ -317,12 +323,12 @@ class Scan:
         if dimension not in self._dims:
             cols = self._columns()
             n = len(cols["brand"])
+            index: np.ndarray
             if dimension == "all":
                 index, keys = np.zeros(n, dtype=np.int32), [0] if n else []
             else:
-                source = cols[dimension]
-                present, index = np.unique(source, return_inverse=True)
-                index, keys = index.astype(np.int32), present.tolist()
+                present, inverse = np.unique(cols[dimension], return_inverse=True)
+                index, keys = inverse.astype(np.int32), present.tolist()
             self._dims[dimension] = (index, keys)
         return self._dims[dimension]
 

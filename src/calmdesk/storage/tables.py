@@ -186,7 +186,7 @@ class Case(Base):
     report_first_response_us: Mapped[int | None] = mapped_column(BigInteger)
     report_due_us: Mapped[int | None] = mapped_column(BigInteger)
     report_resolution_us: Mapped[int | None] = mapped_column(BigInteger)
-    report_flags: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    report_flags: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class OpenCaseCount(Base):
