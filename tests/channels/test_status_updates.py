@@ -8,11 +8,8 @@ assertions are on `FakePlatform.received` and the posts it stored, not on our ow
 
 from __future__ import annotations
 
-import os
 import random
 import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -38,6 +35,7 @@ from calmdesk.secrets import env_name
 from calmdesk.storage.tables import Action as AuditRow
 from calmdesk.storage.tables import Channel, Incident, OutboxItem
 from conftest import http_options
+from live_server import kill_sender_mid_send
 
 PASSWORD = "correct horse battery"
 OUTAGE = [
@@ -252,23 +250,9 @@ def test_a_sender_killed_between_post_and_record_posts_once(
     inc = desk["incident"]
     queued = _approve(store, inc, "sam")
     fake.hold_posts = True
-    env = {**os.environ, "CALMDESK_DATABASE_URL": f"sqlite:///{tmp_path}/t.sqlite3"}
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from calmdesk.cli.main import app; app(['outbox', 'send', '--once'])"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        assert fake.post_stored.wait(timeout=90), "the sender never posted"
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        fake.hold_posts = False
-        fake.release.set()
-    assert proc.returncode == -signal.SIGKILL
+    code = kill_sender_mid_send(f"sqlite:///{tmp_path}/t.sqlite3", fake.post_stored, fake.release.set, timeout=90)
+    fake.hold_posts = False
+    assert code == -signal.SIGKILL
     landed = [p for p, v in _brand_posts(fake).items() if v]
     assert len(landed) == 1
     stuck = [i for i in _items(store, inc) if i.status == "sending"]
