@@ -115,7 +115,12 @@ def _sequence(items: Any) -> set[str] | None:
 
 def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """Lower-cased literals, one of which every match of `pattern` contains; None when unknown."""
-    found = _sequence(sre_parse.parse(pattern.pattern, pattern.flags))
+    return _literals_of(pattern.pattern, pattern.flags)
+
+
+def _literals_of(source: str, flags: int) -> tuple[str, ...] | None:
+    """`required_literals` of a pattern's source, read without compiling it."""
+    found = _sequence(sre_parse.parse(source, flags))
     # A one-letter literal would let nearly every post through; a single rare character
     # ("🔞") is as good a key as a word, and without it the whole pattern ran on every post.
     if not found or any(len(x) < 2 and x.isascii() for x in found):
@@ -222,19 +227,14 @@ class _KeyIndex:
         #: Answers by post, kept for the last few thousand posts.
         self._answers: dict[str, int] = {}
 
-    def add(self, keys: tuple[str, ...], literals: tuple[str, ...] = ()) -> int:
-        """File a pattern's keys; with its literals, a key counts only when one of the
-        literals that contain it occurs too (every literal contains some key, so this
-        stays exact and lets far fewer posts through to the costly regex)."""
+    def add(self, literals: tuple[str, ...]) -> int:
+        """File a pattern's required literals; its id is its bit in the answers."""
         ident = self._count
         self._count += 1
         bit = 1 << ident
         owners = self._owners
-        for key in keys:
-            # key present and (no literals, or one holding the key present) is exactly:
-            # the key itself, or one of those literals (each holds the key), present.
-            for s in tuple(lit for lit in literals if key in lit) or (key,):
-                owners[s] = owners.get(s, 0) | bit
+        for lit in literals:
+            owners[lit] = owners.get(lit, 0) | bit
         self._automaton = None  # rebuilt on the next question, with this pattern's strings
         self._answers = {}  # answers computed before this pattern lack it
         return ident
@@ -278,15 +278,36 @@ _INDEX = _KeyIndex()
 
 
 class Prefiltered:
-    """A pattern with its pre-check: `search(text, folded)` is `pattern.search(text)`, faster."""
+    """A pattern with its pre-check: `search(text, folded)` is `pattern.search(text)`, faster.
 
-    def __init__(self, pattern: re.Pattern[str], width: int = 4, index: _KeyIndex | None = None) -> None:
-        self.pattern = pattern
+    `pattern` may also be given as its source (with `flags`): it is then compiled the first
+    time it has to run, since most alternatives of the split patterns never do and compiling
+    them all was a good part of start-up. `keys` are the strings checked (the required
+    literals, None when the pattern always runs); `width` is kept for callers and unused
+    now that the literals themselves are looked for in one automaton pass, not cut into keys.
+    """
+
+    def __init__(
+        self, pattern: re.Pattern[str] | str, width: int = 4, index: _KeyIndex | None = None, flags: int = 0
+    ) -> None:
+        if isinstance(pattern, str):
+            self._pattern: re.Pattern[str] | None = None
+            self._source = (pattern, flags)
+        else:
+            self._pattern = pattern
+            self._source = (pattern.pattern, pattern.flags)
         self._index = _INDEX if index is None else index
-        self.literals = required_literals(pattern)
-        self.keys = cover_keys(self.literals, width) if self.literals else None
-        self._id = self._index.add(self.keys or (), self.literals or ())
+        self.literals = _literals_of(*self._source)
+        self.keys = self.literals
+        self._id = self._index.add(self.literals or ())
         self._bit = 1 << self._id
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The compiled pattern (compiled on first use when given as source)."""
+        if self._pattern is None:
+            self._pattern = re.compile(*self._source)
+        return self._pattern
 
     def may_match(self, folded: str) -> bool:
         if self.keys is None:
@@ -376,14 +397,17 @@ class AlternativesPrefiltered(Prefiltered):
         super().__init__(pattern, width)
         split = top_alternatives(pattern)
         self.alternatives: tuple[Prefiltered, ...] = ()
+        self._own = _KeyIndex()
+        self._always = 0
         if split is not None:
             prefix, suffix, parts = split
             # The alternatives' keys have an index of their own, asked only about the posts
             # the whole pattern's keys let through (filed with the others, every post paid).
-            own = _KeyIndex()
-            self.alternatives = tuple(
-                Prefiltered(re.compile(prefix + p + suffix, pattern.flags), width, own) for p in parts
-            )
+            own = self._own
+            self.alternatives = tuple(Prefiltered(prefix + p + suffix, width, own, pattern.flags) for p in parts)
+            # Alternatives without a pre-check always run; the others when their bit is set
+            # (bits are the alternatives' positions: each was filed in order in `own`).
+            self._always = sum(1 << i for i, alt in enumerate(self.alternatives) if alt.keys is None)
 
     def search(self, text: str, folded: str | None = None) -> re.Match[str] | None:
         folded = fold(text) if folded is None else folded
@@ -392,11 +416,15 @@ class AlternativesPrefiltered(Prefiltered):
         if not self.alternatives:
             return self.pattern.search(text)
         best: re.Match[str] | None = None
-        for alt in self.alternatives:
-            if alt.may_match(folded):
-                m = alt.pattern.search(text)
-                if m is not None and (best is None or m.start() < best.start()):
-                    best = m
+        alternatives = self.alternatives
+        # One answer of the alternatives' index, then only the alternatives it names, in order.
+        mask = self._own.present(folded) | self._always
+        while mask:
+            low = mask & -mask
+            mask ^= low
+            m = alternatives[low.bit_length() - 1].pattern.search(text)
+            if m is not None and (best is None or m.start() < best.start()):
+                best = m
         if best is None:
             return None
         # The span is the alternative's; the match object the caller gets is the whole
