@@ -40,25 +40,16 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import insert, text
 
+from bench_store import PLATFORMS, fresh_postgres
 from calmdesk.storage.db import make_engine, make_sessionmaker, migrate, normalize_url, session_scope
 from calmdesk.storage.tables import Author, Brand, Case, Channel, Mention, Message
 
 OPEN_STATES = ["new", "triaged", "acknowledged", "private", "resolution_proposed", "escalated", "follow_up"]
-PLATFORMS = ["x", "facebook", "instagram", "reddit", "mastodon", "bluesky", "review", "email"]
 TOPICS = ["delivery", "billing", "quality", "account", "outage", None]
 PASSWORD = "quiet-harbour-7391-lantern"
 CHUNK = 20_000
-
-
-def fresh_postgres(url: str) -> None:
-    base, name = url.rsplit("/", 1)
-    admin = create_engine(base + "/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
 
 
 def generate(url: str, n_mentions: int, n_cases: int, open_share: float, brands: int, seed: int) -> None:

@@ -355,12 +355,16 @@ class BurstDetector:
 
         A post without a time counts as arriving with the latest post seen.
         """
+        return self.add_signature(burst_signature(text), author, at)
+
+    def add_signature(self, sig: str | None, author: str, at: datetime | None = None) -> bool:
+        """`add` for a post whose `burst_signature` the caller already has (the pipeline
+        asks about each post twice, and cutting the signature was most of the cost)."""
         if at is None or (self._last is not None and at < self._last):
             at = self._last or _EPOCH
         else:
             self._last = at
         self._expire(at)
-        sig = burst_signature(text)
         if sig is None:
             return False
         q = self._seen.setdefault(sig, deque())
@@ -387,5 +391,8 @@ class BurstDetector:
                     del self._authors[sig]
 
     def members(self, text: str) -> int:
-        sig = burst_signature(text)
+        return self.members_of(burst_signature(text))
+
+    def members_of(self, sig: str | None) -> int:
+        """`members` by signature (see `add_signature`)."""
         return len(self._authors.get(sig, ())) if sig else 0

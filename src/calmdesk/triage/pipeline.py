@@ -21,7 +21,7 @@ from calmdesk.triage.complaint_embed import complaint_model
 from calmdesk.triage.escalation import REASONS, Reason, escalation
 from calmdesk.triage.influence import influence
 from calmdesk.triage.language import language
-from calmdesk.triage.legitimacy import AccountInfo, BurstDetector, legitimacy
+from calmdesk.triage.legitimacy import AccountInfo, BurstDetector, burst_signature, legitimacy
 from calmdesk.triage.offensive import offensive
 from calmdesk.triage.pii import PiiSpan, find_pii, redact
 from calmdesk.triage.prefilter import fold
@@ -156,11 +156,12 @@ class Triage:
     def bursts(self, items: Sequence[TriageInput]) -> list[bool]:
         """B-LEGIT bursts for a batch: the only stateful step, so `calmdesk triage --workers`
         runs it in the parent process, in stream order, and hands the flags to `score`."""
-        texts = [storable(triage_prefix(it.text)) for it in items]
+        sigs = [burst_signature(storable(triage_prefix(it.text))) for it in items]
+        burst = self.burst
         # Feed the window first, then ask again so earlier members of a burst in this batch
         # are marked too, not only the post that completed it.
-        in_burst = [self.burst.add(t, it.author.handle or "?", it.created_at) for t, it in zip(texts, items, strict=True)]
-        return [b or self.burst.members(t) >= self.burst.min_authors for b, t in zip(in_burst, texts, strict=True)]
+        in_burst = [burst.add_signature(s, it.author.handle or "?", it.created_at) for s, it in zip(sigs, items, strict=True)]
+        return [b or burst.members_of(s) >= burst.min_authors for b, s in zip(in_burst, sigs, strict=True)]
 
     def _text_signals(self, texts: list[str]) -> list[_TextSignals]:
         """What depends on the text alone, once per distinct text (LRU across batches).
