@@ -159,7 +159,18 @@ _SCAM_MORE = re.compile(
     r"link (?:im|no|na|nel|w|in) (?:mijn |meinem |meu |mio |moim )?(?:profil|perfil|profilo|profiel|profilu)\b|"
     r"lien dans (?:ma |mon )?(?:bio|profil)|enlace en (?:mi )?(?:perfil|bio)|(?:sexy|hot|lonely|horny|naughty) (?:girls?|"
     r"women|singles|milfs?|babes?) (?:waiting|near|in your|looking|want)|no (?:signup|sign-up|sign up|registration) "
-    r"(?:needed|required))",
+    r"(?:needed|required)|"
+    # test10 round: send-X-get-2X giveaways without a coin name, famous-name giveaways, shout-out
+    # sellers, "visit my shop for best price", quick loans and bio links in tr/cs/ro/sv/id
+    r"send \d[\d.,]*\s?(?:\w+ )?(?:and )?(?:get|receive) \d[\d.,]*\s?(?:\w+ )?back|giv(?:ing|es) away \d[\d,.]*k? "
+    r"(?:btc|eth|bitcoin|usdt|doge|sol|ethereum)\b|(?:rates|prices?|pricing) for (?:a )?(?:shout ?outs?|promos?|"
+    r"promotions?|features?|sponsored posts?)|(?:visit|see|check) (?:out )?(?:my|our) (?:shop|store|page|profile|site|"
+    r"website)\b[^.!?\n]{0,30}?\b(?:best|cheap|cheapest|low|lowest|great) price|pinjaman (?:cepat|online|tanpa)|"
+    r"tanpa bi checking|(?:cek|lihat|link di|odkaz v|link [îi]n|l[äa]nk i) (?:my |mijn )?bio\b|"
+    r"(?:kolay|h[ıi]zl[ıi]) kredi|rychl[áa] p[ůu]j[čc]ka|credit rapid f[ăa]r[ăa]|sms-?l[åa]n|"
+    # resellers without a link, phishing that asks to confirm a card
+    r"legit (?:seller|plug|vendor)|(?:dm|whatsapp|message|text) (?:me|us) for \d{2}% off|confirm (?:your )?(?:card|account|"
+    r"details|identity|payment)(?: details)? (?:at|here|via|on)\b)",
     re.I,
 )
 _PROMO = re.compile(
@@ -168,7 +179,10 @@ _PROMO = re.compile(
     r"book now|buy now|act now|hurry|grab (?:yours|your|it)|sign up now|join now|"
     # the same words in the desk's other languages
     r"gratis|gratuit\w*|gr[áa]tis|kostenlos|darmow\w*|promo\w*|oferta|offerta|offre|angebot|aanbieding|klik|cliquez|"
-    r"clique|kliknij|cadeau|regalo|prezent|nur heute|s[óo] hoje|solo hoy|solo oggi|alleen vandaag|tylko dzi[śs])\b",
+    r"clique|kliknij|cadeau|regalo|prezent|nur heute|s[óo] hoje|solo hoy|solo oggi|alleen vandaag|tylko dzi[śs]|"
+    # Turkish, Czech, Romanian, Swedish and Indonesian ("ı" written as "i": `re.I` matches it)
+    r"kazand[ıi]n[ıi]z|kazan[ıi]n|t[ıi]kla\w*|hediye\w*|[üu]cretsiz|indirim\w*|f[ıi]rsat\w*|kampanya\w*|zdarma|sleva|"
+    r"klikn[ěe]te|vyhr[áa]l\w*|reducere|c[âa][șs]tig\w*|ap[ăa]s[ăa]|rabatt|klicka|vinn|diskon|hadiah|menang\w*)\b",
     re.I,
 )
 _GET_RICH_CHECKED = Prefiltered(_GET_RICH, 6)
