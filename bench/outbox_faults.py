@@ -35,6 +35,7 @@ from typing import Any
 
 import psycopg
 
+from bench_processes import stop
 from calmdesk.demo.platform_api import TOKEN, FakePlatform
 from outbox_store import queue_x_replies
 
@@ -183,14 +184,7 @@ def main() -> None:
         if not ok:
             sys.exit(1)
     finally:
-        for p in procs:
-            if p.poll() is None:
-                p.send_signal(signal.SIGTERM)
-        for p in procs:
-            try:
-                p.wait(20)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stop(procs)
         fake.stop()
         with psycopg.connect(ADMIN, autocommit=True) as c:
             c.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))

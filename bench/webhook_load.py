@@ -20,8 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -31,6 +29,8 @@ from pathlib import Path
 import httpx
 import psycopg
 
+from bench_processes import free_port, stop
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from inbox_watch import InboxWatcher, real_texts  # noqa: E402
 
@@ -38,12 +38,6 @@ ROOT = Path(__file__).resolve().parents[1]
 ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
 CALMDESK = [sys.executable, "-m", "calmdesk.cli.main"]
 SECRET = "bench-webhook-secret"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def pct(values: list[float], p: float) -> float:
@@ -168,13 +162,7 @@ def run(workers: int, args: argparse.Namespace) -> None:
             f"texts {args.texts}; load average {os.getloadavg()[0]:.1f}"
         )
     finally:
-        for p in procs:
-            p.send_signal(signal.SIGTERM)
-        for p in procs:
-            try:
-                p.wait(20)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stop(procs)
         with psycopg.connect(ADMIN, autocommit=True) as c:
             c.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
             c.execute(f'DROP DATABASE IF EXISTS "{name}"')

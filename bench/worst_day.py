@@ -23,7 +23,6 @@ import argparse
 import json
 import os
 import random
-import signal
 import subprocess
 import sys
 import threading
@@ -33,6 +32,8 @@ from pathlib import Path
 
 import httpx
 import psycopg
+
+from bench_processes import free_port, stop
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from inbox_watch import InboxWatcher, real_texts  # noqa: E402
@@ -48,14 +49,6 @@ def pct(values: list[float], p: float) -> float:
         return float("nan")
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def plan(args: argparse.Namespace, rnd: random.Random) -> list[tuple[float, dict[str, object], str]]:
@@ -222,13 +215,7 @@ def main() -> None:
         print(f"time to drain after the last request: {drained:.1f} s (inbox polled every {watcher.interval:g} s, "
               f"{watcher.late} posts seen only at the end; texts {args.texts}; load average {os.getloadavg()[0]:.1f})")
     finally:
-        for p in procs:
-            p.send_signal(signal.SIGTERM)
-        for p in procs:
-            try:
-                p.wait(20)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stop(procs)
         with psycopg.connect(args.admin, autocommit=True) as c:
             c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakemail import BRAND, PASSWORD, FakeImap, FakeSmtp
+from fakemail import BRAND, PASSWORD, FakeImap, FakeSmtp, server_settings
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -55,17 +55,7 @@ def mail(
 
 
 def settings(imap: FakeImap, smtp: FakeSmtp, **extra: Any) -> dict[str, Any]:
-    return {
-        "imap_host": "127.0.0.1",
-        "imap_port": imap.port,
-        "imap_security": "none",
-        "smtp_host": "127.0.0.1",
-        "smtp_port": smtp.port,
-        "smtp_security": "none",
-        "timeout_s": 5,
-        "from_name": "Acme Support",
-        **extra,
-    }
+    return server_settings(imap, smtp, from_name="Acme Support", **extra)
 
 
 def make(imap: FakeImap, smtp: FakeSmtp, *, password: str = PASSWORD, **extra: Any) -> EmailConnector:
