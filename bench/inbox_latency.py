@@ -29,7 +29,6 @@ import argparse
 import os
 import random
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -40,25 +39,17 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import insert, text
 
+from bench_processes import free_port, wait_healthy
+from bench_store import PLATFORMS, fresh_postgres
 from calmdesk.storage.db import make_engine, make_sessionmaker, migrate, normalize_url, session_scope
 from calmdesk.storage.tables import Author, Brand, Case, Channel, Mention, Message
 
 OPEN_STATES = ["new", "triaged", "acknowledged", "private", "resolution_proposed", "escalated", "follow_up"]
-PLATFORMS = ["x", "facebook", "instagram", "reddit", "mastodon", "bluesky", "review", "email"]
 TOPICS = ["delivery", "billing", "quality", "account", "outage", None]
 PASSWORD = "quiet-harbour-7391-lantern"
 CHUNK = 20_000
-
-
-def fresh_postgres(url: str) -> None:
-    base, name = url.rsplit("/", 1)
-    admin = create_engine(base + "/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
 
 
 def generate(url: str, n_mentions: int, n_cases: int, open_share: float, brands: int, seed: int) -> None:
@@ -287,12 +278,6 @@ def serve(url: str, port: int) -> None:
     factory = make_sessionmaker(make_engine(url))
     app = create_app(factory, WebSettings(secret_key="bench-secret-0123456789abcdef"))
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _login(client: httpx.Client) -> None:
@@ -557,16 +542,7 @@ def main() -> None:
         [sys.executable, __file__, "--serve-only", "--url", url, "--port", str(port)], env=dict(os.environ)
     )
     try:
-        deadline = time.monotonic() + 300  # a loaded shared machine starts it slowly
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise SystemExit("the server did not start")
-            time.sleep(0.2)
+        wait_healthy(f"http://127.0.0.1:{port}", proc, 300)
         if not args.counts_only:
             measure(f"http://127.0.0.1:{port}", args.requests, proc.pid)
         counts_baseline(url)

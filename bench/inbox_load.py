@@ -18,15 +18,15 @@ import importlib.util
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from types import ModuleType
 
 import httpx
+
+from bench_processes import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -53,12 +53,6 @@ def serve(url: str, port: int) -> None:
         make_sessionmaker(make_engine(url)), WebSettings(secret_key="bench-secret-0123456789abcdef")
     )
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def api_token(url: str) -> str:
@@ -122,16 +116,7 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     headers = {"Authorization": f"Bearer {token}"}
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise SystemExit("the server did not start")
-            time.sleep(0.2)
+        wait_healthy(base, proc, 60)
         check = httpx.get(base + args.path, headers=headers)
         if check.status_code != 200:
             raise SystemExit(f"{args.path} answered {check.status_code}: {check.text[:300]}")

@@ -126,12 +126,18 @@ def _batches(fh: IO[str], source: str) -> Iterator[list[tuple[int, Any, Any]]]:
         yield batch
 
 
+#: `json.dumps(obj, ensure_ascii=False)` builds this encoder anew on every call; one kept
+#: encoder writes the same text without that cost per line.
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _output_lines(batch: list[tuple[int, Any, Any]], results: list[Any]) -> str:
     """The output lines of one batch (the stable contract: keep the field names)."""
     lines = []
+    encode = _ENCODE
     for (_, ident, _), r in zip(batch, results, strict=True):
         lines.append(
-            json.dumps(
+            encode(
                 {
                     "id": ident,
                     "is_complaint": r.is_complaint,
@@ -146,8 +152,7 @@ def _output_lines(batch: list[tuple[int, Any, Any]], results: list[Any]) -> str:
                     "factors": [f.as_dict() for f in r.factors],
                     # Only for posts longer than triage reads (issue 17, item 2).
                     **({"triaged_chars": r.triaged_chars} if r.triaged_chars else {}),
-                },
-                ensure_ascii=False,
+                }
             )
         )
     return "\n".join(lines) + "\n"
@@ -195,6 +200,8 @@ def _scored(
             yield _score_batch(batch, engine.bursts([item for _, _, item in batch]))
         return
     pending: deque[Any] = deque()
+    # What the signals build on first use is built here once, shared copy-on-write by the workers.
+    engine.warm_up()
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         for batch in itertools.chain((first, second), batches):
             bursts = engine.bursts([item for _, _, item in batch])
