@@ -200,6 +200,8 @@ def _scored(
             yield _score_batch(batch, engine.bursts([item for _, _, item in batch]))
         return
     pending: deque[Any] = deque()
+    # What the signals build on first use is built here once, shared copy-on-write by the workers.
+    engine.warm_up()
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         for batch in itertools.chain((first, second), batches):
             bursts = engine.bursts([item for _, _, item in batch])

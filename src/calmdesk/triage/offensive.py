@@ -55,6 +55,8 @@ PROFANITY = (
     "crappy",
     "douche",
     "douchebag",
+    "asshat",
+    "asshats",
     "slut",
     "whore",
     "dick",
@@ -244,6 +246,47 @@ FOREIGN = (
     "idiotow",
     "kretyni",
     "kretynów",
+    "putos",
+    # issue 16, test10 round: the same register in Czech, Romanian, Swedish, Indonesian and
+    # romanised Hindi (Turkish, whose words take suffixes, is matched by stem below)
+    "debil",
+    "debilové",
+    "debilů",
+    "debilní",
+    "kurva",
+    "kurvy",
+    "hovado",
+    "hovada",
+    "zmrd",
+    "zmrdi",
+    "kretén",
+    "kreténi",
+    "idioti",
+    "proști",
+    "idioți",
+    "idioților",
+    "dobitoc",
+    "dobitoci",
+    "nesimțiților",
+    "jävla",
+    "jävlar",
+    "javla",
+    "idioter",
+    "goblok",
+    "tolol",
+    "bangsat",
+    "bajingan",
+    "kampret",
+    "chutiya",
+    "chutiye",
+    "chutiyapa",
+    "bhenchod",
+    "behenchod",
+    "madarchod",
+    "gandu",
+    "harami",
+    "haramkhor",
+    "bakchod",
 )
 #: Curse compounds that cannot be listed word by word: Dutch disease curses before a noun
 #: ("kankerlijers", "teringbedrijf"), Polish stems ("spierdalaj", "pierdolony", "wkurwiony").
@@ -251,8 +294,13 @@ _FOREIGN_COMPOUND = re.compile(
     r"(?<![\w])((?:kanker|tering|tyfus|klote|kut)(?:lijers?|zooi|bedrijf|hoeren?|honden?|wijf|mongolen?|idioten?|"
     r"debielen?|provider|service|zak(?:ken)?)|\w*pierd[oa]l\w*|\w*kurw\w*|"
     # curses that are phrases: "vai tomar no cu", "vai se foder", "va te faire foutre", "vete a la mierda"
-    r"tomar no cu|vai (?:se|te) foder|va te faire foutre|allez vous faire foutre|vete a la mierda|"
-    r"id(?:ź|z) do diab[łl]a)(?![\w])",
+    r"tomar no cu|v(?:ai|[ãa]o) (?:se|te) foder|va te faire foutre|allez vous faire foutre|vete a la mierda|"
+    r"id(?:ź|z) do diab[łl]a|"
+    # Turkish insults take suffixes ("şerefsizlersiniz", "gerizekalılar"): matched by stem
+    # (written with "i": `re.I` matches the dotless "ı" to it)
+    r"[şs]erefsiz\w*|orospu\w*|gerizekal[iı]\w*|yav[şs]ak\w*|"
+    # "fk u", "fk off": the short form only with its object, since "FK" also names football clubs
+    r"fk (?:u|you|off|ur|urself|yourself|this|that))(?![\w])",
     re.I,
 )
 _FOREIGN_COMPOUND_HINTS = (
@@ -269,12 +317,19 @@ _FOREIGN_COMPOUND_HINTS = (
     "foutre",
     "vete a la",
     "do diab",
+    "serefsiz",
+    "şerefsiz",
+    "orospu",
+    "gerizekal",
+    "yavşak",
+    "yavsak",
+    "fk ",
 )
 #: English insults that are ordinary words in another desk language ("retard" is French for a
 #: delay): dropped when the post around them is in that language.
 _HOMOGRAPHS = {"retard": "fr", "retards": "fr"}
 #: Plurals of the listed words, matched only when masked ("d!cks"): unmasked, "Dicks" is a name.
-_MASKED_ONLY = ("dicks", "cocks", "twats", "pricks", "cunts", "bitches")
+_MASKED_ONLY = ("dicks", "cocks", "twats", "pricks", "cunts", "bitches", "ass", "asses")
 _THREATS = re.compile(
     r"\b(kill yourself|kys|go die|die in a fire|hope you (?:all )?die|burn in hell|rot in hell|"
     r"shut (?:the hell |the fuck )?up|(?:you(?:'re| are| r)?|u r|ur|they(?:'re| are)) (?:all |so |totally |completely )?"
@@ -293,8 +348,10 @@ _AIMED_INSULT = re.compile(
     r"clowns?|numpties|wazzocks?|pillocks?|cocks?|gits?)\b"
     r"(?! of (?:myself|me|us|ourselves|himself|herself))"
     # animal and old-fashioned insults with a telling adjective: "a rude cow", "lazy sods"
-    r"|\b(?:rude|stupid|silly|lazy|fat|ugly|useless|miserable|nasty|smug|arrogant|greedy|lying|thick) "
-    r"(?:cows?|pigs?|sods?|slags?|gits?|swine|rats?|snakes?|weasels?|slobs?)\b",
+    r"|\b(?:rude|stupid|silly|lazy|fat|ugly|useless|miserable|nasty|smug|arrogant|greedy|lying|thick|spineless|"
+    r"gutless|slimy|sneaky|thieving|two-faced|worthless) "
+    r"(?:cows?|pigs?|sods?|slags?|gits?|swine|rats?|snakes?|weasels?|slobs?|worms?|leeches|vultures|hyenas?)\b"
+    r"|\b(?:brain ?dead|brainless|inbred|useless|incompetent) (?:monkeys?|apes?|idiots?|morons?|clowns?|donkeys?|baboons?)\b",
     re.I,
 )
 _WORD_LIST = [w for w in PROFANITY + _VARIANTS + _ABBREVIATIONS + INSULTS + FOREIGN if w != "dick"]
@@ -314,6 +371,7 @@ _RUN = re.compile(r"\w+")
 _MASK_ADJACENT = re.compile(r"[a-zA-Z$][*#@$%!]")
 #: Compounds the word list cannot enumerate ("shitshow", "clusterfuck", "fuckwits").
 _COMPOUND = re.compile(r"(?<![\w])(\w*fuck\w*|shit\w+|\w+shit\w*|\w*asshole\w*)(?![\w])", re.I)
+_GESTURE = re.compile("\U0001f595[\U0001f3fb-\U0001f3ff]?")
 _COMPOUND_OK = frozenset({"shiitake", "shitake", "shiitakes", "shitakes"})
 _THREATS_CHECKED = Prefiltered(_THREATS, 6)
 _AIMED_CHECKED = Prefiltered(_AIMED_INSULT, 6)
@@ -412,6 +470,8 @@ def offensive(text: str, folded: str | None = None) -> Offensive:
         tokens = any(k in as_letters for k in _OBF_KEYS)
     if spaced or tokens:
         spans += _obfuscated_spans(text, spaced, tokens)
+    if "\U0001f595" in text:  # 🖕, the gesture itself
+        spans += [(m.start(), m.end()) for m in _GESTURE.finditer(text)]
     spans = sorted(set(spans))
     if spans and any(text[a:b].lower() in _HOMOGRAPHS for a, b in spans):
         code = language(text).code

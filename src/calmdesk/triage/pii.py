@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from calmdesk.domain.emails import EMAIL_PATTERN
-from calmdesk.triage.national_ids import UNLABELLED, checked_id, unlabelled_id_ok
+from calmdesk.triage.national_ids import PAN, UNLABELLED, checked_id, unlabelled_id_ok
 
 PiiType = Literal["credit_card", "email", "phone", "password", "iban", "national_id"]
 
@@ -37,6 +37,11 @@ _NOT_CARD_LABEL = re.compile(
     r"bestelling|factuur|zending|bon|bestellnummer|bestellung|rechnung|sendung|auftrag|kundennummer|zam[óo]wieni[ae]|"
     r"faktur[ay]|paczk[ai]|przesy[łl]k[ai])\W{0,4}(no\.?|number|nr|id)?\W{0,3}$",
     re.I,
+)
+#: Product references ("article number 702.611.50", "item number 0612345001", "SKU 88120034"):
+#: never a phone, even with "number" in the label.
+_PRODUCT_LABEL = re.compile(
+    r"\b(?:article|art\.|artikel|item|product|model|part|sku|ean|upc|barcode)\W{0,4}(?:no\.?|number|nr|id|#)?\W{0,3}$", re.I
 )
 _CARD_LABEL = re.compile(r"(card|visa|mastercard|amex|cc|credit|debit)\b[^.!?]{0,20}$", re.I)
 #: Spelled-out addresses: "jo dot smith at gmail dot com", "jo[at]mail[dot]de". Found by
@@ -136,6 +141,7 @@ _PHONE = re.compile(
     r"|(?:1[\s.-]?)?\(\d{3}\)\s?\d{3}[\s.-]\d{4}"  # (555) 123-4567
     r"|(?:1[.-])?\d{3}[.-]\d{3}[.-]\d{4}"  # 555-123-4567, 1-800-555-0199
     r"|0\d{2,4}[\s.-]?\d{3,4}[\s.-]?\d{3,4}"  # 07700 900123, 020 7946 0958
+    r"|0\d{2,3}[\s.-]\d{3}[\s.-]\d{2}[\s.-]\d{2}"  # 0532 418 27 63, 079 412 56 78
     r"|0\d(?:[\s.-]\d{2}){4}|0\d-\d{8}|\(0\d{1,4}\)\s?\d{3,4}[\s.-]?\d{3,4}"  # 06 12 34 56 78, 06-12345678, (02) 9876 5432
     r"|00[1-9]\d{0,2}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,8}){1,5}"  # 0049 30 12345678
     r"|\(\d{2,3}\)\s?\d{4,5}[\s.-]\d{4}"  # (11) 91234-5678
@@ -160,19 +166,20 @@ _CPF = re.compile(r"(?<![\w.-])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\w-])")
 _PASSWORD = re.compile(
     r"\b(?:password|passwd|pwd|pword|pw|p/w|passphrase|passcode|pass code|(?<!boarding )(?<!bus )pass(?=\s*[:=])|"
     r"pin(?: code| number| no\.?| ?#)?|login|"
-    r"contrase[ñn]a|mot de passe|mdp|passwort|kennwort|wachtwoord|senha|has[łl]o|salasana|l[öo]senord|passord)"
+    r"contrase[ñn]a|mot de passe|mdp|passwort|kennwort|wachtwoord|senha|has[łl]o|salasana|l[öo]senord|passord|"
+    r"[şs]ifre(?:m|miz|si)?|heslo|kata ?sandi(?:nya| saya)?)"
     r"(?:'s|’s)?(?:\s+(?:i|we) (?:use|used|set|have|chose))?\s*"
-    r"(?:(?:is|was|to|es|era|est|ist|lautet|war|é|è|jest|er|är)\b|=|:|-)?\s*"
+    r"(?:(?:is|was|to|es|era|est|ist|lautet|war|é|è|jest|er|är|je|este|adalah)\b|=|:|-)?\s*"
     r"(?:now\s+)?[\"'“]?(?P<secret>[^\s\"'”,;]{3,64})",
     re.I,
 )
-_PASSWORD_SEPARATOR = re.compile(r"\b(?:is|was|to|es|era|est|ist|lautet|war|é|è|jest|er|är)\b|[=:-]|['’]s\b")
+_PASSWORD_SEPARATOR = re.compile(r"\b(?:is|was|to|es|era|est|ist|lautet|war|é|è|jest|er|är|je|este|adalah)\b|[=:-]|['’]s\b")
 _PASSWORD_LABEL = re.compile(
     r"password|passwd|pwd|pw|pword|passphrase|passcode|pass|pin|login|contrase[ñn]a|mdp|passwort|kennwort|wachtwoord|"
-    r"senha|has[łl]o|salasana|l[öo]senord|passord"
+    r"senha|has[łl]o|salasana|l[öo]senord|passord|[şs]ifre\w*|heslo|kata ?sandi\w*"
 )
 #: Cheap gate: one of these in the lower-cased post before the password regex runs.
-_PASSWORD_HINTS = ("pass", "pw", "p/w", "pin", "login", "contrase", "mdp", "kennwort", "wachtwoord", "senha", "hasł", "haslo", "salasana", "senord", "passord")
+_PASSWORD_HINTS = ("pass", "pw", "p/w", "pin", "login", "contrase", "mdp", "kennwort", "wachtwoord", "senha", "hasł", "haslo", "salasana", "senord", "passord", "şifre", "sifre", "heslo", "sandi")
 _PASSWORD_STOP = {
     "reset",
     "the",
@@ -427,7 +434,9 @@ _ID_CHECKED_LABEL = re.compile(
     r"s[ée]cu(?:rit[ée] sociale)?|nir|insee|f[øo]dselsnummer|personnummer|personnr|cpr(?:-nummer| nr\.?)?|"
     r"rijksregisternummer|insz|henkil[öo]tunnus|hetu|pesel|bsn|burgerservicenummer|nif|nie|dni|nuss|contribuinte|"
     r"codice fiscale|c\.?f\.?|c[ée]dula|documento|identidade|ausweis(?:nummer)?|steuer-?id|carta d'identit[àa]|"
-    r"sin|aadhaa?r|national (?:number|id(?:entity)?(?: number| no\.?)?))"
+    r"sin|aadhaa?r|national (?:number|id(?:entity)?(?: number| no\.?)?)|"
+    r"(?:t\.?c\.? )?kimlik(?: no\.?| numaras[ıi])?|tckn|cnp(?:-?ul)?(?: meu)?|rodn[ée] [čc][íi]slo|nhs (?:number|no\.?)|"
+    r"nric|주민(?:등록)?번호|rrn)"
     r"\s*(?:is|es|est|ist|é|è|:|=|-|#)?\s*(?P<id>[A-Za-z0-9](?:[A-Za-z0-9]|[ .-](?=[A-Za-z0-9])){5,20})",
     re.I,
 )
@@ -565,7 +574,7 @@ def find_pii(text: str) -> list[PiiSpan]:
             if 7 <= n_digits <= 15 and not (n_digits < 11 and m.group().startswith("00")):
                 before = text[max(0, m.start() - 30) : m.start()]
                 # "order 0012 3456 7890": a number labelled as an order or reference is not a phone.
-                if _NOT_CARD_LABEL.search(before) and not _PHONE_LABEL.search(before):
+                if _NOT_CARD_LABEL.search(before) and not _PHONE_LABEL.search(before) or _PRODUCT_LABEL.search(before):
                     continue
                 found.append(PiiSpan("phone", m.start(), m.end()))
         for m in _PHONE_BARE.finditer(text):
@@ -577,6 +586,7 @@ def find_pii(text: str) -> list[PiiSpan]:
                 (9 if not grouped else 7) <= n_digits <= 12
                 and _PHONE_LABEL.search(before)
                 and not _NOT_CARD_LABEL.search(before)
+                and not _PRODUCT_LABEL.search(before)
             ):
                 found.append(PiiSpan("phone", m.start(), m.end()))
         for m in _CPF.finditer(text) if digit_count >= 11 else ():
@@ -602,6 +612,8 @@ def find_pii(text: str) -> list[PiiSpan]:
                 if (end == len(value) or not value[end].isalnum()) and checked_id(value[:end]):
                     found.append(PiiSpan("national_id", m.start("id"), m.start("id") + end))
                     break
+    if has_digits and "pan" in lower:
+        found += [PiiSpan("national_id", m.start("id"), m.end("id")) for m in PAN.finditer(text)]
     for m in _UK_NINO.finditer(text) if digit_count >= 6 else ():
         found.append(PiiSpan("national_id", m.start(), m.end()))
     if any(k in lower for k in _PASSWORD_HINTS):
