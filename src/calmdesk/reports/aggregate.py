@@ -3,14 +3,14 @@
 Why: loading every case of a quarter as a record (the old `load_records` path) took
 24-37 s and 700-880 MB for a store of 1 M mentions. Here:
 
-- **Counts and sums** are added up per chunk of the streamed pass below (numpy
+- **Counts and sums** are added up from the streamed pass below, once per figure and dimension (numpy
   `bincount`), and granted compensation comes from one GROUP BY over its rows. SQLite
   groups by sorting: a GROUP BY over the five keys measured 4-7 us a case, on top of the
   pass the percentiles need anyway (issue 18, docs/reports.md). Counts are additive, and so are the sums behind the
   sentiment means and compensation totals.
 - **Percentiles** (first response, resolution, first response in business hours) need
   every value of a group. The cases' three instants are streamed once, in chunks, into
-  compact numpy arrays (about 40 bytes a case instead of a record of about a kilobyte),
+  compact numpy arrays (about 64 bytes a case instead of a record of about a kilobyte),
   and `np.partition` places the two values each linear-interpolation percentile reads
   (`reports.metrics.percentile`). Durations are whole microseconds, divided as
   `timedelta.total_seconds()` divides them, so each figure is the same float.
