@@ -30,8 +30,6 @@ import os
 import random
 import re
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
@@ -41,7 +39,7 @@ from typing import Any
 import httpx
 from sqlalchemy import insert, text
 
-from bench_processes import free_port, wait_healthy
+from bench_processes import start_web
 from bench_store import PLATFORMS, fresh_postgres
 from calmdesk.storage.db import make_engine, make_sessionmaker, migrate, normalize_url, session_scope
 from calmdesk.storage.tables import Author, Brand, Case, Channel, Mention, Message
@@ -267,17 +265,6 @@ def fold(engine: Any) -> None:
     vacuumed = vacuum_open_case_deltas(engine, folded)
     print(f"  fold of {folded:,} count deltas{' and VACUUM' if vacuumed else ''}: "
           f"{time.perf_counter() - t0:.1f}s wall", flush=True)
-
-
-def serve(url: str, port: int) -> None:
-    import uvicorn
-
-    from calmdesk.web.app import create_app
-    from calmdesk.web.settings import WebSettings
-
-    factory = make_sessionmaker(make_engine(url))
-    app = create_app(factory, WebSettings(secret_key="bench-secret-0123456789abcdef"))
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 
 def _login(client: httpx.Client) -> None:
@@ -517,13 +504,8 @@ def main() -> None:
     ap.add_argument("--fold", action="store_true", help="with --reuse: fold (and vacuum) the deltas first")
     ap.add_argument("--pending-deltas", type=int, default=10_000,
                     help="unfolded count deltas for the second counts timing (0: skip it)")
-    ap.add_argument("--serve-only", action="store_true", help=argparse.SUPPRESS)
-    ap.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     args = ap.parse_args()
 
-    if args.serve_only:
-        serve(args.url, args.port)
-        return
     tmp = None
     url = args.url
     if url is None:
@@ -537,16 +519,12 @@ def main() -> None:
         if url.startswith("postgresql"):
             fresh_postgres(url)
         generate(url, args.mentions, args.cases, args.open_share, args.brands, seed=7)
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, __file__, "--serve-only", "--url", url, "--port", str(port)], env=dict(os.environ)
-    )
+    proc, base = start_web(url, seconds=300)  # a loaded shared machine starts it slowly
     try:
-        wait_healthy(f"http://127.0.0.1:{port}", proc, 300)
         if not args.counts_only:
-            measure(f"http://127.0.0.1:{port}", args.requests, proc.pid)
+            measure(base, args.requests, proc.pid)
         counts_baseline(url)
-        measure_counts(f"http://127.0.0.1:{port}", url, args.requests, proc.pid, args.pending_deltas)
+        measure_counts(base, url, args.requests, proc.pid, args.pending_deltas)
         counts_baseline(url)
         if not args.counts_only:
             sql_baseline(url)

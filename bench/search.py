@@ -36,16 +36,12 @@ from sqlalchemy import Engine, text
 from bench_store import PLATFORMS, drop_postgres, fresh_postgres
 from calmdesk.queries.search import CANDIDATES, search
 from calmdesk.storage.db import make_engine, make_sessionmaker, migrate
+from import_bench import COMPLAINTS
 
 BRANDS = ["acmecare", "northwind", "pixelforge", "brightbank", "skyrail"]
 # The complaint templates of bench/import_bench.py, with more of the same kind.
 TEMPLATES = [
-    "my order {n} still hasn't arrived after two weeks",
-    "charged twice for the same thing, order {n}",
-    "app keeps crashing since the update",
-    "your driver left the parcel in the rain",
-    "been on hold for an hour, nobody answers",
-    "the replacement is broken too, order {n}",
+    *COMPLAINTS,
     "the {product} I bought in {place} stopped working after {k} days",
     "still waiting for my refund for the {product}, {k} emails and no reply",
     "why does the {product} cost more online than in the {place} store",

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 import typer
 from rich.table import Table
 
-from calmdesk.cli.config_files import read_config_text
+from calmdesk.cli.config_files import read_playbook
 from calmdesk.cli.output import console, err, fail
-from calmdesk.domain.playbook import PLATFORMS, Playbook, PlaybookError, default_playbook, parse_playbook
+from calmdesk.domain.playbook import PLATFORMS, Playbook, PlaybookError, default_playbook
 from calmdesk.domain.sla import BusinessHoursError, add_business_minutes
 
 sla_app = typer.Typer(help="The SLA clock (B-SLA): due times and the breach checker.", no_args_is_help=True)
@@ -24,16 +24,7 @@ def _load_playbook(brand: str | None, playbook: Path | None) -> Playbook:
     if brand and playbook:
         raise fail("give --brand or --playbook, not both", 2)
     if playbook is not None:
-        try:
-            text = read_config_text(playbook, PlaybookError)
-        except OSError as exc:
-            raise fail(f"{playbook}: cannot read: {exc.strerror}") from exc
-        except PlaybookError as exc:
-            raise fail(str(exc)) from exc
-        try:
-            return parse_playbook(text, str(playbook))
-        except PlaybookError as exc:
-            raise fail(str(exc)) from exc
+        return read_playbook(playbook)[1]
     if brand:
         from calmdesk.actions.brands import NotFound, brand_playbook, get_brand
         from calmdesk.bootstrap import open_store
