@@ -23,6 +23,8 @@ from pathlib import Path
 
 import psycopg
 
+from bench_processes import stop
+
 ROOT = Path(__file__).resolve().parents[1]
 ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
 CALMDESK = [sys.executable, "-m", "calmdesk.cli.main"]
@@ -158,14 +160,7 @@ def main() -> None:
         if not ok:
             sys.exit(1)
     finally:
-        for p in procs:
-            if p.poll() is None:
-                p.send_signal(signal.SIGTERM)
-        for p in procs:
-            try:
-                p.wait(20)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stop(procs)
         if args.pg_restart:
             subprocess.run(
                 ["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "start"], capture_output=True

@@ -29,10 +29,7 @@ import argparse
 import os
 import random
 import re
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
@@ -40,25 +37,17 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import insert, text
 
+from bench_processes import start_web
+from bench_store import PLATFORMS, fresh_postgres
 from calmdesk.storage.db import make_engine, make_sessionmaker, migrate, normalize_url, session_scope
 from calmdesk.storage.tables import Author, Brand, Case, Channel, Mention, Message
 
 OPEN_STATES = ["new", "triaged", "acknowledged", "private", "resolution_proposed", "escalated", "follow_up"]
-PLATFORMS = ["x", "facebook", "instagram", "reddit", "mastodon", "bluesky", "review", "email"]
 TOPICS = ["delivery", "billing", "quality", "account", "outage", None]
 PASSWORD = "quiet-harbour-7391-lantern"
 CHUNK = 20_000
-
-
-def fresh_postgres(url: str) -> None:
-    base, name = url.rsplit("/", 1)
-    admin = create_engine(base + "/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
 
 
 def generate(url: str, n_mentions: int, n_cases: int, open_share: float, brands: int, seed: int) -> None:
@@ -276,23 +265,6 @@ def fold(engine: Any) -> None:
     vacuumed = vacuum_open_case_deltas(engine, folded)
     print(f"  fold of {folded:,} count deltas{' and VACUUM' if vacuumed else ''}: "
           f"{time.perf_counter() - t0:.1f}s wall", flush=True)
-
-
-def serve(url: str, port: int) -> None:
-    import uvicorn
-
-    from calmdesk.web.app import create_app
-    from calmdesk.web.settings import WebSettings
-
-    factory = make_sessionmaker(make_engine(url))
-    app = create_app(factory, WebSettings(secret_key="bench-secret-0123456789abcdef"))
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _login(client: httpx.Client) -> None:
@@ -532,13 +504,8 @@ def main() -> None:
     ap.add_argument("--fold", action="store_true", help="with --reuse: fold (and vacuum) the deltas first")
     ap.add_argument("--pending-deltas", type=int, default=10_000,
                     help="unfolded count deltas for the second counts timing (0: skip it)")
-    ap.add_argument("--serve-only", action="store_true", help=argparse.SUPPRESS)
-    ap.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     args = ap.parse_args()
 
-    if args.serve_only:
-        serve(args.url, args.port)
-        return
     tmp = None
     url = args.url
     if url is None:
@@ -552,25 +519,12 @@ def main() -> None:
         if url.startswith("postgresql"):
             fresh_postgres(url)
         generate(url, args.mentions, args.cases, args.open_share, args.brands, seed=7)
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, __file__, "--serve-only", "--url", url, "--port", str(port)], env=dict(os.environ)
-    )
+    proc, base = start_web(url, seconds=300)  # a loaded shared machine starts it slowly
     try:
-        deadline = time.monotonic() + 300  # a loaded shared machine starts it slowly
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise SystemExit("the server did not start")
-            time.sleep(0.2)
         if not args.counts_only:
-            measure(f"http://127.0.0.1:{port}", args.requests, proc.pid)
+            measure(base, args.requests, proc.pid)
         counts_baseline(url)
-        measure_counts(f"http://127.0.0.1:{port}", url, args.requests, proc.pid, args.pending_deltas)
+        measure_counts(base, url, args.requests, proc.pid, args.pending_deltas)
         counts_baseline(url)
         if not args.counts_only:
             sql_baseline(url)

@@ -15,18 +15,16 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 from types import ModuleType
 
 import httpx
+
+from bench_processes import start_web
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -40,25 +38,6 @@ def inbox_latency() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def serve(url: str, port: int) -> None:
-    import uvicorn
-
-    from calmdesk.storage.db import make_engine, make_sessionmaker
-    from calmdesk.web.app import create_app
-    from calmdesk.web.settings import WebSettings
-
-    app = create_app(
-        make_sessionmaker(make_engine(url)), WebSettings(secret_key="bench-secret-0123456789abcdef")
-    )
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def api_token(url: str) -> str:
@@ -91,12 +70,7 @@ def main() -> None:
     ap.add_argument("--connections", type=int, default=8)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--path", default="/api/inbox")
-    ap.add_argument("--serve-only", action="store_true", help=argparse.SUPPRESS)
-    ap.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     args = ap.parse_args()
-    if args.serve_only:
-        serve(args.url, args.port)
-        return
     wrk = shutil.which("wrk")
     if wrk is None:
         print("wrk is not installed (Debian/Ubuntu: apt-get install -y wrk); skipping the inbox load bench")
@@ -115,23 +89,9 @@ def main() -> None:
     gen.generate(url, args.mentions, args.cases, 0.1, 5, seed=7)
     token = api_token(url)
 
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, __file__, "--serve-only", "--url", url, "--port", str(port)], env=dict(os.environ)
-    )
-    base = f"http://127.0.0.1:{port}"
+    proc, base = start_web(url, seconds=60, access_log=False)
     headers = {"Authorization": f"Bearer {token}"}
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise SystemExit("the server did not start")
-            time.sleep(0.2)
         check = httpx.get(base + args.path, headers=headers)
         if check.status_code != 200:
             raise SystemExit(f"{args.path} answered {check.status_code}: {check.text[:300]}")

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import insert, text, update
 
+from bench_store import fresh_postgres
 from calmdesk.storage.db import make_engine, migrate, normalize_url
 from calmdesk.storage.tables import Brand, Case
 
@@ -92,14 +93,7 @@ def main() -> None:
     args = ap.parse_args()
     url = normalize_url(args.url) if args.url else f"sqlite:///{Path(tempfile.mkdtemp()) / 'trig.sqlite3'}"
     if url.startswith("postgresql"):
-        from sqlalchemy import create_engine
-
-        base, name = url.rsplit("/", 1)
-        admin = create_engine(base + "/postgres", isolation_level="AUTOCOMMIT")
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            c.execute(text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
+        fresh_postgres(url)
     engine = make_engine(url)
     migrate(engine)
     with engine.begin() as conn:

@@ -5,7 +5,8 @@ what the platform got: every reply once, none twice, every outbox item `sent`.
 
 Real parts: the local PostgreSQL (127.0.0.1:5432, user postgres; the bench creates and drops its
 own database), `calmdesk worker` subprocesses and the connectors area's fake X API
-(tests/channels/fakeplatform.py) serving HTTP on 127.0.0.1 in this process.
+(`calmdesk.demo.platform_api`, which tests/channels/fakeplatform.py re-exports) serving HTTP on
+127.0.0.1 in this process; the queue is `outbox_store.queue_x_replies`, as in the other outbox benches.
 
 - default: kill -9 as soon as the platform holds `--kill-at` of the replies, wherever the
   worker happens to be (claiming, posting or recording);
@@ -21,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib.util
 import os
 import signal
 import subprocess
@@ -31,24 +31,17 @@ import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import psycopg
 
+from bench_processes import stop
+from calmdesk.demo.platform_api import TOKEN, FakePlatform
+from outbox_store import queue_x_replies
+
 ROOT = Path(__file__).resolve().parents[1]
 ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
 CALMDESK = [sys.executable, "-m", "calmdesk.cli.main"]
-
-
-def load_fakeplatform() -> ModuleType:
-    name = "calmdesk_bench_fakeplatform"
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tests/channels/fakeplatform.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def main() -> None:
@@ -60,10 +53,9 @@ def main() -> None:
     ap.add_argument("--timeout", type=float, default=600)
     args = ap.parse_args()
 
-    fp = load_fakeplatform()
     kill_at = max(1, int(args.replies * args.kill_at))
 
-    class Platform(fp.FakePlatform):  # type: ignore[misc,name-defined]
+    class Platform(FakePlatform):
         def _store_post(self, item: Any) -> None:
             with self.lock:
                 self.items.append(item)
@@ -73,11 +65,9 @@ def main() -> None:
                 if args.hold and posted == kill_at and not self.release.is_set():
                     self.release.wait(timeout=120)
 
-    from calmdesk.actions.brands import ensure_brand
     from calmdesk.actions.outbox import LEASE
     from calmdesk.bootstrap import open_store
     from calmdesk.secrets import env_name
-    from calmdesk.storage.tables import Channel, OutboxItem
     from calmdesk.workers.queue import build_app, ensure_queue_schema, rescue_stalled_jobs
 
     name = f"cd_outbox_{uuid.uuid4().hex[:8]}"
@@ -93,7 +83,7 @@ def main() -> None:
         CALMDESK_DATABASE_URL=url,
         CALMDESK_HEARTBEAT_S="2",
         CALMDESK_STALLED_AFTER_S="6",
-        **{env_name("x:acme:token"): fp.TOKEN},
+        **{env_name("x:acme:token"): TOKEN},
     )
     logs = Path(os.environ.get("TMPDIR", "/tmp")) / name
     logs.mkdir()
@@ -115,28 +105,7 @@ def main() -> None:
         factory = open_store(url)
         engine = factory.kw["bind"]
         ensure_queue_schema(engine)
-        with factory.begin() as s:
-            brand = ensure_brand(s, "acme")
-            ch = Channel(
-                brand_id=brand.id,
-                platform="x",
-                handle="acme",
-                settings={"base_url": fake.url, "user_id": "9000"},
-            )
-            s.add(ch)
-            s.flush()
-            for i in range(args.replies):
-                target = fake.add("x", f"@acme order {i} never arrived", author=f"cust{i}")
-                s.add(
-                    OutboxItem(
-                        idempotency_key=f"bench-{i}",
-                        channel_id=ch.id,
-                        platform="x",
-                        operation="reply",
-                        target_external_id=target.id,
-                        payload={"text": f"Sorry about order {i}; a replacement leaves today. -Sam"},
-                    )
-                )
+        queue_x_replies(factory, fake, args.replies)
         app = build_app(engine)
 
         async def defer() -> None:
@@ -215,14 +184,7 @@ def main() -> None:
         if not ok:
             sys.exit(1)
     finally:
-        for p in procs:
-            if p.poll() is None:
-                p.send_signal(signal.SIGTERM)
-        for p in procs:
-            try:
-                p.wait(20)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stop(procs)
         fake.stop()
         with psycopg.connect(ADMIN, autocommit=True) as c:
             c.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))

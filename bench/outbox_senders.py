@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,8 @@ import time
 import uuid
 from collections import Counter
 from pathlib import Path
+
+from bench_processes import stop
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "channels"))
 
@@ -100,13 +101,7 @@ def run(
                     break
         finally:
             elapsed = time.perf_counter() - start
-            for p in procs:
-                p.send_signal(signal.SIGTERM)
-            for p in procs:
-                try:
-                    p.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    p.kill()
+            stop(procs, grace_s=30)
         posts = fake.sent("POST", "/2/tweets")
         answered = Counter(r.body["reply"]["in_reply_to_tweet_id"] for r in posts)
         engine.dispose()

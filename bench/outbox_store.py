@@ -1,7 +1,8 @@
 """A store with one X channel on the fake platform and `n` replies waiting in its outbox.
 
 Shared by the outbox benches (`outbox_send.py`: one sender in process; `outbox_senders.py`:
-several sender processes), which must start from the same queue to be compared.
+several sender processes; `outbox_faults.py`: a worker killed mid-run), which must start from the
+same queue to be compared.
 """
 
 from __future__ import annotations

@@ -24,8 +24,7 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import create_engine, text
-
+from bench_store import drop_postgres, fresh_postgres
 from calmdesk.actions.brands import do_upsert_brand
 from calmdesk.actions.ingest import do_ingest_mentions
 from calmdesk.domain.mentions import AuthorIn, MentionIn
@@ -51,19 +50,9 @@ def items(n: int, offset: int) -> list[MentionIn]:
 
 
 def fresh_db(admin_url: str) -> str:
-    name = f"calmdesk_bench_parts_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return admin_url.rsplit("/", 1)[0] + "/" + name
-
-
-def drop_db(admin_url: str, url: str) -> None:
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
-    admin.dispose()
+    url = admin_url.rsplit("/", 1)[0] + f"/calmdesk_bench_parts_{uuid.uuid4().hex[:8]}"
+    fresh_postgres(url)
+    return url
 
 
 def store(url: str, revision: str, posts: list[MentionIn]) -> tuple[float, float, int]:
@@ -100,7 +89,7 @@ def main() -> None:
             try:
                 wall, cpu, stored = store(url, revision, posts)
             finally:
-                drop_db(admin, url)
+                drop_postgres(url)
             assert stored == args.n, (label, stored)
             results[label].append((wall, cpu))
             print(f"  round {r + 1} {label:11s}: {args.n / wall:8.0f} rows/s wall, {cpu:6.2f} s client CPU, "
@@ -120,7 +109,7 @@ def main() -> None:
         print(f"conversion of {args.n} mentions (0007 -> head): {wall:.2f} s wall, {args.n / wall:.0f} rows/s, "
               f"load average {os.getloadavg()[0]:.1f}")
     finally:
-        drop_db(admin, url)
+        drop_postgres(url)
 
 
 if __name__ == "__main__":

@@ -31,21 +31,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, text
 
+from bench_store import PLATFORMS, drop_postgres, fresh_postgres
 from calmdesk.queries.search import CANDIDATES, search
 from calmdesk.storage.db import make_engine, make_sessionmaker, migrate
+from import_bench import COMPLAINTS
 
 BRANDS = ["acmecare", "northwind", "pixelforge", "brightbank", "skyrail"]
-PLATFORMS = ["x", "facebook", "instagram", "reddit", "mastodon", "bluesky", "review", "email"]
 # The complaint templates of bench/import_bench.py, with more of the same kind.
 TEMPLATES = [
-    "my order {n} still hasn't arrived after two weeks",
-    "charged twice for the same thing, order {n}",
-    "app keeps crashing since the update",
-    "your driver left the parcel in the rain",
-    "been on hold for an hour, nobody answers",
-    "the replacement is broken too, order {n}",
+    *COMPLAINTS,
     "the {product} I bought in {place} stopped working after {k} days",
     "still waiting for my refund for the {product}, {k} emails and no reply",
     "why does the {product} cost more online than in the {place} store",
@@ -84,15 +80,6 @@ def post_text(rnd: random.Random, brand: str, tail: list[str]) -> str:
     if rnd.random() < 0.3:
         words.append(rnd.choice(tail))
     return " ".join(words)
-
-
-def fresh_postgres(url: str) -> None:
-    base, name = url.rsplit("/", 1)
-    admin = create_engine(base + "/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
 
 
 def _sqlite_at(value: datetime) -> str:
@@ -271,11 +258,7 @@ def main() -> None:
         engine.dispose()
         if args.keep:
             return
-        base, name = args.pg_url.rsplit("/", 1)
-        admin = create_engine(base + "/postgres", isolation_level="AUTOCOMMIT")
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        drop_postgres(args.pg_url)
 
 
 if __name__ == "__main__":

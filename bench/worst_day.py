@@ -8,8 +8,10 @@ A day is compressed into minutes: a steady `--steady-rate` mentions/s (default 5
 (default 60), then steady again. 2 % of the posts are sent a second time in a later request
 (the platform retrying), 10 % are replies to earlier posts. Prints what was accepted, stored,
 lost (must be 0), doubled (must be 0: a post stored twice, or a thread message twice), the
-webhook-to-inbox latency (sending the request to the mention being triaged and stored,
-`mentions.received_at`) during and after the burst, and the time to drain.
+webhook-to-inbox latency (sending the request to the mention being visible in the inbox:
+triaged and committed, seen by `inbox_watch.InboxWatcher` polling from its own connection)
+during and after the burst, and the time to drain. Texts are the dev set's real tweets, each
+made distinct (`--texts synthetic`: the word-salad sentences of before 2026-12-07).
 
 Same-process baseline: the sender's own accepted rate (what one loopback client can post) is
 printed next to the stored rate, so a slow machine shows as a slow sender too.
@@ -21,7 +23,6 @@ import argparse
 import json
 import os
 import random
-import signal
 import subprocess
 import sys
 import threading
@@ -31,6 +32,11 @@ from pathlib import Path
 
 import httpx
 import psycopg
+
+from bench_processes import free_port, stop
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from inbox_watch import InboxWatcher, real_texts  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CALMDESK = [sys.executable, "-m", "calmdesk.cli.main"]
@@ -45,14 +51,6 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def plan(args: argparse.Namespace, rnd: random.Random) -> list[tuple[float, dict[str, object], str]]:
     """(second to send at, item, phase) for every post, in sending order."""
     out: list[tuple[float, dict[str, object], str]] = []
@@ -61,6 +59,8 @@ def plan(args: argparse.Namespace, rnd: random.Random) -> list[tuple[float, dict
               ("after", args.steady_rate, args.steady)]
     t = 0.0
     n = 0
+    total = sum(int(rate * seconds) for _, rate, seconds in phases)
+    texts = real_texts(total, seed=18) if args.texts == "tweets" else []
     for phase, rate, seconds in phases:
         count = int(rate * seconds)
         for k in range(count):
@@ -69,8 +69,8 @@ def plan(args: argparse.Namespace, rnd: random.Random) -> list[tuple[float, dict
             n += 1
             item: dict[str, object] = {
                 "id": ext,
-                "text": f"@acme my {rnd.choice(WORDS)} {rnd.randint(100, 99999)} is a mess, "
-                        f"{rnd.choice(WORDS)} {rnd.choice(WORDS)} since {rnd.randint(1, 28)} days",
+                "text": texts[n - 1] if texts else f"@acme my {rnd.choice(WORDS)} {rnd.randint(100, 99999)} is a "
+                        f"mess, {rnd.choice(WORDS)} {rnd.choice(WORDS)} since {rnd.randint(1, 28)} days",
                 "created_at": "2026-12-01T10:00:00Z",
                 "author": {"handle": f"c{rnd.randint(0, 20000)}", "followers": rnd.randint(0, 5000)},
             }
@@ -123,6 +123,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--serve-workers", type=int, default=1, help="uvicorn processes for `calmdesk serve`")
     ap.add_argument("--drain", type=float, default=900, help="longest wait for the queue to empty")
+    ap.add_argument("--texts", choices=["tweets", "synthetic"], default="tweets")
     ap.add_argument("--admin", default="postgresql://postgres@127.0.0.1:5432/postgres")
     args = ap.parse_args()
 
@@ -167,6 +168,8 @@ def main() -> None:
             time.sleep(0.2)
         sent_at: dict[str, tuple[float, str]] = {}
         statuses: dict[int, int] = {}
+        watcher = InboxWatcher(url)
+        watcher.start()
         t0 = time.time() + 0.5
         lanes = [schedule[k :: args.senders] for k in range(args.senders)]
         threads = [threading.Thread(target=send, args=(base, lane, args.per_request, sent_at, statuses, t0))
@@ -187,6 +190,7 @@ def main() -> None:
                 time.sleep(0.5)
             drained = time.time() - t0 - send_s
             rows = c.execute("SELECT external_id, received_at FROM mentions").fetchall()
+            seen = watcher.finish()
             (doubled_m,) = c.execute(
                 "SELECT count(*) - count(DISTINCT (platform, external_id)) FROM mentions").fetchone() or (0,)
             (doubled_msg,) = c.execute(
@@ -196,10 +200,10 @@ def main() -> None:
         stored = {ext for ext, _ in rows}
         lost = len(set(sent_at) - stored)
         lat: dict[str, list[float]] = {"before": [], "burst": [], "after": []}
-        for ext, at in rows:
+        for ext, at in seen.items():
             if ext in sent_at:
                 sent, phase = sent_at[ext]
-                lat[phase].append((at.timestamp() - sent) * 1000)
+                lat[phase].append((at - sent) * 1000)
         print(f"sent for {send_s:.1f}s, statuses {statuses}; accepted {accepted:,} distinct posts "
               f"({accepted / send_s:,.0f}/s offered by the senders)")
         print(f"stored {len(stored):,}; lost {lost}; doubled {doubled_m + doubled_msg} "
@@ -208,15 +212,10 @@ def main() -> None:
             v = lat[phase]
             print(f"webhook -> inbox, {phase:6s} the burst: p50 {pct(v, 50) / 1000:7.2f} s  p99 {pct(v, 99) / 1000:7.2f} s"
                   f"  ({len(v):,} posts)")
-        print(f"time to drain after the last request: {drained:.1f} s")
+        print(f"time to drain after the last request: {drained:.1f} s (inbox polled every {watcher.interval:g} s, "
+              f"{watcher.late} posts seen only at the end; texts {args.texts}; load average {os.getloadavg()[0]:.1f})")
     finally:
-        for p in procs:
-            p.send_signal(signal.SIGTERM)
-        for p in procs:
-            try:
-                p.wait(20)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stop(procs)
         with psycopg.connect(args.admin, autocommit=True) as c:
             c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

@@ -70,12 +70,23 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return request.getfixturevalue("pg_url")
 
 
-@pytest.fixture
-def engine(store_url: str) -> Iterator[Engine]:
-    eng = make_engine(store_url)
+def migrated_engine(url: str) -> Iterator[Engine]:
+    """A store migrated to head at `url`, disposed after the test: the body of every store fixture."""
+    eng = make_engine(url)
     migrate(eng)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture
+def engine(store_url: str) -> Iterator[Engine]:
+    yield from migrated_engine(store_url)
+
+
+@pytest.fixture
+def pg_engine(pg_url: str) -> Iterator[Engine]:
+    """A migrated store on PostgreSQL alone, for what SQLite has not (partitions, planner statistics)."""
+    yield from migrated_engine(pg_url)
 
 
 @pytest.fixture
@@ -85,9 +96,7 @@ def factory(engine: Engine) -> sessionmaker[Session]:
 
 @pytest.fixture
 def sqlite_factory(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
-    eng = make_engine(f"sqlite:///{tmp_path}/calmdesk.sqlite3")
-    migrate(eng)
-    yield make_sessionmaker(eng)
-    eng.dispose()
+    for eng in migrated_engine(f"sqlite:///{tmp_path}/calmdesk.sqlite3"):
+        yield make_sessionmaker(eng)
 
 

@@ -26,26 +26,9 @@ from calmdesk.domain.mentions import AuthorIn, MentionIn
 from calmdesk.notify import AppriseNotifier
 from calmdesk.queries.incidents import inbox_groups, incident_detail, list_incidents
 from calmdesk.storage.tables import Action, Author, Case, Draft, Incident
+from incident_surge import ORDINARY, OUTAGE
 
 T0 = datetime(2026, 11, 18, 8, 0, tzinfo=UTC)  # a Wednesday
-ORDINARY = [
-    "my parcel never arrived and tracking has not moved since {d}",
-    "you charged me twice for the {i}, please refund the second payment",
-    "the {i} broke after two uses, really poor quality",
-    "staff at the city store were rude when I returned the {i}",
-    "password reset email never comes, locked out since {d}",
-    "still no refund for the {i} I sent back {d}",
-    "courier left the {i} outside in the rain",
-    "wrong size {i} delivered, I ordered a medium",
-]
-OUTAGE = [
-    "is the app down?? wont load at all",
-    "cant log in to the app, website down too",
-    "website down again, getting error 503",
-    "the app is completely down, nothing loads",
-    "app and website both down, cant log in",
-    "is there an outage? app wont load",
-]
 PLAYBOOK = """
 brand = "brandco"
 languages = ["en", "de"]

@@ -164,3 +164,59 @@ def test_reply_escalates_a_case_already_loaded_in_the_session(session: Session) 
         ("new", "triaged"),
         ("triaged", "escalated"),
     ]
+
+
+def _stored_triage(s: Session) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]], list[tuple[object, ...]]]:
+    mentions = [
+        (m.external_id, m.triage, m.burst_key, m.language, m.redacted_text, m.hidden_reason)
+        for m in s.scalars(select(Mention).order_by(Mention.external_id))
+    ]
+    cases = [
+        (c.thread_key, c.state, c.priority, c.priority_factors, c.topic, c.tags, c.escalation, c.is_complaint,
+         c.dismiss_reason, c.sentiment_first, c.sentiment_last)
+        for c in s.scalars(select(Case).order_by(Case.thread_key))
+    ]
+    actions = [(a.case_id, a.verb, a.note) for a in s.scalars(select(Action).order_by(Action.id))]
+    return mentions, cases, actions
+
+
+def _triage_batches(tmp_path: Path, name: str) -> tuple[list[tuple[object, ...]], ...]:
+    """Three batches that repeat wordings (and one burst across them) into a fresh store."""
+    engine = make_engine(f"sqlite:///{tmp_path}/{name}.sqlite3")
+    migrate(engine)
+    texts = [
+        "@acme my parcel is three weeks late, still nothing, worst service",
+        "@acme your cereal gave my whole family terrible stomach pains, never buying again",
+        "@acme refund to my card 4539 1488 0343 6467 please, charged twice",
+        "@acme the kettle caught fire and burnt my hand",
+        "Earn $500 a day from home!!! DM me http://spam.example",
+    ]
+    try:
+        with with_ingest_pipeline(make_sessionmaker(engine), [triage])() as s:
+            ensure_brand(s, "acme")
+            n = 0
+            for batch in range(3):
+                items = []
+                for i, text in enumerate(texts):
+                    items.append(mention(f"{batch}-{i}", text, handle=f"u{(n + i) % 7}", minutes=n + i))
+                n += len(texts)
+                do_ingest_mentions(s, items, brand_key="acme")
+                s.commit()
+            return _stored_triage(s)
+    finally:
+        engine.dispose()
+
+
+def test_an_engine_kept_across_batches_stores_what_fresh_engines_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import calmdesk.actions.triage as triage_action
+
+    kept = _triage_batches(tmp_path, "kept")
+    monkeypatch.setattr(triage_action, "ENGINES_KEPT", 0)  # every batch gets a fresh engine, as before
+    fresh = _triage_batches(tmp_path, "fresh")
+    assert kept == fresh
+    mentions, cases, actions = kept
+    assert len(mentions) == 15 and all(m[1] is not None for m in mentions)
+    assert any("coordinated_burst" in (m[1] or {}).get("legitimacy_reasons", []) for m in mentions)
+    assert {c[1] for c in cases} >= {"triaged", "escalated", "dismissed"}

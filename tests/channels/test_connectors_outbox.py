@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,6 +17,7 @@ from calmdesk.queries.channels import build_connector
 from calmdesk.secrets import env_name
 from calmdesk.storage.tables import Action, Channel, OutboxItem
 from conftest import add_channel, http_options
+from live_server import kill_sender_mid_send
 
 TEXT = "Sorry for the wait, Jane. I am checking your order now. -Sam"
 
@@ -141,28 +139,12 @@ def test_sender_killed_between_post_and_record_posts_once(
     cid = _x_channel(store, fake, monkeypatch)
     target = fake.add("x", "@acme where is my order")
     item_id = _enqueue(store, cid, target.id)
-    fake.hold_posts = True
-    env = {
-        **os.environ,
-        "CALMDESK_DATABASE_URL": f"sqlite:///{tmp_path}/t.sqlite3",
-        env_name("x:acme:token"): TOKEN,
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from calmdesk.cli.main import app; app(['outbox', 'send', '--once'])"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+    fake.hold_posts = True  # the platform has the post; the desk has not recorded it
+    code = kill_sender_mid_send(
+        f"sqlite:///{tmp_path}/t.sqlite3", fake.post_stored, fake.release.set, env={env_name("x:acme:token"): TOKEN}
     )
-    try:
-        assert fake.post_stored.wait(timeout=60), "the sender never posted"
-        os.kill(proc.pid, signal.SIGKILL)  # the platform has the post; the desk has not recorded it
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        fake.hold_posts = False
-        fake.release.set()
-    assert proc.returncode == -signal.SIGKILL
+    fake.hold_posts = False
+    assert code == -signal.SIGKILL
     assert len(fake.ours("x")) == 1
     item = _item(store, item_id)
     assert item.status == "sending" and item.result_external_id is None

@@ -11,11 +11,12 @@ posts the platform got.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fakeplatform import BRAND_DID, PAGE_ID, TOKEN, FakePlatform, Received
+from fakeplatform import BRAND_DID, BSKY_PASSWORD, PAGE_ID, TOKEN, FakePlatform, Received
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -24,6 +25,7 @@ from calmdesk.actions.outbox import do_send_outbox
 from calmdesk.actions.replies import DraftError, do_approve_draft, do_create_draft, do_send_draft
 from calmdesk.channels import parse_payload
 from calmdesk.channels._common.connector import BaseConnector
+from calmdesk.domain.mentions import MentionIn
 from calmdesk.queries.channels import build_connector
 from calmdesk.secrets import env_name
 from calmdesk.storage.tables import Case, Draft, OutboxItem
@@ -38,6 +40,19 @@ def _connector_for(session: Session, channel: Any) -> BaseConnector:
     return build_connector(session, channel, http_options=http_options())
 
 
+def _recorded(fixture: str) -> bytes:
+    """A recorded payload under tests/channels/<platform>/fixtures/."""
+    return (HERE / fixture).read_bytes()
+
+
+X_REPLY = "x/fixtures/xdocs_v2_example_payload_tweet_reply.json"
+X_DM = "x/fixtures/xdocs_aaa_direct_message_events.json"
+FB_COMMENT = "facebook/fixtures/restfb_webhook_feed_comment_add_v2.11.json"
+FB_MESSENGER = "facebook/fixtures/restfb_webhook_messenger_message_basic.json"
+MASTODON_MENTION = "mastodon/fixtures/mastodonpy_notification_mention.json"
+REDDIT_MENTIONS = "reddit/fixtures/praw_inbox_mentions_listing.json"
+
+
 def _open_case(
     store: sessionmaker[Session],
     fake: FakePlatform,
@@ -47,17 +62,18 @@ def _open_case(
     secret: str = "token",
     value: str = TOKEN,
     **settings: Any,
-) -> int:
-    """A channel on the fake platform, and the case the recorded payload opens on it."""
+) -> tuple[MentionIn, int]:
+    """A channel on the fake platform, and the case the recorded payload's first item opens on it
+    (a listing's other items would open cases of their own)."""
     monkeypatch.setenv(env_name(f"{platform}:acme:{secret}"), value)
     channel_id = add_channel(store, platform, "acme", base_url=fake.url, **settings)
     items = parse_payload(platform, payload, brand_handle="acme")
     assert items, "the recorded payload holds no item"
     with store.begin() as s:
-        do_ingest_mentions(s, items, brand_key="acme", run_hooks=False)
+        do_ingest_mentions(s, items[:1], brand_key="acme", run_hooks=False)
         case = s.scalars(select(Case)).one()
         assert case.channel_id == channel_id
-        return case.id
+        return items[0], case.id
 
 
 def _send(store: sessionmaker[Session], case_id: int, text: str, visibility: str) -> OutboxItem:
@@ -86,97 +102,68 @@ def _one(fake: FakePlatform, method: str, path: str) -> Received:
     return got[0]
 
 
-# --- X --------------------------------------------------------------------------------------------
+# --- public replies: one request to the post's own thread -----------------------------------------
+
+#: Platforms whose API takes our idempotency key (Mastodon's `Idempotency-Key` header).
+TAKES_A_KEY = {"mastodon"}
 
 
-def test_x_dm_goes_to_the_authors_user_id(
-    fake: FakePlatform, store: sessionmaker[Session], monkeypatch: Any
+@pytest.mark.parametrize(
+    ("platform", "fixture", "settings", "path", "body", "permalink"),
+    [
+        pytest.param(
+            "x", X_REPLY, {"user_id": "9000"}, "/2/tweets",
+            lambda m: {"text": TEXT, "reply": {"in_reply_to_tweet_id": m.external_id}},
+            "https://x.com/acme/status/{id}", id="x",
+        ),
+        pytest.param(
+            "facebook", FB_COMMENT, {"account_id": PAGE_ID}, "/{ext}/comments",
+            lambda m: {"message": TEXT}, "https://www.facebook.com/{id}", id="facebook-comment",
+        ),
+        pytest.param(
+            "mastodon", MASTODON_MENTION, {}, "/api/v1/statuses",
+            lambda m: {"status": TEXT, "in_reply_to_id": m.external_id, "visibility": "public"}, None, id="mastodon",
+        ),
+        pytest.param(
+            "reddit", REDDIT_MENTIONS, {}, "/api/comment",
+            lambda m: {"thing_id": m.external_id, "text": TEXT, "api_type": "json"}, None, id="reddit-comment",
+        ),
+    ],
+)  # fmt: skip
+def test_public_reply_answers_the_post(
+    fake: FakePlatform,
+    store: sessionmaker[Session],
+    monkeypatch: Any,
+    platform: str,
+    fixture: str,
+    settings: dict[str, str],
+    path: str,
+    body: Callable[[MentionIn], dict[str, Any]],
+    permalink: str | None,
 ) -> None:
-    payload = (HERE / "x" / "fixtures" / "xdocs_v2_example_payload_tweet_reply.json").read_bytes()
-    [tweet] = parse_payload("x", payload)
-    author_id = tweet.author.external_id
-    assert author_id and author_id.isdigit()
-    case_id = _open_case(store, fake, monkeypatch, "x", payload, user_id="9000")
-    item = _send(store, case_id, DM, "private")
-    req = _one(fake, "POST", "/2/dm_conversations/with/")
-    assert req.path == f"/2/dm_conversations/with/{author_id}/messages"  # a person, not the tweet
-    assert req.body == {"text": DM} and req.headers["authorization"] == f"Bearer {TOKEN}"
-    assert (
-        item.payload["recipient"] == author_id
-        and item.permalink == f"https://x.com/messages/9000-{author_id}"
-    )
-    assert fake.sent("POST", "/2/tweets") == []
-
-
-def test_x_public_reply_answers_the_tweet(
-    fake: FakePlatform, store: sessionmaker[Session], monkeypatch: Any
-) -> None:
-    payload = (HERE / "x" / "fixtures" / "xdocs_v2_example_payload_tweet_reply.json").read_bytes()
-    [tweet] = parse_payload("x", payload)
-    tweet_id = tweet.external_id
-    case_id = _open_case(store, fake, monkeypatch, "x", payload, user_id="9000")
+    mention, case_id = _open_case(store, fake, monkeypatch, platform, _recorded(fixture), **settings)
     item = _send(store, case_id, TEXT, "public")
-    req = _one(fake, "POST", "/2/tweets")
-    assert req.body == {"text": TEXT, "reply": {"in_reply_to_tweet_id": tweet_id}}
-    assert item.permalink == f"https://x.com/acme/status/{item.result_external_id}"
+    req = _one(fake, "POST", path.format(ext=mention.external_id))
+    assert req.path == path.format(ext=mention.external_id) and req.body == body(mention)
+    if platform in TAKES_A_KEY:
+        assert req.headers["idempotency-key"] == item.idempotency_key
+    if permalink:
+        assert item.permalink == permalink.format(id=item.result_external_id)
 
 
-def test_x_dm_from_a_direct_message_payload(
-    fake: FakePlatform, store: sessionmaker[Session], monkeypatch: Any
-) -> None:
-    payload = (HERE / "x" / "fixtures" / "xdocs_aaa_direct_message_events.json").read_bytes()
-    [message] = parse_payload("x", payload)
-    sender = message.author.external_id
-    case_id = _open_case(store, fake, monkeypatch, "x", payload, user_id="9000")
-    with store.begin() as s, pytest.raises(DraftError, match="wrote privately"):
-        do_create_draft(s, case_id, "sam", TEXT, "public", "ack")  # no public post to answer
-    _send(store, case_id, DM, "private")
-    assert (
-        _one(fake, "POST", "/2/dm_conversations/with/").path == f"/2/dm_conversations/with/{sender}/messages"
-    )
+def test_bluesky_public_reply(fake: FakePlatform, store: sessionmaker[Session], monkeypatch: Any) -> None:
+    _, case_id = _open_case(store, fake, monkeypatch, "bluesky", _bsky_payload(), "app_password", BSKY_PASSWORD)
+    uri = "at://did:plc:cust/app.bsky.feed.post/3kreply"
+    fake.add("bluesky", "the recorded reply", author="cust", item_id=uri)  # the parent the reply names
+    _send(store, case_id, TEXT, "public")
+    req = _one(fake, "POST", "com.atproto.repo.createRecord")
+    assert req.body["repo"] == BRAND_DID and req.body["record"]["text"] == TEXT
+    assert req.body["record"]["reply"]["parent"]["uri"] == uri
 
 
-# --- Facebook ---------------------------------------------------------------------------------------
+# --- private messages: to the person, never to the post -------------------------------------------
 
-
-def test_facebook_private_reply_to_the_comment(
-    fake: FakePlatform, store: sessionmaker[Session], monkeypatch: Any
-) -> None:
-    payload = (HERE / "facebook" / "fixtures" / "restfb_webhook_feed_comment_add_v2.11.json").read_bytes()
-    [comment] = parse_payload("facebook", payload)
-    case_id = _open_case(store, fake, monkeypatch, "facebook", payload, account_id=PAGE_ID)
-    _send(store, case_id, DM, "private")
-    req = _one(fake, "POST", "/messages")
-    assert req.path == f"/{PAGE_ID}/messages"
-    assert req.body == {"recipient": {"comment_id": comment.external_id}, "message": {"text": DM}}
-
-
-def test_facebook_messenger_goes_to_the_psid(
-    fake: FakePlatform, store: sessionmaker[Session], monkeypatch: Any
-) -> None:
-    payload = (HERE / "facebook" / "fixtures" / "restfb_webhook_messenger_message_basic.json").read_bytes()
-    [message] = parse_payload("facebook", payload)
-    case_id = _open_case(store, fake, monkeypatch, "facebook", payload, account_id=PAGE_ID)
-    item = _send(store, case_id, DM, "private")
-    req = _one(fake, "POST", "/messages")
-    assert req.body == {"recipient": {"id": message.author.external_id}, "message": {"text": DM}}
-    assert item.payload["recipient"] == f"psid:{message.author.external_id}"
-
-
-def test_facebook_public_reply_is_a_comment(
-    fake: FakePlatform, store: sessionmaker[Session], monkeypatch: Any
-) -> None:
-    payload = (HERE / "facebook" / "fixtures" / "restfb_webhook_feed_comment_add_v2.11.json").read_bytes()
-    [comment] = parse_payload("facebook", payload)
-    case_id = _open_case(store, fake, monkeypatch, "facebook", payload, account_id=PAGE_ID)
-    item = _send(store, case_id, TEXT, "public")
-    req = _one(fake, "POST", "/comments")
-    assert req.path == f"/{comment.external_id}/comments" and req.body == {"message": TEXT}
-    assert item.permalink == f"https://www.facebook.com/{item.result_external_id}"
-
-
-# --- Instagram (no recorded Instagram payload is stored; this one follows the Graph docs) ---------
-
+# No recorded Instagram payload is stored; this one follows the Graph docs.
 IG_DM = {
     "object": "instagram",
     "entry": [
@@ -196,25 +183,76 @@ IG_DM = {
 }
 
 
-def test_instagram_dm_goes_to_the_igsid(
+@pytest.mark.parametrize(
+    ("platform", "payload", "account", "recipient", "stored_recipient"),
+    [
+        pytest.param(
+            "facebook", _recorded(FB_COMMENT), PAGE_ID, lambda m: {"comment_id": m.external_id}, None,
+            id="facebook-private-reply-to-the-comment",
+        ),
+        pytest.param(
+            "facebook", _recorded(FB_MESSENGER), PAGE_ID, lambda m: {"id": m.author.external_id},
+            lambda m: f"psid:{m.author.external_id}", id="facebook-messenger-to-the-psid",
+        ),
+        pytest.param(
+            "instagram", json.dumps(IG_DM).encode(), "1700", lambda m: {"id": "5566778899"}, None,
+            id="instagram-dm-to-the-igsid",
+        ),
+    ],
+)  # fmt: skip
+def test_meta_message_goes_to_the_person(
+    fake: FakePlatform,
+    store: sessionmaker[Session],
+    monkeypatch: Any,
+    platform: str,
+    payload: bytes,
+    account: str,
+    recipient: Callable[[MentionIn], dict[str, str]],
+    stored_recipient: Callable[[MentionIn], str] | None,
+) -> None:
+    mention, case_id = _open_case(store, fake, monkeypatch, platform, payload, account_id=account)
+    item = _send(store, case_id, DM, "private")
+    req = _one(fake, "POST", "/messages")
+    assert req.path == f"/{account}/messages"
+    assert req.body == {"recipient": recipient(mention), "message": {"text": DM}}
+    if stored_recipient:
+        assert item.payload["recipient"] == stored_recipient(mention)
+
+
+def test_x_dm_goes_to_the_authors_user_id(
     fake: FakePlatform, store: sessionmaker[Session], monkeypatch: Any
 ) -> None:
-    case_id = _open_case(store, fake, monkeypatch, "instagram", json.dumps(IG_DM).encode(), account_id="1700")
+    tweet, case_id = _open_case(store, fake, monkeypatch, "x", _recorded(X_REPLY), user_id="9000")
+    author_id = tweet.author.external_id
+    assert author_id and author_id.isdigit()
+    item = _send(store, case_id, DM, "private")
+    req = _one(fake, "POST", "/2/dm_conversations/with/")
+    assert req.path == f"/2/dm_conversations/with/{author_id}/messages"  # a person, not the tweet
+    assert req.body == {"text": DM} and req.headers["authorization"] == f"Bearer {TOKEN}"
+    assert (
+        item.payload["recipient"] == author_id
+        and item.permalink == f"https://x.com/messages/9000-{author_id}"
+    )
+    assert fake.sent("POST", "/2/tweets") == []
+
+
+def test_x_dm_from_a_direct_message_payload(
+    fake: FakePlatform, store: sessionmaker[Session], monkeypatch: Any
+) -> None:
+    message, case_id = _open_case(store, fake, monkeypatch, "x", _recorded(X_DM), user_id="9000")
+    with store.begin() as s, pytest.raises(DraftError, match="wrote privately"):
+        do_create_draft(s, case_id, "sam", TEXT, "public", "ack")  # no public post to answer
     _send(store, case_id, DM, "private")
-    req = _one(fake, "POST", "/messages")
-    assert req.path == "/1700/messages"
-    assert req.body == {"recipient": {"id": "5566778899"}, "message": {"text": DM}}
-
-
-# --- Mastodon -----------------------------------------------------------------------------------------
+    assert (
+        _one(fake, "POST", "/2/dm_conversations/with/").path
+        == f"/2/dm_conversations/with/{message.author.external_id}/messages"
+    )
 
 
 def test_mastodon_direct_status_mentions_the_account(
     fake: FakePlatform, store: sessionmaker[Session], monkeypatch: Any
 ) -> None:
-    payload = (HERE / "mastodon" / "fixtures" / "mastodonpy_notification_mention.json").read_bytes()
-    [mention] = parse_payload("mastodon", payload)
-    case_id = _open_case(store, fake, monkeypatch, "mastodon", payload)
+    mention, case_id = _open_case(store, fake, monkeypatch, "mastodon", _recorded(MASTODON_MENTION))
     with store() as s:
         draft_count = len(list(s.scalars(select(Draft))))
     item = _send(store, case_id, DM, "private")
@@ -224,17 +262,18 @@ def test_mastodon_direct_status_mentions_the_account(
     assert item.permalink and item.permalink.endswith(f"/{item.result_external_id}")
 
 
-def test_mastodon_public_reply(fake: FakePlatform, store: sessionmaker[Session], monkeypatch: Any) -> None:
-    payload = (HERE / "mastodon" / "fixtures" / "mastodonpy_notification_mention.json").read_bytes()
-    [mention] = parse_payload("mastodon", payload)
-    case_id = _open_case(store, fake, monkeypatch, "mastodon", payload)
-    item = _send(store, case_id, TEXT, "public")
-    req = _one(fake, "POST", "/api/v1/statuses")
-    assert req.body == {"status": TEXT, "in_reply_to_id": mention.external_id, "visibility": "public"}
-    assert req.headers["idempotency-key"] == item.idempotency_key
+def test_reddit_private_message_to_the_username(
+    fake: FakePlatform, store: sessionmaker[Session], monkeypatch: Any
+) -> None:
+    mention, case_id = _open_case(store, fake, monkeypatch, "reddit", _recorded(REDDIT_MENTIONS))
+    item = _send(store, case_id, DM, "private")
+    req = _one(fake, "POST", "/api/compose")
+    assert req.body == {"to": mention.author.handle, "subject": "About your post", "text": DM, "api_type": "json"}
+    assert item.result_external_id and item.result_external_id.startswith("t4_")
+    assert item.permalink == f"https://www.reddit.com/message/messages/{item.result_external_id[3:]}"
 
 
-# --- Bluesky -------------------------------------------------------------------------------------------
+# --- Bluesky chat ----------------------------------------------------------------------------------
 
 
 def _bsky_payload() -> bytes:
@@ -256,9 +295,7 @@ def _bsky_payload() -> bytes:
 def test_bluesky_chat_to_the_authors_did(
     fake: FakePlatform, store: sessionmaker[Session], monkeypatch: Any
 ) -> None:
-    from fakeplatform import BSKY_PASSWORD
-
-    case_id = _open_case(
+    _, case_id = _open_case(
         store, fake, monkeypatch, "bluesky", _bsky_payload(), "app_password", BSKY_PASSWORD, allow_dms=True
     )
     _send(store, case_id, DM, "private")
@@ -273,64 +310,10 @@ def test_bluesky_chat_to_the_authors_did(
 def test_bluesky_without_chat_is_refused_when_written(
     fake: FakePlatform, store: sessionmaker[Session], monkeypatch: Any
 ) -> None:
-    from fakeplatform import BSKY_PASSWORD
-
-    case_id = _open_case(store, fake, monkeypatch, "bluesky", _bsky_payload(), "app_password", BSKY_PASSWORD)
+    _, case_id = _open_case(store, fake, monkeypatch, "bluesky", _bsky_payload(), "app_password", BSKY_PASSWORD)
     with (
         store.begin() as s,
         pytest.raises(DraftError, match="bluesky: this account cannot send direct messages"),
     ):
         do_create_draft(s, case_id, "sam", DM, "private", "handoff")
     assert fake.received == []  # refused before anything went out
-
-
-def test_bluesky_public_reply(fake: FakePlatform, store: sessionmaker[Session], monkeypatch: Any) -> None:
-    from fakeplatform import BSKY_PASSWORD
-
-    case_id = _open_case(store, fake, monkeypatch, "bluesky", _bsky_payload(), "app_password", BSKY_PASSWORD)
-    uri = "at://did:plc:cust/app.bsky.feed.post/3kreply"
-    fake.add("bluesky", "the recorded reply", author="cust", item_id=uri)
-    _send(store, case_id, TEXT, "public")
-    req = _one(fake, "POST", "com.atproto.repo.createRecord")
-    assert req.body["repo"] == BRAND_DID and req.body["record"]["text"] == TEXT
-    assert req.body["record"]["reply"]["parent"]["uri"] == uri
-
-
-# --- Reddit --------------------------------------------------------------------------------------------
-
-
-def test_reddit_private_message_to_the_username(
-    fake: FakePlatform, store: sessionmaker[Session], monkeypatch: Any
-) -> None:
-    payload = (HERE / "reddit" / "fixtures" / "praw_inbox_mentions_listing.json").read_bytes()
-    items = parse_payload("reddit", payload, brand_handle="acme")
-    monkeypatch.setenv(env_name("reddit:acme:token"), TOKEN)
-    add_channel(store, "reddit", "acme", base_url=fake.url)
-    with store.begin() as s:
-        do_ingest_mentions(s, items[:1], brand_key="acme", run_hooks=False)
-        case_id = s.scalars(select(Case)).one().id
-    item = _send(store, case_id, DM, "private")
-    req = _one(fake, "POST", "/api/compose")
-    assert req.body == {
-        "to": items[0].author.handle,
-        "subject": "About your post",
-        "text": DM,
-        "api_type": "json",
-    }
-    assert item.result_external_id and item.result_external_id.startswith("t4_")
-    assert item.permalink == f"https://www.reddit.com/message/messages/{item.result_external_id[3:]}"
-
-
-def test_reddit_public_reply_is_a_comment(
-    fake: FakePlatform, store: sessionmaker[Session], monkeypatch: Any
-) -> None:
-    payload = (HERE / "reddit" / "fixtures" / "praw_inbox_mentions_listing.json").read_bytes()
-    items = parse_payload("reddit", payload, brand_handle="acme")
-    monkeypatch.setenv(env_name("reddit:acme:token"), TOKEN)
-    add_channel(store, "reddit", "acme", base_url=fake.url)
-    with store.begin() as s:
-        do_ingest_mentions(s, items[:1], brand_key="acme", run_hooks=False)
-        case_id = s.scalars(select(Case)).one().id
-    _send(store, case_id, TEXT, "public")
-    req = _one(fake, "POST", "/api/comment")
-    assert req.body == {"thing_id": items[0].external_id, "text": TEXT, "api_type": "json"}

@@ -8,11 +8,7 @@ assertions are on `FakePlatform.received` and the posts it stored, not on our ow
 
 from __future__ import annotations
 
-import os
-import random
 import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,13 +20,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from calmdesk.actions.brands import do_upsert_brand, get_brand
-from calmdesk.actions.incidents import IncidentError, do_check_incidents, do_resolve_incident
-from calmdesk.actions.ingest import do_ingest_mentions
+from calmdesk.actions.incidents import IncidentError, do_resolve_incident
 from calmdesk.actions.outbox import LEASE, do_send_outbox
 from calmdesk.actions.status_updates import do_post_status_update
 from calmdesk.actions.users import do_create_user
 from calmdesk.channels._common.connector import BaseConnector
-from calmdesk.domain.mentions import AuthorIn, MentionIn
 from calmdesk.domain.playbook import parse_playbook
 from calmdesk.queries.channels import build_connector
 from calmdesk.queries.status_updates import status_panel, status_posts
@@ -38,16 +32,10 @@ from calmdesk.secrets import env_name
 from calmdesk.storage.tables import Action as AuditRow
 from calmdesk.storage.tables import Channel, Incident, OutboxItem
 from conftest import http_options
+from incident_surge import open_outage
+from live_server import kill_sender_mid_send
 
 PASSWORD = "correct horse battery"
-OUTAGE = [
-    "is the app down?? wont load at all",
-    "cant log in to the app, website down too",
-    "website down again, getting error 503",
-    "the app is completely down, nothing loads",
-    "app and website both down, cant log in",
-    "is there an outage? app wont load",
-]
 PLATFORMS = ("x", "facebook", "mastodon", "bluesky", "reddit")
 UPDATE = (
     "I'm sorry, many of you can't use our app right now. Our engineers are on it "
@@ -106,38 +94,9 @@ def desk(fake: FakePlatform, store: sessionmaker[Session], monkeypatch: Any) -> 
         do_create_user(s, "sam", PASSWORD, "supervisor", ["acme"], display_name="Sam Super")
         do_create_user(s, "alice", PASSWORD, "agent", ["acme"], display_name="Alice Agent")
         do_create_user(s, "gus", PASSWORD, "supervisor", ["globex"], display_name="Gus Globex")
-    inc = _open_incident(store)
+    inc = open_outage(store, 20, handle="acme", seed=4, followers=30, platforms=PLATFORMS, brand_key="acme")
     yield {"channels": ids, "globex_x": globex_x, "other": other, "incident": inc}
     other.stop()
-
-
-def _open_incident(store: sessionmaker[Session], n: int = 20) -> int:
-    """Outage posts to acme on every platform with a brand-level post; the detector opens one incident."""
-    rnd = random.Random(4)
-    now = datetime.now(UTC)
-    items = []
-    for k in range(n):
-        platform = PLATFORMS[k % len(PLATFORMS)]
-        ext = {"bluesky": f"at://did:plc:fan{k}/app.bsky.feed.post/o{k}", "reddit": f"t1_o{k}"}.get(
-            platform, f"o{k}"
-        )
-        items.append(
-            MentionIn(
-                platform=platform,
-                external_id=ext,
-                text=f"@acme {rnd.choice(OUTAGE)}",
-                brand_handle="acme",
-                created_at=now - timedelta(minutes=8) + timedelta(seconds=20 * k),
-                language="en",
-                author=AuthorIn(handle=f"fan{k}", external_id=f"9{k}", followers=30, display_name=f"Kim {k}"),
-            )  # fmt: skip
-        )
-    with store.begin() as s:
-        do_ingest_mentions(s, items, brand_key="acme")
-    with store.begin() as s:
-        report = do_check_incidents(s, now + timedelta(seconds=1))
-    assert len(report.opened) == 1, report
-    return report.opened[0]
 
 
 def _approve(
@@ -252,23 +211,9 @@ def test_a_sender_killed_between_post_and_record_posts_once(
     inc = desk["incident"]
     queued = _approve(store, inc, "sam")
     fake.hold_posts = True
-    env = {**os.environ, "CALMDESK_DATABASE_URL": f"sqlite:///{tmp_path}/t.sqlite3"}
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from calmdesk.cli.main import app; app(['outbox', 'send', '--once'])"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        assert fake.post_stored.wait(timeout=90), "the sender never posted"
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        fake.hold_posts = False
-        fake.release.set()
-    assert proc.returncode == -signal.SIGKILL
+    code = kill_sender_mid_send(f"sqlite:///{tmp_path}/t.sqlite3", fake.post_stored, fake.release.set, timeout=90)
+    fake.hold_posts = False
+    assert code == -signal.SIGKILL
     landed = [p for p, v in _brand_posts(fake).items() if v]
     assert len(landed) == 1
     stuck = [i for i in _items(store, inc) if i.status == "sending"]

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+import incident_surge as surge
 from calmdesk.domain.incidents import (
     DetectorSettings,
     HourOfWeekProfile,
@@ -19,26 +20,16 @@ from calmdesk.domain.incidents import (
 
 NOW = datetime(2026, 11, 18, 14, 0, tzinfo=UTC)  # a Wednesday
 
+#: The shared surge texts and a few more, in the order these tests' random draws were written for.
 ORDINARY = [
-    "my parcel never arrived and tracking has not moved since {d}",
-    "you charged me twice for the {i}, please refund the second payment",
-    "the {i} broke after two uses, really poor quality",
-    "staff at the city store were rude when I returned the {i}",
-    "password reset email never comes, locked out since {d}",
-    "still no refund for the {i} I sent back {d}",
-    "courier left the {i} outside in the rain",
-    "wrong size {i} delivered, I ordered a medium",
+    *surge.ORDINARY,
     "waited 40 minutes on hold and got cut off",
     "voucher code did not work at checkout for the {i}",
 ]
 OUTAGE = [
-    "is the app down?? wont load at all",
+    surge.OUTAGE[0],
     "app not working for anyone else? just a blank screen",
-    "cant log in to the app, website down too",
-    "website down again, getting error 503",
-    "the app is completely down, nothing loads",
-    "app and website both down, cant log in",
-    "is there an outage? app wont load",
+    *surge.OUTAGE[1:],
     "site down, checkout not loading, app down as well",
 ]
 ITEMS = ["kettle", "lamp", "jacket", "blender", "rug", "toaster", "backpack", "headphones"]

@@ -3,7 +3,6 @@ left as it was. Real stores; the conversion test fills a store at 0007 and upgra
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -51,16 +50,8 @@ def item(ext: str, at: datetime, text_: str = "@acme my order never arrived") ->
 
 
 @pytest.fixture
-def pg(pg_url: str) -> Iterator[Engine]:
-    engine = make_engine(pg_url)
-    migrate(engine)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def desk(pg: Engine) -> sessionmaker[Session]:
-    factory = make_sessionmaker(pg)
+def desk(pg_engine: Engine) -> sessionmaker[Session]:
+    factory = make_sessionmaker(pg_engine)
     with factory.begin() as s:
         do_upsert_brand(s, parse_playbook(PLAYBOOK), PLAYBOOK)
     return factory
@@ -71,9 +62,9 @@ def where(s: Session, table: str, id_: int) -> str:
     return str(s.execute(text(f"SELECT tableoid::regclass::text FROM {table} WHERE id = :i"), {"i": id_}).scalar_one())
 
 
-def test_mentions_and_actions_are_partitioned_by_month_with_a_default(pg: Engine) -> None:
+def test_mentions_and_actions_are_partitioned_by_month_with_a_default(pg_engine: Engine) -> None:
     now = datetime.now(UTC)
-    with pg.connect() as conn:
+    with pg_engine.connect() as conn:
         for table, key in (("mentions", "created_at"), ("actions", "at")):
             assert is_partitioned(conn, table)
             strategy, column = conn.execute(

@@ -111,3 +111,31 @@ def test_set_based_writes_keep_json_quotes_floats_and_nulls(factory: sessionmake
     assert case_rows[cases[1]] == (None, [], T0 + timedelta(hours=1))
     with factory.begin() as s, pytest.raises(ValueError, match="naive"):
         update_by_id(s.connection(), table_of(Case), ("updated_at",), [[cases[0], datetime(2026, 1, 1)]])
+
+
+def test_sqlite_tells_skipped_rows_apart_from_rows_triggers_wrote(sqlite_factory: sessionmaker[Session]) -> None:
+    """Cases have a trigger (open-case deltas): one new case and one skipped must say exactly which went in."""
+    cols = ("id", "brand_id", "platform", "thread_key", "state", "opened_at", "priority_factors", "escalation",
+            "tags", "went_private", "public_closeout_done", "priority", "updated_at")
+
+    def cases(ids: list[int], brand_id: int, threads: list[str]) -> list[list[Any]]:
+        n = len(ids)
+        return [ids, [brand_id] * n, ["x"] * n, threads, ["new"] * n, [T0] * n, [[]] * n, [[]] * n, [[]] * n,
+                [False] * n, [False] * n, [0] * n, [T0] * n]
+
+    with sqlite_factory.begin() as s:
+        brand_id = ensure_brand(s, "acme").id
+        conn = s.connection()
+        first = allocate_ids(conn, table_of(Case), 1)
+        assert insert_new(conn, table_of(Case), cols, cases(first, brand_id, ["t1"]),
+                          ("brand_id", "platform", "thread_key")) == set(first)
+    with sqlite_factory.begin() as s:
+        conn = s.connection()
+        ids = allocate_ids(conn, table_of(Case), 2)
+        # One row skipped (t1 is stored), one inserted, and its trigger wrote one more row:
+        # as many changes on the connection as rows offered.
+        won = insert_new(conn, table_of(Case), cols, cases(ids, brand_id, ["t1", "t2"]),
+                         ("brand_id", "platform", "thread_key"))
+        assert won == {ids[1]}
+    with sqlite_factory() as s:
+        assert sorted(s.scalars(select(Case.thread_key))) == ["t1", "t2"]

@@ -8,7 +8,6 @@ run the way the worker runs it (`do_send_outbox`); the assertions are on what th
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,11 +15,11 @@ from typing import Any
 import pytest
 import test_web_browser as wb
 from fastapi.testclient import TestClient
+from incident_desk import client, incident_desk, live_desk  # noqa: F401 - the shared incident desk
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from test_web_browser import browser  # noqa: F401 - the shared chromium fixture
-from test_web_incidents import open_incident
-from web_helpers import Seed, login, seed_store
+from web_helpers import Seed, login
 
 from calmdesk.actions.outbox import do_send_outbox
 from calmdesk.channels._common.connector import BaseConnector
@@ -29,8 +28,6 @@ from calmdesk.demo.platform_api import BRAND_X_ID, TOKEN, FakePlatform
 from calmdesk.queries.channels import build_connector
 from calmdesk.secrets import env_name
 from calmdesk.storage.tables import Channel, OutboxItem
-from calmdesk.web.app import create_app
-from calmdesk.web.settings import WebSettings
 
 EVIL = "<script>window.__pwned=1</script>"
 TEXT = (
@@ -51,20 +48,16 @@ def fake() -> Iterator[FakePlatform]:
 
 @pytest.fixture
 def desk(tmp_path: Path, fake: FakePlatform, monkeypatch: Any) -> Iterator[tuple[Seed, int]]:
-    data = seed_store(f"sqlite:///{tmp_path}/web.sqlite3")
+    """The incident desk with the brand's X channel pointed at the fake platform."""
     monkeypatch.setenv(env_name("x:acme_help:token"), TOKEN)
-    with data.factory.begin() as s:
-        channel = s.scalars(select(Channel).where(Channel.handle == "acme_help")).one()
-        channel.settings = {**(channel.settings or {}), "base_url": fake.url, "user_id": BRAND_X_ID}
-    yield data, open_incident(data.factory)
-    data.factory.kw["bind"].dispose()
 
+    def point_x_at_fake(data: Seed) -> None:
+        with data.factory.begin() as s:
+            channel = s.scalars(select(Channel).where(Channel.handle == "acme_help")).one()
+            channel.settings = {**(channel.settings or {}), "base_url": fake.url, "user_id": BRAND_X_ID}
 
-@pytest.fixture
-def client(desk: tuple[Seed, int]) -> Iterator[TestClient]:
-    app = create_app(desk[0].factory, WebSettings(secret_key="test-secret-0123456789abcdef"))
-    with TestClient(app) as c:
-        yield c
+    with incident_desk(tmp_path, point_x_at_fake) as data:
+        yield data
 
 
 def _items(factory: sessionmaker[Session]) -> list[OutboxItem]:
@@ -144,15 +137,6 @@ def test_posting_over_http_reaches_the_platform_once(
 
 
 # --- in the browser ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def live_desk(desk: tuple[Seed, int]) -> Iterator[tuple[wb.LiveServer, Seed, int]]:
-    if not os.path.exists(wb.CHROMIUM):
-        pytest.skip(f"Debian's chromium is not installed at {wb.CHROMIUM}")
-    app = create_app(desk[0].factory, WebSettings(secret_key="browser-secret-0123456789"))
-    with wb.LiveServer(app) as server:
-        yield server, desk[0], desk[1]
 
 
 @pytest.mark.browser

@@ -7,81 +7,17 @@ desk and the detector's action runs (`do_check_incidents`), nothing is inserted 
 
 from __future__ import annotations
 
-import os
-import random
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 import test_web_browser as wb
 from fastapi.testclient import TestClient
+from incident_desk import EVIL, client, desk, live_desk  # noqa: F401 - the shared incident desk
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
 from test_web_browser import browser  # noqa: F401 - the shared chromium fixture
-from web_helpers import Seed, csrf_of, login, seed_store
+from web_helpers import Seed, csrf_of, login
 
-from calmdesk.actions.incidents import do_check_incidents
-from calmdesk.actions.ingest import do_ingest_mentions
-from calmdesk.domain.mentions import AuthorIn, MentionIn
-from calmdesk.storage.db import session_scope
 from calmdesk.storage.tables import Case, Draft, Incident
-from calmdesk.web.app import create_app
-from calmdesk.web.settings import WebSettings
-
-OUTAGE = [
-    "is the app down?? wont load at all",
-    "cant log in to the app, website down too",
-    "website down again, getting error 503",
-    "the app is completely down, nothing loads",
-    "app and website both down, cant log in",
-    "is there an outage? app wont load",
-]
-EVIL = '<img src=x onerror="window.__pwned=1">'
-
-
-def open_incident(factory: sessionmaker[Session], n: int = 16) -> int:
-    """Ingest an outage into brand acme and run the detector as the scheduler would."""
-    rnd = random.Random(9)
-    now = datetime.now(UTC)
-    items = [
-        MentionIn(
-            platform="x",
-            external_id=f"out{k}",
-            created_at=now - timedelta(minutes=8) + timedelta(seconds=20 * k),
-            text=f"@acme_help {rnd.choice(OUTAGE)}",
-            brand_handle="acme_help",
-            language="en",
-            author=AuthorIn(
-                handle=f"fan{k}",
-                external_id=f"9{k}",
-                followers=40,
-                display_name=EVIL if k == n - 1 else f"Kim {k}",
-            ),
-        )  # fmt: skip
-        for k in range(n)
-    ]
-    with session_scope(factory) as s:
-        do_ingest_mentions(s, items)
-    with session_scope(factory) as s:
-        report = do_check_incidents(s, now + timedelta(seconds=1))
-    assert len(report.opened) == 1, report
-    return report.opened[0]
-
-
-@pytest.fixture
-def desk(tmp_path: Path) -> Iterator[tuple[Seed, int]]:
-    data = seed_store(f"sqlite:///{tmp_path}/web.sqlite3")
-    yield data, open_incident(data.factory)
-    data.factory.kw["bind"].dispose()
-
-
-@pytest.fixture
-def client(desk: tuple[Seed, int]) -> Iterator[TestClient]:
-    app = create_app(desk[0].factory, WebSettings(secret_key="test-secret-0123456789abcdef"))
-    with TestClient(app) as c:
-        yield c
 
 
 def test_pages_need_a_login(client: TestClient, desk: tuple[Seed, int]) -> None:
@@ -128,15 +64,6 @@ def test_a_forged_approval_without_csrf_is_refused(client: TestClient, desk: tup
 
 
 # --- in the browser ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def live_desk(desk: tuple[Seed, int]) -> Iterator[tuple[wb.LiveServer, Seed, int]]:
-    if not os.path.exists(wb.CHROMIUM):
-        pytest.skip(f"Debian's chromium is not installed at {wb.CHROMIUM}")
-    app = create_app(desk[0].factory, WebSettings(secret_key="browser-secret-0123456789"))
-    with wb.LiveServer(app) as server:
-        yield server, desk[0], desk[1]
 
 
 @pytest.mark.browser

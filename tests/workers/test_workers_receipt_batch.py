@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from calmdesk.actions.brands import ensure_brand
+from calmdesk.storage.db import make_sessionmaker
 from calmdesk.storage.tables import Mention, WebhookReceipt
 from calmdesk.workers.receipt_batch import process_receipt_batch
 
@@ -81,13 +82,9 @@ def _poisoned(i: str) -> str:
                                   "author": {"handle": f"who{i}"}}]})
 
 
-def test_a_value_the_database_refuses_marks_that_receipt_and_spares_the_others(pg_url: str) -> None:
+def test_a_value_the_database_refuses_marks_that_receipt_and_spares_the_others(pg_url: str, pg_engine: Engine) -> None:
     """Issue 17 item 5: a batch that fails in the database must not leave a silent, forever-waiting receipt."""
-    from calmdesk.storage.db import make_engine, make_sessionmaker, migrate
-
-    eng = make_engine(pg_url)
-    migrate(eng)
-    factory = make_sessionmaker(eng)
+    factory = make_sessionmaker(pg_engine)
     _refuse_in_the_database(pg_url, "22023")
     with factory.begin() as s:
         ensure_brand(s, "acme")
@@ -103,15 +100,10 @@ def test_a_value_the_database_refuses_marks_that_receipt_and_spares_the_others(p
         assert set(s.scalars(select(Mention.external_id))) == {"g1"}
         errors = dict(s.execute(select(WebhookReceipt.id, WebhookReceipt.error)).all())
     assert errors[good] is None and "refused" in (errors[bad] or "")
-    eng.dispose()
 
 
-def test_an_unexpected_failure_is_written_on_the_waiting_receipt(pg_url: str) -> None:
-    from calmdesk.storage.db import make_engine, make_sessionmaker, migrate
-
-    eng = make_engine(pg_url)
-    migrate(eng)
-    factory = make_sessionmaker(eng)
+def test_an_unexpected_failure_is_written_on_the_waiting_receipt(pg_url: str, pg_engine: Engine) -> None:
+    factory = make_sessionmaker(pg_engine)
     _refuse_in_the_database(pg_url, "XX000")  # internal_error: not a data error, retried by the queue
     with factory.begin() as s:
         ensure_brand(s, "acme")
@@ -125,4 +117,3 @@ def test_an_unexpected_failure_is_written_on_the_waiting_receipt(pg_url: str) ->
         assert receipt is not None
         assert receipt.processed_at is None  # still waiting: the queue retries the job
         assert receipt.error and "will be retried" in receipt.error
-    eng.dispose()

@@ -351,16 +351,7 @@ def do_link_case_customer(session: Session, case_id: int, *, actor: str = "linke
         c = session.get(Customer, author.customer_id)
         if c is not None and c.brand_id == case.brand_id:
             case.customer_id = c.id
-            audit.record(
-                session,
-                actor=actor,
-                verb="case.customer_linked",
-                case_id=case.id,
-                brand_id=case.brand_id,
-                via="author",
-                customer_id=c.id,
-            )
-            return CustomerLink(c.id, "author", f"{author.platform}:@{author.handle}")
+            return _linked(session, case, CustomerLink(c.id, "author", f"{author.platform}:@{author.handle}"), actor)
     texts = list(
         session.scalars(
             select(Mention.text).where(Mention.case_id == case.id, Mention.direction == "inbound")
@@ -372,6 +363,13 @@ def do_link_case_customer(session: Session, case_id: int, *, actor: str = "linke
     case.customer_id = link.customer_id
     if author.customer_id is None:
         author.customer_id = link.customer_id
+    _linked(session, case, link, actor)
+    session.flush()
+    return link
+
+
+def _linked(session: Session, case: Case, link: CustomerLink, actor: str) -> CustomerLink:
+    """Audit a case's new customer link (one record, whichever way the customer was found)."""
     audit.record(
         session,
         actor=actor,
@@ -381,7 +379,6 @@ def do_link_case_customer(session: Session, case_id: int, *, actor: str = "linke
         via=link.via,
         customer_id=link.customer_id,
     )
-    session.flush()
     return link
 
 

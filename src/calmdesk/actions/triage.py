@@ -16,7 +16,8 @@ still made by the same pure code (`Triage.run`, `lifecycle.move`).
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -32,14 +33,50 @@ from calmdesk.domain.lifecycle import TRANSITIONS, CaseStatus, DismissReason, Li
 from calmdesk.domain.playbook import Playbook
 from calmdesk.domain.public_text import triage_prefix
 from calmdesk.storage.bulk import insert_rows, table_of, update_by_id
-from calmdesk.storage.tables import Action, Author, Brand, Case, Mention, Order, Task, utcnow
-from calmdesk.triage.legitimacy import AccountInfo
+from calmdesk.storage.tables import Action, Author, Brand, Case, Customer, Mention, Order, Task, utcnow
+from calmdesk.triage.complaint_embed import complaint_model
+from calmdesk.triage.legitimacy import AccountInfo, BurstDetector
 from calmdesk.triage.pipeline import Triage, TriageInput, TriageResult
+from calmdesk.triage.second_opinion import default_second_opinion
 
 ACTOR = "triage"
 
 
 CHUNK = 500
+
+#: Triage engines kept per thread (one per brand configuration, least recently used dropped).
+ENGINES_KEPT = 8
+
+_engines = threading.local()
+
+
+def _engine(brand: Brand, playbook: Playbook, burst: BurstDetector) -> Triage:
+    """The triage engine for this brand's playbook, kept across batches, with `burst` as its window.
+
+    Why: an engine caches the text-only signals of the posts it scored (complaint model,
+    sentiment, PII, escalation, language, topic: pure functions of the text and the playbook),
+    so a repeat of a wording costs a look-up. A new engine per batch threw that away every
+    5,000 rows of an import and every webhook batch, and built the topic patterns again.
+    The key is everything the text signals depend on (the brand's playbook text and the
+    complaint model and second opinion in use), so the results are the same as with a fresh engine; the burst
+    window is stream state and is seeded from the store for each batch as before. Kept per
+    thread: an engine is not meant to be shared by two threads at once.
+    """
+    kept: OrderedDict[tuple[Any, ...], Triage] | None = getattr(_engines, "kept", None)
+    if kept is None:
+        kept = _engines.kept = OrderedDict()
+    model = complaint_model()
+    # By identity (the models are not hashable); the kept engine holds both, so an id is not reused.
+    key = (brand.key, brand.playbook_toml or "", id(model), id(default_second_opinion()))
+    engine = kept.get(key)
+    if engine is None:
+        engine = kept[key] = Triage(playbook, model=model)
+        while len(kept) > ENGINES_KEPT:
+            kept.popitem(last=False)
+    else:
+        kept.move_to_end(key)
+    engine.burst = burst
+    return engine
 
 
 @dataclass
@@ -88,9 +125,19 @@ def _known_customers(
 ) -> dict[int, tuple[int | None, float]]:
     """B-LEGIT: mention id -> (customer id, customer value 0..1) when the author is a known customer."""
     out: dict[int, tuple[int | None, float]] = {}
-    for m, found in zip(
-        mentions, match_texts(session, brand_id, [triage_prefix(m.text) for m in mentions]), strict=True
-    ):
+    # A brand with no customer or order records matches no text: skip reading every text for
+    # e-mail addresses and order numbers (most brands, and every import before customers are).
+    has_records = session.execute(
+        select(Customer.id).where(Customer.brand_id == brand_id).limit(1)
+    ).first() is not None or session.execute(
+        select(Order.id).where(Order.brand_id == brand_id).limit(1)
+    ).first() is not None
+    matches = (
+        match_texts(session, brand_id, [triage_prefix(m.text) for m in mentions])
+        if has_records
+        else [[] for _ in mentions]
+    )
+    for m, found in zip(mentions, matches, strict=True):
         author = authors.get(m.author_id or -1)
         cid: int | None = author.customer_id if author else None
         if cid is None and not found:
@@ -198,7 +245,7 @@ def do_triage_mentions(session: Session, brand_id: int, mentions: list[_Post]) -
             )
         )
     keys = [burst_key(m.text) for m in mentions]
-    engine = Triage(playbook, burst=seeded_detector(session, brand_id, mentions, keys))
+    engine = _engine(brand, playbook, seeded_detector(session, brand_id, mentions, keys))
     results = engine.run(inputs)
     writes = _Writes()
     per_case: dict[int, list[tuple[_Post, TriageResult, int | None]]] = defaultdict(list)
@@ -285,12 +332,18 @@ class _Writes:
 
 
 def _expire_loaded(session: Session, table: type[Mention] | type[Case], ids: list[int]) -> None:
-    """Objects another step already loaded must not keep showing the values from before triage."""
-    if not session.identity_map:
+    """Objects another step already loaded must not keep showing the values from before triage.
+
+    The session holds a few objects (the brand, a case a step loaded) while a batch updates
+    thousands of rows, so the loaded objects are checked against the ids, not every id
+    against the identity map (a key built per id was a few per cent of an import).
+    """
+    loaded = [obj for obj in session.identity_map.values() if isinstance(obj, table)]
+    if not loaded:
         return
-    for ident in ids:
-        obj = session.identity_map.get(session.identity_key(table, ident))  # type: ignore[call-overload]
-        if obj is not None:
+    wanted = set(ids)
+    for obj in loaded:
+        if obj.id in wanted:
             session.expire(obj)
 
 

@@ -17,20 +17,14 @@ import typer
 from rich.console import Console
 
 from calmdesk.cli import outbox_cmd
+from calmdesk.cli.output import err, fail
 from calmdesk.domain.mentions import MentionIn
-
-err = Console(stderr=True, soft_wrap=True)
 
 #: The platforms `ingest-payload` reads, for its help text. Spelled out rather than taken from
 #: `calmdesk.channels.PLATFORMS` because importing that package loads every parser (and the
 #: email package), which every CLI command would then pay for at start-up; a test keeps the
 #: two the same.
 PLATFORM_NAMES = ("x", "facebook", "instagram", "mastodon", "bluesky", "reddit", "email", "webhook")
-
-
-def _fail(message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
-    return typer.Exit(1)
 
 
 # ============================================================================================
@@ -58,7 +52,7 @@ def _read(file: str) -> bytes:
     try:
         return Path(file).read_bytes()
     except OSError as exc:
-        raise _fail(f"{file}: cannot read: {exc.strerror or exc}") from exc
+        raise fail(f"{file}: cannot read: {exc.strerror or exc}") from exc
 
 
 def ingest_payload(
@@ -80,12 +74,12 @@ def ingest_payload(
 
     name = ALIASES.get(platform, platform)
     if name not in PLATFORMS:
-        raise _fail(f"unknown platform {platform!r} (known: {', '.join(PLATFORMS)})")
+        raise fail(f"unknown platform {platform!r} (known: {', '.join(PLATFORMS)})")
     body = _read(file)
     try:
         items = parse_payload(name, body, brand_handle=account)
     except PayloadError as exc:
-        raise _fail(f"{file}: {exc}") from exc
+        raise fail(f"{file}: {exc}") from exc
     if dry_run:
         out = sys.stdout
         for item in items:
@@ -104,7 +98,7 @@ def ingest_payload(
                 ensure_brand(session, brand)  # auto-create, like the accounts of outbound items
             report = do_ingest_mentions(session, items, brand_key=brand, auto_create_brands=True, actor="cli")
     except (NotFound, IngestError) as exc:
-        raise _fail(str(exc).strip("'\"")) from exc
+        raise fail(str(exc).strip("'\"")) from exc
     typer.echo(
         f"{name}: {len(items)} mention(s) read; created {report.created}, "
         f"duplicates {report.duplicates}, cases opened {report.cases_created}, rejected {len(report.rejected)}"
@@ -114,7 +108,7 @@ def ingest_payload(
     if len(report.rejected) > 10:
         err.print(f"... and {len(report.rejected) - 10} more rejected", markup=False, highlight=False)
     if items and len(report.rejected) == len(items):
-        raise _fail(
+        raise fail(
             "nothing was stored: name the brand with --brand (or register the account in its playbook)"
         )
 
@@ -131,12 +125,12 @@ def webhook_sign(
 
     secret = os.environ.get(secret_env, "")
     if not secret:
-        raise _fail(f"${secret_env} is not set")
+        raise fail(f"${secret_env} is not set")
     body = _read(file)
     try:
         parse_payload("webhook", body)
     except PayloadError as exc:
-        raise _fail(f"{file}: {exc}") from exc
+        raise fail(f"{file}: {exc}") from exc
     ts = int(time.time())
     typer.echo(f"{TIMESTAMP_HEADER}: {ts}")
     typer.echo(f"{SIGNATURE_HEADER}: {generic_signature(body, ts, secret)}")
@@ -250,7 +244,7 @@ def secrets_set(
         with factory.begin() as session:
             do_set_secret(session, name, value)
     except SecretError as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc)) from exc
     typer.echo(f"stored secret {name}")
 
 
@@ -272,7 +266,7 @@ def secrets_rotate() -> None:
         with factory.begin() as session:
             count = do_rotate_secrets(session)
     except SecretError as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc)) from exc
     typer.echo(f"re-encrypted {count} stored secret(s) under the first key of $CALMDESK_ENCRYPTION_KEY")
 
 
@@ -288,7 +282,7 @@ def channels_configure(
     for pair in setting:
         key, sep, raw = pair.partition("=")
         if not sep or not key:
-            raise _fail(f"{pair!r}: expected key=value")
+            raise fail(f"{pair!r}: expected key=value")
         try:
             values[key] = json.loads(raw) if raw else None
         except json.JSONDecodeError:
@@ -299,7 +293,7 @@ def channels_configure(
             channel = do_configure_channel(session, channel_id, **values)
             typer.echo(json.dumps(channel.settings, sort_keys=True))
     except ChannelNotFound as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc)) from exc
 
 
 def register_connectors(app: typer.Typer) -> None:

@@ -10,31 +10,22 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from calmdesk.actions.brands import NotFound, do_upsert_brand
 from calmdesk.actions.cases import CaseNotFound, do_assign_case, do_move_case, get_case
 from calmdesk.bootstrap import open_store
-from calmdesk.cli.config_files import read_config_text
+from calmdesk.cli.config_files import read_playbook
+from calmdesk.cli.output import console, err, fail
 from calmdesk.domain.lifecycle import LifecycleError, State
 from calmdesk.domain.ownership import OwnershipError
-from calmdesk.domain.playbook import PlaybookError, parse_playbook
 from calmdesk.importers.common import ImportFileError, ImportResult, gc_paused, ingest_rows
 from calmdesk.queries.cases import InboxFilter, count_cases, history, list_cases, thread
 from calmdesk.storage.db import database_url
 
-console = Console()
-err = Console(stderr=True, soft_wrap=True)
-
 cases_app = typer.Typer(help="List, show, move and assign cases.", no_args_is_help=True)
 brands_app = typer.Typer(help="Brands and their playbooks.", no_args_is_help=True)
-
-
-def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
-    return typer.Exit(code)
 
 
 def init() -> None:
@@ -58,16 +49,7 @@ def init() -> None:
 
 def brands_add(playbook: Annotated[Path, typer.Argument(help="the brand's playbook TOML file")]) -> None:
     """Add or update a brand from its playbook file (validated first)."""
-    try:
-        text = read_config_text(playbook, PlaybookError)
-    except OSError as exc:
-        raise fail(f"{playbook}: cannot read: {exc.strerror}") from exc
-    except PlaybookError as exc:
-        raise fail(str(exc)) from exc
-    try:
-        pb = parse_playbook(text, str(playbook))
-    except PlaybookError as exc:
-        raise fail(str(exc)) from exc
+    text, pb = read_playbook(playbook)
     factory = open_store()
     with factory.begin() as s:
         brand = do_upsert_brand(s, pb, text, actor="cli")

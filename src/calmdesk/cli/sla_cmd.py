@@ -9,39 +9,22 @@ from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from calmdesk.cli.config_files import read_config_text
-from calmdesk.domain.playbook import PLATFORMS, Playbook, PlaybookError, default_playbook, parse_playbook
+from calmdesk.cli.config_files import read_playbook
+from calmdesk.cli.output import console, err, fail
+from calmdesk.domain.playbook import PLATFORMS, Playbook, PlaybookError, default_playbook
 from calmdesk.domain.sla import BusinessHoursError, add_business_minutes
-
-console = Console()
-err = Console(stderr=True, soft_wrap=True)
 
 sla_app = typer.Typer(help="The SLA clock (B-SLA): due times and the breach checker.", no_args_is_help=True)
 customers_app = typer.Typer(help="Customers and orders (B-LEGIT).", no_args_is_help=True)
-
-
-def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
-    return typer.Exit(code)
 
 
 def _load_playbook(brand: str | None, playbook: Path | None) -> Playbook:
     if brand and playbook:
         raise fail("give --brand or --playbook, not both", 2)
     if playbook is not None:
-        try:
-            text = read_config_text(playbook, PlaybookError)
-        except OSError as exc:
-            raise fail(f"{playbook}: cannot read: {exc.strerror}") from exc
-        except PlaybookError as exc:
-            raise fail(str(exc)) from exc
-        try:
-            return parse_playbook(text, str(playbook))
-        except PlaybookError as exc:
-            raise fail(str(exc)) from exc
+        return read_playbook(playbook)[1]
     if brand:
         from calmdesk.actions.brands import NotFound, brand_playbook, get_brand
         from calmdesk.bootstrap import open_store

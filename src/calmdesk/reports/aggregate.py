@@ -3,14 +3,14 @@
 Why: loading every case of a quarter as a record (the old `load_records` path) took
 24-37 s and 700-880 MB for a store of 1 M mentions. Here:
 
-- **Counts and sums** are added up per chunk of the streamed pass below (numpy
+- **Counts and sums** are added up from the streamed pass below, once per figure and dimension (numpy
   `bincount`), and granted compensation comes from one GROUP BY over its rows. SQLite
   groups by sorting: a GROUP BY over the five keys measured 4-7 us a case, on top of the
   pass the percentiles need anyway (issue 18, docs/reports.md). Counts are additive, and so are the sums behind the
   sentiment means and compensation totals.
 - **Percentiles** (first response, resolution, first response in business hours) need
   every value of a group. The cases' three instants are streamed once, in chunks, into
-  compact numpy arrays (about 40 bytes a case instead of a record of about a kilobyte),
+  compact numpy arrays (about 64 bytes a case instead of a record of about a kilobyte),
   and `np.partition` places the two values each linear-interpolation percentile reads
   (`reports.metrics.percentile`). Durations are whole microseconds, divided as
   `timedelta.total_seconds()` divides them, so each figure is the same float.
@@ -19,6 +19,12 @@ Why: loading every case of a quarter as a record (the old `load_records` path) t
   (`bench/report_generate.py --sql-percentiles`).
 - **Business time** is `G(b) - G(a)` on the brand's calendar of open intervals, where
   `G(t)` is the open time before `t`: a binary search per instant (`np.searchsorted`).
+- **Per-case facts are stored** (migration 0009): the instants as whole microseconds and
+  the flags (went private, escalated, thanked, ... including the audit log's moves) are
+  written onto the case row by triggers when the case or its audit log is written, so the
+  scan reads integers: no text instants, no JSON and no audit-log look-up per case. The
+  business-hours first response is not stored: it follows the brand's playbook, which
+  changes without any case changing.
 
 Only sums of floats (sentiment, compensation) may differ from the Python path in the last
 bits, because they are added in another order.
@@ -28,34 +34,20 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import (
-    BigInteger,
-    ColumnElement,
-    Integer,
-    String,
-    case,
-    cast,
-    exists,
-    func,
-    literal_column,
-    or_,
-    select,
-    text,
-    type_coerce,
-)
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, Float, and_, case, cast, func, or_, select, text
+from sqlalchemy.orm import Session
 
 from calmdesk.domain.playbook import BusinessHours
 from calmdesk.domain.sla import open_intervals
 from calmdesk.domain.states import CompensationStatus
 from calmdesk.reports.metrics import GroupMetrics
-from calmdesk.storage.tables import Action, Case, Compensation
+from calmdesk.storage.tables import Case, Compensation
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 QUANTILES = (50, 90)
@@ -64,18 +56,6 @@ UNASSIGNED = "(unassigned)"
 
 
 # --- SQL building blocks -------------------------------------------------------------------------
-
-
-def micros(col: Any, dialect: str) -> ColumnElement[int]:
-    """An instant as whole microseconds since 1970 (UTC), exactly, on both engines.
-
-    SQLite stores `YYYY-MM-DD HH:MM:SS.ffffff` (UTC); `strftime('%s')` gives the whole
-    seconds and the six digits after the dot the rest. PostgreSQL 14 and later return the
-    epoch as an exact numeric, so times a million is whole microseconds.
-    """
-    if dialect == "sqlite":
-        return cast(func.strftime("%s", col), Integer) * 1_000_000 + cast(func.substr(col, 21, 6), Integer)
-    return cast(func.extract("epoch", col) * 1_000_000, BigInteger)
 
 
 def period_key(col: Any, period: str, dialect: str) -> ColumnElement[str]:
@@ -88,27 +68,6 @@ def period_key(col: Any, period: str, dialect: str) -> ColumnElement[str]:
     if period == "day":
         return func.to_char(utc, "YYYY-MM-DD")
     return func.to_char(func.date_trunc("week", utc), "YYYY-MM-DD")
-
-
-def _has_escalation_kinds(dialect: str) -> ColumnElement[bool]:
-    """Whether `cases.escalation` lists at least one kind (a string or an object), like
-    `reports.data._escalation_kinds` reads it."""
-    if dialect == "sqlite":
-        return literal_column(
-            "(cases.escalation IS NOT NULL AND cases.escalation NOT IN ('[]', 'null') AND EXISTS "
-            "(SELECT 1 FROM json_each(cases.escalation) AS e WHERE e.type IN ('text', 'object')))"
-        )
-    return literal_column(
-        "(json_typeof(cases.escalation) = 'array' AND json_array_length(cases.escalation) > 0 AND EXISTS (SELECT 1 FROM "
-        "json_array_elements(cases.escalation) AS e(v) WHERE json_typeof(e.v) IN ('string', 'object')))"
-    )
-
-
-def _moved_to(target: str, dialect: str) -> ColumnElement[bool]:
-    """Whether the audit log says the case was ever moved to `target` (private, escalated)."""
-    act = aliased(Action)
-    to = func.json_extract(act.detail, "$.to") if dialect == "sqlite" else act.detail.op("->>")("to")
-    return exists().where(act.case_id == Case.id, act.verb == "case.moved", to == target)
 
 
 def _flag(cond: ColumnElement[bool]) -> ColumnElement[int]:
@@ -146,8 +105,14 @@ COUNT_NAMES = (
     "escalated_sla_decided",
     "escalated_sla_met",
 )
-# Bits of the per-case flags column the query computes (what needs SQL: JSON, the audit log).
-PRIVATE, CLOSEOUT, THANKS_KNOWN, THANKED, ESCALATED, DISMISSED = (1 << i for i in range(6))
+# Bits of `cases.report_flags`, written by the triggers of migration 0009 when the case or its
+# audit log is written: the row's own flags, and the two the audit log's moves set.
+PRIVATE, CLOSEOUT, THANKS_KNOWN, THANKED, ESCALATED, DISMISSED, MOVED_PRIVATE, MOVED_ESCALATED = (
+    1 << i for i in range(8)
+)
+# Two more bits the scan adds (they depend on the report's "now"): first response due and
+# decided, and met.
+DECIDED, MET = 1 << 8, 1 << 9
 CHUNK = 20_000
 
 
@@ -176,6 +141,13 @@ class ReportSql:
         if channel is not None:
             self.where.append(Case.platform == channel)
         self.as_of = as_of
+        self.scan_where = list(self.where)
+        if self.dialect == "sqlite":
+            # SQLite's planner answered a quarter's range with a skip-scan of
+            # ix_cases_brand_opened and a row look-up per case: 1.7 s of CPU at 1 M cases where
+            # reading the table in order takes 0.2 s. The stored microseconds have no index, so
+            # the scan reads the table once; only the cases in range go on to Python.
+            self.scan_where[:2] = [Case.report_opened_us >= _us(since), Case.report_opened_us < _us(until)]
         self.agent = func.coalesce(Case.owner, UNASSIGNED)
         if self.dialect == "postgresql":
             # The scan's estimated cost sets off PostgreSQL's JIT, which spent 1.2 s of a 1.9 s
@@ -187,45 +159,45 @@ class ReportSql:
 
         Why one pass and not GROUP BY: SQLite groups by sorting, and sorting a million
         cases by five keys cost more than reading them; numpy adds up a chunk per group
-        with `bincount` in milliseconds. SQLite hands over its stored instants as text
-        (numpy parses it to microseconds, faster than SQL's date functions); PostgreSQL
-        computes whole microseconds itself.
+        with `bincount` in milliseconds. The per-case facts are integers stored on the
+        row when it is written (migration 0009: microseconds and flag bits), so the scan
+        parses no text, no JSON and reads no audit log: on SQLite that was two thirds of
+        the report's time at 1 M cases.
         """
-        d = self.dialect
-        flags = (
-            _flag(or_(Case.went_private == True, _moved_to("private", d))) * PRIVATE  # noqa: E712
-            + _flag(Case.public_closeout_done == True) * CLOSEOUT  # noqa: E712
-            + _flag(Case.thanked.is_not(None)) * THANKS_KNOWN
-            + _flag(Case.thanked == True) * THANKED  # noqa: E712
-            + _flag(or_(_has_escalation_kinds(d), _moved_to("escalated", d), Case.state == "escalated"))
-            * ESCALATED
-            + _flag(Case.state == "dismissed") * DISMISSED
-        )
-        cols = (Case.opened_at, Case.first_response_at, Case.first_response_due_at, Case.resolved_at)
-        instants = [type_coerce(c, String) for c in cols] if d == "sqlite" else [micros(c, d) for c in cols]
+        # Channel, agent and topic travel as one string: each value that reaches Python costs
+        # about as much as the database's work for it, and a group's three names repeat.
+        key = Case.platform + SEP + self.agent + SEP + func.coalesce(Case.topic, "")
+        # Whether the first response was due and met is decided here, against the report's
+        # "now", into two more bits: one column less to carry per case.
+        answered = Case.report_first_response_us.is_not(None)
+        due = Case.report_due_us.is_not(None)
+        decided = and_(due, or_(answered, Case.report_opened_us + Case.report_due_us < _us(self.as_of)))
+        met = and_(due, answered, Case.report_first_response_us <= Case.report_due_us)
+        # The numbers come as floats with NULL as `MISSING`, so numpy reads a whole chunk into a
+        # record array at once (a third less CPU a row than a column at a time with None in it).
         stmt = select(
-            Case.brand_id,
-            Case.platform,
-            self.agent,
-            Case.topic,
-            *instants,
-            flags,
-            Case.sentiment_first,
-            Case.sentiment_last,
-        ).where(*self.where)
+            Case.brand_id * 1024 + Case.report_flags + _flag(decided) * DECIDED + _flag(met) * MET,
+            key,
+            *(
+                func.coalesce(cast(col, Float), MISSING)
+                for col in (Case.report_opened_us, Case.report_first_response_us, Case.report_resolution_us,
+                            Case.sentiment_first, Case.sentiment_last)
+            ),  # fmt: skip
+        ).where(*self.scan_where)
         out = Scan(self.period, _us(self.as_of), brand_keys, hours)
-        if d != "sqlite":
+        if self.dialect != "sqlite":
             # A server-side cursor on the driver's connection: the rows arrive in chunks, and
-            # as plain tuples (wrapping a million in Row objects cost as much as reading them).
+            # as plain tuples (wrapping a million in Row objects cost as much as reading them),
+            # in binary (a quarter less client CPU than parsing the text of each number).
             compiled = stmt.compile(
                 dialect=self.session.get_bind().dialect, compile_kwargs={"render_postcompile": True}
             )
             conn = self.session.connection().connection.driver_connection
             assert conn is not None
-            with conn.cursor(name=f"calmdesk_report_{id(self)}") as cursor:
+            with conn.cursor(name=f"calmdesk_report_{id(self)}", binary=True) as cursor:
                 cursor.execute(str(compiled), compiled.params)
                 while part := cursor.fetchmany(CHUNK):
-                    out.add(part, parse_text=False)
+                    out.add(part)
             return out
         # SQLite streams from its cursor as it is. SQLAlchemy compiles and binds; the rows
         # come straight from the driver's cursor: they need no type processing, and wrapping
@@ -233,7 +205,7 @@ class ReportSql:
         raw = self.session.connection().execute(stmt)
         try:
             while part := raw.cursor.fetchmany(CHUNK):
-                out.add(part, parse_text=True)
+                out.add(part)
         finally:
             raw.close()
         return out
@@ -270,12 +242,13 @@ class ReportSql:
 
 
 class Scan:
-    """What one pass over the cases leaves: sums per group, and compact arrays for percentiles.
+    """What one pass over the cases leaves: compact columns, then sums and percentiles per group.
 
-    Percentiles need every value of a group, so this is the one place the report holds
-    something per case: four 32-bit codes and three floats (microseconds below 2**53 are
-    exact in a float64), about 40 bytes, instead of a Python record of about a kilobyte.
-    Everything else is added up chunk by chunk.
+    The scan keeps each case as a few numbers (five 32-bit codes and flags, five float64:
+    about 64 bytes, instead of a Python record of about a kilobyte) and adds up every
+    group at the end, once per dimension over whole arrays: numpy's `bincount` over a
+    million codes takes milliseconds, where adding up each 20,000-row chunk per dimension
+    cost a sort per chunk and dimension. Percentiles need every value of a group anyway.
     """
 
     def __init__(
@@ -290,11 +263,10 @@ class Scan:
         self.brand_keys = brand_keys
         self.hours = hours
         self.calendars: dict[int, Calendar] = {}
-        self.codes: dict[str, dict[Any, int]] = {"channel": {}, "agent": {}, "topic": {}}
-        self.sums: dict[tuple[str, int], np.ndarray] = {}
-        self.topic_counts: dict[tuple[str, int], np.ndarray] = {}
-        self.weekly: dict[int, np.ndarray] = {}
-        self._parts: list[tuple[np.ndarray, ...]] = []
+        self.codes: dict[str, dict[Any, int]] = {"key": {}, "channel": {}, "agent": {}, "topic": {}}
+        self._parts: dict[str, list[np.ndarray]] = {name: [] for name in PART_NAMES}
+        self._cols: dict[str, np.ndarray] | None = None
+        self._dims: dict[str, tuple[np.ndarray, list[Any]]] = {}
 
     def _code(self, kind: str, values: Sequence[Any], n: int) -> np.ndarray:
         table = self.codes[kind]
@@ -302,89 +274,65 @@ class Scan:
             table[v] = len(table)
         return np.fromiter(map(table.__getitem__, values), dtype=np.int32, count=n)
 
-    def add(self, rows: Sequence[Any], *, parse_text: bool) -> None:
-        """Add one chunk of rows (brand, channel, agent, topic, 4 instants, flags, 2 sentiments)."""
+    def add(self, rows: Sequence[Any]) -> None:
+        """Add one chunk of rows (brand * 1024 + flags, channel/agent/topic key, opened, 2 durations, 2 sentiments).
+
+        Instants are whole microseconds since 1970 and durations microseconds after the
+        opening, NULL where there is none; as float64 (exact below 2**53) NULL becomes NaN.
+        """
         if not rows:
             return
         n = len(rows)
-        brand_c, channel_c, agent_c, topic_c, *instant_cols, flags_c, first_c, last_c = zip(
-            *rows, strict=True
-        )
-        opened, first, due, resolved = (_instants(col, parse_text) for col in instant_cols)
-        brand = np.fromiter(brand_c, dtype=np.int32, count=n)
-        channel = self._code("channel", channel_c, n)
-        agent = self._code("agent", agent_c, n)
-        topic = self._code("topic", [t or None for t in topic_c], n)  # "" counts as no topic
-        flags = np.fromiter(flags_c, dtype=np.int64, count=n)
-        s_first = np.array(first_c, dtype=np.float64)
-        s_last = np.array(last_c, dtype=np.float64)
-        day = np.floor_divide(opened, 86_400_000_000).astype(np.int64)
-        week = day - (day + 3) % 7  # 1970-01-01 was a Thursday
-        period = (day if self.period == "day" else week).astype(np.int32)
+        chunk = np.array(rows, dtype=ROW)
+        parts = self._parts
+        brand_flags = chunk["brand_flags"]
+        parts["brand"].append((brand_flags >> 10).astype(np.int32))
+        parts["flags"].append((brand_flags & 1023).astype(np.int32))
+        parts["key"].append(self._code("key", chunk["key"].tolist(), n))
+        for name in ("opened", "frt", "ttr", "s_first", "s_last"):
+            col = chunk[name]
+            parts[name].append(np.where(col == MISSING, np.nan, col))
 
-        answered = ~np.isnan(first)
-        has_due = ~np.isnan(due)
-        decided = has_due & (answered | (due < self.as_of_us))
-        met = has_due & answered & (first <= due)
-        done = ~np.isnan(resolved)
-        private = (flags & PRIVATE) > 0
-        escalated = (flags & ESCALATED) > 0
-        dismissed = (flags & DISMISSED) > 0
-        sentiment = ~np.isnan(s_first) & ~np.isnan(s_last)
-        columns = np.stack(
-            [
-                np.ones(n),
-                answered,
-                decided,
-                met,
-                done,
-                private,
-                private & ((flags & CLOSEOUT) > 0),
-                (flags & THANKS_KNOWN) > 0,
-                (flags & THANKED) > 0,
-                sentiment,
-                escalated,
-                escalated & dismissed,
-                escalated & ~dismissed & done,
-                escalated & ~dismissed & ~done,
-                escalated & decided,
-                escalated & met,
-                np.where(sentiment, s_first, 0.0),
-                np.where(sentiment, s_last, 0.0),
-            ]
-        ).astype(np.float64)
-        no_topic = self.codes["topic"].get(None, -1)
-        with_topic = topic != no_topic
-        n_topics = len(self.codes["topic"])
-        dims = {"all": np.zeros(n, dtype=np.int32), "brand": brand, "channel": channel, "agent": agent,
-                "period": period}  # fmt: skip
-        for dimension, codes in dims.items():
-            keys, inverse = np.unique(codes, return_inverse=True)
-            sums = np.stack([np.bincount(inverse, weights=c, minlength=len(keys)) for c in columns], axis=1)
-            per_topic = np.bincount(
-                inverse[with_topic] * n_topics + topic[with_topic], minlength=len(keys) * n_topics
-            ).reshape(len(keys), n_topics)
-            for i, key in enumerate(keys.tolist()):
-                slot = (dimension, key)
-                if slot in self.sums:
-                    self.sums[slot] += sums[i]
-                    self.topic_counts[slot] = _add_padded(self.topic_counts[slot], per_topic[i])
-                else:
-                    self.sums[slot] = sums[i].copy()
-                    self.topic_counts[slot] = per_topic[i].copy()
-        weeks, inverse = np.unique(week[with_topic], return_inverse=True)
-        per_week = np.bincount(
-            inverse * n_topics + topic[with_topic], minlength=len(weeks) * n_topics
-        ).reshape(len(weeks), n_topics)
-        for i, w in enumerate(weeks.tolist()):
-            self.weekly[w] = _add_padded(self.weekly.get(w, np.zeros(0, dtype=np.int64)), per_week[i])
+    def _columns(self) -> dict[str, np.ndarray]:
+        """The chunks joined into one array per column (each column's chunks freed as it is joined)."""
+        if self._cols is None:
+            cols: dict[str, np.ndarray] = {}
+            for name in PART_NAMES:
+                parts = self._parts[name]
+                empty = np.zeros(0, dtype=np.int32 if name in INT_PARTS else np.float64)
+                cols[name] = np.concatenate(parts) if parts else empty
+                parts.clear()
+            # The key's code gives the channel's, the agent's and the topic's ("" is no topic).
+            # Platform and topic are identifiers without the separator; an agent's name may hold it.
+            per_key: dict[str, list[int]] = {"channel": [], "agent": [], "topic": []}
+            for key in sorted(self.codes["key"], key=self.codes["key"].__getitem__):
+                platform, rest = key.split(SEP, 1)
+                agent, topic = rest.rsplit(SEP, 1)
+                for kind, value in (("channel", platform), ("agent", agent), ("topic", topic or None)):
+                    table = self.codes[kind]
+                    per_key[kind].append(table.setdefault(value, len(table)))
+            for kind, lookup in per_key.items():
+                cols[kind] = np.array(lookup, dtype=np.int32)[cols["key"]]
+            day = np.floor_divide(cols["opened"], 86_400_000_000).astype(np.int64)
+            week = day - (day + 3) % 7  # 1970-01-01 was a Thursday
+            cols["week"] = week
+            cols["period"] = day if self.period == "day" else week
+            self._cols = cols
+        return self._cols
 
-        business = np.full(n, np.nan)
-        if self.hours is not None:
-            for brand_id in np.unique(brand[answered]).tolist():
-                sel = answered & (brand == brand_id)
-                business[sel] = self._business(brand_id, opened[sel], first[sel])
-        self._parts.append((brand, channel, agent, period, first - opened, resolved - opened, business))
+    def _dim(self, dimension: str) -> tuple[np.ndarray, list[Any]]:
+        """A dimension's dense group index per case (int32) and the code of each group index."""
+        if dimension not in self._dims:
+            cols = self._columns()
+            n = len(cols["brand"])
+            index: np.ndarray
+            if dimension == "all":
+                index, keys = np.zeros(n, dtype=np.int32), [0] if n else []
+            else:
+                present, inverse = np.unique(cols[dimension], return_inverse=True)
+                index, keys = inverse.astype(np.int32), present.tolist()
+            self._dims[dimension] = (index, keys)
+        return self._dims[dimension]
 
     def _business(self, brand_id: int, opened: np.ndarray, first: np.ndarray) -> np.ndarray:
         assert self.hours is not None
@@ -402,27 +350,83 @@ class Scan:
 
     # -- results --
 
+    def _count_columns(self) -> Iterator[np.ndarray]:
+        """The 18 per-case columns the groups add up (`COUNT_NAMES`, then the two sentiment sums),
+        one at a time so that only one of them is in memory."""
+        c = self._columns()
+        flags, frt, ttr = c["flags"], c["frt"], c["ttr"]
+        answered = ~np.isnan(frt)
+        decided = (flags & DECIDED) > 0
+        met = (flags & MET) > 0
+        done = ~np.isnan(ttr)
+        private = (flags & (PRIVATE | MOVED_PRIVATE)) > 0
+        escalated = (flags & (ESCALATED | MOVED_ESCALATED)) > 0
+        dismissed = (flags & DISMISSED) > 0
+        sentiment = ~np.isnan(c["s_first"]) & ~np.isnan(c["s_last"])
+        yield np.ones(len(flags))
+        yield answered
+        yield decided
+        yield met
+        yield done
+        yield private
+        yield private & ((flags & CLOSEOUT) > 0)
+        yield (flags & THANKS_KNOWN) > 0
+        yield (flags & THANKED) > 0
+        yield sentiment
+        yield escalated
+        yield escalated & dismissed
+        yield escalated & ~dismissed & done
+        yield escalated & ~dismissed & ~done
+        yield escalated & decided
+        yield escalated & met
+        yield np.where(sentiment, c["s_first"], 0.0)
+        yield np.where(sentiment, c["s_last"], 0.0)
+
     def groups(self) -> dict[tuple[str, str], Cell]:
+        dims = {d: self._dim(d) for d in DIMENSIONS}
+        sums: dict[str, list[np.ndarray]] = {d: [] for d in DIMENSIONS}
+        for column in self._count_columns():
+            weights = column.astype(np.float64, copy=False)
+            for dimension, (index, keys) in dims.items():
+                sums[dimension].append(np.bincount(index, weights=weights, minlength=len(keys)))
         out = {}
-        for (dimension, code), sums in self.sums.items():
-            counts = Counter(dict(zip(COUNT_NAMES, (int(v) for v in sums[:16]), strict=True)))
-            out[(dimension, self._name(dimension, code))] = Cell(counts, float(sums[16]), float(sums[17]))
+        for dimension, (_, keys) in dims.items():
+            table = np.stack(sums[dimension], axis=1) if keys else np.zeros((0, 18))
+            for code, row in zip(keys, table.tolist(), strict=True):
+                counts = Counter(dict(zip(COUNT_NAMES, (int(v) for v in row[:16]), strict=True)))
+                out[(dimension, self._name(dimension, code))] = Cell(counts, float(row[16]), float(row[17]))
         return out
 
     def topics(self) -> dict[tuple[str, str], Counter[str]]:
         names = _decoder(self.codes["topic"])
+        topic = self._columns()["topic"]
+        n_topics = len(self.codes["topic"])
+        with_topic = topic != self.codes["topic"].get(None, -1)
         out: dict[tuple[str, str], Counter[str]] = {}
-        for (dimension, code), counts in self.topic_counts.items():
-            out[(dimension, self._name(dimension, code))] = Counter(
-                {names(t): int(c) for t, c in enumerate(counts.tolist()) if c}
-            )
+        for dimension in DIMENSIONS:
+            index, keys = self._dim(dimension)
+            counts = np.bincount(
+                index[with_topic].astype(np.int64) * n_topics + topic[with_topic], minlength=len(keys) * n_topics
+            ).reshape(len(keys), n_topics)
+            for code, row in zip(keys, counts.tolist(), strict=True):
+                out[(dimension, self._name(dimension, code))] = Counter(
+                    {names(t): int(c) for t, c in enumerate(row) if c}
+                )
         return out
 
     def weekly_topics(self) -> dict[str, Counter[str]]:
         names = _decoder(self.codes["topic"])
+        cols = self._columns()
+        topic = cols["topic"]
+        n_topics = len(self.codes["topic"])
+        with_topic = topic != self.codes["topic"].get(None, -1)
+        weeks, inverse = np.unique(cols["week"][with_topic], return_inverse=True)
+        per_week = np.bincount(
+            inverse * n_topics + topic[with_topic], minlength=len(weeks) * n_topics
+        ).reshape(len(weeks), n_topics)
         return {
-            _day_name(w): Counter({names(t): int(c) for t, c in enumerate(counts.tolist()) if c})
-            for w, counts in self.weekly.items()
+            _day_name(w): Counter({names(t): int(c) for t, c in enumerate(counts) if c})
+            for w, counts in zip(weeks.tolist(), per_week.tolist(), strict=True)
         }
 
     def _name(self, dimension: str, code: int) -> str:
@@ -438,25 +442,31 @@ class Scan:
         """p50 and p90 of first response (minutes), resolution (hours) and, with business
         hours, first response in business minutes, per group of every dimension, exactly."""
         out: dict[tuple[str, str, str], dict[int, float | None]] = {}
-        if not self._parts:
+        cols = self._columns()
+        if not len(cols["brand"]):
             return out
-        brand, channel, agent, period, frt, ttr, business = (
-            np.concatenate(c) for c in zip(*self._parts, strict=True)
-        )
-        self._parts = []
-        dims = {"all": np.zeros(len(brand), dtype=np.int32), "brand": brand, "channel": channel, "agent": agent,
-                "period": period}  # fmt: skip
-        metrics = {"frt": (frt, 60), "ttr": (ttr, 3600)}
+        brand, opened, frt = cols["brand"], cols["opened"], cols["frt"]
+        metrics = {"frt": (frt, 60), "ttr": (cols["ttr"], 3600)}
         if self.hours is not None:
+            answered = ~np.isnan(frt)
+            business = np.full(len(brand), np.nan)
+            for brand_id in np.unique(brand[answered]).tolist():
+                sel = answered & (brand == brand_id)
+                business[sel] = self._business(brand_id, opened[sel], opened[sel] + frt[sel])
             metrics["business"] = (business, 60)
-        for dimension, codes in dims.items():
-            order = np.argsort(codes, kind="stable")
-            ordered = codes[order]
-            keys, starts = np.unique(ordered, return_index=True)
-            ends = [*starts[1:].tolist(), len(ordered)]
+        for dimension in DIMENSIONS:
+            index, keys = self._dim(dimension)
+            if dimension == "all":
+                order, starts = None, [0]
+            else:
+                # Group indexes below 2**15 sort by radix (numpy's stable sort of 16-bit ints).
+                small = index.astype(np.int16) if len(keys) < 2**15 else index
+                order = np.argsort(small, kind="stable")
+                starts = np.searchsorted(index[order], np.arange(len(keys))).tolist()
+            ends = [*starts[1:], len(index)]
             for metric, (values, scale) in metrics.items():
-                by_group = values[order]
-                for code, lo, hi in zip(keys.tolist(), starts.tolist(), ends, strict=True):
+                by_group = values if order is None else values[order]
+                for code, lo, hi in zip(keys, starts, ends, strict=True):
                     chunk = by_group[lo:hi]
                     chunk = chunk[~np.isnan(chunk)]
                     if len(chunk):
@@ -466,22 +476,16 @@ class Scan:
         return out
 
 
-def _instants(col: Sequence[Any], parse_text: bool) -> np.ndarray:
-    """Microseconds since 1970 as float64 (NaN where NULL) from SQLite text or PostgreSQL numbers."""
-    if not parse_text:
-        return np.array(col, dtype=np.float64)
-    us = np.array(col, dtype="datetime64[us]")
-    out = us.astype(np.int64).astype(np.float64)
-    out[np.isnat(us)] = np.nan
-    return out
-
-
-def _add_padded(total: np.ndarray, more: np.ndarray) -> np.ndarray:
-    """Add two count vectors of which the shorter misses the codes seen later."""
-    if len(total) < len(more):
-        total = np.concatenate([total, np.zeros(len(more) - len(total), dtype=total.dtype)])
-    total[: len(more)] += more
-    return total
+#: The per-case columns a `Scan` keeps.
+PART_NAMES = ("brand", "key", "flags", "opened", "frt", "ttr", "s_first", "s_last")
+INT_PARTS = frozenset(("brand", "key", "flags"))
+#: One row of the scan as numpy reads it.
+ROW = np.dtype([("brand_flags", np.int64), ("key", object), ("opened", np.float64), ("frt", np.float64),
+                ("ttr", np.float64), ("s_first", np.float64), ("s_last", np.float64)])  # fmt: skip
+#: NULL in the scan's numbers (no instant, duration or sentiment comes near it).
+MISSING = -9e18
+#: Between the channel, the agent and the topic in the scan's key (ASCII unit separator).
+SEP = "\x1f"
 
 
 def _day_name(day: int) -> str:

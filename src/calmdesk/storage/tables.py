@@ -179,6 +179,14 @@ class Case(Base):
         ForeignKey("incidents.id", name="fk_cases_incident")
     )
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # The report's per-case figures (migration 0009): written by triggers whenever the columns
+    # they come from are written, never by the application; `calmdesk report` scans them
+    # instead of parsing instants, JSON and the audit log for every case (reports.aggregate).
+    report_opened_us: Mapped[int | None] = mapped_column(BigInteger)
+    report_first_response_us: Mapped[int | None] = mapped_column(BigInteger)
+    report_due_us: Mapped[int | None] = mapped_column(BigInteger)
+    report_resolution_us: Mapped[int | None] = mapped_column(BigInteger)
+    report_flags: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class OpenCaseCount(Base):

@@ -12,8 +12,9 @@ for the others.
   key, so two writers inserting overlapping keys take the locks in the same order and wait
   for each other instead of deadlocking.
 - SQLite: `INSERT ... ON CONFLICT DO NOTHING` through the driver's `executemany` (the fast
-  path of `storage.bulk`); SQLite has one writer at a time, and the number of changed rows tells
-  whether anything was skipped, so the ids are only read back when something was.
+  path of `storage.bulk`); SQLite has one writer at a time, and the number of rows the
+  statement inserted (not counting what triggers wrote) tells whether anything was skipped,
+  so the ids are only read back when something was.
 """
 
 from __future__ import annotations
@@ -97,9 +98,18 @@ def _sqlite(conn: Connection, table: Table, cols: list[str], values: Sequence[Se
     converted = [_sqlite_column(table.c[c].type, col) for c, col in zip(cols, values, strict=True)]
     raw = conn.connection.driver_connection
     assert raw is not None
-    before = raw.total_changes
-    raw.executemany(sql, zip(*converted, strict=True))
-    if raw.total_changes - before == len(ids):
+    # The cursor's row count: only the rows this statement inserted. The connection's
+    # `total_changes` also counts the rows triggers write (the search index of mentions and
+    # authors, the open-case deltas of cases), so it never matched and the ids were read
+    # back after every insert; where triggers wrote exactly the rows that were skipped it
+    # would even have matched wrongly.
+    cur = raw.cursor()
+    try:
+        cur.executemany(sql, zip(*converted, strict=True))
+        inserted = cur.rowcount
+    finally:
+        cur.close()
+    if inserted == len(ids):
         return set(ids)
     lo, hi = min(ids), max(ids)
     present = conn.exec_driver_sql(f"SELECT id FROM {table.name} WHERE id BETWEEN ? AND ?", (lo, hi)).scalars()

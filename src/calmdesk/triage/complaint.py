@@ -343,6 +343,9 @@ for _i, _name in enumerate(_LEX_NAMES):
     for _term in LEXICON[_name]:
         _LEX_INDEX[_term] = (*_LEX_INDEX.get(_term, ()), _i)
 
+#: First words of the lexicon's two-word terms (tokens hold no space, so only these start one).
+_LEX_FIRST_WORDS = frozenset(term.split(" ")[0] for term in _LEX_INDEX if " " in term)
+
 HAND_FEATURES: tuple[str, ...] = (
     "vader_compound",
     "vader_negative",
@@ -374,17 +377,29 @@ def _cap3(n: int) -> float:
     return (n if n < 3 else 3) / 3.0
 
 
+#: `_cap3` of 0, 1 and 2 (3 and more give 1.0).
+_CAP3 = (0 / 3.0, 1 / 3.0, 2 / 3.0)
+
+
 def hand_features(text: str, senti: Sentiment, lower: str | None = None) -> list[float]:
     """Sentiment, shape and lexicon cues; every value is about 0..1 so none dwarfs the n-grams."""
     lower = text.lower() if lower is None else lower
     tokens = _LEX_TOKEN.findall(lower.replace("\u2019", "'"))
     lex = [0] * len(_LEX_NAMES)
     get = _LEX_INDEX.get
-    for term in (*tokens, *(a + " " + b for a, b in zip(tokens, tokens[1:], strict=False))):
+    for term in tokens:
         groups = get(term)
         if groups:
             for g in groups:
                 lex[g] += 1
+    # Two-word terms: only a token that starts one can start a bigram worth looking up.
+    firsts = _LEX_FIRST_WORDS
+    for a, b in zip(tokens, tokens[1:], strict=False):
+        if a in firsts:
+            groups = get(a + " " + b)
+            if groups:
+                for g in groups:
+                    lex[g] += 1
     past = sum(1 for t in tokens if len(t) > 3 and t.endswith("ed"))
     return [
         senti.compound,
@@ -403,7 +418,7 @@ def hand_features(text: str, senti: Sentiment, lower: str | None = None) -> list
         1.0 if _DIGIT.search(text) else 0.0,
         min(len(tokens), 40) / 40.0,
         _cap3(past),
-        *(_cap3(n) for n in lex),
+        *[_CAP3[n] if n < 3 else 1.0 for n in lex],
     ]
 
 
@@ -420,10 +435,32 @@ def char_hashes(
     """(document index, bucket) of every character n-gram of every text, whitespace runs collapsed.
 
     The whole batch is one array of code points separated by NUL, so each n is a handful of
-    vectorized operations; windows that cross a separator are dropped.
+    vectorized operations; windows that cross a separator are dropped. A bucket is the top
+    `bits` bits of one 64-bit hash, so the complaint model (22 bits) and the second opinion
+    (18 bits), which read the same lower-cased batch, share one hashing pass: the last batch's
+    hashes are kept and only shifted for the second caller. The arrays returned are read-only.
     """
     if not lowers:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    global _LAST_HASHES
+    key = tuple(lowers)
+    last = _LAST_HASHES
+    if last is not None and last[1] == char_range and last[0] == key:
+        docs, full = last[2], last[3]
+    else:
+        docs, full = _full_hashes(key, char_range)
+        _LAST_HASHES = (key, char_range, docs, full)
+    buckets = (full >> np.uint64(64 - bits)).astype(np.int64)
+    buckets.flags.writeable = False
+    return docs, buckets
+
+
+#: The last batch hashed by `char_hashes`: (texts, n-gram range, documents, 64-bit hashes).
+_LAST_HASHES: tuple[tuple[str, ...], tuple[int, int], np.ndarray, np.ndarray] | None = None
+
+
+def _full_hashes(lowers: Sequence[str], char_range: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """(document index, full 64-bit hash) of every character n-gram (see `char_hashes`)."""
     joined = "\x00".join(t.replace("\x00", " ") for t in lowers)
     cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     space = np.isin(cp, _WHITESPACE)
@@ -432,8 +469,7 @@ def char_hashes(
     sep = cp == 0
     seps_before = np.concatenate(([0], np.cumsum(sep)))
     docs: list[np.ndarray] = []
-    buckets: list[np.ndarray] = []
-    shift = np.uint64(64 - bits)
+    hashes: list[np.ndarray] = []
     h = np.zeros(len(cp), dtype=np.uint64)
     lo, hi = char_range
     for n in range(1, hi + 1):
@@ -443,10 +479,11 @@ def char_hashes(
             continue
         starts = np.arange(len(h))
         ok = seps_before[starts + n] == seps_before[starts]
-        mixed = ((h[ok] ^ np.uint64(n)) * _MIX) >> shift
         docs.append(seps_before[starts[ok]])
-        buckets.append(mixed.astype(np.int64))
-    return np.concatenate(docs), np.concatenate(buckets)
+        hashes.append((h[ok] ^ np.uint64(n)) * _MIX)
+    doc = np.concatenate(docs)
+    doc.flags.writeable = False
+    return doc, np.concatenate(hashes)
 
 
 @dataclass
@@ -567,8 +604,8 @@ class ComplaintModel:
             out += np.bincount(row_of, weights=data * self.words.coef[cols], minlength=n)
         doc, bucket = char_hashes(lowers, self.chars.bits, self.chars.char_range)
         iw, i2 = self.chars.dense()
-        num = np.bincount(doc, weights=iw[bucket], minlength=n)
-        den = np.sqrt(np.bincount(doc, weights=i2[bucket], minlength=n))
+        num = np.bincount(doc, weights=iw.take(bucket), minlength=n)
+        den = np.sqrt(np.bincount(doc, weights=i2.take(bucket), minlength=n))
         out += np.divide(num, den, out=np.zeros(n), where=den > 0)
         hand = np.array(
             [hand_features(t, s, x) for t, s, x in zip(texts, senti, lowers, strict=True)], dtype=np.float64

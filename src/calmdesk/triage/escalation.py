@@ -186,7 +186,7 @@ _PATTERNS: dict[Reason, re.Pattern[str]] = {
         re.I,
     ),
     "legal": re.compile(
-        r"\b(lawyers?(?![-‑])|attorneys?|solicitors?|legal action|take (?:you|this|them) to court|see you in court|"
+        r"\b(lawyers?(?![-‑])|attorneys?|solicitors?|legal action|take (?:you|this|them) to court" + _JOKE + r"|see you in court" + _JOKE + r"|"
         r"small claims|lawsuit|advogad[oa]s?|abogad[oa]s?|avocats?|(?:rechts)?anw[äa]lt(?:in|e)?|avvocat[oi]|advocaat|procon|"
         r"demandar(?:los|les|te)?|denunciar(?:los|les)?|processar|porter plainte|klage einreichen|verklagen"
         + _JOKE
@@ -386,7 +386,30 @@ _MORE: dict[Reason, str] = {
         r"(?:meds|medication|medicine|pills|tablets|drops|insulin|prescription|gocce|farmac\w*|medicamento|rem[ée]dio|"
         r"m[ée]dicament)\w*\b[^.!?\n]{0,20}?(?:another|other|un altro|otro|outro|un autre|een andere|eines anderen) "
         r"(?:patient|paziente|paciente|patiënt|patienten)|verkeerde (?:insuline|medicatie|medicijn)|"
-        r"(?:wrong|falsche[nsr]?|equivocad[oa]|sbagliat[oa]|errad[oa]) (?:insulin\w*)"
+        r"(?:wrong|falsche[nsr]?|equivocad[oa]|sbagliat[oa]|errad[oa]) (?:insulin\w*)|"
+        # issue 16, test10 round: limbs trapped, children shut in, infections, head knocks, batteries
+        # venting, drunk drivers; and the same harms in tr/cs/ro/sv/id and romanised Hindi
+        r"(?:got|had|has|caught) (?:his|her|my|their|our|a|the) (?:leg|arm|hand|finger|foot|head|fingers)s? "
+        r"(?:trapped|crushed|stuck|caught)|(?:leg|arm|hand|finger|foot|head|fingers)s? (?:got |was |were )?(?:trapped|crushed) "
+        r"(?:in|under|between|by)|(?:baby|toddler|newborn|child|kid|son|daughter|\d ?(?:yo|y/o|year old|month old))\b"
+        r"[^.!?\n]{0,30}?\b(?:locked|stuck|trapped|shut) (?:in|inside)\b|red (?:streaks?|lines?) (?:going|running|spreading|"
+        r"up)|(?:wound|cut|piercing|tattoo|burn|bite|stitches|incision)\b[^.!?\n]{0,30}?\b(?:infected|oozing|pus)\b|"
+        r"(?:bump|lump|gash|bruise|egg)s? on (?:his|her|my|their|the) (?:head|forehead|face)|(?:battery|batteries|power ?bank|"
+        r"vape|e-?cig\w*)\b[^.!?\n]{0,20}?\b(?:vented|exploded|blew up|caught fire|popped)|burn(?:t|ed)? (?:right )?through "
+        r"(?:my|his|her|their|the)|drunk (?:driver|driving|behind the wheel)|(?:driver|conductor|chofer|taxista|motorista|"
+        r"fahrer|chauffeur|autista|sopir|[şs]of[öo]r|řidič)\w*\b[^.!?\n]{0,20}?\b(?:was |is |estaba |era |war |[ée]tait )?"
+        r"(?:drunk|borracho|b[êe]bado|betrunken|ivre|ubriaco|dronken|pijany|mabuk|sarho[şs]|opil[ýy])\b|"
+        r"(?:eli|eline|aya[ğg][ıi]|parma[ğg][ıi]|kafas[ıi]|y[üu]z[üu]) (?:kesildi|yand[ıi]|k[ıi]r[ıi]ld[ıi]|yaraland[ıi])|"
+        r"yaralan\w+|zehirlen\w+|gaz koku\w*|gaz ka[çc]a[ğg][ıi]|yang[ıi]n [çc][ıi]kt[ıi]|alev ald[ıi]|k[ıi]r[ıi]k cam|"
+        r"p[řr]eh[řr][áa]l\w*|doutna\w*|za[čc]al\w* ho[řr]et|popálil\w*|zranil\w*|otráv\w*|únik plynu|"
+        r"miroase a gaz|scurgere de gaz|a luat foc|(?:s-a|m-am|ne-am) (?:ars|r[ăa]nit|intoxicat|electrocutat)|"
+        r"intoxica[țt]i\w*|hampir jatuh|jatuh dari|terluka|luka bakar|keracunan|kebakaran|terbakar|meledak|kesetrum|"
+        r"bau gas|ngebut sambil|b[öo]rjade brinna|gasl[äa]cka|luktar gas|matf[öo]rgiftning|br[äa]nnskad\w*|"
+        r"ulti ho|ultiyan|aag lag|chot lag|jal gay[ai]|"
+        # fire in French, brakes and steering giving out, carbon monoxide alarms
+        r"(?:a|ont|avait|ai) pris feu|prend feu|(?:brakes?|steering|handbrake)\b[^.!?\n]{0,20}?\b(?:went soft|failed|gave "
+        r"out|stopped working|locked up|cut out)|(?:co|carbon monoxide) (?:alarms?|detectors?)\b[^.!?\n]{0,20}?\b(?:going off|"
+        r"went off|goes off|beeping|sounding)"
     ),
     "legal": (
         r"hear(?:ing)? from (?:my|his|her|our|their) (?:[\w-]+ ){0,2}?(?:office|lawyer|solicitor|attorney|legal|"
@@ -400,7 +423,14 @@ _MORE: dict[Reason, str] = {
         r"a[çc][ãa]o judicial|processo judicial|anatel|aneel|verbraucherzentrale|schlichtungsstelle|bundesnetzagentur|"
         r"vor gericht|gerichtlich\w*|klage (?:einreichen|erheben)|mahnverfahren|(?:amts|land|oberlandes|verwaltungs|"
         r"arbeits|sozial)gericht\w*|\ba juicio\b(?! de)|reclamaci[óo]n (?:en|a|ante) (?:consumo|la oficina)|"
-        r"(?:oficina|junta) (?:municipal )?(?:de|del) consum\w+"
+        r"(?:oficina|junta) (?:municipal )?(?:de|del) consum\w+|"
+        # issue 16, test10 round: pre-action letters, tribunals, and the same in tr/cs/ro/sv/id
+        r"pre-action letter|(?:ncat|vcat|qcat)\b|taking (?:it|you|this|them) to court" + _JOKE + r"|"
+        r"dava a[çc]\w*|mahkemeye|avukat\w*|t[üu]ketici hakem\w*|t[üu]ketici mahkeme\w*|su[çc] duyurusu|"
+        r"[žz]alob\w*|k soudu|soudn[ěeí]\w*|pr[áa]vn[íi]k\w*|advok[áa]t\w*|obchodn[íi] inspekc\w*|"
+        r"anpc\b|instan[țt][ăae]\w*|avoca[tț]\w*|(?:dau|d[ăa]m) (?:\w+ )?[îi]n judecat[ăa]|pl[âa]ngere penal[ăa]|"
+        r"reklamationsn[äa]mnd\w*|konsumentverket|st[äa]mma er|st[äa]mmer er|tingsr[äa]tt\w*|anm[äa]lt er|"
+        r"gugat\w*|pengacara|jalur hukum|ke pengadilan|somasi|bpsk\b|ylki\b"
     ),
     "data_breach": (
         r"(?:looking at|can see|could see|seeing|saw|shows?|showing|showed|displays?|pulled up|got|received|sent me) "
@@ -429,7 +459,33 @@ _MORE: dict[Reason, str] = {
         r"abbuchung(?:en)?|addebit[oi])\b[^.!?\n]{0,60}?\b(?:che non ho mai|que (?:yo )?(?:nunca|no) (?:he|hice|"
         r"autoric[ée]|ped[íi]|solicit[ée])|que je n['’]ai (?:jamais|pas)|die ich (?:nie|nicht)|que eu (?:nunca|n[ãa]o)|"
         r"die ik (?:nooit|niet)|kt[óo]r\w* nie|non autorizzat\w*|no autorizad\w*|n[ãa]o autorizad\w*|"
-        r"non autoris[ée]\w*|nicht autorisiert\w*|niet geautoriseerd)"
+        r"non autoris[ée]\w*|nicht autorisiert\w*|niet geautoriseerd)|"
+        # issue 16, test10 round: things opened in my name or e-mail, private photos or feeds
+        # seen by strangers, everyone's data on show, another person's papers in my letter, and
+        # "someone got into my account" / "transactions that aren't mine" in tr/cs/ro/sv/id
+        r"(?:in|under|using|with) my (?:name|e-?mail|address|details|number|id)\b[^.!?\n]{0,20}?(?:that |which )?"
+        r"(?:i|we) (?:never|didn'?t|did not)|(?:my )?private (?:photos?|albums?|pictures?|messages?|files?|documents?|"
+        r"videos?)\b[^.!?\n]{0,40}?\b(?:strangers?|someone else|other (?:people|users)|(?:visible|available|shown|open) to "
+        r"(?:anyone|everyone|the public))|"
+        r"(?:random|stranger|someone else|another (?:person|family|customer))\w*['’]?s?\b[^.!?\n]{0,30}?\b(?:on|in) "
+        r"my (?:camera|cam|feed|app|doorbell|monitor|screen)|(?:can|could) see my (?:exact |home |live |current )?"
+        r"(?:location|street|address|house)\b[^.!?\n]{0,40}?\b(?:never|didn'?t|did not)|"
+        r"(?:every|all (?:the )?|other) (?:\w+ )?(?:members?|customers?|patients?|guests?|clients?|users?|students?|"
+        r"employees?|tenants?|kids|children|pupils|people)['’]?s? (?:[\w-]+ ){0,2}?(?:details|data|addresses|numbers|records|"
+        r"info\w*|report cards?|payslips|grades|results)|(?:addresses|phone numbers|details|data|records|payslips|salaries) "
+        r"of (?:everyone|everybody|all (?:the )?(?:other )?\w+|the whole \w+)|"
+        r"(?:a|em|no|en|à|a) (?:mi|meu|mon|mio) (?:nombre|nome|nom)\b[^.!?\n]{0,20}?\b(?:que )?(?:yo |eu |je )?"
+        r"(?:nunca|jamais|mai|n['’]ai jamais)|(?:d['’]un autre|de otro|de outro|di un altro|van een andere|eines anderen) "
+        r"(?:client|assur[ée]|patient|usager|abonn[ée]|cliente|paciente|paziente|klant|kunden|versicherten)\b|"
+        r"everyone['’]s (?:[\w-]+ ){0,2}?(?:details|data|addresses|numbers|records|info\w*|salaries|results)|"
+        r"(?:had|with|contain\w*|inside|enclosed|attached|included)\b[^.!?\n]{0,20}?\b(?:my |a )?"
+        r"(?:neighbou?r|another (?:person|customer|patient|client))['’]s (?:[\w-]+ ){0,2}?(?:reports?|" + _THEIR_THINGS + r")|"
+        r"hesab[ıi]ma (?:benim d[ıi][şs][ıi]mda |izinsiz |bilgim d[ıi][şs][ıi]nda )?biri\w* gir\w*|"
+        r"(?:benim )?yapmad[ıi][ğg][ıi]m (?:i[şs]lem|al[ıi][şs]veri[şs]|harcama|[çc]ekim)|(?:bilgilerim|verilerim) "
+        r"s[ıi]zd\w*|transaksi (?:yang )?bukan (?:saya|dari saya)|akun saya (?:dibobol|diretas)|kebocoran data|"
+        r"n[ěe]kdo (?:si )?(?:na m[ěe]|na moje jm[ée]no|se p[řr]ihl[áa]sil|zm[ěe]nil|pou[žz]il)|[úu]nik dat|"
+        r"cineva (?:a intrat|mi-a schimbat|a folosit)|f[ăa]r[ăa] (?:[șs]tirea|acordul) meu|"
+        r"n[åa]gon (?:har )?(?:loggat in|anv[äa]nt|[äa]ndrat) (?:p[åa] )?mitt|datal[äa]cka"
     ),
     "press": (
         r"periodista|jornalista|giornalista|dziennikar\w*|redakteur(?:in)?|r[ée]dact(?:eur|rice)|redattor[ei]|"
@@ -440,7 +496,14 @@ _MORE: dict[Reason, str] = {
         r"(?:radio|tv|television|news|paper|newspaper)\b|consumer (?:slot|segment|show|programme|program)|"
         # influencers: an audience counted in thousands, theirs ("my 80k followers", "200k subscribers will see")
         r"(?:my|our|i have|i'?ve got|we have|with) (?:over |almost |nearly |about )?" + _AUDIENCE + r"|"
-        r"(?<![\w$£€])" + _AUDIENCE + r" (?:are|will|who|would|about|gonna|going|deserve|need|can)\b"
+        r"(?<![\w$£€])" + _AUDIENCE + r" (?:are|will|who|would|about|gonna|going|deserve|need|can)\b|"
+        # issue 16, test10 round: newsrooms and creators, and the trade's words in tr/cs/ro/sv/id
+        r"(?:our|the) (?:newsroom|news desk|tips? desk)|(?:youtuber|tiktoker|influencer|content creator|podcaster) here|"
+        r"\d[\d,.]*\s?[km] subs\b|statement (?:to|for) (?:our|the) (?:story|piece|article|desk|show|programme)|"
+        r"muhabir\w*|gazeteci\w*|novin[áa][řr]\w*|redaktor\w*|report[ée]r\w*|jurnalist\w*|wartawan|jurnalis\b|"
+        r"(?:reporter|journalist) (?:p[åa]|vid|at|for|from)\b|(?:last|final) chance to (?:comment|respond)|"
+        r"(?:my|our|the) (?:story|piece|article|report|segment|episode)\b[^.!?\n]{0,60}?\b(?:is going out|goes out|runs|"
+        r"airs|goes live|is published)\b"
     ),
 }
 #: The second-round families as patterns of their own: each gets its own pre-check, so the

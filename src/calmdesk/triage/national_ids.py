@@ -224,6 +224,58 @@ def italy_cf_ok(s: str) -> bool:
     return chr(65 + total % 26) == s[15]
 
 
+def turkey_tc_ok(d: str) -> bool:
+    """Turkish T.C. kimlik no: 11 digits, the 10th from the odd/even sums, the 11th the sum mod 10."""
+    if len(d) != 11 or not d.isdigit() or d[0] == "0":
+        return False
+    n = [int(c) for c in d]
+    return (sum(n[0:9:2]) * 7 - sum(n[1:8:2])) % 10 == n[9] and sum(n[:10]) % 10 == n[10]
+
+
+def romania_cnp_ok(d: str) -> bool:
+    """Romanian CNP: sex/century digit, YYMMDD, county, serial and a weighted mod-11 check digit."""
+    if len(d) != 13 or not d.isdigit() or d[0] == "0":
+        return False
+    r = _weighted(d, (2, 7, 9, 1, 4, 6, 3, 5, 8, 2, 7, 9)) % 11
+    return int(d[12]) == (1 if r == 10 else r) and _real_date(d[1:3], d[3:5], d[5:7])
+
+
+def czech_rc_ok(d: str) -> bool:
+    """Czech/Slovak rodné číslo (10 digits since 1954): divisible by 11, month + 50 (+20) for women."""
+    if len(d) != 10 or not d.isdigit():
+        return False
+    month = int(d[2:4]) % 50 % 20
+    return (int(d) % 11 == 0 or int(d[:9]) % 11 == 10 and d[9] == "0") and _real_date(d[:2], f"{month:02d}", d[4:6])
+
+
+def nhs_number_ok(d: str) -> bool:
+    """UK NHS number: 10 digits, weights 10..2, check 11 - sum mod 11 (11 reads 0, 10 never issued)."""
+    if len(d) != 10 or not d.isdigit():
+        return False
+    check = 11 - _weighted(d, (10, 9, 8, 7, 6, 5, 4, 3, 2)) % 11
+    return check != 10 and int(d[9]) == check % 11
+
+
+def korea_rrn_ok(d: str) -> bool:
+    """South Korean resident registration number: YYMMDD + 7 digits, the last a weighted mod-11 check."""
+    if len(d) != 13 or not d.isdigit() or d[6] not in "12345678":
+        return False
+    check = (11 - _weighted(d, (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)) % 11) % 10
+    return int(d[12]) == check and _real_date(d[:2], d[2:4], d[4:6])
+
+
+_NRIC_TABLES = {"S": ("JZIHGFEDCBA", 0), "T": ("JZIHGFEDCBA", 4), "F": ("XWUTRQPNMLK", 0), "G": ("XWUTRQPNMLK", 4)}
+
+
+def singapore_nric_ok(s: str) -> bool:
+    """Singapore NRIC/FIN: S/T/F/G + 7 digits + a check letter (weights 2,7,6,5,4,3,2)."""
+    s = s.upper()
+    if len(s) != 9 or s[0] not in _NRIC_TABLES or not s[1:8].isdigit():
+        return False
+    letters, offset = _NRIC_TABLES[s[0]]
+    return letters[(_weighted(s[1:8], (2, 7, 6, 5, 4, 3, 2)) + offset) % 11] == s[8]
+
+
 #: Checks for a bare value (separators removed), tried by length after an id word.
 _BY_LENGTH: dict[int, tuple[Callable[[str], bool], ...]] = {}
 for _check, _lengths in (
@@ -241,6 +293,12 @@ for _check, _lengths in (
     (chile_rut_ok, (8, 9)),
     (finland_hetu_ok, (11,)),
     (italy_cf_ok, (16,)),
+    (turkey_tc_ok, (11,)),
+    (romania_cnp_ok, (13,)),
+    (czech_rc_ok, (10,)),
+    (nhs_number_ok, (10,)),
+    (korea_rrn_ok, (13,)),
+    (singapore_nric_ok, (9,)),
 ):
     for _n in _lengths:
         _BY_LENGTH[_n] = (*_BY_LENGTH.get(_n, ()), _check)
@@ -248,7 +306,7 @@ for _check, _lengths in (
 
 def checked_id(value: str) -> bool:
     """Whether `value` (spaces, dots and dashes allowed) passes the check of some national id format."""
-    compact = re.sub(r"[\s.\-]", "", value)
+    compact = re.sub(r"[\s.\-/]", "", value)
     if len(compact) == 10 and finland_hetu_ok(value.replace(" ", "")):  # a HETU keeps its century sign
         return True
     return any(check(compact) for check in _BY_LENGTH.get(len(compact), ()))
@@ -262,6 +320,9 @@ UNLABELLED = re.compile(
     r"|(?P<rut>\d{1,2}\.\d{3}\.\d{3}-[\dkK])"  # RUT with its dots
     r"|(?P<be>\d{2}\.\d{2}\.\d{2}-\d{3}\.\d{2})"  # Belgian national number
     r"|(?P<nir>[12] \d{2} \d{2} (?:\d{2}|2[AB]) \d{3} \d{3} \d{2})"  # NIR in its printed groups
+    r"|(?P<rrn>\d{6}-[1-8]\d{6})"  # Korean resident registration number
+    r"|(?P<rc>\d{6}/\d{4})"  # Czech/Slovak rodné číslo with its slash
+    r"|(?P<nric>[STFG]\d{7}[A-Z])"  # Singapore NRIC/FIN
     r")(?![\w-])",
     re.I,
 )
@@ -274,4 +335,18 @@ def unlabelled_id_ok(m: re.Match[str]) -> bool:
         return italy_cf_ok(value)
     if kind == "hetu":
         return finland_hetu_ok(value)
+    if kind == "rrn":
+        return korea_rrn_ok(value.replace("-", ""))
+    if kind == "rc":
+        return czech_rc_ok(value.replace("/", ""))
+    if kind == "nric":
+        return singapore_nric_ok(value)
     return checked_id(value)
+
+
+#: The Indian PAN has no check character, so its shape (five letters, the fourth telling the
+#: holder's kind, four digits, a letter) counts only right after the word "PAN".
+PAN = re.compile(
+    r"\bpan(?: card)?(?: no\.?| number| num| #)?\s*(?:is|:|-|#)?\s*(?P<id>[A-Z]{3}[PCHFATBLJG][A-Z]\d{4}[A-Z])(?![\w-])",
+    re.I,
+)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from calmdesk.triage.language import language
-from calmdesk.triage.prefilter import Prefiltered, cover_keys, fold
+from calmdesk.triage.prefilter import AnyOf, Prefiltered, cover_keys, fold
 
 PROFANITY = (
     "fuck",
@@ -55,6 +55,8 @@ PROFANITY = (
     "crappy",
     "douche",
     "douchebag",
+    "asshat",
+    "asshats",
     "slut",
     "whore",
     "dick",
@@ -244,6 +246,47 @@ FOREIGN = (
     "idiotow",
     "kretyni",
     "kretynów",
+    "putos",
+    # issue 16, test10 round: the same register in Czech, Romanian, Swedish, Indonesian and
+    # romanised Hindi (Turkish, whose words take suffixes, is matched by stem below)
+    "debil",
+    "debilové",
+    "debilů",
+    "debilní",
+    "kurva",
+    "kurvy",
+    "hovado",
+    "hovada",
+    "zmrd",
+    "zmrdi",
+    "kretén",
+    "kreténi",
+    "idioti",
+    "proști",
+    "idioți",
+    "idioților",
+    "dobitoc",
+    "dobitoci",
+    "nesimțiților",
+    "jävla",
+    "jävlar",
+    "javla",
+    "idioter",
+    "goblok",
+    "tolol",
+    "bangsat",
+    "bajingan",
+    "kampret",
+    "chutiya",
+    "chutiye",
+    "chutiyapa",
+    "bhenchod",
+    "behenchod",
+    "madarchod",
+    "gandu",
+    "harami",
+    "haramkhor",
+    "bakchod",
 )
 #: Curse compounds that cannot be listed word by word: Dutch disease curses before a noun
 #: ("kankerlijers", "teringbedrijf"), Polish stems ("spierdalaj", "pierdolony", "wkurwiony").
@@ -251,8 +294,13 @@ _FOREIGN_COMPOUND = re.compile(
     r"(?<![\w])((?:kanker|tering|tyfus|klote|kut)(?:lijers?|zooi|bedrijf|hoeren?|honden?|wijf|mongolen?|idioten?|"
     r"debielen?|provider|service|zak(?:ken)?)|\w*pierd[oa]l\w*|\w*kurw\w*|"
     # curses that are phrases: "vai tomar no cu", "vai se foder", "va te faire foutre", "vete a la mierda"
-    r"tomar no cu|vai (?:se|te) foder|va te faire foutre|allez vous faire foutre|vete a la mierda|"
-    r"id(?:ź|z) do diab[łl]a)(?![\w])",
+    r"tomar no cu|v(?:ai|[ãa]o) (?:se|te) foder|va te faire foutre|allez vous faire foutre|vete a la mierda|"
+    r"id(?:ź|z) do diab[łl]a|"
+    # Turkish insults take suffixes ("şerefsizlersiniz", "gerizekalılar"): matched by stem
+    # (written with "i": `re.I` matches the dotless "ı" to it)
+    r"[şs]erefsiz\w*|orospu\w*|gerizekal[iı]\w*|yav[şs]ak\w*|"
+    # "fk u", "fk off": the short form only with its object, since "FK" also names football clubs
+    r"fk (?:u|you|off|ur|urself|yourself|this|that))(?![\w])",
     re.I,
 )
 _FOREIGN_COMPOUND_HINTS = (
@@ -269,12 +317,20 @@ _FOREIGN_COMPOUND_HINTS = (
     "foutre",
     "vete a la",
     "do diab",
+    "serefsiz",
+    "şerefsiz",
+    "orospu",
+    "gerizekal",
+    "yavşak",
+    "yavsak",
+    "fk ",
 )
+_FOREIGN_COMPOUND_ANY = AnyOf(_FOREIGN_COMPOUND_HINTS)
 #: English insults that are ordinary words in another desk language ("retard" is French for a
 #: delay): dropped when the post around them is in that language.
 _HOMOGRAPHS = {"retard": "fr", "retards": "fr"}
 #: Plurals of the listed words, matched only when masked ("d!cks"): unmasked, "Dicks" is a name.
-_MASKED_ONLY = ("dicks", "cocks", "twats", "pricks", "cunts", "bitches")
+_MASKED_ONLY = ("dicks", "cocks", "twats", "pricks", "cunts", "bitches", "ass", "asses")
 _THREATS = re.compile(
     r"\b(kill yourself|kys|go die|die in a fire|hope you (?:all )?die|burn in hell|rot in hell|"
     r"shut (?:the hell |the fuck )?up|(?:you(?:'re| are| r)?|u r|ur|they(?:'re| are)) (?:all |so |totally |completely )?"
@@ -293,8 +349,10 @@ _AIMED_INSULT = re.compile(
     r"clowns?|numpties|wazzocks?|pillocks?|cocks?|gits?)\b"
     r"(?! of (?:myself|me|us|ourselves|himself|herself))"
     # animal and old-fashioned insults with a telling adjective: "a rude cow", "lazy sods"
-    r"|\b(?:rude|stupid|silly|lazy|fat|ugly|useless|miserable|nasty|smug|arrogant|greedy|lying|thick) "
-    r"(?:cows?|pigs?|sods?|slags?|gits?|swine|rats?|snakes?|weasels?|slobs?)\b",
+    r"|\b(?:rude|stupid|silly|lazy|fat|ugly|useless|miserable|nasty|smug|arrogant|greedy|lying|thick|spineless|"
+    r"gutless|slimy|sneaky|thieving|two-faced|worthless) "
+    r"(?:cows?|pigs?|sods?|slags?|gits?|swine|rats?|snakes?|weasels?|slobs?|worms?|leeches|vultures|hyenas?)\b"
+    r"|\b(?:brain ?dead|brainless|inbred|useless|incompetent) (?:monkeys?|apes?|idiots?|morons?|clowns?|donkeys?|baboons?)\b",
     re.I,
 )
 _WORD_LIST = [w for w in PROFANITY + _VARIANTS + _ABBREVIATIONS + INSULTS + FOREIGN if w != "dick"]
@@ -314,6 +372,7 @@ _RUN = re.compile(r"\w+")
 _MASK_ADJACENT = re.compile(r"[a-zA-Z$][*#@$%!]")
 #: Compounds the word list cannot enumerate ("shitshow", "clusterfuck", "fuckwits").
 _COMPOUND = re.compile(r"(?<![\w])(\w*fuck\w*|shit\w+|\w+shit\w*|\w*asshole\w*)(?![\w])", re.I)
+_GESTURE = re.compile("\U0001f595[\U0001f3fb-\U0001f3ff]?")
 _COMPOUND_OK = frozenset({"shiitake", "shitake", "shiitakes", "shitakes"})
 _THREATS_CHECKED = Prefiltered(_THREATS, 6)
 _AIMED_CHECKED = Prefiltered(_AIMED_INSULT, 6)
@@ -325,6 +384,7 @@ _LEET_HINT = re.compile(r"[0134579](?<=[a-z][0134579])[a-z]")
 #: Letters held in the listed words ("fuuuck", "shiiit", "wankerrr"); `in` tests are cheaper
 #: than a back-reference regex over every post.
 _HELD_HINT = ("uuu", "iii", "aaa", "kkk", "ttt", "hhh", "rrr")
+_HELD_ANY = AnyOf(_HELD_HINT)
 #: Only the tokens that hold a digit between letters or a letter three times over.
 _OBF_TOKEN = re.compile(r"\b[a-z0-9]*(?:[a-z][0134579][a-z]|([a-z])\1\1)[a-z0-9]*\b", re.I)
 _LEET = str.maketrans("0134579", "oieastg")
@@ -371,6 +431,8 @@ class Offensive:
 
 
 def _masked_match(token: str) -> bool:
+    if _MASK_CHARS.isdisjoint(token):  # most tokens hold no masking symbol: no loop over them
+        return False
     masks = sum(c in _MASK_CHARS for c in token)
     if masks == 0 or masks == len(token) or not token[0].isalpha() and token[0] != "$":
         return False
@@ -399,19 +461,21 @@ def offensive(text: str, folded: str | None = None) -> Offensive:
         spans += [m.span(1) for m in _WORDS.finditer(text)]
     if _MASK_ADJACENT.search(text):
         spans += [m.span(1) for m in _MASKED.finditer(text) if _masked_match(m.group(1))]
-    if any(h in folded for h in _FOREIGN_COMPOUND_HINTS):
+    if _FOREIGN_COMPOUND_ANY.found_in(folded):
         spans += [m.span(1) for m in _FOREIGN_COMPOUND.finditer(text)]
     if "fuck" in folded or "shit" in folded or "asshole" in folded:
         spans += [m.span(1) for m in _COMPOUND.finditer(text) if m.group(1).lower() not in _COMPOUND_OK]
     spans += [m.span() for m in _THREATS_CHECKED.finditer(text, folded)]
     spans += [m.span() for m in _AIMED_CHECKED.finditer(text, folded)]
     spaced = _SPACED_HINT.search(folded) is not None
-    tokens = any(h in folded for h in _HELD_HINT)
+    tokens = _HELD_ANY.found_in(folded)
     if not tokens and _LEET_HINT.search(folded) is not None:
         as_letters = folded.translate(_LEET)
         tokens = any(k in as_letters for k in _OBF_KEYS)
     if spaced or tokens:
         spans += _obfuscated_spans(text, spaced, tokens)
+    if "\U0001f595" in text:  # 🖕, the gesture itself
+        spans += [(m.start(), m.end()) for m in _GESTURE.finditer(text)]
     spans = sorted(set(spans))
     if spans and any(text[a:b].lower() in _HOMOGRAPHS for a, b in spans):
         code = language(text).code

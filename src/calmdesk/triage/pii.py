@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from calmdesk.domain.emails import EMAIL_PATTERN
-from calmdesk.triage.national_ids import UNLABELLED, checked_id, unlabelled_id_ok
+from calmdesk.triage.national_ids import PAN, UNLABELLED, checked_id, unlabelled_id_ok
+from calmdesk.triage.prefilter import AnyOf, Prefiltered, fold
 
 PiiType = Literal["credit_card", "email", "phone", "password", "iban", "national_id"]
 
@@ -37,6 +38,11 @@ _NOT_CARD_LABEL = re.compile(
     r"bestelling|factuur|zending|bon|bestellnummer|bestellung|rechnung|sendung|auftrag|kundennummer|zam[óo]wieni[ae]|"
     r"faktur[ay]|paczk[ai]|przesy[łl]k[ai])\W{0,4}(no\.?|number|nr|id)?\W{0,3}$",
     re.I,
+)
+#: Product references ("article number 702.611.50", "item number 0612345001", "SKU 88120034"):
+#: never a phone, even with "number" in the label.
+_PRODUCT_LABEL = re.compile(
+    r"\b(?:article|art\.|artikel|item|product|model|part|sku|ean|upc|barcode)\W{0,4}(?:no\.?|number|nr|id|#)?\W{0,3}$", re.I
 )
 _CARD_LABEL = re.compile(r"(card|visa|mastercard|amex|cc|credit|debit)\b[^.!?]{0,20}$", re.I)
 #: Spelled-out addresses: "jo dot smith at gmail dot com", "jo[at]mail[dot]de". Found by
@@ -136,6 +142,7 @@ _PHONE = re.compile(
     r"|(?:1[\s.-]?)?\(\d{3}\)\s?\d{3}[\s.-]\d{4}"  # (555) 123-4567
     r"|(?:1[.-])?\d{3}[.-]\d{3}[.-]\d{4}"  # 555-123-4567, 1-800-555-0199
     r"|0\d{2,4}[\s.-]?\d{3,4}[\s.-]?\d{3,4}"  # 07700 900123, 020 7946 0958
+    r"|0\d{2,3}[\s.-]\d{3}[\s.-]\d{2}[\s.-]\d{2}"  # 0532 418 27 63, 079 412 56 78
     r"|0\d(?:[\s.-]\d{2}){4}|0\d-\d{8}|\(0\d{1,4}\)\s?\d{3,4}[\s.-]?\d{3,4}"  # 06 12 34 56 78, 06-12345678, (02) 9876 5432
     r"|00[1-9]\d{0,2}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,8}){1,5}"  # 0049 30 12345678
     r"|\(\d{2,3}\)\s?\d{4,5}[\s.-]\d{4}"  # (11) 91234-5678
@@ -160,19 +167,21 @@ _CPF = re.compile(r"(?<![\w.-])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\w-])")
 _PASSWORD = re.compile(
     r"\b(?:password|passwd|pwd|pword|pw|p/w|passphrase|passcode|pass code|(?<!boarding )(?<!bus )pass(?=\s*[:=])|"
     r"pin(?: code| number| no\.?| ?#)?|login|"
-    r"contrase[ñn]a|mot de passe|mdp|passwort|kennwort|wachtwoord|senha|has[łl]o|salasana|l[öo]senord|passord)"
+    r"contrase[ñn]a|mot de passe|mdp|passwort|kennwort|wachtwoord|senha|has[łl]o|salasana|l[öo]senord|passord|"
+    r"[şs]ifre(?:m|miz|si)?|heslo|kata ?sandi(?:nya| saya)?)"
     r"(?:'s|’s)?(?:\s+(?:i|we) (?:use|used|set|have|chose))?\s*"
-    r"(?:(?:is|was|to|es|era|est|ist|lautet|war|é|è|jest|er|är)\b|=|:|-)?\s*"
+    r"(?:(?:is|was|to|es|era|est|ist|lautet|war|é|è|jest|er|är|je|este|adalah)\b|=|:|-)?\s*"
     r"(?:now\s+)?[\"'“]?(?P<secret>[^\s\"'”,;]{3,64})",
     re.I,
 )
-_PASSWORD_SEPARATOR = re.compile(r"\b(?:is|was|to|es|era|est|ist|lautet|war|é|è|jest|er|är)\b|[=:-]|['’]s\b")
+_PASSWORD_SEPARATOR = re.compile(r"\b(?:is|was|to|es|era|est|ist|lautet|war|é|è|jest|er|är|je|este|adalah)\b|[=:-]|['’]s\b")
 _PASSWORD_LABEL = re.compile(
     r"password|passwd|pwd|pw|pword|passphrase|passcode|pass|pin|login|contrase[ñn]a|mdp|passwort|kennwort|wachtwoord|"
-    r"senha|has[łl]o|salasana|l[öo]senord|passord"
+    r"senha|has[łl]o|salasana|l[öo]senord|passord|[şs]ifre\w*|heslo|kata ?sandi\w*"
 )
 #: Cheap gate: one of these in the lower-cased post before the password regex runs.
-_PASSWORD_HINTS = ("pass", "pw", "p/w", "pin", "login", "contrase", "mdp", "kennwort", "wachtwoord", "senha", "hasł", "haslo", "salasana", "senord", "passord")
+_PASSWORD_HINTS = ("pass", "pw", "p/w", "pin", "login", "contrase", "mdp", "kennwort", "wachtwoord", "senha", "hasł", "haslo", "salasana", "senord", "passord", "şifre", "sifre", "heslo", "sandi")
+_PASSWORD_HINTS_ANY = AnyOf(_PASSWORD_HINTS)
 _PASSWORD_STOP = {
     "reset",
     "the",
@@ -419,6 +428,7 @@ _ID_WORDS = (
     "ahv",
     "ppsn",
 )
+_ID_WORDS_ANY = AnyOf(_ID_WORDS)
 _ID_ACRONYM = re.compile(r"(?:sin|dni|nie|nif|bsn|cpf|pps|tfn)\b")
 #: Id words of other countries and the bare "ID no": the number after them counts only when it
 #: passes some national id check (`national_ids.checked_id`), since "ID" also labels orders.
@@ -431,6 +441,18 @@ _ID_CHECKED_LABEL = re.compile(
     r"\s*(?:is|es|est|ist|é|è|:|=|-|#)?\s*(?P<id>[A-Za-z0-9](?:[A-Za-z0-9]|[ .-](?=[A-Za-z0-9])){5,20})",
     re.I,
 )
+#: Run only on posts that hold one of the label's words (the shared prefilter index, exact).
+_ID_CHECKED_CHECKED = Prefiltered(_ID_CHECKED_LABEL, 6)
+#: The same for the ids of Turkey, Romania, Czechia, the NHS, Singapore and Korea (test10 round):
+#: a pattern of its own, run only when one of its words occurs, so other posts do not pay for it.
+_ID_CHECKED_LABEL_MORE = re.compile(
+    r"(?:\b(?:t\.?c\.? )?kimlik(?: no\.?| numaras[ıi])?|\btckn|\bcnp(?:-?ul)?(?: meu)?|\brodn[ée] [čc][íi]slo|"
+    r"\bnhs (?:number|no\.?)|\bnric|주민(?:등록)?번호|\brrn)"
+    r"\s*(?:is|es|est|ist|é|è|:|=|-|#)?\s*(?P<id>[A-Za-z0-9](?:[A-Za-z0-9]|[ .-](?=[A-Za-z0-9])){5,20})",
+    re.I,
+)
+_ID_MORE_HINTS = ("kimlik", "tckn", "cnp", "rodn", "nhs", "nric", "주민", "rrn")
+_ID_MORE_ANY = AnyOf(_ID_MORE_HINTS)
 _UK_NINO = re.compile(r"\b[A-CEGHJ-PR-TW-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b")
 
 
@@ -565,7 +587,7 @@ def find_pii(text: str) -> list[PiiSpan]:
             if 7 <= n_digits <= 15 and not (n_digits < 11 and m.group().startswith("00")):
                 before = text[max(0, m.start() - 30) : m.start()]
                 # "order 0012 3456 7890": a number labelled as an order or reference is not a phone.
-                if _NOT_CARD_LABEL.search(before) and not _PHONE_LABEL.search(before):
+                if _NOT_CARD_LABEL.search(before) and not _PHONE_LABEL.search(before) or _PRODUCT_LABEL.search(before):
                     continue
                 found.append(PiiSpan("phone", m.start(), m.end()))
         for m in _PHONE_BARE.finditer(text):
@@ -577,12 +599,13 @@ def find_pii(text: str) -> list[PiiSpan]:
                 (9 if not grouped else 7) <= n_digits <= 12
                 and _PHONE_LABEL.search(before)
                 and not _NOT_CARD_LABEL.search(before)
+                and not _PRODUCT_LABEL.search(before)
             ):
                 found.append(PiiSpan("phone", m.start(), m.end()))
         for m in _CPF.finditer(text) if digit_count >= 11 else ():
             if cpf_ok(re.sub(r"\D", "", m.group())):
                 found.append(PiiSpan("national_id", m.start(), m.end()))
-    if has_digits and (any(k in lower for k in _ID_WORDS) or _ID_ACRONYM.search(lower)):
+    if has_digits and (_ID_WORDS_ANY.found_in(lower) or _ID_ACRONYM.search(lower)):
         for m in _SSN_SPACED.finditer(text):
             if _ssn_ok(m.group(2), m.group(3), m.group(4)):
                 found.append(PiiSpan("national_id", m.start("id"), m.end("id")))
@@ -595,16 +618,19 @@ def find_pii(text: str) -> list[PiiSpan]:
         for m in UNLABELLED.finditer(text) if digit_count >= 7 else ():
             if unlabelled_id_ok(m):
                 found.append(PiiSpan("national_id", m.start(), m.end()))
-        for m in _ID_CHECKED_LABEL.finditer(text):
+        more = _ID_CHECKED_LABEL_MORE.finditer(text) if _ID_MORE_ANY.found_in(lower) else ()
+        for m in (*_ID_CHECKED_CHECKED.finditer(text, fold(text)), *more):
             value = m.group("id")
             # the longest prefix of the run that passes a check (a word may follow the number)
             for end in range(len(value), 5, -1):
                 if (end == len(value) or not value[end].isalnum()) and checked_id(value[:end]):
                     found.append(PiiSpan("national_id", m.start("id"), m.start("id") + end))
                     break
+    if has_digits and any(k in lower for k in ("pan ", "pan:", "pan#", "pan-")):
+        found += [PiiSpan("national_id", m.start("id"), m.end("id")) for m in PAN.finditer(text)]
     for m in _UK_NINO.finditer(text) if digit_count >= 6 else ():
         found.append(PiiSpan("national_id", m.start(), m.end()))
-    if any(k in lower for k in _PASSWORD_HINTS):
+    if _PASSWORD_HINTS_ANY.found_in(lower):
         pos = 0
         while (pm := _PASSWORD.search(text, pos)) is not None:
             # A skipped match resumes at its would-be secret, so "my login password is X" still

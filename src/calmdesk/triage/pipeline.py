@@ -21,7 +21,7 @@ from calmdesk.triage.complaint_embed import complaint_model
 from calmdesk.triage.escalation import REASONS, Reason, escalation
 from calmdesk.triage.influence import influence
 from calmdesk.triage.language import language
-from calmdesk.triage.legitimacy import AccountInfo, BurstDetector, legitimacy
+from calmdesk.triage.legitimacy import AccountInfo, BurstDetector, burst_signature, legitimacy
 from calmdesk.triage.offensive import offensive
 from calmdesk.triage.pii import PiiSpan, find_pii, redact
 from calmdesk.triage.prefilter import fold
@@ -107,6 +107,9 @@ class _TextSignals:
     topic: str
 
 
+#: What `Triage.warm_up` scores: a post that reaches most of the signals' lazily built parts.
+_WARM_UP_TEXT = "@acme my parcel never arrived, order 12345678, refund please!! http://example.com/x #fail"
+
 #: Distinct texts whose text-only signals a `Triage` keeps (a few MB at this size).
 CACHE_SIZE = 20_000
 
@@ -156,11 +159,12 @@ class Triage:
     def bursts(self, items: Sequence[TriageInput]) -> list[bool]:
         """B-LEGIT bursts for a batch: the only stateful step, so `calmdesk triage --workers`
         runs it in the parent process, in stream order, and hands the flags to `score`."""
-        texts = [storable(triage_prefix(it.text)) for it in items]
+        sigs = [burst_signature(storable(triage_prefix(it.text))) for it in items]
+        burst = self.burst
         # Feed the window first, then ask again so earlier members of a burst in this batch
         # are marked too, not only the post that completed it.
-        in_burst = [self.burst.add(t, it.author.handle or "?", it.created_at) for t, it in zip(texts, items, strict=True)]
-        return [b or self.burst.members(t) >= self.burst.min_authors for b, t in zip(in_burst, texts, strict=True)]
+        in_burst = [burst.add_signature(s, it.author.handle or "?", it.created_at) for s, it in zip(sigs, items, strict=True)]
+        return [b or burst.members_of(s) >= burst.min_authors for b, s in zip(in_burst, sigs, strict=True)]
 
     def _text_signals(self, texts: list[str]) -> list[_TextSignals]:
         """What depends on the text alone, once per distinct text (LRU across batches).
@@ -171,15 +175,30 @@ class Triage:
         cache = self._cache
         fresh = list(dict.fromkeys(t for t in texts if t not in cache))
         if fresh:
-            senti = sentiments(fresh)
-            lowers = [t.lower() for t in fresh]
-            # `fold` is `lower` for ASCII text; computed once and shared by the keyword signals.
-            folded = [x if x.isascii() else fold(t) for t, x in zip(fresh, lowers, strict=True)]
-            scores = self.model.scores(fresh, senti, lowers)
-            learned = self.second.flags(lowers) if self.second is not None else [frozenset()] * len(fresh)
-            for text, s, score, fx, opinion in zip(fresh, senti, scores, folded, learned, strict=True):
-                spans = tuple(find_pii(text))
-                cache[text] = _TextSignals(
+            for text, sig in zip(fresh, self._compute(fresh), strict=True):
+                cache[text] = sig
+        out = []
+        for t in texts:
+            sig = cache[t]
+            cache.move_to_end(t)
+            out.append(sig)
+        while len(cache) > self.cache_size:
+            cache.popitem(last=False)
+        return out
+
+    def _compute(self, fresh: list[str]) -> list[_TextSignals]:
+        """The text-only signals of distinct texts, computed (no cache)."""
+        senti = sentiments(fresh)
+        lowers = [t.lower() for t in fresh]
+        # `fold` is `lower` for ASCII text; computed once and shared by the keyword signals.
+        folded = [x if x.isascii() else fold(t) for t, x in zip(fresh, lowers, strict=True)]
+        scores = self.model.scores(fresh, senti, lowers)
+        learned = self.second.flags(lowers) if self.second is not None else [frozenset()] * len(fresh)
+        out = []
+        for text, s, score, fx, opinion in zip(fresh, senti, scores, folded, learned, strict=True):
+            spans = tuple(find_pii(text))
+            out.append(
+                _TextSignals(
                     sentiment=s.compound,
                     complaint_score=round(float(score), 4),
                     folded=fx,
@@ -191,14 +210,15 @@ class Triage:
                     language=language(text, self.default_language).code,
                     topic=self.topics.topic(text),
                 )
-        out = []
-        for t in texts:
-            sig = cache[t]
-            cache.move_to_end(t)
-            out.append(sig)
-        while len(cache) > self.cache_size:
-            cache.popitem(last=False)
+            )
         return out
+
+    def warm_up(self) -> None:
+        """Build what the signals otherwise build on first use (the models' lookup tables,
+        the keyword automata), so that worker processes forked afterwards share one copy
+        instead of each building its own. Caches nothing and changes no answer."""
+        self._compute([_WARM_UP_TEXT])
+        legitimacy(_WARM_UP_TEXT, AccountInfo(), None, folded=fold(_WARM_UP_TEXT))
 
     def score(self, items: Sequence[TriageInput], in_burst: Sequence[bool]) -> list[TriageResult]:
         """Triage a batch whose burst flags are known (`bursts`); touches no stream state."""

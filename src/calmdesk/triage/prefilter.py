@@ -8,17 +8,20 @@ cannot drift from the patterns; when none of them occurs in the lower-cased post
 pattern cannot match and is skipped. When a piece cannot be found for some alternative,
 the answer is None and the pattern always runs.
 
-The keys of all patterns share one index, filed by three-letter pieces, so a post is cut
-into pieces once and then asked about a few candidate keys, not about every key of every
-pattern in turn (hundreds of `in` tests per post were most of what the signals cost).
+The strings of all patterns share one Aho-Corasick automaton, so a post is scanned once
+(in C) and the answer names every pattern that may match, not asked about every key of
+every pattern in turn (hundreds of `in` tests per post were most of what the signals cost).
 """
 
 from __future__ import annotations
 
+import functools
 import heapq
 import re
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
+
+import ahocorasick  # type: ignore[import-untyped]
 
 _LITERAL = sre_parse.LITERAL
 _SUBPATTERN = sre_parse.SUBPATTERN
@@ -111,9 +114,21 @@ def _sequence(items: Any) -> set[str] | None:
     return max(options, key=lambda s: (min(map(len, s)), -len(s)))
 
 
+@functools.lru_cache(maxsize=16)
+def _parse(source: str, flags: int) -> Any:
+    """`re`'s syntax tree of a pattern (read, never changed, here). A split pattern is read twice
+    at start-up (its literals, then `top_alternatives`); the big ones are costly to parse."""
+    return sre_parse.parse(source, flags)
+
+
 def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """Lower-cased literals, one of which every match of `pattern` contains; None when unknown."""
-    found = _sequence(sre_parse.parse(pattern.pattern, pattern.flags))
+    return _literals_of(pattern.pattern, pattern.flags)
+
+
+def _literals_of(source: str, flags: int) -> tuple[str, ...] | None:
+    """`required_literals` of a pattern's source, read without compiling it."""
+    found = _sequence(_parse(source, flags))
     # A one-letter literal would let nearly every post through; a single rare character
     # ("🔞") is as good a key as a word, and without it the whole pattern ran on every post.
     if not found or any(len(x) < 2 and x.isascii() for x in found):
@@ -201,126 +216,133 @@ def cover_keys(literals: tuple[str, ...], width: int = 4) -> tuple[str, ...]:
 
 
 class _KeyIndex:
-    """The keys of every `Prefiltered` pattern, filed under one three-letter piece of each.
+    """The pre-checks of many `Prefiltered` patterns, answered by one Aho-Corasick pass.
 
-    A post's three-letter pieces are cut once; the pieces shared with the index name the
-    few keys worth testing with `in`, and so the patterns that may match. The answer for the
-    last post is kept, because each post is asked about by a dozen patterns in a row.
+    A pattern may match only when one of its required literals occurs in the folded post
+    (every literal holds one of the pattern's keys, so asking for the literals is what the
+    keys and their literal check together asked). All patterns' strings live in one
+    automaton (`pyahocorasick`), so a post is scanned once in C and the answer says which
+    patterns may match; the answer is kept, because each post is asked about by a dozen
+    patterns in a row, in two or three spellings (folded, handles blanked, digits read as
+    letters).
     """
 
     def __init__(self) -> None:
-        self._by_gram: dict[str, list[tuple[int, str, tuple[str, ...]]]] = {}
-        self._grams: frozenset[str] = frozenset()
+        #: Each string whose presence lets patterns through, with the bit mask of those patterns.
+        self._owners: dict[str, int] = {}
         self._count = 0
-        #: Answers by post, kept for the last few thousand posts: the signals of one post ask
-        #: about two or three spellings of it (folded, handles blanked, digits read as letters),
-        #: and the pipeline asks again about each post of a batch in a later pass.
-        self._answers: dict[str, frozenset[int]] = {}
-        #: The filed pieces without a space, by the space-free run of text that holds them:
-        #: such a piece lies inside one run, and runs (words) repeat across posts, so a post's
-        #: pieces are a few look-ups instead of cutting every three letters of it.
-        self._in_run: dict[str, frozenset[str]] = {}
-        self._solid: frozenset[str] = frozenset()
-        self._spaced: tuple[str, ...] = ()
+        self._automaton: Any = None
+        #: Answers by post, kept for the last few thousand posts.
+        self._answers: dict[str, int] = {}
 
-    def add(self, keys: tuple[str, ...], literals: tuple[str, ...] = ()) -> int:
-        """File a pattern's keys; with its literals, a key counts only when one of the
-        literals that contain it occurs too (every literal contains some key, so this
-        stays exact and lets far fewer posts through to the costly regex)."""
+    def add(self, literals: tuple[str, ...]) -> int:
+        """File a pattern's required literals; its id is its bit in the answers."""
         ident = self._count
         self._count += 1
-        for key in keys:
-            within = tuple(lit for lit in literals if key in lit)
-            self._by_gram.setdefault(_index_gram(key), []).append((ident, key, within))
-        self._grams = frozenset(self._by_gram)
-        self._solid = frozenset(g for g in self._grams if " " not in g)
-        self._spaced = tuple(sorted(g for g in self._grams if " " in g))
+        bit = 1 << ident
+        owners = self._owners
+        for lit in literals:
+            owners[lit] = owners.get(lit, 0) | bit
+        self._automaton = None  # rebuilt on the next question, with this pattern's strings
         self._answers = {}  # answers computed before this pattern lack it
-        self._in_run = {}
         return ident
 
-    def present(self, folded: str) -> frozenset[int]:
-        """Ids of the patterns one of whose keys occurs in `folded`."""
+    def present(self, folded: str) -> int:
+        """Bit mask of the patterns one of whose strings occurs in `folded`."""
         answers = self._answers
         found = answers.get(folded)
         if found is not None:
             return found
-        by_gram = self._by_gram
-        hits: set[int] = set()
-        for gram in self._filed_pieces(folded):
-            for ident, key, within in by_gram[gram]:
-                if ident not in hits and key in folded and (not within or _any_in(within, folded)):
-                    hits.add(ident)
-        found = frozenset(hits)
+        automaton = self._automaton
+        if automaton is None:
+            automaton = self._build()
+        found = 0
+        if automaton is not False:
+            for _, bits in automaton.iter(folded):
+                found |= bits
         if len(answers) >= _ANSWERS_KEPT:
             answers.clear()
         answers[folded] = found
         return found
 
-
-    def _filed_pieces(self, folded: str) -> set[str]:
-        """The filed three-letter pieces that occur in `folded` (exactly: pieces without a
-        space come from the space-separated runs, the few with one are tested directly)."""
-        in_run = self._in_run
-        found: set[str] = set()
-        for run in folded.split(" "):
-            pieces = in_run.get(run)
-            if pieces is None:
-                pieces = self._solid.intersection({run[i : i + 3] for i in range(len(run) - 2)})
-                if len(in_run) >= _RUNS_KEPT:
-                    in_run.clear()
-                in_run[run] = pieces
-            if pieces:
-                found.update(pieces)
-        for gram in self._spaced:
-            if gram in folded:
-                found.add(gram)
-        return found
+    def _build(self) -> Any:
+        """The automaton over every filed string (False when none is filed)."""
+        if not self._owners:
+            self._automaton = False
+            return False
+        automaton = ahocorasick.Automaton()
+        for s, mask in self._owners.items():
+            automaton.add_word(s, mask)
+        automaton.make_automaton()
+        self._automaton = automaton
+        return automaton
 
 
 #: Posts whose answers `_KeyIndex` keeps (two spellings of each post of a 2,000-post batch).
 _ANSWERS_KEPT = 8192
-#: Space-free runs whose pieces `_KeyIndex` keeps (words repeat; a few MB at most).
-_RUNS_KEPT = 200_000
-
-
-def _any_in(literals: tuple[str, ...], folded: str) -> bool:
-    for lit in literals:  # noqa: SIM110 - a plain loop is faster than any() over a generator
-        if lit in folded:
-            return True
-    return False
-
-
-def _index_gram(key: str) -> str:
-    """The piece a key is filed under: one that everyday words lack, when the key has one."""
-    grams = [key[i : i + 3] for i in range(len(key) - 2)]
-    rare = [g for g in grams if " " not in g and g not in _COMMON_INFIXES]
-    return (rare or [g for g in grams if " " not in g] or grams)[0]
 
 
 _INDEX = _KeyIndex()
 
 
-class Prefiltered:
-    """A pattern with its pre-check: `search(text, folded)` is `pattern.search(text)`, faster."""
+class AnyOf:
+    """`any(word in text for word in words)` in one Aho-Corasick pass (the gates that ask a
+    post for a couple of dozen words paid a Python loop per post)."""
 
-    def __init__(self, pattern: re.Pattern[str], width: int = 4, index: _KeyIndex | None = None) -> None:
-        self.pattern = pattern
+    def __init__(self, words: tuple[str, ...]) -> None:
+        self.words = words
+        self._empty = "" in words  # "" is in every text
+        self._automaton: Any = ahocorasick.Automaton()
+        for w in words:
+            if w:
+                self._automaton.add_word(w, 1)
+        if len(self._automaton):
+            self._automaton.make_automaton()
+
+    def found_in(self, text: str) -> bool:
+        if self._empty:
+            return True
+        if not len(self._automaton):
+            return False
+        return next(self._automaton.iter(text), None) is not None
+
+
+class Prefiltered:
+    """A pattern with its pre-check: `search(text, folded)` is `pattern.search(text)`, faster.
+
+    `pattern` may also be given as its source (with `flags`): it is then compiled the first
+    time it has to run, since most alternatives of the split patterns never do and compiling
+    them all was a good part of start-up. `keys` are the strings checked (the required
+    literals, None when the pattern always runs); `width` is kept for callers and unused
+    now that the literals themselves are looked for in one automaton pass, not cut into keys.
+    """
+
+    def __init__(
+        self, pattern: re.Pattern[str] | str, width: int = 4, index: _KeyIndex | None = None, flags: int = 0
+    ) -> None:
+        if isinstance(pattern, str):
+            self._pattern: re.Pattern[str] | None = None
+            self._source = (pattern, flags)
+        else:
+            self._pattern = pattern
+            self._source = (pattern.pattern, pattern.flags)
         self._index = _INDEX if index is None else index
-        self.literals = required_literals(pattern)
-        self.keys = cover_keys(self.literals, width) if self.literals else None
-        # Keys under three letters are tested directly; the rest go through the shared index.
-        lits = self.literals or ()
-        self._short = tuple((k, tuple(x for x in lits if k in x)) for k in self.keys or () if len(k) < 3)
-        self._id = self._index.add(tuple(k for k in self.keys or () if len(k) >= 3), lits)
+        self.literals = _literals_of(*self._source)
+        self.keys = self.literals
+        self._id = self._index.add(self.literals or ())
+        self._bit = 1 << self._id
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The compiled pattern (compiled on first use when given as source)."""
+        if self._pattern is None:
+            self._pattern = re.compile(*self._source)
+        return self._pattern
 
     def may_match(self, folded: str) -> bool:
         if self.keys is None:
             return True
-        for key, within in self._short:
-            if key in folded and _any_in(within, folded):
-                return True
-        return self._id in self._index.present(folded)
+        return bool(self._index.present(folded) & self._bit)
 
     def search(self, text: str, folded: str | None = None) -> re.Match[str] | None:
         if not self.may_match(fold(text) if folded is None else folded):
@@ -377,7 +399,7 @@ def top_alternatives(pattern: re.Pattern[str]) -> tuple[str, str, list[str]] | N
     if depth != 0 or in_class:
         return None
     parts.append(src[start:body_end])
-    parsed = sre_parse.parse(src, pattern.flags)
+    parsed = _parse(src, pattern.flags)
     items = list(parsed)
     if len(items) != 2 or items[0][0] is not sre_parse.AT:
         return None
@@ -405,14 +427,17 @@ class AlternativesPrefiltered(Prefiltered):
         super().__init__(pattern, width)
         split = top_alternatives(pattern)
         self.alternatives: tuple[Prefiltered, ...] = ()
+        self._own = _KeyIndex()
+        self._always = 0
         if split is not None:
             prefix, suffix, parts = split
             # The alternatives' keys have an index of their own, asked only about the posts
             # the whole pattern's keys let through (filed with the others, every post paid).
-            own = _KeyIndex()
-            self.alternatives = tuple(
-                Prefiltered(re.compile(prefix + p + suffix, pattern.flags), width, own) for p in parts
-            )
+            own = self._own
+            self.alternatives = tuple(Prefiltered(prefix + p + suffix, width, own, pattern.flags) for p in parts)
+            # Alternatives without a pre-check always run; the others when their bit is set
+            # (bits are the alternatives' positions: each was filed in order in `own`).
+            self._always = sum(1 << i for i, alt in enumerate(self.alternatives) if alt.keys is None)
 
     def search(self, text: str, folded: str | None = None) -> re.Match[str] | None:
         folded = fold(text) if folded is None else folded
@@ -421,11 +446,15 @@ class AlternativesPrefiltered(Prefiltered):
         if not self.alternatives:
             return self.pattern.search(text)
         best: re.Match[str] | None = None
-        for alt in self.alternatives:
-            if alt.may_match(folded):
-                m = alt.pattern.search(text)
-                if m is not None and (best is None or m.start() < best.start()):
-                    best = m
+        alternatives = self.alternatives
+        # One answer of the alternatives' index, then only the alternatives it names, in order.
+        mask = self._own.present(folded) | self._always
+        while mask:
+            low = mask & -mask
+            mask ^= low
+            m = alternatives[low.bit_length() - 1].pattern.search(text)
+            if m is not None and (best is None or m.start() < best.start()):
+                best = m
         if best is None:
             return None
         # The span is the alternative's; the match object the caller gets is the whole

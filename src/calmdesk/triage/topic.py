@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from typing import Any
+
+import ahocorasick  # type: ignore[import-untyped]
 
 from calmdesk.domain.playbook import TopicSpec
 
@@ -233,14 +236,31 @@ class TopicClassifier:
     def __init__(self, extra: Mapping[str, Sequence[str] | TopicSpec] | None = None) -> None:
         self.patterns: list[tuple[str, re.Pattern[str], bool]] = []
         self.examples: list[tuple[str, list[frozenset[str]]]] = []
+        extra_keywords: dict[str, list[str]] = {}
         for name, definition in (extra or {}).items():
             keywords, examples = _split(definition)
             if keywords:
                 self.patterns.append((name, _compile(keywords), True))
+                extra_keywords[name] = list(keywords)
             sets = [w for w in (content_words(e) for e in examples) if len(w) >= 2]
             if sets:
                 self.examples.append((name, sets))
         self.patterns += [(name, pat, False) for name, pat in _BUILTIN.items()]
+        # A pattern finds something only where one of its keywords occurs in the lower-cased
+        # post, so one Aho-Corasick pass says which of them are worth running (same counts).
+        self._automaton: Any = ahocorasick.Automaton()
+        owners: dict[str, int] = {}
+        #: Patterns with an empty keyword match anywhere: they always run.
+        self._always = 0
+        for i, (name, _, brand) in enumerate(self.patterns):
+            for word in (w.lower() for w in (extra_keywords[name] if brand else BUILTIN_TOPICS[name])):
+                if word:
+                    owners[word] = owners.get(word, 0) | (1 << i)
+                else:
+                    self._always |= 1 << i
+        for word, bits in owners.items():
+            self._automaton.add_word(word, bits)
+        self._automaton.make_automaton()
 
     def _example_hits(self, words: frozenset[str], examples: list[frozenset[str]]) -> int:
         best = 0
@@ -260,7 +280,14 @@ class TopicClassifier:
                 if matched:
                     scores[name] = matched + 0.5
         best, best_hits = "other", 0.0
-        for name, pat, brand in self.patterns:
+        mask = self._always
+        for _, bits in self._automaton.iter(lower):
+            mask |= bits
+        patterns = self.patterns
+        while mask:
+            low = mask & -mask
+            mask ^= low
+            name, pat, brand = patterns[low.bit_length() - 1]
             found = len(pat.findall(lower))
             if found:
                 scores[name] = max(scores.get(name, 0.0), found + (0.5 if brand else 0.0))

@@ -8,20 +8,14 @@ from typing import Annotated
 from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
 
+from calmdesk.storage.db import session_scope
 from calmdesk.web.settings import WebSettings
 
 
 def get_session(request: Request) -> Iterator[Session]:
     """One session per request; committed when the route returns normally, rolled back otherwise."""
-    session: Session = request.app.state.sessionmaker()
-    try:
+    with session_scope(request.app.state.sessionmaker) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 def get_settings(request: Request) -> WebSettings:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
@@ -30,9 +31,24 @@ __all__ = [
     "Received",
     "StoredMessage",
     "imap",
+    "server_settings",
     "smtp",
     "store",
 ]
+
+
+def server_settings(imap: FakeImap, smtp: FakeSmtp, **extra: Any) -> dict[str, Any]:
+    """An e-mail channel's settings pointed at the fake servers (plain IMAP and SMTP on 127.0.0.1)."""
+    return {
+        "imap_host": "127.0.0.1",
+        "imap_port": imap.port,
+        "imap_security": "none",
+        "smtp_host": "127.0.0.1",
+        "smtp_port": smtp.port,
+        "smtp_security": "none",
+        "timeout_s": 5,
+        **extra,
+    }
 
 
 @pytest.fixture

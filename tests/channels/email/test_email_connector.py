@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import email
 import email.policy
-import os
-import signal
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fakemail import BRAND, PASSWORD, FakeImap, FakeSmtp
+from fakemail import BRAND, PASSWORD, FakeImap, FakeSmtp, server_settings
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,6 +23,7 @@ from calmdesk.queries.channels import build_connector, secret_name
 from calmdesk.secrets import SecretValue, env_name
 from calmdesk.storage.tables import Brand, Channel, Mention, OutboxItem
 from calmdesk.workers.polling import poll_due_channels
+from live_server import kill_sender_mid_send
 
 # The imap, smtp and store fixtures (shared with the other e-mail test file).
 pytest_plugins = ("fakemail",)
@@ -58,17 +55,7 @@ def mail(
 
 
 def settings(imap: FakeImap, smtp: FakeSmtp, **extra: Any) -> dict[str, Any]:
-    return {
-        "imap_host": "127.0.0.1",
-        "imap_port": imap.port,
-        "imap_security": "none",
-        "smtp_host": "127.0.0.1",
-        "smtp_port": smtp.port,
-        "smtp_security": "none",
-        "timeout_s": 5,
-        "from_name": "Acme Support",
-        **extra,
-    }
+    return server_settings(imap, smtp, from_name="Acme Support", **extra)
 
 
 def make(imap: FakeImap, smtp: FakeSmtp, *, password: str = PASSWORD, **extra: Any) -> EmailConnector:
@@ -325,22 +312,10 @@ def test_sender_killed_inside_smtp_sends_once(
     imap.deliver("INBOX", mail("m1@example.org"))
     item_id = enqueue(store, cid, "m1@example.org")
     smtp.hold = True  # the server has the mail and has not answered yet
-    env = {**os.environ, "CALMDESK_DATABASE_URL": f"sqlite:///{tmp_path}/t.sqlite3"}
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from calmdesk.cli.main import app; app(['outbox', 'send', '--once'])"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+    kill_sender_mid_send(
+        f"sqlite:///{tmp_path}/t.sqlite3", smtp.stored, smtp.release.set, what="the sender never reached SMTP DATA"
     )
-    try:
-        assert smtp.stored.wait(timeout=60), "the sender never reached SMTP DATA"
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        smtp.hold = False
-        smtp.release.set()
+    smtp.hold = False
     assert len(smtp.received) == 1 and item(store, item_id).status == "sending"
 
     report = do_send_outbox(store, connector_for, datetime.now(UTC) + LEASE + timedelta(seconds=1))

@@ -13,7 +13,7 @@ import email.policy
 from email.message import EmailMessage
 from typing import Any
 
-from fakemail import BRAND, PASSWORD, FakeImap, FakeSmtp
+from fakemail import BRAND, PASSWORD, FakeImap, FakeSmtp, server_settings
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -47,15 +47,7 @@ def _customer_mail() -> bytes:
 
 def _channel(store: sessionmaker[Session], monkeypatch: Any, imap: FakeImap, smtp: FakeSmtp) -> None:
     monkeypatch.setenv(env_name(secret_name("email", BRAND, "password")), PASSWORD)
-    settings = {
-        "imap_host": "127.0.0.1",
-        "imap_port": imap.port,
-        "imap_security": "none",
-        "smtp_host": "127.0.0.1",
-        "smtp_port": smtp.port,
-        "smtp_security": "none",
-        "timeout_s": 5,
-    }
+    settings = server_settings(imap, smtp)
     with store.begin() as s:
         brand = Brand(key="acme", name="Acme")
         s.add(brand)

@@ -1,7 +1,9 @@
 """What Facebook Pages and Instagram share: the webhook envelope, Messenger-style messaging, Graph errors.
 
 Both platforms send `{"object": ..., "entry": [{"id", "time", "changes" | "messaging"}]}`. The
-envelope is walked here; each platform passes its table of `changes[].field` handlers.
+envelope is walked here; each platform passes its table of `changes[].field` handlers. The bodies
+both get from the Graph API (an error, a webhook, a listing under `data`) are named here too
+(`graph_kind`, `graph_handlers`); each platform's parser adds its own kinds and reads its own items.
 """
 
 from __future__ import annotations
@@ -10,11 +12,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from calmdesk.channels._common.payload import Node, PayloadError, make_mention, parse_epoch
+from calmdesk.channels._common.payload import Node, PayloadError, make_mention, parse_date, parse_epoch
 from calmdesk.domain.mentions import AuthorIn, MentionIn
 
 #: (change value, entry, brand handle) -> mentions
 ChangeHandler = Callable[[Node, Node, str | None], list[MentionIn]]
+#: (document, brand handle) -> mentions: the handler of one kind of body.
+Handler = Callable[[Node, str | None], list[MentionIn]]
 
 #: Messaging events that carry no customer words.
 DROPPED_MESSAGING = (
@@ -64,6 +68,49 @@ def webhook_object(doc: dict[str, Any], platform: str, objects: tuple[str | None
 
 def entry_time(entry: Node) -> datetime | None:
     return parse_epoch(entry.get("time"), entry, "time") if entry.get("time") is not None else None
+
+
+def change_time(value: Node, entry: Node, key: str) -> datetime:
+    """When a change happened: its own `key` date when it has one, else its entry's `time`."""
+    created = parse_date(value, key) if value.get(key) is not None else entry_time(entry)
+    if created is None:
+        raise value.error(key, "missing")
+    return created
+
+
+def graph_kind(
+    doc: Any,
+    platform: str,
+    objects: tuple[str | None, ...],
+    label: str,
+    own_kind: Callable[[dict[str, Any]], str | None],
+) -> str:
+    """A Graph API body's kind: first those both platforms get (an error, a webhook for one of
+    `objects`, a listing under `data`), then the platform's own (`own_kind`, None when it is not
+    one); anything else fails loudly, naming its keys."""
+    if not isinstance(doc, dict):
+        raise PayloadError(platform, "$", "expected a JSON object")
+    if "error" in doc:
+        return "error"
+    if "entry" in doc:
+        return webhook_object(doc, platform, objects, label)
+    if "data" in doc:
+        return "listing"
+    kind = own_kind(doc)
+    if kind is None:
+        raise PayloadError(platform, "$", f"unrecognised body (keys: {', '.join(sorted(doc)[:8]) or 'none'})")
+    return kind
+
+
+def graph_handlers(
+    platform: str, change_handlers: dict[str, ChangeHandler], dropped_fields: frozenset[str]
+) -> dict[str, Handler]:
+    """The handlers of the kinds whose reading both platforms share: an error, a webhook (with the
+    platform's table of change handlers and the fields it drops). A `listing` is the platform's own."""
+    return {
+        "error": raise_graph_error,
+        "webhook": lambda doc, bh: webhook(doc, bh, platform, change_handlers, dropped_fields),
+    }
 
 
 def messaging_event(

@@ -8,7 +8,6 @@ page-scoped) and the name is the display name; the brand handle is the Page id.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -16,19 +15,12 @@ from calmdesk.channels._common.payload import (
     UNKNOWN_HANDLE,
     Node,
     Payload,
-    PayloadError,
     dispatch,
     guarded,
     make_mention,
     parse_date,
 )
-from calmdesk.channels._meta.parser import (
-    ChangeHandler,
-    entry_time,
-    raise_graph_error,
-    webhook,
-    webhook_object,
-)
+from calmdesk.channels._meta.parser import ChangeHandler, Handler, change_time, graph_handlers, graph_kind
 from calmdesk.domain.mentions import AuthorIn, MentionIn
 
 PLATFORM = "facebook"
@@ -92,11 +84,7 @@ def _feed_item(value: Node, entry: Node, brand_handle: str | None, item: str) ->
         return []
     if verb not in ("add", "edited", "edit"):
         raise value.error("verb", f"unknown feed verb {verb!r}")
-    created = (
-        parse_date(value, "created_time") if value.get("created_time") is not None else entry_time(entry)
-    )
-    if created is None:
-        raise value.error("created_time", "missing")
+    created = change_time(value, entry, "created_time")
     page = brand_handle or entry.opt_str("id")
     if item == "comment" or item == "reply":
         comment_id = value.req_str("comment_id")
@@ -147,11 +135,7 @@ def _rating(value: Node, entry: Node, brand_handle: str | None) -> list[MentionI
     if (value.opt_str("verb") or "add") in DROPPED_FEED_VERBS or not value.get("review_text"):
         return []
     reviewer = value.opt_str("reviewer_id")
-    created = (
-        parse_date(value, "created_time") if value.get("created_time") is not None else entry_time(entry)
-    )
-    if created is None:
-        raise value.error("created_time", "missing")
+    created = change_time(value, entry, "created_time")
     ext = value.opt_str("open_graph_story_id") or f"rating:{reviewer}:{int(created.timestamp())}"
     return [
         make_mention(
@@ -228,25 +212,21 @@ def _graph_object(obj: Node, brand_handle: str | None, parent_hint: str | None =
     return out
 
 
-def _kind_of(doc: Any) -> str:
-    if not isinstance(doc, dict):
-        raise PayloadError(PLATFORM, "$", "expected a JSON object")
-    if "error" in doc:
-        return "error"
-    if "entry" in doc:
-        return webhook_object(doc, PLATFORM, (None, "page", "user"), "a Page")
-    if "data" in doc:
-        return "listing"
+def _own_kind(doc: dict[str, Any]) -> str | None:
+    """Facebook's own bodies: one Graph object, or several fetched at once with `?ids=`."""
     if "id" in doc and ("created_time" in doc or "message" in doc):
         return "object"
     if doc and all(isinstance(v, dict) and str(v.get("id")) == k for k, v in doc.items()):
         return "by_ids"
-    raise PayloadError(PLATFORM, "$", f"unrecognised body (keys: {', '.join(sorted(doc)[:8]) or 'none'})")
+    return None
 
 
-HANDLERS: dict[str, Callable[[Node, str | None], list[MentionIn]]] = {
-    "error": raise_graph_error,
-    "webhook": lambda doc, bh: webhook(doc, bh, PLATFORM, CHANGE_HANDLERS, DROPPED_FIELDS),
+def _kind_of(doc: Any) -> str:
+    return graph_kind(doc, PLATFORM, (None, "page", "user"), "a Page", _own_kind)
+
+
+HANDLERS: dict[str, Handler] = {
+    **graph_handlers(PLATFORM, CHANGE_HANDLERS, DROPPED_FIELDS),
     "listing": lambda doc, bh: [m for o in doc.nodes("data", required=True) for m in _graph_object(o, bh)],
     "object": lambda doc, bh: _graph_object(doc, bh),
     "by_ids": lambda doc, bh: [m for key in doc.data for m in _graph_object(doc.node(key), bh)],

@@ -7,14 +7,12 @@ words must be fetched), so it yields a mention with empty text that the connecto
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from calmdesk.channels._common.payload import (
     UNKNOWN_HANDLE,
     Node,
     Payload,
-    PayloadError,
     dispatch,
     guarded,
     make_mention,
@@ -22,10 +20,11 @@ from calmdesk.channels._common.payload import (
 )
 from calmdesk.channels._meta.parser import (
     ChangeHandler,
+    Handler,
     entry_time,
-    raise_graph_error,
-    webhook,
-    webhook_object,
+    graph_handlers,
+    graph_kind,
+    messaging_event,
 )
 from calmdesk.domain.mentions import AuthorIn, MentionIn
 
@@ -101,8 +100,6 @@ def _mention_change(value: Node, entry: Node, brand_handle: str | None) -> list[
 
 def _messages_change(value: Node, entry: Node, brand_handle: str | None) -> list[MentionIn]:
     """`messages` delivered as a change (the Graph API test tool sends this shape)."""
-    from calmdesk.channels._meta.parser import messaging_event
-
     dropped: list[str] = []
     item = messaging_event(value, entry, brand_handle, PLATFORM, dropped)
     return [item] if item is not None else []
@@ -157,20 +154,17 @@ def _graph_item(obj: Node, brand_handle: str | None, parent_hint: str | None = N
     return out
 
 
-def _kind_of(doc: Any) -> str:
-    if not isinstance(doc, dict):
-        raise PayloadError(PLATFORM, "$", "expected a JSON object")
-    if "error" in doc:
-        return "error"
-    if "entry" in doc:
-        return webhook_object(doc, PLATFORM, (None, "instagram"), "Instagram")
-    if "data" in doc:
-        return "listing"
+def _own_kind(doc: dict[str, Any]) -> str | None:
+    """Instagram's own bodies: a Direct conversation with its messages, or one comment or message."""
     if "messages" in doc and isinstance(doc.get("messages"), dict):
         return "conversation"
     if "id" in doc:
         return "object"
-    raise PayloadError(PLATFORM, "$", f"unrecognised body (keys: {', '.join(sorted(doc)[:8]) or 'none'})")
+    return None
+
+
+def _kind_of(doc: Any) -> str:
+    return graph_kind(doc, PLATFORM, (None, "instagram"), "Instagram", _own_kind)
 
 
 def _listing(doc: Node, brand_handle: str | None) -> list[MentionIn]:
@@ -183,9 +177,8 @@ def _listing(doc: Node, brand_handle: str | None) -> list[MentionIn]:
     return out
 
 
-HANDLERS: dict[str, Callable[[Node, str | None], list[MentionIn]]] = {
-    "error": raise_graph_error,
-    "webhook": lambda doc, bh: webhook(doc, bh, PLATFORM, CHANGE_HANDLERS, DROPPED_FIELDS),
+HANDLERS: dict[str, Handler] = {
+    **graph_handlers(PLATFORM, CHANGE_HANDLERS, DROPPED_FIELDS),
     "listing": _listing,
     "conversation": lambda doc, bh: _listing(doc.node("messages"), bh),
     "object": lambda doc, bh: _graph_item(doc, bh),
