@@ -1,6 +1,7 @@
 """Complaint detection quality: 10-fold cross-validated macro-F1 on the dev set, with baselines.
 
 Run: .venv/bin/python bench/triage_complaint_cv.py [--data CSV] [--folds 10] [--c 0.3] [--no-embed]
+     [--finetune [--only-finetune]]
 The models are the ones `calmdesk train complaint [--model embed]` builds (same featurizer,
 same trainer), fitted on each fold's training part only. The Platt fit is skipped: its slope
 does not move the decision at 0.5. With the [ml] extra installed the embedding model is
@@ -12,6 +13,13 @@ on each fold's training part as the shipped file is, answers outside a probabili
 the embedding model inside it. Printed for the shipped band (`CASCADE_BAND`) and a few others,
 with the share of posts each sends to the encoder; the shipped band was chosen on these folds
 (random_state 0) and checked on `--seed 1` and `--seed 2`.
+
+`--finetune` (needs the extra) adds the fine-tuned model (`complaint_finetune.py`, what
+`calmdesk train complaint --model finetune` builds) on the same folds: the frozen lower layers
+run once over all posts, then per fold the top layer(s) and head are trained on the fold's
+training part only, and so is the default model it is fused with. It prints the fine-tuned
+encoder alone and the fusion (the shipped model), with CPU-seconds. `--only-finetune` skips the
+embedding model and the cascade.
 """
 
 from __future__ import annotations
@@ -48,6 +56,8 @@ def main() -> None:
     ap.add_argument("--c", type=float, default=DEFAULT_C)
     ap.add_argument("--no-embed", action="store_true", help="skip the embedding model even if installed")
     ap.add_argument("--seed", type=int, default=0, help="random_state of the folds")
+    ap.add_argument("--finetune", action="store_true", help="also score the fine-tuned model (slow: minutes)")
+    ap.add_argument("--only-finetune", action="store_true", help="with --finetune: skip the embedding model")
     args = ap.parse_args()
     with args.data.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
@@ -61,6 +71,10 @@ def main() -> None:
     p_default = np.zeros(len(y))
     p_embed = np.zeros(len(y))
     emb = None
+    if args.finetune:
+        _finetune(texts, y, cv, args.c)
+        if args.only_finetune:
+            return
     if not args.no_embed and extra_installed():
         t0 = time.perf_counter()
         enc = encoder()
@@ -106,6 +120,43 @@ def main() -> None:
         pred = (np.where(unsure, p_embed, p_default) >= 0.5).astype(int)
         label = f"cascade, encoder for {lo:.2f}-{hi:.2f}" + (" (shipped)" if band == CASCADE_BAND else "")
         print(f"{label:<44} {f1_score(y, pred, average='macro'):>9.4f}  ({unsure.mean():.1%} of posts encoded)")
+
+
+def _finetune(texts: list[str], y: np.ndarray, cv: StratifiedKFold, c: float) -> None:
+    """Out-of-fold scores of the fine-tuned model and of its fine-tuned half alone."""
+    if not extra_installed():
+        print(f"{'calmdesk finetune':<44} {'skipped':>9}  ([ml] extra not installed: {', '.join(missing_modules())})")
+        return
+    from calmdesk.triage import complaint_finetune as ft
+
+    t0 = time.process_time()
+    lower = ft.lower_states(texts)
+    lower_s = time.process_time() - t0
+    logit = np.zeros(len(y))
+    fused = np.zeros(len(y))
+    fold_s: list[float] = []
+    for fold, (tr, te) in enumerate(cv.split(texts, y)):
+        t1 = time.process_time()
+        base, top, ft_scale, default_scale = ft.fit_fold(texts, y.tolist(), lower, tr, c=c, seed=fold, calibrate=False)
+        logit[te] = ft.top_logits(top, lower, te)
+        fused[te] = ft.fuse(logit[te], base.decision([texts[i] for i in te]), ft_scale, default_scale)
+        fold_s.append(time.process_time() - t1)
+        done = np.concatenate([t for _, t in list(cv.split(texts, y))[: fold + 1]])
+        print(
+            f"  fold {fold}: finetune {f1_score(y[done], logit[done] > 0, average='macro'):.4f}, "
+            f"fused {f1_score(y[done], fused[done] > 0, average='macro'):.4f} so far ({fold_s[-1]:.0f} CPU-s)",
+            flush=True,
+        )
+    label = f"calmdesk finetune, top {ft.TOP_LAYERS} layer(s) alone"
+    print(f"{label:<44} {f1_score(y, logit > 0, average='macro'):>9.4f}")
+    _per_class(y, (logit > 0).astype(int))
+    label = f"calmdesk finetune + default (w {ft.FUSE_WEIGHT})"
+    print(f"{label:<44} {f1_score(y, fused > 0, average='macro'):>9.4f}")
+    _per_class(y, (fused > 0).astype(int))
+    print(
+        f"  ({lower_s:.0f} CPU-s for the frozen layers over {len(texts)} posts, once; "
+        f"{sum(fold_s):.0f} CPU-s for {len(fold_s)} folds, {np.mean(fold_s):.0f} per fold)"
+    )
 
 
 def _per_class(y: np.ndarray, pred: np.ndarray) -> None:

@@ -1,12 +1,12 @@
 """Throughput of `calmdesk triage` over N mentions, whole process (start-up included).
 
 Run: .venv/bin/python bench/triage_throughput.py [--n 50000] [--corpus templates|tweets|both]
-                                                  [--complaint-model default|embed|both]
+                                                  [--complaint-model default|embed|finetune|both]
                                                   [--workers 1,2] [--old-path-n 1000]
 Prints a baseline process (parse and write each JSON line) and then `calmdesk triage` with the
 default complaint model and, when the [ml] extra is installed, with the embedding model, each with
 one worker process and with N (`--workers`, default 1 and the CPU count), all on the same input in
-the same run. Goals: default >= 6,000 mentions/s, embed >= 1,500 mentions/s.
+the same run (`finetune`: the fine-tuned model, which runs the encoder on every post). Goals: default >= 6,000 mentions/s, embed >= 1,500 mentions/s.
 
 Every line gives two rates: per second of wall time, and per CPU-second (user + system time of
 the whole process tree, workers included, from `getrusage(RUSAGE_CHILDREN)`). On a machine that
@@ -166,8 +166,8 @@ def bench(
             f"{n / floor:,.0f} mentions/s wall, {n / floor_cpu:,.0f} per CPU-second"
         )
         for kind in kinds:
-            if kind == "embed" and not extra_installed():
-                print(f"  embed model: skipped ([ml] extra not installed: {', '.join(missing_modules())})")
+            if kind in ("embed", "finetune") and not extra_installed():
+                print(f"  {kind} model: skipped ([ml] extra not installed: {', '.join(missing_modules())})")
                 continue
             for w in workers:
                 if before is not None:
@@ -187,7 +187,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=50_000)
     ap.add_argument("--corpus", default="both", choices=["templates", "tweets", "both"])
-    ap.add_argument("--complaint-model", default="both", choices=["default", "embed", "both"])
+    ap.add_argument("--complaint-model", default="both", choices=["default", "embed", "finetune", "both"])
     ap.add_argument("--workers", default=f"1,{os.cpu_count() or 1}", help="comma-separated worker counts")
     ap.add_argument(
         "--old-path-n", type=int, default=1000, help="mentions for the embed model's every-post baseline (0: skip)"

@@ -79,3 +79,18 @@ def test_pipeline_joins_the_opinion_to_the_rules() -> None:
     joined = Triage(complaint_kind="default", second_opinion=always).run([TriageInput(text=text)])[0]
     assert rules_only.escalation == () and joined.escalation == ("safety",)
     assert joined.priority > rules_only.priority
+
+
+@pytest.mark.parametrize(
+    ("text", "safety"),
+    [
+        # Battery life is a complaint, not a hazard (the demo's long Reddit post about idle drain
+        # was read as safety at 0.82 before battery-life posts were among the ordinary examples).
+        ("my phones battery is dead by noon since 5.0, is a fix coming?", False),
+        ("battery life on the new model is half what you advertised", False),
+        ("the battery swelled and pushed the screen out of my phone", True),
+    ],
+)
+def test_shipped_opinion_tells_battery_life_from_a_battery_hazard(text: str, safety: bool) -> None:
+    opinion = load_second_opinion(DEFAULT_PATH)
+    assert ("safety" in opinion.flags([text.lower()])[0]) is safety

@@ -104,8 +104,13 @@ def _open_out(path: str) -> IO[str]:
     return sys.stdout if path == "-" else open(path, "w", encoding="utf-8")  # noqa: SIM115
 
 
-def _batches(fh: IO[str], source: str) -> Iterator[list[tuple[int, Any, Any]]]:
-    batch: list[tuple[int, Any, Any]] = []
+#: One input line as read: (line number, id, TriageInput, the line itself). The line goes to a
+#: worker process in place of the parsed input: a string pickles far cheaper than the objects.
+_Row = tuple[int, Any, Any, str]
+
+
+def _batches(fh: IO[str], source: str) -> Iterator[list[_Row]]:
+    batch: list[_Row] = []
     for lineno, line in enumerate(fh, start=1):
         if lineno == 1:
             line = line.removeprefix("\ufeff")  # a UTF-8 byte order mark is not part of the JSON
@@ -118,7 +123,7 @@ def _batches(fh: IO[str], source: str) -> Iterator[list[tuple[int, Any, Any]]]:
         except ValueError as exc:
             _err(json.dumps({"error": str(exc), "source": source, "line": lineno}))
             continue
-        batch.append((lineno, ident, item))
+        batch.append((lineno, ident, item, line))
         if len(batch) >= BATCH:
             yield batch
             batch = []
@@ -131,11 +136,11 @@ def _batches(fh: IO[str], source: str) -> Iterator[list[tuple[int, Any, Any]]]:
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def _output_lines(batch: list[tuple[int, Any, Any]], results: list[Any]) -> str:
+def _output_lines(batch: list[_Row], results: list[Any]) -> str:
     """The output lines of one batch (the stable contract: keep the field names)."""
     lines = []
     encode = _ENCODE
-    for (_, ident, _), r in zip(batch, results, strict=True):
+    for (_, ident, _, _), r in zip(batch, results, strict=True):
         lines.append(
             encode(
                 {
@@ -163,12 +168,18 @@ def _output_lines(batch: list[tuple[int, Any, Any]], results: list[Any]) -> str:
 _ENGINE: Any = None
 
 
-def _score_batch(batch: list[tuple[int, Any, Any]], in_burst: list[bool]) -> tuple[str, int, int]:
+def _score_batch(batch: list[_Row], in_burst: list[bool]) -> tuple[str, int, int]:
     """One batch in a worker: output lines, mentions scored, texts the encoder saw (embed model)."""
     engine = _ENGINE
     before = int(getattr(engine.model, "encoded", 0))
-    results = engine.score([item for _, _, item in batch], in_burst)
+    results = engine.score([item for _, _, item, _ in batch], in_burst)
     return _output_lines(batch, results), len(results), int(getattr(engine.model, "encoded", 0)) - before
+
+
+def _score_lines(lines: list[str], in_burst: list[bool]) -> tuple[str, int, int]:
+    """`_score_batch` in a worker, for a batch sent as its input lines: each parses as it did
+    in the parent (it was checked there), which costs less than pickling the parsed inputs."""
+    return _score_batch([(0, *parse_line(line), line) for line in lines], in_burst)
 
 
 def _workers(requested: int | None) -> int:
@@ -179,7 +190,7 @@ def _workers(requested: int | None) -> int:
 
 
 def _scored(
-    engine: Any, batches: Iterator[list[tuple[int, Any, Any]]], workers: int
+    engine: Any, batches: Iterator[list[_Row]], workers: int
 ) -> Iterator[tuple[str, int, int]]:
     """Output of each batch, in input order, scored by `workers` processes.
 
@@ -195,17 +206,17 @@ def _scored(
         return
     second = next(batches, None) if workers > 1 else None
     if second is None:
-        yield _score_batch(first, engine.bursts([item for _, _, item in first]))
+        yield _score_batch(first, engine.bursts([item for _, _, item, _ in first]))
         for batch in batches:
-            yield _score_batch(batch, engine.bursts([item for _, _, item in batch]))
+            yield _score_batch(batch, engine.bursts([item for _, _, item, _ in batch]))
         return
     pending: deque[Any] = deque()
     # What the signals build on first use is built here once, shared copy-on-write by the workers.
     engine.warm_up()
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         for batch in itertools.chain((first, second), batches):
-            bursts = engine.bursts([item for _, _, item in batch])
-            pending.append(pool.apply_async(_score_batch, (batch, bursts)))
+            bursts = engine.bursts([item for _, _, item, _ in batch])
+            pending.append(pool.apply_async(_score_lines, ([line for *_, line in batch], bursts)))
             while len(pending) > 2 * workers:
                 yield pending.popleft().get()
         while pending:
@@ -222,7 +233,7 @@ def triage(
         str | None,
         typer.Option(
             "--complaint-model",
-            help="auto (embedding model when the \\[ml] extra is installed), default or embed; "
+            help="auto (embedding model when the \\[ml] extra is installed), default, embed or finetune; "
             "default: $CALMDESK_COMPLAINT_KIND or auto",
         ),
     ] = None,
@@ -302,25 +313,50 @@ def triage(
 def train_complaint(
     data: Annotated[Path, typer.Option("--data", help="CSV with columns text,is_complaint")],
     output: Annotated[
-        Path | None, typer.Option("--output", help="model file (.npz); default: the shipped model")
+        Path | None,
+        typer.Option(
+            "--output",
+            help="model file (.npz; for finetune .safetensors, its default-model half written beside it as .npz); "
+            "default: the shipped model",
+        ),
     ] = None,
     c: Annotated[float, typer.Option("--c", help="inverse regularization strength (linear SVM)")] = 0.3,
     model: Annotated[
         str,
         typer.Option(
             "--model",
-            help="default (numpy only at run time) or embed (adds sentence embeddings; needs the \\[ml] extra)",
+            help="default (numpy only at run time), embed (adds sentence embeddings) or finetune (fine-tunes "
+            "MiniLM's top layer, fused with the default model); embed and finetune need the \\[ml] extra",
         ),
     ] = "default",
 ) -> None:
     """Train the complaint model from labelled posts (e.g. complaints-dev.csv or `labels export`)."""
     from calmdesk.triage.complaint import DEFAULT_MODEL_PATH, load_model, train_model
 
-    if model not in ("default", "embed"):
-        _err(f"error: --model {model!r}: expected default or embed")
+    if model not in ("default", "embed", "finetune"):
+        _err(f"error: --model {model!r}: expected default, embed or finetune")
         raise typer.Exit(2)
     texts, labels = read_labelled_csv(data)
-    if model == "embed":
+    if model == "finetune":
+        from calmdesk.triage.complaint_embed import ExtraMissing, missing_modules
+
+        if missing_modules():
+            why = ExtraMissing(
+                f"the fine-tuned complaint model needs the [ml] extra ({', '.join(missing_modules())} missing): "
+                "pip install 'calmdesk[ml]'"
+            )
+            _err(f"error: {why}")
+            raise typer.Exit(2)
+        from calmdesk.triage.complaint_finetune import (
+            DEFAULT_FINETUNE_MODEL_PATH,
+            load_finetune_model,
+            train_finetune_model,
+        )
+
+        target = output or DEFAULT_FINETUNE_MODEL_PATH
+        train_finetune_model(texts, labels, c=c, source=data.name).save(target)
+        load_finetune_model(target)  # refuse to leave a file behind that the loader cannot read
+    elif model == "embed":
         from calmdesk.triage.complaint_embed import (
             DEFAULT_EMBED_MODEL_PATH,
             ExtraMissing,

@@ -604,8 +604,8 @@ class ComplaintModel:
             out += np.bincount(row_of, weights=data * self.words.coef[cols], minlength=n)
         doc, bucket = char_hashes(lowers, self.chars.bits, self.chars.char_range)
         iw, i2 = self.chars.dense()
-        num = np.bincount(doc, weights=iw[bucket], minlength=n)
-        den = np.sqrt(np.bincount(doc, weights=i2[bucket], minlength=n))
+        num = np.bincount(doc, weights=iw.take(bucket), minlength=n)
+        den = np.sqrt(np.bincount(doc, weights=i2.take(bucket), minlength=n))
         out += np.divide(num, den, out=np.zeros(n), where=den > 0)
         hand = np.array(
             [hand_features(t, s, x) for t, s, x in zip(texts, senti, lowers, strict=True)], dtype=np.float64

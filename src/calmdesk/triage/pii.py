@@ -14,6 +14,7 @@ from typing import Literal
 
 from calmdesk.domain.emails import EMAIL_PATTERN
 from calmdesk.triage.national_ids import PAN, UNLABELLED, checked_id, unlabelled_id_ok
+from calmdesk.triage.prefilter import AnyOf, Prefiltered, fold
 
 PiiType = Literal["credit_card", "email", "phone", "password", "iban", "national_id"]
 
@@ -180,6 +181,7 @@ _PASSWORD_LABEL = re.compile(
 )
 #: Cheap gate: one of these in the lower-cased post before the password regex runs.
 _PASSWORD_HINTS = ("pass", "pw", "p/w", "pin", "login", "contrase", "mdp", "kennwort", "wachtwoord", "senha", "hasł", "haslo", "salasana", "senord", "passord", "şifre", "sifre", "heslo", "sandi")
+_PASSWORD_HINTS_ANY = AnyOf(_PASSWORD_HINTS)
 _PASSWORD_STOP = {
     "reset",
     "the",
@@ -426,6 +428,7 @@ _ID_WORDS = (
     "ahv",
     "ppsn",
 )
+_ID_WORDS_ANY = AnyOf(_ID_WORDS)
 _ID_ACRONYM = re.compile(r"(?:sin|dni|nie|nif|bsn|cpf|pps|tfn)\b")
 #: Id words of other countries and the bare "ID no": the number after them counts only when it
 #: passes some national id check (`national_ids.checked_id`), since "ID" also labels orders.
@@ -438,6 +441,8 @@ _ID_CHECKED_LABEL = re.compile(
     r"\s*(?:is|es|est|ist|é|è|:|=|-|#)?\s*(?P<id>[A-Za-z0-9](?:[A-Za-z0-9]|[ .-](?=[A-Za-z0-9])){5,20})",
     re.I,
 )
+#: Run only on posts that hold one of the label's words (the shared prefilter index, exact).
+_ID_CHECKED_CHECKED = Prefiltered(_ID_CHECKED_LABEL, 6)
 #: The same for the ids of Turkey, Romania, Czechia, the NHS, Singapore and Korea (test10 round):
 #: a pattern of its own, run only when one of its words occurs, so other posts do not pay for it.
 _ID_CHECKED_LABEL_MORE = re.compile(
@@ -447,6 +452,7 @@ _ID_CHECKED_LABEL_MORE = re.compile(
     re.I,
 )
 _ID_MORE_HINTS = ("kimlik", "tckn", "cnp", "rodn", "nhs", "nric", "주민", "rrn")
+_ID_MORE_ANY = AnyOf(_ID_MORE_HINTS)
 _UK_NINO = re.compile(r"\b[A-CEGHJ-PR-TW-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b")
 
 
@@ -599,7 +605,7 @@ def find_pii(text: str) -> list[PiiSpan]:
         for m in _CPF.finditer(text) if digit_count >= 11 else ():
             if cpf_ok(re.sub(r"\D", "", m.group())):
                 found.append(PiiSpan("national_id", m.start(), m.end()))
-    if has_digits and (any(k in lower for k in _ID_WORDS) or _ID_ACRONYM.search(lower)):
+    if has_digits and (_ID_WORDS_ANY.found_in(lower) or _ID_ACRONYM.search(lower)):
         for m in _SSN_SPACED.finditer(text):
             if _ssn_ok(m.group(2), m.group(3), m.group(4)):
                 found.append(PiiSpan("national_id", m.start("id"), m.end("id")))
@@ -612,8 +618,8 @@ def find_pii(text: str) -> list[PiiSpan]:
         for m in UNLABELLED.finditer(text) if digit_count >= 7 else ():
             if unlabelled_id_ok(m):
                 found.append(PiiSpan("national_id", m.start(), m.end()))
-        more = _ID_CHECKED_LABEL_MORE.finditer(text) if any(k in lower for k in _ID_MORE_HINTS) else ()
-        for m in (*_ID_CHECKED_LABEL.finditer(text), *more):
+        more = _ID_CHECKED_LABEL_MORE.finditer(text) if _ID_MORE_ANY.found_in(lower) else ()
+        for m in (*_ID_CHECKED_CHECKED.finditer(text, fold(text)), *more):
             value = m.group("id")
             # the longest prefix of the run that passes a check (a word may follow the number)
             for end in range(len(value), 5, -1):
@@ -624,7 +630,7 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += [PiiSpan("national_id", m.start("id"), m.end("id")) for m in PAN.finditer(text)]
     for m in _UK_NINO.finditer(text) if digit_count >= 6 else ():
         found.append(PiiSpan("national_id", m.start(), m.end()))
-    if any(k in lower for k in _PASSWORD_HINTS):
+    if _PASSWORD_HINTS_ANY.found_in(lower):
         pos = 0
         while (pm := _PASSWORD.search(text, pos)) is not None:
             # A skipped match resumes at its would-be secret, so "my login password is X" still

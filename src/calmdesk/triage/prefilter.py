@@ -15,6 +15,7 @@ every pattern in turn (hundreds of `in` tests per post were most of what the sig
 
 from __future__ import annotations
 
+import functools
 import heapq
 import re
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -113,6 +114,13 @@ def _sequence(items: Any) -> set[str] | None:
     return max(options, key=lambda s: (min(map(len, s)), -len(s)))
 
 
+@functools.lru_cache(maxsize=16)
+def _parse(source: str, flags: int) -> Any:
+    """`re`'s syntax tree of a pattern (read, never changed, here). A split pattern is read twice
+    at start-up (its literals, then `top_alternatives`); the big ones are costly to parse."""
+    return sre_parse.parse(source, flags)
+
+
 def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """Lower-cased literals, one of which every match of `pattern` contains; None when unknown."""
     return _literals_of(pattern.pattern, pattern.flags)
@@ -120,7 +128,7 @@ def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
 
 def _literals_of(source: str, flags: int) -> tuple[str, ...] | None:
     """`required_literals` of a pattern's source, read without compiling it."""
-    found = _sequence(sre_parse.parse(source, flags))
+    found = _sequence(_parse(source, flags))
     # A one-letter literal would let nearly every post through; a single rare character
     # ("🔞") is as good a key as a word, and without it the whole pattern ran on every post.
     if not found or any(len(x) < 2 and x.isascii() for x in found):
@@ -277,6 +285,28 @@ _ANSWERS_KEPT = 8192
 _INDEX = _KeyIndex()
 
 
+class AnyOf:
+    """`any(word in text for word in words)` in one Aho-Corasick pass (the gates that ask a
+    post for a couple of dozen words paid a Python loop per post)."""
+
+    def __init__(self, words: tuple[str, ...]) -> None:
+        self.words = words
+        self._empty = "" in words  # "" is in every text
+        self._automaton: Any = ahocorasick.Automaton()
+        for w in words:
+            if w:
+                self._automaton.add_word(w, 1)
+        if len(self._automaton):
+            self._automaton.make_automaton()
+
+    def found_in(self, text: str) -> bool:
+        if self._empty:
+            return True
+        if not len(self._automaton):
+            return False
+        return next(self._automaton.iter(text), None) is not None
+
+
 class Prefiltered:
     """A pattern with its pre-check: `search(text, folded)` is `pattern.search(text)`, faster.
 
@@ -369,7 +399,7 @@ def top_alternatives(pattern: re.Pattern[str]) -> tuple[str, str, list[str]] | N
     if depth != 0 or in_class:
         return None
     parts.append(src[start:body_end])
-    parsed = sre_parse.parse(src, pattern.flags)
+    parsed = _parse(src, pattern.flags)
     items = list(parsed)
     if len(items) != 2 or items[0][0] is not sre_parse.AT:
         return None

@@ -63,17 +63,21 @@ class SecondOpinion:
         norms = np.sqrt(np.bincount(doc, minlength=n))
         norms[norms == 0] = 1.0
         table = self._table()
-        gathered = table[bucket]
         for j in range(len(SIGNALS)):
-            out[:, j] += np.bincount(doc, weights=gathered[:, j], minlength=n) / norms
+            out[:, j] += np.bincount(doc, weights=table[j].take(bucket), minlength=n) / norms
         return np.asarray(1.0 / (1.0 + np.exp(-out)))
 
     def _table(self) -> np.ndarray:
-        """Weights over every bucket (zero where training saw nothing): one gather per n-gram."""
+        """Weights over every bucket (zero where training saw nothing), one row per signal.
+
+        A row per signal (1 << BITS values, in float64 as `bincount` sums them) makes each
+        signal's gather a contiguous lookup in a table that fits the cache; the weights are
+        the stored float32 values, so the sums are the same as from one (bucket, signal) table.
+        """
         if self._dense is None:
             dense = np.zeros((1 << BITS, len(SIGNALS)), dtype=np.float32)
             dense[self.buckets] = self.coef
-            self._dense = dense
+            self._dense = np.ascontiguousarray(dense.T.astype(np.float64))
         return self._dense
 
     def flags(self, lowers: Sequence[str]) -> list[frozenset[str]]:
