@@ -43,7 +43,7 @@ class InboxWatcher(threading.Thread):
     by `finish` and counted in `late`.
     """
 
-    def __init__(self, url: str, interval: float = 0.2, margin: int = 6_000) -> None:
+    def __init__(self, url: str, interval: float = 0.2, margin: int = 12_000) -> None:
         super().__init__(daemon=True)
         self.url = url
         self.interval = interval

@@ -79,6 +79,17 @@ def _engine(brand: Brand, playbook: Playbook, burst: BurstDetector) -> Triage:
     return engine
 
 
+def warm_up_triage() -> None:
+    """Load the complaint model and build the signals' lookup tables now, not in the first job.
+
+    Why: a worker started cold spent its first ingest batch (about a second of CPU) building
+    them, so the first mentions after a start or a deploy waited that long longer to reach the
+    inbox (seen as the p99 of `bench/webhook_load.py`). The tables are per process and shared
+    by every engine, so warming one warms them all; it changes no answer.
+    """
+    Triage(model=complaint_model()).warm_up()
+
+
 @dataclass
 class _Post:
     """The columns of an inbound mention that triage reads (a plain row, not an ORM object)."""

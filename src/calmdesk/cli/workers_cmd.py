@@ -71,6 +71,10 @@ def worker_cmd(
         )
         raise typer.Exit(2)
 
+    if not burst and (not queue or "ingest" in queue):
+        from calmdesk.actions.triage import warm_up_triage
+
+        warm_up_triage()
     if production:
         from calmdesk.workers.queue import run_worker
 
