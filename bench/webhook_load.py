@@ -24,6 +24,7 @@ import subprocess
 import sys
 import time
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -111,13 +112,14 @@ def run(workers: int, args: argparse.Namespace) -> None:
                 if due > time.time():
                     time.sleep(due - time.time())
                 ids = [f"L{i}-{k}" for k in range(args.per_request)]
+                stamp = datetime.now(UTC).isoformat()  # posted now, as a live stream's posts are
                 body = json.dumps(
                     {
                         "items": [
                             {
                                 "id": x,
                                 "text": texts[(i * args.per_request + k) % total],
-                                "created_at": "2024-05-01T10:00:00Z",
+                                "created_at": stamp,
                                 "author": {"handle": f"u{hash(x) % 500}"},
                             }
                             for k, x in enumerate(ids)

@@ -28,6 +28,7 @@ import sys
 import threading
 import time
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -71,7 +72,6 @@ def plan(args: argparse.Namespace, rnd: random.Random) -> list[tuple[float, dict
                 "id": ext,
                 "text": texts[n - 1] if texts else f"@acme my {rnd.choice(WORDS)} {rnd.randint(100, 99999)} is a "
                         f"mess, {rnd.choice(WORDS)} {rnd.choice(WORDS)} since {rnd.randint(1, 28)} days",
-                "created_at": "2026-12-01T10:00:00Z",
                 "author": {"handle": f"c{rnd.randint(0, 20000)}", "followers": rnd.randint(0, 5000)},
             }
             if earlier and rnd.random() < args.replies:
@@ -95,6 +95,10 @@ def send(base: str, schedule: list[tuple[float, dict[str, object], str]], per_re
             due = t0 + chunk[0][0]
             if due > time.time():
                 time.sleep(due - time.time())
+            # Posted now, as a live stream's are; a retried post keeps its first time (the platform's).
+            stamp = datetime.now(UTC).isoformat()
+            for _, item, _ in chunk:
+                item.setdefault("created_at", stamp)
             body = json.dumps({"items": [item for _, item, _ in chunk]})
             ts = int(time.time())
             now = time.time()
