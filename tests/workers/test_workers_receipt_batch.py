@@ -117,3 +117,35 @@ def test_an_unexpected_failure_is_written_on_the_waiting_receipt(pg_url: str, pg
         assert receipt is not None
         assert receipt.processed_at is None  # still waiting: the queue retries the job
         assert receipt.error and "will be retried" in receipt.error
+
+
+def test_a_receipt_in_another_workers_open_batch_is_left_to_it_without_waiting(pg_engine: Engine) -> None:
+    """Two workers ingest side by side: a job whose receipt another worker's batch holds returns
+    at once ("taken") instead of queueing behind that batch's lock, and the next job works."""
+    import threading
+
+    from calmdesk.actions.receipts import do_ingest_receipt_batch
+
+    factory = make_sessionmaker(pg_engine)
+    with factory.begin() as s:
+        ensure_brand(s, "acme")
+    first = add(factory, "generic:acme", body("t1"))
+    held = add(factory, "generic:acme", body("t2"))
+    with factory.begin() as worker_a:
+        outs = do_ingest_receipt_batch(worker_a, first, 2)  # worker A's batch: first and held, not committed
+        assert [o.receipt_id for o in outs] == [first, held]
+        later = add(factory, "generic:acme", body("t3"))  # arrives while A's batch is open
+        result: dict[str, list[str]] = {}
+
+        def worker_b() -> None:
+            result["held"] = [o.status for o in process_receipt_batch(factory, held, size=10)]
+            result["later"] = [o.status for o in process_receipt_batch(factory, later, size=10)]
+
+        b = threading.Thread(target=worker_b)
+        b.start()
+        b.join(30)
+        assert not b.is_alive(), "worker B waited for worker A's batch"
+        assert result == {"held": ["taken"], "later": ["processed"]}
+    with factory() as s:
+        assert set(s.scalars(select(Mention.external_id))) == {"t1", "t2", "t3"}
+        assert not list(s.scalars(select(WebhookReceipt.id).where(WebhookReceipt.processed_at.is_(None))))

@@ -78,10 +78,13 @@ def test_killed_workers_job_is_retried_within_30s_on_defaults(pg_url: str, tmp_p
 
     libpq = pg_url.replace("postgresql+psycopg://", "postgresql://")
     procs: list[subprocess.Popen[bytes]] = []
-    holder = psycopg.connect(libpq)  # holds the receipt's row lock: the victim's job waits on it
+    # Holds a lock the job's first insert waits on (the exactly-once keys), so the victim's job
+    # stays in flight; a lock on the receipt itself no longer does: a job skips a receipt that
+    # someone else holds (it is in that worker's batch).
+    holder = psycopg.connect(libpq)
     watch = psycopg.connect(libpq, autocommit=True)
     try:
-        holder.execute("SELECT id FROM webhook_receipts WHERE id = %s FOR UPDATE", (receipt_id,))
+        holder.execute("LOCK TABLE mention_keys IN SHARE MODE")
         job_id = int(watch.execute("SELECT id FROM procrastinate_jobs").fetchone()[0])  # type: ignore[index]
 
         victim = _spawn(pg_url, "worker", log=tmp_path / "victim.log")

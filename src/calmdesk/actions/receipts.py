@@ -25,7 +25,7 @@ from calmdesk.storage.tables import WebhookReceipt
 @dataclass(frozen=True)
 class ReceiptOutcome:
     receipt_id: int
-    status: str  # processed | already | missing | rejected
+    status: str  # processed | already | taken (in another worker's batch) | missing | rejected
     created: int = 0
     duplicates: int = 0
     error: str | None = None
@@ -104,11 +104,17 @@ def do_ingest_receipt_batch(session: Session, receipt_id: int, size: int) -> lis
     from calmdesk.channels._common.payload import PayloadError
     from calmdesk.channels.receipts import ReceiptError, parse_receipt
 
+    # SKIP LOCKED here too: a receipt that another worker holds is in that worker's batch, so
+    # this job has nothing to do. Waiting for that lock instead (as before) made every worker
+    # queue behind the one whose batch held its receipt, so two workers ingested one at a time.
+    # Should that batch fail, its fallback ingests only its own receipt; the others wait for the
+    # orphan sweep (`workers.queue.sweep_orphan_receipts`), which queues them again.
     first = session.execute(
-        select(WebhookReceipt).where(WebhookReceipt.id == receipt_id).with_for_update()
+        select(WebhookReceipt).where(WebhookReceipt.id == receipt_id).with_for_update(skip_locked=True)
     ).scalar_one_or_none()
     if first is None:
-        return [ReceiptOutcome(receipt_id, "missing")]
+        held = session.scalar(select(WebhookReceipt.id).where(WebhookReceipt.id == receipt_id))
+        return [ReceiptOutcome(receipt_id, "taken" if held is not None else "missing")]
     if first.processed_at is not None:
         return [ReceiptOutcome(receipt_id, "already", error=first.error)]
     receipts = [first]

@@ -74,7 +74,7 @@ class EmbeddedRunner:
         for rid in jobs.unprocessed_receipts(self.factory, limit=200):
             # A batch takes waiting receipts with it; the ids it took come back "already".
             outs = process_receipt_batch(self.factory, rid)
-            done["receipts"] += sum(o.status != "already" for o in outs)
+            done["receipts"] += sum(o.status not in ("already", "taken") for o in outs)
         at = now or jobs.now_utc()
         for name, (every, job) in self.periodic.items():
             # The lease lasts one period: whoever takes it runs the tick; nobody else can until

@@ -91,6 +91,12 @@ def build_app(engine: Engine, *, periodic: bool = False) -> procrastinate.App:
         # then find them done.
         outs = process_receipt_batch(store.get(), receipt_id)
         out = outs[0]
+        if out.status == "taken":
+            # Another worker's open batch holds it. Look again shortly: should that worker die
+            # before it commits, its lock goes and the receipt would otherwise wait for the
+            # orphan sweep; if it committed, the next look finds it done.
+            with store.get().begin() as session:
+                enqueue_receipts(session, [receipt_id], after_s=TAKEN_RECHECK_S)
         return {
             "status": out.status,
             "created": sum(o.created for o in outs),
@@ -221,17 +227,23 @@ def ensure_queue_schema(engine: Engine) -> bool:
 
 _DEFER = text(
     "SELECT procrastinate_defer_jobs_v1(ARRAY("
-    " SELECT ROW(:queue, :task, 0, NULL, NULL, CAST(a AS jsonb), NULL)::procrastinate_job_to_defer_v1"
+    " SELECT ROW(:queue, :task, 0, NULL, NULL, CAST(a AS jsonb),"
+    " CASE WHEN CAST(:after_s AS float) > 0 THEN now() + make_interval(secs => CAST(:after_s AS float)) END"
+    " )::procrastinate_job_to_defer_v1"
     " FROM unnest(CAST(:args AS text[])) AS a))"
 )
 
+#: Seconds after which a receipt found in another worker's open batch is looked at again.
+TAKEN_RECHECK_S = 5.0
 
-def enqueue_receipts(session: Session, receipt_ids: Sequence[int]) -> None:
-    """Queue receipts in the caller's transaction: the job exists exactly when the receipt does."""
+
+def enqueue_receipts(session: Session, receipt_ids: Sequence[int], *, after_s: float = 0.0) -> None:
+    """Queue receipts in the caller's transaction: the job exists exactly when the receipt does
+    (`after_s`: the job becomes due that many seconds from now)."""
     if not receipt_ids:
         return
     args = [json.dumps({"receipt_id": rid}) for rid in receipt_ids]
-    session.execute(_DEFER, {"queue": QUEUE_INGEST, "task": TASK_RECEIPT, "args": args})
+    session.execute(_DEFER, {"queue": QUEUE_INGEST, "task": TASK_RECEIPT, "args": args, "after_s": after_s})
 
 
 _DEFER_ONE = text(
