@@ -38,6 +38,12 @@ def _flip_last_digit(value: str) -> str:
         (ids.aadhaar_ok, "234123412346"),
         (ids.france_nir_ok, "184127511672281"),
         (ids.chile_rut_ok, "105774680"),
+        # the test10 round's countries
+        (ids.turkey_tc_ok, "16790377482"),
+        (ids.romania_cnp_ok, "2870315401231"),
+        (ids.czech_rc_ok, "9058071231"),
+        (ids.nhs_number_ok, "2087513503"),
+        (ids.korea_rrn_ok, "8511032345671"),
     ],
 )
 def test_each_national_id_check_accepts_its_number_and_refuses_one_digit_off(
