@@ -4,15 +4,16 @@ order numbers in posts are real orders, and it holds every kind of mention the d
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from calmdesk.actions.demo import SEEDS, demo_jsonl, demo_playbooks, playbook_texts
+from calmdesk.actions.demo import SEEDS, at_time, demo_jsonl, demo_playbooks, playbook_texts
 from calmdesk.demo.model import BRAND, BrandSeed, clock_minutes
 from calmdesk.domain.lifecycle import State
 from calmdesk.domain.playbook import parse_playbook
+from calmdesk.domain.sla import add_business_minutes
 from calmdesk.importers.common import ImportResult
 from calmdesk.importers.jsonl import parse_jsonl
 
@@ -139,3 +140,19 @@ def test_export_is_valid_import_format(tmp_path: Path) -> None:
     assert len(rows) == len(all_posts())
     assert max(r.mention.created_at for r in rows) <= now
     assert min(r.mention.created_at for r in rows) >= now.replace(day=23)
+
+
+def test_the_walkthrough_case_is_in_time_at_any_hour_the_demo_is_loaded() -> None:
+    """docs/demo.md walks an agent through acknowledging Joe's post (nw180): that only works
+    while its first response is not yet due, or the desk escalates it and the reply needs a
+    supervisor. The day ends at the moment of loading, so check every quarter hour of a week
+    (with a Berlin holiday and the short Christmas Eve) rather than the hour CI happens to run."""
+    pb = demo_playbooks()["northwind"][0]
+    post = next(p for p in SEEDS[[s.key for s in SEEDS].index("northwind")].posts if p.id == "nw180")
+    minutes = pb.sla.first_response(post.platform)
+    starts = [datetime(2026, 11, 30, tzinfo=UTC), datetime(2026, 12, 21, tzinfo=UTC)]
+    for start in starts:
+        for quarter in range(7 * 24 * 4):
+            now = start + timedelta(minutes=15 * quarter)
+            due = add_business_minutes(pb.hours, at_time(now, post.at), minutes)
+            assert due > now + timedelta(minutes=30), f"loaded at {now:%a %Y-%m-%d %H:%M} UTC, nw180 is due {due}"

@@ -188,8 +188,9 @@ POSTS: tuple[Post, ...] = (
     # App crash.
     Post("nw170", "20:55", "instagram", "chris",
          "@northwind.fresh your app crashes every time I tap 'pay' 😩 tried 4 times, iPhone 13, latest version"),
-    # A mild, joking complaint.
-    Post("nw180", "13:10", "x", "joe",
+    # A mild, joking complaint, and the one docs/demo.md walks through: it is the day's last
+    # x post, so its first response is due after "now" at any hour the demo is loaded.
+    Post("nw180", "23:25", "x", "joe",
          "@NorthwindFresh the 'family size' rocket bag was maybe 6 leaves. Family of ants maybe 🐜😂"),
     # Delivered to the wrong house: resolved in private, public close-out posted.
     Post("nw190", "09:40", "facebook", "petra",
