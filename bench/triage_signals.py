@@ -5,7 +5,9 @@ Run: .venv/bin/python bench/triage_signals.py [--data bench/data/triage_signals.
                                                [--no-learned]
 
 Order of the report:
-1. The blind splits, newest first: `test10` (122 posts: Turkish, Czech, Romanian, Swedish,
+1. The blind splits, newest first: `test11` (170 posts by a writer who read no rule code and no
+   earlier post: 20 languages, national ids of ten more countries, harm and exposure told
+   indirectly; committed alone as 8d2cad5), `test10` (122 posts: Turkish, Czech, Romanian, Swedish,
    Indonesian, Hinglish, Korean; ids and phones of new countries; committed alone as e9625ee), `test9` (103 posts in new voices: pet food, car rental, gyms,
    clinics, school portals, crypto, tenancy; Indian, Nigerian, Australian and Irish numbers, CPF,
    PESEL, BSN, DNI; es/fr/de/it/nl/pl/pt; committed alone as aaa59e9 before it was scored), then
@@ -51,9 +53,9 @@ from calmdesk.triage.pii import find_pii
 
 DATA = Path(__file__).parent / "data" / "triage_signals.jsonl"
 TWEETS = Path("/work/shared/datasets/complaints-dev.csv")
-SPLITS = ("test10", "test9", "test8", "test7", "dev", "test", "test2", "test3", "test4", "test5", "test6", "train10")
+SPLITS = ("test11", "test10", "test9", "test8", "test7", "dev", "test", "test2", "test3", "test4", "test5", "test6", "train10", "train11")
 #: The blind splits, each with the commit that added it before any rule was changed for it.
-BLIND_RUNS = (("test10", "e9625ee"), ("test9", "aaa59e9"), ("test8", "73348b3"), ("test7", "7279cee"))
+BLIND_RUNS = (("test11", "8d2cad5"), ("test10", "e9625ee"), ("test9", "aaa59e9"), ("test8", "73348b3"), ("test7", "7279cee"))
 POSTED = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 

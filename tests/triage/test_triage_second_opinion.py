@@ -11,10 +11,13 @@ from calmdesk.triage.complaint import ModelFileError
 from calmdesk.triage.pipeline import Triage, TriageInput
 from calmdesk.triage.second_opinion import (
     DEFAULT_PATH,
+    DEFAULT_THRESHOLDS,
     SIGNALS,
     SecondOpinion,
     load_second_opinion,
+    parse_thresholds,
     read_signal_labels,
+    threshold_list,
     train_second_opinion,
 )
 
@@ -94,3 +97,26 @@ def test_pipeline_joins_the_opinion_to_the_rules() -> None:
 def test_shipped_opinion_tells_battery_life_from_a_battery_hazard(text: str, safety: bool) -> None:
     opinion = load_second_opinion(DEFAULT_PATH)
     assert ("safety" in opinion.flags([text.lower()])[0]) is safety
+
+
+def test_thresholds_are_per_signal_and_bad_ones_are_named(tmp_path: Path) -> None:
+    assert threshold_list(None) == [DEFAULT_THRESHOLDS[s] for s in SIGNALS]
+    assert threshold_list(0.9) == [0.9] * len(SIGNALS)
+    assert parse_thresholds("spam=0.6, safety=0.95") == {"spam": 0.6, "safety": 0.95}
+    mixed = threshold_list(parse_thresholds("spam=0.6"))
+    assert mixed[SIGNALS.index("spam")] == 0.6 and mixed[SIGNALS.index("legal")] == DEFAULT_THRESHOLDS["legal"]
+    with pytest.raises(ValueError, match="unknown signal"):
+        parse_thresholds("fire=0.5")
+    with pytest.raises(ValueError, match="'high' is not a number"):
+        parse_thresholds("spam=high")
+    data = tmp_path / "l.jsonl"
+    data.write_text('{"text": "win cash now at spam.example", "escalation": [], "spam": true, "offensive": false}\n'
+                    '{"text": "my parcel is late", "escalation": [], "spam": false, "offensive": false}\n', encoding="utf-8")
+    res = runner.invoke(app, ["train", "signals", "--data", str(data), "--output", str(tmp_path / "s.npz"),
+                              "--threshold", "spam=lots"])
+    assert res.exit_code == 2 and "--threshold" in res.output and "'lots' is not a number" in res.output
+    res = runner.invoke(app, ["train", "signals", "--data", str(data), "--output", str(tmp_path / "s.npz"),
+                              "--threshold", "spam=0.65"])
+    assert res.exit_code == 0, res.output
+    saved = load_second_opinion(tmp_path / "s.npz").thresholds.tolist()
+    assert saved == threshold_list({"spam": 0.65})

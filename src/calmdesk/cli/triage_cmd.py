@@ -396,18 +396,30 @@ def train_signals(
         int,
         typer.Option(help="take every Nth row of --negatives (rows 0, N, 2N...), leaving the rest to check alarms on"),
     ] = 1,
-    threshold: Annotated[float, typer.Option(help="probability at which the model alone raises a signal")] = 0.8,
+    threshold: Annotated[
+        str | None,
+        typer.Option(
+            help="probability at which the model alone raises a signal: one number for all, or "
+            "signal=number pairs (safety=0.75,spam=0.7); default: each signal's tuned threshold"
+        ),
+    ] = None,
     c: Annotated[float, typer.Option("--c", help="inverse regularization strength (logistic regression)")] = 10.0,
 ) -> None:
     """Train the learned second opinion on the signals (escalation reasons, spam, offensive)."""
     from calmdesk.triage.second_opinion import (
         DEFAULT_PATH,
         load_second_opinion,
+        parse_thresholds,
         read_signal_labels,
         rule_negatives,
         train_second_opinion,
     )
 
+    try:
+        thresholds = parse_thresholds(threshold) if threshold is not None else None
+    except ValueError as exc:
+        _err(f"error: --threshold: {exc}")
+        raise typer.Exit(2) from exc
     try:
         texts, labels = read_signal_labels(data)
     except (OSError, ValueError) as exc:
@@ -427,7 +439,7 @@ def train_signals(
             _err(f"error: {negatives}: cannot read: {exc.strerror}")
             raise typer.Exit(2) from exc
     target = output or DEFAULT_PATH
-    trained = train_second_opinion(texts, labels, negatives=extra, c=c, threshold=threshold, source=data.name)
+    trained = train_second_opinion(texts, labels, negatives=extra, c=c, threshold=thresholds, source=data.name)
     trained.save(target)
     load_second_opinion(target)  # refuse to leave a file behind that the loader cannot read
     typer.echo(f"trained the second opinion on {len(texts)} labelled posts and {len(extra)} negatives; written to {target}")
