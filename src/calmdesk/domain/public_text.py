@@ -40,11 +40,27 @@ def storable_or_none(text: Any) -> Any:
     return storable(text) if isinstance(text, str) else text
 
 
+#: Types of a flat record's values that `storable_json` can pass without a walk.
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
 def storable_json(value: Any, _depth: int = 0) -> Any:
     """A JSON value (dict, list, scalars) with every string, keys included, made `storable`.
 
     Deeper than `_MAX_DEPTH` levels is cut (a raw copy kept for reference, never for reading
-    fields), so hostile nesting cannot exhaust the stack."""
+    fields), so hostile nesting cannot exhaust the stack. A flat record (an import row, string
+    keys, scalar values) with nothing to replace is returned as it is, checked in one pass over
+    its joined strings: an import of a million rows used to spend about a tenth of its CPU walking
+    every field of rows that were already clean."""
+    if (
+        _depth == 0
+        and type(value) is dict
+        and all(type(k) is str for k in value)
+        and all(type(v) in _SCALARS for v in value.values())
+    ):
+        joined = "\x01".join([*value, *(v for v in value.values() if type(v) is str)])
+        if (joined.isascii() and "\x00" not in joined) or not _UNSTORABLE.search(joined):
+            return value
     if _depth > _MAX_DEPTH:
         return "[nested too deeply]"
     if isinstance(value, str):
