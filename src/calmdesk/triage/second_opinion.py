@@ -37,7 +37,7 @@ FORMAT_VERSION = 1
 #: the demo's posts. Press and spam keep precision >= 0.95 at 0.7 without new false alarms on
 #: either; lower thresholds for safety, legal and data breach read ordinary demo posts ("Holding
 #: you to that", "change my address", a battery-drain report) as alarms, so they stay at 0.8.
-#: docs/triage.md has the table.
+#: docs/triage.md has the tables.
 DEFAULT_THRESHOLDS: dict[str, float] = {
     "safety": 0.8, "legal": 0.8, "data_breach": 0.8, "press": 0.7, "spam": 0.7, "offensive": 0.8,
 }  # fmt: skip
