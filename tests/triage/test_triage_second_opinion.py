@@ -109,6 +109,11 @@ def test_thresholds_are_per_signal_and_bad_ones_are_named(tmp_path: Path) -> Non
         parse_thresholds("fire=0.5")
     with pytest.raises(ValueError, match="'high' is not a number"):
         parse_thresholds("spam=high")
+    for bad in ("1.5", "0", "nan", "spam=2", "offensive=-0.1", "legal=nan"):
+        with pytest.raises(ValueError, match=r"a probability in \(0, 1\] is needed"):
+            parse_thresholds(bad)
+    with pytest.raises(ValueError, match="threshold for press is 7.0"):
+        threshold_list({"press": 7})
     data = tmp_path / "l.jsonl"
     data.write_text('{"text": "win cash now at spam.example", "escalation": [], "spam": true, "offensive": false}\n'
                     '{"text": "my parcel is late", "escalation": [], "spam": false, "offensive": false}\n', encoding="utf-8")

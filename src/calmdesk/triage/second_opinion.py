@@ -198,15 +198,23 @@ def train_second_opinion(
 
 
 def threshold_list(threshold: float | Mapping[str, float] | None) -> list[float]:
-    """One probability per signal, in `SIGNALS` order; an unknown signal name is a ValueError."""
+    """One probability per signal, in `SIGNALS` order.
+
+    An unknown signal name or a value outside (0, 1] is a ValueError: a threshold above 1 (or
+    NaN) would silently turn a signal off, one of 0 would raise it on every post."""
     if threshold is None:
         threshold = {}
     if not isinstance(threshold, Mapping):
-        return [float(threshold)] * len(SIGNALS)
-    unknown = set(threshold) - set(SIGNALS)
-    if unknown:
-        raise ValueError(f"unknown signal(s) {sorted(unknown)}; the signals are {', '.join(SIGNALS)}")
-    return [float(threshold.get(s, DEFAULT_THRESHOLDS[s])) for s in SIGNALS]
+        values = [float(threshold)] * len(SIGNALS)
+    else:
+        unknown = set(threshold) - set(SIGNALS)
+        if unknown:
+            raise ValueError(f"unknown signal(s) {sorted(unknown)}; the signals are {', '.join(SIGNALS)}")
+        values = [float(threshold.get(s, DEFAULT_THRESHOLDS[s])) for s in SIGNALS]
+    for name, value in zip(SIGNALS, values, strict=True):
+        if not 0.0 < value <= 1.0:  # False for NaN too
+            raise ValueError(f"threshold for {name} is {value}; a probability in (0, 1] is needed")
+    return values
 
 
 def parse_thresholds(text: str) -> float | dict[str, float]:
@@ -214,9 +222,11 @@ def parse_thresholds(text: str) -> float | dict[str, float]:
     text = text.strip()
     if "=" not in text:
         try:
-            return float(text)
+            every = float(text)
         except ValueError:
             raise ValueError(f"threshold {text!r} is neither a number nor signal=number pairs") from None
+        threshold_list(every)  # range checked here
+        return every
     out: dict[str, float] = {}
     for part in text.split(","):
         name, _, value = part.partition("=")
@@ -224,7 +234,7 @@ def parse_thresholds(text: str) -> float | dict[str, float]:
             out[name.strip()] = float(value)
         except ValueError:
             raise ValueError(f"threshold {part.strip()!r}: {value.strip()!r} is not a number") from None
-    threshold_list(out)  # names checked here
+    threshold_list(out)  # names and ranges checked here
     return out
 
 
