@@ -3,6 +3,7 @@
 Run: .venv/bin/python bench/triage_signals.py [--data bench/data/triage_signals.jsonl] [--errors]
                                                [--blind-split test7 --blind-rev 7279cee] [--blind-only]
                                                [--no-learned]
+     .venv/bin/python bench/triage_signals.py --threshold-table [--exclude test11] [--errors]
 
 Order of the report:
 1. The blind splits, newest first: `test11` (170 posts by a writer who read no rule code and no
@@ -22,6 +23,14 @@ Order of the report:
    learned half is always scored on posts it did not see (the rules are tuned on all of them).
 3. The 2,412 real tweets of the complaints data set: how many raise any alarm (escalation, spam,
    offensive) with the blind rules, today's rules and rules + the shipped second opinion.
+
+`--threshold-table` prints instead what `DEFAULT_THRESHOLDS` in `calmdesk.triage.second_opinion`
+is chosen from, so it can be chosen again after each round of new posts: for every signal and
+threshold, the model alone's precision and recall on leave-one-split-out probabilities (each
+split scored by a model trained without it; `--exclude` leaves splits out entirely, such as a
+blind split not yet scored), and the false alarms it would add on ordinary traffic: the odd
+real tweets (never trained on) and the demo's customer posts where the rules are silent on that
+signal, scored by a model trained on all the included splits (`--errors` lists the demo posts).
 
 Posts marked `"split": "test"`, `"split": "test2"` ... `"split": "test6"` were each written
 after the rules of their time and first scored blind (those first-run figures are in
@@ -81,10 +90,16 @@ def main() -> None:
     ap.add_argument("--no-learned", action="store_true", help="rules only")
     ap.add_argument("--splits", default=",".join(SPLITS), help=argparse.SUPPRESS)
     ap.add_argument("--rules-only-tweets", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--threshold-table", action="store_true", help="what the per-signal thresholds are chosen from")
+    ap.add_argument("--exclude", default="", help="with --threshold-table: splits left out entirely (comma-separated)")
     args = ap.parse_args()
     all_rows = [
         json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line.strip()
     ]
+    if args.threshold_table:
+        excluded = {s for s in args.exclude.split(",") if s}
+        threshold_table([r for r in all_rows if r.get("split", "dev") not in excluded], excluded, args.errors)
+        return
     if args.shipped_learned:  # the blind child must read the archived code, not this checkout's
         import calmdesk
 
@@ -143,6 +158,71 @@ def _train(rows: list[dict[str, Any]]) -> Any:
     labels = [[s in r["escalation"] for s in ESCALATION_SIGNALS] + [r["spam"], r["offensive"]] for r in rows]
     negatives = rule_negatives(_tweets()[::2]) if TWEETS.is_file() else []
     return train_second_opinion([r["text"] for r in rows], labels, negatives=negatives)
+
+
+#: The thresholds the table prints, per signal.
+THRESHOLD_GRID = (0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def threshold_table(rows: list[dict[str, Any]], excluded: set[str], errors: bool) -> None:
+    """Model-alone precision / recall per threshold on left-out splits, and the alarms it adds on ordinary posts."""
+    import numpy as np
+
+    from calmdesk.triage.second_opinion import SIGNALS
+
+    labels = np.array(
+        [[s in r["escalation"] for s in SIGNALS[:4]] + [bool(r["spam"]), bool(r["offensive"])] for r in rows], dtype=bool
+    )
+    split_of = [r.get("split", "dev") for r in rows]
+    probs = np.zeros(labels.shape)
+    for split in sorted(set(split_of)):
+        inside = [i for i, s in enumerate(split_of) if s == split]
+        model = _train([r for r, s in zip(rows, split_of, strict=True) if s != split])
+        probs[inside] = model.probabilities([rows[i]["text"].lower() for i in inside])
+    everything = _train(rows)
+    ordinary = {"odd real tweets": _tweets()[1::2] if TWEETS.is_file() else [], "demo customer posts": _demo_posts()}
+    ordinary_probs = {name: everything.probabilities([t.lower() for t in texts]) for name, texts in ordinary.items()}
+    ordinary_rules = {name: [_rule_signals(t) for t in texts] for name, texts in ordinary.items()}
+    left_out = "excluded: " + ", ".join(sorted(excluded)) if excluded else "nothing excluded"
+    print(f"model alone, {len(rows)} labelled posts in {len(set(split_of))} left-out splits ({left_out});")
+    print("new alarms = posts where the rules are silent on the signal and a model trained on every split fires")
+    header = f"{'signal':<12} {'threshold':>9} {'pos':>4} {'precision':>9} {'recall':>7}"
+    print(header + "".join(f" {name + ' new':>24}" for name in ordinary))
+    for j, signal in enumerate(SIGNALS):
+        for t in THRESHOLD_GRID:
+            fired = probs[:, j] >= t
+            tp = int((fired & labels[:, j]).sum())
+            prec = tp / int(fired.sum()) if fired.any() else 1.0
+            rec = tp / int(labels[:, j].sum()) if labels[:, j].any() else 1.0
+            line = f"{signal:<12} {t:>9.2f} {int(labels[:, j].sum()):>4} {prec:>9.3f} {rec:>7.3f}"
+            for name, texts in ordinary.items():
+                new = [
+                    text
+                    for text, p, ruled in zip(texts, ordinary_probs[name][:, j], ordinary_rules[name], strict=True)
+                    if p >= t and signal not in ruled
+                ]
+                line += f" {len(new):>24}"
+                if errors and name.startswith("demo") and new:
+                    line += "".join(f"\n    {signal} >= {t:.2f}: {text[:110]!r}" for text in new)
+            print(line)
+
+
+def _demo_posts() -> list[str]:
+    """The customers' posts of the demo day (not the brands' own)."""
+    from calmdesk.actions.demo import SEEDS
+    from calmdesk.demo.model import BRAND
+
+    return [post.text for seed in SEEDS for post in seed.posts if post.by != BRAND]
+
+
+def _rule_signals(text: str) -> set[str]:
+    """The signals of `SIGNALS` the exact rules raise on `text`."""
+    found = set(escalation(text).reasons)
+    if legitimacy(text, _account(None), POSTED).spam:
+        found.add("spam")
+    if offensive(text).offensive:
+        found.add("offensive")
+    return found
 
 
 def tweet_alarms(model: Any, rows: slice = slice(None)) -> int:

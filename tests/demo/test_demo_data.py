@@ -148,7 +148,8 @@ def test_the_walkthrough_case_is_in_time_at_any_hour_the_demo_is_loaded() -> Non
     supervisor. The day ends at the moment of loading, so check every quarter hour of a week
     (with a Berlin holiday and the short Christmas Eve) rather than the hour CI happens to run."""
     pb = demo_playbooks()["northwind"][0]
-    post = next(p for p in SEEDS[[s.key for s in SEEDS].index("northwind")].posts if p.id == "nw180")
+    northwind = next(seed for seed in SEEDS if seed.key == "northwind")
+    post = next(p for p in northwind.posts if p.id == "nw180")
     minutes = pb.sla.first_response(post.platform)
     starts = [datetime(2026, 11, 30, tzinfo=UTC), datetime(2026, 12, 21, tzinfo=UTC)]
     for start in starts:
