@@ -125,3 +125,20 @@ def test_thresholds_are_per_signal_and_bad_ones_are_named(tmp_path: Path) -> Non
     assert res.exit_code == 0, res.output
     saved = load_second_opinion(tmp_path / "s.npz").thresholds.tolist()
     assert saved == threshold_list({"spam": 0.65})
+
+
+def test_a_split_can_be_left_out_of_training(tmp_path: Path) -> None:
+    data = tmp_path / "l.jsonl"
+    data.write_text('{"text": "win cash now at spam.example", "escalation": [], "spam": true, "offensive": false}\n'
+                    '{"text": "my parcel is late", "escalation": [], "spam": false, "offensive": false, "split": "test9"}\n'
+                    '{"text": "free followers here", "escalation": [], "spam": true, "offensive": false, "split": "blind"}\n',
+                    encoding="utf-8")  # fmt: skip
+    assert read_signal_labels(data, frozenset({"blind"}))[0] == ["win cash now at spam.example", "my parcel is late"]
+    res = runner.invoke(app, ["train", "signals", "--data", str(data), "--output", str(tmp_path / "s.npz"),
+                              "--exclude-split", "blind, test9"])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert load_second_opinion(tmp_path / "s.npz").meta["examples"] == "1"
+    res = runner.invoke(app, ["train", "signals", "--data", str(data), "--output", str(tmp_path / "t.npz"),
+                              "--exclude-split", "dev,test9,blind"])  # fmt: skip
+    assert res.exit_code == 2 and "no labelled posts left" in res.output
+    assert not (tmp_path / "t.npz").exists()

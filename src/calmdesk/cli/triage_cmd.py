@@ -404,6 +404,10 @@ def train_signals(
         ),
     ] = None,
     c: Annotated[float, typer.Option("--c", help="inverse regularization strength (logistic regression)")] = 10.0,
+    exclude_split: Annotated[
+        str,
+        typer.Option(help="splits of --data to leave out (comma-separated), e.g. a blind split not to be seen"),
+    ] = "",
 ) -> None:
     """Train the learned second opinion on the signals (escalation reasons, spam, offensive)."""
     from calmdesk.triage.second_opinion import (
@@ -421,7 +425,8 @@ def train_signals(
         _err(f"error: --threshold: {exc}")
         raise typer.Exit(2) from exc
     try:
-        texts, labels = read_signal_labels(data)
+        excluded = frozenset(part.strip() for part in exclude_split.split(",") if part.strip())
+        texts, labels = read_signal_labels(data, excluded)
     except (OSError, ValueError) as exc:
         _err(f"error: {exc}")
         raise typer.Exit(2) from exc
@@ -438,6 +443,9 @@ def train_signals(
         except OSError as exc:
             _err(f"error: {negatives}: cannot read: {exc.strerror}")
             raise typer.Exit(2) from exc
+    if not texts:
+        _err(f"error: {data}: no labelled posts left after --exclude-split {exclude_split}")
+        raise typer.Exit(2)
     target = output or DEFAULT_PATH
     trained = train_second_opinion(texts, labels, negatives=extra, c=c, threshold=thresholds, source=data.name)
     trained.save(target)

@@ -238,11 +238,13 @@ def parse_thresholds(text: str) -> float | dict[str, float]:
     return out
 
 
-def read_signal_labels(path: Path) -> tuple[list[str], list[list[bool]]]:
+def read_signal_labels(path: Path, exclude_splits: frozenset[str] = frozenset()) -> tuple[list[str], list[list[bool]]]:
     """Posts and their signal labels from a JSON Lines file shaped like `bench/data/triage_signals.jsonl`.
 
     Each line needs `text`, `escalation` (a list of reasons), `spam` and `offensive`; a bad
-    line raises ValueError naming the file, the line and the field.
+    line raises ValueError naming the file, the line and the field. Lines whose `split`
+    (default "dev") is in `exclude_splits` are checked but left out, so a blind split can stay
+    unseen by the model that is then scored on it.
     """
     import json
 
@@ -261,6 +263,8 @@ def read_signal_labels(path: Path) -> tuple[list[str], list[list[bool]]]:
         unknown = set(rec["escalation"]) - set(ESCALATION_SIGNALS)
         if unknown:
             raise ValueError(f"{path}, line {lineno}: field 'escalation': unknown reason(s) {sorted(unknown)}")
+        if str(rec.get("split", "dev")) in exclude_splits:
+            continue
         texts.append(rec["text"])
         labels.append([s in rec["escalation"] for s in ESCALATION_SIGNALS] + [rec["spam"], rec["offensive"]])
     return texts, labels
