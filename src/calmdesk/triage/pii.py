@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from calmdesk.domain.emails import EMAIL_PATTERN
+from calmdesk.triage.credentials import find_credentials
 from calmdesk.triage.national_ids import PAN, UNLABELLED, checked_id, unlabelled_id_ok
 from calmdesk.triage.prefilter import AnyOf, Prefiltered, fold
 
@@ -178,45 +179,6 @@ _PASSWORD_SEPARATOR = re.compile(r"\b(?:is|was|to|es|era|est|ist|lautet|war|é|�
 _PASSWORD_LABEL = re.compile(
     r"password|passwd|pwd|pw|pword|passphrase|passcode|pass|pin|login|contrase[ñn]a|mdp|passwort|kennwort|wachtwoord|"
     r"senha|has[łl]o|salasana|l[öo]senord|passord|[şs]ifre\w*|heslo|kata ?sandi\w*"
-)
-#: One-time and verification codes, and a PIN named a few words before its digits: a code the
-#: bank or app sent ("the code you sent was 482913", "OTP 552 901", "kod BLIK 731904", "el PIN de
-#: la tarjeta nueva es 7741"). Unlike a password, such a secret is digits only, so the label is
-#: a code word and the value 4-8 digits (optionally in two groups); a few words may stand between
-#: them only when a verb or colon then introduces the number ("... was 482913").
-_CODE_LABEL = (
-    r"(?:otp|one[- ]time (?:pass(?:word|code)?|code|pin)|(?:verification|verify|security|sms|text|2fa|two[- ]factor|"
-    r"auth(?:entication|entification|ori[sz]ation)?|log[- ]?in|sign[- ]in|access|blik|tan|mtan|pin|unlock|recovery|"
-    r"backup|one[- ]time)[- ]codes?|blik|mtan|tan-nummer|pin(?: number| no\.?| ?#)?|"
-    r"the (?:sms |text |6[- ]digit |4[- ]digit )?codes? (?:you|u|they|that was|which was) (?:sent|texted|e-?mailed|gave)(?: me| us)?|"
-    r"c[óo]digos? (?:de )?(?:verificaci[óo]n|verifica[çc][ãa]o|seguridad|seguran[çc]a|sms|acceso|acesso|otp|confirmaci[óo]n sms)|"
-    r"c[óo]digo otp|code (?:de )?(?:v[ée]rification|s[ée]curit[ée]|confirmation par sms)|code sms|"
-    r"best[äa]tigungscode|sicherheitscode|verifizierungscode|einmalcode|einmalpasswort|sms-code|"
-    r"kod(?:u|em)? (?:blik|sms|weryfikacyjn\w*|jednorazow\w*|potwierdzaj[ąa]c\w*|dost[ęe]pu)|"
-    r"codice (?:otp|di verifica|di sicurezza|sms|temporaneo)|verificatiecode|beveiligingscode|"
-    r"do[ğg]rulama kodu|onay kodu|kode (?:otp|verifikasi|keamanan)|m[ãa] (?:otp|x[áa]c (?:nh[ậa]n|minh))|"
-    r"認証コード|確認コード|ワンタイムパスワード|验证码|驗證碼|인증번호|인증 번호)"
-)
-_CODE = re.compile(
-    r"(?<![\w-])" + _CODE_LABEL + r"(?![^\W\d_])(?:\s+(?:(?:is|was)\s+)?(?:still\s+)?)?"
-    # up to four words, then a verb or colon that introduces the number
-    r"(?:(?P<gap>(?:[^\s\d.!?]+\s+){0,4}?)(?:is|was|were|es|era|fue|est|était|ist|lautet|war|é|era|è|jest|był|"
-    r"by[łl]|er|var|är|var|je|bylo|este|adalah|was like)\s*[:=]?|\s*[:=#]|\s*\()?\s*[\"'“(]?"
-    r"(?P<secret>\d{3,4}[ -]\d{2,4}|\d{4,8})(?![\w-]|[.,]\d)",
-    re.I,
-)
-#: Code words a post must hold before `_CODE` runs (lower-cased `in` tests).
-_CODE_HINTS = (
-    "code", "otp", "blik", "tan", "pin", "código", "codigo", "codice", "kod", "mã", "ma otp", "コード",
-    "パスワード", "验证码", "驗證碼", "인증",
-)  # fmt: skip
-_CODE_HINTS_ANY = AnyOf(_CODE_HINTS)
-#: Words between a code word and its number that make the number something else: "the code for
-#: order 55120 is ...", "verification code sent to 0612...".
-_CODE_GAP_NOT = re.compile(
-    r"\b(?:order|ref(?:erence)?|ticket|booking|case|invoice|tracking|parcel|account|customer|member|promo|discount|"
-    r"voucher|coupon|post|zip|area|error|product|item|sent to|phone|number)\b",
-    re.I,
 )
 #: Cheap gate: one of these in the lower-cased post before the password regex runs.
 _PASSWORD_HINTS = ("pass", "pw", "p/w", "pin", "login", "contrase", "mdp", "kennwort", "wachtwoord", "senha", "hasł", "haslo", "salasana", "senord", "passord", "şifre", "sifre", "heslo", "sandi")
@@ -694,12 +656,8 @@ def find_pii(text: str) -> list[PiiSpan]:
             found.append(
                 PiiSpan("password", pm.start("secret"), pm.start("secret") + len(secret.rstrip(".!?")))
             )
-    if has_digits and _CODE_HINTS_ANY.found_in(lower):
-        for m in _CODE.finditer(text):
-            gap = m.group("gap") or ""
-            if gap and _CODE_GAP_NOT.search(gap):
-                continue
-            found.append(PiiSpan("password", m.start("secret"), m.end("secret")))
+    # one-time codes, PINs a few words after their word, security answers, claim codes and keys
+    found += [PiiSpan("password", start, end) for start, end in find_credentials(text, lower, has_digits)]
     return _without_overlaps(found)
 
 

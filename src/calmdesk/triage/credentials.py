@@ -1,0 +1,248 @@
+"""Secrets a customer writes out in a post beyond "password: X" (B-MODERATE hides them).
+
+`pii._PASSWORD` finds a password right after its word. Customers also post the code their bank
+texted them ("the code you sent was 482913", "OTP 552 901"), the PIN of a new card a few words
+after the word ("el PIN de la tarjeta nueva es 7741"), the answer to their security question,
+a gift card's claim code or a Wi-Fi key. Each family here is a credential word, then a short gap
+that holds no word making the value something else (an order, a promo, an error, a phone), then
+a value of the shape that credential has: digits for codes and PINs, mixed letters and digits
+for keys and claim codes, a quoted word for security answers.
+
+A bare "code" is everywhere in complaints (error codes, promo codes, postcodes), so it counts
+only when the post also says the code was sent, received or typed (`_SENT`), and only for a
+number.
+"""
+
+from __future__ import annotations
+
+import re
+
+from calmdesk.triage.prefilter import AnyOf
+
+#: Words that name a numeric secret: a PIN, a one-time or verification code, in the desk's languages.
+_NUMERIC_LABEL = (
+    r"(?:(?:upi |atm |card |debit card |sim |phone |app |delivery |door |gate |safe |alarm |keypad |lock |locker |"
+    r"online banking |mobile banking )?(?:pin|pins|pincode|pin-?code|pin-?kode|pinkod(?:en)?|pin-?koodi|nip|mpin|puk)"
+    r"(?: code| number| no\.?| ?#)?|push-?tan|m-?tan|tan|otp|one[- ]time (?:pass(?:word|code)?|code|pin)|"
+    r"(?:verification|verify|security|sms|text|2fa|two[- ]factor|auth(?:entication|entification|ori[sz]ation)?|"
+    r"log[- ]?in|sign[- ]in|access|blik|unlock|recovery|backup|activation|confirmation sms|door|gate|safe|alarm|"
+    r"keypad|one[- ]time)(?: e-?mail| sms| text)?[- ]codes?|passcodes?|pass codes?|"
+    r"c[óo]digos? (?:de )?(?:verificaci[óo]n|verifica[çc][ãa]o|seguridad|seguran[çc]a|sms|acceso|acesso|otp|"
+    r"confirmaci[óo]n|confirma[çc][ãa]o|activaci[óo]n|ativa[çc][ãa]o|desbloqueo|pin)|c[óo]digo otp|"
+    r"claves? (?:de acceso|din[áa]mica|de seguridad|de cajero|sms|de firma)|"
+    r"code (?:de |d')?(?:v[ée]rification|s[ée]curit[ée]|confirmation|acc[eè]s|activation|pin|secret|confidentiel|"
+    r"provisoire|sms)|code sms|code [àa] \d chiffres|"
+    r"best[äa]tigungscode|sicherheitscode|verifizierungscode|einmalcode|einmalpasswort|freischaltcode|sms-code|"
+    r"kod(?:u|em)? (?:blik|sms|weryfikacyjn\w*|jednorazow\w*|potwierdzaj[ąa]c\w*|dost[ęe]pu|pin|aktywacyjn\w*)|"
+    r"codice (?:otp|di verifica|di sicurezza|sms|temporaneo|pin|segreto|dispositivo|di accesso|di attivazione)|"
+    r"verificatiecode|beveiligingscode|toegangscode|activeringscode|"
+    r"s[äa]kerhetskod(?:en)?|eng[åa]ngskod(?:en)?|verifieringskod(?:en)?|engangskode(?:n)?|sikkerhedskode(?:n)?|"
+    r"bekr[æe]ftelseskode(?:n)?|vahvistuskoodi|tunnusluku|"
+    r"do[ğg]rulama kodu|onay kodu|kode (?:otp|verifikasi|keamanan|aktivasi)|"
+    r"m[ãa] (?:otp|pin|x[áa]c (?:nh[ậa]n|minh)|b[ảa]o m[ậa]t)|"
+    r"код(?:а)? (?:подтверждения|из смс|из sms|доступа)|смс-код|sms-код|пин-?код|"
+    r"رمز (?:التحقق|التفعيل|التأكيد|otp)|كود (?:التفعيل|التحقق)|الرقم السري|"
+    r"認証コード|確認コード|暗証番号|ワンタイムパスワード|验证码|驗證碼|인증번호|인증 번호|비밀번호)"
+)
+#: The same for a bare "code": only with `_SENT` somewhere near (the code was sent, received, typed).
+_BARE_CODE_LABEL = r"(?:codes?|c[óo]digos?|codice|kod(?:u|em)?|kode|koden|koodi|код(?:а|у)?|رمز|كود|mã|コード)"
+#: Words that name a password-like secret (letters and digits), with a gap allowed before the value.
+_WORD_LABEL = (
+    r"(?:password|passwd|pwd|passphrase|contrase[ñn]a|clave(?: de acceso)?|mot de passe|mdp|passwort|kennwort|"
+    r"wachtwoord|senha|has[łl]o|salasana|l[öo]senord(?:et)?|passord(?:et)?|adgangskode(?:n)?|[şs]ifre(?:m|miz|si)?|"
+    r"heslo|kata ?sandi|parola|пароль|كلمة (?:المرور|السر)|パスワード|密码|密碼|비밀번호|m[ậa]t kh[ẩa]u|"
+    r"(?:wpa2?|wi-?fi|wlan|network|router|security|recovery|backup|2fa|license|licence|product|activation|"
+    r"secret|master) key|(?:gift ?card|claim|redeem|redemption|redeeming|wallet card|top-?up|prepaid) (?:code|pin|number)s?)"
+)
+#: Security questions and their answers, in the desk's languages.
+_ANSWER_LABEL = (
+    r"(?:(?:security|secret|memorable) (?:answer|question|word)|memorable information|maiden name|"
+    r"respuesta (?:de|a la pregunta de) seguridad|pregunta (?:de seguridad|secreta)|sicherheitsfrage|sicherheitsantwort|"
+    r"risposta (?:alla domanda )?(?:di sicurezza|segreta)|domanda (?:di sicurezza|segreta)|"
+    r"r[ée]ponse (?:[àa] la question )?secr[èe]te|question secr[èe]te|resposta (?:de segurança|secreta)|"
+    r"pergunta (?:de segurança|secreta)|veiligheidsvraag|beveiligingsvraag|s[äa]kerhetsfr[åa]ga|pytanie pomocnicze)"
+)
+#: A gap word that makes the number something other than a secret ("the code for order 5512 is").
+_GAP_NOT = re.compile(
+    r"\b(?:order|orders|ref|reference|ticket|booking|case|invoice|tracking|parcel|shipment|account|customer|member|"
+    r"membership|loyalty|promo|promotional|discount|voucher|coupon|referral|post|postal|zip|area|error|product|item|"
+    r"model|serial|phone|mobile|number|hotline|call|ring|pedido|commande|bestellung|bestelling|zam[óo]wienie|"
+    r"factura|facture|rechnung|fehler|erreur|error|postcode|cp)\b",
+    re.I,
+)
+#: A preposition right before a number makes it a date, a time or a place ("PIN changed in 2023").
+_BEFORE_NOT = re.compile(
+    r"\b(?:in|on|since|at|by|until|till|from|for|after|before|within|around|about|over|under|to the|em|en|desde|"
+    r"seit|im|am|um|depuis|dal|dalle|od|do|w|na|op|sinds|sedan|fino|hasta|até|room|flat|apt|unit|gate|platform|"
+    r"seat|row|floor|bus|line|route|flight|train|no\.?|nr\.?|#)\s*$",
+    re.I,
+)
+#: A unit or currency right after a number makes it an amount ("2000 euros", "4 attempts").
+_AFTER_NOT = re.compile(
+    r"^\s*(?:%|€|\$|£|¥|₹|zł|eur\b|euros?\b|usd\b|dollars?\b|pounds?\b|gbp\b|pln\b|kr\b|sek\b|nok\b|dkk\b|chf\b|"
+    r"inr\b|rs\b|rupees?\b|reais\b|pesos?\b|lira\b|tl\b|min\b|mins\b|minutes?\b|secs?\b|seconds?\b|hours?\b|hrs?\b|"
+    r"days?\b|weeks?\b|months?\b|years?\b|times\b|attempts?\b|tries\b|digits?\b|chiffres\b|d[íi]gitos\b|cifre\b|"
+    r"stellen\b|km\b|kg\b|mb\b|gb\b|kwh\b|[ap]\.?m\.?\b|h\b|uhr\b|horas?\b|heures?\b|ore\b)",
+    re.I,
+)
+#: Sent, received or typed: what makes a bare "code" a one-time code.
+_SENT = re.compile(
+    r"\b(?:sms|text(?:ed)?|txt|sent|send|gave|given|typed|type|entered|enter|put in|received|got|set|letter|"
+    r"e-?mailed|otp|2fa|verification|verify|authenticat\w*|login|log in|sign in|unlock|activat\w*|"
+    r"envi(?:aron|ado|ada|aram|ou|ei)|lleg[óo]|chegou|recib\w*|recebi\w*|introduc\w*|introduz\w*|digit\w*|"
+    r"mandat[oa]|inviat[oa]|ricevut[oa]|inserit[oa]|envoy[ée]e?|re[çc]u|saisi|tap[ée]|gesendet|erhalten|"
+    r"eingegeben|geschickt|ingevoerd|ontvangen|gestuurd|przys[łl]an\w*|otrzyma\w*|wpisa\w*|wys[łl]an\w*|"
+    r"skickad\w*|fick|sendt|fikk|fået|gönderil\w*|girdim|geldi|dikirim|masukkan|смс|пришел|пришёл|ввожу|ввела?|"
+    r"отправ\w*|أرسل\w*|وصل\w*|送信|届いた|入力|发送|输入|보낸|입력|nh[ậa]p|g[ửu]i)",
+    re.I,
+)
+#: Between a label and its value: up to six words (no digits, no sentence end) and then a verb,
+#: a colon, an opening bracket or quote that ties them; or, with no such tie, at most `few`
+#: words (two before a number: "PIN ATM saya 130590"; none before a key).
+_WORD_IN_GAP = r"[^\s\d.!?:=()\"'“”«»]+(?:\s+|(?=[:=(«“\"'‘]))"
+_VERBS = (
+    r"(?:is|was|were|are|es|era|fue|est|c['’]est|était|ist|lautet|war|é|foi|è|jest|by[łl]|er|var|är|je|"
+    r"bylo|este|adalah|ialah|là|は|ist der|is like|gave (?:him|her|them|it)|used|typed(?: in)?|entered|put in|tried)"
+    r"\s*[:=]?\s*|[:=#]\s*|[(«“\"'‘]\s*"
+)
+
+
+def _tie(few: int) -> str:
+    return (
+        rf"(?:(?P<gap>(?:{_WORD_IN_GAP}){{1,6}}?)(?P<verb>{_VERBS})"
+        rf"|(?P<gap0>(?:{_WORD_IN_GAP}){{0,{few}}}?)(?P<verb0>(?:{_VERBS})?))"
+    )
+
+
+_DIGITS = r"(?P<digits>\d{2,4}(?:[ -]\d{2,4}){1,3}|\d{4,8})(?![\w-]|[.,]\d)"
+_KEY = (
+    r"(?P<key>(?-i:[A-Z0-9]{3,8}(?: [A-Z0-9]{3,8}){1,5})(?![\w-])|[A-Za-z0-9]{3,8}(?:-[A-Za-z0-9]{3,8}){1,5}(?![\w-])|"
+    r"[^\s\"'”’»),;]{4,64})"
+)
+#: After a label: not a letter (so "pin" is not "pink"); CJK labels run straight into their particle.
+_LABEL_END = r"(?![a-zA-Zà-ÿ])\s*"
+_NUMERIC = re.compile(r"(?<![\w-])" + _NUMERIC_LABEL + _LABEL_END + _tie(2) + _DIGITS, re.I)
+_BARE = re.compile(r"(?<![\w-])" + _BARE_CODE_LABEL + _LABEL_END + _tie(2) + _DIGITS, re.I)
+_WORD = re.compile(r"(?<![\w-])(?:" + _WORD_LABEL + "|" + _NUMERIC_LABEL + ")" + _LABEL_END + _tie(0) + _KEY, re.I)
+_ANSWER = re.compile(r"(?<![\w-])" + _ANSWER_LABEL + r"(?![a-zA-Zà-ÿ])", re.I)
+#: The answer after a security-question word: a quoted phrase, or a capitalised word after "is".
+_ANSWER_VALUE = re.compile(
+    r"(?<![\w])[\"'‘“«](?P<quoted>[^\"'’”»\n?]{2,40})[\"'’”»](?![\w])"
+    r"|\b(?:is|es|è|é|est|ist|lautet|antwort|answer|svar|odpowied[źz]|respuesta|risposta|resposta)\s*:?\s*"
+    r"(?P<named>(?-i:[A-ZÀ-Ý])[\w-]{2,30})",
+    re.I,
+)
+#: A quoted question is not its answer ("my security question is 'name of your first pet'").
+_QUESTION_START = re.compile(
+    r"^(?:what|which|where|who|when|name|your|nombre|cu[áa]l|qu[ée]|d[óo]nde|wie|was|wo|welche[rs]?|name des|quel(?:le)?|"
+    r"o[uù]|nom|qual|quale|come|dove|nome|wat|waar|welke|vad|var|vilken|jak|gdzie)\b",
+    re.I,
+)
+
+#: Cheap gates (lower-cased `in` tests in one pass each): a post runs a family's pattern only
+#: when it holds one of its words.
+_NUMBER_HINTS = (
+    "pin", "nip", "puk", "tan", "otp", "code", "codi", "códi", "kod", "koodi", "clave", "tunnusluku", "mã", "код",
+    "رمز", "كود", "الرقم السري", "コード", "暗証", "验证码", "驗證碼", "인증", "비밀번호",
+)  # fmt: skip
+_NUMBER_ANY = AnyOf(_NUMBER_HINTS)
+_WORD_HINTS = (
+    "passw", "pwd", "passphrase", "contrase", "clave", "passe", "mdp", "kennwort", "wachtwoord", "senha",
+    "hasł", "hasl", "salasana", "senord", "passord", "adgangskode", "şifre", "sifre", "heslo", "sandi", "parola",
+    "пароль", "كلمة", "パスワード", "密码", "密碼", "비밀번호", "mật khẩu", "mat khau", "key", "code", "codi", "códi",
+    "kod", "koodi", "otp", "pin", "tan", "код", "رمز", "كود", "コード", "验证码", "驗證碼", "인증",
+)  # fmt: skip
+#: The key pattern also reads the numeric labels ("verification code was QX7-41M").
+_WORD_ANY = AnyOf(tuple(sorted(set(_WORD_HINTS + _NUMBER_HINTS))))
+_ANSWER_HINTS = (
+    "answer", "question", "maiden", "memorable", "respuesta", "pregunta", "sicherheits", "risposta", "domanda",
+    "réponse", "reponse", "secrète", "secrete", "resposta", "pergunta", "vraag", "fråga", "fraga", "pytanie",
+)  # fmt: skip
+_ANSWER_ANY = AnyOf(_ANSWER_HINTS)
+#: All of them: one pass that most posts fail, before the three above.
+_ANY_HINT = AnyOf(tuple(sorted(set(_NUMBER_HINTS + _WORD_HINTS + _ANSWER_HINTS))))
+#: Values after a password word that are ordinary words, not secrets ("password is wrong").
+_NOT_SECRET = re.compile(
+    r"(?:wrong|incorrect|invalid|expired|rejected|not|no|the|my|your|a|an|it|this|that|reset|changed|correct|right|"
+    r"same|required|needed|too|so|very|still|again|now|please|pls|and|or|but|rules?|policy|field|page|link|"
+    r"incorrect[ao]?|err[óo]nea|errad[ao]|sbagliat[ao]|falsch|faux|fausse|fout|felaktig|feil|forkert|väärä|yanlış|"
+    r"неверный|خطأ)[.!?,]*",
+    re.I,
+)
+
+
+def _gap_and_verb(m: re.Match[str]) -> tuple[str, str]:
+    if m.group("verb") is not None:
+        return m.group("gap") or "", m.group("verb").strip()
+    return m.group("gap0") or "", (m.group("verb0") or "").strip()
+
+
+def _number_ok(text: str, m: re.Match[str]) -> bool:
+    gap, _ = _gap_and_verb(m)
+    if gap and _GAP_NOT.search(gap):
+        return False
+    value = m.group("digits")
+    n_digits = sum(c.isdigit() for c in value)
+    if not 4 <= n_digits <= 8:
+        return False
+    start, end = m.span("digits")
+    if _BEFORE_NOT.search(text[max(0, start - 12) : start]) or _AFTER_NOT.match(text[end : end + 10]):
+        return False
+    return not (start > 0 and text[start - 1] in "£$€₹¥+")
+
+
+def _key_ok(m: re.Match[str]) -> bool:
+    gap, verb = _gap_and_verb(m)
+    if gap and _GAP_NOT.search(gap):
+        return False
+    value = m.group("key").rstrip(".!?")
+    if len(value) < 4 or _NOT_SECRET.fullmatch(value):
+        return False
+    has_digit = any(c.isdigit() for c in value)
+    has_alpha = any(c.isalpha() for c in value)
+    # A secret mixes kinds of characters ("Marmotte74", "Wq7!pz3L", "X4TQ-9PLM"); a plain word
+    # is a secret only right after "is" or a colon and when it does not read as prose ("Sunflower").
+    if has_alpha and (has_digit or any(c in "!@#$%^&*_+?" for c in value)):
+        return True
+    return bool(verb) and not gap and value.isalpha() and len(value) >= 6 and not value.islower()
+
+
+def _answer_span(text: str, m: re.Match[str]) -> tuple[int, int] | None:
+    window_end = m.end() + 90
+    stop = re.search(r"[!?\n]|\.(?:\s|$)", text[m.end() : window_end])
+    if stop:
+        window_end = m.end() + stop.start()
+    for v in _ANSWER_VALUE.finditer(text, m.end(), window_end):
+        if v.group("quoted"):
+            if not _QUESTION_START.match(v.group("quoted").strip()) and len(v.group("quoted").split()) <= 4:
+                return v.span("quoted")
+        else:
+            return v.span("named")
+    return None
+
+
+def find_credentials(text: str, lower: str, has_digits: bool) -> list[tuple[int, int]]:
+    """Spans of the secrets written in `text` (`lower` is `text.lower()` and `has_digits` whether
+    it holds a digit: the caller knows both already)."""
+    spans: list[tuple[int, int]] = []
+    if not _ANY_HINT.found_in(lower):
+        return spans
+    if has_digits and _NUMBER_ANY.found_in(lower):
+        for m in _NUMERIC.finditer(text):
+            if _number_ok(text, m):
+                spans.append(m.span("digits"))
+        for m in _BARE.finditer(text):
+            window = text[max(0, m.start() - 60) : m.end() + 60]
+            if _number_ok(text, m) and _SENT.search(window):
+                spans.append(m.span("digits"))
+    if _WORD_ANY.found_in(lower):
+        for m in _WORD.finditer(text):
+            if _key_ok(m):
+                start = m.start("key")
+                spans.append((start, start + len(m.group("key").rstrip(".!?"))))
+    if _ANSWER_ANY.found_in(lower):
+        for m in _ANSWER.finditer(text):
+            span = _answer_span(text, m)
+            if span is not None:
+                spans.append(span)
+    return spans
