@@ -15,6 +15,11 @@ import re
 from collections.abc import Callable
 from datetime import date
 
+from calmdesk.triage.national_ids_world import STRONG_CHECKS
+from calmdesk.triage.national_ids_world import WORLD_LABELLED as WORLD_LABELLED
+from calmdesk.triage.national_ids_world import WORLD_UNLABELLED as WORLD_UNLABELLED
+from calmdesk.triage.national_ids_world import world_ids as world_ids
+
 _DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
@@ -299,6 +304,7 @@ for _check, _lengths in (
     (nhs_number_ok, (10,)),
     (korea_rrn_ok, (13,)),
     (singapore_nric_ok, (9,)),
+    *STRONG_CHECKS,  # the countries of `national_ids_world` whose check is strong enough
 ):
     for _n in _lengths:
         _BY_LENGTH[_n] = (*_BY_LENGTH.get(_n, ()), _check)

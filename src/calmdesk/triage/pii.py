@@ -14,7 +14,7 @@ from typing import Literal
 
 from calmdesk.domain.emails import EMAIL_PATTERN
 from calmdesk.triage.credentials import find_credentials
-from calmdesk.triage.national_ids import PAN, UNLABELLED, checked_id, unlabelled_id_ok
+from calmdesk.triage.national_ids import PAN, UNLABELLED, checked_id, unlabelled_id_ok, world_ids
 from calmdesk.triage.prefilter import AnyOf, Prefiltered, fold
 
 PiiType = Literal["credit_card", "email", "phone", "password", "iban", "national_id"]
@@ -619,6 +619,8 @@ def find_pii(text: str) -> list[PiiSpan]:
         for m in UNLABELLED.finditer(text) if digit_count >= 7 else ():
             if unlabelled_id_ok(m):
                 found.append(PiiSpan("national_id", m.start(), m.end()))
+        # the ids of more countries (national_ids_world): after their own words, or by shape
+        found += [PiiSpan("national_id", start, end) for start, end in world_ids(text, lower, digit_count)]
         more = _ID_CHECKED_LABEL_MORE.finditer(text) if _ID_MORE_ANY.found_in(lower) else ()
         for m in (*_ID_CHECKED_CHECKED.finditer(text, fold(text)), *more):
             value = m.group("id")
