@@ -358,7 +358,7 @@ _AIMED_INSULT = re.compile(
     r"|\b(?:brain ?dead|brainless|inbred|useless|incompetent) (?:monkeys?|apes?|idiots?|morons?|clowns?|donkeys?|baboons?)\b",
     re.I,
 )
-_WORD_LIST = [w for w in PROFANITY + _VARIANTS + _ABBREVIATIONS + INSULTS + FOREIGN + world.WORDS if w != "dick"]
+_WORD_LIST = [w for w in PROFANITY + _VARIANTS + _ABBREVIATIONS + INSULTS + FOREIGN if w != "dick"]
 _WORDS = re.compile(
     r"(?<![\w])("
     + "|".join(sorted(_WORD_LIST, key=len, reverse=True))
@@ -370,12 +370,13 @@ _WORDS = re.compile(
 #: Fast path: a listed word can only match as a whole run of word characters (lower-cased).
 _WORD_SET = frozenset(w.lower() for w in PROFANITY + _VARIANTS + _ABBREVIATIONS + INSULTS + FOREIGN)
 _LONGEST = max(map(len, _WORD_SET))
-#: The gate of `_WORDS`: the words of the other languages too (kept out of `_WORD_SET`, which
-#: the spaced-letters check reads: "s z a r" is no Hungarian).
-_GATE_SET = _WORD_SET | frozenset(w.lower() for w in world.WORDS)
+#: The words of the other languages (`offensive_world.WORDS`): found as whole runs of word
+#: characters, without a regex of a thousand alternatives; kept out of `_WORD_SET`, which the
+#: spaced-letters check reads ("s z a r" is no Hungarian).
+_WORLD_SET = frozenset(w.lower() for w in world.WORDS)
 _RUN = re.compile(r"\w+")
 #: A masked token has a masking symbol right after a letter (of any script) or "$" inside it.
-_MASK_ADJACENT = re.compile(r"(?:[^\W\d_]|\$)[*#@$%!]")
+_MASK_ADJACENT = re.compile(r"[*#@$%!](?<=(?:[^\W\d_]|\$)[*#@$%!])")  # the symbol first: a fast scan
 #: Compounds the word list cannot enumerate ("shitshow", "clusterfuck", "fuckwits").
 _COMPOUND = re.compile(r"(?<![\w])(\w*fuck\w*|shit\w+|\w+shit\w*|\w*asshole\w*)(?![\w])", re.I)
 _GESTURE = re.compile("\U0001f595[\U0001f3fb-\U0001f3ff]?")
@@ -515,8 +516,11 @@ def offensive(text: str, folded: str | None = None) -> Offensive:
     """
     folded = fold(text) if folded is None else folded
     spans: list[tuple[int, int]] = []
-    if not _GATE_SET.isdisjoint(_RUN.findall(folded)):
+    runs = _RUN.findall(folded)
+    if not _WORD_SET.isdisjoint(runs):
         spans += [m.span(1) for m in _WORDS.finditer(text)]
+    if not _WORLD_SET.isdisjoint(runs):
+        spans += [m.span() for m in _RUN.finditer(text) if fold(m.group()) in _WORLD_SET]
     spans += [m.span() for m in world.STEMS.finditer(text, folded)]
     if not folded.isascii():  # Japanese, Chinese, Korean, Thai
         spans += world.nospace_spans(text)
