@@ -8,8 +8,11 @@ the profanity list, so `f**k`, `f@ck` and `$h!t` are caught without listing ever
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from itertools import product
 
+from calmdesk.triage import offensive_world as world
 from calmdesk.triage.language import language
 from calmdesk.triage.prefilter import AnyOf, Prefiltered, cover_keys, fold
 
@@ -367,9 +370,13 @@ _WORDS = re.compile(
 #: Fast path: a listed word can only match as a whole run of word characters (lower-cased).
 _WORD_SET = frozenset(w.lower() for w in PROFANITY + _VARIANTS + _ABBREVIATIONS + INSULTS + FOREIGN)
 _LONGEST = max(map(len, _WORD_SET))
+#: The words of the other languages (`offensive_world.WORDS`): found as whole runs of word
+#: characters, without a regex of a thousand alternatives; kept out of `_WORD_SET`, which the
+#: spaced-letters check reads ("s z a r" is no Hungarian).
+_WORLD_SET = frozenset(w.lower() for w in world.WORDS)
 _RUN = re.compile(r"\w+")
-#: A masked token has a masking symbol right after a letter or "$" somewhere inside it.
-_MASK_ADJACENT = re.compile(r"[a-zA-Z$][*#@$%!]")
+#: A masked token has a masking symbol right after a letter (of any script) or "$" inside it.
+_MASK_ADJACENT = re.compile(r"[*#@$%!](?<=(?:[^\W\d_]|\$)[*#@$%!])")  # the symbol first: a fast scan
 #: Compounds the word list cannot enumerate ("shitshow", "clusterfuck", "fuckwits").
 _COMPOUND = re.compile(r"(?<![\w])(\w*fuck\w*|shit\w+|\w+shit\w*|\w*asshole\w*)(?![\w])", re.I)
 _GESTURE = re.compile("\U0001f595[\U0001f3fb-\U0001f3ff]?")
@@ -389,11 +396,29 @@ _HELD_ANY = AnyOf(_HELD_HINT)
 _OBF_TOKEN = re.compile(r"\b[a-z0-9]*(?:[a-z][0134579][a-z]|([a-z])\1\1)[a-z0-9]*\b", re.I)
 _LEET = str.maketrans("0134579", "oieastg")
 _HELD = re.compile(r"([a-z])\1+")
-_MASKED = re.compile(r"(?<![\w@#$])([a-zA-Z$][a-zA-Z*#@$%!]{1,12})(?![\w*#@$%!])")
+_MASKED = re.compile(r"(?<![\w@#$])((?:[^\W\d_]|\$)(?:[^\W\d_]|[*#@$%!]){1,15})(?![\w*#@$%!])")
 _MASK_CHARS = set("*#@$%!")
 _PROFANE_BY_LEN: dict[int, list[str]] = {}
-for _w in PROFANITY + _MASKED_ONLY:
+for _w in PROFANITY + _MASKED_ONLY + INSULTS:
     _PROFANE_BY_LEN.setdefault(len(_w), []).append(_w)
+#: Masked foreign words and insults ("p*ta", "ch*tiye", "c@zzo", "сук@", "k*nkerlijers"): each
+#: masking symbol stands for one vowel of the token's script, and the token so filled in must
+#: be a listed word, or a stem or compound of the foreign patterns.
+_MASKABLE = frozenset(w.lower() for w in FOREIGN + world.WORDS + INSULTS + PROFANITY + _VARIANTS)
+
+
+def _bare(word: str) -> str:
+    """The word without its accents: a mask hides which vowel, so "h*lyék" may be "hülyék"."""
+    if word.isascii():
+        return word
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+_MASKABLE_BARE = frozenset(map(_bare, _MASKABLE))
+_VOWELS_LATIN = "aeiouy"
+_VOWELS_CYRILLIC = "аеиоуыяюёіїэ"
+_VOWELS_GREEK = "αεηιουω"
+_MASKS_FILLED = 2  # more masks than this in a foreign word read as noise, not as a word
 #: The listed words with held letters squeezed ("shitty" -> "shity"), for "FUUUCK" and "sh1tty".
 #: Abbreviations are left out: squeezed, they would read ordinary words.
 _SQUEEZED = frozenset(_HELD.sub(r"\1", w) for w in PROFANITY + _VARIANTS + INSULTS)
@@ -446,7 +471,41 @@ def _masked_match(token: str) -> bool:
         ):
             return True
     # "f***" or "f**king": first letter kept, the rest masked, any length of stars.
-    return bool(re.fullmatch(r"f\*{2,}(k|king|kin|ked|ing|in)?|s\*{2,}t?|c\*{2,}t?", low))
+    if re.fullmatch(r"f\*{2,}(k|king|kin|ked|ing|in)?|s\*{2,}t?|c\*{2,}t?", low):
+        return True
+    return _masked_foreign(low)
+
+
+def _masked_foreign(low: str) -> bool:
+    """A foreign word or insult with its vowels masked: "p*ta", "ch*tiye", "сук@", "k*nkerlijers".
+
+    A "!" at the end is punctuation ("thanks!"), and a token needs two letters of its own and
+    at most `_MASKS_FILLED` masks; each mask is filled with each vowel of the token's script.
+    """
+    low = low.rstrip("!")
+    masks = [i for i, c in enumerate(low) if c in _MASK_CHARS]
+    if not masks or len(masks) > _MASKS_FILLED or len(low) - len(masks) < 2 or low[0] == "$":
+        return False
+    if low.isascii():
+        vowels = _VOWELS_LATIN
+    elif any("\u0400" <= c <= "\u04ff" for c in low):
+        vowels = _VOWELS_CYRILLIC
+    elif any("\u0370" <= c <= "\u03ff" for c in low):
+        vowels = _VOWELS_GREEK
+    else:
+        vowels = _VOWELS_LATIN
+    chars = list(low)
+    for fill in product(vowels, repeat=len(masks)):
+        for i, v in zip(masks, fill, strict=True):
+            chars[i] = v
+        word = "".join(chars)
+        if word in _MASKABLE or _bare(word) in _MASKABLE_BARE:
+            return True
+        if world.STEMS_KEYS.found_in(word) and world.STEMS.pattern.fullmatch(word):
+            return True
+        if _FOREIGN_COMPOUND_ANY.found_in(word) and _FOREIGN_COMPOUND.fullmatch(word):
+            return True
+    return False
 
 
 def offensive(text: str, folded: str | None = None) -> Offensive:
@@ -457,8 +516,14 @@ def offensive(text: str, folded: str | None = None) -> Offensive:
     """
     folded = fold(text) if folded is None else folded
     spans: list[tuple[int, int]] = []
-    if not _WORD_SET.isdisjoint(_RUN.findall(folded)):
+    runs = _RUN.findall(folded)
+    if not _WORD_SET.isdisjoint(runs):
         spans += [m.span(1) for m in _WORDS.finditer(text)]
+    if not _WORLD_SET.isdisjoint(runs):
+        spans += [m.span() for m in _RUN.finditer(text) if fold(m.group()) in _WORLD_SET]
+    spans += [m.span() for m in world.STEMS.finditer(text, folded)]
+    if not folded.isascii():  # Japanese, Chinese, Korean, Thai
+        spans += world.nospace_spans(text)
     if _MASK_ADJACENT.search(text):
         spans += [m.span(1) for m in _MASKED.finditer(text) if _masked_match(m.group(1))]
     if _FOREIGN_COMPOUND_ANY.found_in(folded):
