@@ -31,15 +31,15 @@ ESCALATION_SIGNALS = SIGNALS[:4]
 BITS = 18
 CHAR_RANGE = (2, 5)
 FORMAT_VERSION = 1
-#: Probability at which the model alone raises each signal, in `SIGNALS` order. Chosen on
-#: leave-one-split-out probabilities of the labelled posts (each split scored by a model trained
-#: without it, so on wording the model had not seen) and on ordinary traffic: the real tweets and
-#: the demo's posts. Press and spam keep precision >= 0.95 at 0.7 without new false alarms on
-#: either; lower thresholds for safety, legal and data breach read ordinary demo posts ("Holding
-#: you to that", "change my address", a battery-drain report) as alarms, so they stay at 0.8.
-#: docs/triage.md has the tables.
+#: Probability at which the model alone raises each signal, in `SIGNALS` order. The rule: the
+#: lowest of 0.5, 0.6 ... 0.9 at which the model alone keeps precision >= 0.95 on leave-one-split-out
+#: probabilities of the labelled posts (each split scored by a model trained without it, so on
+#: wording it had not seen), and 0.9 where none does; `bench/triage_signals.py --threshold-table`
+#: prints that table, with the alarms each threshold adds on real tweets and the demo's posts.
+#: Run of 2026-12-07 (train14 in, test12 left out): press and spam reach 0.96-0.97 at 0.7, legal
+#: 0.97 at 0.8, data breach 0.97 and offensive 0.96 at 0.9; safety only 0.93 at 0.9.
 DEFAULT_THRESHOLDS: dict[str, float] = {
-    "safety": 0.8, "legal": 0.8, "data_breach": 0.8, "press": 0.7, "spam": 0.7, "offensive": 0.8,
+    "safety": 0.9, "legal": 0.8, "data_breach": 0.9, "press": 0.7, "spam": 0.7, "offensive": 0.9,
 }  # fmt: skip
 DEFAULT_C = 10.0
 DEFAULT_PATH = Path(__file__).parent / "models" / "second_opinion.npz"
