@@ -186,14 +186,15 @@ _PATTERNS: dict[Reason, re.Pattern[str]] = {
         re.I,
     ),
     "legal": re.compile(
-        r"\b(lawyers?(?![-‑])|attorneys?|solicitors?|legal action|take (?:you|this|them) to court" + _JOKE + r"|see you in court" + _JOKE + r"|"
+        r"\b(lawyers?(?![-‑])|(?<!power of )attorneys?|solicitors?|legal action|take (?:you|this|them) to court" + _JOKE + r"|see you in court" + _JOKE + r"|"
         r"small claims|lawsuit|advogad[oa]s?|abogad[oa]s?|avocats?|(?:rechts)?anw[äa]lt(?:in|e)?|avvocat[oi]|advocaat|procon|"
         r"demandar(?:los|les|te)?|denunciar(?:los|les)?|processar|porter plainte|klage einreichen|verklagen"
         + _JOKE
         + r"|class action|(?:(?:will|gonna|going to) )?su(?:e|ing)\b(?! me\b)"
         + _JOKE
         + r"|my legal team|"
-        r"regulator|ombudsman|trading standards|consumer protection|\bFCA\b|\bFTC\b|\bOfcom\b|\bOfgem\b|\bOfwat\b|"
+        r"(?<!gas )(?<!pressure )(?<!cylinder )(?<!lpg )(?<!propane )(?<!voltage )(?<!oxygen )"
+        r"regulator(?! (?:se|valve|knob|hose|dial|(?:is |was |keeps )?(?:hissing|leaking))\b)|ombudsman|trading standards|consumer protection|\bFCA\b|\bFTC\b|\bOfcom\b|\bOfgem\b|\bOfwat\b|"
         r"\bCMA\b|\bCFPB\b|attorney general|(?:report|reporting|reported) (?:you|this|them) to (?:the )?\w+|"
         r"breach of contract|chargeback|legal (?:advice|proceedings|claim|case|route|team|representatives?|representation|"
         r"rep|department|dept|letter|notice|steps|recourse|options|aid)|law ?firm|(?:through|via|in|to) (?:the )?courts\b|"
@@ -428,7 +429,7 @@ _MORE: dict[Reason, str] = {
         r"pre-action letter|(?:ncat|vcat|qcat)\b|taking (?:it|you|this|them) to court" + _JOKE + r"|"
         r"dava a[çc]\w*|mahkemeye|avukat\w*|t[üu]ketici hakem\w*|t[üu]ketici mahkeme\w*|su[çc] duyurusu|"
         r"[žz]alob\w*|k soudu|soudn[ěeí]\w*|pr[áa]vn[íi]k\w*|advok[áa]t\w*|obchodn[íi] inspekc\w*|"
-        r"anpc\b|instan[țt][ăae]\w*|avoca[tț]\w*|(?:dau|d[ăa]m) (?:\w+ )?[îi]n judecat[ăa]|pl[âa]ngere penal[ăa]|"
+        r"anpc\b|instan[țţ][ăae]\w*|instant[ăa]\w*|avoca[tț]\w*|(?:dau|d[ăa]m) (?:\w+ )?[îi]n judecat[ăa]|pl[âa]ngere penal[ăa]|"
         r"reklamationsn[äa]mnd\w*|konsumentverket|st[äa]mma er|st[äa]mmer er|tingsr[äa]tt\w*|anm[äa]lt er|"
         r"gugat\w*|pengacara|jalur hukum|ke pengadilan|somasi|bpsk\b|ylki\b"
     ),
@@ -517,6 +518,191 @@ _PATTERNS = {
 }
 
 
+#: Legal false alarms (the train11..train14 round): a legal word is not a threat when it is a
+#: joke, a lawyer among family or friends, a question about rights, a negation, or an advert.
+#: These checks run only on posts where "legal" already matched, match by match, so a joke in
+#: one sentence does not cancel a threat in another.
+#: Lawyers and legal teams as people: the words that may be someone's job rather than a step.
+_LEGAL_PERSON = re.compile(
+    r"(?:lawyer|attorney|solicitor|abogad|advogad|avocat|anw[äa]lt|avvocat|advocaat|avukat|advokat|prawnik|adwokat|"
+    r"pr[áa]vn[íi]k|pengacara|law ?firm|legal (?:team|department|dept))",
+    re.I,
+)
+#: A laugh, a joke or a heart in the same sentence.
+_LAUGH = re.compile(
+    r"(?:\b(?:lol|lmf?ao|rofl|(?:ha){2,}h?|(?:ja){2,}|(?:je){2,}|(?:he){2,}|(?:hi){2,}|(?:ah){2,}a?|k{3,}|rs(?:rs)+|mdr|"
+    r"ptdr|xd|jk|j/k|just (?:kidding|joking)|kidding|es broma|c'est une blague|je (?:rigole|plaisante)|scherzo|"
+    r"brincadeira|nur spa[ßs]|grapje|żartuj\w*|şaka)\b|😂|🤣|😆|😅|😹|😜|😝|😍|🥰|😋|❤️|🙃)",
+    re.I,
+)
+_NOT_A_JOKE = re.compile(
+    r"\b(?:not|no|n'?t) (?:a )?(?:jok|kidd)\w*|no es (?:broma|coña)|pas une blague|je ne (?:rigole|plaisante) pas|"
+    r"kein (?:witz|spa[ßs])|non (?:sto )?scherz\w*|geen grap|nie żartuj\w*|n[ãa]o (?:é|estou de) brincadeira",
+    re.I,
+)
+#: "my lawyer is my cat", "calling my lawyer (my 9 year old)": the lawyer is a pet or a child.
+_PET_LAWYER = re.compile(
+    r"(?:lawyer|attorney|solicitor|abogad[oa]|advogad[oa]|avocat|anwalt|avvocat[oa]|advocaat)\s*(?:\(|is |=|es |est |"
+    r"ist |è |é |-\s*)(?:literally |actually )?(?:my |mi |mon |ma |mein\w* |il mio |la mia |o meu |a minha |mijn |a |an |"
+    r"un |una |une )?(?:\d+[- ]?(?:year|yr|y/?o|month)\S*(?:[- ]old)?|cat|dog|kitten|puppy|hamster|goldfish|parrot|"
+    r"budgie|rabbit|toddler|baby|gat[oa]|perr[oa]|chat|chien|katze|hund|gatt[oa]|cane|kat|hond)\b",
+    re.I,
+)
+#: Someone close who is a lawyer, or the writer at work: "my cousin is a lawyer", "my lawyer
+#: friend", "I'm a solicitor", "law firm here", "my employer's legal team".
+_LAWYER_KIN = re.compile(
+    r"\b(?:friend|mate|pal|buddy|cousin|brother|sister|bro|sis|husband|wife|partner|boyfriend|girlfriend|dad|mum|mom|"
+    r"father|mother|son|daughter|uncle|aunt|neighbou?r|flatmate|roommate|colleague|boss|"
+    r"prim[oa]|herman[oa]|t[íi][oa]|amig[oa]|marido|mujer|esposa?|padre|madre|pap[áa]|mam[áa]|hij[oa]|vecin[oa]|"
+    r"irm[ãa]o?|m[ãa]e|pai|filh[oa]|vizinh[oa]|cousine?|fr[èe]re|s[œo]e?ur|ami[e]?|copain|copine|mari|femme|p[èe]re|"
+    r"m[èe]re|fils|fille|oncle|tante|voisin[e]?|cugin[oa]|fratello|sorella|amic[oa]|moglie|padre|zi[oa]|vicin[oa]|"
+    r"nachbar\w*|bruder|schwester|freund\w*|kumpel|mann|frau|vater|mutter|onkel|tante|neef|nicht|broer|zus|vriend\w*|"
+    r"buurman|buurvrouw|vader|moeder|kuzyn\w*|brat|siostra|przyjaci\w*|s[ąa]siad\w*|m[ąa][żz]|[żz]ona|"
+    r"arkada[şs]\w*|karde[şs]\w*|kom[şs]u\w*|e[şs]im|abla\w*|abi\w*)\b[^.!?\n]{0,25}?\b(?:is|'s|es|est|ist|è|é|is|jest|"
+    r"[ée]tait|was|war|era|was|works as|trabaja de|bosse comme|arbeitet als)\s+(?:a |an |un |una |une |ein |eine |uno |"
+    r"um |uma |een )?(?:\w+ )?" + _LEGAL_PERSON.pattern + r"|"
+    + _LEGAL_PERSON.pattern + r"\w*[- ]?(?:friend|mate|pal|buddy|cousin|kumpel|freund\w*|arkada[şs]\w*)|"
+    r"\b(?:amig[oa]|amie?|freund\w*|kumpel|vriend\w*) (?:\w+ )?" + _LEGAL_PERSON.pattern + r"|"
+    r"\b(?:i'?m|i am|as|soy|sou|je suis|ich bin|sono|ik ben|jestem) (?:a |an |un |una |une |ein |eine |um |uma |een |"
+    r"myself a )?(?:\w+ )?" + _LEGAL_PERSON.pattern + r"|"
+    r"\b(?:i work (?:at|for|in)|i'?m (?:travelling|traveling|here|writing) for|(?:for|from) my|we'?re|we are) (?:a |an |"
+    r"my |our )?" + _LEGAL_PERSON.pattern + r"|\blaw ?firm here\b|"
+    r"(?:employer|company|firm|work|boss|client|office|school|university|uni)['’]?s? (?:own )?legal (?:team|department|dept)",
+    re.I,
+)
+#: The lawyer recommends or uses the business: "my lawyer recommended you", "mon avocat m'a
+#: conseillé de faire affaire avec", "min advokat tipsade om", "minha advogada usa o app".
+_LAWYER_PRAISE = re.compile(
+    r"recommend\w*|(?<!en )recommand\w*|tavsiye|faire affaire|consigli\w*|indic(?:ou|ó)|recomend\w*|tipsa\w*|empf(?:ahl|ohlen)\w*|"
+    r"aanbevolen|aangeraden|poleci\w*|(?:uses?|usa|utilise|nutzt|gebruikt) (?:la vostra |vostra |your |o |el |tu |"
+    r"vuestra |votre |eure |jullie )?app|antes de firmar|before signing|avant de signer",
+    re.I,
+)
+#: Words that announce a step: where one stands in the post, a question, a relative who is a
+#: lawyer or a negation is not let off.
+_LEGAL_STEP = re.compile(
+    r"\b(?:(?<!the )(?<!a )(?<!his )(?<!her )(?<!my )will|won'?t|gonna|going to|shall|'ll|in touch|hear(?:ing)? from|letters?|sue|suing|court|claims?|"
+    r"proceedings|action|next step|sending|drafting|retained|instructed|file|filing|report(?:ed|ing)?|unless|"
+    r"otherwise|or else|voy a|vamos a|va a|van a|carta|demanda\w*|juicio|tribunal|denuncia\w*|vou|vamos|vai|"
+    r"processar|je vais|on va|va vous|lettre|plainte|saisi\w*|werde|werden|wird|schreiben|brief|klage|gericht|"
+    r"far[òo]|faremo|lettera|causa|denunc\w*|zal|zullen|gaat|rechter|b[ęe]d[ęe]|pozew|pozw\w*|s[ąa]d\w*|"
+    r"dava|mahkeme\w*)\b",
+    re.I,
+)
+#: A question about rights or procedure: "is it true that...?", "do I need a lawyer to...?",
+#: "is there a data protection officer email?", "¿necesito un abogado para...?".
+_RIGHTS_QUESTION = re.compile(
+    r"^\W*(?:so |but |and |also |quick question:? |hi,? |hello,? |hey,? )?(?:is it true|is there|are there|"
+    r"do (?:i|we) (?:need|have to|really need)|does (?:anyone|anybody|one) (?:know|need)|what (?:are|is|'s) (?:my|our|your|the)|"
+    r"what'?s (?:my|our|your|the)|how (?:do|can|would|should) (?:i|we)|where (?:do|can|should) (?:i|we)|"
+    r"am i (?:entitled|allowed|right)|can i (?:ask|get|request|have|find)|who (?:do|should|can) i|"
+    r"¿?(?:es (?:verdad|cierto)|hay|necesito|necesitamos|tengo que|hace falta|c[óo]mo|d[óo]nde|a qui[ée]n)|"
+    r"(?:[ée] verdade|preciso|precisamos|tenho que|existe|como|onde)|(?:est-ce qu|y a-t-il|ai-je|dois-je|faut-il|"
+    r"comment|o[ùu] )|(?:stimmt es|brauche ich|brauchen wir|muss ich|gibt es|wie kann|wo kann|an wen)|"
+    r"(?:[èe] vero|serve|devo|c'[èe]|come|dove|a chi)|(?:klopt het|heb ik|moet ik|is er|hoe|waar kan)|(?:czy|jak|gdzie))\b",
+    re.I,
+)
+#: A step said not to be wanted: "I don't need to sue anyone", "no voy a demandar", "je n'ai pas
+#: besoin d'un avocat", "ich will niemanden verklagen", "non voglio fare causa".
+_LEGAL_NEGATED = re.compile(
+    r"(?:\b(?:do|does|did|will|would|am|'m|is|are|was)\s*(?:n'?t|not)|\bnot|\bnever|\bno need (?:to|for))\s+"
+    r"(?:(?:need|want|plan|intend|wish|mean|going|have|trying|looking)\w*\s+(?:to\s+)?)?"
+    r"(?:(?:a|an|the|any|to|be)\s+)?$|"
+    # Spanish "no" only before a verb: Portuguese "no Procon" is "at the Procon"
+    r"\bno\s+(?:voy|vamos|quiero|queremos|pienso|necesito|necesitamos|tengo|hace falta|hay que)\s+(?:a\s+|que\s+|"
+    r"intenci[óo]n de\s+)?(?:(?:un|una|a|ningún|ninguna|el|la)\s+)?$|"
+    r"\bn[ãa]o\s+(?:(?:vou|quero|preciso|pretendo|vamos)\s+(?:de\s+)?)?(?:(?:um|uma|a|o|nenhum)\s+)?$|"
+    r"\b(?:ne|n['’])\s*(?:[\w'’]+\s+)?(?:pas|jamais|point)\s+(?:(?:besoin|envie|l'intention|question)\s+)?"
+    r"(?:(?:d['’]un|d['’]une|de|d['’])\s*)?$|"
+    r"\b(?:nicht|keine?n?|niemanden|nie)\s+(?:(?:\w+)\s+)?$|"
+    r"\bnon\s+(?:(?:voglio|vado|ho|intendo|serve|devo|c'è bisogno)\s+(?:a\s+|bisogno di\s+|di\s+)?)?(?:(?:un|una|nessun)\s+)?$|"
+    r"\b(?:niet|geen|nooit)\s+(?:\w+\s+)?$|\bnie\s+(?:\w+\s+){0,2}$",
+    re.I,
+)
+_NEGATION_HELD_BACK = re.compile(
+    r"\b(?:if|unless|until|otherwise|but|yet|hesitat\w*|si|salvo|pero|mais|sinon|wenn|falls|aber|sonst|se|ma|"
+    r"altrimenti|als|maar|anders|je[śs]li|je[żz]eli|ale|ancora|dudar\w*|h[ée]sit\w*|z[öo]ger\w*|esit\w*|aarzel\w*|"
+    r"wah\w*|eğer)\b",
+    re.I,
+)
+#: A solicitor or notary doing a late relative's estate or a power of attorney: paperwork, not a threat.
+_ESTATE = re.compile(
+    r"\b(?:probate|executors?|(?:his|her|the|my|mum'?s|dad'?s) (?:estate|will)\b|late (?:dad|mum|mom|father|mother|"
+    r"husband|wife|partner|brother|sister|aunt|uncle|gran\w*)|passed away|bereavement|power of attorney|"
+    r"herencia|testamento|succession|notaire|erbschein|nachlass|testament|eredit[àa]|nalatenschap)\b",
+    re.I,
+)
+#: "whose lawyer are you", "are you their lawyer now?": a taunt between users.
+_YOU_LAWYER = re.compile(
+    r"avukat[ıi]s[ıi]n(?:[ıi]z)?\b|\bare you (?:their|his|her|its|the company'?s|[\w-]+'s) (?:lawyer|attorney|solicitor)|"
+    r"\b(?:eres|es usted) (?:su|el) abogad[oa]|\bt'es (?:son|leur) avocat|\bbist du (?:sein|ihr) anwalt",
+    re.I,
+)
+#: Adverts and phishing that borrow the words: "no-win no-fee lawyers", "verify here to avoid
+#: legal action", "CLASS ACTION SETTLEMENT: you may be owed $1,250".
+_LEGAL_AD = re.compile(
+    r"our no[- ]win[,]? no[- ]fee|call (?:us )?now|verify (?:here|now|your account)|check (?:your )?eligibility|"
+    r"you (?:may|could|might) be owed|guaranteed (?:payouts?|results?|compensation)|filing fee|claim up to|"
+    r"get (?:it|your money) back in \d+|(?:certified|professional) \W?fund recovery|to avoid legal action|"
+    r"account (?:is|has been|will be) (?:suspended|locked|under investigation)",
+    re.I,
+)
+#: A sentence ends at . ! ? or a line break; an ellipsis ("I'll sue you... for") runs on.
+_SENTENCE_END = re.compile(r"[!?]+|(?<!\.)\.(?![.\w])|\n|…(?=\s*\n)")
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence around text[start:end], its closing mark included."""
+    left = 0
+    for m in _SENTENCE_END.finditer(text, 0, start):
+        left = m.end()
+    close = _SENTENCE_END.search(text, end)
+    return left, (close.end() if close else len(text))
+
+
+def _legal_let_off(text: str, m: re.Match[str], post_step: bool) -> bool:
+    """Whether this legal match is a joke, a lawyer in the family, a rights question, a negation."""
+    left, right = _sentence(text, m.start(), m.end())
+    sentence = text[left:right]
+    if _LAUGH.search(sentence) and not _NOT_A_JOKE.search(sentence):
+        return True
+    person = bool(_LEGAL_PERSON.search(m.group()) or _YOU_LAWYER.match(m.group()))
+    if person and not post_step and (
+        _LAWYER_KIN.search(sentence) or _LAWYER_PRAISE.search(sentence) or _ESTATE.search(text)
+    ):
+        return True
+    if person and _YOU_LAWYER.search(sentence):
+        return True
+    if sentence.rstrip().endswith("?") and _RIGHTS_QUESTION.search(sentence):
+        # "should I go to the ombudsman first? because I will": a step in this or the next sentence
+        nxt = text[right : _sentence(text, right, right)[1]] if right < len(text) else ""
+        if not _LEGAL_STEP.search(sentence[m.end() - left :]) and not _LEGAL_STEP.search(nxt):
+            return True
+    before = text[max(left, m.start() - 40) : m.start()]
+    if _LEGAL_NEGATED.search(before):
+        head = text[left : m.start()]
+        tail = text[m.end() : right]
+        if not _NEGATION_HELD_BACK.search(head) and not _NEGATION_HELD_BACK.search(tail):
+            return True
+    return False
+
+
+def _real_legal(text: str) -> re.Match[str] | None:
+    """The first legal match that is not let off, on a post where one matched at all."""
+    if _LEGAL_AD.search(text):
+        return None
+    pet = _PET_LAWYER.search(text)
+    post_step = None
+    for m in _PATTERNS["legal"].finditer(text):
+        if pet and _LEGAL_PERSON.search(m.group()):
+            continue
+        if post_step is None:
+            post_step = bool(_LEGAL_STEP.search(text))
+        if not _legal_let_off(text, m, post_step):
+            return m
+    return None
+
+
 @dataclass(frozen=True)
 class Escalation:
     reasons: tuple[Reason, ...]
@@ -561,7 +747,9 @@ def escalation(text: str, folded: str | None = None) -> Escalation:
     evidence: list[tuple[Reason, int, int]] = []
     for reason in REASONS:
         first, more = _CHECKED[reason]
-        m = first.search(text, folded) or more.search(text, folded)
+        m: re.Match[str] | None = first.search(text, folded) or more.search(text, folded)
+        if m and reason == "legal":
+            m = _real_legal(text)
         if m:
             reasons.append(reason)
             evidence.append((reason, m.start(), m.end()))
