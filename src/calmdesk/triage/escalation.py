@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from calmdesk.triage.harm_world import harm
 from calmdesk.triage.prefilter import AlternativesPrefiltered, Prefiltered, fold
 
 Reason = Literal["safety", "legal", "data_breach", "press"]
@@ -60,7 +61,8 @@ _PATTERNS: dict[Reason, re.Pattern[str]] = {
         r"family|wife|husband|partner|and) (?:was|were|fell|got)) (?:violently |really |so )?(?:sick|ill)(?! of\b)|"
         r"cut (?:my|his|her|their|our)(?: \w+'s)? (?:finger|hand|foot|leg|arm|face|lip|mouth|head|knee)|bleeding|"
         r"(?:fell|collapsed|came down) on (?:me|my|him|her|us|them)\b|"
-        r"vomit\w*|throwing up|hospital\w*|\bA&E\b|emergency room|allerg(?:y|ies|en|ens)\b(?! (?:tablets?|pills?|meds?|medicines?|medication|relief|season|sufferers?|sprays?|tests?|friendly|info\w*|advice|labels?|menu))|anaphyla\w*|epipen|"
+        r"vomit\w*|throwing up|(?<!work in a )(?<!work at a )(?<!work in the )(?<!work at the )(?<!parking at the )"
+        r"hospital\w*(?! (?:parking|car ?park|food|canteen|caf[eé]|shop|wi-?fi|bills?|billing|jobs?|shifts?|radio)\b)|\bA&E\b|emergency room|allerg(?:y|ies|en|ens)\b(?! (?:tablets?|pills?|meds?|medicines?|medication|relief|season|sufferers?|sprays?|tests?|friendly|info\w*|advice|labels?|menu))|anaphyla\w*|epipen|"
         # "allergic to waiting lol" is a figure of speech; "allergic to nuts" is not
         r"allergic\b(?! to (?:\w+ing|you|your|people|mondays|bad|customer|queues?)\b)" + _JOKE + r"|"
         r"undeclared (?:nuts?|milk|gluten|peanuts?)|chok(?:ed|ing) on|(?:glass|metal|plastic|a bolt|a screw) in (?:my|the|our) "
@@ -748,6 +750,9 @@ def escalation(text: str, folded: str | None = None) -> Escalation:
     for reason in REASONS:
         first, more = _CHECKED[reason]
         m: re.Match[str] | None = first.search(text, folded) or more.search(text, folded)
+        if m is None and reason == "safety":
+            # symptoms, consequences and hazards told in other words and languages
+            m = harm(text, folded)
         if m and reason == "legal":
             m = _real_legal(text)
         if m:
