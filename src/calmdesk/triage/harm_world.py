@@ -92,7 +92,7 @@ _HARM_WORDS = (
     r"erbrochen|(?:musste|mussten|hat sich|habe mich|haben sich) (?:\w+ )?[üu]bergeben|brechdurchfall|"
     r"nesselsucht|quaddeln|hautausschlag|ausschlag (?:am|an|auf|im)\b|gehirnersch[üu]tterung|(?:ist|war|wurde) ohnm[äa]chtig|bewusstlos|"
     r"gen[äa]ht werden|(?:mit )?(?:\d+|drei|vier|f[üu]nf|sechs) stichen|rettungswagen|krankenwagen|notarzt|"
-    r"(?:ins|im) (?:kranken|spital|klinikum)\w*|eingeliefert|vergiftung|gasgeruch|gasleck|riecht\b[^.!?\n]{0,20}?\bnach gas|"
+    r"(?:ins|im) (?:kranken|spital|klinikum)\w*|eingeliefert|vergiftung|gasgeruch|gasleck|riecht\b[^.!?\n]{0,40}?\bnach gas|"
     r"kohlenmonoxid|co-melder|funkenflug|funken (?:spr[üu]h|flog|kam)\w*|rauch (?:kam|stieg|quoll)|(?:fing|hat) feuer|"
     r"in flammen|bremsen? (?:hat |haben )?(?:versagt|funktionier\w* nicht|fiel(?:en)? aus)|"
     r"(?:arm|bein|handgelenk|kn[öo]chel|fu[ßs]|finger|nase|rippe|schl[üu]sselbein)\w* (?:ist )?gebrochen|"
@@ -107,7 +107,7 @@ _HARM_WORDS = (
     # nl
     r"(?:heeft|hebben|moest|moesten) (?:\w+ )?overgegeven|gekotst|netelroos|huiduitslag|hersenschudding|"
     r"flauwgevallen|bewusteloos|gehecht (?:moeten )?worden|hechtingen|ambulance|eerste hulp|spoedeisende hulp|ziekenhuis opgenomen|"
-    r"opgenomen in het ziekenhuis|voedselvergiftiging|vergiftiging|gaslucht|gaslek|ruik(?:en|t)? gas|"
+    r"opgenomen in het ziekenhuis|voedselvergiftiging|vergiftiging|gaslucht|gaslek|ruik(?:en|t)? (?:ik |we |je )?gas|"
     r"koolmonoxide|co-melder|vonken|(?:kwam|komt) rook|vlam gevat|(?:vloog|stond|staat) in brand|remmen? (?:werk\w+|deden) (?:niet|het niet)|"
     r"verslikt|gebroken (?:arm|been|pols|enkel|neus|rib|sleutelbeen|vinger|teen|heup)|"
     r"(?:arm|been|pols|enkel|neus|rib|sleutelbeen|vinger) (?:is )?gebroken|brandwond\w*|"
@@ -118,10 +118,10 @@ _HARM_WORDS = (
     r"szed[łl]|z )\w*|po[żz]ar\w*|zapali[łl]\w* si[ęe]|hamulce? (?:nie dzia[łl]\w*|przesta[łl]\w*|pu[śs]ci[łl]\w*)|"
     r"zakrztusi[łl]\w*|z[łl]ama(?:[łl]\w* (?:sobie )?|n\w* )(?:r[ęe]k\w*|nog\w*|nadgarst\w*|nos|[żz]ebr\w*|obojczyk\w*)|oparzeni\w*|poparzy[łl]\w*|poparzon\w*|"
     # tr
-    r"kustu|kusuyor|kusma(?:ya|sı)?|ishal|kurdeşen|alerjik reaksiyon|beyin sarsıntısı|bayıldı|bayılmış|"
-    r"bilincini kaybetti|dikiş (?:atıldı|attılar)|\d+ dikiş|ambulans|acile|acil serviste?|hastaneye kaldırıldı|"
-    r"hastanelik|gıda zehirlenmesi|karbonmonoksit|kıvılcım|duman (?:çıktı|çıkıyor|geliyor|çıkmaya)|"
-    r"fren(?:ler)?(?:i)? (?:tutmadı|patladı|çalışmadı|boşaldı)|(?:kol|bacağ|bile[ğk]|burn|kaburgas|di[şs])\w* kırıl\w+|"
+    r"kustu|kusuyor|kusma(?:ya|s[ıi])?|ishal|kurdeşen|alerjik reaksiyon|beyin sars[ıi]nt[ıi]s[ıi]|bay[ıi]ld[ıi]|bay[ıi]lm[ıi]ş|"
+    r"bilincini kaybetti|dikiş (?:at[ıi]ld[ıi]|att[ıi]lar)|\d+ dikiş|ambulans|acile|acil serviste?|hastaneye kald[ıi]r[ıi]ld[ıi]|"
+    r"hastanelik|g[ıi]da zehirlenmesi|karbonmonoksit|k[ıi]v[ıi]lc[ıi]m|duman (?:ç[ıi]kt[ıi]|ç[ıi]k[ıi]yor|geliyor|ç[ıi]kmaya)|"
+    r"fren(?:ler)?(?:i)? (?:tutmad[ıi]|patlad[ıi]|çal[ıi]şmad[ıi]|boşald[ıi])|(?:kol|bacağ|bile[ğk]|burn|kaburgas|di[şs])\w* k[ıi]r[ıi]l\w+|"
     # sv/da/no/fi
     r"kr[äa]ktes|kr[äa]ks|spydde|kastede op|kastet opp|hudutslag|n[äa]sselfeber|elveblest|hjernerystelse|"
     r"hj[äa]rnskakning|sv[äa]immade|besvimede|besvimte|medvetsl[öo]s|bevidstl[øo]s|bevisstl[øo]s|"
@@ -220,7 +220,7 @@ _NEEDS_SOMEONE_WORDS = (
     r"se (?:trag[óoa]|tragado|comi[óo])|(?:tragó|engoliu|engoliram|engolido|aval[ée])|hospital\b|hôpital|ospedale|"
     r"krankenhaus|ziekenhuis|szpital\w*|hastane\w*|больниц\w*|лікарн\w*|rumah sakit|ospital|b[ệe]nh vi[ệe]n|"
     r"se (?:puso|pusieron|sinti[óo]) (?:muy )?mal|(?:pass[oa]u|ficou|ficaram) mal|stomaco|barriga|ventre|bauchschmerzen|"
-    r"mal di pancia|buikpijn|b[óo]l brzucha|karın ağrısı|bolest břicha|dureri de burtă|πόνος στην κοιλιά|"
+    r"mal di pancia|buikpijn|b[óo]l brzucha|kar[ıi]n ağr[ıi]s[ıi]|bolest břicha|dureri de burtă|πόνος στην κοιλιά|"
     r"hasfájás|болит живот|боліт\w* живіт|sakit perut|masakit ang tiyan|pantal|sakit|"
     r"a aval[ée]|verschluck\w*|(?:ha )?ingoiato|ingeslikt|po[łl]kn[ąa]?[łl]\w*|yuttu|boğul\w+|svalde|slugte|svelget|"
     r"nielaisi|spolkl\w*|lenyelt\w*|проглотил\w*|проковтну\w*|ковтнув\w*|menelan|nalunok|nuốt phải|κατάπιε|"
@@ -286,16 +286,19 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[left : close.end() if close else len(text)]
 
 
-def harm(text: str, folded: str) -> re.Match[str] | None:
+def harm(text: str, folded: str, gated: bool = True) -> re.Match[str] | None:
     """The first wording of harm in `text` that is neither a joke nor a figure of speech.
 
-    `folded` is `prefilter.fold(text)`, which the gates scan.
+    `folded` is `prefilter.fold(text)`, which the gates scan; `gated=False` runs the
+    expressions without their pre-checks (the tests compare the two).
     """
-    for m in _HARM.finditer(text, folded):
+    strong = _HARM.finditer(text, folded) if gated else list(_HARM.pattern.finditer(text))
+    weak = _NEEDS_SOMEONE.finditer(text, folded) if gated else list(_NEEDS_SOMEONE.pattern.finditer(text))
+    for m in strong:
         sentence = _sentence(text, m.start(), m.end())
         if not _LAUGH.search(sentence) and not _NOT_HARM.search(sentence):
             return m
-    for m in _NEEDS_SOMEONE.finditer(text, folded):
+    for m in weak:
         sentence = _sentence(text, m.start(), m.end())
         if _LAUGH.search(sentence) or _NOT_HARM.search(sentence):
             continue
