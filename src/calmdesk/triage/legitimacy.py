@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from calmdesk.triage.prefilter import AlternativesPrefiltered, Prefiltered, fold
+from calmdesk.triage.scams_world import asks_if_real, world_scam_reasons
 
 #: Top-level domains that spam uses far more than shops do (the abuse-prone ones on public
 #: block lists): a bare domain on one counts as a link even without a hyphen in its name.
@@ -296,7 +297,7 @@ def content_spam_reasons(
         or _SCAM_CHECKED.search(text, folded)
         or _SCAM_MORE_CHECKED.search(text, folded)
         or (plain is not text and _SCAM_MORE_CHECKED.search(plain, plain_folded))
-    ):
+    ) and not asks_if_real(text):  # a customer asking whether a scam that reached them is real
         reasons.append("scam_offer")
     promos = len(_PROMO_CHECKED.finditer(text, folded)) if urls else 0
     # a spelled-out link or one on an abuse-prone domain needs only one promotional word
@@ -307,6 +308,8 @@ def content_spam_reasons(
         reasons.append("mass_mention")
     if _gibberish(text):
         reasons.append("gibberish")
+    # the same families told in other words and languages (scams_world), each reason once
+    reasons += [r for r in world_scam_reasons(text, folded, found) if r not in reasons]
     return reasons
 
 
