@@ -41,7 +41,7 @@ SPAM = {
         "Parabéns! Você ganhou um vale de R$ 1.000, resgate agora em vale-premio.online",
         "Gefeliciteerd! U heeft gewonnen: een cadeaubon van €250, vul uw gegevens in op cadeau-winnaar.com",
         "Поздравляем, вы выиграли iPhone 15! Заберите приз: prizy-nagrady.ru.com",
-        "【当選】ギフト券5万円分プレゼント🎁 フォローで応募",
+        "【当選】ギフト券5万円分プレゼント🎁 フォロー＆RTで応募完了",
     ],
     "investment_scam": [
         "Join our VIP signals group, 92% win rate, free entry today 📈",
@@ -104,6 +104,13 @@ NOT_SPAM = [
     "@acme never share your OTP with anyone, thanks for the reminder, but the app crashes when I enter it",
     "@casinoapp my withdrawal has been pending for a week, where is my money",
     "@acmebank Hi, please don't share your card details or PIN with anyone. We will never ask for them. DM us your name.",
+    "@acmebank Hi Sam, we will never ask you to share your PIN or one-time code. Please DM us your name and postcode instead.",
+    "@bet_co I bet on the correct score and you still haven't paid out, no deposit confirmation either",
+    "@acme_jp プレゼントキャンペーンに応募したのにギフト券が届きません",
+    "@kaufhaus mein Gutschein lässt sich nicht einlösen, bitte um Hilfe",
+    "@supermercato non riesco a riscattare il buono regalo, mi date una mano?",
+    "@tienda participé en el sorteo y gané, pero nunca me enviaron el premio, felicidades por el mal servicio",
+    "@apple congratulations on the worst update ever, my iPhone 15 makes a click sound now",
 ]
 
 

@@ -10,6 +10,7 @@ import pytest
 from calmdesk.triage import escalation as esc_mod
 from calmdesk.triage import legitimacy as legit_mod
 from calmdesk.triage import offensive as off_mod
+from calmdesk.triage import scams_world as scams_mod
 from calmdesk.triage.complaint import ModelFileError, char_hashes, default_model, load_model
 from calmdesk.triage.harm_world import harm
 from calmdesk.triage.language import language
@@ -52,6 +53,18 @@ def test_prefilter_never_skips_a_match(pattern: re.Pattern[str]) -> None:
     for text in _texts():
         want = [m.span() for m in pattern.finditer(text)]
         assert [m.span() for m in checked.finditer(text, fold(text))] == want, text
+
+
+SCAM_CHECKS = [v for k, v in vars(scams_mod).items() if isinstance(v, Prefiltered)]
+
+
+@pytest.mark.parametrize("checked", SCAM_CHECKS, ids=lambda c: c.pattern.pattern[:20])
+def test_scam_pre_checks_never_skip_a_match(checked: Prefiltered) -> None:
+    assert checked.keys, "the pattern should yield a pre-check"
+    for text in _texts():
+        want = checked.pattern.search(text)
+        got = checked.search(text, fold(text))
+        assert (got and got.span()) == (want and want.span()), text
 
 
 def test_required_literals_multiply_out_small_alternations() -> None:

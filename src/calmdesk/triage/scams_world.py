@@ -44,7 +44,7 @@ _AMOUNT = re.compile(
 )
 #: Earnings per period, in the desk's languages.
 _PER_PERIOD = (
-    r"/\s?(?:day|dia|día|jour|tag|dag|dzień|den|gün|ngày|hari|araw|день|日|天|일)|a day|per day|each day|every day|daily|"
+    r"/ ?(?:day|dia|día|jour|tag|dag|dzień|den|gün|ngày|hari|araw|день|日|天|일)|a day|per day|each day|every day|daily|"
     r"a week|per week|weekly|a month|per month|monthly|"
     r"al d[ií]a|por d[ií]a|ao dia|por semana|al mes|por m[eê]s|par jour|par mois|par semaine|am tag|pro tag|t[äa]glich|"
     r"pro woche|im monat|al giorno|a settimana|al mese|per dag|per week|per maand|dziennie|tygodniowo|miesi[eę]cznie|"
@@ -56,10 +56,10 @@ _PER_PERIOD = (
 #: Gate of the task and job scams: a period word (these scripts need no word boundaries).
 _TASK_GATE = Prefiltered(re.compile(r"(?:" + _PER_PERIOD + r")|月収|日赚|日入|日薪|하루|일당|月入", _F))
 _EARN = re.compile(
-    r"\b(?:earn\w*|income|ingresos|payout|side hustle|kumita|kita|kiếm|thu nhập|gaji|"
+    r"\b(?:earn\w*|income|ingresos|payout|side hustle|kumita|kiếm|thu nhập|gaji|"
     r"zarab\w*|zarobi\w*|verdien\w*|c[âa][șs]tig\w*|kazan\w*|ganh\w*|gana\w*|gagne\w*|guadagn\w*|tj[äa]na|vyd[ěe]l\w*|"
-    r"ansaitse|keress|lucr\w*|renda extra|nebenjob|lipwa|kamao|kamai|kama|κ[έε]ρδισε|κερδ\w*)\b|"
-    r"заработ\w*|зароб\w*|доход\w*|выплат\w*|виплат\w*|اربح|ربح|كسب|درآمد|कमा\w*|आय|আয়|日赚|月収|収入|收入|수익|부업|副業|兼职|재택|일당",
+    r"ansaitse|keress|lucr\w*|renda extra|nebenjob|lipwa|kamao|kamai|κ[έε]ρδισε|κερδ\w*)\b|"
+    r"заработ\w*|зароб\w*|доход\w*|выплат\w*|виплат\w*|اربح|ربح|كسب|درآمد|कमा\w*|আয়|日赚|月収|収入|收入|수익|부업|副業|兼职|재택|일당",
     _F,
 )
 #: What task and job scams ask next or promise besides the money.
@@ -165,21 +165,24 @@ _PRIZE = AlternativesPrefiltered(
         r"free gift ?cards?|f r e e|"
         r"felicidades|felicita[çc][õo]es|has sido seleccionad\w*|has ganado|ganaste|voc[êe] (?:foi selecionad\w*|ganhou)|"
         r"sorteo|sorteio|regalamos|f[ée]licitations|vous avez (?:gagn[ée]|[ée]t[ée] s[ée]lectionn[ée])|offre \d[\d ]* ?€|"
-        r"bons? d'achat|sie haben gewonnen|gewinnspiel|gutschein|hai vinto|buono (?:spesa|regalo)|concorso|"
+        r"bons? d'achat|sie haben gewonnen|gewinnspiel|hai vinto|buono (?:spesa|regalo)|concorso|"
         r"gefeliciteerd|u heeft gewonnen|je hebt gewonnen|cadeaubon|gratulacje|wygra[łl]\w*|grattis|du har vunnit|presentkort|"
         r"kazand[ıi]n[ıi]z|hediye|tebrikler|ai c[âa][șs]tigat|поздравляем|вы выиграли|розыгрыш|розіграш|ви виграли|"
-        r"κ[έε]ρδισε|δωρε[άα]ν|congratulations|chúc mừng|trúng thưởng|selamat anda|nanalo ka|"
-        r"\biphone (?:1\d|pro)|darmowe do[łl]adowanie|bedava \d+ ?gb)|"
-        r"当選|プレゼント|ギフト券|中奖|恭喜|당첨|축하|تهانينا|مبروك|ربحت|هدیه",
+        r"κ[έε]ρδισε|δωρε[άα]ν|congratulations[!,.]? (?:you|dear|lucky|winner)|chúc mừng|trúng thưởng|selamat anda|"
+        r"nanalo ka|darmowe do[łl]adowanie|bedava \d+ ?gb)|"
+        r"(?:当選|ギフト券|プレゼント)[^\n]{0,30}(?:フォロー(?:＆|&|と)|RTで|リツイートで)|中奖|恭喜|당첨|تهانينا|مبروك|ربحت|هدیه",
         _F,
     ),
     6,
 )
 _CLAIM = re.compile(
-    r"\b(?:claim\w*|click|tap|redeem|collect|reclam\w*|resgat\w*|canjea|hol dir|einl[öo]sen|riscatt\w*|ritira|"
-    r"h[äa]mta|odbierz|wejd[źz]|заберите|забрать|получите|отримай\w*|πάρε|μπες|nhận|klaim|klik|tıkla|kliknij|"
-    r"cliquez|clique|haz clic|entra|participa\w*|siga|sigue|comenta|marque|follow|retweet|rt\b|survey|sondage|опрос\w*|"
-    r"опитування|numaran[ıi] gir|validar)\b|フォロー|応募|링크|点击|领取|اضغط|الرابط",
+    r"\b(?:claim (?:it|your|now|here|before|within)|click (?:here|the link|to|now|below)|tap (?:here|to|the link|now)|"
+    r"redeem (?:it|your|now|here)|collect (?:it|your|now)|reclama (?:aqu[ií]|ya|tu|en)|recl[aá]mal[oa]|"
+    r"resgate (?:em|aqui|agora|j[áa]|seu)|canjea|hol dir|riscattal\w*|riscatta (?:qui|ora|il)|ritira (?:qui|ora)|"
+    r"h[äa]mta (?:det|ut|h[äa]r)|odbierz|wejd[źz]|заберите|забрать|получите|отримай\w*|πάρε|μπες|nhận (?:ngay|quà|thưởng)|"
+    r"klaim|klik|tıkla|kliknij|cliquez|clique (?:aqui|ici)|haz clic|entra (?:ya|aqu[ií]|en)|participa (?:ya|aqu[ií]|en)|"
+    r"para participar|pra participar|siga|sigue|comenta|marque|follow(?: us)?,? (?:and|&|\+)|retweet (?:and|&|to)|"
+    r"rt (?:and|&|to)|survey|sondage|опрос\w*|опитування|numaran[ıi] gir|validar)\b|フォロー(?:＆|&|と)|링크|点击|领取|اضغط|الرابط",
     _F,
 )
 
@@ -187,8 +190,8 @@ _CLAIM = re.compile(
 _INVEST = AlternativesPrefiltered(
     re.compile(
         r"(?<!\w)("
-        r"(?:vip|free|gold|forex|crypto|trading|premium|accurate) signals?\b|signals? (?:group|channel)|"
-        r"\d{2}% accuracy|copy[- ]?trading|trading (?:bot|robot)|(?:robot|bot|robô|robotul) (?:de |nostru de )?(?:trading|trader|"
+        r"(?:vip|gold|forex|crypto|trading) signals?\b|free (?:trading |forex |crypto )?signals\b|signals? (?:group|channel)|"
+        r"\d{2}% accuracy|copy[- ]?trading (?:group|channel)|trading (?:bot|robot)|(?:robot|bot|robô|robotul) (?:de |nostru de )?(?:trading|trader|"
         r"tranzac\w*)|"
         r"(?:coach|madame|madam|herr|frau|se[ñn]or|señora|senhor|senhora|signora|signor|pan|pani|sir|mr|mrs|ms)\.? "
         r"[A-Z]\w+(?:'s|’s)? (?:\w+ ){0,3}?(?:signals|copy-trading|trading|krypto|crypto|forex|bitcoin|usdt)|"
@@ -200,8 +203,9 @@ _INVEST = AlternativesPrefiltered(
         r"(?:profit|returns?|gains?|lucro|lucra|ganancia|rendement|rendite|rendimento|zysk|kazan[çc]|прибыль|доход|ربح|سود)"
         r"\b[^.!?\n]{0,30}?\b(?:garant\w*|guarant\w*|gwarant\w*|mantido|tadhmin|تضمینی|مضمون)|"
         r"(?:garant\w*|guarant\w*|gwarant\w*) (?:\w+ ){0,2}?(?:profit|returns?|gains?|lucro|ganancia|rendement|zysk|kazan[çc])|"
-        r"\+?\d{2}% (?:par mois|per month|a month|por m[eê]s|al mes|ao dia|al d[ií]a|per day|a day|daily|im monat|al mese)\b"
-        r"[^\n]{0,30}?(?:garant\w*|guarant\w*)?|"
+        r"\+\d{2}% (?:par mois|per month|a month|por m[eê]s|al mes|ao dia|al d[ií]a|per day|a day|daily|im monat|al mese)\b|"
+        r"\d{2}% (?:par mois|per month|a month|por m[eê]s|al mes|ao dia|al d[ií]a|per day|a day|daily|im monat|al mese)\b"
+        r"[^\n]{0,30}?(?:garant|guarant)\w*|"
         r"(?:sinyal|se[ñn]ales|sinais|signaux|signale|segnali|sygna[łl]y) (?:\w+ ){0,2}?(?:grub|grupo|groupe|gruppe|vip|gratis|"
         r"free)\w*|kripto sinyal|opciones binarias|op[çc][õo]es bin[áa]rias|options binaires|"
         r"lucra \d+% ao dia|\d{2,}x (?:easy|potential|soon))|"
@@ -220,7 +224,7 @@ _COLLAB = AlternativesPrefiltered(
         r"(?:port|livraison)|nur (?:den )?versand (?:zahlen|bezahlen)|zap[łl]a[ćc] tylko za wysy[łl]k\w*|"
         r"alleen (?:de )?verzendkosten|sadece kargo [üu]creti|"
         r"(?:influencer|brand|marketing) agency\b[^.!?\n]{0,60}?\b(?:collab|login|password)|"
-        r"(?:login|log in|sign in) with your (?:ig|instagram|facebook|tiktok) password|requires login with your|"
+        r"(?:login|log in|sign in) with your (?:ig|instagram|facebook|tiktok) password|"
         r"(?:ti va di|te gustar[ií]a|would you like to|want to) (?:collaborare|colaborar|collab\w*)[^\n]{0,80}?\b(?:regal\w*|gift\w*|"
         r"free|gratis)|brand ambassador\b[^\n]{0,60}?\b(?:dm|apply|discount code))",
         _F,
@@ -243,8 +247,9 @@ _SEO = AlternativesPrefiltered(
 _GAMBLING = AlternativesPrefiltered(
     re.compile(
         r"(?<!\w)("
-        r"free spins|no deposit|deposit bonus|welcome bonus (?:of|up to)|deneme bonusu|bedava bonus|yat[ıi]r[ıi]ms[ıi]z|"
-        r"casino (?:app|online)|online casino|sure odds|correct score|fixed (?:matches|odds)|"
+        r"\d+ free spins|no deposit (?:bonus|needed|required)|deneme bonusu|bedava bonus|yat[ıi]r[ıi]ms[ıi]z|"
+        r"(?:online casino|casino online|casino app)\b[^.!?\n]{0,40}?\b(?:bonus|legit|register|sign up|daftar|free)|"
+        r"sure odds|correct score (?:guaranteed|tips?|ticket|fixed)|fixed matches|"
         r"apuestas deportivas|bono del \d+%|cá cược|nhà cái|slot gacor|situs (?:resmi|slot)|anti rungkad|pola (?:jam )?hoki|"
         r"bocoran (?:pola|rtp|slot)|link rtp|wd berapapun|\.bet\b|\d{3}\.bet|"
         r"free (?:bet|\d+ bonus)|(?:bonus|bono|b[ôo]nus) (?:de |of )?\d+%[^\n]{0,40}?(?:casino|slot|apuesta|aposta|bet|spin))|"
@@ -258,12 +263,12 @@ _GAMBLING = AlternativesPrefiltered(
 _ROMANCE = AlternativesPrefiltered(
     re.compile(
         r"(?<!\w)("
-        r"(?:i )?saw your profile and (?:i )?(?:want|would like|'d like|wish)|want to be (?:your )?friends|"
+        r"(?:i )?saw your profile and (?:i )?(?:want|would like|'d like|wish)|"
         r"(?:add|message|text|reply) me (?:on|at) (?:snap|snapchat|hangouts|kik|telegram|whatsapp|wickr)|"
         r"reply me on|(?:hello|hi|hey) (?:dear|beautiful|handsome|gorgeous|sweetheart)\b[^\n]{0,60}?\b(?:profile|friends|"
         r"message me|lonely)|army (?:doctor|general|officer)|peace ?keeping mission|"
         r"(?:vedova|viuda|vi[úu]va|veuve|witwe|wdowa) (?:sola|solitaria|sozinha|seule|einsam)|cerco un uomo|busco un hombre|"
-        r"je cherche un homme|(?:i'?m )?bored tonight|add me on snap|sexy\.\w+)",
+        r"je cherche un homme|add me on snap)",
         _F,
     ),
     6,
@@ -298,7 +303,7 @@ _SELLING = AlternativesPrefiltered(
         r"jual (?:followers|pengikut)|bán (?:follow|like)|продам подписчик\w*|накрутка|"
         r"(?:buy|sell\w*|selling) (?:\w+ )?(?:aged|pva|verified aged) (?:\w+ )?accounts?|aged (?:gmail|twitter|instagram|facebook|"
         r"tiktok) accounts?|pva (?:gmail|accounts?)|verified (?:aged )?(?:\w+ / )+\w+ accounts|"
-        r"(?:buy|sell) (?:\w+ )?accounts in bulk|konta na allegro|"
+        r"(?:buy|sell) (?:\w+ )?accounts in bulk|"
         r"plagiarism[- ]free|do your (?:online )?(?:class|exams?|homework|assignments?)|pay after grade|"
         r"joki tugas|tez,? proje yaz\w*|[öo]dev,? (?:\w+,? )*yaz[ıi]l[ıi]r|"
         r"\d[\d.,]* (?:real |active )?(?:streams|plays|listeners) (?:\$|for)|"
@@ -321,6 +326,13 @@ _ABOUT_A_SCAM = re.compile(
     r"dolandır\w*|sahte|podvod\w*|[țt]eap[ăa]|мошенн\w*|шахра\w*|развод\w*|احتيال|نصب|धोखा|फ्रॉड|penipu\w*|"
     r"lừa đảo|is this legit|recib[ií] un|me lleg[óo]|recebi (?:um|uma)|j'ai re[çc]u|"
     r"ho ricevuto|dosta[łl]em|ik kreeg|[çc]ektiler)\b|詐欺|사기|诈骗|骗子",
+    _F,
+)
+#: A brand's own advice about secrets ("we will never ask for your PIN", "don't share your OTP").
+_SAFETY_ADVICE = re.compile(
+    r"\b(?:(?:will|would) never ask|never ask(?:s|ed)? (?:you|for)|won't ask|do not share|don't share|never share|"
+    r"nunca (?:te |le |lhe |vos )?(?:pediremos|pedimos|pediremos|vamos pedir|solicitamos)|ne (?:vous )?demanderons jamais|"
+    r"niemals nach|non (?:ti |le )?chiederemo mai)",
     _F,
 )
 #: A customer asking whether a message that reached them is real (also lets off `legitimacy`'s own scam offers).
@@ -351,7 +363,7 @@ def world_scam_reasons(text: str, folded: str, urls: list[str]) -> list[str]:
     link = _bare_link(urls)
     if _TASK_GATE.search(text, folded) and _EARN.search(text) and _AMOUNT.search(text) and _TASK_LURE.search(text):
         reasons.append("task_scam")
-    if (
+    if not _SAFETY_ADVICE.search(text) and (
         (link and (_PHISH_ACTION.search(text, folded) or _PHISH_GLUED.search(text, folded)))
         or _SECRET_ASK.search(text, folded)
         or (_PHISH_GLUED.search(text, folded) and re.search(r"链接|リンク|こちら|الرابط|لینک|लिंक|লিংক", text))
