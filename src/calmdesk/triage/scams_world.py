@@ -79,6 +79,15 @@ _TASK_LURE = re.compile(
     _F,
 )
 
+#: The job itself (not only a way to get in touch): from home, no experience, liking or rating things.
+_JOB_CUE = re.compile(
+    r"\b(?:from home|from your phone|just a phone|no experience|liking|like videos|rating products|rate products|"
+    r"task job|desde casa|em casa|sin experiencia|sem experi[eê]ncia|sans exp[ée]rience|von zu ?hause|keine erfahrung|"
+    r"vanuit huis|geen ervaring|w domu|z domu|bez do[śs]wiadczenia|evden|ghar baithe|sa bahay|dari rumah|tại nhà|"
+    r"nhiệm vụ|walang puhunan)\b|без вложений|без опыта|из дома|بدون خبرة|من المنزل|बैठे|在家|点赞|刷单|재택|좋아요",
+    _F,
+)
+
 #: Gate and action words of phishing: an account, parcel, fee, refund or prize notice.
 _PHISH_ACTION = AlternativesPrefiltered(
     re.compile(
@@ -93,7 +102,7 @@ _PHISH_ACTION = AlternativesPrefiltered(
         r"reschedule (?:for|your delivery)|(?:parcel|package|shipment|delivery) (?:\w+ ){0,3}(?:on hold|held|could not|"
         r"couldn't|waiting|pending|suspended)|customs (?:fee|charge|duty)|unpaid (?:toll|fee|invoice|tax)|toll (?:fee|charge)|"
         r"tax refund|owes? you|you (?:may be|are) (?:owed|eligible)|claim (?:before|now|here|it|your|within)|"
-        r"click (?:here|the link|to receive|to claim)|payout of|refund of|"
+        r"click (?:here|the link|to receive|to claim)|payout of|"
         # es, pt
         r"verifi(?:ca|que)\w* (?:tu|su|sus|seu|sua|seus|os|la|el|ahora|aqu[ií])|actualiz[ae]\w* (?:tus|sus|su|tu)|"
         r"atualiz[ae]\w* (?:seus|sua|seu|os)|(?:cuenta|conta) (?:\w+ ){0,2}(?:bloquead|suspendid|suspens|restringid)\w*|"
@@ -163,7 +172,7 @@ _PRIZE = AlternativesPrefiltered(
         r"(?<!\w)("
         r"you(?:'ve| have)? (?:been )?(?:selected|chosen|won)|you are (?:a |our )?(?:lucky )?winner|lucky (?:winner|reviewers?)|"
         r"free gift ?cards?|f r e e|"
-        r"felicidades|felicita[çc][õo]es|has sido seleccionad\w*|has ganado|ganaste|voc[êe] (?:foi selecionad\w*|ganhou)|"
+        r"felicidades[!,.]? (?:has|ganaste|usted|eres|fuiste|te)|felicita[çc][õo]es[!,.]? (?:voc[êe]|foi|ganhou)|has sido seleccionad\w*|has ganado|ganaste|voc[êe] (?:foi selecionad\w*|ganhou)|"
         r"sorteo|sorteio|regalamos|f[ée]licitations|vous avez (?:gagn[ée]|[ée]t[ée] s[ée]lectionn[ée])|offre \d[\d ]* ?€|"
         r"bons? d'achat|sie haben gewonnen|gewinnspiel|hai vinto|buono (?:spesa|regalo)|concorso|"
         r"gefeliciteerd|u heeft gewonnen|je hebt gewonnen|cadeaubon|gratulacje|wygra[łl]\w*|grattis|du har vunnit|presentkort|"
@@ -181,7 +190,7 @@ _CLAIM = re.compile(
     r"resgate (?:em|aqui|agora|j[áa]|seu)|canjea|hol dir|riscattal\w*|riscatta (?:qui|ora|il)|ritira (?:qui|ora)|"
     r"h[äa]mta (?:det|ut|h[äa]r)|odbierz|wejd[źz]|заберите|забрать|получите|отримай\w*|πάρε|μπες|nhận (?:ngay|quà|thưởng)|"
     r"klaim|klik|tıkla|kliknij|cliquez|clique (?:aqui|ici)|haz clic|entra (?:ya|aqu[ií]|en)|participa (?:ya|aqu[ií]|en)|"
-    r"para participar|pra participar|siga|sigue|comenta|marque|follow(?: us)?,? (?:and|&|\+)|retweet (?:and|&|to)|"
+    r"para participar|pra participar|siga (?:e|a|nos)|sigue(?:nos)? (?:y|e|a)|segue (?:e|a)|comenta (?:y|e|\'|\"|quiero)|marque \d|follow(?: us)?,? (?:and|&|\+)|retweet (?:and|&|to)|"
     r"rt (?:and|&|to)|survey|sondage|опрос\w*|опитування|numaran[ıi] gir|validar)\b|フォロー(?:＆|&|と)|링크|点击|领取|اضغط|الرابط",
     _F,
 )
@@ -191,8 +200,9 @@ _INVEST = AlternativesPrefiltered(
     re.compile(
         r"(?<!\w)("
         r"(?:vip|gold|forex|crypto|trading) signals?\b|free (?:trading |forex |crypto )?signals\b|signals? (?:group|channel)|"
-        r"\d{2}% accuracy|copy[- ]?trading (?:group|channel)|trading (?:bot|robot)|(?:robot|bot|robô|robotul) (?:de |nostru de )?(?:trading|trader|"
-        r"tranzac\w*)|"
+        r"\d{2}% accuracy|(?:\'s|’s) copy[- ]?trading|"
+        r"(?:trading (?:bot|robot)|(?:robot|bot|robô|robotul) (?:de |nostru de )?(?:trading|trader|tranzac\w*))\b"
+        r"[^.!?\n]{0,40}?(?:profit\w*|lucr\w*|earn\w*|gan\w*|garant\w*|guarant\w*|\+\d+%)|"
         r"(?:coach|madame|madam|herr|frau|se[ñn]or|señora|senhor|senhora|signora|signor|pan|pani|sir|mr|mrs|ms)\.? "
         r"[A-Z]\w+(?:'s|’s)? (?:\w+ ){0,3}?(?:signals|copy-trading|trading|krypto|crypto|forex|bitcoin|usdt)|"
         r"(?:with|thanks to|grâce à|gracias a|dank|grazie a|dzięki) (?:coach|madame|madam|herr|frau|se[ñn]or|mr|mrs|ms)\.? [A-Z]\w+|"
@@ -249,7 +259,7 @@ _GAMBLING = AlternativesPrefiltered(
         r"(?<!\w)("
         r"\d+ free spins|no deposit (?:bonus|needed|required)|deneme bonusu|bedava bonus|yat[ıi]r[ıi]ms[ıi]z|"
         r"(?:online casino|casino online|casino app)\b[^.!?\n]{0,40}?\b(?:bonus|legit|register|sign up|daftar|free)|"
-        r"sure odds|correct score (?:guaranteed|tips?|ticket|fixed)|fixed matches|"
+        r"sure odds (?:for )?(?:today|tonight|daily|dm|ticket|vip)|correct score (?:guaranteed|tips?|ticket|fixed)|fixed matches|"
         r"apuestas deportivas|bono del \d+%|cá cược|nhà cái|slot gacor|situs (?:resmi|slot)|anti rungkad|pola (?:jam )?hoki|"
         r"bocoran (?:pola|rtp|slot)|link rtp|wd berapapun|\.bet\b|\d{3}\.bet|"
         r"free (?:bet|\d+ bonus)|(?:bonus|bono|b[ôo]nus) (?:de |of )?\d+%[^\n]{0,40}?(?:casino|slot|apuesta|aposta|bet|spin))|"
@@ -263,7 +273,7 @@ _GAMBLING = AlternativesPrefiltered(
 _ROMANCE = AlternativesPrefiltered(
     re.compile(
         r"(?<!\w)("
-        r"(?:i )?saw your profile and (?:i )?(?:want|would like|'d like|wish)|"
+        r"saw your profile and (?:i )?(?:want|would like|'d like|wish) to (?:be (?:your )?friends?|know you|get to know|chat|connect)|"
         r"(?:add|message|text|reply) me (?:on|at) (?:snap|snapchat|hangouts|kik|telegram|whatsapp|wickr)|"
         r"reply me on|(?:hello|hi|hey) (?:dear|beautiful|handsome|gorgeous|sweetheart)\b[^\n]{0,60}?\b(?:profile|friends|"
         r"message me|lonely)|army (?:doctor|general|officer)|peace ?keeping mission|"
@@ -286,7 +296,7 @@ _LOAN = AlternativesPrefiltered(
         r"p[ůu]j[čc]k\w* (?:\w+ )?bez|bez registru|"
         r"займ\w* (?:\w+ )?(?:без|онлайн)|кредит\w* (?:\w+ )?без (?:довідки|справки|проверки|відмови|отказа)|"
         r"без (?:отказа|відмови) и|"
-        r"instant loan|loan app|bina cibil|walang payslip|walang collateral|mkopo wa haraka|bila dhamana|"
+        r"instant loans? (?:of |up to |upto )?(?:[₹$£€₦]|rs\.?)?\s?\d|legit (?:na )?loan app|bina cibil|walang payslip|walang collateral|mkopo wa haraka|bila dhamana|"
         r"dana cepat|vay (?:tiền )?nhanh|"
         r"قروض (?:فورية|سريعة|بدون)|وام فوری)",
         _F,
@@ -337,7 +347,8 @@ _SAFETY_ADVICE = re.compile(
 )
 #: A customer asking whether a message that reached them is real (also lets off `legitimacy`'s own scam offers).
 _ASKS_IF_REAL = re.compile(
-    r"\b(?:is (?:this|it|that) (?:really )?(?:you|legit|real|genuine|from you|yours|official|a scam)|"
+    r"\b(?:(?:is|was) (?:this|it|that) (?:really |actually )?(?:you|legit|real|genuine|from you|yours|official|a scam)|"
+    r"(?:really|actually) from you|"
     r"(?:got|received|getting) (?:a|an|this|these|the same|several) (?:weird |strange |suspicious |dodgy |odd )?"
     r"(?:sms|texts?|e-?mails?|messages?|dms?)\b)",
     _F,
@@ -361,7 +372,14 @@ def world_scam_reasons(text: str, folded: str, urls: list[str]) -> list[str]:
     `urls` the links `legitimacy.links_in` found (spelled-out ones put back together)."""
     reasons: list[str] = []
     link = _bare_link(urls)
-    if _TASK_GATE.search(text, folded) and _EARN.search(text) and _AMOUNT.search(text) and _TASK_LURE.search(text):
+    if (
+        _TASK_GATE.search(text, folded)
+        and _EARN.search(text)
+        and _AMOUNT.search(text)
+        and _TASK_LURE.search(text)
+        # a reply to a brand is a customer telling their income unless it also sells the job
+        and (not text.lstrip().startswith("@") or _JOB_CUE.search(text))
+    ):
         reasons.append("task_scam")
     if not _SAFETY_ADVICE.search(text) and (
         (link and (_PHISH_ACTION.search(text, folded) or _PHISH_GLUED.search(text, folded)))
@@ -385,7 +403,7 @@ def world_scam_reasons(text: str, folded: str, urls: list[str]) -> list[str]:
         reasons.append("loan_scam")
     if _SELLING.search(text, folded):
         reasons.append("paid_service_spam")
-    if reasons and _ABOUT_A_SCAM.search(text) and not _NOT_A_SCAM.search(text):
+    if reasons and (_ABOUT_A_SCAM.search(text) or _ASKS_IF_REAL.search(text)) and not _NOT_A_SCAM.search(text):
         return []
     return reasons
 
