@@ -129,10 +129,9 @@ NOT_SPAM = [
 ]
 
 
-#: Complaints that the first patterns of `legitimacy` still call spam ("crypto signals", "earn 2000"):
-#: the new families add nothing to them.
+#: Complaints that the first patterns of `legitimacy` still call spam ("earn 2000"): the new
+#: families add nothing to them.
 OLD_RULES_ONLY = [
-    "@revolut your crypto signals feature is showing wrong prices",
     "@klarna I earn 2000€ per month and you refused my purchase, write me privately",
 ]
 
