@@ -149,7 +149,7 @@ _SECRET_ASK = AlternativesPrefiltered(
         r"(?<!\w)("
         r"(?<!never )(?<!not )(?<!don't )(?:enter|provide|submit|fill in|type|input|share|send us|dm us|dm)\b(?: \w+){0,3}? your "
         r"(?:full )?(?:card number|account number|"
-        r"card details|card info\w*|bank details|banking details|otp|pin\b|mpin|upi pin|cvv|login|password|"
+        r"card details|card info(?:rmation)?|bank details|banking details|otp|pin\b|mpin|upi pin|cvv|login|password|"
         r"one-time (?:code|password)|(?:sms |verification )?code (?:we|you))|"
         r"(?:ingres[ae]|introduz?ca|insira|informe|env[ií]a\w*|env[ií]e\w*) (?:\w+ ){0,3}(?:datos bancarios|dados banc[áa]rios|"
         r"n[úu]mero de (?:tu |su )?tarjeta|n[úu]mero do cart[ãa]o|c[óo]digo sms|c[óo]digo|pin)|"
@@ -262,7 +262,7 @@ _GAMBLING = AlternativesPrefiltered(
         r"sure odds (?:for )?(?:today|tonight|daily|dm|ticket|vip)|correct score (?:guaranteed|tips?|ticket|fixed)|fixed matches|"
         r"apuestas deportivas|bono del \d+%|cá cược|nhà cái|slot gacor|situs (?:resmi|slot)|anti rungkad|pola (?:jam )?hoki|"
         r"bocoran (?:pola|rtp|slot)|link rtp|wd berapapun|\.bet\b|\d{3}\.bet|"
-        r"free (?:bet|\d+ bonus)|(?:bonus|bono|b[ôo]nus) (?:de |of )?\d+%[^\n]{0,40}?(?:casino|slot|apuesta|aposta|bet|spin))|"
+        r"(?:bonus|bono|b[ôo]nus) (?:de |of )?\d+%[^\n]{0,40}?(?:casino|slot|apuesta|aposta|bet|spin))|"
         r"สล็อต|เว็บตรง|카지노|토토사이트|博彩|彩票网",
         _F,
     ),
@@ -311,8 +311,8 @@ _SELLING = AlternativesPrefiltered(
         r"takip[çc]i sat\w*|\d+k? (?:ger[çc]ek )?takip[çc]i \d|vendo seguidores|compra seguidores|comprar seguidores|"
         r"achat (?:de )?(?:followers|abonn[ée]s)|follower kaufen|koop (?:\w+ )?volgers|kup (?:\w+ )?obserwuj\w*|"
         r"jual (?:followers|pengikut)|bán (?:follow|like)|продам подписчик\w*|накрутка|"
-        r"(?:buy|sell\w*|selling) (?:\w+ )?(?:aged|pva|verified aged) (?:\w+ )?accounts?|aged (?:gmail|twitter|instagram|facebook|"
-        r"tiktok) accounts?|pva (?:gmail|accounts?)|verified (?:aged )?(?:\w+ / )+\w+ accounts|"
+        r"(?:buy|sell\w*|selling) (?:\w+ )?(?:aged|pva|verified aged) (?:\w+ )?accounts\b|aged (?:gmail|twitter|instagram|facebook|"
+        r"tiktok) accounts?|pva (?:gmail|accounts?)|"
         r"(?:buy|sell) (?:\w+ )?accounts in bulk|"
         r"plagiarism[- ]free|do your (?:online )?(?:class|exams?|homework|assignments?)|pay after grade|"
         r"joki tugas|tez,? proje yaz\w*|[öo]dev,? (?:\w+,? )*yaz[ıi]l[ıi]r|"
