@@ -143,6 +143,35 @@ _PHISH_GLUED = Prefiltered(
         _F,
     )
 )
+#: What phishing behind a lookalike link asks besides (counted only with such a link): fill a refund or
+#: compensation form, install an app, pay or re-address a parcel, scan a QR code, take a buyer's payment
+#: for a listing, donate to an urgent appeal.
+_PHISH_WITH_LINK = AlternativesPrefiltered(
+    re.compile(
+        r"(?<!\w)("
+        r"(?:fill (?:in |out )?(?:the|this|our)|merci de remplir|remplissez|rellene|rellena|preencha|f[üu]llen sie|invullen|"
+        r"compili|wype[łl]nij|заполните|заповніть) (?:\w+ ){0,3}?(?:refund |claim |compensation )?"
+        r"(?:form|formulaire|formulario|formul[áa]rio|formular|formulier|modulo|formularz|форму)|"
+        r"(?:refund|compensation|remboursement|reembolso|estorno|erstattung|compensatie|rimborso|zwrot|компенсац\w*|"
+        r"повернення|возврат\w*)\b[^\n]{0,60}?\b(?:click|clique|cliquez|klik\w*|kliknij|tıkla\w*|fill|remplir|rellen\w*|"
+        r"preench\w*|invullen|nutzen sie|use this|usa este|utilisez|compili|link|lien|enlace|ссылк\w*|посилан\w*)|"
+        r"(?:download|install|installez|t[ée]l[ée]chargez|laden sie|installieren sie|baixe|instale|unduh|instal|descarga|"
+        r"descargue|instala|scarica|installa|pobierz|zainstaluj|скачайте|установите|завантажте|встановіть) "
+        r"(?:\w+ ){0,4}?(?:app|apk|application|aplikasi|aplicativo|aplicaci[óo]n|applicazione|aplikacj\w*|приложени\w*|"
+        r"додаток)\b|\bapk\b|"
+        r"(?:scan|escane\w*|scannez|scannen sie|scansiona|zeskanuj) (?:\w+ ){0,3}?(?:qr|c[óo]digo qr)|"
+        r"(?:parcel|package|shipment|colis|paket|pakket|paczk\w*|encomenda|paquete|pacco|coletul|bungkusan|g[öo]nderi\w*|"
+        r"δέμα|посилк\w*|посылк\w*)\b[^\n]{0,80}?\b(?:pay|payez|r[ée]gler|betaal|bezahlen|zap[łl]a[ćc]|pague|pagar|paga|"
+        r"pl[ăa]ti[țt]i|bayar|[öo]deme|πληρώστε|сплат\w*|оплат\w*|update (?:your )?address|re-?address|frais|taxa|taxas|fee|"
+        r"customs|douane|zoll|aduana|dogana|gümrük|gumruk|митниц\w*|таможн\w*)|"
+        r"saw your (?:ad|listing)|(?:vi|visto) (?:tu|su|o seu|seu) an[úu]ncio|ihren artikel|votre article|"
+        r"is the \w+ still available|ya te hice el pago|j[áa] paguei|payment is (?:waiting|pending) for you|"
+        r"(?:donate|dona|doe|spenden sie|faites un don|don de \d|cagnotte|zbi[óo]rka|пожертв\w*)\b)|"
+        r"お荷物|配送物|배송불가|주소 수정|พัสดุ|กรอกข้อมูล|입력해주세요",
+        _F,
+    ),
+    6,
+)
 #: A fake support reply asking for a card number, OTP, PIN or bank data (link or not).
 _SECRET_ASK = AlternativesPrefiltered(
     re.compile(
@@ -362,16 +391,23 @@ def asks_if_real(text: str) -> bool:
     return _ASKS_IF_REAL.search(text) is not None and not _NOT_A_SCAM.search(text)
 
 
-def _bare_link(urls: list[str]) -> bool:
+#: A hyphenated bare domain on any top-level domain ("acmerail-care.help/form", "mono-kompensatsiya.site"):
+#: `legitimacy` counts only some top-level domains as links; lookalikes use every one.
+_LOOKALIKE = re.compile(r"(?<![@\w.-])[a-z0-9]+(?:-[a-z0-9]+)+(?:\.[a-z0-9-]+)*\.[a-z]{2,12}(?![\w@-])")
+
+
+def _bare_link(text: str, urls: list[str]) -> bool:
     """A lookalike link: a bare domain or a shortener, not a tweet's own t.co link."""
-    return any(not u.lower().startswith(("http://t.co", "https://t.co")) for u in urls)
+    if any(not u.lower().startswith(("http://t.co", "https://t.co")) for u in urls):
+        return True
+    return "-" in text and "." in text and _LOOKALIKE.search(text) is not None
 
 
 def world_scam_reasons(text: str, folded: str, urls: list[str]) -> list[str]:
     """The scam families (reason names) found in `text`; `folded` is `prefilter.fold(text)` and
     `urls` the links `legitimacy.links_in` found (spelled-out ones put back together)."""
     reasons: list[str] = []
-    link = _bare_link(urls)
+    link = _bare_link(text, urls)
     if (
         _TASK_GATE.search(text, folded)
         and _EARN.search(text)
@@ -382,7 +418,14 @@ def world_scam_reasons(text: str, folded: str, urls: list[str]) -> list[str]:
     ):
         reasons.append("task_scam")
     if not _SAFETY_ADVICE.search(text) and (
-        (link and (_PHISH_ACTION.search(text, folded) or _PHISH_GLUED.search(text, folded)))
+        (
+            link
+            and (
+                _PHISH_ACTION.search(text, folded)
+                or _PHISH_GLUED.search(text, folded)
+                or _PHISH_WITH_LINK.search(text, folded)
+            )
+        )
         or _SECRET_ASK.search(text, folded)
         or (_PHISH_GLUED.search(text, folded) and re.search(r"链接|リンク|こちら|الرابط|لینک|लिंक|লিংক", text))
     ):
