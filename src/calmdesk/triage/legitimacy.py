@@ -4,7 +4,9 @@ B-LEGIT: "unverified" lowers confidence but never hides a complaint from people.
 brand-new or bot-looking account alone only lowers the legitimacy score; a post is `spam`
 when its content is spam (link spam, get-rich offers, follower selling, gibberish,
 mass-mentions, scam offers such as "account recovery" hackers, adult bait, crypto airdrops or
-no-credit-check loans), when a suspicious account also shows a spam cue, or when it belongs to a
+no-credit-check loans; the same families and more told in other words and languages live in
+`scams_world`: task scams, phishing, prize claims, investment signals, fake collaborations, SEO,
+gambling, romance lures, loans and paid services), when a suspicious account also shows a spam cue, or when it belongs to a
 burst of near-identical posts from different authors. A known customer (linked account,
 their e-mail or one of their order numbers in the text) raises legitimacy and overrides the
 weak cues.
