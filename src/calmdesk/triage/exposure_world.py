@@ -32,13 +32,20 @@ from calmdesk.triage.prefilter import Prefiltered
 # --- the people who are not the customer -----------------------------------------------------
 _WHO = (
     r"customer|client|patient|person|user|member|passenger|guest|account ?holder|policy ?holder|employee|"
-    r"student|pupil|tenant|applicant|subscriber|family|woman|man|guy|lady|child|kid"
+    r"student|pupil|tenant|applicant|subscriber|family|woman|man|guy|lady|child|kid|owner|renter|recipient|resident|"
+    r"policyholder|shopper|traveller|traveler|boy|girl"
 )
 #: Someone else's, a stranger's, another customer's: the owner of what was seen.
 _OTHER_OWNER_WORDS = (
     # en
     r"(?:someone|somebody|some ?one) else(?:['’]s|s)|a (?:complete |total |random )?stranger['’]?s|strangers['’]|"
-    r"(?:another|a different|the previous|the last|the next|some other|some random|a random) (?:\w+ )?(?:" + _WHO + r")s?['’]s|"
+    r"(?:another|a different|the previous|the last|the next|the current|the other|some other|some random|a random|a|some|"
+    r"every|each|any) (?:\w+ )?(?:" + _WHO + r")s?['’]s|my neighbou?r['’]s|my neighbou?r at [\w.]+['’]s|"
+    r"(?:customers|members|patients|clients|users|guests|tenants|residents|applicants|students|pupils|employees|"
+    r"passengers|owners)['’] (?:full |personal |private |home |medical |contact )?(?:details|data|names|addresses|records|"
+    r"phone numbers|e-?mails|card numbers|medical|results|grades|salaries)|"
+    r"(?:every|all (?:the )?(?:other )?)(?:applicants?|customers?|members?|patients?|tenants?|parents?|employees?|"
+    r"students?|pupils?)\b|n['’]importe quel client|"
     r"other (?:" + _WHO + r")s['’]|other people['’]?s|(?:belongs?|belonged|belonging) to (?:someone|somebody|a stranger|"
     r"another)|(?:is|are|was|were|it'?s|that'?s) not (?:mine|my (?:account|order|data|details|results?))|"
     # es / pt
@@ -52,12 +59,13 @@ _OTHER_OWNER_WORDS = (
     r"d['’]une? inconnu\w*|de quelqu['’]un d['’]autre|qui ne (?:sont|est) pas (?:[àa] )?moi|"
     # de
     r"(?:eines|einer) (?:anderen|fremden) (?:kunden|kundin|patienten|patientin|person|versicherten|mitglieds|mannes|frau)|"
-    r"von (?:jemand|jemandem) (?:anderem|anders|fremdem)|fremde[nrs]? (?:daten|bestellungen?|rechnungen?|lieferadresse|"
+    r"von (?:jemand|jemandem) (?:anderem|anders|fremdem)|fremde[nmrs]? (?:daten|bestellungen?|rechnungen?|lieferadresse|"
     r"namen?|konten|kontos?|adressen?|befunde?|person\w*|kunden\w*)|(?:meines|meiner) (?:nachbarn|nachbarin|ex)\b|"
     r"nicht von mir|"
     # it
-    r"di un['’]?altr[oa] (?:persona|client[ei]|paziente|dipendente|utente|correntista|assicurat[oa]|signor[ea]?)|"
-    r"di un(?:a)? sconosciut[oa]|di qualcun altro|altrui|non (?:è|sono) (?:il |la |i |le )?mi[oaie]|"
+    r"di un(?:['’]|\s)?altr[oa] (?:persona|client[ei]|paziente|dipendente|utente|correntista|assicurat[oa]|signor[ea]?)|"
+    r"di un(?:a)? sconosciut[oa]|degli altri (?:clienti|pazienti|utenti|correntisti)|di tutta la classe|"
+    r"di qualcun altro|altrui|non (?:è|sono) (?:il |la |i |le )?mi[oaie]|"
     # nl
     r"van (?:iemand anders|een andere (?:klant|pati[ëe]nt|persoon|gebruiker)|een onbekende|een vreemde)|iemands|"
     r"(?:een|de) (?:man|vrouw) uit \w+|niet van mij|"
@@ -85,7 +93,7 @@ _OTHER_OWNER_WORDS = (
     r"orang lain|(?:ng )?ibang (?:tao|customer|pasyente)|ng iba\b|người khác|người lạ"
 )
 _OTHER_OWNER_GLUED = (
-    r"他人の|知らない人の|別の(?:人|お客様|患者|利用者)の|他のクラスの子|다른 사람|타인의|모르는 사람|别人的|別人的|他人的|陌生人的|"
+    r"他人|知らない人|前の(?:お客|利用者|持ち主|入居者)|남의|别人|別人|陌生人|別の(?:人|お客様|患者|利用者)の|他のクラスの子|다른 사람|타인의|모르는 사람|别人的|別人的|他人的|陌生人的|"
     r"其他(?:客户|顾客|用户|病人)的|شخص آخر|شخص ثاني|عميل آخر|مريض آخر|مريضة ثانية|مريضة أخرى|زبون آخر|"
     r"של מישהו אחר|של לקוח אחר|של אדם אחר|של מטופל אחר"
 )
@@ -155,7 +163,10 @@ _SEEN_VERBS = (
     r"gestuurd|staan|staat|widz[ęe]|dosta\w+|przysz\w+|wy[śs]wietla\w*|vid[íi]m|p[řr]i[šs]l\w*|dostal\w*|"
     r"g[öo]r[üu]n[üu]yor|geldi|g[öo]nderil\w*|jeg ser|vi ser|fick|fikk|f[åa]tt|fik|kan se|n[äa]kyi|n[äa]kyy|sain|am primit|"
     r"v[ăa]d|apar|βλέπω|ήρθε|έλαβα|l[áa]tsz\w*|kaptam|вижу|бачу|пришл\w*|получил\w*|отримал\w*|muncul|terlihat|"
-    r"nakikita|dumating|hiện|nhận được|thấy"
+    r"nakikita|dumating|hiện|nhận được|thấy|p[řr]i[šs]\w*|jag ser|ser jag|var|i[çc]inde|teslim\w*|by[łl]\w*|"
+    r"logged in|logging in|log in|login|has|had|have|with|there'?s|there is|is|are|was|were|habe|hab|ho|c['’][èe]|hay|"
+    r"tengo|tenho|tem|j['’]ai|il y a|heb|er staan|mam|m[áa]m|har|on|in my|in meinem|in meiner|im|nel mio|en mi|no meu|"
+    r"na minha|dans mon|in mijn|w moim|v m[ée]m|i min|i mitt|mit|con|com|avec|met|liegt|ada|may|c[óo]"
 )
 _OTHERS_DATA_WORDS = (
     r"(?:" + _OTHER_OWNER_WORDS + r")"
@@ -178,8 +189,10 @@ _ASTRAY_WORDS = (
     r"(?:on|in) (?:a |the )?(?:public|open) (?:page|link|group|forum|list|url|website|screen|notice ?board)|"
     r"(?:visible|viewable|accessible|available|readable|searchable) (?:to|for|by) (?:anyone|everyone|everybody|"
     r"the public|all (?:users|members|parents|customers)|strangers|other (?:users|people|customers))|"
-    r"(?:accessible|visible|viewable|open|available|public)\b[^.!?\n]{0,30}?\bwithout (?:a |any )?(?:login|log-?in|"
-    r"password|authentication)|(?:in|on) (?:google|search) results|"
+    r"(?:accessible|visible|viewable|open|available|public|readable|downloadable|reachable)\b[^.!?\n]{0,30}?\bwithout (?:a |any )?(?:login|log-?in|"
+    r"password|authentication)|(?:in|on) (?:google|bing|search)(?: \w+)? results|visibles? (?:depuis|pour tous|par tous|[àa] tous)|"
+    r"sichtbar f[üu]r (?:alle|jeden)|visibil[ie] a tutti|zichtbaar voor (?:iedereen|alle)|widoczn\w* dla wszystkich|"
+    r"vis[íi]ve(?:is|l)? para todos|visibles? para todos|"
     # es / pt
     r"(?:a|para) (?:otr[oa] (?:persona|cliente|paciente|direcci[óo]n|correo)|un(?:a)? desconocid[oa]|la direcci[óo]n equivocada|"
     r"mi (?:jefe|ex|vecin[oa]|antigua direcci[óo]n)|outr[oa] (?:pessoa|cliente|paciente|endere[çc]o)|"
@@ -222,7 +235,7 @@ _ASTRAY_WORDS = (
 )
 _ASTRAY_GLUED = (
     r"他人に|別の人に|間違った住所|大声で|다른 사람에게|엉뚱한 주소|큰 소리로|发给了别人|發給了別人|发到了|發到了|寄错|寄錯|大声|大聲|"
-    r"群里|群裡|لشخص آخر|لعميل آخر|بصوت عالي|بصوت عال|למישהו אחר|לכתובת הלא נכונה|בקול רם"
+    r"群里|群裡|누가 로그인|被人登录|被人登錄|被别人登录|لشخص آخر|لعميل آخر|بصوت عالي|بصوت عال|למישהו אחר|לכתובת הלא נכונה|בקול רם"
 )
 #: The sentence must also tell that it is the customer's own data: "my", "mine", "me" or a word for it.
 _MINE = re.compile(
@@ -236,13 +249,15 @@ _MINE = re.compile(
 # --- an account taken over -----------------------------------------------------------------
 _TAKEN_OVER_WORDS = (
     # en
-    r"(?:someone|somebody|a stranger|hackers?|scammers?|the hacker|the scammer)\b[^.!?\n]{0,30}?\b(?:changed|reset|"
+    r"(?:someone|somebody|a stranger|hackers?|scammers?|the hacker|the scammer)\b[^.!?\n]{0,60}?\b(?:changed|reset|"
     r"switched|swapped|added|removed|turned off|disabled) (?:the |my |our )?(?:e-?mail|password|pass ?word|phone number|"
     r"mobile number|recovery (?:e-?mail|phone|number)|2fa|two[- ]factor|pin|login|payout|bank details)|"
     r"(?:e-?mail|password|phone number|mobile number|recovery (?:e-?mail|phone)|2fa|two[- ]factor|payout details) "
     r"(?:was |were |has been |have been |got |is now |now )?(?:changed|switched|reset|turned off|disabled)\b"
-    r"[^.!?\n]{0,60}?\b(?:not me|not mine|wasn'?t me|i (?:never|didn'?t|did not)|without (?:my|me|permission)|"
-    r"overnight|by someone|locked (?:me|us) out|never contacted)|"
+    r"(?:\s+to\s+\S+)?[^.!?\n]{0,60}?\b(?:not me|not mine|wasn'?t me|i (?:never|didn'?t|did not)|without (?:my|me|permission)|"
+    r"overnight|by someone|locked (?:me|us) out|never contacted|can'?t (?:log|get) (?:back )?in|(?:money|balance|funds|"
+    r"points) (?:is |are )?(?:gone|missing|vanished))|(?:money|balance|funds|savings|points) (?:is |are |all )?(?:gone|"
+    r"missing|vanished)\b[^.!?\n]{0,30}?\b(?:e-?mail|password|phone number|mobile number) (?:was |got |has been )?changed|"
     r"(?:posting|messaging|ordering|selling|tweeting|pretending to be|impersonating|chatting|scamming people) "
     r"(?:people )?(?:as me|(?:under|in|using) my name|pretending to be me)|pretending to be me|"
     r"(?:account|profile|whatsapp|instagram|facebook|number|sim|page)\b[^.!?\n]{0,20}?\b(?:got|was|has been|been|is) "
@@ -250,7 +265,12 @@ _TAKEN_OVER_WORDS = (
     r"profile|whatsapp|instagram|number|sim|page)|(?:someone|somebody|a stranger|was|been|got|were|who)\b[^.!?\n]{0,15}?"
     r"(?:logged|signed) in(?:to)? (?:my account )?from (?:another|a different|an "
     r"unknown|a strange|some) (?:country|city|device|phone|location)|(?:logged|signed) into from\b|"
-    r"(?:new|unknown) device (?:signed|logged) in\b|moved my (?:phone )?number to (?:a |another |someone)|"
+    r"(?:new|unknown) device (?:signed|logged) in\b|(?:moved|ported|transferred|switched) my (?:phone )?number to "
+    r"(?:a new|another|someone|a different)(?: sim| phone| device)?|duplicado de (?:mi )?sim|segunda via do (?:meu )?chip|"
+    r"(?:jemand|alguien|algu[ée]m|quelqu['’]un|qualcuno|iemand|kto[śs]|n[ěe]kdo|cineva|n[åa]gon|nogen|noen|joku|valaki|"
+    r"biri|кто-то|хтось|seseorang|ai đó)\b[^.!?\n]{0,40}?\b(?:eingeloggt|angemeldet|entr[óo]u?|connect[ée]|"
+    r"accedut[oa]|ingelogd|zalogowa\w*|w[łl]ama\w*|p[řr]ihl[áa]sil\w*|logat|loggat|logget|kirjautui|bel[ée]pett|girdi|"
+    r"за[шх]ел|зайшов|увійшов|вошел|login|đăng nhập)|diganti (?:orang|oleh orang lain)|"
     r"(?:locked|kicked) (?:me|us) out of (?:my|our) (?:own )?(?:account|profile)\b[^.!?\n]{0,40}?\b(?:changed|someone|"
     r"somebody|hacker)|"
     # es / pt
@@ -297,7 +317,9 @@ _LEAK_WORDS = (
     r"published|made public|accessed)|(?:leaked|exposed|dumped|sold) (?:my|our|the|all|your) (?:customers['’]? )?"
     r"(?:data|details|records|database|information)|(?:database|data ?base|records|backup|bucket|server)\b[^.!?\n]{0,20}?\b"
     r"(?:was |got |has been |is )?(?:exposed|leaked|breached|left open|publicly accessible)|data ?dump|"
-    r"(?:leak|breach) forum|(?:you|they|the company) (?:got|were|have been|was) (?:hacked|breached)|"
+    r"(?:leak|breach) forum|(?:dump|leak|database|list|spreadsheet) of (?:your |the |all )?(?:customers|users|"
+    r"clients|members|patients|subscribers)['’]?|(?:selling|sold|for sale)\b[^.!?\n]{0,40}?\b(?:customers|users|clients|"
+    r"members)['’]? (?:data|details|e-?mails|records|card)|(?:you|they|the company) (?:got|were|have been|was) (?:hacked|breached)|"
     r"hit by (?:a |the )?(?:cyber ?attack|ransomware|breach|hack)|ransomware|(?:data|details|information|info|records|"
     r"passwords?)\b[^.!?\n]{0,20}?(?:may|might) have been (?:accessed|exposed|compromised|stolen)|"
     # the other languages
@@ -409,7 +431,7 @@ def exposure(text: str, folded: str, gated: bool = True) -> re.Match[str] | None
         if _let_off(sentence):
             continue
         rest = sentence.replace(m.group(), " ", 1)
-        if _DATA.search(rest) and _SEEN.search(rest):
+        if _has_data(sentence) and _SEEN.search(rest):
             return m
     for m in run(_SENT_ASTRAY):
         sentence = _sentence(text, m.start(), m.end())
@@ -417,9 +439,22 @@ def exposure(text: str, folded: str, gated: bool = True) -> re.Match[str] | None
             continue
         # "sent to the wrong address" names a place, not the data; an order or a parcel is not data
         told = _PLACE.sub(" ", sentence)
-        if any(d.group().lower() not in _NOT_DATA_ASTRAY for d in _DATA.finditer(told)):
+        if _has_data(told, _NOT_DATA_ASTRAY):
             return m
     return None
+
+
+#: "the same name", "même nom de famille": a name shared, not a name shown.
+_SAME = re.compile(r"(?:same|m[êe]me|mism[oa]|mesm[oa]|stess[oa]|gleiche[nrs]?|zelfde|samma|samme)\s+$", re.I)
+
+
+def _has_data(sentence: str, ignored: frozenset[str] = frozenset()) -> bool:
+    """Whether the sentence names a piece of personal data (not one of `ignored`, not a shared name)."""
+    for d in _DATA.finditer(sentence):
+        if d.group().lower() in ignored or _SAME.search(sentence, max(0, d.start() - 12), d.start()):
+            continue
+        return True
+    return False
 
 
 #: Where a thing went, not what it held: "the wrong address", "another account".
@@ -430,7 +465,7 @@ _PLACE = re.compile(
     r"\s+(?:\w+\s+)?(?:address|account|card|bank|number|email|e-mail|flat|house|door|direcci[óo]n|cuenta|"
     r"endere[çc]o|conta|adresse|compte|anschrift|konto|indirizzo|conto|adres|rekening|adresu?|adrese|adress|"
     r"adresa)|(?:address|adresse|adresa|adres|direcci[óo]n|endere[çc]o|indirizzo)\s+(?:equivocada|errad[oa]|"
-    r"sbagliat[oa]|gre[șş]it[ăa]|incorrect[ae]?)",
+    r"sbagliat[oa]|gre[șş]it[ăa]|incorrect[ae]?)|(?:google|bing|search)(?: \w+)? results",
     re.I,
 )
 #: Words of the data list that on their own say nothing exposed when a thing went astray.
