@@ -116,14 +116,14 @@ _DATA = re.compile(
     r"donn[ée]es|adresse|solde|relev[ée]s?|commandes?|r[ée]sultats?|ordonnance|fiche de paie|passeport|contrat|"
     r"historique|diagnostic|compte|comptes|num[ée]ro|nom|remboursements?|dossier|s[ée]cu|"
     # de
-    r"daten|anschrift|geburtsdatum|kontostand|ums[äa]tze|rechnung(?:en)?|bestellung(?:en)?|befund\w*|rezept|gehalt|"
+    r"(?:kunden|gesundheits|bank|konto|personal|zugangs|patienten)?daten|anschrift|geburtsdatum|kontostand|ums[äa]tze|rechnung(?:en)?|bestellung(?:en)?|befund\w*|rezept|gehalt|"
     r"geh[äa]lter|ausweis\w*|vertrag|diagnose|konto|telefonnummer|arztbrief|abrechnung|bankverbindung|"
     r"versichertennummer|steuer-?id|lohnabrechnung|"
     # it
     r"dati|indirizzo|codice fiscale|movimenti|fattura|ordine|ordini|referto|ricetta|busta paga|passaporto|contratto|"
     r"diagnosi|conto|nome|analisi|fascicolo|polizz[ae]|farmaci|"
     # nl
-    r"gegevens|adres|bsn|factuur|bestelling(?:en)?|uitslag(?:en)?|loonstrook|paspoort|rekening|telefoonnummer|naam|"
+    r"\w*gegevens|adres|bsn|factuur|bestelling(?:en)?|uitslag(?:en)?|loonstrook|paspoort|rekening|telefoonnummer|naam|"
     r"declaraties|behandelingen|"
     # pl / cs
     r"dane|danymi|pesel|faktur\w*|zam[óo]wie\w*|wynik\w*|recept\w*|paszport|umow\w*|rachun\w*|adres\w*|imi[ęe]|"
@@ -386,6 +386,11 @@ _PHISHING = re.compile(
 _SENTENCE_END = re.compile(r"[!?。！？]+|(?<!\.)\.(?![.\w])|\n")
 
 
+def phishing(text: str) -> bool:
+    """Whether the post is itself a phishing or spam text ("your account has been compromised, verify here")."""
+    return bool(_PHISHING.search(text))
+
+
 def _alternatives(words: str, glued: str) -> str:
     return r"(?<!\w)(?:" + words + r")(?!\w)|(?:" + glued + r")"
 
@@ -470,6 +475,9 @@ _PLACE = re.compile(
 )
 #: Words of the data list that on their own say nothing exposed when a thing went astray.
 _NOT_DATA_ASTRAY = frozenset(
-    "order orders order history pedido pedidos commande commandes bestellung bestellungen ordine ordini bestelling "
-    "bestellingen sipariş siparişi pesanan đơn hàng account accounts bookings booking".split(" ")
-) | {"order history", "đơn hàng"}
+    {
+        "order", "orders", "order history", "pedido", "pedidos", "commande", "commandes", "bestellung", "bestellungen",
+        "ordine", "ordini", "bestelling", "bestellingen", "sipariş", "siparişi", "pesanan", "đơn hàng", "account",
+        "accounts", "bookings", "booking",
+    }
+)
