@@ -89,12 +89,17 @@ _OTHER_OWNER_WORDS = (
     # ru / uk
     r"чуж\w+|(?:другого|постороннего) (?:клиента|человека|пациента|пользователя)|"
     r"(?:іншого|стороннього) (?:клієнта|пацієнта|користувача|людини)|іншої (?:людини|особи|пацієнтки)|"
+    # more owners: "van een andere verzekerde", "de un tal", "pasien lain", "άλλης ασθενούς"
+    r"van (?:een )?andere? (?:klant|persoon|verzekerde|huurder|pati[ëe]nt|kind|gebruiker|familie)|van mijn (?:buurman|buurvrouw)|"
+    r"de un tal|de tod[oa]s (?:l[oa]s|[oa]s) (?:socios|clientes|pacientes|alumn[oa]s|usuarios|utentes)|"
+    r"di un['’]?altra famiglia|(?:άλλης|άλλου) (?:ασθενούς|ανθρώπου)|jin[ée] (?:pacientc\w*|osob\w*|klientc\w*)|"
+    r"(?:pasien|nasabah|pelanggan|pengguna) lain|bescheid\w* von jemand|"
     # id / tl / vi
     r"orang lain|(?:ng )?ibang (?:tao|customer|pasyente)|ng iba\b|người khác|người lạ"
 )
 _OTHER_OWNER_GLUED = (
     r"他人|知らない人|前の(?:お客|利用者|持ち主|入居者)|남의|别人|別人|陌生人|別の(?:人|お客様|患者|利用者)の|他のクラスの子|다른 사람|타인의|모르는 사람|别人的|別人的|他人的|陌生人的|"
-    r"其他(?:客户|顾客|用户|病人)的|شخص آخر|شخص ثاني|عميل آخر|مريض آخر|مريضة ثانية|مريضة أخرى|زبون آخر|"
+    r"其他(?:客户|顾客|用户|病人)的|다른 환자|다른 고객|מטופלת אחרת|מטופל אחר|לקוחה אחרת|شخص آخر|شخص ثاني|عميل آخر|مريض آخر|مريضة ثانية|مريضة أخرى|زبون آخر|"
     r"של מישהו אחר|של לקוח אחר|של אדם אחר|של מטופל אחר"
 )
 
@@ -166,7 +171,11 @@ _SEEN_VERBS = (
     r"nakikita|dumating|hiện|nhận được|thấy|p[řr]i[šs]\w*|jag ser|ser jag|var|i[çc]inde|teslim\w*|by[łl]\w*|"
     r"logged in|logging in|log in|login|has|had|have|with|there'?s|there is|is|are|was|were|habe|hab|ho|c['’][èe]|hay|"
     r"tengo|tenho|tem|j['’]ai|il y a|heb|er staan|mam|m[áa]m|har|on|in my|in meinem|in meiner|im|nel mio|en mi|no meu|"
-    r"na minha|dans mon|in mijn|w moim|v m[ée]m|i min|i mitt|mit|con|com|avec|met|liegt|ada|may|c[óo]"
+    r"na minha|dans mon|in mijn|w moim|v m[ée]m|i min|i mitt|mit|con|com|avec|met|liegt|ada|may|c[óo]|"
+    r"re[çc]ue?s?|contient|enth[äa]lt|contiene|cont[ée]m|bevat|zawiera|obsahuje|i[çc]eriyor|indeholder|inneholder|"
+    r"inneh[åa]ller|sis[äa]lt[äa][äa]|con[țţt]ine|περιέχει|tartalmaz|содержит|містить|berisi|chứa|send|"
+    r"l[äa]het\w*|g[öo]nderdiniz|enviaron|inviat[oa]|wys[łl]a\w*|poslal\w*|trimis|στείλατε|k[üu]ld\w*|прислал\w*|"
+    r"надіслал\w*|kirim|pinadala|gửi|висит|видно|пришел|пришла|пришло|salen|zie ik|zag|sehe ich"
 )
 _OTHERS_DATA_WORDS = (
     r"(?:" + _OTHER_OWNER_WORDS + r")"
@@ -182,6 +191,10 @@ _ASTRAY_WORDS = (
     r"every other|everyone|everybody|the whole|all (?:\d+|the) (?:other )?(?:parents|customers|tenants|applicants|"
     r"residents|members|staff|employees|students|patients|recipients)|my (?:ex|boss|employer|manager|line manager|"
     r"co-?worker|colleague|neighbou?r|landlord|ex-\w+)\b)|"
+    r"(?:to|naar|til|till) (?:a different|another|the other|some other|a random|een andere?|en annen|en anden|en annan) "
+    r"(?:\w+ )?(?:" + _WHO + r"|couple|huurder|klant|kunde|pasient|patient)s?\b|to my (?:\w+-in-law|ex-?colleague)['’]?s?|"
+    r"read (?:out|aloud)\b|(?:in|into|to) (?:a |the )?(?:packed|full|crowded|busy) (?:waiting room|lobby|shop|room|queue|bus)|"
+    r"laut\b[^.!?\n]{0,40}?\bvorgelesen|(?:l[æä]ste|leste|sa|sagde)\b[^.!?\n]{0,40}?\b(?:h[øo]jt|h[øo]yt|h[öo]gt)|"
     r"(?:in|into|on) (?:the )?(?:cc|cc line|to line)\b|(?:out loud|aloud|across the (?:lobby|room|counter|shop|waiting room|"
     r"queue)|in front of (?:everyone|everybody|other (?:customers|patients|people)|the whole|the (?:queue|line|waiting room)|"
     r"\d+ (?:people|customers|others))|for (?:the whole|everyone|everybody) "
@@ -274,6 +287,10 @@ _TAKEN_OVER_WORDS = (
     r"(?:locked|kicked) (?:me|us) out of (?:my|our) (?:own )?(?:account|profile)\b[^.!?\n]{0,40}?\b(?:changed|someone|"
     r"somebody|hacker)|"
     # es / pt
+    r"(?:me )?(?:han )?cambiad[oa] (?:la|el|mi) (?:contrase[ñn]a|correo|e-?mail|n[úu]mero)|"
+    r"clonaram (?:o |meu )?(?:chip|whatsapp|n[úu]mero)|duplicado de (?:mi )?chip|дубликат (?:моей )?сим\w*|"
+    r"(?:neue|zweite) sim\w* f[üu]r meine nummer|(?:opened|took out|applied for|set up) (?:a |an )?(?:\w+ )?(?:card|loan|"
+    r"account|contract|credit|overdraft|mortgage) in my name|"
     r"(?:me )?(?:han )?robado (?:la|mi) cuenta|hackea(?:ron|do) (?:mi|la) cuenta|me hackearon|(?:entraron|accedieron) "
     r"(?:a|en) mi cuenta|cambiaron (?:mi|el) (?:correo|contrase[ñn]a|e-?mail|n[úu]mero|tel[ée]fono)|suplantaron mi identidad|"
     r"invadiram (?:a )?minha conta|minha conta (?:do \w+ )?(?:foi|est[áa]) (?:invadida|hackeada|clonada|roubada)|"
@@ -400,8 +417,8 @@ _SENT_ASTRAY = Prefiltered(re.compile(_alternatives(_ASTRAY_WORDS, _ASTRAY_GLUED
 _TAKEN_OVER = Prefiltered(re.compile(_alternatives(_TAKEN_OVER_WORDS, _TAKEN_OVER_GLUED), re.I))
 _LEAK = Prefiltered(re.compile(_alternatives(_LEAK_WORDS, _LEAK_GLUED), re.I))
 #: A verb of seeing or receiving near someone else's data.
-_SEEN = re.compile(r"(?<!\w)(?:" + _SEEN_VERBS + r")(?!\w)|見え|表示|届い|届き|보여|보이|왔|받았|看到|收到|显示|顯示|"
-                   r"أرسل|وصل|وصلني|أشوف|ظهر|קיבלתי|רואה|מופיע", re.I)
+_SEEN = re.compile(r"(?<!\w)(?:" + _SEEN_VERBS + r")(?!\w)|見え|表示|届い|届き|보여|보이|왔|받았|보내|看到|收到|显示|顯示|发给|"
+                   r"أرسل|وصل|وصلني|أشوف|ظهر|קיבלתי|רואה|מופיע|שלחתם", re.I)
 
 
 def _sentence(text: str, start: int, end: int) -> str:
