@@ -47,6 +47,10 @@ BREACH = [
     "@praxis_de die Helferin hat meine Diagnose laut vorgelesen, vor dem vollen Wartezimmer",
     "@farmacia_x la commessa ha letto ad alta voce i miei farmaci e il codice fiscale",
     "@bank_x mijn rekeninggegevens zijn naar iemand anders gestuurd",
+    "@clinic_x the nurse read out my test results and my date of birth in a packed waiting room",
+    "@vet_x you emailed my invoice with my home address to a completely different client",
+    "@elbolag_x ni har skickat min faktura med personnummer till någon annan",
+    "@laege_x sekretæren læste min diagnose højt for alle i venteværelset",
     # (c) an account taken over
     "someone changed the email and password on my @gamehub account and is selling my skins, I can't get back in",
     "@photoapp somebody is posting as me and messaging my friends pretending to be me",
@@ -55,6 +59,9 @@ BREACH = [
     "@app_br invadiram minha conta e trocaram o e-mail",
     "@jeux_fr mon compte a été piraté, le mot de passe a été changé",
     "@bank_de mein Konto wurde übernommen und 500 € überwiesen",
+    "@telco_ar alguien pidió un duplicado de mi chip y ahora le llegan mis códigos",
+    "@lender_x a fraudster took out a loan in my name at your branch",
+    "@isp_es me han cambiado la contraseña y el correo desde otro país",
     "@shop_it mi hanno hackerato l'account e hanno cambiato la password",
     "@webshop_nl mijn account werd overgenomen door een onbekende",
     "@bank_pl ktoś włamał się na moje konto i zrobił przelew",
@@ -93,6 +100,9 @@ NOT_BREACH = [
     "@bankco I asked you to send my statements to my wife and you did, thanks",
     # jokes
     "my cat read my bank statement out loud and judged me lol",
+    # a ticket in another's name, a refund to another account: errors, not exposure
+    "@railco my ticket was issued to another address and the wrong surname, please fix it",
+    "@bankco you sent my refund to a different account by mistake",
     # names shared, not shown
     "@pharmacie on m'a donné le sac d'une autre patiente, même nom de famille, heureusement vérifié",
 ]

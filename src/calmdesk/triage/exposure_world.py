@@ -123,7 +123,7 @@ _DATA = re.compile(
     # de
     r"(?:kunden|gesundheits|bank|konto|personal|zugangs|patienten)?daten|anschrift|geburtsdatum|kontostand|ums[äa]tze|rechnung(?:en)?|bestellung(?:en)?|befund\w*|rezept|gehalt|"
     r"geh[äa]lter|ausweis\w*|vertrag|diagnose|konto|telefonnummer|arztbrief|abrechnung|bankverbindung|"
-    r"versichertennummer|steuer-?id|lohnabrechnung|"
+    r"versichertennummer|steuer-?id|\w*abrechnung|"
     # it
     r"dati|indirizzo|codice fiscale|movimenti|fattura|ordine|ordini|referto|ricetta|busta paga|passaporto|contratto|"
     r"diagnosi|conto|nome|analisi|fascicolo|polizz[ae]|farmaci|"
@@ -131,7 +131,7 @@ _DATA = re.compile(
     r"\w*gegevens|adres|bsn|factuur|bestelling(?:en)?|uitslag(?:en)?|loonstrook|paspoort|rekening|telefoonnummer|naam|"
     r"declaraties|behandelingen|"
     # pl / cs
-    r"dane|danymi|pesel|faktur\w*|zam[óo]wie\w*|wynik\w*|recept\w*|paszport|umow\w*|rachun\w*|adres\w*|imi[ęe]|"
+    r"dane|danymi|pesel\w*|faktur\w*|zam[óo]wie\w*|wynik\w*|recept\w*|paszport|umow\w*|rachun\w*|adres\w*|imi[ęe]|"
     r"nazwisk\w*|[úu]daj\w*|rodn[ée] [čc][íi]sl\w*|objedn[áa]v\w*|v[ýy]sledk\w*|smlouv\w*|[úu][čc]et|jm[ée]n\w*|"
     # tr
     r"bilgi\w*|adres\w*|tc|kimlik\w*|bakiye\w*|sipari[şs]\w*|re[çc]ete\w*|bordro\w*|hesab\w*|telefon\w*|ad[ıi]|numaras[ıi]|"
@@ -175,7 +175,8 @@ _SEEN_VERBS = (
     r"re[çc]ue?s?|contient|enth[äa]lt|contiene|cont[ée]m|bevat|zawiera|obsahuje|i[çc]eriyor|indeholder|inneholder|"
     r"inneh[åa]ller|sis[äa]lt[äa][äa]|con[țţt]ine|περιέχει|tartalmaz|содержит|містить|berisi|chứa|send|"
     r"l[äa]het\w*|g[öo]nderdiniz|enviaron|inviat[oa]|wys[łl]a\w*|poslal\w*|trimis|στείλατε|k[üu]ld\w*|прислал\w*|"
-    r"надіслал\w*|kirim|pinadala|gửi|висит|видно|пришел|пришла|пришло|salen|zie ik|zag|sehe ich"
+    r"надіслал\w*|kirim|pinadala|gửi|e-?mailed|texted|forwarded|posted|auto-?filled|pre-?filled|filled|populated|"
+    r"printed|lists?|listed|listing|yaz[ıi]yor|indeholdt|inneholdt|inneh[öo]ll|gehabt|висит|видно|пришел|пришла|пришло|salen|zie ik|zag|sehe ich"
 )
 _OTHERS_DATA_WORDS = (
     r"(?:" + _OTHER_OWNER_WORDS + r")"
@@ -191,7 +192,7 @@ _ASTRAY_WORDS = (
     r"every other|everyone|everybody|the whole|all (?:\d+|the) (?:other )?(?:parents|customers|tenants|applicants|"
     r"residents|members|staff|employees|students|patients|recipients)|my (?:ex|boss|employer|manager|line manager|"
     r"co-?worker|colleague|neighbou?r|landlord|ex-\w+)\b)|"
-    r"(?:to|naar|til|till) (?:a different|another|the other|some other|a random|een andere?|en annen|en anden|en annan) "
+    r"(?:to|naar|til|till) (?:a different|a completely different|a totally different|another|the other|some other|a random|een andere?|en annen|en anden|en annan) "
     r"(?:\w+ )?(?:" + _WHO + r"|couple|huurder|klant|kunde|pasient|patient)s?\b|to my (?:\w+-in-law|ex-?colleague)['’]?s?|"
     r"read (?:out|aloud)\b|(?:in|into|to) (?:a |the )?(?:packed|full|crowded|busy) (?:waiting room|lobby|shop|room|queue|bus)|"
     r"laut\b[^.!?\n]{0,40}?\bvorgelesen|(?:l[æä]ste|leste|sa|sagde)\b[^.!?\n]{0,40}?\b(?:h[øo]jt|h[øo]yt|h[öo]gt)|"
@@ -232,7 +233,8 @@ _ASTRAY_WORDS = (
     # tr
     r"ba[şs]ka (?:birine|bir m[üu][şs]teriye)|yanl[ıi][şs] (?:adrese|ki[şs]iye)|y[üu]ksek sesle|herkesin [öo]n[üu]nde|"
     # nordic / fi
-    r"till fel (?:adress|person|mottagare)|till (?:grannen|min (?:chef|ex))|h[öo]gt (?:inf[öo]r|s[åa] att)|"
+    r"till fel (?:adress|person|mottagare)|till n[åa]gon annan|til (?:en )?anden|til noen andre|"
+    r"an jemand anderen|till (?:grannen|min (?:chef|ex))|h[öo]gt (?:inf[öo]r|s[åa] att)|"
     r"til (?:forkert|feil) (?:adresse|person|modtager|mottaker)|til (?:naboen|min (?:chef|sjef|eks))|h[øo]jt op|"
     r"h[øo][jy]t foran|"
     r"v[äa][äa]r[äa][äa]n osoitteeseen|v[äa][äa]r[äa]lle (?:henkil[öo]lle|vastaanottajalle)|naapurilleni|[äa][äa]neen|"
