@@ -189,11 +189,12 @@ _ASTRAY_WORDS = (
     r"delivered|addressed|cc['’]?d|copied|read|shouted|leaked|released|published|passed)\b[^.!?\n]{0,60}?\bto "
     r"(?:the wrong|a wrong|the previous|a previous|my previous|my old|my former|another|a random|random|some random|"
     r"someone else|somebody else|a (?:complete |total )?stranger|strangers|an unknown|all the other|"
-    r"every other|everyone|everybody|the whole|all (?:\d+|the) (?:other )?(?:parents|customers|tenants|applicants|"
+    r"every other|everyone|everybody|the whole|all (?:the )?(?:other )?(?:parents|customers|tenants|applicants|"
     r"residents|members|staff|employees|students|patients|recipients)|my (?:ex|boss|employer|manager|line manager|"
     r"co-?worker|colleague|neighbou?r|landlord|ex-\w+)\b)|"
-    r"(?:to|naar|til|till) (?:a different|a completely different|a totally different|another|the other|some other|a random|een andere?|en annen|en anden|en annan) "
-    r"(?:\w+ )?(?:" + _WHO + r"|couple|huurder|klant|kunde|pasient|patient)s?\b|to my (?:\w+-in-law|ex-?colleague)['’]?s?|"
+    r"to (?:a different|a completely different|a totally different|another|the other|some other|a random) "
+    r"(?:\w+ )?(?:" + _WHO + r"|couple)s?\b|(?:naar een andere?|til en (?:annen|anden)|till en annan) "
+    r"(?:huurder|klant|kunde|pasient|patient|person)\b|to my (?:\w+-in-law|ex-?colleague)['’]?s?|"
     r"read (?:out|aloud)\b|(?:in|into|to) (?:a |the )?(?:packed|full|crowded|busy) (?:waiting room|lobby|shop|room|queue|bus)|"
     r"laut\b[^.!?\n]{0,40}?\bvorgelesen|(?:l[æä]ste|leste|sa|sagde)\b[^.!?\n]{0,40}?\b(?:h[øo]jt|h[øo]yt|h[öo]gt)|"
     r"(?:in|into|on) (?:the )?(?:cc|cc line|to line)\b|(?:out loud|aloud|across the (?:lobby|room|counter|shop|waiting room|"
@@ -250,7 +251,7 @@ _ASTRAY_WORDS = (
 )
 _ASTRAY_GLUED = (
     r"他人に|別の人に|間違った住所|大声で|다른 사람에게|엉뚱한 주소|큰 소리로|发给了别人|發給了別人|发到了|發到了|寄错|寄錯|大声|大聲|"
-    r"群里|群裡|누가 로그인|被人登录|被人登錄|被别人登录|لشخص آخر|لعميل آخر|بصوت عالي|بصوت عال|למישהו אחר|לכתובת הלא נכונה|בקול רם"
+    r"群里|群裡|لشخص آخر|لعميل آخر|بصوت عالي|بصوت عال|למישהו אחר|לכתובת הלא נכונה|בקול רם"
 )
 #: The sentence must also tell that it is the customer's own data: "my", "mine", "me" or a word for it.
 _MINE = re.compile(
@@ -323,7 +324,7 @@ _TAKEN_OVER_WORDS = (
     r"na-?hack|may nag-?login|bị (?:hack|chiếm|đánh cắp)"
 )
 _TAKEN_OVER_GLUED = (
-    r"乗っ取られ|不正ログイン|不正アクセス|해킹|도용|무단 로그인|(?:账号|帳號|账户|帳戶|号|號|微信|QQ)被[盗盜]|被黑|盗号|盜號|被入侵|异地登录|異地登入|"
+    r"누가 로그인|被人登录|被人登錄|被别人登录|乗っ取られ|不正ログイン|不正アクセス|해킹|도용|무단 로그인|(?:账号|帳號|账户|帳戶|号|號|微信|QQ)被[盗盜]|被黑|盗号|盜號|被入侵|异地登录|異地登入|"
     r"اختراق حسابي|تم اختراق|اخترقوا|سرقة حسابي|تهكير|פרצו לחשבון|נפרץ"
 )
 
