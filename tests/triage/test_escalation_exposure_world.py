@@ -50,6 +50,9 @@ BREACH = [
     "@clinic_x the nurse read out my test results and my date of birth in a packed waiting room",
     "@vet_x you emailed my invoice with my home address to a completely different client",
     "@elbolag_x ni har skickat min faktura med personnummer till någon annan",
+    "@loja_x a atendente tirou foto do meu cadastro com CPF e endereço e postou no grupo da loja",
+    "@marathon_x the results email had a spreadsheet with every runner's date of birth and medical conditions",
+    "@gym_dk jeres app viser alle medlemmers fulde navne og adresser",
     "@laege_x sekretæren læste min diagnose højt for alle i venteværelset",
     # (c) an account taken over
     "someone changed the email and password on my @gamehub account and is selling my skins, I can't get back in",

@@ -94,6 +94,15 @@ _OTHER_OWNER_WORDS = (
     r"de un tal|de tod[oa]s (?:l[oa]s|[oa]s) (?:socios|clientes|pacientes|alumn[oa]s|usuarios|utentes)|"
     r"di un['’]?altra famiglia|(?:άλλης|άλλου) (?:ασθενούς|ανθρώπου)|jin[ée] (?:pacientc\w*|osob\w*|klientc\w*)|"
     r"(?:pasien|nasabah|pelanggan|pengguna) lain|bescheid\w* von jemand|"
+    # everyone's: "every runner's name", "alle medlemmers fulde navne", "tüm öğrencilerin"
+    r"(?:every|each|all the|all) (?:\w+ )?\w+['’]s? (?:full |home |private |personal )?(?:names?|addresses|dates? of birth|"
+    r"phone numbers|mobile numbers|e-?mails?|salaries|grades|medical|details|data|diagnos[ie]s)|"
+    r"alle (?:medlemmers|kunders|elevers|patienters|beboeres|ansattes)|alla (?:elevers|kunders|patienters|medlemmars)|"
+    r"t[üu]m (?:[öo][ğg]rencilerin|m[üu][şs]terilerin|hastalar[ıi]n|velilerin|[çc]al[ıi][şs]anlar[ıi]n)|"
+    r"wszystkich (?:klient[óo]w|pacjent[óo]w|uczni[óo]w|pracownik[óo]w)|de tod[oa]s (?:[oa]s|l[oa]s) (?:alun[oa]s|socios|"
+    r"clientes|pacientes)|de tous les (?:[ée]l[èe]ves|clients|patients|locataires|adh[ée]rents)|aller (?:kunden|patienten|"
+    r"sch[üu]ler|mitglieder|mieter)|di tutti (?:i|gli) (?:clienti|pazienti|alunni|soci|dipendenti)|van alle (?:klanten|"
+    r"leerlingen|pati[ëe]nten|leden)|"
     # id / tl / vi
     r"orang lain|(?:ng )?ibang (?:tao|customer|pasyente)|ng iba\b|người khác|người lạ"
 )
@@ -137,7 +146,7 @@ _DATA = re.compile(
     r"bilgi\w*|adres\w*|tc|kimlik\w*|bakiye\w*|sipari[şs]\w*|re[çc]ete\w*|bordro\w*|hesab\w*|telefon\w*|ad[ıi]|numaras[ıi]|"
     # nordic / fi
     r"uppgifter|personnummer|beställning\w*|provsvar|lönebesked|konton?|namn|journal|oplysninger|cpr|bestilling\w*|"
-    r"prøvesvar|lønseddel|konti|navn|skadesanmeldelse|helbredsoplysninger|opplysninger|fødselsnummer|resept|"
+    r"prøvesvar|lønseddel|konti|navn|navne|adresser|skadesanmeldelse|helbredsoplysninger|opplysninger|fødselsnummer|resept|"
     r"timebekreftelse\w*|diagnose|tiedot|osoite\w*|henkil[öo]tunnus\w*|lasku\w*|tilau\w*|tulokset|palkka\w*|"
     r"puhelinnumero\w*|nimi|korvaus\w*|"
     # ro / el / hu
@@ -176,7 +185,7 @@ _SEEN_VERBS = (
     r"inneh[åa]ller|sis[äa]lt[äa][äa]|con[țţt]ine|περιέχει|tartalmaz|содержит|містить|berisi|chứa|send|"
     r"l[äa]het\w*|g[öo]nderdiniz|enviaron|inviat[oa]|wys[łl]a\w*|poslal\w*|trimis|στείλατε|k[üu]ld\w*|прислал\w*|"
     r"надіслал\w*|kirim|pinadala|gửi|e-?mailed|texted|forwarded|posted|auto-?filled|pre-?filled|filled|populated|"
-    r"printed|lists?|listed|listing|yaz[ıi]yor|indeholdt|inneholdt|inneh[öo]ll|gehabt|висит|видно|пришел|пришла|пришло|salen|zie ik|zag|sehe ich"
+    r"printed|lists?|listed|listing|viser|visar|n[äa]ytt[äa][äa]|yaz[ıi]yor|indeholdt|inneholdt|inneh[öo]ll|gehabt|висит|видно|пришел|пришла|пришло|salen|zie ik|zag|sehe ich"
 )
 _OTHERS_DATA_WORDS = (
     r"(?:" + _OTHER_OWNER_WORDS + r")"
@@ -197,6 +206,9 @@ _ASTRAY_WORDS = (
     r"(?:huurder|klant|kunde|pasient|patient|person)\b|to my (?:\w+-in-law|ex-?colleague)['’]?s?|"
     r"read (?:out|aloud)\b|(?:in|into|to) (?:a |the )?(?:packed|full|crowded|busy) (?:waiting room|lobby|shop|room|queue|bus)|"
     r"laut\b[^.!?\n]{0,40}?\bvorgelesen|(?:l[æä]ste|leste|sa|sagde)\b[^.!?\n]{0,40}?\b(?:h[øo]jt|h[øo]yt|h[öo]gt)|"
+    r"(?:on|in|to|into) (?:her|his|their|the|a|our) (?:\w+ )?(?:story|stories|whatsapp status|facebook|instagram|"
+    r"whatsapp group|group chat|class group|office group|group)\b|pe story|lên facebook|ke grup|no grupo|en el grupo|"
+    r"dans le groupe|in der gruppe|nel gruppo|in de groep|grubuna|в группу|в групу|"
     r"(?:in|into|on) (?:the )?(?:cc|cc line|to line)\b|(?:out loud|aloud|across the (?:lobby|room|counter|shop|waiting room|"
     r"queue)|in front of (?:everyone|everybody|other (?:customers|patients|people)|the whole|the (?:queue|line|waiting room)|"
     r"\d+ (?:people|customers|others))|for (?:the whole|everyone|everybody) "
@@ -281,7 +293,8 @@ _TAKEN_OVER_WORDS = (
     r"profile|whatsapp|instagram|number|sim|page)|(?:someone|somebody|a stranger|was|been|got|were|who)\b[^.!?\n]{0,15}?"
     r"(?:logged|signed) in(?:to)? (?:my account )?from (?:another|a different|an "
     r"unknown|a strange|some) (?:country|city|device|phone|location)|(?:logged|signed) into from\b|"
-    r"(?:new|unknown) device (?:signed|logged) in\b|(?:moved|ported|transferred|switched) my (?:phone )?number to "
+    r"(?:new|unknown) device (?:signed|logged) in\b|(?:bagong|unknown) device (?:na )?(?:naka-?)?(?:link|log-?in|"
+    r"connected|added)\w*|(?:moved|ported|transferred|switched) my (?:phone )?number to "
     r"(?:a new|another|someone|a different)(?: sim| phone| device)?|duplicado de (?:mi )?sim|segunda via do (?:meu )?chip|"
     r"(?:jemand|alguien|algu[ée]m|quelqu['’]un|qualcuno|iemand|kto[śs]|n[ěe]kdo|cineva|n[åa]gon|nogen|noen|joku|valaki|"
     r"biri|кто-то|хтось|seseorang|ai đó)\b[^.!?\n]{0,40}?\b(?:eingeloggt|angemeldet|entr[óo]u?|connect[ée]|"
