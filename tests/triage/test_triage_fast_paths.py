@@ -12,6 +12,7 @@ from calmdesk.triage import legitimacy as legit_mod
 from calmdesk.triage import offensive as off_mod
 from calmdesk.triage import scams_world as scams_mod
 from calmdesk.triage.complaint import ModelFileError, char_hashes, default_model, load_model
+from calmdesk.triage.exposure_world import exposure, phishing
 from calmdesk.triage.harm_world import harm
 from calmdesk.triage.language import language
 from calmdesk.triage.legitimacy import BurstDetector
@@ -96,9 +97,16 @@ def test_signals_agree_with_their_regexes() -> None:
         reasons = tuple(
             r
             for r in esc_mod.REASONS
-            if (esc_mod._PATTERNS[r].search(seen) and (r != "legal" or esc_mod._real_legal(seen)))
+            if (
+                esc_mod._PATTERNS[r].search(seen)
+                and (r != "legal" or esc_mod._real_legal(seen))
+                # a phishing text is no breach, whatever it says
+                and (r != "data_breach" or not phishing(seen))
+            )
             # safety also holds harm told in other words (harm_world), here without its pre-checks
             or (r == "safety" and harm(seen, seen.lower(), gated=False))
+            # data_breach also holds exposure told without the word (exposure_world), likewise
+            or (r == "data_breach" and not esc_mod._PATTERNS[r].search(seen) and exposure(seen, seen.lower(), gated=False))
         )
         assert esc_mod.escalation(text).reasons == reasons, text
 

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from calmdesk.triage.exposure_world import exposure, phishing
 from calmdesk.triage.harm_world import harm
 from calmdesk.triage.prefilter import AlternativesPrefiltered, Prefiltered, fold
 
@@ -753,6 +754,13 @@ def escalation(text: str, folded: str | None = None) -> Escalation:
         if m is None and reason == "safety":
             # symptoms, consequences and hazards told in other words and languages
             m = harm(text, folded)
+        if reason == "data_breach":
+            if m is not None and phishing(text):
+                # "your account has been compromised, verify here" is the phishing text itself
+                m = None
+            elif m is None:
+                # exposure told without the word: others' data seen, mine sent astray, accounts taken over, leaks
+                m = exposure(text, folded)
         if m and reason == "legal":
             m = _real_legal(text)
         if m:
