@@ -20,14 +20,14 @@ Each match is let off in a sentence that laughs (as `_JOKE` does), asks how secu
 ("how do I know if my account was hacked?"), warns of phishing or is the phishing itself
 ("your account has been compromised, verify here"), or tells a sharing the customer asked
 for ("I asked you to send it to my wife"). All are gated by their required literals
-(`Prefiltered`), so on the many posts that hold none of their words the expressions never run.
+(`WordFamily`), so on the many posts that hold none of their words the expressions never run.
 """
 
 from __future__ import annotations
 
 import re
 
-from calmdesk.triage.prefilter import Prefiltered
+from calmdesk.triage.prefilter import WordFamily
 
 # --- the people who are not the customer -----------------------------------------------------
 _WHO = (
@@ -424,14 +424,10 @@ def phishing(text: str) -> bool:
     return bool(_PHISHING.search(text))
 
 
-def _alternatives(words: str, glued: str) -> str:
-    return r"(?<!\w)(?:" + words + r")(?!\w)|(?:" + glued + r")"
-
-
-_OTHERS_DATA = Prefiltered(re.compile(_alternatives(_OTHERS_DATA_WORDS, _OTHER_OWNER_GLUED), re.I))
-_SENT_ASTRAY = Prefiltered(re.compile(_alternatives(_ASTRAY_WORDS, _ASTRAY_GLUED), re.I))
-_TAKEN_OVER = Prefiltered(re.compile(_alternatives(_TAKEN_OVER_WORDS, _TAKEN_OVER_GLUED), re.I))
-_LEAK = Prefiltered(re.compile(_alternatives(_LEAK_WORDS, _LEAK_GLUED), re.I))
+_OTHERS_DATA = WordFamily(_OTHERS_DATA_WORDS, _OTHER_OWNER_GLUED, re.I)
+_SENT_ASTRAY = WordFamily(_ASTRAY_WORDS, _ASTRAY_GLUED, re.I)
+_TAKEN_OVER = WordFamily(_TAKEN_OVER_WORDS, _TAKEN_OVER_GLUED, re.I)
+_LEAK = WordFamily(_LEAK_WORDS, _LEAK_GLUED, re.I)
 #: A verb of seeing or receiving near someone else's data.
 _SEEN = re.compile(r"(?<!\w)(?:" + _SEEN_VERBS + r")(?!\w)|見え|表示|届い|届き|보여|보이|왔|받았|보내|看到|收到|显示|顯示|发给|"
                    r"أرسل|وصل|وصلني|أشوف|ظهر|קיבלתי|רואה|מופיע|שלחתם", re.I)
@@ -456,10 +452,13 @@ def exposure(text: str, folded: str, gated: bool = True) -> re.Match[str] | None
     expressions without their pre-checks (the tests compare the two).
     """
 
-    def run(p: Prefiltered) -> list[re.Match[str]]:
-        if _PHISHING.search(text):
-            return []
-        return p.finditer(text, folded) if gated else list(p.pattern.finditer(text))
+    phishing_seen: list[bool] = []  # asked once, and only of a post where some family matched
+
+    def run(p: WordFamily) -> list[re.Match[str]]:
+        found = p.finditer(text, folded) if gated else list(p.pattern.finditer(text))
+        if found and not phishing_seen:
+            phishing_seen.append(bool(_PHISHING.search(text)))
+        return [] if found and phishing_seen[0] else found
 
     for m in run(_TAKEN_OVER) + run(_LEAK):
         if not _let_off(_sentence(text, m.start(), m.end())):

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from calmdesk.triage.prefilter import Prefiltered
+from calmdesk.triage.prefilter import WordFamily
 
 # --- 1. harm by itself ---------------------------------------------------------------------
 #: Words of scripts with spaces and word boundaries (Latin, Greek, Cyrillic): matched as words.
@@ -270,12 +270,8 @@ _LAUGH = re.compile(
 _SENTENCE_END = re.compile(r"[!?。！？]+|(?<!\.)\.(?![.\w])|\n")
 
 
-def _alternatives(words: str, glued: str) -> str:
-    return r"(?<!\w)(?:" + words + r")(?!\w)|(?:" + glued + r")"
-
-
-_HARM = Prefiltered(re.compile(_alternatives(_HARM_WORDS, _HARM_GLUED), re.I))
-_NEEDS_SOMEONE = Prefiltered(re.compile(_alternatives(_NEEDS_SOMEONE_WORDS, _NEEDS_SOMEONE_GLUED), re.I))
+_HARM = WordFamily(_HARM_WORDS, _HARM_GLUED, re.I)
+_NEEDS_SOMEONE = WordFamily(_NEEDS_SOMEONE_WORDS, _NEEDS_SOMEONE_GLUED, re.I)
 
 
 def _sentence(text: str, start: int, end: int) -> str:
