@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 
 from calmdesk.triage.prefilter import WordFamily
+from calmdesk.triage.sentences import sentence_around
 
 # --- the people who are not the customer -----------------------------------------------------
 _WHO = (
@@ -416,7 +417,6 @@ _PHISHING = re.compile(
     r"https?://\S+\.(?:xyz|top|click|icu|info|jp\.net|com-\S+)|[\w-]+\.(?:jp|com|co)\.(?:net|info|xyz|top)\b",
     re.I,
 )
-_SENTENCE_END = re.compile(r"[!?。！？]+|(?<!\.)\.(?![.\w])|\n")
 
 
 def phishing(text: str) -> bool:
@@ -431,14 +431,6 @@ _LEAK = WordFamily(_LEAK_WORDS, _LEAK_GLUED, re.I)
 #: A verb of seeing or receiving near someone else's data.
 _SEEN = re.compile(r"(?<!\w)(?:" + _SEEN_VERBS + r")(?!\w)|見え|表示|届い|届き|보여|보이|왔|받았|보내|看到|收到|显示|顯示|发给|"
                    r"أرسل|وصل|وصلني|أشوف|ظهر|קיבלתי|רואה|מופיע|שלחתם", re.I)
-
-
-def _sentence(text: str, start: int, end: int) -> str:
-    left = 0
-    for m in _SENTENCE_END.finditer(text, 0, start):
-        left = m.end()
-    close = _SENTENCE_END.search(text, end)
-    return text[left : close.end() if close else len(text)]
 
 
 def _let_off(sentence: str) -> bool:
@@ -461,17 +453,17 @@ def exposure(text: str, folded: str, gated: bool = True) -> re.Match[str] | None
         return [] if found and phishing_seen[0] else found
 
     for m in run(_TAKEN_OVER) + run(_LEAK):
-        if not _let_off(_sentence(text, m.start(), m.end())):
+        if not _let_off(sentence_around(text, m.start(), m.end())):
             return m
     for m in run(_OTHERS_DATA):
-        sentence = _sentence(text, m.start(), m.end())
+        sentence = sentence_around(text, m.start(), m.end())
         if _let_off(sentence):
             continue
         rest = sentence.replace(m.group(), " ", 1)
         if _has_data(sentence) and _SEEN.search(rest):
             return m
     for m in run(_SENT_ASTRAY):
-        sentence = _sentence(text, m.start(), m.end())
+        sentence = sentence_around(text, m.start(), m.end())
         if _let_off(sentence):
             continue
         # "sent to the wrong address" names a place, not the data; an order or a parcel is not data

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 
 from calmdesk.triage.prefilter import WordFamily
+from calmdesk.triage.sentences import sentence_around
 
 # --- 1. harm by itself ---------------------------------------------------------------------
 #: Words of scripts with spaces and word boundaries (Latin, Greek, Cyrillic): matched as words.
@@ -267,19 +268,10 @@ _LAUGH = re.compile(
     r"just (?:kidding|joking)|kidding|jajaja\w*|wkwk\w*|haha\w*|hehe\w*)\b|😂|🤣|😆|😅|😹|😜|😝|😭|💀|ㅋㅋ|草|哈哈|555",
     re.I,
 )
-_SENTENCE_END = re.compile(r"[!?。！？]+|(?<!\.)\.(?![.\w])|\n")
 
 
 _HARM = WordFamily(_HARM_WORDS, _HARM_GLUED, re.I)
 _NEEDS_SOMEONE = WordFamily(_NEEDS_SOMEONE_WORDS, _NEEDS_SOMEONE_GLUED, re.I)
-
-
-def _sentence(text: str, start: int, end: int) -> str:
-    left = 0
-    for m in _SENTENCE_END.finditer(text, 0, start):
-        left = m.end()
-    close = _SENTENCE_END.search(text, end)
-    return text[left : close.end() if close else len(text)]
 
 
 def harm(text: str, folded: str, gated: bool = True) -> re.Match[str] | None:
@@ -291,11 +283,11 @@ def harm(text: str, folded: str, gated: bool = True) -> re.Match[str] | None:
     strong = _HARM.finditer(text, folded) if gated else list(_HARM.pattern.finditer(text))
     weak = _NEEDS_SOMEONE.finditer(text, folded) if gated else list(_NEEDS_SOMEONE.pattern.finditer(text))
     for m in strong:
-        sentence = _sentence(text, m.start(), m.end())
+        sentence = sentence_around(text, m.start(), m.end())
         if not _LAUGH.search(sentence) and not _NOT_HARM.search(sentence):
             return m
     for m in weak:
-        sentence = _sentence(text, m.start(), m.end())
+        sentence = sentence_around(text, m.start(), m.end())
         if _LAUGH.search(sentence) or _NOT_HARM.search(sentence):
             continue
         rest = sentence.replace(m.group(), " ", 1)

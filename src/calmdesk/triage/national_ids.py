@@ -18,6 +18,8 @@ from datetime import date
 from calmdesk.triage.national_ids_world import STRONG_CHECKS
 from calmdesk.triage.national_ids_world import WORLD_LABELLED as WORLD_LABELLED
 from calmdesk.triage.national_ids_world import WORLD_UNLABELLED as WORLD_UNLABELLED
+from calmdesk.triage.national_ids_world import luhn_valid as _luhn
+from calmdesk.triage.national_ids_world import weighted_sum as _weighted
 from calmdesk.triage.national_ids_world import world_ids as world_ids
 
 _DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
@@ -78,20 +80,6 @@ _VERHOEFF_P = (
     (2, 7, 9, 3, 8, 0, 6, 4, 1, 5),
     (7, 0, 4, 6, 9, 1, 3, 2, 5, 8),
 )
-
-
-def _luhn(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
-
-
-def _weighted(digits: str, weights: tuple[int, ...]) -> int:
-    return sum(int(c) * w for c, w in zip(digits, weights, strict=False))
 
 
 def _real_date(yy: str, mm: str, dd: str) -> bool:

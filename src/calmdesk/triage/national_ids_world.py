@@ -24,7 +24,7 @@ from calmdesk.triage.prefilter import AnyOf, Prefiltered, fold
 _ALNUM36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-def _luhn(digits: str) -> bool:
+def luhn_valid(digits: str) -> bool:
     total = 0
     for i, ch in enumerate(reversed(digits)):
         d = int(ch)
@@ -34,7 +34,7 @@ def _luhn(digits: str) -> bool:
     return total % 10 == 0
 
 
-def _weighted(digits: str, weights: tuple[int, ...]) -> int:
+def weighted_sum(digits: str, weights: tuple[int, ...]) -> int:
     return sum(int(c) * w for c, w in zip(digits, weights, strict=False))
 
 
@@ -63,7 +63,7 @@ def japan_my_number_ok(d: str) -> bool:
     11 - remainder, 0 when the remainder is 0 or 1)."""
     if len(d) != 12 or not d.isdigit():
         return False
-    r = _weighted(d, (6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2)) % 11
+    r = weighted_sum(d, (6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2)) % 11
     return int(d[11]) == (0 if r <= 1 else 11 - r)
 
 
@@ -72,24 +72,24 @@ def austria_svnr_ok(d: str) -> bool:
     weights 3,7,9,(C),5,8,4,2,1,6 mod 11 (a remainder of 10 is never issued)."""
     if len(d) != 10 or not d.isdigit() or d[0] == "0":
         return False
-    r = _weighted(d[:3] + d[4:], (3, 7, 9, 5, 8, 4, 2, 1, 6)) % 11
+    r = weighted_sum(d[:3] + d[4:], (3, 7, 9, 5, 8, 4, 2, 1, 6)) % 11
     return r < 10 and int(d[3]) == r and _yymmdd(d[8:10], d[6:8], d[4:6])
 
 
 def greece_amka_ok(d: str) -> bool:
     """Greek AMKA: birth date DDMMYY + 4 digits + a Luhn check digit."""
-    return len(d) == 11 and d.isdigit() and _luhn(d) and _yymmdd(d[4:6], d[2:4], d[:2])
+    return len(d) == 11 and d.isdigit() and luhn_valid(d) and _yymmdd(d[4:6], d[2:4], d[:2])
 
 
 def israel_tz_ok(d: str) -> bool:
     """Israeli Teudat Zehut: 9 digits (shorter ones padded with zeros), weights 1,2,1,2... with
     the digits of each product summed, total divisible by 10 (the Luhn check)."""
-    return 5 <= len(d) <= 9 and d.isdigit() and int(d) > 0 and _luhn(d.zfill(9))
+    return 5 <= len(d) <= 9 and d.isdigit() and int(d) > 0 and luhn_valid(d.zfill(9))
 
 
 def hungary_taj_ok(d: str) -> bool:
     """Hungarian TAJ number: 8 digits weighted 3,7,3,7,... and the sum mod 10 as the 9th digit."""
-    return len(d) == 9 and d.isdigit() and _weighted(d, (3, 7, 3, 7, 3, 7, 3, 7)) % 10 == int(d[8])
+    return len(d) == 9 and d.isdigit() and weighted_sum(d, (3, 7, 3, 7, 3, 7, 3, 7)) % 10 == int(d[8])
 
 
 def china_ric_ok(s: str) -> bool:
@@ -98,7 +98,7 @@ def china_ric_ok(s: str) -> bool:
     s = s.upper()
     if len(s) != 18 or not s[:17].isdigit() or s[0] == "0":
         return False
-    r = _weighted(s, (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)) % 11
+    r = weighted_sum(s, (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)) % 11
     year = int(s[6:10])
     return "10X98765432"[r] == s[17] and 1900 <= year <= 2099 and _date(year, int(s[10:12]), int(s[12:14]))
 
@@ -127,7 +127,7 @@ def taiwan_id_ok(s: str) -> bool:
     if len(s) != 10 or s[0] not in _TW_LETTERS or not s[1:].isdigit() or s[1] not in "1289":
         return False
     v = _TW_LETTERS.index(s[0]) + 10
-    return (v // 10 + v % 10 * 9 + _weighted(s[1:], (8, 7, 6, 5, 4, 3, 2, 1, 1))) % 10 == 0
+    return (v // 10 + v % 10 * 9 + weighted_sum(s[1:], (8, 7, 6, 5, 4, 3, 2, 1, 1))) % 10 == 0
 
 
 _CURP_CHARS = "0123456789ABCDEFGHIJKLMNÑOPQRSTUVWXYZ"
@@ -147,7 +147,7 @@ def swiss_ahv_ok(d: str) -> bool:
     """Swiss AHV/AVS number: 756 + 9 digits + an EAN-13 check digit (weights 1,3 from the left)."""
     if len(d) != 13 or not d.isdigit() or not d.startswith("756"):
         return False
-    return (10 - _weighted(d, (1, 3) * 6) % 10) % 10 == int(d[12])
+    return (10 - weighted_sum(d, (1, 3) * 6) % 10) % 10 == int(d[12])
 
 
 def russia_snils_ok(d: str) -> bool:
@@ -155,7 +155,7 @@ def russia_snils_ok(d: str) -> bool:
     mod 101 (100 reads 00)."""
     if len(d) != 11 or not d.isdigit() or int(d[:9]) <= 1001998:
         return False
-    total = _weighted(d, (9, 8, 7, 6, 5, 4, 3, 2, 1))
+    total = weighted_sum(d, (9, 8, 7, 6, 5, 4, 3, 2, 1))
     check = total if total < 100 else total % 101
     return int(d[9:]) == (0 if check == 100 else check)
 
@@ -166,10 +166,10 @@ def russia_inn_ok(d: str) -> bool:
     if not d.isdigit():
         return False
     if len(d) == 10:
-        return _weighted(d, (2, 4, 10, 3, 5, 9, 4, 6, 8)) % 11 % 10 == int(d[9])
+        return weighted_sum(d, (2, 4, 10, 3, 5, 9, 4, 6, 8)) % 11 % 10 == int(d[9])
     if len(d) == 12:
-        c1 = _weighted(d, (7, 2, 4, 10, 3, 5, 9, 4, 6, 8)) % 11 % 10
-        c2 = _weighted(d, (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8)) % 11 % 10
+        c1 = weighted_sum(d, (7, 2, 4, 10, 3, 5, 9, 4, 6, 8)) % 11 % 10
+        c2 = weighted_sum(d, (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8)) % 11 % 10
         return d[10:] == f"{c1}{c2}"
     return False
 
@@ -195,9 +195,9 @@ def baltic_personal_code_ok(d: str) -> bool:
     mod-11 check (weights 1..9,1; when 10, weights 3..9,1,2,3; when 10 again, 0)."""
     if len(d) != 11 or not d.isdigit() or d[0] not in "123456":
         return False
-    r = _weighted(d, (1, 2, 3, 4, 5, 6, 7, 8, 9, 1)) % 11
+    r = weighted_sum(d, (1, 2, 3, 4, 5, 6, 7, 8, 9, 1)) % 11
     if r == 10:
-        r = _weighted(d, (3, 4, 5, 6, 7, 8, 9, 1, 2, 3)) % 11 % 10
+        r = weighted_sum(d, (3, 4, 5, 6, 7, 8, 9, 1, 2, 3)) % 11 % 10
     century = 1800 + 100 * ((int(d[0]) - 1) // 2)
     return r == int(d[10]) and _date(century + int(d[1:3]), int(d[3:5]), int(d[5:7]))
 
@@ -209,7 +209,7 @@ def bulgaria_egn_ok(d: str) -> bool:
         return False
     month, yy = int(d[2:4]), int(d[:2])
     year = yy + (2000 if month > 40 else 1800 if month > 20 else 1900)
-    if _weighted(d, (2, 4, 8, 5, 10, 9, 7, 3, 6)) % 11 % 10 != int(d[9]):
+    if weighted_sum(d, (2, 4, 8, 5, 10, 9, 7, 3, 6)) % 11 % 10 != int(d[9]):
         return False
     return _date(year, month - (40 if month > 40 else 20 if month > 20 else 0), int(d[4:6]))
 
@@ -219,7 +219,7 @@ def jmbg_ok(d: str) -> bool:
     serial and a check: weights 7,6,5,4,3,2 twice, 11 - sum mod 11 (10 and 11 read 0)."""
     if len(d) != 13 or not d.isdigit():
         return False
-    check = 11 - _weighted(d, (7, 6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2)) % 11
+    check = 11 - weighted_sum(d, (7, 6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2)) % 11
     year = int(d[4:7]) + (1000 if d[4] == "9" else 2000)
     return int(d[12]) == (0 if check > 9 else check) and _date(year, int(d[2:4]), int(d[:2]))
 
@@ -229,7 +229,7 @@ def iceland_kennitala_ok(d: str) -> bool:
     3,2,7,6,5,4,3,2; 11 - sum mod 11, 11 reads 0, 10 never issued) and the century (9 or 0)."""
     if len(d) != 10 or not d.isdigit() or d[9] not in "90":
         return False
-    check = 11 - _weighted(d, (3, 2, 7, 6, 5, 4, 3, 2)) % 11
+    check = 11 - weighted_sum(d, (3, 2, 7, 6, 5, 4, 3, 2)) % 11
     if check == 10 or int(d[8]) != check % 11:
         return False
     day = int(d[:2])
@@ -240,22 +240,22 @@ def thailand_id_ok(d: str) -> bool:
     """Thai national id: 13 digits, the first 1-8; weights 13..2 and (11 - sum mod 11) mod 10."""
     if len(d) != 13 or not d.isdigit() or d[0] not in "12345678":
         return False
-    return (11 - _weighted(d, tuple(range(13, 1, -1))) % 11) % 10 == int(d[12])
+    return (11 - weighted_sum(d, tuple(range(13, 1, -1))) % 11) % 10 == int(d[12])
 
 
 def saudi_id_ok(d: str) -> bool:
     """Saudi national id (1...) or iqama (2...): 10 digits with a Luhn check digit."""
-    return len(d) == 10 and d.isdigit() and d[0] in "12" and _luhn(d)
+    return len(d) == 10 and d.isdigit() and d[0] in "12" and luhn_valid(d)
 
 
 def uae_eid_ok(d: str) -> bool:
     """Emirates ID: 784, birth year, 7 digits and a Luhn check digit (15 digits)."""
-    return len(d) == 15 and d.isdigit() and d.startswith("784") and 1900 <= int(d[3:7]) <= 2099 and _luhn(d)
+    return len(d) == 15 and d.isdigit() and d.startswith("784") and 1900 <= int(d[3:7]) <= 2099 and luhn_valid(d)
 
 
 def australia_tfn_ok(d: str) -> bool:
     """Australian tax file number: 9 digits weighted 1,4,3,7,5,8,6,9,10, the sum divisible by 11."""
-    return len(d) == 9 and d.isdigit() and _weighted(d, (1, 4, 3, 7, 5, 8, 6, 9, 10)) % 11 == 0
+    return len(d) == 9 and d.isdigit() and weighted_sum(d, (1, 4, 3, 7, 5, 8, 6, 9, 10)) % 11 == 0
 
 
 def australia_medicare_ok(d: str) -> bool:
@@ -263,7 +263,7 @@ def australia_medicare_ok(d: str) -> bool:
     sum mod 10 as the 9th digit, then the issue number (and the person's position, 11 digits)."""
     if len(d) not in (10, 11) or not d.isdigit() or d[0] not in "23456" or d[9] == "0":
         return False
-    return _weighted(d, (1, 3, 7, 9, 1, 3, 7, 9)) % 10 == int(d[8])
+    return weighted_sum(d, (1, 3, 7, 9, 1, 3, 7, 9)) % 10 == int(d[8])
 
 
 def nz_ird_ok(d: str) -> bool:
@@ -273,7 +273,7 @@ def nz_ird_ok(d: str) -> bool:
         return False
     base = d.zfill(9)[:8]
     for weights in ((3, 2, 7, 6, 5, 4, 3, 2), (7, 4, 3, 2, 5, 2, 7, 6)):
-        r = _weighted(base, weights) % 11
+        r = weighted_sum(base, weights) % 11
         check = 0 if r == 0 else 11 - r
         if check != 10:
             return check == int(d[-1])
@@ -298,7 +298,7 @@ def uruguay_ci_ok(d: str) -> bool:
     if len(d) not in (7, 8) or not d.isdigit():
         return False
     body = d[:-1].zfill(7)
-    return (10 - _weighted(body, (2, 9, 8, 7, 6, 3, 4)) % 10) % 10 == int(d[-1])
+    return (10 - weighted_sum(body, (2, 9, 8, 7, 6, 3, 4)) % 10) % 10 == int(d[-1])
 
 
 def argentina_cuit_ok(d: str) -> bool:
@@ -307,7 +307,7 @@ def argentina_cuit_ok(d: str) -> bool:
     which exist for that case)."""
     if len(d) != 11 or not d.isdigit() or d[:2] not in ("20", "23", "24", "27", "30", "33", "34"):
         return False
-    check = 11 - _weighted(d, (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)) % 11
+    check = 11 - weighted_sum(d, (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)) % 11
     if check == 10:
         return d[:2] in ("23", "33") and d[10] == "9"
     return int(d[10]) == check % 11
@@ -338,7 +338,7 @@ def ireland_ppsn_ok(s: str) -> bool:
     m = re.fullmatch(r"(\d{7})([A-W])([ABHWTX]?)", s)
     if m is None:
         return False
-    total = _weighted(m.group(1), (8, 7, 6, 5, 4, 3, 2))
+    total = weighted_sum(m.group(1), (8, 7, 6, 5, 4, 3, 2))
     if m.group(3):
         total += 9 * _PPSN_LETTERS.index(m.group(3))
     return _PPSN_LETTERS[total % 23] == m.group(2)
