@@ -453,6 +453,20 @@ def train_signals(
     typer.echo(f"trained the second opinion on {len(texts)} labelled posts and {len(extra)} negatives; written to {target}")
 
 
+def train_prefilter(
+    output: Annotated[
+        Path | None, typer.Option("--output", help="table file (.json.gz); default: the shipped one")
+    ] = None,
+) -> None:
+    """Rebuild the signals' pre-check table (what each keyword pattern must contain), read from
+    the patterns themselves: run it after editing a pattern, or start-up reads that pattern slowly."""
+    from calmdesk.triage.prefilter import TABLE_PATH, write_table
+
+    target = output or TABLE_PATH
+    count = write_table(target)
+    typer.echo(f"read {count} patterns; pre-check table written to {target}")
+
+
 def read_labelled_csv(path: Path) -> tuple[list[str], list[bool]]:
     truthy = {"1", "true", "yes", "y", "t"}
     falsy = {"0", "false", "no", "n", "f"}
@@ -512,6 +526,7 @@ def register(app: typer.Typer) -> None:
     app.command("triage")(triage)
     train_app.command("complaint")(train_complaint)
     train_app.command("signals")(train_signals)
+    train_app.command("prefilter")(train_prefilter)
     labels_app.command("export")(labels_export)
     app.add_typer(train_app, name="train")
     app.add_typer(labels_app, name="labels")

@@ -16,8 +16,13 @@ every pattern in turn (hundreds of `in` tests per post were most of what the sig
 from __future__ import annotations
 
 import functools
+import gzip
+import hashlib
 import heapq
+import importlib
+import json
 import re
+from pathlib import Path
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
@@ -126,14 +131,87 @@ def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     return _literals_of(pattern.pattern, pattern.flags)
 
 
-def _literals_of(source: str, flags: int) -> tuple[str, ...] | None:
-    """`required_literals` of a pattern's source, read without compiling it."""
+def _read_literals(source: str, flags: int) -> tuple[str, ...] | None:
+    """`required_literals` of a pattern's source, read from `re`'s syntax tree (no table)."""
     found = _sequence(_parse(source, flags))
     # A one-letter literal would let nearly every post through; a single rare character
     # ("🔞") is as good a key as a word, and without it the whole pattern ran on every post.
     if not found or any(len(x) < 2 and x.isascii() for x in found):
         return None
     return tuple(sorted(found))
+
+
+#: What `_read_literals` and `top_alternatives` conclude from a pattern, stored by a hash of
+#: the pattern's source and flags. Reading the signals' ~2,000 patterns with `re`'s parser
+#: (pure Python) took about a second of every process's start-up; the table makes it a
+#: dictionary look-up. A pattern not in the table (edited since `calmdesk train prefilter`
+#: last wrote it) is read the slow way: answers never depend on the table, only start-up does.
+#: Bump the version when what is read from a pattern changes; old entries then miss.
+ANALYSIS_VERSION = 1
+TABLE_PATH = Path(__file__).resolve().parent / "models" / "prefilter_table.json.gz"
+_table: dict[str, dict[str, Any]] | None = None
+#: The patterns asked about in this process, by key (what `write_table` reads again).
+_seen: dict[str, dict[str, tuple[Any, ...]]] = {"literals": {}, "splits": {}}
+
+
+def _key(source: str, flags: int) -> str:
+    # as `re.compile` stores them: an int, with UNICODE added to a str pattern's flags
+    number = int(flags) if int(flags) & re.ASCII else int(flags) | re.UNICODE
+    raw = f"{ANALYSIS_VERSION}\0{number}\0{source}".encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(raw, digest_size=12).hexdigest()
+
+
+def _stored(kind: str) -> dict[str, Any]:
+    global _table
+    if _table is None:
+        try:
+            loaded = json.loads(gzip.decompress(TABLE_PATH.read_bytes()).decode("utf-8"))
+        except (OSError, ValueError, EOFError):
+            loaded = {}
+        if not isinstance(loaded, dict) or loaded.get("version") != ANALYSIS_VERSION:
+            loaded = {}
+        _table = {"literals": loaded.get("literals", {}), "splits": loaded.get("splits", {})}
+    return _table[kind]
+
+
+def _literals_of(source: str, flags: int) -> tuple[str, ...] | None:
+    """`required_literals` of a pattern's source, without compiling it (from the table when
+    the pattern is in it)."""
+    key = _key(source, flags)
+    stored = _stored("literals")
+    if key in stored:
+        value = stored[key]
+        found = None if value is None else tuple(value)
+    else:
+        found = _read_literals(source, flags)
+    _seen["literals"][key] = (source, flags)
+    return found
+
+
+def table_misses() -> int:
+    """How many patterns read so far were not in the shipped table (each cost a parse)."""
+    return sum(1 for kind, seen in _seen.items() for key in seen if key not in _stored(kind))
+
+
+def write_table(path: Path = TABLE_PATH) -> int:
+    """Write the table for every pattern the signal modules file at import, each read again
+    the slow way (nothing of the old table is copied); returns the number of entries."""
+    for module in _SIGNAL_MODULES:
+        importlib.import_module(module)
+    literals = {}
+    for key, (source, flags) in sorted(_seen["literals"].items()):
+        found = _read_literals(source, flags)
+        literals[key] = None if found is None else list(found)
+    splits = {key: _split_agrees(*args) for key, args in sorted(_seen["splits"].items())}
+    payload = {"version": ANALYSIS_VERSION, "literals": literals, "splits": splits}
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    # mtime=0: the same patterns give the same bytes, so an unchanged table makes no diff
+    path.write_bytes(gzip.compress(text.encode("utf-8") + b"\n", compresslevel=9, mtime=0))
+    return len(literals) + len(splits)
+
+
+#: The modules whose patterns are filed at import (what `write_table` reads).
+_SIGNAL_MODULES = ("calmdesk.triage.pipeline",)
 
 
 #: Everyday words of English posts. A key made only of these (or of their pieces) occurs in
@@ -399,16 +477,22 @@ def top_alternatives(pattern: re.Pattern[str]) -> tuple[str, str, list[str]] | N
     if depth != 0 or in_class:
         return None
     parts.append(src[start:body_end])
-    parsed = _parse(src, pattern.flags)
-    items = list(parsed)
+    key = _key(src, pattern.flags)
+    stored = _stored("splits")
+    agreed = stored[key] if key in stored else _split_agrees(src, pattern.flags, len(parts))
+    _seen["splits"][key] = (src, pattern.flags, len(parts))
+    return ("\\b(?:", ")", parts) if agreed else None
+
+
+def _split_agrees(src: str, flags: int, n_parts: int) -> bool:
+    """Whether `re` itself reads the pattern as `\\b` and a group of `n_parts` alternatives."""
+    items = list(_parse(src, flags))
     if len(items) != 2 or items[0][0] is not sre_parse.AT:
-        return None
+        return False
     # `(?:A|B)` is parsed as the branch itself, `(A|B)` as a group holding it
     inner = list(items[1][1][-1]) if items[1][0] is _SUBPATTERN else [items[1]]
     n_alts = len(inner[0][1][1]) if len(inner) == 1 and inner[0][0] is _BRANCH else None
-    if n_alts != len(parts) or len(parts) < 2:
-        return None
-    return "\\b(?:", ")", parts
+    return n_alts == n_parts and n_parts >= 2
 
 
 class AlternativesPrefiltered(Prefiltered):
@@ -510,7 +594,8 @@ class WordFamily:
     """
 
     def __init__(self, words: str, glued: str, flags: int = 0) -> None:
-        self.whole = Prefiltered(re.compile(r"(?<!\w)(?:" + words + r")(?!\w)|(?:" + glued + r")", flags))
+        # compiled the first time one of its alternatives matches (most processes never need it)
+        self.whole = Prefiltered(r"(?<!\w)(?:" + words + r")(?!\w)|(?:" + glued + r")", flags=flags)
         parts = [r"(?<!\w)(?:" + p + r")(?!\w)" for p in split_alternatives(words, flags)]
         parts += [r"(?:" + p + r")" for p in split_alternatives(glued, flags)]
         self.first = FirstOfAlternatives(parts, flags)
