@@ -168,3 +168,24 @@ def test_language_falls_back_to_script_then_brand_language() -> None:
     assert language("ありがとうございます").code == "ja"
     assert language("@acme ¿dónde?").code == "es"
     assert language("warum ist meine Bestellung noch nicht da", default="en").code == "de"
+
+
+def test_word_families_find_what_their_whole_pattern_finds() -> None:
+    """`WordFamily.finditer` finds its matches part by part; they must be the whole alternation's
+    matches (same spans, same text) on every post (the labelled posts, upper-cased and title-cased too)."""
+    from calmdesk.triage import exposure_world, harm_world
+    from calmdesk.triage.prefilter import WordFamily
+
+    families = [
+        v for mod in (harm_world, exposure_world) for v in vars(mod).values() if isinstance(v, WordFamily)
+    ]
+    assert len(families) == 6
+    posts = _texts()
+    matched = 0
+    for text in posts:
+        for family in families:
+            got = [(m.span(), m.group()) for m in family.finditer(text, fold(text))]
+            want = [(m.span(), m.group()) for m in family.pattern.finditer(text)]
+            assert got == want, text
+            matched += bool(want)
+    assert matched > 100  # the comparison saw matches, not only empty lists

@@ -563,15 +563,32 @@ class FirstOfAlternatives:
         self.parts = tuple(Prefiltered(p, 4, self._own, flags) for p in parts)
         self._always = sum(1 << i for i, part in enumerate(self.parts) if part.keys is None)
 
-    def search(self, text: str, folded: str) -> re.Match[str] | None:
-        best: re.Match[str] | None = None
+    def search(self, text: str, folded: str, pos: int = 0) -> re.Match[str] | None:
+        """`pattern.search(text, pos)` (the parts' look-behinds still see the text before `pos`)."""
+        return self._first(text, self._own.present(folded) | self._always, pos)
+
+    def finditer(self, text: str, folded: str) -> list[re.Match[str]] | None:
+        """The spans `pattern.finditer(text)` gives, as the parts' own matches (same start, end
+        and text; group numbers are the part's). None when a part matched the empty string: the
+        rules for the next match after an empty one are `re`'s, so the caller runs the pattern."""
         mask = self._own.present(folded) | self._always
+        found: list[re.Match[str]] = []
+        pos = 0
+        while mask and (m := self._first(text, mask, pos)) is not None:
+            if m.end() == m.start():
+                return None
+            found.append(m)
+            pos = m.end()
+        return found
+
+    def _first(self, text: str, mask: int, pos: int) -> re.Match[str] | None:
+        best: re.Match[str] | None = None
         parts = self.parts
         # parts in order: a later part replaces the best only when it starts further left
         while mask:
             low = mask & -mask
             mask ^= low
-            m = parts[low.bit_length() - 1].pattern.search(text)
+            m = parts[low.bit_length() - 1].pattern.search(text, pos)
             if m is not None and (best is None or m.start() < best.start()):
                 best = m
         return best
@@ -605,8 +622,10 @@ class WordFamily:
         return self.whole.pattern
 
     def finditer(self, text: str, folded: str | None = None) -> list[re.Match[str]]:
-        """`pattern.finditer(text)` as a list (`folded` is `fold(text)`)."""
+        """The matches of `pattern.finditer(text)` (`folded` is `fold(text)`): their start, end
+        and text; found part by part, so the whole alternation runs only in `re`'s odd cases."""
         folded = fold(text) if folded is None else folded
-        if not self.whole.may_match(folded) or self.first.search(text, folded) is None:
+        if not self.whole.may_match(folded):
             return []
-        return list(self.whole.pattern.finditer(text))
+        found = self.first.finditer(text, folded)
+        return list(self.whole.pattern.finditer(text)) if found is None else found
