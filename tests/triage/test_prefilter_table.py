@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from calmdesk.triage import prefilter
-from calmdesk.triage.prefilter import Prefiltered, _read_literals
+from calmdesk.triage.prefilter import Prefiltered, _read_literals, fold
 
 
 def _table(path: Path) -> dict[str, object]:
@@ -79,3 +79,16 @@ def test_an_unreadable_table_only_costs_start_up(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "'safety'" in out and "True" in out
+
+
+def test_a_pattern_with_two_required_parts_runs_only_when_both_occur() -> None:
+    pattern = re.compile(r"\b(?:sent|mailed)\b[^.!?]{0,60}?\bto the wrong (?:address|person)", re.I)
+    checked = Prefiltered(pattern)
+    assert checked.literals == ("to the wrong address", "to the wrong person")
+    assert checked.second == ("mailed", "sent")
+    assert not checked.may_match(fold("it went to the wrong address again"))  # no verb: cannot match
+    assert not checked.may_match(fold("I sent it twice"))
+    text = "They SENT my passport copy to the wrong person!"
+    assert checked.may_match(fold(text))
+    assert checked.search(text) is not None
+    assert checked.search(text).group() == pattern.search(text).group()  # type: ignore[union-attr]

@@ -75,7 +75,14 @@ def _exact(items: Any) -> set[str] | None:
 
 
 def _sequence(items: Any) -> set[str] | None:
-    """Literals of which every match of this sequence contains at least one (None: unknown).
+    """Literals of which every match of this sequence contains at least one (None: unknown)."""
+    options = _sequence_options(items)
+    return options[0] if options else None
+
+
+def _sequence_options(items: Any) -> list[set[str]]:
+    """Every set of literals this sequence requires, best first: a match holds one literal of
+    EACH set (the sets come from different parts of the sequence, all of which must match).
 
     Consecutive parts that match only finitely many strings are multiplied out, so
     `(?:for|with) the` gives {"for the", "with the"}, not the weak {"for", "with"}.
@@ -113,10 +120,8 @@ def _sequence(items: Any) -> set[str] | None:
             options.append(sub)
     close_run()
     options = [o for o in options if "" not in o]
-    if not options:
-        return None
     # The best option is the one whose shortest literal is longest (fewest false alarms).
-    return max(options, key=lambda s: (min(map(len, s)), -len(s)))
+    return sorted(options, key=lambda s: (min(map(len, s)), -len(s)), reverse=True)
 
 
 @functools.lru_cache(maxsize=16)
@@ -133,7 +138,10 @@ def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
 
 def _read_literals(source: str, flags: int) -> tuple[str, ...] | None:
     """`required_literals` of a pattern's source, read from `re`'s syntax tree (no table)."""
-    found = _sequence(_parse(source, flags))
+    return _read_gate(source, flags)[0]
+
+
+def _usable(found: set[str]) -> tuple[str, ...] | None:
     # A one-letter literal would let nearly every post through; a single rare character
     # ("🔞") is as good a key as a word, and without it the whole pattern ran on every post.
     if not found or any(len(x) < 2 and x.isascii() for x in found):
@@ -141,13 +149,25 @@ def _read_literals(source: str, flags: int) -> tuple[str, ...] | None:
     return tuple(sorted(found))
 
 
-#: What `_read_literals` and `top_alternatives` conclude from a pattern, stored by a hash of
+def _read_gate(source: str, flags: int) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+    """The pattern's best set of required literals and, where the pattern has another one, the
+    next best: a match holds a literal of each (`\\bsent\\b.{0,60}\\bto the wrong` needs
+    "sent" AND "to the wrong"), so a post must hold both for the pattern to run."""
+    options = _sequence_options(_parse(source, flags))
+    first = _usable(options[0]) if options else None
+    if first is None:
+        return None, None
+    also = next((u for o in options[1:] if (u := _usable(o)) is not None and u != first), None)
+    return first, also
+
+
+#: What `_read_gate` and `top_alternatives` conclude from a pattern, stored by a hash of
 #: the pattern's source and flags. Reading the signals' ~2,000 patterns with `re`'s parser
 #: (pure Python) took about a second of every process's start-up; the table makes it a
 #: dictionary look-up. A pattern not in the table (edited since `calmdesk train prefilter`
 #: last wrote it) is read the slow way: answers never depend on the table, only start-up does.
 #: Bump the version when what is read from a pattern changes; old entries then miss.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 TABLE_PATH = Path(__file__).resolve().parent / "models" / "prefilter_table.json.gz"
 _table: dict[str, dict[str, Any]] | None = None
 #: The patterns asked about in this process, by key (what `write_table` reads again).
@@ -177,15 +197,20 @@ def _stored(kind: str) -> dict[str, Any]:
 def _literals_of(source: str, flags: int) -> tuple[str, ...] | None:
     """`required_literals` of a pattern's source, without compiling it (from the table when
     the pattern is in it)."""
+    return _gate_of(source, flags)[0]
+
+
+def _gate_of(source: str, flags: int) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+    """`_read_gate` of a pattern's source, from the table when the pattern is in it."""
     key = _key(source, flags)
     stored = _stored("literals")
     if key in stored:
-        value = stored[key]
-        found = None if value is None else tuple(value)
+        first, also = stored[key]
+        gate = (None if first is None else tuple(first), None if also is None else tuple(also))
     else:
-        found = _read_literals(source, flags)
+        gate = _read_gate(source, flags)
     _seen["literals"][key] = (source, flags)
-    return found
+    return gate
 
 
 def table_misses() -> int:
@@ -200,8 +225,8 @@ def write_table(path: Path = TABLE_PATH) -> int:
         importlib.import_module(module)
     literals = {}
     for key, (source, flags) in sorted(_seen["literals"].items()):
-        found = _read_literals(source, flags)
-        literals[key] = None if found is None else list(found)
+        first, also = _read_gate(source, flags)
+        literals[key] = [None if first is None else list(first), None if also is None else list(also)]
     splits = {key: _split_agrees(*args) for key, args in sorted(_seen["splits"].items())}
     payload = {"version": ANALYSIS_VERSION, "literals": literals, "splits": splits}
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
@@ -297,36 +322,43 @@ class _KeyIndex:
     """The pre-checks of many `Prefiltered` patterns, answered by one Aho-Corasick pass.
 
     A pattern may match only when one of its required literals occurs in the folded post
-    (every literal holds one of the pattern's keys, so asking for the literals is what the
-    keys and their literal check together asked). All patterns' strings live in one
-    automaton (`pyahocorasick`), so a post is scanned once in C and the answer says which
-    patterns may match; the answer is kept, because each post is asked about by a dozen
-    patterns in a row, in two or three spellings (folded, handles blanked, digits read as
-    letters).
+    and, where it has a second set of them (`_read_gate`), one of those too. All patterns'
+    strings live in one automaton (`pyahocorasick`), so a post is scanned once in C and the
+    answer says which patterns may match; the answer is kept, because each post is asked
+    about by a dozen patterns in a row, in two or three spellings (folded, handles blanked,
+    digits read as letters).
     """
 
     def __init__(self) -> None:
-        #: Each string whose presence lets patterns through, with the bit mask of those patterns.
-        self._owners: dict[str, int] = {}
+        #: Each string, with the bit masks of the patterns it is a first / a second literal of.
+        self._owners: dict[str, tuple[int, int]] = {}
+        #: The patterns that have a second set of literals.
+        self._needs_second = 0
         self._count = 0
         self._automaton: Any = None
         #: Answers by post, kept for the last few thousand posts.
         self._answers: dict[str, int] = {}
 
-    def add(self, literals: tuple[str, ...]) -> int:
-        """File a pattern's required literals; its id is its bit in the answers."""
+    def add(self, literals: tuple[str, ...], second: tuple[str, ...] | None = None) -> int:
+        """File a pattern's required literals (and its second set); its id is its bit in the answers."""
         ident = self._count
         self._count += 1
         bit = 1 << ident
         owners = self._owners
         for lit in literals:
-            owners[lit] = owners.get(lit, 0) | bit
+            first_bits, second_bits = owners.get(lit, (0, 0))
+            owners[lit] = (first_bits | bit, second_bits)
+        if second:
+            self._needs_second |= bit
+            for lit in second:
+                first_bits, second_bits = owners.get(lit, (0, 0))
+                owners[lit] = (first_bits, second_bits | bit)
         self._automaton = None  # rebuilt on the next question, with this pattern's strings
         self._answers = {}  # answers computed before this pattern lack it
         return ident
 
     def present(self, folded: str) -> int:
-        """Bit mask of the patterns one of whose strings occurs in `folded`."""
+        """Bit mask of the patterns whose required strings occur in `folded`."""
         answers = self._answers
         found = answers.get(folded)
         if found is not None:
@@ -336,8 +368,12 @@ class _KeyIndex:
             automaton = self._build()
         found = 0
         if automaton is not False:
-            for _, bits in automaton.iter(folded):
-                found |= bits
+            seconds = 0
+            for _, (first_bits, second_bits) in automaton.iter(folded):
+                found |= first_bits
+                seconds |= second_bits
+            # a pattern with a second set needs one of those strings too
+            found &= ~(self._needs_second & ~seconds)
         if len(answers) >= _ANSWERS_KEPT:
             answers.clear()
         answers[folded] = found
@@ -349,8 +385,8 @@ class _KeyIndex:
             self._automaton = False
             return False
         automaton = ahocorasick.Automaton()
-        for s, mask in self._owners.items():
-            automaton.add_word(s, mask)
+        for s, masks in self._owners.items():
+            automaton.add_word(s, masks)
         automaton.make_automaton()
         self._automaton = automaton
         return automaton
@@ -405,9 +441,9 @@ class Prefiltered:
             self._pattern = pattern
             self._source = (pattern.pattern, pattern.flags)
         self._index = _INDEX if index is None else index
-        self.literals = _literals_of(*self._source)
+        self.literals, self.second = _gate_of(*self._source)
         self.keys = self.literals
-        self._id = self._index.add(self.literals or ())
+        self._id = self._index.add(self.literals or (), self.second)
         self._bit = 1 << self._id
 
     @property
