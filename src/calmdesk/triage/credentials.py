@@ -126,7 +126,8 @@ _KEY = (
 _LABEL_END = r"(?![a-zA-Zà-ÿ])\s*"
 _NUMERIC = re.compile(r"(?<![\w-])" + _NUMERIC_LABEL + _LABEL_END + _tie(2) + _DIGITS, re.I)
 _BARE = re.compile(r"(?<![\w-])" + _BARE_CODE_LABEL + _LABEL_END + _tie(2) + _DIGITS, re.I)
-_WORD = re.compile(r"(?<![\w-])(?:" + _WORD_LABEL + "|" + _NUMERIC_LABEL + ")" + _LABEL_END + _tie(0) + _KEY, re.I)
+#: Before the word: not a Latin letter or digit (a CJK word runs straight into it: "我的密码是").
+_WORD = re.compile(r"(?<![a-zA-Z0-9à-ÿ_-])(?:" + _WORD_LABEL + "|" + _NUMERIC_LABEL + ")" + _LABEL_END + _tie(0) + _KEY, re.I)
 _ANSWER = re.compile(r"(?<![\w-])" + _ANSWER_LABEL + r"(?![a-zA-Zà-ÿ])", re.I)
 #: The answer after a security-question word: a quoted phrase, or a capitalised word after "is".
 _ANSWER_VALUE = re.compile(

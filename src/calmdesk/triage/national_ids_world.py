@@ -570,7 +570,7 @@ _LABELS: tuple[tuple[str, str, tuple[Callable[[str], bool], ...]], ...] = (
     ("vn", r"\bcccd\b|\bcmnd\b|căn cước(?: công dân)?|chứng minh nhân dân|số định danh(?: cá nhân)?", (vietnam_id_ok,)),
     ("ng", r"(?-i:\bNIN\b)|(?-i:\bBVN\b)|\bbank verification number\b", (nigeria_nin_ok,)),
     ("au_tfn", r"\btfn\b|\btax file number\b", (australia_tfn_ok,)),
-    ("au_medicare", r"\bmedicare(?: card)?(?: number| no\.?| id)?|(?-i:\bMBI\b)", (australia_medicare_ok, us_mbi_ok)),
+    ("au_medicare", r"\bmedicare(?![a-z])(?: card)?(?: number| no\.?| id)?|(?-i:\bMBI\b)", (australia_medicare_ok, us_mbi_ok)),
     ("nz", r"(?-i:\bIRD\b)(?: number| no\.?)?|\bird (?:number|no\.?)", (nz_ird_ok,)),
     (
         "cedula",

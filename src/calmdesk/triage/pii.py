@@ -645,6 +645,7 @@ def find_pii(text: str) -> list[PiiSpan]:
                 and _PHONE_LABEL.search(before)
                 and not _NOT_CARD_LABEL.search(before)
                 and not _PRODUCT_LABEL.search(before)
+                and not _SERVICE_LINE.match(m.group())
             ):
                 found.append(PiiSpan("phone", m.start(), m.end()))
         for m in _CPF.finditer(text) if digit_count >= 11 else ():
