@@ -27,6 +27,8 @@ _NUMERIC_LABEL = (
     r"(?:verification|verify|security|sms|text|2fa|two[- ]factor|auth(?:entication|entification|ori[sz]ation)?|"
     r"log[- ]?in|sign[- ]in|access|blik|unlock|recovery|backup|activation|confirmation sms|door|gate|safe|alarm|"
     r"keypad|one[- ]time)(?: e-?mail| sms| text)?[- ]codes?|passcodes?|pass codes?|"
+    r"(?:delivery|pickup|pick-up|collection|handover) (?:code|pin)|c[óo]digo de (?:entrega|retirada|recogida)|"
+    r"code de (?:livraison|retrait)|codice (?:di consegna|di ritiro)|abholcode|zustellcode|kod odbioru|bezorgcode|"
     r"c[óo]digos? (?:de )?(?:verificaci[óo]n|verifica[çc][ãa]o|seguridad|seguran[çc]a|sms|acceso|acesso|otp|"
     r"confirmaci[óo]n|confirma[çc][ãa]o|activaci[óo]n|ativa[çc][ãa]o|desbloqueo|pin)|c[óo]digo otp|"
     r"claves? (?:de acceso|din[áa]mica|de seguridad|de cajero|sms|de firma)|"
@@ -49,6 +51,7 @@ _BARE_CODE_LABEL = r"(?:codes?|c[óo]digos?|codice|kod(?:u|em)?|kode|koden|koodi
 #: Words that name a password-like secret (letters and digits), with a gap allowed before the value.
 _WORD_LABEL = (
     r"(?:password|passwd|pwd|passphrase|contrase[ñn]a|clave(?: de acceso)?|mot de passe|mdp|passwort|kennwort|"
+    r"jelsz[óo]\w*|jelszav\w*|κωδικ[οό]ς(?: πρόσβασης)?|סיסמ[האת]\w*|पासवर्ड|รหัสผ่าน|"
     r"wachtwoord|senha|has[łl]o|salasana|l[öo]senord(?:et)?|passord(?:et)?|adgangskode(?:n)?|[şs]ifre(?:m|miz|si)?|"
     r"heslo|kata ?sandi|parola|пароль|كلمة (?:المرور|السر)|パスワード|密码|密碼|비밀번호|m[ậa]t kh[ẩa]u|"
     r"(?:wpa2?|wi-?fi|wlan|network|router|security|recovery|backup|2fa|license|licence|product|activation|"
@@ -102,7 +105,7 @@ _SENT = re.compile(
 _WORD_IN_GAP = r"[^\s\d.!?:=()\"'“”«»]+(?:\s+|(?=[:=(«“\"'‘]))"
 _VERBS = (
     r"(?:is|was|were|are|es|era|fue|est|c['’]est|était|ist|lautet|war|é|foi|è|jest|by[łl]|er|var|är|je|"
-    r"bylo|este|adalah|ialah|là|は|ist der|is like|gave (?:him|her|them|it)|used|typed(?: in)?|entered|put in|tried)"
+    r"bylo|este|adalah|ialah|là|は|是|为|為|on|ist der|is like|gave (?:him|her|them|it)|used|typed(?: in)?|entered|put in|tried)"
     r"\s*[:=]?\s*|[:=#]\s*|[(«“\"'‘]\s*"
 )
 
@@ -123,13 +126,14 @@ _KEY = (
 _LABEL_END = r"(?![a-zA-Zà-ÿ])\s*"
 _NUMERIC = re.compile(r"(?<![\w-])" + _NUMERIC_LABEL + _LABEL_END + _tie(2) + _DIGITS, re.I)
 _BARE = re.compile(r"(?<![\w-])" + _BARE_CODE_LABEL + _LABEL_END + _tie(2) + _DIGITS, re.I)
-_WORD = re.compile(r"(?<![\w-])(?:" + _WORD_LABEL + "|" + _NUMERIC_LABEL + ")" + _LABEL_END + _tie(0) + _KEY, re.I)
+#: Before the word: not a Latin letter or digit (a CJK word runs straight into it: "我的密码是").
+_WORD = re.compile(r"(?<![a-zA-Z0-9à-ÿ_-])(?:" + _WORD_LABEL + "|" + _NUMERIC_LABEL + ")" + _LABEL_END + _tie(0) + _KEY, re.I)
 _ANSWER = re.compile(r"(?<![\w-])" + _ANSWER_LABEL + r"(?![a-zA-Zà-ÿ])", re.I)
 #: The answer after a security-question word: a quoted phrase, or a capitalised word after "is".
 _ANSWER_VALUE = re.compile(
     r"(?<![\w])[\"'‘“«](?P<quoted>[^\"'’”»\n?]{2,40})[\"'’”»](?![\w])"
     r"|\b(?:is|es|è|é|est|ist|lautet|antwort|answer|svar|odpowied[źz]|respuesta|risposta|resposta)\s*:?\s*"
-    r"(?P<named>(?-i:[A-ZÀ-Ý])[\w-]{2,30})",
+    r"(?P<named>(?-i:[A-ZÀ-Ý])(?:[\w-]|['’](?=\w)){2,30})",
     re.I,
 )
 #: A quoted question is not its answer ("my security question is 'name of your first pet'").
@@ -150,7 +154,8 @@ _WORD_HINTS = (
     "passw", "pwd", "passphrase", "contrase", "clave", "passe", "mdp", "kennwort", "wachtwoord", "senha",
     "hasł", "hasl", "salasana", "senord", "passord", "adgangskode", "şifre", "sifre", "heslo", "sandi", "parola",
     "пароль", "كلمة", "パスワード", "密码", "密碼", "비밀번호", "mật khẩu", "mat khau", "key", "code", "codi", "códi",
-    "kod", "koodi", "otp", "pin", "tan", "код", "رمز", "كود", "コード", "验证码", "驗證碼", "인증",
+    "kod", "koodi", "otp", "pin", "tan", "код", "رمز", "كود", "コード", "验证码", "驗證碼", "인증", "jelsz", "jelszav",
+    "κωδικ", "סיסמ", "पासवर्ड", "รหัสผ่าน",
 )  # fmt: skip
 #: The key pattern also reads the numeric labels ("verification code was QX7-41M").
 _WORD_ANY = AnyOf(tuple(sorted(set(_WORD_HINTS + _NUMBER_HINTS))))
@@ -160,7 +165,8 @@ _ANSWER_HINTS = (
 )  # fmt: skip
 _ANSWER_ANY = AnyOf(_ANSWER_HINTS)
 #: All of them: one pass that most posts fail, before the three above.
-_ANY_HINT = AnyOf(tuple(sorted(set(_NUMBER_HINTS + _WORD_HINTS + _ANSWER_HINTS))))
+_PHRASE_WORDS_HINTS = ("phrase", "mnemonic", "seed", "frase", "herstelzin", "fraza", "助记词", "助記詞")
+_ANY_HINT = AnyOf(tuple(sorted(set(_NUMBER_HINTS + _WORD_HINTS + _ANSWER_HINTS + _PHRASE_WORDS_HINTS))))
 #: Values after a password word that are ordinary words, not secrets ("password is wrong").
 _NOT_SECRET = re.compile(
     r"(?:wrong|incorrect|invalid|expired|rejected|not|no|the|my|your|a|an|it|this|that|reset|changed|correct|right|"
@@ -169,6 +175,17 @@ _NOT_SECRET = re.compile(
     r"неверный|خطأ)[.!?,]*",
     re.I,
 )
+
+
+#: A wallet's recovery (seed) phrase typed out: its word, then 12 to 24 lower-case words.
+_PHRASE = re.compile(
+    r"(?<![\w-])(?:seed|recovery|secret recovery|mnemonic|backup|wallet) ?(?:phrase|words)|\bmnemonic\b|"
+    r"frase (?:semilla|de recuperaci[óo]n|secreta)|phrase (?:de r[ée]cup[ée]ration|secr[èe]te)|"
+    r"wiederherstellungsphrase|seed-?phrase|herstelzin|fraza odzyskiwania|助记词|助記詞",
+    re.I,
+)
+_PHRASE_WORDS = re.compile(r"[:=\-–—\s\"'“]*(?P<words>[a-z]{3,8}(?:[ ,]+[a-z]{3,8}){11,23})")
+_PHRASE_HINTS = AnyOf(_PHRASE_WORDS_HINTS)
 
 
 def _gap_and_verb(m: re.Match[str]) -> tuple[str, str]:
@@ -200,6 +217,16 @@ def _key_ok(m: re.Match[str]) -> bool:
         return False
     has_digit = any(c.isdigit() for c in value)
     has_alpha = any(c.isalpha() for c in value)
+    if verb.lower() == "on":  # "salasana on Mustikka77", never "password on Monday"
+        return has_alpha and has_digit
+    if not has_alpha:
+        digits = sum(c.isdigit() for c in value)
+        # a recovery key in groups ("080448-647501-..."), or a PIN-like password after "is"
+        # ("minha senha do cartão é 7781"), never an amount or a count ("is 8 characters")
+        if digits >= 12 and set(value) <= set("0123456789- "):
+            return True
+        end = m.start("key") + len(value)
+        return bool(verb) and value.isdigit() and 4 <= digits <= 12 and not _AFTER_NOT.match(m.string[end : end + 10])
     # A secret mixes kinds of characters ("Marmotte74", "Wq7!pz3L", "X4TQ-9PLM"); a plain word
     # is a secret only right after "is" or a colon and when it does not read as prose ("Sunflower").
     if has_alpha and (has_digit or any(c in "!@#$%^&*_+?" for c in value)):
@@ -240,6 +267,11 @@ def find_credentials(text: str, lower: str, has_digits: bool) -> list[tuple[int,
             if _key_ok(m):
                 start = m.start("key")
                 spans.append((start, start + len(m.group("key").rstrip(".!?"))))
+    if _PHRASE_HINTS.found_in(lower):
+        for m in _PHRASE.finditer(text):
+            w = _PHRASE_WORDS.match(text, m.end())
+            if w is not None:
+                spans.append(w.span("words"))
     if _ANSWER_ANY.found_in(lower):
         for m in _ANSWER.finditer(text):
             span = _answer_span(text, m)

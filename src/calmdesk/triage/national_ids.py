@@ -15,9 +15,10 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-from calmdesk.triage.national_ids_world import STRONG_CHECKS
+from calmdesk.triage.national_ids_world import _REFERENCE_BEFORE, STRONG_CHECKS
 from calmdesk.triage.national_ids_world import WORLD_LABELLED as WORLD_LABELLED
 from calmdesk.triage.national_ids_world import WORLD_UNLABELLED as WORLD_UNLABELLED
+from calmdesk.triage.national_ids_world import id_after_gap as id_after_gap
 from calmdesk.triage.national_ids_world import luhn_valid as _luhn
 from calmdesk.triage.national_ids_world import weighted_sum as _weighted
 from calmdesk.triage.national_ids_world import world_ids as world_ids
@@ -317,6 +318,7 @@ UNLABELLED = re.compile(
     r"|(?P<rrn>\d{6}-[1-8]\d{6})"  # Korean resident registration number
     r"|(?P<rc>\d{6}/\d{4})"  # Czech/Slovak rodné číslo with its slash
     r"|(?P<nric>[STFG]\d{7}[A-Z])"  # Singapore NRIC/FIN
+    r"|(?P<dni>(?-i:\d{8}-?[A-Z]|[XYZ]-?\d{7}-?[A-Z]))"  # Spanish DNI / NIE with its letter
     r")(?![\w-])",
     re.I,
 )
@@ -335,6 +337,9 @@ def unlabelled_id_ok(m: re.Match[str]) -> bool:
         return czech_rc_ok(value.replace("/", ""))
     if kind == "nric":
         return singapore_nric_ok(value)
+    if kind == "dni":
+        before = m.string[max(0, m.start() - 30) : m.start()]
+        return spain_dni_ok(value.replace("-", "")) and _REFERENCE_BEFORE.search(before) is None
     return checked_id(value)
 
 

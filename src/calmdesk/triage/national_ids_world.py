@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 from calmdesk.triage.prefilter import AnyOf, Prefiltered, fold
 
@@ -344,6 +345,90 @@ def ireland_ppsn_ok(s: str) -> bool:
     return _PPSN_LETTERS[total % 23] == m.group(2)
 
 
+def greece_afm_ok(d: str) -> bool:
+    """Greek tax number (ΑΦΜ): 9 digits, the first 8 weighted 256, 128, ... 2, the sum mod 11 mod 10
+    as the 9th."""
+    return len(d) == 9 and d.isdigit() and int(d) > 0 and weighted_sum(d, (256, 128, 64, 32, 16, 8, 4, 2)) % 11 % 10 == int(d[8])
+
+
+def ukraine_rnokpp_ok(d: str) -> bool:
+    """Ukrainian taxpayer number (РНОКПП / ІПН): 10 digits, weights -1,5,7,9,4,6,10,5,7, the sum
+    mod 11 mod 10 as the 10th."""
+    return len(d) == 10 and d.isdigit() and weighted_sum(d, (-1, 5, 7, 9, 4, 6, 10, 5, 7)) % 11 % 10 == int(d[9])
+
+
+def hungary_tax_ok(d: str) -> bool:
+    """Hungarian tax id (adóazonosító jel): 8, then 9 digits weighted 1..9 whose sum mod 11 is the 10th."""
+    return len(d) == 10 and d.isdigit() and d[0] == "8" and weighted_sum(d, tuple(range(1, 10))) % 11 == int(d[9])
+
+
+def latvia_pk_ok(d: str) -> bool:
+    """Latvian personas kods (old form): DDMMYY, century digit, 3 digits and a check digit,
+    (1101 - sum with weights 1,6,3,7,9,10,5,8,4,2) mod 11."""
+    if len(d) != 11 or not d.isdigit() or d[6] not in "012":
+        return False
+    r = (1101 - weighted_sum(d, (1, 6, 3, 7, 9, 10, 5, 8, 4, 2))) % 11
+    return r < 10 and r == int(d[10]) and _yymmdd(d[4:6], d[2:4], d[:2])
+
+
+def germany_kvnr_ok(s: str) -> bool:
+    """German health insurance number (Krankenversichertennummer): a letter, 8 digits and a check
+    digit: the letter as its place 01-26, then the ten digits weighted 1,2,1,2..., the digits of each
+    product added, the sum mod 10."""
+    s = s.upper()
+    if len(s) != 10 or not s[0].isalpha() or not s[1:].isdigit():
+        return False
+    total = 0
+    for i, ch in enumerate(f"{ord(s[0]) - 64:02d}" + s[1:9]):
+        p = int(ch) * (2 if i % 2 else 1)
+        total += p // 10 + p % 10
+    return total % 10 == int(s[9])
+
+
+def poland_id_card_ok(s: str) -> bool:
+    """Polish identity card (dowód osobisty): 3 letters (worth 10-35) and 6 digits, the first digit a
+    check: weights 7,3,1,(check),7,3,1,7,3 over the rest, the sum mod 10."""
+    s = s.upper().replace(" ", "")
+    if len(s) != 9 or not s[:3].isalpha() or not s[3:].isdigit() or not s.isascii():
+        return False
+    values = [_ALNUM36.index(c) for c in s[:3] + s[4:]]
+    return sum(v * w for v, w in zip(values, (7, 3, 1, 7, 3, 1, 7, 3), strict=True)) % 10 == int(s[3])
+
+
+def spain_nuss_ok(d: str) -> bool:
+    """Spanish social security number (NUSS): province 01-53, 8 digits and two check digits,
+    the first ten mod 97."""
+    return len(d) == 12 and d.isdigit() and 1 <= int(d[:2]) <= 53 and int(d[:10]) % 97 == int(d[10:])
+
+
+def venezuela_ci_ok(s: str) -> bool:
+    """Venezuelan cédula (no check digit): V or E, then 6-8 digits."""
+    s = s.upper().replace("-", "").replace(".", "").replace(" ", "")
+    return s[:1] in ("V", "E") and s[1:].isdigit() and 6 <= len(s) - 1 <= 8
+
+
+def mexico_rfc_ok(s: str) -> bool:
+    """Mexican RFC of a person (no published check for the homoclave): 4 letters, the birth date
+    YYMMDD and 3 characters."""
+    s = s.upper()
+    return re.fullmatch(r"[A-ZÑ&]{4}\d{6}[A-Z0-9]{3}", s) is not None and _yymmdd(s[4:6], s[6:8], s[8:10])
+
+
+def us_mbi_ok(s: str) -> bool:
+    """US Medicare Beneficiary Identifier: 11 characters in a fixed pattern of digits and letters
+    (never S, L, O, I, B, Z), no check digit."""
+    return _MBI.fullmatch(s.upper()) is not None
+
+
+_MBI_L = "[AC-HJKMNP-RT-Y]"
+_MBI = re.compile(rf"[1-9]{_MBI_L}[0-9AC-HJKMNP-RT-Y]\d{_MBI_L}[0-9AC-HJKMNP-RT-Y]\d{_MBI_L}{{2}}\d{{2}}")
+
+
+def ghana_card_ok(s: str) -> bool:
+    """Ghana Card PIN: GHA-, 9 digits, a check digit (the shape only)."""
+    return re.fullmatch(r"GHA-?\d{9}-?\d", s.upper()) is not None
+
+
 # --- formats without a check digit (only after their own word) ---------------------------
 
 _EG_GOVERNORATES = frozenset({1, 2, 3, 4, 11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 22, 23, 24, 25, 26, 27, 28, 29, 31, 32, 33, 34, 35, 88})
@@ -442,6 +527,10 @@ STRONG_CHECKS: tuple[tuple[Callable[[str], bool], tuple[int, ...]], ...] = (
     (argentina_cuit_ok, (11,)),
     (germany_id_card_ok, (10,)),
     (ireland_ppsn_ok, (8, 9)),
+    (latvia_pk_ok, (11,)),
+    (germany_kvnr_ok, (10,)),
+    (poland_id_card_ok, (9,)),
+    (spain_nuss_ok, (12,)),
 )
 
 _ar_dni_dotted = _dotted(plain_digits(7, 8), r"\d{1,2}\.\d{3}\.\d{3}")
@@ -481,24 +570,46 @@ _LABELS: tuple[tuple[str, str, tuple[Callable[[str], bool], ...]], ...] = (
     ("vn", r"\bcccd\b|\bcmnd\b|căn cước(?: công dân)?|chứng minh nhân dân|số định danh(?: cá nhân)?", (vietnam_id_ok,)),
     ("ng", r"(?-i:\bNIN\b)|(?-i:\bBVN\b)|\bbank verification number\b", (nigeria_nin_ok,)),
     ("au_tfn", r"\btfn\b|\btax file number\b", (australia_tfn_ok,)),
-    ("au_medicare", r"\bmedicare(?: card)?(?: number| no\.?)?", (australia_medicare_ok,)),
+    ("au_medicare", r"\bmedicare(?![a-z])(?: card)?(?: number| no\.?| id)?|(?-i:\bMBI\b)", (australia_medicare_ok, us_mbi_ok)),
     ("nz", r"(?-i:\bIRD\b)(?: number| no\.?)?|\bird (?:number|no\.?)", (nz_ird_ok,)),
     (
         "cedula",
         r"\bc[ée]dula(?: de (?:identidad|ciudadan[íi]a))?\b|(?<!\w)c\.[ci]\.(?!\w)",
-        (ecuador_cedula_ok, uruguay_ci_ok, _co_cedula),
+        (ecuador_cedula_ok, uruguay_ci_ok, _co_cedula, venezuela_ci_ok),
     ),
     ("ar_dni", r"\bd\.?n\.?i\.?(?!\w)", (_ar_dni_dotted, plain_digits(8, 8))),
     ("cuit", r"\bcui[lt]\b", (argentina_cuit_ok,)),
     ("de", r"\b(?:personalausweis|perso|ausweis)-?(?:nummer|nr\.?)?(?!\w)", (germany_id_card_ok,)),
     ("ie", r"\bppsn?\b(?: number| no\.?)?", (ireland_ppsn_ok,)),
     ("dk", r"\bcpr(?:-?(?:nr\.?|nummer))?(?!\w)|\bpersonnummer\b", (denmark_cpr_ok,)),
+    ("gr_afm", r"αφμ|α\.φ\.μ\.?|\bafm\b", (greece_afm_ok,)),
+    ("ua", r"рнокпп|(?<![а-яёіїє])іпн(?![а-яёіїє])|(?<![а-яё])ипн(?![а-яё])|ідентифікаційн\w* (?:код|номер)", (ukraine_rnokpp_ok,)),
+    ("hu_tax", r"\bad[óo]azonos[íi]t[óo](?: jel\w*)?", (hungary_tax_ok,)),
+    ("lv", r"\bpersonas kods\b", (latvia_pk_ok,)),
+    (
+        "de_kvnr",
+        r"\b(?:kranken)?versicherten-?(?:nummer|nr\.?)|\bkvnr\b|\bkrankenkassennummer\b",
+        (germany_kvnr_ok,),
+    ),
+    ("pl_dowod", r"\bdow[óo]d(?:u)? osobist\w*(?: nr\.?| numer)?|\bnumer dowodu\b", (poland_id_card_ok,)),
+    (
+        "es_nuss",
+        r"\bnuss\b|\bn[úu]mero de (?:la )?seguridad social\b|\bn[úu]mero de afiliaci[óo]n\b",
+        (spain_nuss_ok,),
+    ),
+    ("mx_rfc", r"(?-i:\bRFC\b)", (mexico_rfc_ok,)),
+    ("gh", r"\bgh(?:ana|a)? ?card\b", (ghana_card_ok,)),
     ("ph_philsys", r"\bphilsys(?: card)?(?: number| no\.?| id)?\b|\bpcn\b", (plain_digits(12, 12), plain_digits(16, 16))),
     ("ph_umid", r"\bumid(?: crn| number| no\.?)?\b|(?-i:\bCRN\b)", (plain_digits(12, 12, zero_first=True),)),
     ("ph_sss", r"(?-i:\bSSS\b)(?: number| no\.?)?", (plain_digits(10, 10),)),
     ("ph_tin", r"(?-i:\bTIN\b)(?: number| no\.?)?", (plain_digits(9, 9), plain_digits(12, 12))),
 )
 _CHECKS_OF = {name: checks for name, _, checks in _LABELS}
+#: Checks without a check digit or a date: their number must follow the word closely.
+_WEAK_CHECKS = frozenset(
+    [*(c for _, _, checks in _LABELS for c in checks if c.__name__ == "ok"), pakistan_cnic_ok, vietnam_id_ok,
+     nigeria_nin_ok, venezuela_ci_ok, ghana_card_ok, malaysia_mykad_ok, mexico_rfc_ok]
+)
 
 #: What may stand between the word and the number: punctuation, "is", "my", "number" in the
 #: countries' languages (never a word like "order", so "CNIC, order 12345..." is no id).
@@ -597,12 +708,34 @@ WORLD_HINTS = (
     "pps",
     "cpr",
     "personnummer",
+    "αφμ",
+    "α.φ.μ",
+    "afm",
+    "рнокпп",
+    "іпн",
+    "ипн",
+    "ідентифікаційн",
+    "adóazonosít",
+    "adoazonosit",
+    "personas kods",
+    "versicherten",
+    "kvnr",
+    "krankenkassennummer",
+    "dowód osobist",
+    "dowod osobist",
+    "dowodu",
+    "nuss",
+    "seguridad social",
+    "afiliaci",
+    "ghana card",
+    "gha card",
+    "gh card",
     "philsys",
     "pcn",
     "umid",
 )
 _WORLD_HINTS_ANY = AnyOf(WORLD_HINTS)
-WORLD_UPPER_HINTS = ("IC", "NIK", "KTP", "NIN", "BVN", "SSS", "TIN", "IRD", "AVS", "CRN")
+WORLD_UPPER_HINTS = ("MBI", "RFC", "IC", "NIK", "KTP", "NIN", "BVN", "SSS", "TIN", "IRD", "AVS", "CRN")
 _WORLD_UPPER_ANY = AnyOf(WORLD_UPPER_HINTS)
 #: The words' literals filed in the shared pre-check index, whose answer for a post is computed
 #: once and shared with the other patterns (the hint lists above then only confirm).
@@ -638,6 +771,47 @@ _REFERENCE_BEFORE = re.compile(
 )
 
 
+#: Words in the gap between an id word and a number that make the number something else.
+_GAP_REFERENCE = re.compile(
+    r"\b(?:order|orders|ref|reference|ticket|booking|case|invoice|tracking|parcel|shipment|account|customer|member|"
+    r"membership|loyalty|promo|voucher|coupon|phone|mobile|hotline|call|tel|telefon\w*|tel[ée]fono|handy|celular|"
+    r"pedido|commande|bestellung|bestelling|zam[óo]wieni\w*|factura|facture|rechnung|sipari[şs]\w*|fatura|kargo|"
+    r"numer telefonu|iban|konto|cuenta|compte|conto|rekening)\b",
+    re.I,
+)
+#: A value after the gap: it starts with a digit or a few letters and a digit ("X4773264M", "V-18.020.674").
+_GAP_VALUE = re.compile(
+    r"(?<![\w])(?=[A-Za-z]{0,4}-?\d)[A-Za-z0-9](?:[A-Za-z0-9]|[.\-/](?=[A-Za-z0-9])|\s(?=\d)){4,24}"
+)
+_GAP_STOP = re.compile(r"[!?\n;]|\.(?:\s|$)")
+
+
+def id_after_gap(text: str, label_start: int, start: int, ok: Callable[[str], bool]) -> tuple[int, int] | None:
+    """The id a few words after its word ("fødselsnummeret mitt er 0206...", "CNP-ul meu este ...",
+    "BSN (1368...)"): the first number within 60 characters of `start` and the same sentence, with no
+    digit and no order, account or phone word before it, when (a prefix of) it passes `ok`."""
+    word_start = start
+    while word_start > 0 and text[word_start - 1].isalpha():
+        word_start -= 1
+    if word_start <= label_start:
+        return None  # the id word is only the start of another word ("sin" in "since")
+    window = text[start : start + 60]
+    stop = _GAP_STOP.search(window)
+    if stop is not None:
+        window = window[: stop.start()]
+    v = _GAP_VALUE.search(window)
+    if v is None:
+        return None
+    gap = window[: v.start()]
+    if len(gap.split()) > 6 or any(c.isdigit() for c in gap) or _GAP_REFERENCE.search(gap):
+        return None
+    value = v.group()
+    for end in range(len(value), 4, -1):
+        if (end == len(value) or not value[end].isalnum()) and ok(value[:end]):
+            return start + v.start(), start + v.start() + end
+    return None
+
+
 def _labelled_value(checks: tuple[Callable[[str], bool], ...], value: str) -> bool:
     compact = _digits(value)
     return any(check(value) if check is _ar_dni_dotted else check(compact) for check in checks)
@@ -659,6 +833,12 @@ def world_ids(text: str, lower: str, digit_count: int) -> list[tuple[int, int]]:
                 if (end == len(value) or not value[end].isalnum()) and _labelled_value(checks, value[:end]):
                     found.append((m.start("id"), m.start("id") + end))
                     break
+            else:
+                # a few words between the word and the number: only for formats with a check
+                strong = tuple(c for c in checks if c not in _WEAK_CHECKS)
+                span = id_after_gap(text, m.start(), m.start("id"), partial(_labelled_value, strong)) if strong else None
+                if span is not None:
+                    found.append(span)
     if (digit_count >= 12 and (text.count("-") >= 2 or "756." in text)) or (
         (digit_count >= 7 and "(" in text) or (digit_count >= 8 and _has_curp_shape(text))
     ):

@@ -14,7 +14,14 @@ from typing import Literal
 
 from calmdesk.domain.emails import EMAIL_PATTERN
 from calmdesk.triage.credentials import find_credentials
-from calmdesk.triage.national_ids import PAN, UNLABELLED, checked_id, unlabelled_id_ok, world_ids
+from calmdesk.triage.national_ids import (
+    PAN,
+    UNLABELLED,
+    checked_id,
+    id_after_gap,
+    unlabelled_id_ok,
+    world_ids,
+)
 from calmdesk.triage.prefilter import AnyOf, Prefiltered, fold
 
 PiiType = Literal["credit_card", "email", "phone", "password", "iban", "national_id"]
@@ -164,6 +171,9 @@ _PHONE_LABEL = re.compile(
 #: groups of two to five.
 _PHONE_BARE = re.compile(r"(?<![\w#+$£€.,:/-])\d{2,12}(?:[ .-]\d{2,5}){0,3}(?![\w-]|[.,:/]\d)")
 #: A Brazilian CPF, written with its dots and dash; its two check digits decide.
+#: A company's own line, never a customer's: toll-free and shared-cost numbers (UK 0800/0808/03xx/084x/087x,
+#: US 1-800/888/877/866/855/844/833, DE/FR/ES/IT/NL 0800/0900/0805/900/800 ...), written with or without "1-".
+_SERVICE_LINE = re.compile(r"(?:0(?:80[0-9]|3[0-7]\d|84[0-9]|87[0-9]|90[0-9])|(?:\+?1[\s.-]?)?\(?8(?:00|88|77|66|55|44|33)\)?[\s.-])")
 _CPF = re.compile(r"(?<![\w.-])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\w-])")
 _PASSWORD = re.compile(
     r"\b(?:password|passwd|pwd|pword|pw|p/w|passphrase|passcode|pass code|(?<!boarding )(?<!bus )pass(?=\s*[:=])|"
@@ -390,7 +400,16 @@ _SSN_LABELLED = re.compile(
     r"personnummer|codice fiscale|pps(?: number| no\.?)?|"
     # ids named by their own country's word: the name is specific enough without a check digit
     r"steuer-?id|steueridentifikationsnummer|cpr(?:-nummer| nr\.?| number)?|curp|f[øo]dselsnummer|rijksregisternummer|"
-    r"insz|henkil[öo]tunnus|hetu|burgerservicenummer|nuss|ahv(?:-nummer)?|ppsn|n[°º] de s[ée]cu(?:rit[ée] sociale)?)"
+    r"insz|henkil[öo]tunnus|hetu|burgerservicenummer|nuss|ahv(?:-nummer)?|ppsn|n[°º] de s[ée]cu(?:rit[ée] sociale)?|"
+    # passports, driving licences, residence permits and voter cards, in the desk's languages
+    r"reisepass(?:nummer|-?nr\.?)?|passeport(?: n[°º]| num[ée]ro)?|pasaporte(?: n[°º]| n[úu]mero)?|"
+    r"n[°º] de pasaporte|passaporte|passaporto(?: n\.?| numero)?|paspoort(?:nummer)?|paszport(?:u)?(?: nr\.?)?|"
+    r"pasaport(?: no\.?| numaras[ıi])?|паспорт(?:а)?|driv(?:ing|er'?s?) licen[cs]e(?: number| no\.?| #)?|"
+    r"licen[cs]e (?:number|no\.?|#)|(?-i:DL)|f[üu]hrerschein(?:nummer|-?nr\.?)?|permis de conduire|"
+    r"permiso de conducir|carn[ée] de conducir|rijbewijs(?:nummer)?|prawo jazdy(?: nr\.?)?|patente(?: n\.?)?|"
+    r"carteira de motorista|cnh|brp(?: number| no\.?)?|residence (?:permit|card)(?: number| no\.?)?|"
+    r"aufenthaltstitel(?:nummer)?|titre de s[ée]jour|voter id(?: number| no\.?| card)?|epic(?: number| no\.?)|"
+    r"carta d'identit[àa](?: n\.?| numero)?)"
     r"\s*(?:is|es|est|ist|er|är|:|=|-|#)?\s*(?P<id>[A-Za-z0-9][A-Za-z0-9 -]{5,18}[A-Za-z0-9])",
     re.I,
 )
@@ -428,6 +447,28 @@ _ID_WORDS = (
     "nuss",
     "ahv",
     "ppsn",
+    "pass",
+    "paspo",
+    "paszpo",
+    "pasapo",
+    "паспорт",
+    "licen",
+    "hrerschein",
+    "permis",
+    "conducir",
+    "rijbewijs",
+    "prawo jazdy",
+    "patente",
+    "motorista",
+    "cnh",
+    "brp",
+    "residence",
+    "aufenthalt",
+    "séjour",
+    "sejour",
+    "voter",
+    "epic",
+    "identit",
 )
 _ID_WORDS_ANY = AnyOf(_ID_WORDS)
 _ID_ACRONYM = re.compile(r"(?:sin|dni|nie|nif|bsn|cpf|pps|tfn)\b")
@@ -435,10 +476,10 @@ _ID_ACRONYM = re.compile(r"(?:sin|dni|nie|nif|bsn|cpf|pps|tfn)\b")
 #: passes some national id check (`national_ids.checked_id`), since "ID" also labels orders.
 _ID_CHECKED_LABEL = re.compile(
     r"\b(?:id(?:entity|entification)?(?: card| document)?\s*(?:no\.?|nr\.?|number|num|#|:)|my id(?:entity)?(?: card)?(?:\s*(?:no\.?|nr\.?|number|num|#))?|rut|"
-    r"s[ée]cu(?:rit[ée] sociale)?|nir|insee|f[øo]dselsnummer|personnummer|personnr|cpr(?:-nummer| nr\.?)?|"
+    r"s[ée]cu(?:rit[ée] sociale)?|nir|insee|f[øo]dselsnummer(?:et)?|personnummer(?:et)?|personnr|cpr(?:-nummer| nr\.?)?|"
     r"rijksregisternummer|insz|henkil[öo]tunnus|hetu|pesel|bsn|burgerservicenummer|nif|nie|dni|nuss|contribuinte|"
     r"codice fiscale|c\.?f\.?|c[ée]dula|documento|identidade|ausweis(?:nummer)?|steuer-?id|carta d'identit[àa]|"
-    r"sin|aadhaa?r|national (?:number|id(?:entity)?(?: number| no\.?)?))"
+    r"sin|nas|aadhaa?r|national (?:number|id(?:entity)?(?: number| no\.?)?))"
     r"\s*(?:is|es|est|ist|é|è|:|=|-|#)?\s*(?P<id>[A-Za-z0-9](?:[A-Za-z0-9]|[ .-](?=[A-Za-z0-9])){5,20})",
     re.I,
 )
@@ -448,12 +489,13 @@ _ID_CHECKED_CHECKED = Prefiltered(_ID_CHECKED_LABEL, 6)
 #: a pattern of its own, run only when one of its words occurs, so other posts do not pay for it.
 _ID_CHECKED_LABEL_MORE = re.compile(
     r"(?:\b(?:t\.?c\.? )?kimlik(?: no\.?| numaras[ıi])?|\btckn|\bcnp(?:-?ul)?(?: meu)?|\brodn[ée] [čc][íi]slo|"
-    r"\bnhs (?:number|no\.?)|\bnric|주민(?:등록)?번호|\brrn)"
+    r"\bnhs (?:number|no\.?)|\bnric|주민(?:등록)?번호|\brrn|(?-i:\bT\.?C\.?)(?= ?\d))"
     r"\s*(?:is|es|est|ist|é|è|:|=|-|#)?\s*(?P<id>[A-Za-z0-9](?:[A-Za-z0-9]|[ .-](?=[A-Za-z0-9])){5,20})",
     re.I,
 )
 _ID_MORE_HINTS = ("kimlik", "tckn", "cnp", "rodn", "nhs", "nric", "주민", "rrn")
 _ID_MORE_ANY = AnyOf(_ID_MORE_HINTS)
+_HAS_DIGIT_FIRST_WORD = re.compile(r"[^\s]*\d")
 _UK_NINO = re.compile(r"\b[A-CEGHJ-PR-TW-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b")
 
 
@@ -585,10 +627,12 @@ def find_pii(text: str) -> list[PiiSpan]:
         for m in _PHONE.finditer(text):
             n_digits = sum(c.isdigit() for c in m.group())
             # "00" then the country code: a full international number, never a short reference.
-            if 7 <= n_digits <= 15 and not (n_digits < 11 and m.group().startswith("00")):
+            if 7 <= n_digits <= 15 and not (n_digits < 11 and m.group().startswith("00")) and not _SERVICE_LINE.match(m.group()):
                 before = text[max(0, m.start() - 30) : m.start()]
                 # "order 0012 3456 7890": a number labelled as an order or reference is not a phone.
                 if _NOT_CARD_LABEL.search(before) and not _PHONE_LABEL.search(before) or _PRODUCT_LABEL.search(before):
+                    continue
+                if before.endswith(" ") and before.rstrip()[-1:].isdigit():
                     continue
                 found.append(PiiSpan("phone", m.start(), m.end()))
         for m in _PHONE_BARE.finditer(text):
@@ -601,19 +645,21 @@ def find_pii(text: str) -> list[PiiSpan]:
                 and _PHONE_LABEL.search(before)
                 and not _NOT_CARD_LABEL.search(before)
                 and not _PRODUCT_LABEL.search(before)
+                and not _SERVICE_LINE.match(m.group())
             ):
                 found.append(PiiSpan("phone", m.start(), m.end()))
         for m in _CPF.finditer(text) if digit_count >= 11 else ():
             if cpf_ok(re.sub(r"\D", "", m.group())):
                 found.append(PiiSpan("national_id", m.start(), m.end()))
-    if has_digits and (_ID_WORDS_ANY.found_in(lower) or _ID_ACRONYM.search(lower)):
+    if has_digits and (_ID_WORDS_ANY.found_in(lower) or "DL" in text or _ID_ACRONYM.search(lower)):
         for m in _SSN_SPACED.finditer(text):
             if _ssn_ok(m.group(2), m.group(3), m.group(4)):
                 found.append(PiiSpan("national_id", m.start("id"), m.end("id")))
         for m in _SSN_LABELLED.finditer(text):
             end = _id_end(text, m)
             value = text[m.start("id") : end]
-            if sum(c.isdigit() for c in value) >= 4 and len(value) >= 6:
+            # the number itself, not a word after the label ("passport renewal 2024")
+            if sum(c.isdigit() for c in value) >= 4 and len(value) >= 6 and _HAS_DIGIT_FIRST_WORD.match(value):
                 found.append(PiiSpan("national_id", m.start("id"), end))
     if has_digits:
         for m in UNLABELLED.finditer(text) if digit_count >= 7 else ():
@@ -621,7 +667,7 @@ def find_pii(text: str) -> list[PiiSpan]:
                 found.append(PiiSpan("national_id", m.start(), m.end()))
         # the ids of more countries (national_ids_world): after their own words, or by shape
         found += [PiiSpan("national_id", start, end) for start, end in world_ids(text, lower, digit_count)]
-        more = _ID_CHECKED_LABEL_MORE.finditer(text) if _ID_MORE_ANY.found_in(lower) else ()
+        more = _ID_CHECKED_LABEL_MORE.finditer(text) if _ID_MORE_ANY.found_in(lower) or "TC" in text else ()
         for m in (*_ID_CHECKED_CHECKED.finditer(text, fold(text)), *more):
             value = m.group("id")
             # the longest prefix of the run that passes a check (a word may follow the number)
@@ -629,6 +675,11 @@ def find_pii(text: str) -> list[PiiSpan]:
                 if (end == len(value) or not value[end].isalnum()) and checked_id(value[:end]):
                     found.append(PiiSpan("national_id", m.start("id"), m.start("id") + end))
                     break
+            else:
+                # "fødselsnummeret mitt er 0206...", "CNP-ul meu este ...": a few words, then the number
+                span = id_after_gap(text, m.start(), m.start("id"), checked_id)
+                if span is not None:
+                    found.append(PiiSpan("national_id", *span))
     if has_digits and any(k in lower for k in ("pan ", "pan:", "pan#", "pan-")):
         found += [PiiSpan("national_id", m.start("id"), m.end("id")) for m in PAN.finditer(text)]
     for m in _UK_NINO.finditer(text) if digit_count >= 6 else ():
