@@ -531,57 +531,6 @@ def _split_agrees(src: str, flags: int, n_parts: int) -> bool:
     return n_alts == n_parts and n_parts >= 2
 
 
-class AlternativesPrefiltered(Prefiltered):
-    """A `\\b(A|B|...)` pattern whose alternatives each get their own pre-check.
-
-    One big pattern's keys let a post through when any alternative's key occurs, and then
-    every alternative is tried at every word of it. Here only the alternatives whose keys
-    occur run, each on its own. `search` gives what `pattern.search` gives: the regex takes
-    the leftmost position where some alternative matches and, there, the first alternative
-    in order, so the answer is the alternative match with the smallest (start, index).
-    `finditer` runs the whole pattern when any alternative may match (successive matches
-    depend on each other; it is not on the hot path).
-    """
-
-    def __init__(self, pattern: re.Pattern[str], width: int = 4) -> None:
-        super().__init__(pattern, width)
-        split = top_alternatives(pattern)
-        self.alternatives: tuple[Prefiltered, ...] = ()
-        self._own = _KeyIndex()
-        self._always = 0
-        if split is not None:
-            prefix, suffix, parts = split
-            # The alternatives' keys have an index of their own, asked only about the posts
-            # the whole pattern's keys let through (filed with the others, every post paid).
-            own = self._own
-            self.alternatives = tuple(Prefiltered(prefix + p + suffix, width, own, pattern.flags) for p in parts)
-            # Alternatives without a pre-check always run; the others when their bit is set
-            # (bits are the alternatives' positions: each was filed in order in `own`).
-            self._always = sum(1 << i for i, alt in enumerate(self.alternatives) if alt.keys is None)
-
-    def search(self, text: str, folded: str | None = None) -> re.Match[str] | None:
-        folded = fold(text) if folded is None else folded
-        if not self.may_match(folded):
-            return None
-        if not self.alternatives:
-            return self.pattern.search(text)
-        best: re.Match[str] | None = None
-        alternatives = self.alternatives
-        # One answer of the alternatives' index, then only the alternatives it names, in order.
-        mask = self._own.present(folded) | self._always
-        while mask:
-            low = mask & -mask
-            mask ^= low
-            m = alternatives[low.bit_length() - 1].pattern.search(text)
-            if m is not None and (best is None or m.start() < best.start()):
-                best = m
-        if best is None:
-            return None
-        # The span is the alternative's; the match object the caller gets is the whole
-        # pattern's at that place (same span, same groups as `pattern.search`).
-        return self.pattern.match(text, best.start())
-
-
 class FirstOfAlternatives:
     """`pattern.search` of a pattern made of many alternatives, each run only when its own
     literals occur in the post.
@@ -628,6 +577,43 @@ class FirstOfAlternatives:
             if m is not None and (best is None or m.start() < best.start()):
                 best = m
         return best
+
+
+class AlternativesPrefiltered(Prefiltered):
+    """A `\\b(A|B|...)` pattern whose alternatives each get their own pre-check.
+
+    One big pattern's keys let a post through when any alternative's key occurs, and then
+    every alternative is tried at every word of it. Here only the alternatives whose keys
+    occur run, each on its own (`FirstOfAlternatives`). `search` gives what `pattern.search`
+    gives; `finditer` runs the whole pattern when any alternative may match (successive
+    matches depend on each other; it is not on the hot path).
+    """
+
+    def __init__(self, pattern: re.Pattern[str], width: int = 4) -> None:
+        super().__init__(pattern, width)
+        split = top_alternatives(pattern)
+        # The alternatives' keys have an index of their own, asked only about the posts the
+        # whole pattern's keys let through (filed with the others, every post paid).
+        self._first = (
+            None if split is None else FirstOfAlternatives([split[0] + p + split[1] for p in split[2]], pattern.flags)
+        )
+
+    @property
+    def alternatives(self) -> tuple[Prefiltered, ...]:
+        return () if self._first is None else self._first.parts
+
+    def search(self, text: str, folded: str | None = None) -> re.Match[str] | None:
+        folded = fold(text) if folded is None else folded
+        if not self.may_match(folded):
+            return None
+        if self._first is None:
+            return self.pattern.search(text)
+        best = self._first.search(text, folded)
+        if best is None:
+            return None
+        # The span is the alternative's; the match object the caller gets is the whole
+        # pattern's at that place (same span, same groups as `pattern.search`).
+        return self.pattern.match(text, best.start())
 
 
 def split_alternatives(words: str, flags: int = 0) -> list[str]:
