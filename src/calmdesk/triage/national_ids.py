@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-from calmdesk.triage.national_ids_world import _REFERENCE_BEFORE, STRONG_CHECKS
+from calmdesk.triage.national_ids_world import REFERENCE_BEFORE, STRONG_CHECKS
 from calmdesk.triage.national_ids_world import WORLD_LABELLED as WORLD_LABELLED
 from calmdesk.triage.national_ids_world import WORLD_UNLABELLED as WORLD_UNLABELLED
 from calmdesk.triage.national_ids_world import id_after_gap as id_after_gap
@@ -339,7 +339,7 @@ def unlabelled_id_ok(m: re.Match[str]) -> bool:
         return singapore_nric_ok(value)
     if kind == "dni":
         before = m.string[max(0, m.start() - 30) : m.start()]
-        return spain_dni_ok(value.replace("-", "")) and _REFERENCE_BEFORE.search(before) is None
+        return spain_dni_ok(value.replace("-", "")) and REFERENCE_BEFORE.search(before) is None
     return checked_id(value)
 
 

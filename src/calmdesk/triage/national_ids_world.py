@@ -762,7 +762,7 @@ _UNLABELLED_CHECK: dict[str, Callable[[str], bool]] = {
     "mykad": lambda v: malaysia_mykad_ok(_digits(v)),
 }
 #: An order, booking, ticket or tracking word just before a shape: a reference, not an id.
-_REFERENCE_BEFORE = re.compile(
+REFERENCE_BEFORE = re.compile(
     r"(?:order|tracking|booking|reservation|invoice|ticket|ref(?:erence)?|receipt|parcel|shipment|case|claim|"
     r"confirmation|account|serial|imei|pnr|pedido|factura|reserva|boleto|commande|facture|bestellung|rechnung|"
     r"buchung|auftrag|pesanan|tempahan|resi|invois|đơn hàng|mã đơn|طلب|فاتورة|حجز|заказ|счёт|счет|注文|订单|訂單)"
@@ -844,7 +844,7 @@ def world_ids(text: str, lower: str, digit_count: int) -> list[tuple[int, int]]:
     ):
         for m in WORLD_UNLABELLED.finditer(text):
             kind = m.lastgroup or ""
-            if _UNLABELLED_CHECK[kind](m.group()) and not _REFERENCE_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
+            if _UNLABELLED_CHECK[kind](m.group()) and not REFERENCE_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
                 found.append((m.start(), m.end()))
     return found
 
