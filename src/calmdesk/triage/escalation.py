@@ -13,6 +13,7 @@ from typing import Literal
 from calmdesk.triage.exposure_world import exposure, phishing
 from calmdesk.triage.harm_world import harm
 from calmdesk.triage.prefilter import AlternativesPrefiltered, Prefiltered, fold
+from calmdesk.triage.sentences import sentence_bounds
 
 Reason = Literal["safety", "legal", "data_breach", "press"]
 REASONS: tuple[Reason, ...] = ("safety", "legal", "data_breach", "press")
@@ -531,8 +532,10 @@ _LEGAL_PERSON = re.compile(
     r"pr[áa]vn[íi]k|pengacara|law ?firm|legal (?:team|department|dept))",
     re.I,
 )
-#: A laugh, a joke or a heart in the same sentence.
-_LAUGH = re.compile(
+#: A laugh, a joke or a heart in the same sentence as a legal word: "I'll sue you for being this
+#: cute 😍". Unlike `sentences.LAUGH` (harm, exposure) it holds hearts and the words for "joke" in
+#: the desk's languages, and no crying face: "my lawyer will call you 😭" is meant.
+_LEGAL_JOKE = re.compile(
     r"(?:\b(?:lol|lmf?ao|rofl|(?:ha){2,}h?|(?:ja){2,}|(?:je){2,}|(?:he){2,}|(?:hi){2,}|(?:ah){2,}a?|k{3,}|rs(?:rs)+|mdr|"
     r"ptdr|xd|jk|j/k|just (?:kidding|joking)|kidding|es broma|c'est une blague|je (?:rigole|plaisante)|scherzo|"
     r"brincadeira|nur spa[ßs]|grapje|żartuj\w*|şaka)\b|😂|🤣|😆|😅|😹|😜|😝|😍|🥰|😋|❤️|🙃)",
@@ -651,23 +654,11 @@ _LEGAL_AD = re.compile(
     re.I,
 )
 #: A sentence ends at . ! ? or a line break; an ellipsis ("I'll sue you... for") runs on.
-_SENTENCE_END = re.compile(r"[!?]+|(?<!\.)\.(?![.\w])|\n|…(?=\s*\n)")
-
-
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    """The bounds of the sentence around text[start:end], its closing mark included."""
-    left = 0
-    for m in _SENTENCE_END.finditer(text, 0, start):
-        left = m.end()
-    close = _SENTENCE_END.search(text, end)
-    return left, (close.end() if close else len(text))
-
-
 def _legal_let_off(text: str, m: re.Match[str], post_step: bool) -> bool:
     """Whether this legal match is a joke, a lawyer in the family, a rights question, a negation."""
-    left, right = _sentence(text, m.start(), m.end())
+    left, right = sentence_bounds(text, m.start(), m.end())
     sentence = text[left:right]
-    if _LAUGH.search(sentence) and not _NOT_A_JOKE.search(sentence):
+    if _LEGAL_JOKE.search(sentence) and not _NOT_A_JOKE.search(sentence):
         return True
     person = bool(_LEGAL_PERSON.search(m.group()) or _YOU_LAWYER.match(m.group()))
     if person and not post_step and (
@@ -678,7 +669,7 @@ def _legal_let_off(text: str, m: re.Match[str], post_step: bool) -> bool:
         return True
     if sentence.rstrip().endswith("?") and _RIGHTS_QUESTION.search(sentence):
         # "should I go to the ombudsman first? because I will": a step in this or the next sentence
-        nxt = text[right : _sentence(text, right, right)[1]] if right < len(text) else ""
+        nxt = text[right : sentence_bounds(text, right, right)[1]] if right < len(text) else ""
         if not _LEGAL_STEP.search(sentence[m.end() - left :]) and not _LEGAL_STEP.search(nxt):
             return True
     before = text[max(left, m.start() - 40) : m.start()]

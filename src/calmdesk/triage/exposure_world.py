@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 
 from calmdesk.triage.prefilter import WordFamily
-from calmdesk.triage.sentences import sentence_around
+from calmdesk.triage.sentences import LAUGH, sentence_around
 
 # --- the people who are not the customer -----------------------------------------------------
 _WHO = (
@@ -383,11 +383,6 @@ _LEAK_GLUED = (
 
 # --- let-offs ---------------------------------------------------------------------------------
 #: A laugh or a joke in the same sentence (as `_JOKE` after the first patterns).
-_LAUGH = re.compile(
-    r"\b(?:lol|lmf?ao|rofl|(?:ha){2,}h?|(?:ja){2,}|(?:je){2,}|(?:kk){2,}k*|rs(?:rs)+|mdr|ptdr|xd+|jk|j/k|"
-    r"just (?:kidding|joking)|kidding|jajaja\w*|wkwk\w*|haha\w*|hehe\w*)\b|😂|🤣|😆|😅|😹|😜|😝|😭|💀|ㅋㅋ|哈哈|555",
-    re.I,
-)
 #: Phishing, spam and scam warnings, and questions about security with nothing exposed.
 _NOT_EXPOSURE = re.compile(
     r"\b(?:verify (?:here|now|your (?:account|identity|details))|click (?:here|the link|this link|below)|"
@@ -434,7 +429,7 @@ _SEEN = re.compile(r"(?<!\w)(?:" + _SEEN_VERBS + r")(?!\w)|見え|表示|届い|
 
 
 def _let_off(sentence: str) -> bool:
-    return bool(_LAUGH.search(sentence) or _NOT_EXPOSURE.search(sentence))
+    return bool(LAUGH.search(sentence) or _NOT_EXPOSURE.search(sentence))
 
 
 def exposure(text: str, folded: str, gated: bool = True) -> re.Match[str] | None:

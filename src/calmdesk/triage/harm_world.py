@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 
 from calmdesk.triage.prefilter import WordFamily
-from calmdesk.triage.sentences import sentence_around
+from calmdesk.triage.sentences import LAUGH, sentence_around
 
 # --- 1. harm by itself ---------------------------------------------------------------------
 #: Words of scripts with spaces and word boundaries (Latin, Greek, Cyrillic): matched as words.
@@ -263,11 +263,6 @@ _NOT_HARM = re.compile(
     re.I,
 )
 #: A laugh or a joke in the same sentence.
-_LAUGH = re.compile(
-    r"\b(?:lol|lmf?ao|rofl|(?:ha){2,}h?|(?:ja){2,}|(?:je){2,}|(?:kk){2,}k*|rs(?:rs)+|mdr|ptdr|xd+|jk|j/k|"
-    r"just (?:kidding|joking)|kidding|jajaja\w*|wkwk\w*|haha\w*|hehe\w*)\b|😂|🤣|😆|😅|😹|😜|😝|😭|💀|ㅋㅋ|草|哈哈|555",
-    re.I,
-)
 
 
 _HARM = WordFamily(_HARM_WORDS, _HARM_GLUED, re.I)
@@ -284,11 +279,11 @@ def harm(text: str, folded: str, gated: bool = True) -> re.Match[str] | None:
     weak = _NEEDS_SOMEONE.finditer(text, folded) if gated else list(_NEEDS_SOMEONE.pattern.finditer(text))
     for m in strong:
         sentence = sentence_around(text, m.start(), m.end())
-        if not _LAUGH.search(sentence) and not _NOT_HARM.search(sentence):
+        if not LAUGH.search(sentence) and not _NOT_HARM.search(sentence):
             return m
     for m in weak:
         sentence = sentence_around(text, m.start(), m.end())
-        if _LAUGH.search(sentence) or _NOT_HARM.search(sentence):
+        if LAUGH.search(sentence) or _NOT_HARM.search(sentence):
             continue
         rest = sentence.replace(m.group(), " ", 1)
         if _SOMEONE.search(rest) and _HARM_CONTEXT.search(rest):
