@@ -102,10 +102,10 @@ _SENT = re.compile(
 #: Between a label and its value: up to six words (no digits, no sentence end) and then a verb,
 #: a colon, an opening bracket or quote that ties them; or, with no such tie, at most `few`
 #: words (two before a number: "PIN ATM saya 130590"; none before a key).
-_WORD_IN_GAP = r"[^\s\d.!?:=()\"'“”«»]+(?:\s+|(?=[:=(«“\"'‘]))"
+_WORD_IN_GAP = r"(?:[^\s\d.!?:=()\"'’“”«»]|(?<=[a-zA-Z])['’](?=[a-zA-Z]))+(?:\s+|(?=[:=(«“\"'‘]))"
 _VERBS = (
     r"(?:is|was|were|are|es|era|fue|est|c['’]est|était|ist|lautet|war|é|foi|è|jest|by[łl]|er|var|är|je|"
-    r"bylo|este|adalah|ialah|là|は|是|为|為|on|ist der|is like|gave (?:him|her|them|it)|used|typed(?: in)?|entered|put in|tried)"
+    r"bylo|este|adalah|ialah|là|है|は|是|为|為|on|ist der|is like|gave (?:him|her|them|it)|used|typed(?: in)?|entered|put in|tried)"
     r"\s*[:=]?\s*|[:=#]\s*|[(«“\"'‘]\s*"
 )
 

@@ -15,7 +15,13 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-from calmdesk.triage.national_ids_world import REFERENCE_BEFORE, STRONG_CHECKS
+from calmdesk.triage.national_ids_world import (
+    GAP_REFERENCE,
+    GAP_STOP,
+    LABELS,
+    REFERENCE_BEFORE,
+    STRONG_CHECKS,
+)
 from calmdesk.triage.national_ids_world import WORLD_LABELLED as WORLD_LABELLED
 from calmdesk.triage.national_ids_world import WORLD_UNLABELLED as WORLD_UNLABELLED
 from calmdesk.triage.national_ids_world import id_after_gap as id_after_gap
@@ -270,6 +276,18 @@ def singapore_nric_ok(s: str) -> bool:
     return letters[(_weighted(s[1:8], (2, 7, 6, 5, 4, 3, 2)) + offset) % 11] == s[8]
 
 
+def cpf_ok(digits: str) -> bool:
+    """The two mod-11 check digits of a Brazilian CPF (all-same-digit numbers are invalid)."""
+    if len(digits) != 11 or not digits.isdigit() or len(set(digits)) == 1:
+        return False
+    nums = [int(c) for c in digits]
+    for n in (9, 10):
+        check = sum(nums[i] * (n + 1 - i) for i in range(n)) * 10 % 11 % 10
+        if check != nums[n]:
+            return False
+    return True
+
+
 #: Checks for a bare value (separators removed), tried by length after an id word.
 _BY_LENGTH: dict[int, tuple[Callable[[str], bool], ...]] = {}
 for _check, _lengths in (
@@ -293,6 +311,7 @@ for _check, _lengths in (
     (nhs_number_ok, (10,)),
     (korea_rrn_ok, (13,)),
     (singapore_nric_ok, (9,)),
+    (cpf_ok, (11,)),
     *STRONG_CHECKS,  # the countries of `national_ids_world` whose check is strong enough
 ):
     for _n in _lengths:
@@ -346,6 +365,67 @@ def unlabelled_id_ok(m: re.Match[str]) -> bool:
 #: The Indian PAN has no check character, so its shape (five letters, the fourth telling the
 #: holder's kind, four digits, a letter) counts only right after the word "PAN".
 PAN = re.compile(
-    r"\bpan(?: card)?(?: no\.?| number| num| #)?\s*(?:is|:|-|#)?\s*(?P<id>[A-Z]{3}[PCHFATBLJG][A-Z]\d{4}[A-Z])(?![\w-])",
+    r"(?:\bpan|पैन)(?: card| कार्ड)?(?: no\.?| number| num| #| नंबर)?\s*(?:is|:|-|#)?\s*(?P<id>[A-Z]{3}[PCHFATBLJG][A-Z]\d{4}[A-Z])(?![\w-])",
     re.I,
 )
+
+
+#: Id words that may come AFTER their number ("40815393407 esse é o meu CPF", "AB123456 — that's my
+#: passport"): the generic ones take any checked format (`checked_id`), each country's own word
+#: (`national_ids_world._LABELS`) that country's checks too, and a passport word a passport's shape.
+_CHECKED_WORDS = (
+    r"cpf|ssn|social security(?: number| no\.?)?|pesel\w*|bsn|burgerservicenummer|aadhaa?r|आधार|nhs(?: number| no\.?)?|"
+    r"kiml[iı]\w*|nif|contribuinte|sin|nas|personnummer\w*|f[øo]dselsnummer\w*|cnp(?:-ul)?|id number|id no\.?|"
+    r"identity number|national id|ppsn?(?: number)?|rut|nir|rodn[ée] [čc][íi]slo|rrn|nric|주민등록번호|"
+    r"codice fiscale|henkil[öo]tunnus|rijksregisternummer"
+)
+_PASSPORT_WORDS = r"passport|pasaporte|passeport|passaporte|passaporto|paspoort|paszport\w*|reisepass\w*|pasaport\w*|паспорт\w*"
+WORDS_AFTER = re.compile(
+    r"(?<![a-zA-Z0-9_-])(?:(?P<checked>" + _CHECKED_WORDS + r")|(?P<passport>" + _PASSPORT_WORDS + r")|"
+    + "|".join(f"(?P<{name}>{label})" for name, label, _ in LABELS)
+    + r")(?![a-zA-Z])",
+    re.I,
+)
+_WORLD_CHECKS = {name: checks for name, _, checks in LABELS}
+#: A number at the start of its clause, maybe in groups ("618 773 770 90", "5619.94.043", "661021-1655").
+_VALUE_BEFORE = re.compile(
+    r"(?<![\w.\-/+@#$£€])(?P<v>[A-Z]{0,3}\d(?:\d|[ .\-](?=\d)){4,20}[A-Z]?)(?![A-Za-z0-9_\-/]|[.,]\d)"
+)
+_PASSPORT_SHAPE = re.compile(r"[A-Z]{1,3}\d{6,8}|\d{9}")
+
+
+def _before_ok(kind: str, value: str) -> bool:
+    compact = re.sub(r"[\s.\-]", "", value)
+    if kind == "passport":
+        return _PASSPORT_SHAPE.fullmatch(compact) is not None
+    if checked_id(value):
+        return True
+    if kind == "checked":
+        return False
+    return any(check(compact) for check in _WORLD_CHECKS[kind] if check.__name__ != "ok" or len(compact) >= 9)
+
+
+def ids_before_word(text: str) -> list[tuple[int, int]]:
+    """Ids written before their word, in the same clause and at most six words apart ("616893644 is
+    mijn BSN", "1746315470 هذا رقم الهوية"), never after an order or booking word nor with one between."""
+    found: list[tuple[int, int]] = []
+    for m in _VALUE_BEFORE.finditer(text):
+        window = text[m.end() : m.end() + 50]
+        stop = GAP_STOP.search(window)
+        if stop is not None:
+            window = window[: stop.start()]
+        w = WORDS_AFTER.search(window)
+        if w is None:
+            continue
+        gap = window[: w.start()]
+        if len(gap.split()) > 6 or any(c.isdigit() for c in gap) or GAP_REFERENCE.search(gap):
+            continue
+        before = text[max(0, m.start() - 30) : m.start()]
+        # the tail of a phone ("+7 916 123 45 67") or of a longer number is no id
+        if REFERENCE_BEFORE.search(before) or before.rstrip()[-1:].isdigit() or before.rstrip().endswith("+"):
+            continue
+        kind = w.lastgroup or "checked"
+        value = m.group("v")
+        if _before_ok(kind, value):
+            found.append(m.span("v"))
+    return found

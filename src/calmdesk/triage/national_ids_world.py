@@ -434,6 +434,30 @@ def ghana_card_ok(s: str) -> bool:
 _EG_GOVERNORATES = frozenset({1, 2, 3, 4, 11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 22, 23, 24, 25, 26, 27, 28, 29, 31, 32, 33, 34, 35, 88})
 
 
+def germany_tax_id_ok(d: str) -> bool:
+    """German Steuer-ID (IdNr): 11 digits, no 0 first; in the first ten one digit appears twice or
+    three times and some digits not at all; an ISO 7064 MOD 11,10 check digit."""
+    if len(d) != 11 or not d.isdigit() or d[0] == "0":
+        return False
+    counts = sorted((d[:10].count(c) for c in set(d[:10])), reverse=True)
+    if counts[0] not in (2, 3) or counts[1:2] == [2] or counts[1:2] == [3]:
+        return False
+    a = 10
+    for ch in d[:10]:
+        a = (int(ch) + a) % 10 or 10
+        a = a * 2 % 11
+    return (11 - a) % 10 == int(d[10])
+
+
+def iran_national_code_ok(d: str) -> bool:
+    """Iranian national code (کد ملی): 10 digits, the last from weights 10..2 mod 11 (below 2 as is,
+    else 11 minus it)."""
+    if len(d) != 10 or not d.isdigit() or len(set(d)) == 1:
+        return False
+    r = weighted_sum(d, (10, 9, 8, 7, 6, 5, 4, 3, 2)) % 11
+    return int(d[9]) == (r if r < 2 else 11 - r)
+
+
 def egypt_nid_ok(d: str) -> bool:
     """Egyptian national id (no check digit): century 2/3, birth date YYMMDD, governorate code,
     serial and a digit: 14 digits."""
@@ -547,7 +571,7 @@ _LABELS: tuple[tuple[str, str, tuple[Callable[[str], bool], ...]], ...] = (
         (austria_svnr_ok, swiss_ahv_ok),
     ),
     ("gr", r"αμκα|\bamka\b", (greece_amka_ok,)),
-    ("il", r"תעודת זהות|מספר זהות|ת\.ז\.?|ת[\"״]ז|\bteudat zehut\b|\bmispar zehut\b", (israel_tz_ok,)),
+    ("il", r"תעודת ה?זהות|מספר זהות|ת\.ז\.?|ת[\"״]ז|\bteudat zehut\b|\bmispar zehut\b", (israel_tz_ok,)),
     ("hu", r"\btaj(?:[- ]?sz[áa]m(?:om|a|ot)?)?\b", (hungary_taj_ok,)),
     (
         "zh",
@@ -598,6 +622,8 @@ _LABELS: tuple[tuple[str, str, tuple[Callable[[str], bool], ...]], ...] = (
         (spain_nuss_ok,),
     ),
     ("mx_rfc", r"(?-i:\bRFC\b)", (mexico_rfc_ok,)),
+    ("de_tax", r"\bsteuer-?id\b|\bsteuer-?identifikationsnummer\b|\bsteuerliche identifikationsnummer\b", (germany_tax_id_ok,)),
+    ("ir", r"کد ملی|کد\u200cملی|شماره ملی", (iran_national_code_ok,)),
     ("gh", r"\bgh(?:ana|a)? ?card\b", (ghana_card_ok,)),
     ("ph_philsys", r"\bphilsys(?: card)?(?: number| no\.?| id)?\b|\bpcn\b", (plain_digits(12, 12), plain_digits(16, 16))),
     ("ph_umid", r"\bumid(?: crn| number| no\.?)?\b|(?-i:\bCRN\b)", (plain_digits(12, 12, zero_first=True),)),
@@ -617,12 +643,12 @@ _FILLER = (
     r"(?:[\s.:：=#№\-–]|\b(?:is|was|no\.?|nr\.?|number|num|lautet|ist|meine?|es|mi|número|nro\.?|n[°º]|"
     r"je|mi je|moj[ae]?|on|yra|mano|er|mín|é|e|ko|ay|saya|adalah|nombor|là|số|của tôi|szám(?:om|a)?)\b|"
     r"μου|είναι|ο|η|שלי|הוא|היא|是|为|為|號碼|号码|は|が|番号|คือ|ของฉัน|เลขที่|هو|هي|رقم|الخاص بي|"
-    r"мой|моя|моё|мои|номер|е|је|ми){0,8}"
+    r"мой|моя|моё|мои|номер|е|је|ми|\(){0,8}"
 )
 WORLD_LABELLED = re.compile(
     "(?:" + "|".join(f"(?P<{name}>{label})" for name, label, _ in _LABELS) + ")"
     + _FILLER
-    + r"(?P<id>[A-Za-z0-9](?:[A-Za-z0-9()]|[ .\-/](?=[A-Za-z0-9])){4,24})",
+    + r"(?P<id>[A-Za-z0-9](?:[A-Za-z0-9()]|[ .\-/](?=[A-Za-z0-9])){4,24})?",
     re.I,
 )
 #: Cheap gates: lower-case pieces of the words, and the upper-case acronyms in the post as written.
@@ -733,6 +759,10 @@ WORLD_HINTS = (
     "philsys",
     "pcn",
     "umid",
+    "steuer",
+    "کد ملی",
+    "کد\u200cملی",
+    "شماره ملی",
 )
 _WORLD_HINTS_ANY = AnyOf(WORLD_HINTS)
 WORLD_UPPER_HINTS = ("MBI", "RFC", "IC", "NIK", "KTP", "NIN", "BVN", "SSS", "TIN", "IRD", "AVS", "CRN")
@@ -776,7 +806,7 @@ _GAP_REFERENCE = re.compile(
     r"\b(?:order|orders|ref|reference|ticket|booking|case|invoice|tracking|parcel|shipment|account|customer|member|"
     r"membership|loyalty|promo|voucher|coupon|phone|mobile|hotline|call|tel|telefon\w*|tel[ée]fono|handy|celular|"
     r"pedido|commande|bestellung|bestelling|zam[óo]wieni\w*|factura|facture|rechnung|sipari[şs]\w*|fatura|kargo|"
-    r"numer telefonu|iban|konto|cuenta|compte|conto|rekening)\b",
+    r"numer telefonu|iban|konto|cuenta|compte|conto|rekening|complaint|claim|tracking|seat|flight|room)\b",
     re.I,
 )
 #: A value after the gap: it starts with a digit or a few letters and a digit ("X4773264M", "V-18.020.674").
@@ -786,6 +816,12 @@ _GAP_VALUE = re.compile(
 _GAP_STOP = re.compile(r"[!?\n;]|\.(?:\s|$)")
 
 
+#: Public names for `national_ids` (ids written before their word).
+LABELS = _LABELS
+GAP_REFERENCE = _GAP_REFERENCE
+GAP_STOP = _GAP_STOP
+
+
 def id_after_gap(text: str, label_start: int, start: int, ok: Callable[[str], bool]) -> tuple[int, int] | None:
     """The id a few words after its word ("fødselsnummeret mitt er 0206...", "CNP-ul meu este ...",
     "BSN (1368...)"): the first number within 60 characters of `start` and the same sentence, with no
@@ -793,7 +829,7 @@ def id_after_gap(text: str, label_start: int, start: int, ok: Callable[[str], bo
     word_start = start
     while word_start > 0 and text[word_start - 1].isalpha():
         word_start -= 1
-    if word_start <= label_start:
+    if word_start <= label_start and (start - label_start < 5 or not text[label_start:start].isalpha()):
         return None  # the id word is only the start of another word ("sin" in "since")
     window = text[start : start + 60]
     stop = _GAP_STOP.search(window)
@@ -827,7 +863,7 @@ def world_ids(text: str, lower: str, digit_count: int) -> list[tuple[int, int]]:
     ):
         for m in WORLD_LABELLED.finditer(text):
             checks = next(checks for name, checks in _CHECKS_OF.items() if m.group(name) is not None)
-            value = m.group("id")
+            value = m.group("id") or ""
             # the longest prefix of the run that passes (a word or a date may follow the number)
             for end in range(len(value), 4, -1):
                 if (end == len(value) or not value[end].isalnum()) and _labelled_value(checks, value[:end]):
@@ -836,9 +872,12 @@ def world_ids(text: str, lower: str, digit_count: int) -> list[tuple[int, int]]:
             else:
                 # a few words between the word and the number: only for formats with a check
                 strong = tuple(c for c in checks if c not in _WEAK_CHECKS)
-                span = id_after_gap(text, m.start(), m.start("id"), partial(_labelled_value, strong)) if strong else None
+                start = m.start("id") if value else m.end()
+                span = id_after_gap(text, m.start(), start, partial(_labelled_value, strong)) if strong else None
                 if span is not None:
                     found.append(span)
+    if digit_count >= 10 and "паспорт" in lower:
+        found += [m.span("id") for m in _RU_PASSPORT.finditer(text)]
     if (digit_count >= 12 and (text.count("-") >= 2 or "756." in text)) or (
         (digit_count >= 7 and "(" in text) or (digit_count >= 8 and _has_curp_shape(text))
     ):
@@ -849,6 +888,11 @@ def world_ids(text: str, lower: str, digit_count: int) -> list[tuple[int, int]]:
     return found
 
 
+#: A Russian passport: series (two pairs of digits) and a six-digit number after the word, maybe
+#: with "серия" and "номер" between ("паспорт серия 45 10 номер 123456"); no check digit.
+_RU_PASSPORT = re.compile(
+    r"паспорт\w*(?:\s+рф)?[\s:,]*(?:серия\s*)?(?P<id>\d{2}\s?\d{2}\s*(?:(?:№|номер|n)\s*)?\d{6})(?![\w-])", re.I
+)
 _CURP_HINT = re.compile(r"\d{6}[HMX][A-Z]{5}")
 
 

@@ -17,8 +17,11 @@ from calmdesk.triage.credentials import find_credentials
 from calmdesk.triage.national_ids import (
     PAN,
     UNLABELLED,
+    WORDS_AFTER,
     checked_id,
+    cpf_ok,
     id_after_gap,
+    ids_before_word,
     unlabelled_id_ok,
     world_ids,
 )
@@ -406,12 +409,13 @@ _SSN_LABELLED = re.compile(
     r"reisepass(?:nummer|-?nr\.?)?|passeport(?: n[°º]| num[ée]ro)?|pasaporte(?: n[°º]| n[úu]mero)?|"
     r"n[°º] de pasaporte|passaporte|passaporto(?: n\.?| numero)?|paspoort(?:nummer)?|paszport(?:u)?(?: nr\.?)?|"
     r"pasaport(?: no\.?| numaras[ıi])?|паспорт(?:а)?|driv(?:ing|er'?s?) licen[cs]e(?: number| no\.?| #)?|"
-    r"licen[cs]e (?:number|no\.?|#)|(?-i:DL)|f[üu]hrerschein(?:nummer|-?nr\.?)?|permis de conduire|"
-    r"permiso de conducir|carn[ée] de conducir|rijbewijs(?:nummer)?|prawo jazdy(?: nr\.?)?|patente(?: n\.?)?|"
+    r"licen[cs]e (?:number|no\.?|#)|(?-i:DL)(?: no\.?| number)?|f[üu]hrerschein(?:nummer|-?nr\.?)?|permis de conduire|"
+    r"permiso de conducir|carn[ée] de conducir|rijbewijs(?:nummer)?|praw[oa] jazdy(?: nr\.?)?|patente(?: n\.?)?|"
     r"carteira de motorista|cnh|brp(?: number| no\.?)?|residence (?:permit|card)(?: number| no\.?)?|"
     r"aufenthaltstitel(?:nummer)?|titre de s[ée]jour|voter id(?: number| no\.?| card)?|epic(?: number| no\.?)|"
     r"carta d'identit[àa](?: n\.?| numero)?)"
-    r"\s*(?:is|es|est|ist|er|är|:|=|-|#)?\s*(?P<id>[A-Za-z0-9][A-Za-z0-9 -]{5,18}[A-Za-z0-9])",
+    r"(?:\s*(?:n\.?\s?[º°]|nr\.|no\.))?"
+    r"\s*(?:is|es|est|ist|er|är|:|=|-|#)?\s*(?P<id>[A-Za-z0-9][A-Za-z0-9 /-]{5,18}[A-Za-z0-9])",
     re.I,
 )
 #: An SSN written with spaces or none, after "ssn" or "social": "my social 412 67 2093".
@@ -434,6 +438,7 @@ _ID_WORDS = (
     "id card",
     "identity",
     "aadha",
+    "आधार",
     "pesel",
     "personnummer",
     "codice",
@@ -459,6 +464,7 @@ _ID_WORDS = (
     "conducir",
     "rijbewijs",
     "prawo jazdy",
+    "prawa jazdy",
     "patente",
     "motorista",
     "cnh",
@@ -480,8 +486,8 @@ _ID_CHECKED_LABEL = re.compile(
     r"s[ée]cu(?:rit[ée] sociale)?|nir|insee|f[øo]dselsnummer(?:et)?|personnummer(?:et)?|personnr|cpr(?:-nummer| nr\.?)?|"
     r"rijksregisternummer|insz|henkil[öo]tunnus|hetu|pesel|bsn|burgerservicenummer|nif|nie|dni|nuss|contribuinte|"
     r"codice fiscale|c\.?f\.?|c[ée]dula|documento|identidade|ausweis(?:nummer)?|steuer-?id|carta d'identit[àa]|"
-    r"sin|nas|aadhaa?r|national (?:number|id(?:entity)?(?: number| no\.?)?))"
-    r"\s*(?:is|es|est|ist|é|è|:|=|-|#)?\s*(?P<id>[A-Za-z0-9](?:[A-Za-z0-9]|[ .-](?=[A-Za-z0-9])){5,20})",
+    r"sin|nas|aadhaa?r|आधार(?: नंबर| संख्या| कार्ड)?|national (?:number|id(?:entity)?(?: number| no\.?)?))"
+    r"\s*(?:is|es|est|ist|é|è|:|=|-|#)?\s*\(?(?P<id>[A-Za-z0-9](?:[A-Za-z0-9]|[ .-](?=[A-Za-z0-9])){5,20})",
     re.I,
 )
 #: Run only on posts that hold one of the label's words (the shared prefilter index, exact).
@@ -489,31 +495,22 @@ _ID_CHECKED_CHECKED = Prefiltered(_ID_CHECKED_LABEL, 6)
 #: The same for the ids of Turkey, Romania, Czechia, the NHS, Singapore and Korea (test10 round):
 #: a pattern of its own, run only when one of its words occurs, so other posts do not pay for it.
 _ID_CHECKED_LABEL_MORE = re.compile(
-    r"(?:\b(?:t\.?c\.? )?kimlik(?: no\.?| numaras[ıi])?|\btckn|\bcnp(?:-?ul)?(?: meu)?|\brodn[ée] [čc][íi]slo|"
+    r"(?:\b(?:t\.?c\.? )?kimlik(?: no\.?(?:['’]?s[ıiu])?| numaras[ıi](?:m|n)?)?|\btckn|\bcnp(?:-?ul)?(?: meu)?|\brodn[ée] [čc][íi]slo|"
     r"\bnhs (?:number|no\.?)|\bnric|주민(?:등록)?번호|\brrn|(?-i:\bT\.?C\.?)(?= ?\d))"
-    r"\s*(?:is|es|est|ist|é|è|:|=|-|#)?\s*(?P<id>[A-Za-z0-9](?:[A-Za-z0-9]|[ .-](?=[A-Za-z0-9])){5,20})",
+    r"\s*(?:is|es|est|ist|é|è|:|=|-|#)?\s*\(?(?P<id>[A-Za-z0-9](?:[A-Za-z0-9]|[ .-](?=[A-Za-z0-9])){5,20})",
     re.I,
 )
 _ID_MORE_HINTS = ("kimlik", "tckn", "cnp", "rodn", "nhs", "nric", "주민", "rrn")
 _ID_MORE_ANY = AnyOf(_ID_MORE_HINTS)
+_WORDS_AFTER = Prefiltered(WORDS_AFTER)
 _HAS_DIGIT_FIRST_WORD = re.compile(r"[^\s]*\d")
+#: A date is no licence number ("prawo jazdy 12/03/2024").
+_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")
 _UK_NINO = re.compile(r"\b[A-CEGHJ-PR-TW-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b")
 
 
 #: The card check (one Luhn for the whole triage package: national ids use it too).
 luhn_ok = luhn_valid
-
-
-def cpf_ok(digits: str) -> bool:
-    """The two mod-11 check digits of a Brazilian CPF (all-same-digit numbers are invalid)."""
-    if len(digits) != 11 or len(set(digits)) == 1:
-        return False
-    nums = [int(c) for c in digits]
-    for n in (9, 10):
-        check = sum(nums[i] * (n + 1 - i) for i in range(n)) * 10 % 11 % 10
-        if check != nums[n]:
-            return False
-    return True
 
 
 def iban_ok(candidate: str) -> bool:
@@ -652,7 +649,12 @@ def find_pii(text: str) -> list[PiiSpan]:
             end = _id_end(text, m)
             value = text[m.start("id") : end]
             # the number itself, not a word after the label ("passport renewal 2024")
-            if sum(c.isdigit() for c in value) >= 4 and len(value) >= 6 and _HAS_DIGIT_FIRST_WORD.match(value):
+            if (
+                sum(c.isdigit() for c in value) >= 4
+                and len(value) >= 6
+                and _HAS_DIGIT_FIRST_WORD.match(value)
+                and not _DATE.fullmatch(value.split(" ", 1)[0])
+            ):
                 found.append(PiiSpan("national_id", m.start("id"), end))
     if has_digits:
         for m in UNLABELLED.finditer(text) if digit_count >= 7 else ():
@@ -660,6 +662,9 @@ def find_pii(text: str) -> list[PiiSpan]:
                 found.append(PiiSpan("national_id", m.start(), m.end()))
         # the ids of more countries (national_ids_world): after their own words, or by shape
         found += [PiiSpan("national_id", start, end) for start, end in world_ids(text, lower, digit_count)]
+        # ids written before their word ("40815393407 esse é o meu CPF")
+        if digit_count >= 6 and _WORDS_AFTER.may_match(fold(text)):
+            found += [PiiSpan("national_id", start, end) for start, end in ids_before_word(text)]
         more = _ID_CHECKED_LABEL_MORE.finditer(text) if _ID_MORE_ANY.found_in(lower) or "TC" in text else ()
         for m in (*_ID_CHECKED_CHECKED.finditer(text, fold(text)), *more):
             value = m.group("id")
@@ -673,7 +678,7 @@ def find_pii(text: str) -> list[PiiSpan]:
                 span = id_after_gap(text, m.start(), m.start("id"), checked_id)
                 if span is not None:
                     found.append(PiiSpan("national_id", *span))
-    if has_digits and any(k in lower for k in ("pan ", "pan:", "pan#", "pan-")):
+    if has_digits and any(k in lower for k in ("pan ", "pan:", "pan#", "pan-", "पैन")):
         found += [PiiSpan("national_id", m.start("id"), m.end("id")) for m in PAN.finditer(text)]
     for m in _UK_NINO.finditer(text) if digit_count >= 6 else ():
         found.append(PiiSpan("national_id", m.start(), m.end()))
@@ -684,6 +689,8 @@ def find_pii(text: str) -> list[PiiSpan]:
             # finds "password is X" after "login" was passed over.
             pos = pm.start("secret")
             secret = pm.group("secret")
+            if secret.endswith((":", "：")):  # "password rules: 12 chars": a heading, not a secret
+                continue
             word = secret.lower().rstrip(".!?")
             if word in _PASSWORD_STOP or (word.isalpha() and len(word) <= 3):
                 continue
