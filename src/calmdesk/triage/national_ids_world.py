@@ -853,12 +853,12 @@ def _labelled_value(checks: tuple[Callable[[str], bool], ...], value: str) -> bo
     return any(check(value) if check is _ar_dni_dotted else check(compact) for check in checks)
 
 
-def world_ids(text: str, lower: str, digit_count: int) -> list[tuple[int, int]]:
+def world_ids(text: str, lower: str, digit_count: int, folded: str | None = None) -> list[tuple[int, int]]:
     """Spans of the ids of the countries here: after their own words, or in a distinctive shape."""
     found: list[tuple[int, int]] = []
     if (
         digit_count >= 5
-        and _WORLD_PREFILTER.may_match(fold(text))
+        and _WORLD_PREFILTER.may_match(fold(text) if folded is None else folded)
         and (_WORLD_HINTS_ANY.found_in(lower) or _WORLD_UPPER_ANY.found_in(text))
     ):
         for m in WORLD_LABELLED.finditer(text):

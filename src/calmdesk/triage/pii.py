@@ -657,16 +657,17 @@ def find_pii(text: str) -> list[PiiSpan]:
             ):
                 found.append(PiiSpan("national_id", m.start("id"), end))
     if has_digits:
+        folded = fold(text)  # the pre-checks' spelling, once for the checks below
         for m in UNLABELLED.finditer(text) if digit_count >= 7 else ():
             if unlabelled_id_ok(m):
                 found.append(PiiSpan("national_id", m.start(), m.end()))
         # the ids of more countries (national_ids_world): after their own words, or by shape
-        found += [PiiSpan("national_id", start, end) for start, end in world_ids(text, lower, digit_count)]
+        found += [PiiSpan("national_id", start, end) for start, end in world_ids(text, lower, digit_count, folded)]
         # ids written before their word ("40815393407 esse é o meu CPF")
-        if digit_count >= 6 and _WORDS_AFTER.may_match(fold(text)):
+        if digit_count >= 6 and _WORDS_AFTER.may_match(folded):
             found += [PiiSpan("national_id", start, end) for start, end in ids_before_word(text)]
         more = _ID_CHECKED_LABEL_MORE.finditer(text) if _ID_MORE_ANY.found_in(lower) or "TC" in text else ()
-        for m in (*_ID_CHECKED_CHECKED.finditer(text, fold(text)), *more):
+        for m in (*_ID_CHECKED_CHECKED.finditer(text, folded), *more):
             value = m.group("id")
             # the longest prefix of the run that passes a check (a word may follow the number)
             for end in range(len(value), 5, -1):
