@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -123,20 +124,28 @@ def ingest_rows(
     auto_create_brands: bool,
     progress: Callable[[int], None] | None = None,
     run_hooks: bool = True,
+    bulk_derived: bool | None = None,
 ) -> None:
     """Ingest batch by batch (`importers.staging.sorted_rows` gives them in time order),
     committing each, so a problem late in a big file keeps what came before.
 
+    On SQLite the batch's search index, open-case deltas and report figures are written
+    set-based (`storage.derived`) rather than by the per-row insert triggers;
+    `bulk_derived=False`, or `CALMDESK_IMPORT_PER_ROW=1` when it is not given, keeps the
+    triggers (the path before, for comparisons).
+
     Only counts and a few warnings are kept from each batch's report: the ids of every stored
     mention and case would grow with the file (about 36 bytes each in Python, 360 MB at 10 M).
     """
+    if bulk_derived is None:
+        bulk_derived = os.environ.get("CALMDESK_IMPORT_PER_ROW", "") != "1"
     for rows in batches:
         batch = [r.mention for r in rows]
         with factory.begin() as session:
             _roomy_page_cache(session)
             report = do_ingest_mentions(
                 session, batch, brand_key=brand_key, auto_create_brands=auto_create_brands, actor="import",
-                run_hooks=run_hooks,
+                run_hooks=run_hooks, bulk_derived=bulk_derived,
             )
         if report.rejected:
             line_of = {(r.mention.platform, r.mention.external_id): r.line for r in rows}
