@@ -4,8 +4,9 @@ Why: ingest writes several rows per platform item (a mention, often an author an
 its audit record). Going through SQLAlchemy's per-parameter processing costs more than the
 database work itself, so imports crawled. Here ids come from the sequence (PostgreSQL) or from
 the table's maximum while this transaction holds SQLite's single write lock, and the rows go
-in with `COPY` (PostgreSQL) or `executemany` (SQLite). Values are converted exactly as the
-SQLAlchemy column types would store them, so the ORM reads them back unchanged.
+in with `COPY` (PostgreSQL) or multi-row INSERTs (SQLite, `insert_multirow`). Values are
+converted exactly as the SQLAlchemy column types would store them, so the ORM reads them back
+unchanged.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Connection, Float, Table, text
@@ -176,8 +178,36 @@ def _insert_columns(conn: Connection, table: Table, cols: list[str], values: Seq
                 copy.write_row(row)
         return
     converted = [_sqlite_column(c.type, col) for c, col in zip(columns, values, strict=True)]
-    sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
-    raw.executemany(sql, zip(*converted, strict=True))
+    cur = raw.cursor()
+    try:
+        insert_multirow(cur, f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES {{}}", len(cols), converted)
+    finally:
+        cur.close()
+
+
+#: Most rows in one multi-row INSERT (SQLite allows 32,766 bound values a statement).
+MULTIROW = 500
+
+
+def insert_multirow(cur: Any, sql: str, ncols: int, columns: Sequence[Sequence[Any]]) -> int:
+    """`sql` (with `{}` for the VALUES rows) for every row of `columns`, up to `MULTIROW` rows a
+    statement; returns how many rows the statements inserted (triggers' rows not counted)."""
+    n = len(columns[0])
+    per = max(1, min(MULTIROW, 32_766 // max(1, ncols)))
+    one = "(" + ", ".join("?" for _ in range(ncols)) + ")"
+    full = sql.format(", ".join([one] * per))
+    inserted = 0
+    flat = list(chain.from_iterable(zip(*columns, strict=True)))
+    step = per * ncols
+    whole = (n // per) * step
+    if whole:
+        # One prepared statement for every full chunk (executemany prepares it once).
+        cur.executemany(full, (flat[i:i + step] for i in range(0, whole, step)))
+        inserted += cur.rowcount
+    if whole < len(flat):
+        cur.execute(sql.format(", ".join([one] * ((len(flat) - whole) // ncols))), flat[whole:])
+        inserted += cur.rowcount
+    return inserted
 
 
 def update_by_id(conn: Connection, table: Table, cols: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
