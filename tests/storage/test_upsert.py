@@ -168,3 +168,33 @@ def test_multirow_inserts_keep_order_and_count_only_new_rows(
     with factory() as s:
         rows = dict(s.execute(select(Author.id, Author.followers).where(Author.id.in_(ids))).tuples().all())
     assert rows == {i: f for i, f, h in zip(ids, range(n), handles, strict=True) if h not in ("h1", "h5")}
+
+
+@pytest.mark.parametrize("dupes", [False, True], ids=["many-a-statement", "repeated-id"])
+def test_update_by_id_many_rows_a_statement(
+    factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch, dupes: bool
+) -> None:
+    """SQLite updates up to `bulk.MULTIROW` rows a statement (UPDATE ... FROM VALUES); a list that
+    names an id twice goes row by row, so the last value wins as it always did."""
+    from calmdesk.storage import bulk
+
+    if factory.kw["bind"].dialect.name != "sqlite":
+        pytest.skip("the multi-row statement is SQLite's path")
+    monkeypatch.setattr(bulk, "MULTIROW", 3)
+    cols = ("id", "platform", "handle", "followers", "verified", "is_brand")
+    with factory.begin() as s:
+        conn = s.connection()
+        ids = allocate_ids(conn, table_of(Author), 8)
+        insert_new(conn, table_of(Author), cols, (ids, ["x"] * 8, [f"u{i}" for i in range(8)], [0] * 8, [False] * 8,
+                                                  [False] * 8), ("platform", "handle"))
+    rows = [[i, 10 + n, n % 2 == 0] for n, i in enumerate(ids[:7])]
+    if dupes:
+        rows.append([ids[0], 99, True])
+    with factory.begin() as s:
+        update_by_id(s.connection(), table_of(Author), ("followers", "verified"), rows)
+    with factory() as s:
+        got = dict((i, (f, v)) for i, f, v in s.execute(select(Author.id, Author.followers, Author.verified)))
+    want = {i: (10 + n, n % 2 == 0) for n, i in enumerate(ids[:7])} | {ids[7]: (0, False)}
+    if dupes:
+        want[ids[0]] = (99, True)
+    assert got == want

@@ -12,6 +12,7 @@ unchanged.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from itertools import chain
@@ -191,7 +192,7 @@ MULTIROW = 500
 
 def insert_multirow(cur: Any, sql: str, ncols: int, columns: Sequence[Sequence[Any]]) -> int:
     """`sql` (with `{}` for the VALUES rows) for every row of `columns`, up to `MULTIROW` rows a
-    statement; returns how many rows the statements inserted (triggers' rows not counted)."""
+    statement; returns how many rows the statements changed (triggers' rows not counted)."""
     n = len(columns[0])
     per = max(1, min(MULTIROW, 32_766 // max(1, ncols)))
     one = "(" + ", ".join("?" for _ in range(ncols)) + ")"
@@ -259,8 +260,23 @@ def update_by_id(conn: Connection, table: Table, cols: Sequence[str], rows: Sequ
         # time stamp, is converted once): a call per value was most of the Python time here.
         by_column = list(zip(*rows, strict=True))
         converted = [_sqlite_column(col.type, list(vals)) for col, vals in zip(columns, by_column[1:], strict=True)]
+        ids = by_column[0]
+        if len(set(ids)) == len(ids) and sqlite3.sqlite_version_info >= (3, 33):
+            # Many rows a statement, as `insert_multirow` inserts (UPDATE ... FROM a VALUES list,
+            # looked up by id): one execution per row cost more than the row where the table
+            # has triggers (triage's updates of cases fire the open-count and figure triggers).
+            sets = ", ".join(f"{c} = v.column{i}" for i, c in enumerate(cols, start=2))
+            cur = raw.cursor()
+            try:
+                insert_multirow(
+                    cur, f"UPDATE {table.name} SET {sets} FROM (VALUES {{}}) AS v WHERE {table.name}.id = v.column1",
+                    len(cols) + 1, [list(ids), *converted],
+                )
+            finally:
+                cur.close()
+            return
         sets = ", ".join(f"{c} = ?" for c in cols)
-        raw.executemany(f"UPDATE {table.name} SET {sets} WHERE id = ?", zip(*converted, by_column[0], strict=True))
+        raw.executemany(f"UPDATE {table.name} SET {sets} WHERE id = ?", zip(*converted, ids, strict=True))
     except dbapi.Error as exc:
         raise DBAPIError.instance(f"bulk update of {table.name}", None, exc, dbapi.Error) from exc
 
