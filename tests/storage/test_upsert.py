@@ -139,3 +139,62 @@ def test_sqlite_tells_skipped_rows_apart_from_rows_triggers_wrote(sqlite_factory
         assert won == {ids[1]}
     with sqlite_factory() as s:
         assert sorted(s.scalars(select(Case.thread_key))) == ["t1", "t2"]
+
+
+@pytest.mark.parametrize("n", [1, 7, 8, 9, 25])
+def test_multirow_inserts_keep_order_and_count_only_new_rows(
+    factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch, n: int
+) -> None:
+    """SQLite writes many rows a statement (`bulk.MULTIROW`): full statements, a remainder,
+    rows skipped on conflict in any of them; ids, values and the inserted set as row by row."""
+    from calmdesk.storage import bulk
+
+    if factory.kw["bind"].dialect.name != "sqlite":
+        pytest.skip("the multi-row statement is SQLite's path")
+    monkeypatch.setattr(bulk, "MULTIROW", 4)
+    cols = ("id", "platform", "handle", "followers", "verified", "is_brand")
+    with factory.begin() as s:
+        conn = s.connection()
+        taken = allocate_ids(conn, table_of(Author), 2)
+        insert_new(conn, table_of(Author), cols, (taken, ["x", "x"], ["h1", "h5"], [0, 0], [False] * 2, [False] * 2),
+                   ("platform", "handle"))
+    with factory.begin() as s:
+        conn = s.connection()
+        ids = allocate_ids(conn, table_of(Author), n)
+        handles = [f"h{i}" for i in range(n)]
+        won = insert_new(conn, table_of(Author), cols, (ids, ["x"] * n, handles, list(range(n)), [True] * n,
+                                                        [False] * n), ("platform", "handle"))
+    assert won == {i for i, h in zip(ids, handles, strict=True) if h not in ("h1", "h5")}
+    with factory() as s:
+        rows = dict(s.execute(select(Author.id, Author.followers).where(Author.id.in_(ids))).tuples().all())
+    assert rows == {i: f for i, f, h in zip(ids, range(n), handles, strict=True) if h not in ("h1", "h5")}
+
+
+@pytest.mark.parametrize("dupes", [False, True], ids=["many-a-statement", "repeated-id"])
+def test_update_by_id_many_rows_a_statement(
+    factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch, dupes: bool
+) -> None:
+    """SQLite updates up to `bulk.MULTIROW` rows a statement (UPDATE ... FROM VALUES); a list that
+    names an id twice goes row by row, so the last value wins as it always did."""
+    from calmdesk.storage import bulk
+
+    if factory.kw["bind"].dialect.name != "sqlite":
+        pytest.skip("the multi-row statement is SQLite's path")
+    monkeypatch.setattr(bulk, "MULTIROW", 3)
+    cols = ("id", "platform", "handle", "followers", "verified", "is_brand")
+    with factory.begin() as s:
+        conn = s.connection()
+        ids = allocate_ids(conn, table_of(Author), 8)
+        insert_new(conn, table_of(Author), cols, (ids, ["x"] * 8, [f"u{i}" for i in range(8)], [0] * 8, [False] * 8,
+                                                  [False] * 8), ("platform", "handle"))
+    rows = [[i, 10 + n, n % 2 == 0] for n, i in enumerate(ids[:7])]
+    if dupes:
+        rows.append([ids[0], 99, True])
+    with factory.begin() as s:
+        update_by_id(s.connection(), table_of(Author), ("followers", "verified"), rows)
+    with factory() as s:
+        got = dict((i, (f, v)) for i, f, v in s.execute(select(Author.id, Author.followers, Author.verified)))
+    want = {i: (10 + n, n % 2 == 0) for n, i in enumerate(ids[:7])} | {ids[7]: (0, False)}
+    if dupes:
+        want[ids[0]] = (99, True)
+    assert got == want

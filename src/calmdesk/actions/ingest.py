@@ -20,6 +20,7 @@ from calmdesk.actions.ingest_pipeline import IngestStep, steps_of
 from calmdesk.domain.mentions import MentionIn
 from calmdesk.domain.sla import add_business_minutes
 from calmdesk.storage.bulk import allocate_ids, table_of, update_by_id
+from calmdesk.storage.derived import bulk_inserts
 from calmdesk.storage.partitions import insert_mentions
 from calmdesk.storage.tables import (
     Action,
@@ -113,12 +114,15 @@ def do_ingest_mentions(
     actor: str = "ingest",
     run_hooks: bool = True,
     steps: Sequence[IngestStep] | None = None,
+    bulk_derived: bool = False,
 ) -> IngestReport:
     """Store new items and open or update cases. Returns what happened; never stores an item twice.
 
     Then, in the same transaction, the ingest pipeline runs over the batch: `steps`, or by
     default the steps the session's store was opened with (`actions.ingest_pipeline`);
-    `run_hooks=False` stores only.
+    `run_hooks=False` stores only. `bulk_derived=True` (imports) keeps the derived data of the
+    rows it inserts set-based instead of through the per-row insert triggers (SQLite; see
+    `storage.derived`); the pipeline's steps run after that, with every trigger in place.
     """
     report = IngestReport()
     if not items:
@@ -268,208 +272,215 @@ def do_ingest_mentions(
     if not accepted:
         return report
 
-    # 4. Authors: one row per platform + handle; profile fields refreshed when given.
-    author_ids: dict[tuple[str, str], int] = {}
-    wanted_authors: dict[tuple[str, str], MentionIn] = {}
-    for it in accepted:
-        wanted_authors[(it.platform, it.author.handle)] = it
-    for platform in {p for p, _ in wanted_authors}:
-        handles = [h for p, h in wanted_authors if p == platform]
-        for chunk in _chunks(handles):
-            for aid, h in _lookup(
-                session,
-                select(Author.id, Author.handle).where(Author.platform == platform, _in(session, Author.handle, chunk)),
-            ):
-                author_ids[(platform, h)] = aid
-    existing_authors = set(author_ids)
-    missing = sorted((k, it) for k, it in wanted_authors.items() if k not in author_ids)
-    if missing:
-        new_ids = allocate_ids(conn, table_of(Author), len(missing))
-        authors = [it.author for _k, it in missing]
-        won = insert_new(
-            conn,
-            table_of(Author),
-            ("id", "platform", "handle", "display_name", "followers", "verified", "account_created_at",
-             "external_id", "is_brand", "customer_id"),
-            (
-                new_ids,
-                [k[0] for k, _it in missing],
-                [k[1] for k, _it in missing],
-                [a.display_name for a in authors],
-                [a.followers for a in authors],
-                [a.verified for a in authors],
-                [a.created_at for a in authors],
-                [a.external_id for a in authors],
-                [it.direction == "outbound" for _k, it in missing],
-                [None] * len(missing),
-            ),
-            ("platform", "handle"),
-        )
-        for aid, (k, _it) in zip(new_ids, missing, strict=True):
-            author_ids[k] = aid
-        # Authors another writer stored since the lookup: use theirs (and refresh them below).
-        lost = [k for aid, (k, _it) in zip(new_ids, missing, strict=True) if aid not in won]
-        for platform in {p for p, _ in lost}:
-            handles = [h for p, h in lost if p == platform]
-            for aid, h in _lookup(
-                session,
-                select(Author.id, Author.handle).where(Author.platform == platform, _in(session, Author.handle, handles)),
-            ):
-                author_ids[(platform, h)] = aid
-        existing_authors.update(lost)
-    refresh = sorted(
-        (author_ids[k], it.author.followers)
-        for k, it in wanted_authors.items()
-        if it.author.followers is not None and k in existing_authors
-    )
-    update_by_id(conn, table_of(Author), ("followers",), refresh)
-
-    # 5. Cases: one per brand + platform + thread with a customer message in it.
-    case_ids: dict[tuple[int, str, str], int] = {}
-    for (platform, _ext), (tk, cid, bid) in stored.items():
-        if cid is not None and bid is not None:
-            case_ids[(bid, platform, tk)] = cid
-    lookup_cases = [k for k in set(case_keys) if k not in case_ids]
-    for platform in {p for _, p, _ in lookup_cases}:
-        tks = [tk for _, p, tk in lookup_cases if p == platform]
-        for chunk in _chunks(tks):
-            for cid, bid, tk in _lookup(
-                session,
-                select(Case.id, Case.brand_id, Case.thread_key).where(
-                    Case.platform == platform, _in(session, Case.thread_key, chunk)
+    # 4.-7. The writes. With `bulk_derived` on SQLite (an import) the insert triggers are paused
+    # for this batch's rows and their search index, open-case deltas and report figures are
+    # written set-based when the block ends, in this transaction (`storage.derived`).
+    with bulk_inserts(conn, bulk_derived) as bulk:
+        # 4. Authors: one row per platform + handle; profile fields refreshed when given.
+        author_ids: dict[tuple[str, str], int] = {}
+        wanted_authors: dict[tuple[str, str], MentionIn] = {}
+        for it in accepted:
+            wanted_authors[(it.platform, it.author.handle)] = it
+        for platform in {p for p, _ in wanted_authors}:
+            handles = [h for p, h in wanted_authors if p == platform]
+            for chunk in _chunks(handles):
+                for aid, h in _lookup(
+                    session,
+                    select(Author.id, Author.handle).where(Author.platform == platform, _in(session, Author.handle, chunk)),
+                ):
+                    author_ids[(platform, h)] = aid
+        existing_authors = set(author_ids)
+        missing = sorted((k, it) for k, it in wanted_authors.items() if k not in author_ids)
+        if missing:
+            new_ids = allocate_ids(conn, table_of(Author), len(missing))
+            bulk.inserted("authors", new_ids)
+            authors = [it.author for _k, it in missing]
+            won = insert_new(
+                conn,
+                table_of(Author),
+                ("id", "platform", "handle", "display_name", "followers", "verified", "account_created_at",
+                 "external_id", "is_brand", "customer_id"),
+                (
+                    new_ids,
+                    [k[0] for k, _it in missing],
+                    [k[1] for k, _it in missing],
+                    [a.display_name for a in authors],
+                    [a.followers for a in authors],
+                    [a.verified for a in authors],
+                    [a.created_at for a in authors],
+                    [a.external_id for a in authors],
+                    [it.direction == "outbound" for _k, it in missing],
+                    [None] * len(missing),
                 ),
-            ):
+                ("platform", "handle"),
+            )
+            for aid, (k, _it) in zip(new_ids, missing, strict=True):
+                author_ids[k] = aid
+            # Authors another writer stored since the lookup: use theirs (and refresh them below).
+            lost = [k for aid, (k, _it) in zip(new_ids, missing, strict=True) if aid not in won]
+            for platform in {p for p, _ in lost}:
+                handles = [h for p, h in lost if p == platform]
+                for aid, h in _lookup(
+                    session,
+                    select(Author.id, Author.handle).where(Author.platform == platform, _in(session, Author.handle, handles)),
+                ):
+                    author_ids[(platform, h)] = aid
+            existing_authors.update(lost)
+        refresh = sorted(
+            (author_ids[k], it.author.followers)
+            for k, it in wanted_authors.items()
+            if it.author.followers is not None and k in existing_authors
+        )
+        update_by_id(conn, table_of(Author), ("followers",), refresh)
+
+        # 5. Cases: one per brand + platform + thread with a customer message in it.
+        case_ids: dict[tuple[int, str, str], int] = {}
+        for (platform, _ext), (tk, cid, bid) in stored.items():
+            if cid is not None and bid is not None:
                 case_ids[(bid, platform, tk)] = cid
+        lookup_cases = [k for k in set(case_keys) if k not in case_ids]
+        for platform in {p for _, p, _ in lookup_cases}:
+            tks = [tk for _, p, tk in lookup_cases if p == platform]
+            for chunk in _chunks(tks):
+                for cid, bid, tk in _lookup(
+                    session,
+                    select(Case.id, Case.brand_id, Case.thread_key).where(
+                        Case.platform == platform, _in(session, Case.thread_key, chunk)
+                    ),
+                ):
+                    case_ids[(bid, platform, tk)] = cid
 
-    playbooks: dict[int, Any] = {}
+        playbooks: dict[int, Any] = {}
 
-    def playbook_of(bid: int) -> Any:
-        if bid not in playbooks:
-            playbooks[bid] = brand_playbook(session.get_one(Brand, bid))
-        return playbooks[bid]
+        def playbook_of(bid: int) -> Any:
+            if bid not in playbooks:
+                playbooks[bid] = brand_playbook(session.get_one(Brand, bid))
+            return playbooks[bid]
 
-    # The case opens with its thread's earliest customer message; due times follow from it.
-    opening: dict[tuple[int, str, str], tuple[MentionIn, int | None]] = {}
-    for it, ck, (_bid, chid) in sorted(zip(accepted, case_keys, brands, strict=True), key=lambda t: t[0].created_at):
-        if it.direction == "inbound" and ck not in case_ids and ck not in opening:
-            opening[ck] = (it, chid)
-    new_keys = list(opening)
-    new_case_ids = allocate_ids(conn, table_of(Case), len(new_keys))
-    case_ids.update(zip(new_keys, new_case_ids, strict=True))
-    now = utcnow()
+        # The case opens with its thread's earliest customer message; due times follow from it.
+        opening: dict[tuple[int, str, str], tuple[MentionIn, int | None]] = {}
+        for it, ck, (_bid, chid) in sorted(zip(accepted, case_keys, brands, strict=True), key=lambda t: t[0].created_at):
+            if it.direction == "inbound" and ck not in case_ids and ck not in opening:
+                opening[ck] = (it, chid)
+        new_keys = list(opening)
+        new_case_ids = allocate_ids(conn, table_of(Case), len(new_keys))
+        bulk.inserted("cases", new_case_ids)
+        case_ids.update(zip(new_keys, new_case_ids, strict=True))
+        now = utcnow()
 
-    # 6. Which case each item joins, and what that tells its case (one pass over the items).
-    item_case: list[int | None] = []
-    item_author: list[int] = []
-    item_thread: list[str] = []
-    first_out: dict[int, datetime] = {}
-    last_in: dict[int, datetime] = {}
-    for it, ck in zip(accepted, case_keys, strict=True):
-        cid = case_ids.get(ck)
-        item_case.append(cid)
-        item_author.append(author_ids[(it.platform, it.author.handle)])
-        item_thread.append(ck[2])
-        if cid is None:
-            continue
-        # Brand replies already on the platform count as the first response (imports, polled
-        # history); a later customer message moves last_inbound_at.
-        if it.direction == "outbound":
-            cur = first_out.get(cid)
-            if cur is None or it.created_at < cur:
-                first_out[cid] = it.created_at
-        else:
-            cur = last_in.get(cid)
-            if cur is None or it.created_at > cur:
-                last_in[cid] = it.created_at
+        # 6. Which case each item joins, and what that tells its case (one pass over the items).
+        item_case: list[int | None] = []
+        item_author: list[int] = []
+        item_thread: list[str] = []
+        first_out: dict[int, datetime] = {}
+        last_in: dict[int, datetime] = {}
+        for it, ck in zip(accepted, case_keys, strict=True):
+            cid = case_ids.get(ck)
+            item_case.append(cid)
+            item_author.append(author_ids[(it.platform, it.author.handle)])
+            item_thread.append(ck[2])
+            if cid is None:
+                continue
+            # Brand replies already on the platform count as the first response (imports, polled
+            # history); a later customer message moves last_inbound_at.
+            if it.direction == "outbound":
+                cur = first_out.get(cid)
+                if cur is None or it.created_at < cur:
+                    first_out[cid] = it.created_at
+            else:
+                cur = last_in.get(cid)
+                if cur is None or it.created_at > cur:
+                    last_in[cid] = it.created_at
 
-    if new_keys:
-        # New cases are written complete: their first response and latest customer message in
-        # this batch go into the insert, so only cases stored earlier need an update below.
-        won = _insert_cases(conn, [(cid, k, *opening[k]) for cid, k in zip(new_case_ids, new_keys, strict=True)],
-                            playbook_of, author_ids, first_out, last_in, now)
-        if len(won) < len(new_case_ids):
-            # Another writer opened some of these threads since the lookup: join its cases.
-            new_case_ids = _join_cases_of_others(
-                session, new_keys, new_case_ids, won, item_case, first_out, last_in
+        if new_keys:
+            # New cases are written complete: their first response and latest customer message in
+            # this batch go into the insert, so only cases stored earlier need an update below.
+            won = _insert_cases(conn, [(cid, k, *opening[k]) for cid, k in zip(new_case_ids, new_keys, strict=True)],
+                                playbook_of, author_ids, first_out, last_in, now)
+            if len(won) < len(new_case_ids):
+                # Another writer opened some of these threads since the lookup: join its cases.
+                new_case_ids = _join_cases_of_others(
+                    session, new_keys, new_case_ids, won, item_case, first_out, last_in
+                )
+            report.case_ids_created.extend(new_case_ids)
+            report.cases_created = len(new_case_ids)
+            # Their audit records, written by the database from the cases just stored.
+            cases = table_of(Case).c
+            session.execute(
+                insert(table_of(Action)).from_select(
+                    ["case_id", "brand_id", "actor", "verb", "detail", "at"],
+                    select(
+                        cases.id, cases.brand_id, literal(actor, String), literal("case.opened", String),
+                        literal({}, JSON), literal(now, UtcDateTime()),
+                    ).where(_in(session, cases.id, new_case_ids)).order_by(cases.id),
+                )
             )
-        report.case_ids_created.extend(new_case_ids)
-        report.cases_created = len(new_case_ids)
-        # Their audit records, written by the database from the cases just stored.
-        cases = table_of(Case).c
-        session.execute(
-            insert(table_of(Action)).from_select(
-                ["case_id", "brand_id", "actor", "verb", "detail", "at"],
-                select(
-                    cases.id, cases.brand_id, literal(actor, String), literal("case.opened", String),
-                    literal({}, JSON), literal(now, UtcDateTime()),
-                ).where(_in(session, cases.id, new_case_ids)).order_by(cases.id),
-            )
+
+        n = len(accepted)
+        mention_ids = allocate_ids(conn, table_of(Mention), n)
+        bulk.inserted("mentions", mention_ids)
+        # Exactly once per (platform, external id) on both engines; on a partitioned PostgreSQL
+        # store through `mention_keys` (see `storage.partitions`).
+        stored_ids = insert_mentions(
+            conn,
+            table_of(Mention),
+            ("id", "platform", "external_id", "reply_to_external_id", "thread_key", "brand_id", "channel_id",
+             "author_id", "case_id", "direction", "visibility", "text", "redacted_text", "language", "created_at",
+             "received_at", "raw", "triage", "hidden", "hidden_reason"),
+            (mention_ids, [it.platform for it in accepted], [it.external_id for it in accepted],
+             [it.in_reply_to for it in accepted], item_thread, [b[0] for b in brands], [b[1] for b in brands],
+             item_author, item_case, [it.direction for it in accepted], [it.visibility for it in accepted],
+             [it.text for it in accepted], [None] * n, [it.language for it in accepted],
+             [it.created_at for it in accepted], [now] * n, [it.raw for it in accepted], [None] * n, [False] * n,
+             [None] * n),
         )
+        if len(stored_ids) < n:
+            # Items another writer stored since the lookup are its, not ours: counted as duplicates.
+            report.duplicates += n - len(stored_ids)
+            kept = [i for i, mid in enumerate(mention_ids) if mid in stored_ids]
+            mention_ids = [mention_ids[i] for i in kept]
+            item_case = [item_case[i] for i in kept]
+        report.created = len(mention_ids)
+        report.mention_ids = mention_ids
 
-    n = len(accepted)
-    mention_ids = allocate_ids(conn, table_of(Mention), n)
-    # Exactly once per (platform, external id) on both engines; on a partitioned PostgreSQL
-    # store through `mention_keys` (see `storage.partitions`).
-    stored_ids = insert_mentions(
-        conn,
-        table_of(Mention),
-        ("id", "platform", "external_id", "reply_to_external_id", "thread_key", "brand_id", "channel_id",
-         "author_id", "case_id", "direction", "visibility", "text", "redacted_text", "language", "created_at",
-         "received_at", "raw", "triage", "hidden", "hidden_reason"),
-        (mention_ids, [it.platform for it in accepted], [it.external_id for it in accepted],
-         [it.in_reply_to for it in accepted], item_thread, [b[0] for b in brands], [b[1] for b in brands],
-         item_author, item_case, [it.direction for it in accepted], [it.visibility for it in accepted],
-         [it.text for it in accepted], [None] * n, [it.language for it in accepted],
-         [it.created_at for it in accepted], [now] * n, [it.raw for it in accepted], [None] * n, [False] * n,
-         [None] * n),
-    )
-    if len(stored_ids) < n:
-        # Items another writer stored since the lookup are its, not ours: counted as duplicates.
-        report.duplicates += n - len(stored_ids)
-        kept = [i for i, mid in enumerate(mention_ids) if mid in stored_ids]
-        mention_ids = [mention_ids[i] for i in kept]
-        item_case = [item_case[i] for i in kept]
-    report.created = len(mention_ids)
-    report.mention_ids = mention_ids
-
-    in_case = [mid for mid, cid in zip(mention_ids, item_case, strict=True) if cid is not None]
-    if in_case:
-        report.case_ids_touched.update(cid for cid in item_case if cid is not None)
-        # The thread messages are copies of the mentions that joined a case: the database
-        # writes them from the rows just stored instead of receiving every text a second time.
-        # Their ids come from the table itself (SQLite's rowid, PostgreSQL's serial).
-        m = table_of(Mention).c
-        session.execute(
-            insert(table_of(Message)).from_select(
-                ["case_id", "mention_id", "direction", "visibility", "author_id", "channel_id", "text", "created_at"],
-                select(m.case_id, m.id, m.direction, m.visibility, m.author_id, m.channel_id, m.text, m.created_at)
-                .where(_in(session, m.id, in_case))
-                .order_by(m.id),
+        in_case = [mid for mid, cid in zip(mention_ids, item_case, strict=True) if cid is not None]
+        if in_case:
+            report.case_ids_touched.update(cid for cid in item_case if cid is not None)
+            # The thread messages are copies of the mentions that joined a case: the database
+            # writes them from the rows just stored instead of receiving every text a second time.
+            # Their ids come from the table itself (SQLite's rowid, PostgreSQL's serial).
+            m = table_of(Mention).c
+            session.execute(
+                insert(table_of(Message)).from_select(
+                    ["case_id", "mention_id", "direction", "visibility", "author_id", "channel_id", "text", "created_at"],
+                    select(m.case_id, m.id, m.direction, m.visibility, m.author_id, m.channel_id, m.text, m.created_at)
+                    .where(_in(session, m.id, in_case))
+                    .order_by(m.id),
+                )
             )
-        )
 
-    # Cases stored before this batch: one read and one bulk write per batch.
-    created = set(new_case_ids)
-    touched = sorted(cid for cid in set(first_out) | set(last_in) if cid not in created)
-    changes: dict[tuple[str, ...], list[list[Any]]] = {}
-    for chunk in _chunks(touched):
-        for cid, fr, li in _lookup(
-            session, select(Case.id, Case.first_response_at, Case.last_inbound_at).where(_in(session, Case.id, chunk))
-        ):
-            cols: list[str] = []
-            values: list[Any] = [cid]
-            out_at = first_out.get(cid)
-            if out_at is not None and (fr is None or out_at < fr):
-                cols.append("first_response_at")
-                values.append(out_at)
-            in_at = last_in.get(cid)
-            if in_at is not None and (li is None or in_at > li):
-                cols.append("last_inbound_at")
-                values.append(in_at)
-            if cols:
-                changes.setdefault((*cols, "updated_at"), []).append([*values, now])
-    for cols_set, updates in changes.items():
-        update_by_id(conn, table_of(Case), cols_set, updates)
+        # Cases stored before this batch: one read and one bulk write per batch.
+        created = set(new_case_ids)
+        touched = sorted(cid for cid in set(first_out) | set(last_in) if cid not in created)
+        changes: dict[tuple[str, ...], list[list[Any]]] = {}
+        for chunk in _chunks(touched):
+            for cid, fr, li in _lookup(
+                session, select(Case.id, Case.first_response_at, Case.last_inbound_at).where(_in(session, Case.id, chunk))
+            ):
+                cols: list[str] = []
+                values: list[Any] = [cid]
+                out_at = first_out.get(cid)
+                if out_at is not None and (fr is None or out_at < fr):
+                    cols.append("first_response_at")
+                    values.append(out_at)
+                in_at = last_in.get(cid)
+                if in_at is not None and (li is None or in_at > li):
+                    cols.append("last_inbound_at")
+                    values.append(in_at)
+                if cols:
+                    changes.setdefault((*cols, "updated_at"), []).append([*values, now])
+        for cols_set, updates in changes.items():
+            update_by_id(conn, table_of(Case), cols_set, updates)
     session.flush()
     if run_hooks:
         for step in steps_of(session) if steps is None else steps:

@@ -4,15 +4,18 @@ Why: ingest writes several rows per platform item (a mention, often an author an
 its audit record). Going through SQLAlchemy's per-parameter processing costs more than the
 database work itself, so imports crawled. Here ids come from the sequence (PostgreSQL) or from
 the table's maximum while this transaction holds SQLite's single write lock, and the rows go
-in with `COPY` (PostgreSQL) or `executemany` (SQLite). Values are converted exactly as the
-SQLAlchemy column types would store them, so the ORM reads them back unchanged.
+in with `COPY` (PostgreSQL) or multi-row INSERTs (SQLite, `insert_multirow`). Values are
+converted exactly as the SQLAlchemy column types would store them, so the ORM reads them back
+unchanged.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Connection, Float, Table, text
@@ -176,8 +179,36 @@ def _insert_columns(conn: Connection, table: Table, cols: list[str], values: Seq
                 copy.write_row(row)
         return
     converted = [_sqlite_column(c.type, col) for c, col in zip(columns, values, strict=True)]
-    sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
-    raw.executemany(sql, zip(*converted, strict=True))
+    cur = raw.cursor()
+    try:
+        insert_multirow(cur, f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES {{}}", len(cols), converted)
+    finally:
+        cur.close()
+
+
+#: Most rows in one multi-row INSERT (SQLite allows 32,766 bound values a statement).
+MULTIROW = 500
+
+
+def insert_multirow(cur: Any, sql: str, ncols: int, columns: Sequence[Sequence[Any]]) -> int:
+    """`sql` (with `{}` for the VALUES rows) for every row of `columns`, up to `MULTIROW` rows a
+    statement; returns how many rows the statements changed (triggers' rows not counted)."""
+    n = len(columns[0])
+    per = max(1, min(MULTIROW, 32_766 // max(1, ncols)))
+    one = "(" + ", ".join("?" for _ in range(ncols)) + ")"
+    full = sql.format(", ".join([one] * per))
+    inserted = 0
+    flat = list(chain.from_iterable(zip(*columns, strict=True)))
+    step = per * ncols
+    whole = (n // per) * step
+    if whole:
+        # One prepared statement for every full chunk (executemany prepares it once).
+        cur.executemany(full, (flat[i:i + step] for i in range(0, whole, step)))
+        inserted += cur.rowcount
+    if whole < len(flat):
+        cur.execute(sql.format(", ".join([one] * ((len(flat) - whole) // ncols))), flat[whole:])
+        inserted += cur.rowcount
+    return inserted
 
 
 def update_by_id(conn: Connection, table: Table, cols: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -229,8 +260,23 @@ def update_by_id(conn: Connection, table: Table, cols: Sequence[str], rows: Sequ
         # time stamp, is converted once): a call per value was most of the Python time here.
         by_column = list(zip(*rows, strict=True))
         converted = [_sqlite_column(col.type, list(vals)) for col, vals in zip(columns, by_column[1:], strict=True)]
+        ids = by_column[0]
+        if len(set(ids)) == len(ids) and sqlite3.sqlite_version_info >= (3, 33):
+            # Many rows a statement, as `insert_multirow` inserts (UPDATE ... FROM a VALUES list,
+            # looked up by id): one execution per row cost more than the row where the table
+            # has triggers (triage's updates of cases fire the open-count and figure triggers).
+            sets = ", ".join(f"{c} = v.column{i}" for i, c in enumerate(cols, start=2))
+            cur = raw.cursor()
+            try:
+                insert_multirow(
+                    cur, f"UPDATE {table.name} SET {sets} FROM (VALUES {{}}) AS v WHERE {table.name}.id = v.column1",
+                    len(cols) + 1, [list(ids), *converted],
+                )
+            finally:
+                cur.close()
+            return
         sets = ", ".join(f"{c} = ?" for c in cols)
-        raw.executemany(f"UPDATE {table.name} SET {sets} WHERE id = ?", zip(*converted, by_column[0], strict=True))
+        raw.executemany(f"UPDATE {table.name} SET {sets} WHERE id = ?", zip(*converted, ids, strict=True))
     except dbapi.Error as exc:
         raise DBAPIError.instance(f"bulk update of {table.name}", None, exc, dbapi.Error) from exc
 
