@@ -79,12 +79,6 @@ def _engine(brand: Brand, playbook: Playbook, burst: BurstDetector) -> Triage:
     return engine
 
 
-def kept_engines() -> list[Triage]:
-    """The engines this thread keeps (`_engine`), least recently used first."""
-    kept: OrderedDict[tuple[Any, ...], Triage] | None = getattr(_engines, "kept", None)
-    return list(kept.values()) if kept else []
-
-
 def warm_up_triage() -> None:
     """Load the complaint model and build the signals' lookup tables now, not in the first job.
 

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from calmdesk.actions.ingest import IngestReport, do_ingest_mentions
 from calmdesk.domain.mentions import MentionIn
-from calmdesk.importers import triage_ahead
 
 BATCH = 5000
 #: Warnings kept for the summary (each is also counted in `ImportResult.warnings_total`).
@@ -126,7 +125,6 @@ def ingest_rows(
     progress: Callable[[int], None] | None = None,
     run_hooks: bool = True,
     bulk_derived: bool | None = None,
-    ahead: bool | None = None,
 ) -> None:
     """Ingest batch by batch (`importers.staging.sorted_rows` gives them in time order),
     committing each, so a problem late in a big file keeps what came before.
@@ -136,62 +134,30 @@ def ingest_rows(
     `bulk_derived=False`, or `CALMDESK_IMPORT_PER_ROW=1` when it is not given, keeps the
     triggers (the path before, for comparisons).
 
-    With triage and `ahead=True` (or `CALMDESK_IMPORT_TRIAGE_AHEAD=1` when it is not given), the
-    next batch's text-only triage signals are computed in a second process while this batch is
-    written (`importers.triage_ahead`, off by default): the same results.
-
     Only counts and a few warnings are kept from each batch's report: the ids of every stored
     mention and case would grow with the file (about 36 bytes each in Python, 360 MB at 10 M).
     """
     if bulk_derived is None:
         bulk_derived = os.environ.get("CALMDESK_IMPORT_PER_ROW", "") != "1"
-    if ahead is None:
-        ahead = run_hooks and triage_ahead.enabled()
-    signals = triage_ahead.SignalsAhead() if ahead else None
-    try:
-        for rows, following in _with_next(batches):
-            batch = [r.mention for r in rows]
-            if signals is not None:
-                signals.finish()
-                if following is not None:
-                    signals.start([r.mention for r in following])
-            with factory.begin() as session:
-                _roomy_page_cache(session)
-                report = do_ingest_mentions(
-                    session, batch, brand_key=brand_key, auto_create_brands=auto_create_brands, actor="import",
-                    run_hooks=run_hooks, bulk_derived=bulk_derived,
-                )
-            if signals is not None and following is not None:
-                signals.start([r.mention for r in following])  # the first engine exists only now
-            _account(result, rows, batch, report)
-            if progress:
-                progress(len(batch))
-    finally:
-        if signals is not None:
-            signals.close()
-
-
-def _with_next(batches: Iterable[Sequence[ParsedRow]]) -> Iterator[tuple[Sequence[ParsedRow], Sequence[ParsedRow] | None]]:
-    """Each batch with the one after it (None for the last): one batch read ahead."""
-    it = iter(batches)
-    current = next(it, None)
-    while current is not None:
-        following = next(it, None)
-        yield current, following
-        current = following
-
-
-def _account(result: ImportResult, rows: Sequence[ParsedRow], batch: list[MentionIn], report: IngestReport) -> None:
-    """What the import keeps of a batch's report: problems with their lines, counts, a few warnings."""
-    if report.rejected:
-        line_of = {(r.mention.platform, r.mention.external_id): r.line for r in rows}
-        for ext, reason in report.rejected:
-            line = next((line_of[(m.platform, ext)] for m in batch if m.external_id == ext), 0)
-            result.problems.append(RowProblem(line, f"id {ext}: {reason}"))
-    report.rejected = []
-    report.mention_ids = []
-    report.case_ids_created = []
-    report.case_ids_touched = set()
-    result.warnings_total += len(report.warnings)
-    report.warnings = report.warnings[: max(0, KEEP_WARNINGS - len(result.ingest.warnings))]
-    result.ingest.merge(report)
+    for rows in batches:
+        batch = [r.mention for r in rows]
+        with factory.begin() as session:
+            _roomy_page_cache(session)
+            report = do_ingest_mentions(
+                session, batch, brand_key=brand_key, auto_create_brands=auto_create_brands, actor="import",
+                run_hooks=run_hooks, bulk_derived=bulk_derived,
+            )
+        if report.rejected:
+            line_of = {(r.mention.platform, r.mention.external_id): r.line for r in rows}
+            for ext, reason in report.rejected:
+                line = next((line_of[(m.platform, ext)] for m in batch if m.external_id == ext), 0)
+                result.problems.append(RowProblem(line, f"id {ext}: {reason}"))
+        report.rejected = []
+        report.mention_ids = []
+        report.case_ids_created = []
+        report.case_ids_touched = set()
+        result.warnings_total += len(report.warnings)
+        report.warnings = report.warnings[: max(0, KEEP_WARNINGS - len(result.ingest.warnings))]
+        result.ingest.merge(report)
+        if progress:
+            progress(len(batch))

@@ -8,7 +8,7 @@ burst state) comes in as data, so the CLI and the ingest hook share it.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -151,11 +151,6 @@ class Triage:
         #: LRU of text-only signals by text; 0 keeps nothing beyond the current batch.
         self.cache_size = cache_size
         self._cache: OrderedDict[str, _TextSignals] = OrderedDict()
-        #: What the text-only signals depend on besides the text: two engines with the same key
-        #: compute the same signals for a text, so one may keep what the other computed.
-        self.signal_key: tuple[Any, ...] = (
-            repr(playbook.topics) if playbook else "", self.default_language, id(self.model), id(self.second),
-        )
 
     def run(self, items: Sequence[TriageInput]) -> list[TriageResult]:
         """Triage one batch in stream order: feeds the burst window, then scores the batch."""
@@ -190,26 +185,6 @@ class Triage:
         while len(cache) > self.cache_size:
             cache.popitem(last=False)
         return out
-
-    def texts_to_signal(self, texts: Iterable[str]) -> list[str]:
-        """The distinct texts, as `score` reads them, whose text-only signals are not kept yet."""
-        cache = self._cache
-        return list(dict.fromkeys(t for t in (storable(triage_prefix(x)) for x in texts) if t not in cache))
-
-    def compute_signals(self, texts: list[str]) -> list[_TextSignals]:
-        """The text-only signals of `texts` (from `texts_to_signal`), computed and not kept:
-        what another process runs for this engine (`importers.triage_ahead`)."""
-        return self._compute(texts)
-
-    def keep_signals(self, texts: Sequence[str], signals: Sequence[_TextSignals]) -> None:
-        """Keep signals computed elsewhere by an engine with the same `signal_key` (a copy of
-        this one in another process): `score` then looks them up. Changes no answer."""
-        cache = self._cache
-        for text, sig in zip(texts, signals, strict=True):
-            cache[text] = sig
-            cache.move_to_end(text)
-        while len(cache) > self.cache_size:
-            cache.popitem(last=False)
 
     def _compute(self, fresh: list[str]) -> list[_TextSignals]:
         """The text-only signals of distinct texts, computed (no cache)."""
