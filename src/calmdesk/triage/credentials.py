@@ -21,7 +21,8 @@ from calmdesk.triage.prefilter import AnyOf
 
 #: Words that name a numeric secret: a PIN, a one-time or verification code, in the desk's languages.
 _NUMERIC_LABEL = (
-    r"(?:(?:upi |atm |card |debit card |sim |phone |app |delivery |door |gate |safe |alarm |keypad |lock |locker |"
+    r"(?:(?:verification|verify|security|one[- ]time|otp|sms|2fa|auth) (?:number|no\.?|#)|"
+    r"(?:upi |atm |card |debit card |sim |phone |app |delivery |door |gate |safe |alarm |keypad |lock |locker |"
     r"online banking |mobile banking )?(?:pin|pins|pincode|pin-?code|pin-?kode|pinkod(?:en)?|pin-?koodi|nip|mpin|puk)"
     r"(?: code| number| no\.?| ?#)?|push-?tan|m-?tan|tan|otp|one[- ]time (?:pass(?:word|code)?|code|pin)|"
     r"(?:verification|verify|security|sms|text|2fa|two[- ]factor|auth(?:entication|entification|ori[sz]ation)?|"
@@ -102,11 +103,11 @@ _SENT = re.compile(
 #: Between a label and its value: up to six words (no digits, no sentence end) and then a verb,
 #: a colon, an opening bracket or quote that ties them; or, with no such tie, at most `few`
 #: words (two before a number: "PIN ATM saya 130590"; none before a key).
-_WORD_IN_GAP = r"(?:[^\s\d.!?:=()\"'’“”«»]|(?<=[a-zA-Z])['’](?=[a-zA-Z]))+(?:\s+|(?=[:=(«“\"'‘]))"
+_WORD_IN_GAP = r"(?:[^\s\d.!?:=()\[\]\"'’“”«»→]|(?<=[a-zA-Z])['’](?=[a-zA-Z]))+(?:\s+|(?=[:=(\[«“\"'‘]))"
 _VERBS = (
     r"(?:is|was|were|are|es|era|fue|est|c['’]est|était|ist|lautet|war|é|foi|è|jest|by[łl]|er|var|är|je|"
-    r"bylo|este|adalah|ialah|là|है|は|是|为|為|on|ist der|is like|gave (?:him|her|them|it)|used|typed(?: in)?|entered|put in|tried)"
-    r"\s*[:=]?\s*|[:=#]\s*|[(«“\"'‘]\s*"
+    r"bylo|este|adalah|ialah|ay|to|là|है|は|是|为|為|هي|هو|는|은|on|ist der|is like|gave (?:him|her|them|it)|used|typed(?: in)?|entered|put in|tried)"
+    r"\s*[:=]?\s*|(?:-+>|=>|→|[:=#–—-])\s*|[(\[«“\"'‘]{1,2}\s*"
 )
 
 
@@ -117,7 +118,7 @@ def _tie(few: int) -> str:
     )
 
 
-_DIGITS = r"(?P<digits>\d{2,4}(?:[ -]\d{2,4}){1,3}|\d{4,8})(?![\w-]|[.,]\d)"
+_DIGITS = r"(?P<digits>\d(?: \d){3,7}|\d{2,4}(?:[ -]\d{2,4}){1,3}|\d{4,8})(?![\w-]|[.,]\d)"
 _KEY = (
     r"(?P<key>(?-i:[A-Z0-9]{3,8}(?: [A-Z0-9]{3,8}){1,5})(?![\w-])|[A-Za-z0-9]{3,8}(?:-[A-Za-z0-9]{3,8}){1,5}(?![\w-])|"
     r"[^\s\"'”’»),;]{4,64})"
@@ -132,7 +133,7 @@ _ANSWER = re.compile(r"(?<![\w-])" + _ANSWER_LABEL + r"(?![a-zA-Zà-ÿ])", re.I)
 #: The answer after a security-question word: a quoted phrase, or a capitalised word after "is".
 _ANSWER_VALUE = re.compile(
     r"(?<![\w])[\"'‘“«](?P<quoted>[^\"'’”»\n?]{2,40})[\"'’”»](?![\w])"
-    r"|\b(?:is|es|è|é|est|ist|lautet|antwort|answer|svar|odpowied[źz]|respuesta|risposta|resposta)\s*:?\s*"
+    r"|(?:\b(?:is|was|es|era|è|é|est|ist|lautet|antwort|answer|svar|odpowied[źz]|respuesta|risposta|resposta)\s*:?|:)\s*"
     r"(?P<named>(?-i:[A-ZÀ-Ý])(?:[\w-]|['’](?=\w)){2,30})",
     re.I,
 )
@@ -146,7 +147,7 @@ _QUESTION_START = re.compile(
 #: Cheap gates (lower-cased `in` tests in one pass each): a post runs a family's pattern only
 #: when it holds one of its words.
 _NUMBER_HINTS = (
-    "pin", "nip", "puk", "tan", "otp", "code", "codi", "códi", "kod", "koodi", "clave", "tunnusluku", "mã", "код",
+    "pin", "nip", "puk", "tan", "otp", "code", "verif", "one time", "one-time", "codi", "códi", "kod", "koodi", "clave", "tunnusluku", "mã", "код",
     "رمز", "كود", "الرقم السري", "コード", "暗証", "验证码", "驗證碼", "인증", "비밀번호",
 )  # fmt: skip
 _NUMBER_ANY = AnyOf(_NUMBER_HINTS)
@@ -186,6 +187,23 @@ _PHRASE = re.compile(
 )
 _PHRASE_WORDS = re.compile(r"[:=\-–—\s\"'“]*(?P<words>[a-z]{3,8}(?:[ ,]+[a-z]{3,8}){11,23})")
 _PHRASE_HINTS = AnyOf(_PHRASE_WORDS_HINTS)
+
+
+#: A value before its word, tied by "as/is + my/the": "I entered 918273 as the OTP".
+_BEFORE_LABEL = re.compile(
+    r"(?<![\w-])[\"'“]?(?P<value>\d{4,8}|[^\s\"'”]{4,40})[\"'”]?\s+(?:as|is|was|=)\s+(?:the|my|our|your)\s+(?:new\s+)?"
+    r"(?:" + _WORD_LABEL + "|" + _NUMERIC_LABEL + r")(?![a-zA-Zà-ÿ])",
+    re.I,
+)
+_BEFORE_HINTS = AnyOf((" as the ", " as my ", " is my ", " as our ", " was my ", " as your ", " is the "))
+
+
+def _value_ok(value: str) -> bool:
+    """A value before its word: 4 to 8 digits, or letters mixed with digits or symbols."""
+    if value.isdigit():
+        return 4 <= len(value) <= 8 and not (len(value) == 4 and value[:2] in ("19", "20"))
+    has_alpha = any(c.isalpha() for c in value)
+    return has_alpha and any(c.isdigit() or c in "!@#$%^&*_+?" for c in value.rstrip("?!"))
 
 
 def _gap_and_verb(m: re.Match[str]) -> tuple[str, str]:
@@ -243,7 +261,7 @@ def _answer_span(text: str, m: re.Match[str]) -> tuple[int, int] | None:
         if v.group("quoted"):
             if not _QUESTION_START.match(v.group("quoted").strip()) and len(v.group("quoted").split()) <= 4:
                 return v.span("quoted")
-        else:
+        elif not _QUESTION_START.match(v.group("named")):
             return v.span("named")
     return None
 
@@ -272,6 +290,10 @@ def find_credentials(text: str, lower: str, has_digits: bool) -> list[tuple[int,
             w = _PHRASE_WORDS.match(text, m.end())
             if w is not None:
                 spans.append(w.span("words"))
+    if _BEFORE_HINTS.found_in(lower):
+        for m in _BEFORE_LABEL.finditer(text):
+            if _value_ok(m.group("value")):
+                spans.append(m.span("value"))
     if _ANSWER_ANY.found_in(lower):
         for m in _ANSWER.finditer(text):
             span = _answer_span(text, m)
