@@ -30,6 +30,13 @@ SECRETS = [
     ("the answer to my security question: Southampton. refused", "Southampton"),
     ("I typed 604211 as the verification code and it failed", "604211"),
     ("used \"Gr8Lakes!\" as my password for years", "Gr8Lakes!"),
+    ("my pin is my birthday 0716 so no typo", "0716"),
+    ("password saya Bandung2022 tapi gagal", "Bandung2022"),
+    ("my password is still Bremen2021, nothing changed", "Bremen2021"),
+    ("482913 es mi código de verificación y no sirve", "482913"),
+    ("7781 é a minha senha do cartão", "7781"),
+    ("Google Authenticator shows 482019 but login fails", "482019"),
+    ("my secret word is Pumpkin", "Pumpkin"),
 ]
 
 
@@ -51,6 +58,12 @@ NOT_SECRETS = [
     "promo code SUMMER2024 doesn't apply, is the code expired?",
     "2024 is my PIN change year, whatever",
     "it says enter the 6 digit code but nothing comes",
+    "my pin is valid until 2025 apparently",
+    "the pin is blocked after 3 attempts",
+    "the code is for order 551203, not mine",
+    "2023 is my PIN change year and it broke",
+    "Summer is my password hint, reset it",
+    "the Authenticator app version 6.2 crashes",
     "your text says \"your code is XXXXXX, do not share it\" is this real?",
 ]
 

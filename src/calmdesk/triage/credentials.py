@@ -21,7 +21,7 @@ from calmdesk.triage.prefilter import AnyOf
 
 #: Words that name a numeric secret: a PIN, a one-time or verification code, in the desk's languages.
 _NUMERIC_LABEL = (
-    r"(?:(?:verification|verify|security|one[- ]time|otp|sms|2fa|auth) (?:number|no\.?|#)|"
+    r"(?:(?:verification|verify|security|one[- ]time|otp|sms|2fa|auth) (?:number|no\.?|#)|authenticator(?: app)?|"
     r"(?:upi |atm |card |debit card |sim |phone |app |delivery |door |gate |safe |alarm |keypad |lock |locker |"
     r"online banking |mobile banking )?(?:pin|pins|pincode|pin-?code|pin-?kode|pinkod(?:en)?|pin-?koodi|nip|mpin|puk)"
     r"(?: code| number| no\.?| ?#)?|push-?tan|m-?tan|tan|otp|one[- ]time (?:pass(?:word|code)?|code|pin)|"
@@ -111,10 +111,19 @@ _VERBS = (
 )
 
 
+#: A possessive right after the word ("password saya X", "yung password ko ay X").
+_OWNER = r"(?:saya|ko|ku|mo|mu|nya|anda|kamu|mine)\s+"
+#: Words between "is" and the value ("my pin is my birthday 0716", "password is still Bremen2021").
+_FILLER = r"(?:(?:still|just|literally|always|actually|simply|basically|now|again)\s+)"
+
+
 def _tie(few: int) -> str:
+    # a number may have up to two such words; a key only the fillers
+    after = rf"(?:{_WORD_IN_GAP}){{1,2}}?" if few else _FILLER
     return (
         rf"(?:(?P<gap>(?:{_WORD_IN_GAP}){{1,6}}?)(?P<verb>{_VERBS})"
-        rf"|(?P<gap0>(?:{_WORD_IN_GAP}){{0,{few}}}?)(?P<verb0>(?:{_VERBS})?))"
+        rf"|(?P<gap0>{_OWNER}|(?:{_WORD_IN_GAP}){{0,{few}}}?)(?P<verb0>(?:{_VERBS})?)"
+        rf"|(?P<verb2>{_VERBS})(?P<gap2>{after}))"
     )
 
 
@@ -147,7 +156,7 @@ _QUESTION_START = re.compile(
 #: Cheap gates (lower-cased `in` tests in one pass each): a post runs a family's pattern only
 #: when it holds one of its words.
 _NUMBER_HINTS = (
-    "pin", "nip", "puk", "tan", "otp", "code", "verif", "one time", "one-time", "codi", "códi", "kod", "koodi", "clave", "tunnusluku", "mã", "код",
+    "pin", "nip", "puk", "tan", "otp", "code", "verif", "authenticator", "one time", "one-time", "codi", "códi", "kod", "koodi", "clave", "tunnusluku", "mã", "код",
     "رمز", "كود", "الرقم السري", "コード", "暗証", "验证码", "驗證碼", "인증", "비밀번호",
 )  # fmt: skip
 _NUMBER_ANY = AnyOf(_NUMBER_HINTS)
@@ -161,7 +170,7 @@ _WORD_HINTS = (
 #: The key pattern also reads the numeric labels ("verification code was QX7-41M").
 _WORD_ANY = AnyOf(tuple(sorted(set(_WORD_HINTS + _NUMBER_HINTS))))
 _ANSWER_HINTS = (
-    "answer", "question", "maiden", "memorable", "respuesta", "pregunta", "sicherheits", "risposta", "domanda",
+    "answer", "question", "maiden", "memorable", "secret word", "respuesta", "pregunta", "sicherheits", "risposta", "domanda",
     "réponse", "reponse", "secrète", "secrete", "resposta", "pergunta", "vraag", "fråga", "fraga", "pytanie",
 )  # fmt: skip
 _ANSWER_ANY = AnyOf(_ANSWER_HINTS)
@@ -191,11 +200,16 @@ _PHRASE_HINTS = AnyOf(_PHRASE_WORDS_HINTS)
 
 #: A value before its word, tied by "as/is + my/the": "I entered 918273 as the OTP".
 _BEFORE_LABEL = re.compile(
-    r"(?<![\w-])[\"'“]?(?P<value>\d{4,8}|[^\s\"'”]{4,40})[\"'”]?\s+(?:as|is|was|=)\s+(?:the|my|our|your)\s+(?:new\s+)?"
+    r"(?<![\w-])[\"'“]?(?P<value>\d{4,8}|[^\s\"'”]{4,40})[\"'”]?\s+(?:as|is|was|=|es|era|é|est|ist|è|to|jest|adalah)\s+(?:the|my|our|your|mi|el|la|a minha|o meu|minha|meu|"
+    r"mon|ma|le|mein|meine|il mio|la mia|mijn|moje|mój|m[oó]j)\s+(?:new\s+|nuevo\s+|nova\s+|novo\s+)?"
     r"(?:" + _WORD_LABEL + "|" + _NUMERIC_LABEL + r")(?![a-zA-Zà-ÿ])",
     re.I,
 )
-_BEFORE_HINTS = AnyOf((" as the ", " as my ", " is my ", " as our ", " was my ", " as your ", " is the "))
+_BEFORE_HINTS = AnyOf(
+    (" as the ", " as my ", " is my ", " as our ", " was my ", " as your ", " is the ", " es mi ", " é a minha ",
+     " é o meu ", " é minha ", " é meu ", " est mon ", " est ma ", " ist mein", " è il mio", " è la mia", " is mijn ",
+     " to mój ", " to moje ", " to moj ", " jest mój ", " adalah ")
+)
 
 
 def _value_ok(value: str) -> bool:
@@ -209,6 +223,8 @@ def _value_ok(value: str) -> bool:
 def _gap_and_verb(m: re.Match[str]) -> tuple[str, str]:
     if m.group("verb") is not None:
         return m.group("gap") or "", m.group("verb").strip()
+    if m.group("verb2") is not None:
+        return m.group("gap2") or "", m.group("verb2").strip()
     return m.group("gap0") or "", (m.group("verb0") or "").strip()
 
 
