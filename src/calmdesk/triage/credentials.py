@@ -122,8 +122,8 @@ def _tie(few: int) -> str:
     after = rf"(?:{_WORD_IN_GAP}){{1,2}}?" if few else _FILLER
     return (
         rf"(?:(?P<gap>(?:{_WORD_IN_GAP}){{1,6}}?)(?P<verb>{_VERBS})"
-        rf"|(?P<gap0>{_OWNER}|(?:{_WORD_IN_GAP}){{0,{few}}}?)(?P<verb0>(?:{_VERBS})?)"
-        rf"|(?P<verb2>{_VERBS})(?P<gap2>{after}))"
+        rf"|(?P<verb2>{_VERBS})(?P<gap2>{after})"
+        rf"|(?P<gap0>{_OWNER}|(?:{_WORD_IN_GAP}){{0,{few}}}?)(?P<verb0>(?:{_VERBS})?))"
     )
 
 
@@ -260,6 +260,8 @@ def _key_ok(m: re.Match[str]) -> bool:
         if digits >= 12 and set(value) <= set("0123456789- "):
             return True
         end = m.start("key") + len(value)
+        if verb.lower() == "to" and digits > 8:  # "code sent to 0612345678": a phone
+            return False
         return bool(verb) and value.isdigit() and 4 <= digits <= 12 and not _AFTER_NOT.match(m.string[end : end + 10])
     # A secret mixes kinds of characters ("Marmotte74", "Wq7!pz3L", "X4TQ-9PLM"); a plain word
     # is a secret only right after "is" or a colon and when it does not read as prose ("Sunflower").
