@@ -21,7 +21,8 @@ from calmdesk.triage.prefilter import AnyOf
 
 #: Words that name a numeric secret: a PIN, a one-time or verification code, in the desk's languages.
 _NUMERIC_LABEL = (
-    r"(?:(?:upi |atm |card |debit card |sim |phone |app |delivery |door |gate |safe |alarm |keypad |lock |locker |"
+    r"(?:(?:verification|verify|security|one[- ]time|otp|sms|2fa|auth) (?:number|no\.?|#)|authenticator(?: app)?|"
+    r"(?:upi |atm |card |debit card |sim |phone |app |delivery |door |gate |safe |alarm |keypad |lock |locker |"
     r"online banking |mobile banking )?(?:pin|pins|pincode|pin-?code|pin-?kode|pinkod(?:en)?|pin-?koodi|nip|mpin|puk)"
     r"(?: code| number| no\.?| ?#)?|push-?tan|m-?tan|tan|otp|one[- ]time (?:pass(?:word|code)?|code|pin)|"
     r"(?:verification|verify|security|sms|text|2fa|two[- ]factor|auth(?:entication|entification|ori[sz]ation)?|"
@@ -102,22 +103,31 @@ _SENT = re.compile(
 #: Between a label and its value: up to six words (no digits, no sentence end) and then a verb,
 #: a colon, an opening bracket or quote that ties them; or, with no such tie, at most `few`
 #: words (two before a number: "PIN ATM saya 130590"; none before a key).
-_WORD_IN_GAP = r"(?:[^\s\d.!?:=()\"'’“”«»]|(?<=[a-zA-Z])['’](?=[a-zA-Z]))+(?:\s+|(?=[:=(«“\"'‘]))"
+_WORD_IN_GAP = r"(?:[^\s\d.!?:=()\[\]\"'’“”«»→]|(?<=[a-zA-Z])['’](?=[a-zA-Z]))+(?:\s+|(?=[:=(\[«“\"'‘]))"
 _VERBS = (
     r"(?:is|was|were|are|es|era|fue|est|c['’]est|était|ist|lautet|war|é|foi|è|jest|by[łl]|er|var|är|je|"
-    r"bylo|este|adalah|ialah|là|है|は|是|为|為|on|ist der|is like|gave (?:him|her|them|it)|used|typed(?: in)?|entered|put in|tried)"
-    r"\s*[:=]?\s*|[:=#]\s*|[(«“\"'‘]\s*"
+    r"bylo|este|adalah|ialah|ay|to|là|है|は|是|为|為|هي|هو|는|은|on|ist der|is like|gave (?:him|her|them|it)|used|typed(?: in)?|entered|put in|tried)"
+    r"\s*[:=]?\s*|(?:-+>|=>|→|[:=#–—-])\s*|[(\[«“\"'‘]{1,2}\s*"
 )
 
 
+#: A possessive right after the word ("password saya X", "yung password ko ay X").
+_OWNER = r"(?:saya|ko|ku|mo|mu|nya|anda|kamu|mine)\s+"
+#: Words between "is" and the value ("my pin is my birthday 0716", "password is still Bremen2021").
+_FILLER = r"(?:(?:still|just|literally|always|actually|simply|basically|now|again)\s+)"
+
+
 def _tie(few: int) -> str:
+    # a number may have up to two such words; a key only the fillers
+    after = rf"(?:{_WORD_IN_GAP}){{1,2}}?" if few else _FILLER
     return (
         rf"(?:(?P<gap>(?:{_WORD_IN_GAP}){{1,6}}?)(?P<verb>{_VERBS})"
-        rf"|(?P<gap0>(?:{_WORD_IN_GAP}){{0,{few}}}?)(?P<verb0>(?:{_VERBS})?))"
+        rf"|(?P<verb2>{_VERBS})(?P<gap2>{after})"
+        rf"|(?P<gap0>{_OWNER}|(?:{_WORD_IN_GAP}){{0,{few}}}?)(?P<verb0>(?:{_VERBS})?))"
     )
 
 
-_DIGITS = r"(?P<digits>\d{2,4}(?:[ -]\d{2,4}){1,3}|\d{4,8})(?![\w-]|[.,]\d)"
+_DIGITS = r"(?P<digits>\d(?: \d){3,7}|\d{2,4}(?:[ -]\d{2,4}){1,3}|\d{4,8})(?![\w-]|[.,]\d)"
 _KEY = (
     r"(?P<key>(?-i:[A-Z0-9]{3,8}(?: [A-Z0-9]{3,8}){1,5})(?![\w-])|[A-Za-z0-9]{3,8}(?:-[A-Za-z0-9]{3,8}){1,5}(?![\w-])|"
     r"[^\s\"'”’»),;]{4,64})"
@@ -132,7 +142,7 @@ _ANSWER = re.compile(r"(?<![\w-])" + _ANSWER_LABEL + r"(?![a-zA-Zà-ÿ])", re.I)
 #: The answer after a security-question word: a quoted phrase, or a capitalised word after "is".
 _ANSWER_VALUE = re.compile(
     r"(?<![\w])[\"'‘“«](?P<quoted>[^\"'’”»\n?]{2,40})[\"'’”»](?![\w])"
-    r"|\b(?:is|es|è|é|est|ist|lautet|antwort|answer|svar|odpowied[źz]|respuesta|risposta|resposta)\s*:?\s*"
+    r"|(?:\b(?:is|was|es|era|è|é|est|ist|lautet|antwort|answer|svar|odpowied[źz]|respuesta|risposta|resposta)\s*:?|:)\s*"
     r"(?P<named>(?-i:[A-ZÀ-Ý])(?:[\w-]|['’](?=\w)){2,30})",
     re.I,
 )
@@ -146,7 +156,7 @@ _QUESTION_START = re.compile(
 #: Cheap gates (lower-cased `in` tests in one pass each): a post runs a family's pattern only
 #: when it holds one of its words.
 _NUMBER_HINTS = (
-    "pin", "nip", "puk", "tan", "otp", "code", "codi", "códi", "kod", "koodi", "clave", "tunnusluku", "mã", "код",
+    "pin", "nip", "puk", "tan", "otp", "code", "verif", "authenticator", "one time", "one-time", "codi", "códi", "kod", "koodi", "clave", "tunnusluku", "mã", "код",
     "رمز", "كود", "الرقم السري", "コード", "暗証", "验证码", "驗證碼", "인증", "비밀번호",
 )  # fmt: skip
 _NUMBER_ANY = AnyOf(_NUMBER_HINTS)
@@ -160,7 +170,7 @@ _WORD_HINTS = (
 #: The key pattern also reads the numeric labels ("verification code was QX7-41M").
 _WORD_ANY = AnyOf(tuple(sorted(set(_WORD_HINTS + _NUMBER_HINTS))))
 _ANSWER_HINTS = (
-    "answer", "question", "maiden", "memorable", "respuesta", "pregunta", "sicherheits", "risposta", "domanda",
+    "answer", "question", "maiden", "memorable", "secret word", "respuesta", "pregunta", "sicherheits", "risposta", "domanda",
     "réponse", "reponse", "secrète", "secrete", "resposta", "pergunta", "vraag", "fråga", "fraga", "pytanie",
 )  # fmt: skip
 _ANSWER_ANY = AnyOf(_ANSWER_HINTS)
@@ -188,9 +198,33 @@ _PHRASE_WORDS = re.compile(r"[:=\-–—\s\"'“]*(?P<words>[a-z]{3,8}(?:[ ,]+[a
 _PHRASE_HINTS = AnyOf(_PHRASE_WORDS_HINTS)
 
 
+#: A value before its word, tied by "as/is + my/the": "I entered 918273 as the OTP".
+_BEFORE_LABEL = re.compile(
+    r"(?<![\w-])[\"'“]?(?P<value>\d{4,8}|[^\s\"'”]{4,40})[\"'”]?\s+(?:as|is|was|=|es|era|é|est|ist|è|to|jest|adalah)\s+(?:the|my|our|your|mi|el|la|a minha|o meu|minha|meu|"
+    r"mon|ma|le|mein|meine|il mio|la mia|mijn|moje|mój|m[oó]j)\s+(?:new\s+|nuevo\s+|nova\s+|novo\s+)?"
+    r"(?:" + _WORD_LABEL + "|" + _NUMERIC_LABEL + r")(?![a-zA-Zà-ÿ])",
+    re.I,
+)
+_BEFORE_HINTS = AnyOf(
+    (" as the ", " as my ", " is my ", " as our ", " was my ", " as your ", " is the ", " es mi ", " é a minha ",
+     " é o meu ", " é minha ", " é meu ", " est mon ", " est ma ", " ist mein", " è il mio", " è la mia", " is mijn ",
+     " to mój ", " to moje ", " to moj ", " jest mój ", " adalah ")
+)
+
+
+def _value_ok(value: str) -> bool:
+    """A value before its word: 4 to 8 digits, or letters mixed with digits or symbols."""
+    if value.isdigit():
+        return 4 <= len(value) <= 8 and not (len(value) == 4 and value[:2] in ("19", "20"))
+    has_alpha = any(c.isalpha() for c in value)
+    return has_alpha and any(c.isdigit() or c in "!@#$%^&*_+?" for c in value.rstrip("?!"))
+
+
 def _gap_and_verb(m: re.Match[str]) -> tuple[str, str]:
     if m.group("verb") is not None:
         return m.group("gap") or "", m.group("verb").strip()
+    if m.group("verb2") is not None:
+        return m.group("gap2") or "", m.group("verb2").strip()
     return m.group("gap0") or "", (m.group("verb0") or "").strip()
 
 
@@ -226,6 +260,8 @@ def _key_ok(m: re.Match[str]) -> bool:
         if digits >= 12 and set(value) <= set("0123456789- "):
             return True
         end = m.start("key") + len(value)
+        if verb.lower() == "to" and digits > 8:  # "code sent to 0612345678": a phone
+            return False
         return bool(verb) and value.isdigit() and 4 <= digits <= 12 and not _AFTER_NOT.match(m.string[end : end + 10])
     # A secret mixes kinds of characters ("Marmotte74", "Wq7!pz3L", "X4TQ-9PLM"); a plain word
     # is a secret only right after "is" or a colon and when it does not read as prose ("Sunflower").
@@ -243,7 +279,7 @@ def _answer_span(text: str, m: re.Match[str]) -> tuple[int, int] | None:
         if v.group("quoted"):
             if not _QUESTION_START.match(v.group("quoted").strip()) and len(v.group("quoted").split()) <= 4:
                 return v.span("quoted")
-        else:
+        elif not _QUESTION_START.match(v.group("named")):
             return v.span("named")
     return None
 
@@ -272,6 +308,10 @@ def find_credentials(text: str, lower: str, has_digits: bool) -> list[tuple[int,
             w = _PHRASE_WORDS.match(text, m.end())
             if w is not None:
                 spans.append(w.span("words"))
+    if _BEFORE_HINTS.found_in(lower):
+        for m in _BEFORE_LABEL.finditer(text):
+            if _value_ok(m.group("value")):
+                spans.append(m.span("value"))
     if _ANSWER_ANY.found_in(lower):
         for m in _ANSWER.finditer(text):
             span = _answer_span(text, m)
