@@ -37,7 +37,7 @@ def _texts() -> list[str]:
 
 
 PATTERNS = [
-    *esc_mod._PATTERNS.values(),
+    *(esc_mod.whole_pattern(r) for r in esc_mod.REASONS),
     legit_mod._GET_RICH,
     legit_mod._FOLLOWERS,
     legit_mod._PROMO,
@@ -98,7 +98,7 @@ def test_signals_agree_with_their_regexes() -> None:
             r
             for r in esc_mod.REASONS
             if (
-                esc_mod._PATTERNS[r].search(seen)
+                esc_mod.whole_pattern(r).search(seen)
                 and (r != "legal" or esc_mod._real_legal(seen))
                 # a phishing text is no breach, whatever it says
                 and (r != "data_breach" or not phishing(seen))
@@ -106,7 +106,7 @@ def test_signals_agree_with_their_regexes() -> None:
             # safety also holds harm told in other words (harm_world), here without its pre-checks
             or (r == "safety" and harm(seen, seen.lower(), gated=False))
             # data_breach also holds exposure told without the word (exposure_world), likewise
-            or (r == "data_breach" and not esc_mod._PATTERNS[r].search(seen) and exposure(seen, seen.lower(), gated=False))
+            or (r == "data_breach" and not esc_mod.whole_pattern(r).search(seen) and exposure(seen, seen.lower(), gated=False))
         )
         assert esc_mod.escalation(text).reasons == reasons, text
 

@@ -15,12 +15,12 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
-from sqlalchemy.orm import Session, sessionmaker
-
-from calmdesk.queries.cases import InboxFilter, count_cases, first_message_text, list_cases
-from calmdesk.storage.db import database_url
 
 if TYPE_CHECKING:
+    # The store's modules are imported where they are used, so that `calmdesk triage` (no
+    # database) does not load SQLAlchemy at start-up.
+    from sqlalchemy.orm import Session, sessionmaker
+
     # The demo data (three brands' worth of mentions) is imported where it is used, so other
     # CLI commands do not load it at start-up.
     from calmdesk.actions.demo import DemoSummary
@@ -109,6 +109,8 @@ def _due_label(minutes: int) -> str:
 
 def print_inbox(factory: sessionmaker[Session], limit: int = 25) -> None:
     """The priority inbox in the terminal, for builds without the web desk."""
+    from calmdesk.queries.cases import InboxFilter, count_cases, first_message_text, list_cases
+
     f = InboxFilter()
     with factory() as s:
         rows = list_cases(s, f, limit=limit)
@@ -270,6 +272,8 @@ def demo(
     from calmdesk.bootstrap import open_store
 
     factory = open_store()
+    from calmdesk.storage.db import database_url
+
     where = database_url().split("@")[-1]
     with factory() as s:
         kind = store_kind(s)

@@ -469,14 +469,19 @@ class Prefiltered:
         return list(self.pattern.finditer(text))
 
 
-def top_alternatives(pattern: re.Pattern[str]) -> tuple[str, str, list[str]] | None:
+def top_alternatives(pattern: re.Pattern[str] | str, flags: int = 0) -> tuple[str, str, list[str]] | None:
     """`(prefix, suffix, alternatives)` of a pattern written `\\b(A|B|...)` or `\\b(?:A|B|...)`.
 
     None when the pattern has another shape, or refers back to its groups (splitting would
     renumber them). The split is read from the source text, then checked against what
     `re` itself parses, so a bracket or escape that the reader got wrong only costs the split.
+    `pattern` may be the source (with `flags`): the word lists are split at start-up, and
+    compiling them only to read their text back was a good part of it.
     """
-    src = pattern.pattern
+    if isinstance(pattern, re.Pattern):
+        src, flags = pattern.pattern, pattern.flags
+    else:
+        src = pattern
     if re.search(r"\\[1-9]|\(\?P=", src):
         return None
     prefix = next((p for p in ("\\b(?:", "\\b(") if src.startswith(p)), None)
@@ -513,10 +518,10 @@ def top_alternatives(pattern: re.Pattern[str]) -> tuple[str, str, list[str]] | N
     if depth != 0 or in_class:
         return None
     parts.append(src[start:body_end])
-    key = _key(src, pattern.flags)
+    key = _key(src, flags)
     stored = _stored("splits")
-    agreed = stored[key] if key in stored else _split_agrees(src, pattern.flags, len(parts))
-    _seen["splits"][key] = (src, pattern.flags, len(parts))
+    agreed = stored[key] if key in stored else _split_agrees(src, flags, len(parts))
+    _seen["splits"][key] = (src, flags, len(parts))
     return ("\\b(?:", ")", parts) if agreed else None
 
 
@@ -589,13 +594,13 @@ class AlternativesPrefiltered(Prefiltered):
     matches depend on each other; it is not on the hot path).
     """
 
-    def __init__(self, pattern: re.Pattern[str], width: int = 4) -> None:
-        super().__init__(pattern, width)
-        split = top_alternatives(pattern)
+    def __init__(self, pattern: re.Pattern[str] | str, width: int = 4, flags: int = 0) -> None:
+        super().__init__(pattern, width, flags=flags)
+        split = top_alternatives(*self._source)
         # The alternatives' keys have an index of their own, asked only about the posts the
         # whole pattern's keys let through (filed with the others, every post paid).
         self._first = (
-            None if split is None else FirstOfAlternatives([split[0] + p + split[1] for p in split[2]], pattern.flags)
+            None if split is None else FirstOfAlternatives([split[0] + p + split[1] for p in split[2]], self._source[1])
         )
 
     @property
@@ -619,7 +624,7 @@ class AlternativesPrefiltered(Prefiltered):
 def split_alternatives(words: str, flags: int = 0) -> list[str]:
     """The top-level alternatives of `A|B|...` (as `top_alternatives` reads them); [words] when
     it cannot split them."""
-    split = top_alternatives(re.compile(r"\b(?:" + words + ")", flags))
+    split = top_alternatives(r"\b(?:" + words + ")", flags)
     return [words] if split is None else split[2]
 
 
