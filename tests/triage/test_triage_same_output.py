@@ -239,3 +239,19 @@ def test_link_hint_never_skips_a_link() -> None:
     texts += [t.upper() for t in texts] + ["KELVIN.\u212aOM deal", "x.\u017fite", "see http://x", "www.1", "a.b.c"]
     for text in texts:
         assert legit_mod._urls(text) == legit_mod._URL.findall(text), text
+
+
+def test_world_id_words_are_found_word_by_word_where_the_whole_pattern_finds_them() -> None:
+    """`national_ids_world._labelled` runs the words one by one: same matches, groups and spans
+    as `WORLD_LABELLED.finditer` (upper-cased and title-cased posts too)."""
+    from calmdesk.triage import national_ids_world as world
+    from calmdesk.triage.prefilter import fold
+
+    texts = _corpus()
+    texts += [t.upper() for t in texts] + [t.title() for t in texts]
+    matched = 0
+    for t in texts:
+        whole = [(m.span(), m.groupdict()) for m in world.WORLD_LABELLED.finditer(t)]
+        assert [(m.span(), m.groupdict()) for m in world._labelled(t, fold(t))] == whole, t
+        matched += bool(whole)
+    assert matched >= 300, "the corpus holds posts with an id word"

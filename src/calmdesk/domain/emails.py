@@ -15,6 +15,22 @@ import re
 EMAIL_PATTERN = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,}")
 
 
+def may_hold_email(text: str) -> bool:
+    """Whether `EMAIL_PATTERN` could match: some "@" follows a character of an address (`[\\w.+-]`).
+
+    Posts that tag accounts hold an "@" after a space or at the start, never an address: this
+    look at each "@" spares them the pattern's scan of the whole post (triage asks every post).
+    `str.isalnum` and "_" are what `re` counts as `\\w` in a str pattern.
+    """
+    i = text.find("@", 1)
+    while i != -1:
+        c = text[i - 1]
+        if c.isalnum() or c in "_.+-":
+            return True
+        i = text.find("@", i + 1)
+    return False
+
+
 def find_emails(text: str) -> list[str]:
     """The addresses in a text, as written, in order."""
     return EMAIL_PATTERN.findall(text)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from calmdesk.domain.emails import EMAIL_PATTERN
+from calmdesk.domain.emails import EMAIL_PATTERN, may_hold_email
 from calmdesk.triage.credentials import find_credentials
 from calmdesk.triage.national_ids import (
     PAN,
@@ -589,7 +589,7 @@ def _ssn_ok(area: str, group: str, serial: str) -> bool:
 def find_pii(text: str) -> list[PiiSpan]:
     """All personal data found, sorted by position, without overlaps (the first, longest wins)."""
     found: list[PiiSpan] = []
-    if "@" in text:
+    if may_hold_email(text):
         found += [PiiSpan("email", m.start(), m.end()) for m in EMAIL_PATTERN.finditer(text)]
     lower = text.lower()
     if "dot" in lower or "at]" in lower or "at)" in lower or "at}" in lower:
