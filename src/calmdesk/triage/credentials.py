@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from calmdesk.triage.prefilter import AnyOf
+from calmdesk.triage.prefilter import AnyOf, fold
 
 #: Words that name a numeric secret: a PIN, a one-time or verification code, in the desk's languages.
 _NUMERIC_LABEL = (
@@ -159,7 +159,7 @@ _NUMBER_HINTS = (
     "pin", "nip", "puk", "tan", "otp", "code", "verif", "authenticator", "one time", "one-time", "codi", "códi", "kod", "koodi", "clave", "tunnusluku", "mã", "код",
     "رمز", "كود", "الرقم السري", "コード", "暗証", "验证码", "驗證碼", "인증", "비밀번호",
 )  # fmt: skip
-_NUMBER_ANY = AnyOf(_NUMBER_HINTS)
+_NUMBER_ANY = AnyOf(_NUMBER_HINTS, shared=True)
 _WORD_HINTS = (
     "passw", "pwd", "passphrase", "contrase", "clave", "passe", "mdp", "kennwort", "wachtwoord", "senha",
     "hasł", "hasl", "salasana", "senord", "passord", "adgangskode", "şifre", "sifre", "heslo", "sandi", "parola",
@@ -168,15 +168,15 @@ _WORD_HINTS = (
     "κωδικ", "סיסמ", "पासवर्ड", "รหัสผ่าน",
 )  # fmt: skip
 #: The key pattern also reads the numeric labels ("verification code was QX7-41M").
-_WORD_ANY = AnyOf(tuple(sorted(set(_WORD_HINTS + _NUMBER_HINTS))))
+_WORD_ANY = AnyOf(tuple(sorted(set(_WORD_HINTS + _NUMBER_HINTS))), shared=True)
 _ANSWER_HINTS = (
     "answer", "question", "maiden", "memorable", "secret word", "respuesta", "pregunta", "sicherheits", "risposta", "domanda",
     "réponse", "reponse", "secrète", "secrete", "resposta", "pergunta", "vraag", "fråga", "fraga", "pytanie",
 )  # fmt: skip
-_ANSWER_ANY = AnyOf(_ANSWER_HINTS)
+_ANSWER_ANY = AnyOf(_ANSWER_HINTS, shared=True)
 #: All of them: one pass that most posts fail, before the three above.
 _PHRASE_WORDS_HINTS = ("phrase", "mnemonic", "seed", "frase", "herstelzin", "fraza", "助记词", "助記詞")
-_ANY_HINT = AnyOf(tuple(sorted(set(_NUMBER_HINTS + _WORD_HINTS + _ANSWER_HINTS + _PHRASE_WORDS_HINTS))))
+_ANY_HINT = AnyOf(tuple(sorted(set(_NUMBER_HINTS + _WORD_HINTS + _ANSWER_HINTS + _PHRASE_WORDS_HINTS))), shared=True)
 #: Values after a password word that are ordinary words, not secrets ("password is wrong").
 _NOT_SECRET = re.compile(
     r"(?:wrong|incorrect|invalid|expired|rejected|not|no|the|my|your|a|an|it|this|that|reset|changed|correct|right|"
@@ -195,7 +195,7 @@ _PHRASE = re.compile(
     re.I,
 )
 _PHRASE_WORDS = re.compile(r"[:=\-–—\s\"'“]*(?P<words>[a-z]{3,8}(?:[ ,]+[a-z]{3,8}){11,23})")
-_PHRASE_HINTS = AnyOf(_PHRASE_WORDS_HINTS)
+_PHRASE_HINTS = AnyOf(_PHRASE_WORDS_HINTS, shared=True)
 
 
 #: A value before its word, tied by "as/is + my/the": "I entered 918273 as the OTP".
@@ -208,7 +208,8 @@ _BEFORE_LABEL = re.compile(
 _BEFORE_HINTS = AnyOf(
     (" as the ", " as my ", " is my ", " as our ", " was my ", " as your ", " is the ", " es mi ", " é a minha ",
      " é o meu ", " é minha ", " é meu ", " est mon ", " est ma ", " ist mein", " è il mio", " è la mia", " is mijn ",
-     " to mój ", " to moje ", " to moj ", " jest mój ", " adalah ")
+     " to mój ", " to moje ", " to moj ", " jest mój ", " adalah "),
+    shared=True,
 )
 
 
@@ -284,13 +285,14 @@ def _answer_span(text: str, m: re.Match[str]) -> tuple[int, int] | None:
     return None
 
 
-def find_credentials(text: str, lower: str, has_digits: bool) -> list[tuple[int, int]]:
+def find_credentials(text: str, lower: str, has_digits: bool, folded: str | None = None) -> list[tuple[int, int]]:
     """Spans of the secrets written in `text` (`lower` is `text.lower()` and `has_digits` whether
-    it holds a digit: the caller knows both already)."""
+    it holds a digit: the caller knows both already; so does `folded`, `fold(text)`, where given)."""
+    folded = fold(text) if folded is None else folded
     spans: list[tuple[int, int]] = []
-    if not _ANY_HINT.found_in(lower):
+    if not _ANY_HINT.in_post(lower, folded):
         return spans
-    if has_digits and _NUMBER_ANY.found_in(lower):
+    if has_digits and _NUMBER_ANY.in_post(lower, folded):
         for m in _NUMERIC.finditer(text):
             if _number_ok(text, m):
                 spans.append(m.span("digits"))
@@ -298,21 +300,21 @@ def find_credentials(text: str, lower: str, has_digits: bool) -> list[tuple[int,
             window = text[max(0, m.start() - 60) : m.end() + 60]
             if _number_ok(text, m) and _SENT.search(window):
                 spans.append(m.span("digits"))
-    if _WORD_ANY.found_in(lower):
+    if _WORD_ANY.in_post(lower, folded):
         for m in _WORD.finditer(text):
             if _key_ok(m):
                 start = m.start("key")
                 spans.append((start, start + len(m.group("key").rstrip(".!?"))))
-    if _PHRASE_HINTS.found_in(lower):
+    if _PHRASE_HINTS.in_post(lower, folded):
         for m in _PHRASE.finditer(text):
             w = _PHRASE_WORDS.match(text, m.end())
             if w is not None:
                 spans.append(w.span("words"))
-    if _BEFORE_HINTS.found_in(lower):
+    if _BEFORE_HINTS.in_post(lower, folded):
         for m in _BEFORE_LABEL.finditer(text):
             if _value_ok(m.group("value")):
                 spans.append(m.span("value"))
-    if _ANSWER_ANY.found_in(lower):
+    if _ANSWER_ANY.in_post(lower, folded):
         for m in _ANSWER.finditer(text):
             span = _answer_span(text, m)
             if span is not None:

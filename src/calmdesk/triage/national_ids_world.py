@@ -764,7 +764,7 @@ WORLD_HINTS = (
     "کد\u200cملی",
     "شماره ملی",
 )
-_WORLD_HINTS_ANY = AnyOf(WORLD_HINTS)
+_WORLD_HINTS_ANY = AnyOf(WORLD_HINTS, shared=True)
 WORLD_UPPER_HINTS = ("MBI", "RFC", "IC", "NIK", "KTP", "NIN", "BVN", "SSS", "TIN", "IRD", "AVS", "CRN")
 _WORLD_UPPER_ANY = AnyOf(WORLD_UPPER_HINTS)
 #: The words' literals filed in the shared pre-check index, whose answer for a post is computed
@@ -878,7 +878,7 @@ def world_ids(text: str, lower: str, digit_count: int, folded: str | None = None
     if (
         digit_count >= 5
         and _WORLD_PREFILTER.may_match(folded)
-        and (_WORLD_HINTS_ANY.found_in(lower) or _WORLD_UPPER_ANY.found_in(text))
+        and (_WORLD_HINTS_ANY.in_post(lower, folded) or _WORLD_UPPER_ANY.found_in(text))
     ):
         for m in _labelled(text, folded):
             checks = next(checks for name, checks in _CHECKS_OF.items() if m.group(name) is not None)

@@ -328,7 +328,7 @@ _FOREIGN_COMPOUND_HINTS = (
     "yavsak",
     "fk ",
 )
-_FOREIGN_COMPOUND_ANY = AnyOf(_FOREIGN_COMPOUND_HINTS)
+_FOREIGN_COMPOUND_ANY = AnyOf(_FOREIGN_COMPOUND_HINTS, shared=True)
 #: English insults that are ordinary words in another desk language ("retard" is French for a
 #: delay): dropped when the post around them is in that language.
 _HOMOGRAPHS = {"retard": "fr", "retards": "fr"}
@@ -391,7 +391,7 @@ _LEET_HINT = re.compile(r"[0134579](?<=[a-z][0134579])[a-z]")
 #: Letters held in the listed words ("fuuuck", "shiiit", "wankerrr"); `in` tests are cheaper
 #: than a back-reference regex over every post.
 _HELD_HINT = ("uuu", "iii", "aaa", "kkk", "ttt", "hhh", "rrr")
-_HELD_ANY = AnyOf(_HELD_HINT)
+_HELD_ANY = AnyOf(_HELD_HINT, shared=True)
 #: Only the tokens that hold a digit between letters or a letter three times over.
 _OBF_TOKEN = re.compile(r"\b[a-z0-9]*(?:[a-z][0134579][a-z]|([a-z])\1\1)[a-z0-9]*\b", re.I)
 _LEET = str.maketrans("0134579", "oieastg")
@@ -526,14 +526,14 @@ def offensive(text: str, folded: str | None = None) -> Offensive:
         spans += world.nospace_spans(text)
     if _MASK_ADJACENT.search(text):
         spans += [m.span(1) for m in _MASKED.finditer(text) if _masked_match(m.group(1))]
-    if _FOREIGN_COMPOUND_ANY.found_in(folded):
+    if _FOREIGN_COMPOUND_ANY.in_post(folded, folded):
         spans += [m.span(1) for m in _FOREIGN_COMPOUND.finditer(text)]
     if "fuck" in folded or "shit" in folded or "asshole" in folded:
         spans += [m.span(1) for m in _COMPOUND.finditer(text) if m.group(1).lower() not in _COMPOUND_OK]
     spans += [m.span() for m in _THREATS_CHECKED.finditer(text, folded)]
     spans += [m.span() for m in _AIMED_CHECKED.finditer(text, folded)]
     spaced = _SPACED_HINT.search(folded) is not None
-    tokens = _HELD_ANY.found_in(folded)
+    tokens = _HELD_ANY.in_post(folded, folded)
     if not tokens and _LEET_HINT.search(folded) is not None:
         as_letters = folded.translate(_LEET)
         tokens = any(k in as_letters for k in _OBF_KEYS)

@@ -196,7 +196,7 @@ _PASSWORD_LABEL = re.compile(
 )
 #: Cheap gate: one of these in the lower-cased post before the password regex runs.
 _PASSWORD_HINTS = ("pass", "pw", "p/w", "pin", "login", "contrase", "mdp", "kennwort", "wachtwoord", "senha", "hasł", "haslo", "salasana", "senord", "passord", "şifre", "sifre", "heslo", "sandi")
-_PASSWORD_HINTS_ANY = AnyOf(_PASSWORD_HINTS)
+_PASSWORD_HINTS_ANY = AnyOf(_PASSWORD_HINTS, shared=True)
 _PASSWORD_STOP = {
     "reset",
     "the",
@@ -477,7 +477,7 @@ _ID_WORDS = (
     "epic",
     "identit",
 )
-_ID_WORDS_ANY = AnyOf(_ID_WORDS)
+_ID_WORDS_ANY = AnyOf(_ID_WORDS, shared=True)
 _ID_ACRONYM = re.compile(r"(?:sin|dni|nie|nif|bsn|cpf|pps|tfn)\b")
 #: Id words of other countries and the bare "ID no": the number after them counts only when it
 #: passes some national id check (`national_ids.checked_id`), since "ID" also labels orders.
@@ -501,7 +501,7 @@ _ID_CHECKED_LABEL_MORE = re.compile(
     re.I,
 )
 _ID_MORE_HINTS = ("kimlik", "tckn", "cnp", "rodn", "nhs", "nric", "주민", "rrn")
-_ID_MORE_ANY = AnyOf(_ID_MORE_HINTS)
+_ID_MORE_ANY = AnyOf(_ID_MORE_HINTS, shared=True)
 _WORDS_AFTER = Prefiltered(WORDS_AFTER)
 _HAS_DIGIT_FIRST_WORD = re.compile(r"[^\s]*\d")
 #: A date is no licence number ("prawo jazdy 12/03/2024").
@@ -586,12 +586,15 @@ def _ssn_ok(area: str, group: str, serial: str) -> bool:
     return area not in ("000", "666") and not area.startswith("9") and group != "00" and serial != "0000"
 
 
-def find_pii(text: str) -> list[PiiSpan]:
-    """All personal data found, sorted by position, without overlaps (the first, longest wins)."""
+def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
+    """All personal data found, sorted by position, without overlaps (the first, longest wins).
+
+    `folded` is `fold(text)` where the caller has it (triage computes it once per post)."""
     found: list[PiiSpan] = []
     if may_hold_email(text):
         found += [PiiSpan("email", m.start(), m.end()) for m in EMAIL_PATTERN.finditer(text)]
     lower = text.lower()
+    folded = fold(text) if folded is None else folded  # the pre-checks' spelling
     if "dot" in lower or "at]" in lower or "at)" in lower or "at}" in lower:
         found += _spelled_emails(text)
     # How many digits (`\d`) the post holds: each shape below needs at least so many in its
@@ -641,7 +644,7 @@ def find_pii(text: str) -> list[PiiSpan]:
         for m in _CPF.finditer(text) if digit_count >= 11 else ():
             if cpf_ok(re.sub(r"\D", "", m.group())):
                 found.append(PiiSpan("national_id", m.start(), m.end()))
-    if has_digits and (_ID_WORDS_ANY.found_in(lower) or "DL" in text or _ID_ACRONYM.search(lower)):
+    if has_digits and (_ID_WORDS_ANY.in_post(lower, folded) or "DL" in text or _ID_ACRONYM.search(lower)):
         for m in _SSN_SPACED.finditer(text):
             if _ssn_ok(m.group(2), m.group(3), m.group(4)):
                 found.append(PiiSpan("national_id", m.start("id"), m.end("id")))
@@ -657,7 +660,6 @@ def find_pii(text: str) -> list[PiiSpan]:
             ):
                 found.append(PiiSpan("national_id", m.start("id"), end))
     if has_digits:
-        folded = fold(text)  # the pre-checks' spelling, once for the checks below
         for m in UNLABELLED.finditer(text) if digit_count >= 7 else ():
             if unlabelled_id_ok(m):
                 found.append(PiiSpan("national_id", m.start(), m.end()))
@@ -666,7 +668,7 @@ def find_pii(text: str) -> list[PiiSpan]:
         # ids written before their word ("40815393407 esse é o meu CPF")
         if digit_count >= 6 and _WORDS_AFTER.may_match(folded):
             found += [PiiSpan("national_id", start, end) for start, end in ids_before_word(text)]
-        more = _ID_CHECKED_LABEL_MORE.finditer(text) if _ID_MORE_ANY.found_in(lower) or "TC" in text else ()
+        more = _ID_CHECKED_LABEL_MORE.finditer(text) if _ID_MORE_ANY.in_post(lower, folded) or "TC" in text else ()
         for m in (*_ID_CHECKED_CHECKED.finditer(text, folded), *more):
             value = m.group("id")
             # the longest prefix of the run that passes a check (a word may follow the number)
@@ -683,7 +685,7 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += [PiiSpan("national_id", m.start("id"), m.end("id")) for m in PAN.finditer(text)]
     for m in _UK_NINO.finditer(text) if digit_count >= 6 else ():
         found.append(PiiSpan("national_id", m.start(), m.end()))
-    if _PASSWORD_HINTS_ANY.found_in(lower):
+    if _PASSWORD_HINTS_ANY.in_post(lower, folded):
         pos = 0
         while (pm := _PASSWORD.search(text, pos)) is not None:
             # A skipped match resumes at its would-be secret, so "my login password is X" still
@@ -711,7 +713,7 @@ def find_pii(text: str) -> list[PiiSpan]:
                 PiiSpan("password", pm.start("secret"), pm.start("secret") + len(secret.rstrip(".!?")))
             )
     # one-time codes, PINs a few words after their word, security answers, claim codes and keys
-    found += [PiiSpan("password", start, end) for start, end in find_credentials(text, lower, has_digits)]
+    found += [PiiSpan("password", start, end) for start, end in find_credentials(text, lower, has_digits, folded)]
     return _without_overlaps(found)
 
 

@@ -196,7 +196,7 @@ class Triage:
         learned = self.second.flags(lowers) if self.second is not None else [frozenset()] * len(fresh)
         out = []
         for text, s, score, fx, opinion in zip(fresh, senti, scores, folded, learned, strict=True):
-            spans = tuple(find_pii(text))
+            spans = tuple(find_pii(text, fx))
             out.append(
                 _TextSignals(
                     sentiment=s.compound,
