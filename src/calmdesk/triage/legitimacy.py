@@ -44,10 +44,10 @@ _URL_HINT = re.compile(r"[.:](?:(?<=:)//|(?<=\.)[a-z]|(?<=www\.))", re.I)
 _ABUSE_LINK = re.compile(r"\.(?:" + _ABUSE_TLDS + r")\b(?![.@-]\w)", re.I)
 #: A web address written so that filters miss it: "site(.)online", "site dot com", "site . com",
 #: "w w w": put back together before links are counted (a spelled link is itself a spam cue).
+_SPELLED_TLD = r"(?:com|net|org|biz|info|io|co|me|" + _ABUSE_TLDS + r"|de|fr|es|it|nl|pl|pt|br|uk)\b"
 _SPELLED_DOT = re.compile(
     r"(?<=[a-z0-9])\s*(?:\(\.\)|\[\.\]|\{\.\}|\((?:dot|punto|ponto|punkt|kropka)\)|\[(?:dot|punto|ponto|punkt|kropka)\]|"
-    r"\s(?:dot|punto|ponto|punkt|kropka)\s|\s\.\s?|\.\s)\s*(?=(?:com|net|org|biz|info|io|co|me|" + _ABUSE_TLDS + r"|"
-    r"de|fr|es|it|nl|pl|pt|br|uk)\b)",
+    r"\s(?:dot|punto|ponto|punkt|kropka)\s|\s\.\s?|\.\s)\s*(?=" + _SPELLED_TLD + r")",
     re.I,
 )
 _SPELL_HINTS = (".", "dot", "w w w", "punto", "ponto", "punkt", "kropka")
@@ -76,11 +76,7 @@ def _unleet(text: str) -> str:
 #: it (" . ", ". "), or a spelled word (" dot ", looked for apart). Searched from the rare
 #: bracket or dot, it lets most posts (a dot in a sentence or a link, no domain after it)
 #: skip `_SPELLED_DOT`, which tries its alternatives after every letter and digit.
-_SPELLED_DOT_HINT = re.compile(
-    r"[.)\]}](?:(?<=[)\]}])|(?<=\s\.)|(?=\s))\s*(?=[a-z]{2})(?:com|net|org|biz|info|io|co|me|" + _ABUSE_TLDS + r"|"
-    r"de|fr|es|it|nl|pl|pt|br|uk)\b",
-    re.I,
-)
+_SPELLED_DOT_HINT = re.compile(r"[.)\]}](?:(?<=[)\]}])|(?<=\s\.)|(?=\s))\s*(?=[a-z]{2})" + _SPELLED_TLD, re.I)
 _SPELLED_DOT_WORDS = ("dot", "punto", "ponto", "punkt", "kropka")
 #: What every `_SPELLED_WWW` match holds, without `re.I` so that `re` scans for the letter
 #: ("w" has no other case-insensitive forms).
@@ -423,8 +419,8 @@ _NORMALIZE_DROP = re.compile(r"https?://\S+|(?<!\w)[@#]\w+|\d+|[^\w\s]")
 #: The links and handles of `_NORMALIZE_DROP`, each alternative written to start with its
 #: literal so that `re` jumps between "h", "@" and "#" (the look-behind follows the "@").
 _LINK_OR_HANDLE = re.compile(r"https?://\S+|@(?<!\w@)\w+|#(?<!\w#)\w+")
-#: Every ASCII character that `_NORMALIZE_DROP`'s numbers and punctuation take turned into a
-#: space (the table is read off those two alternatives themselves), the others kept.
+#: A `bytes.translate` table: every ASCII character that `_NORMALIZE_DROP`'s numbers and
+#: punctuation (`\d+|[^\w\s]`, asked of each character) take becomes a space, the others stay.
 _ASCII_DROP = bytes(32 if re.fullmatch(r"\d+|[^\w\s]", chr(b)) else b for b in range(256))
 
 
