@@ -255,3 +255,70 @@ def test_world_id_words_are_found_word_by_word_where_the_whole_pattern_finds_the
         assert [(m.span(), m.groupdict()) for m in world._labelled(t, fold(t))] == whole, t
         matched += bool(whole)
     assert matched >= 300, "the corpus holds posts with an id word"
+
+
+def _legit_texts() -> list[str]:
+    """Tweets, the twcs sample and the labelled posts outside the blind splits, with their upper-case,
+    leet and spelled-out-link variants, and short random strings of the characters the fast paths
+    treat apart (a failure names the text's index, not the text)."""
+    texts: list[str] = []
+    if TWEETS.exists():
+        with TWEETS.open(encoding="utf-8", newline="") as fh:
+            texts += [r["text"] for r in csv.DictReader(fh)]
+    with (ROOT / "tests/fixtures/twcs/twcs_sample.csv").open(encoding="utf-8", newline="") as fh:
+        texts += [r["text"] for r in csv.DictReader(fh)]
+    for line in (ROOT / "bench/data/triage_signals.jsonl").read_text("utf-8").splitlines():
+        record = json.loads(line) if line.strip() else None
+        if record and not str(record.get("split") or "").startswith("test"):
+            texts.append(record["text"])
+    texts += [t.upper() for t in texts[:3000]] + [t.replace("o", "0").replace("e", "3") for t in texts[:3000]]
+    texts += [t.replace(".", " . ") for t in texts[:1500]] + [t.replace(".", " dot ") for t in texts[:1500]]
+    rnd = random.Random(5)
+    alphabet = [*"wW.:/()[]{} \t\n\x1c\u00a0@#$_-!0137aeksthpxyz", "\u212a", "\u017f", "\u0130", "\u0660", "²", "com", "it", "dot", "https://"]
+    texts += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 24))) for _ in range(30000)]
+    return texts
+
+
+def test_legitimacy_fast_paths_match_the_plain_patterns() -> None:
+    """The hints and rewrites of `legitimacy` (leet, spelled-out links, link words, handles,
+    gibberish, burst signatures) give what the plain patterns give."""
+    import re
+
+    from calmdesk.triage import legitimacy as L
+    from calmdesk.triage.prefilter import fold
+
+    mention = re.compile(r"(?<!\w)@\w+")
+    url_hint = re.compile(r"://|www\.|\.[a-z]", re.I)
+
+    def gibberish(text: str) -> bool:  # `_gibberish` as first written
+        lower = text.lower()
+        letters = re.sub(r"[^a-z]+", "", lower)
+        if len(letters) < 12:
+            return False
+        vowels = sum(c in "aeiouy" for c in letters)
+        if vowels / len(letters) >= 0.3 and not L._CONSONANT_RUN.search(lower):
+            return False
+        words = [w for w in re.findall(r"[a-z]+", mention.sub(" ", L._URL.sub(" ", lower))) if len(w) >= 4]
+        if len(words) < 3:
+            return False
+        odd = 0
+        for w in words:
+            vowels = sum(c in "aeiouy" for c in w)
+            bad = vowels == 0 or vowels / len(w) < 0.2 or re.search(r"[^aeiouy]{5,}", w) or re.search(r"(.)\1\1", w)
+            if bad or L._KEYBOARD_MASH.search(w):
+                odd += 1
+        return odd / len(words) >= 0.6
+
+    def signature(text: str) -> str | None:
+        words = L._NORMALIZE_DROP.sub(" ", text.lower()).split()
+        return " ".join(words) if len(words) >= 6 else None
+
+    for i, text in enumerate(_legit_texts()):
+        assert L._unleet(text) == L._LEET_TOKEN.sub(lambda m: m.group().translate(L._LEET_MAP), text), i
+        joined = L._SPELLED_DOT.sub(".", L._SPELLED_WWW.sub("www", text))
+        assert L._respelled(text, fold(text)) == L._respelled(text) == (joined, joined != text), i
+        assert L._urls(text) == L._URL.findall(text), i
+        assert bool(L._URL_HINT.search(text)) == bool(url_hint.search(text)), i
+        assert L._MENTION.findall(text) == mention.findall(text), i
+        assert L._gibberish(text) == gibberish(text), i
+        assert L.burst_signature(text) == signature(text), i

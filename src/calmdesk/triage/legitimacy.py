@@ -38,14 +38,16 @@ _URL = re.compile(
 )
 #: What every match of `_URL` holds ("://", "www." or a dot before a letter, with the same
 #: case folding): most posts have none, and this is far cheaper to look for than `_URL`.
-_URL_HINT = re.compile(r"://|www\.|\.[a-z]", re.I)
+#: Written from the dot or colon on (`://|www\.|\.[a-z]` read from its other end), so that
+#: `re` jumps from one dot or colon to the next instead of trying every character.
+_URL_HINT = re.compile(r"[.:](?:(?<=:)//|(?<=\.)[a-z]|(?<=www\.))", re.I)
 _ABUSE_LINK = re.compile(r"\.(?:" + _ABUSE_TLDS + r")\b(?![.@-]\w)", re.I)
 #: A web address written so that filters miss it: "site(.)online", "site dot com", "site . com",
 #: "w w w": put back together before links are counted (a spelled link is itself a spam cue).
+_SPELLED_TLD = r"(?:com|net|org|biz|info|io|co|me|" + _ABUSE_TLDS + r"|de|fr|es|it|nl|pl|pt|br|uk)\b"
 _SPELLED_DOT = re.compile(
     r"(?<=[a-z0-9])\s*(?:\(\.\)|\[\.\]|\{\.\}|\((?:dot|punto|ponto|punkt|kropka)\)|\[(?:dot|punto|ponto|punkt|kropka)\]|"
-    r"\s(?:dot|punto|ponto|punkt|kropka)\s|\s\.\s?|\.\s)\s*(?=(?:com|net|org|biz|info|io|co|me|" + _ABUSE_TLDS + r"|"
-    r"de|fr|es|it|nl|pl|pt|br|uk)\b)",
+    r"\s(?:dot|punto|ponto|punkt|kropka)\s|\s\.\s?|\.\s)\s*(?=" + _SPELLED_TLD + r")",
     re.I,
 )
 _SPELL_HINTS = (".", "dot", "w w w", "punto", "ponto", "punkt", "kropka")
@@ -56,17 +58,47 @@ _LEET_TOKEN = re.compile(r"\b[a-z](?=[a-z]*[0134578@$])[a-z0-9@$]{2,}\b", re.I)
 _LEET_MAP = str.maketrans("013457@$8", "oieastasb")
 
 
+#: What every `_LEET_TOKEN` match holds: a letter right before a digit, "@" or "$". Searched
+#: from the rare character (a digit, "@" or "$"), so a post pays one quick scan; most posts
+#: with digits hold them in numbers ("order 123", "24h") or links, and skip `_LEET_TOKEN`.
+_LEET_HINT = re.compile(r"[0134578@$](?<=(?i:[a-z])[0134578@$])")
+
+
 def _unleet(text: str) -> str:
+    """The text with leet tokens read back as letters (`text` itself when there is none)."""
+    if _LEET_HINT.search(text) is None:
+        return text
     return _LEET_TOKEN.sub(lambda m: m.group().translate(_LEET_MAP), text)
 
 
-def _respelled(text: str) -> tuple[str, bool]:
-    """The text with spelled-out links put back together, and whether there were any."""
-    joined = _SPELLED_DOT.sub(".", _SPELLED_WWW.sub("www", text))
+#: What every `_SPELLED_DOT` match leaves right before its top-level domain (after the
+#: spaces it takes): a closing bracket ("(.)", "[dot]"), a dot with a space before or after
+#: it (" . ", ". "), or a spelled word (" dot ", looked for apart). Searched from the rare
+#: bracket or dot, it lets most posts (a dot in a sentence or a link, no domain after it)
+#: skip `_SPELLED_DOT`, which tries its alternatives after every letter and digit.
+_SPELLED_DOT_HINT = re.compile(r"[.)\]}](?:(?<=[)\]}])|(?<=\s\.)|(?=\s))\s*(?=[a-z]{2})" + _SPELLED_TLD, re.I)
+_SPELLED_DOT_WORDS = ("dot", "punto", "ponto", "punkt", "kropka")
+#: What every `_SPELLED_WWW` match holds, without `re.I` so that `re` scans for the letter
+#: ("w" has no other case-insensitive forms).
+_SPELLED_WWW_HINT = re.compile(r"[wW]\s+[wW]\s+[wW]")
+
+
+def _respelled(text: str, folded: str | None = None) -> tuple[str, bool]:
+    """The text with spelled-out links put back together, and whether there were any.
+
+    `folded` is `prefilter.fold(text)` when the caller has it. Each pattern runs only when
+    its hint occurs (the hints hold for every match, so the answer is the same)."""
+    joined = _SPELLED_WWW.sub("www", text) if _SPELLED_WWW_HINT.search(text) else text
+    if joined is not text or folded is None:
+        folded = fold(joined)
+    if _SPELLED_DOT_HINT.search(joined) or any(w in folded for w in _SPELLED_DOT_WORDS):
+        joined = _SPELLED_DOT.sub(".", joined)
     return joined, joined != text
 
 
-_MENTION = re.compile(r"(?<!\w)@\w+")
+#: A handle: "@" not right after a letter, digit or "_", and its word characters. Written
+#: "@" first (the look-behind after it) so that `re` jumps from one "@" to the next.
+_MENTION = re.compile(r"@(?<!\w@)\w+")
 _GET_RICH = re.compile(
     r"\b(earn \$?\d[\d,]*|make \$?\d[\d,k]* (?:a|per) (?:day|week|month)|work from home and|passive income|"
     r"financial freedom|get rich|double your (?:money|bitcoin|crypto|investment)|guaranteed (?:profit|returns?|income)|"
@@ -195,7 +227,6 @@ _SCAM_MORE_CHECKED = AlternativesPrefiltered(_SCAM_MORE, 6)
 _PROMO_CHECKED = Prefiltered(_PROMO, 6)
 _NOT_LETTER = re.compile(r"[^a-z]+")
 _BOT_HANDLE = re.compile(r"^[A-Za-z]+_?\d{6,}$|^[a-z0-9]{15,}$")
-_VOWELS = set("aeiouy")
 #: Every ASCII byte but a-z: what `_NOT_LETTER` removes from an ASCII post.
 _NOT_LETTER_BYTES = bytes(b for b in range(128) if not 97 <= b <= 122)
 #: Letter pairs and runs that English words (almost) never hold but keyboard mashing does.
@@ -225,57 +256,78 @@ class Legitimacy:
 def _gibberish(text: str) -> bool:
     """Unreadable text: most words have no vowels, long consonant runs or repeat one letter."""
     lower = text.lower()
-    # ASCII posts (most) drop their non-letters in one bytes.translate, far cheaper than the regex
+    # ASCII posts (most) drop their non-letters, then their vowels, in a bytes.translate each,
+    # far cheaper than the regex and six counts
     if lower.isascii():
-        letters = lower.encode("ascii").translate(None, _NOT_LETTER_BYTES).decode("ascii")
+        ascii_letters = lower.encode("ascii").translate(None, _NOT_LETTER_BYTES)
+        n_letters = len(ascii_letters)
+        vowels = n_letters - len(ascii_letters.translate(None, b"aeiouy"))
     else:
         letters = _NOT_LETTER.sub("", lower)
-    if len(letters) < 12:
+        n_letters = len(letters)
+        count = letters.count
+        vowels = count("a") + count("e") + count("i") + count("o") + count("u") + count("y")
+    if n_letters < 12:
         return False
-    count = letters.count
-    vowels = count("a") + count("e") + count("i") + count("o") + count("u") + count("y")
-    if vowels / len(letters) >= 0.3 and not _CONSONANT_RUN.search(lower):
+    if vowels / n_letters >= 0.3 and not _CONSONANT_RUN.search(lower):
         return False
-    words = [w for w in re.findall(r"[a-z]+", _MENTION.sub(" ", _URL.sub(" ", text.lower()))) if len(w) >= 4]
+    # the words of four letters or more, links and handles left out
+    words = _LONG_WORD.findall(_MENTION.sub(" ", _without_links(lower)))
     if len(words) < 3:
         return False
-    odd = 0
+    odd = normal = 0
+    n = len(words)
     for w in words:
-        vowels = sum(c in _VOWELS for c in w)
-        if (
-            vowels == 0
-            or vowels / len(w) < 0.2
-            or re.search(r"[^aeiouy]{5,}", w)
-            or re.search(r"(.)\1\1", w)
-            or _KEYBOARD_MASH.search(w)
-        ):
+        vowels = len(w) - len(w.translate(_DROP_VOWELS))
+        if vowels == 0 or vowels / len(w) < 0.2 or _ODD_WORD.search(w):
             odd += 1
-    return odd / len(words) >= 0.6
+        else:
+            normal += 1
+            # even if every word left were odd, too few would be: a readable post stops early
+            if (n - normal) / n < 0.6:
+                return False
+    return odd / n >= 0.6
+
+
+_LONG_WORD = re.compile(r"[a-z]{4,}")
+_DROP_VOWELS = str.maketrans("", "", "aeiouy")
+#: A word that is odd whatever its vowels: five letters without a vowel, a letter three times
+#: in a row, or keyboard mashing (`_KEYBOARD_MASH`).
+_ODD_WORD = re.compile(r"[^aeiouy]{5,}|(.)\1\1|" + _KEYBOARD_MASH.pattern)
+
+
+def _without_links(text: str) -> str:
+    """`_URL.sub(" ", text)` up to spaces: only the words that can hold a link are rewritten
+    (see `_urls`), and the words are joined by single spaces."""
+    if not _URL_HINT.search(text):
+        return text
+    return " ".join(_URL.sub(" ", w) if "." in w or ":" in w else w for w in text.split())
 
 
 def links_in(text: str, folded: str | None = None) -> tuple[list[str], bool]:
     """The links in a post, spelled-out ones put back together, and whether any was spelled out."""
     folded = fold(text) if folded is None else folded
     if any(h in folded for h in _SPELL_HINTS):
-        joined, spelled = _respelled(text)
+        joined, spelled = _respelled(text, folded)
         return _urls(joined), spelled
     return _urls(text), False
 
 
 def _urls(text: str) -> list[str]:
-    return _URL.findall(text) if _URL_HINT.search(text) else []
+    """`_URL.findall(text)`, run only over the words that hold a dot or a colon.
+
+    A match of `_URL` never holds a space and always holds a dot or "://", and what it looks
+    at around itself (a word boundary, the character before or after) is a space at a word's
+    edges as at the text's: so the matches in the words joined by spaces are the matches in
+    the text. `_URL` tries several alternatives at every word; most words have no dot."""
+    if not _URL_HINT.search(text):
+        return []
+    return _URL.findall(" ".join(_link_words(text)))
 
 
-def _has_leet_marks(text: str) -> bool:
-    """Whether the post holds a digit (`str.isdigit`), "@" or "$" (what `_unleet` reads back)."""
-    if "@" in text or "$" in text:
-        return True
-    if text.isascii():  # there, `isdigit` is 0-9: one C search instead of a loop per character
-        return _ASCII_DIGIT.search(text) is not None
-    return any(c.isdigit() for c in text)
-
-
-_ASCII_DIGIT = re.compile("[0-9]")
+def _link_words(text: str) -> list[str]:
+    """The whitespace-separated words of `text` that could hold a `_URL` match."""
+    return [w for w in text.split() if "." in w or ":" in w]
 
 
 def content_spam_reasons(
@@ -287,7 +339,7 @@ def content_spam_reasons(
     found, spelled = links_in(text, folded) if links is None else links
     urls = len(found)
     # digits read as letters ("f0ll0w", "fr33"): the follower and scam patterns also see the plain spelling
-    plain = _unleet(text) if _has_leet_marks(text) else text
+    plain = _unleet(text)
     plain_folded = folded if plain is text else fold(plain)
     if _GET_RICH_CHECKED.search(text, folded):
         reasons.append("get_rich")
@@ -364,9 +416,27 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _NORMALIZE_DROP = re.compile(r"https?://\S+|(?<!\w)[@#]\w+|\d+|[^\w\s]")
 
 
+#: The links and handles of `_NORMALIZE_DROP`, each alternative written to start with its
+#: literal so that `re` jumps between "h", "@" and "#" (the look-behind follows the "@").
+_LINK_OR_HANDLE = re.compile(r"https?://\S+|@(?<!\w@)\w+|#(?<!\w#)\w+")
+#: A `bytes.translate` table: every ASCII character that `_NORMALIZE_DROP`'s numbers and
+#: punctuation (`\d+|[^\w\s]`, asked of each character) take becomes a space, the others stay.
+_ASCII_DROP = bytes(32 if re.fullmatch(r"\d+|[^\w\s]", chr(b)) else b for b in range(256))
+
+
 def burst_signature(text: str) -> str | None:
-    """What stays when handles, links, numbers and punctuation are dropped; None for short posts."""
-    words = _NORMALIZE_DROP.sub(" ", text.lower()).split()
+    """What stays when handles, links, numbers and punctuation are dropped; None for short posts.
+
+    An ASCII post (most) drops its links and handles with `_LINK_OR_HANDLE`, then its digits
+    and punctuation in one `bytes.translate`: numbers and punctuation never hold the start of
+    a link or a handle, so taking them apart gives the same words as `_NORMALIZE_DROP`, which
+    tries all four alternatives at every character."""
+    lower = text.lower()
+    if lower.isascii():
+        kept = _LINK_OR_HANDLE.sub(" ", lower).encode("ascii").translate(_ASCII_DROP).decode("ascii")
+    else:
+        kept = _NORMALIZE_DROP.sub(" ", lower)
+    words = kept.split()
     if len(words) < 6:
         return None
     return " ".join(words)

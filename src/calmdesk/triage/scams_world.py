@@ -417,7 +417,8 @@ def world_scam_reasons(text: str, folded: str, urls: list[str]) -> list[str]:
         and (not text.lstrip().startswith("@") or _JOB_CUE.search(text))
     ):
         reasons.append("task_scam")
-    if not _SAFETY_ADVICE.search(text) and (
+    # the brand's own safety advice is looked for last: most posts hold no phishing cue at all
+    if (
         (
             link
             and (
@@ -428,7 +429,7 @@ def world_scam_reasons(text: str, folded: str, urls: list[str]) -> list[str]:
         )
         or _SECRET_ASK.search(text, folded)
         or (_PHISH_GLUED.search(text, folded) and re.search(r"链接|リンク|こちら|الرابط|لینک|लिंक|লিংক", text))
-    ):
+    ) and not _SAFETY_ADVICE.search(text):
         reasons.append("phishing")
     if _PRIZE.search(text, folded) and (link or _CLAIM.search(text)):
         reasons.append("prize_claim")
