@@ -2,11 +2,15 @@
 per-post definitions they stand in for (the same bits, not only close)."""
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
 
 from calmdesk.triage.complaint import (
+    _CAPS_WORD,
+    _HASHTAG,
+    _MENTION,
     HAND_FEATURES,
     _GramIndex,
     _rows,
@@ -89,3 +93,16 @@ def test_batch_scores_and_flags_are_those_of_each_post_alone() -> None:
         probs = second.probabilities(lowers)
         assert flags == [frozenset(SIGNALS[j] for j in np.flatnonzero(p >= second.thresholds)) for p in probs]
         assert flags == [second.flags([x])[0] for x in lowers]
+
+
+def test_faster_hand_patterns_find_what_the_plain_ones_find() -> None:
+    plain = {
+        _MENTION: re.compile(r"(?<!\w)@\w+"),
+        _HASHTAG: re.compile(r"(?<!\w)#\w+"),
+        _CAPS_WORD: re.compile(r"\b[A-Z]{3,}\b"),
+    }
+    edge = ["@a", "a@b @c", "@@d", "@", "#x#y", "_#z", "ABC", "xABC DEF", "\u00c0ABC ABC\u00c0", "_ABC", "ABCd", "AB", "ABC_ ABCD!"]
+    texts = _texts() + edge + [t.upper() for t in _texts()[:300]]
+    for fast, slow in plain.items():
+        for text in texts:
+            assert [m.span() for m in fast.finditer(text)] == [m.span() for m in slow.finditer(text)], text

@@ -55,9 +55,12 @@ DEFAULT_TOKENIZER = "tweet"
 #: Arrays that only an embedding model file has (`complaint_embed.py`); `load_model` refuses those.
 EMBED_KEYS = frozenset({"embed_format_version", "embed_coef"})
 _LEX_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_MENTION = re.compile(r"(?<!\w)@\w+")
-_HASHTAG = re.compile(r"(?<!\w)#\w+")
-_CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
+# The next three find what `(?<!\w)@\w+`, `(?<!\w)#\w+` and `\b[A-Z]{3,}\b` find, but start with
+# a literal or a character class, which `re` can skip ahead to; the look-behind then asks the same
+# of the character before (a test holds them equal). That made them 2-7x faster on tweets.
+_MENTION = re.compile(r"@(?<!\w@)\w+")
+_HASHTAG = re.compile(r"#(?<!\w#)\w+")
+_CAPS_WORD = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]{2,}\b")
 _ELONGATED = re.compile(r"([a-z])\1\1")
 _PUNCT_RUN = re.compile(r"[?!]{2,}")
 _DIGIT = re.compile(r"\d")
@@ -411,7 +414,7 @@ def hand_features(text: str, senti: Sentiment, lower: str | None = None) -> list
         _cap3(text.count("?")),
         1.0 if text.rstrip().endswith("?") else 0.0,
         _cap3(text.count("!")),
-        1.0 if _PUNCT_RUN.search(text) else 0.0,
+        1.0 if text.count("?") + text.count("!") > 1 and _PUNCT_RUN.search(text) else 0.0,
         _cap3(len(_HASHTAG.findall(text))) if "#" in text else 0.0,
         _cap3(len(_CAPS_WORD.findall(text))),
         1.0 if _ELONGATED.search(lower) else 0.0,
@@ -479,7 +482,8 @@ def hand_matrix(
     out[:, 6] = _cap3s([t.count("?") for t in texts])
     out[:, 7] = [t.rstrip().endswith("?") for t in texts]
     out[:, 8] = _cap3s([t.count("!") for t in texts])
-    out[:, 9] = [_PUNCT_RUN.search(t) is not None for t in texts]
+    # a run needs two of "?!", which most posts lack: counting is cheaper than searching
+    out[:, 9] = [(t.count("?") + t.count("!") > 1 and _PUNCT_RUN.search(t) is not None) for t in texts]
     out[:, 10] = _cap3s([len(_HASHTAG.findall(t)) if "#" in t else 0 for t in texts])
     out[:, 11] = _cap3s([len(_CAPS_WORD.findall(t)) for t in texts])
     out[:, 12] = [_ELONGATED.search(x) is not None for x in lowers]
@@ -518,7 +522,7 @@ def char_hashes(
     else:
         docs, full = _full_hashes(key, char_range)
         _LAST_HASHES = (key, char_range, docs, full)
-    buckets = (full >> np.uint64(64 - bits)).astype(np.int64)
+    buckets = np.right_shift(full, np.uint64(64 - bits)).view(np.int64)  # below 2**bits: same values
     buckets.flags.writeable = False
     return docs, buckets
 
@@ -562,22 +566,33 @@ def _full_hashes(lowers: Sequence[str], char_range: tuple[int, int]) -> tuple[np
     seps_before = np.zeros((len(lanes) + 1, len(starts)), dtype=np.int64)
     np.cumsum(lanes == 0, axis=0, out=seps_before[1:])
     seps_before += first_doc
-    docs: list[np.ndarray] = []
-    hashes: list[np.ndarray] = []
-    h = np.zeros(lanes.shape, dtype=np.uint64)
+    # ok[n][i, k]: the window of n at row i of lane k holds no NUL (it stays inside one text)
     lo, hi = char_range
+    rows = len(lanes)
+    ok = {n: seps_before[n : rows + 1] == seps_before[: max(rows - n + 1, 0)] for n in range(lo, hi + 1)}
+    total = sum(int(np.count_nonzero(m)) for m in ok.values())
+    # written in place, n after n: a batch's arrays are megabytes, and fresh ones cost page faults
+    doc = np.empty(total, dtype=np.int64)
+    full = np.empty(total, dtype=np.uint64)
+    h = np.zeros(lanes.shape, dtype=np.uint64)
+    at = 0
     for n in range(1, hi + 1):
         # h[i, k] is the hash of lanes[i : i + n, k]; it loses its last row as n grows.
-        h = h[: len(lanes) - n + 1] * _STEP + lanes[n - 1 :] + np.uint64(1)
+        h = h[: max(rows - n + 1, 0)]
+        h *= _STEP
+        h += lanes[n - 1 :]
+        h += np.uint64(1)
         if n < lo:
             continue
-        before = seps_before[: len(h)]
-        ok = seps_before[n : n + len(h)] == before
-        docs.append(before[ok])
-        hashes.append((h[ok] ^ np.uint64(n)) * _MIX)
-    doc = np.concatenate(docs)
+        mask = ok[n].ravel()
+        end = at + int(np.count_nonzero(mask))
+        np.compress(mask, seps_before[: len(h)].ravel(), out=doc[at:end])
+        part = np.compress(mask, h.ravel(), out=full[at:end])
+        part ^= np.uint64(n)
+        part *= _MIX
+        at = end
     doc.flags.writeable = False
-    return doc, np.concatenate(hashes)
+    return doc, full
 
 
 @dataclass
