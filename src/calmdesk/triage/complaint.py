@@ -666,14 +666,21 @@ class _HashedChars:
     _dense: tuple[np.ndarray, np.ndarray] | None = None
 
     def dense(self) -> tuple[np.ndarray, np.ndarray]:
-        """Lookup tables over all buckets: idf*weight and idf^2 (zero for buckets never kept)."""
+        """Lookup tables: (row of every bucket, rows of idf*weight and idf^2 in float32 precision).
+
+        Every bucket maps to a row of a small table (row 0: zeros, for buckets never kept):
+        a 2-byte map over the 4M buckets and a table of the few tens of thousands of kept
+        ones that stays in the CPU cache gather about twice as fast as two 4-byte tables
+        over all buckets; the values (float32, as stored, widened) are the same.
+        """
         if self._dense is None:
-            size = 1 << self.bits
-            iw = np.zeros(size, dtype=np.float32)
-            i2 = np.zeros(size, dtype=np.float32)
-            iw[self.buckets] = self.idf * self.coef
-            i2[self.buckets] = self.idf * self.idf
-            self._dense = (iw, i2)
+            kept = len(self.buckets)
+            row = np.zeros(1 << self.bits, dtype=np.uint16 if kept < 1 << 16 else np.int64)
+            row[self.buckets] = np.arange(1, kept + 1)
+            values = np.zeros((2, kept + 1), dtype=np.float64)
+            values[0, 1:] = (self.idf * self.coef).astype(np.float32)
+            values[1, 1:] = (self.idf * self.idf).astype(np.float32)
+            self._dense = (row, values)
         return self._dense
 
 
@@ -724,10 +731,13 @@ def _word_rows(lowers: Sequence[str], tokenizer: str, index: _GramIndex) -> tupl
 def _count_cells(n: int, rows: np.ndarray, cols: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(indptr, columns sorted within a row, counts) of the (row, column) cells given, one per occurrence."""
     width = max(width, 1)
-    keys, counts = np.unique(rows * width + cols, return_counts=True)
+    keys = rows * width + cols
+    if n * width < 1 << 31:  # a batch's usual size: 32-bit keys sort about twice as fast
+        keys = keys.astype(np.int32)
+    keys, counts = np.unique(keys, return_counts=True)
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(keys // width, minlength=n), out=indptr[1:])
-    return indptr, keys % width, counts.astype(np.float64)
+    return indptr, (keys % width).astype(np.int64), counts.astype(np.float64)
 
 
 def _tfidf(indptr: np.ndarray, cols: np.ndarray, counts: np.ndarray, idf: np.ndarray) -> np.ndarray:
@@ -795,9 +805,10 @@ class ComplaintModel:
             row_of = np.repeat(np.arange(n), np.diff(indptr))
             out += np.bincount(row_of, weights=data * self.words.coef[cols], minlength=n)
         doc, bucket = char_hashes(lowers, self.chars.bits, self.chars.char_range)
-        iw, i2 = self.chars.dense()
-        num = np.bincount(doc, weights=iw.take(bucket), minlength=n)
-        den = np.sqrt(np.bincount(doc, weights=i2.take(bucket), minlength=n))
+        row, values = self.chars.dense()
+        rows = row.take(bucket)
+        num = np.bincount(doc, weights=values[0].take(rows), minlength=n)
+        den = np.sqrt(np.bincount(doc, weights=values[1].take(rows), minlength=n))
         out += np.divide(num, den, out=np.zeros(n), where=den > 0)
         out += hand_matrix(texts, senti, lowers) @ self.hand_coef
         return out
