@@ -457,8 +457,8 @@ def hand_matrix(
     toks = [_LEX_TOKEN.findall(x.replace("\u2019", "'")) for x in lowers]
     lengths = np.fromiter(map(len, toks), dtype=np.int64, count=n)
     flat = list(chain.from_iterable(toks))
-    index = {t: i for i, t in enumerate(dict.fromkeys(flat))}
-    distinct = list(index)
+    distinct = list(dict.fromkeys(flat))
+    index = dict(zip(distinct, range(len(distinct)), strict=True))
     ids = np.fromiter(map(index.__getitem__, flat), dtype=np.int64, count=len(flat))
     tok_doc = np.repeat(np.arange(n), lengths)
     # lexicon groups of one-word terms
@@ -806,7 +806,7 @@ class ComplaintModel:
             out += np.bincount(row_of, weights=data * self.words.coef[cols], minlength=n)
         doc, bucket = char_hashes(lowers, self.chars.bits, self.chars.char_range)
         row, values = self.chars.dense()
-        rows = row.take(bucket)
+        rows = row.take(bucket).astype(np.intp)  # converted once, not by each `take` below
         num = np.bincount(doc, weights=values[0].take(rows), minlength=n)
         den = np.sqrt(np.bincount(doc, weights=values[1].take(rows), minlength=n))
         out += np.divide(num, den, out=np.zeros(n), where=den > 0)
