@@ -496,7 +496,7 @@ def hand_matrix(
 
 # --- character n-grams, hashed in numpy -------------------------------------------------
 
-_WHITESPACE = np.array([9, 10, 11, 12, 13, 32, 0xA0], dtype=np.uint64)
+_WHITESPACE = np.array([9, 10, 11, 12, 13, 32, 0xA0], dtype=np.uint32)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _STEP = np.uint64(1_000_003)
 
@@ -576,13 +576,13 @@ def _full_hashes(lowers: Sequence[str], char_range: tuple[int, int]) -> tuple[np
     doc = np.empty(total, dtype=np.int64)
     full = np.empty(total, dtype=np.uint64)
     h = np.zeros(lanes.shape, dtype=np.uint64)
+    lanes += np.uint32(1)  # each step adds code point + 1 (NULs are counted above)
     at = 0
     for n in range(1, hi + 1):
         # h[i, k] is the hash of lanes[i : i + n, k]; it loses its last row as n grows.
         h = h[: max(rows - n + 1, 0)]
         h *= _STEP
         h += lanes[n - 1 :]
-        h += np.uint64(1)
         if n < lo:
             continue
         mask = ok[n].ravel()
