@@ -506,11 +506,13 @@ def char_hashes(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(document index, bucket) of every character n-gram of every text, whitespace runs collapsed.
 
-    The whole batch is one array of code points separated by NUL, so each n is a handful of
-    vectorized operations; windows that cross a separator are dropped. A bucket is the top
-    `bits` bits of one 64-bit hash, so the complaint model (22 bits) and the second opinion
-    (18 bits), which read the same lower-cased batch, share one hashing pass: the last batch's
-    hashes are kept and only shifted for the second caller. The arrays returned are read-only.
+    The whole batch is one array of code points separated by NUL (laid out in lanes, see
+    `_full_hashes`), so each n is a handful of vectorized operations; windows that cross a
+    separator are dropped. A bucket is the top `bits` bits of one 64-bit hash, so the complaint
+    model (22 bits) and the second opinion (18 bits), which read the same lower-cased batch,
+    share one hashing pass: the last batch's hashes are kept and only shifted for the second
+    caller. The document array is shared and read-only; the buckets are a fresh array, the
+    caller's to reuse.
     """
     if not lowers:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
@@ -522,9 +524,7 @@ def char_hashes(
     else:
         docs, full = _full_hashes(key, char_range)
         _LAST_HASHES = (key, char_range, docs, full)
-    buckets = np.right_shift(full, np.uint64(64 - bits)).view(np.int64)  # below 2**bits: same values
-    buckets.flags.writeable = False
-    return docs, buckets
+    return docs, np.right_shift(full, np.uint64(64 - bits)).view(np.int64)  # below 2**bits: same values
 
 
 #: The last batch hashed by `char_hashes`: (texts, n-gram range, documents, 64-bit hashes).
@@ -807,8 +807,11 @@ class ComplaintModel:
             out += np.bincount(row_of, weights=data * self.words.coef[cols], minlength=n)
         doc, bucket = char_hashes(lowers, self.chars.bits, self.chars.char_range)
         row, values = self.chars.dense()
-        rows = row.take(bucket).astype(np.intp)  # converted once, not by each `take` below
-        # One buffer for both weights: a batch's are megabytes, and fresh ones cost page faults.
+        # A batch's arrays are megabytes, and fresh ones cost page faults: the rows are written
+        # over the buckets (as intp, so the `take`s below convert nothing), and one buffer
+        # holds both weights.
+        rows = bucket
+        rows[...] = row.take(bucket)
         weights = values[0].take(rows)
         num = np.bincount(doc, weights=weights, minlength=n)
         np.take(values[1], rows, out=weights, mode="clip")  # rows are in range: "clip" only avoids a copy
