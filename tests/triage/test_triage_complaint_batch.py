@@ -78,6 +78,9 @@ def test_char_hashes_give_each_text_its_own_sequence_in_order() -> None:
     doc, bucket = char_hashes(lowers, 22, (2, 5))
     for i in range(0, len(lowers), 37):
         assert np.array_equal(bucket[doc == i], char_hashes([lowers[i]], 22, (2, 5))[1])
+    doc, bucket = char_hashes(ODD, 20, (1, 3))
+    for i, text in enumerate(ODD):
+        assert np.array_equal(bucket[doc == i], char_hashes([text], 20, (1, 3))[1])
 
 
 def test_batch_scores_and_flags_are_those_of_each_post_alone() -> None:

@@ -575,14 +575,15 @@ def _full_hashes(lowers: Sequence[str], char_range: tuple[int, int]) -> tuple[np
     # written in place, n after n: a batch's arrays are megabytes, and fresh ones cost page faults
     doc = np.empty(total, dtype=np.int64)
     full = np.empty(total, dtype=np.uint64)
-    h = np.zeros(lanes.shape, dtype=np.uint64)
     lanes += np.uint32(1)  # each step adds code point + 1 (NULs are counted above)
+    h = lanes.astype(np.uint64)  # n = 1
     at = 0
     for n in range(1, hi + 1):
         # h[i, k] is the hash of lanes[i : i + n, k]; it loses its last row as n grows.
-        h = h[: max(rows - n + 1, 0)]
-        h *= _STEP
-        h += lanes[n - 1 :]
+        if n > 1:
+            h = h[: max(rows - n + 1, 0)]
+            h *= _STEP
+            h += lanes[n - 1 :]
         if n < lo:
             continue
         mask = ok[n].ravel()
