@@ -472,7 +472,7 @@ def hand_matrix(
     for i in np.flatnonzero(starts[:-1] & (tok_doc[:-1] == tok_doc[1:])).tolist():
         for g in _LEX_INDEX.get(flat[i] + " " + flat[i + 1], ()):
             lex[tok_doc[i], g] += 1
-    past = np.fromiter((len(t) > 3 and t.endswith("ed") for t in distinct), dtype=bool, count=len(distinct))[ids]
+    past = np.array([len(t) > 3 and t.endswith("ed") for t in distinct], dtype=bool)[ids]
     out[:, 0] = [s.compound for s in sentiments]
     out[:, 1] = [s.negative for s in sentiments]
     out[:, 2] = [s.positive for s in sentiments]
