@@ -42,6 +42,10 @@ DEFAULT_THRESHOLDS: dict[str, float] = {
     "safety": 0.9, "legal": 0.8, "data_breach": 0.9, "press": 0.7, "spam": 0.7, "offensive": 0.9,
 }  # fmt: skip
 DEFAULT_C = 10.0
+#: The frozenset of signals for each bit code (bit j: `SIGNALS[j]`), shared by the posts that have it.
+_FLAG_SETS: tuple[frozenset[str], ...] = tuple(
+    frozenset(s for j, s in enumerate(SIGNALS) if code >> j & 1) for code in range(1 << len(SIGNALS))
+)
 DEFAULT_PATH = Path(__file__).parent / "models" / "second_opinion.npz"
 
 
@@ -91,7 +95,9 @@ class SecondOpinion:
     def flags(self, lowers: Sequence[str]) -> list[frozenset[str]]:
         """The signals the model raises for each post."""
         fired = self.probabilities(lowers) >= self.thresholds
-        return [frozenset(SIGNALS[j] for j in np.flatnonzero(row)) for row in fired]
+        # each row as a bit code, so a post costs one look-up instead of numpy calls of its own
+        codes = fired.astype(np.int64) @ (1 << np.arange(len(SIGNALS), dtype=np.int64))
+        return [_FLAG_SETS[c] for c in codes.tolist()]
 
     def save(self, path: Path) -> None:
         keys = sorted(self.meta)
