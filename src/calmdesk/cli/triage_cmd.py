@@ -195,9 +195,11 @@ def _scored(
     """Output of each batch, in input order, scored by `workers` processes.
 
     The burst window is stream state, so the parent feeds it in order and sends each batch
-    with its burst flags; the workers only run the pure part. At most two batches per
-    worker are in flight, so memory stays bounded however long the input is. An input of
-    one batch is scored here: forking would cost more than it saves.
+    with its burst flags; the workers only run the pure part. A batch goes out as one part
+    per worker, so that the last batch keeps every worker busy too (whole batches left one
+    worker idle for up to a batch's time at the end). At most two batches per worker are in
+    flight, so memory stays bounded however long the input is. An input of one batch is
+    scored here: forking would cost more than it saves.
     """
     global _ENGINE
     _ENGINE = engine
@@ -216,8 +218,11 @@ def _scored(
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         for batch in itertools.chain((first, second), batches):
             bursts = engine.bursts([item for _, _, item, _ in batch])
-            pending.append(pool.apply_async(_score_lines, ([line for *_, line in batch], bursts)))
-            while len(pending) > 2 * workers:
+            size = -(-len(batch) // workers)
+            for at in range(0, len(batch), size):
+                part = batch[at : at + size]
+                pending.append(pool.apply_async(_score_lines, ([line for *_, line in part], bursts[at : at + size])))
+            while len(pending) > 2 * workers * workers:
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()
