@@ -322,3 +322,21 @@ def test_legitimacy_fast_paths_match_the_plain_patterns() -> None:
         assert L._MENTION.findall(text) == mention.findall(text), i
         assert L._gibberish(text) == gibberish(text), i
         assert L.burst_signature(text) == signature(text), i
+
+
+def test_shared_word_gates_answer_as_their_own_automaton() -> None:
+    """`AnyOf.in_post` (the shared index's answer, confirmed where `fold` and `lower` differ) is
+    `found_in(lower)` for every shared gate, on the corpus and on the characters `fold` maps."""
+    import gc
+
+    from calmdesk.triage.prefilter import AnyOf, fold
+
+    gates = [g for g in gc.get_objects() if isinstance(g, AnyOf) and g._bit]
+    assert len(gates) >= 10, "the pii, credentials, offensive and world-id gates are shared"
+    texts = _corpus()
+    texts += [t.upper() for t in texts[-800:]]
+    texts += ["Paſſword: x", "ſifre", "\u212aimlik no 1", "kımlık", "İd card", "PAS\u0130PORT", "şifrem 1234"]
+    for i, t in enumerate(texts):
+        lower, folded = t.lower(), fold(t)
+        for g in gates:
+            assert g.in_post(lower, folded) == g.found_in(lower), (i, g.words[:3])
