@@ -397,7 +397,7 @@ _IBAN_LENGTHS = {
 }
 _SSN = re.compile(r"(?<![\w-])(\d{3})-(\d{2})-(\d{4})(?![\w-])")
 _SSN_LABELLED = re.compile(
-    r"\b(?:ssn|social security(?: number| no\.?)?|social insurance(?: number| no\.?)?|sin(?: number| no\.?)?|"
+    r"(?:\b|(?=[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]))(?:ssn|social security(?: number| no\.?)?|social insurance(?: number| no\.?)?|sin(?: number| no\.?)?|"
     r"national id(?:entity)?(?: number| no\.?| card)?|national insurance(?: number| no\.?)?|ni number|nino|"
     r"tax id|tax file number|tfn|passport(?: number| no\.?)?|id number|id card(?: number| no\.?)?|"
     r"identity (?:card |document )?(?:number|no\.?)|dni|nie|nif|aadhaa?r(?: number| no\.?| card)?|bsn|pesel|cpf|"
@@ -413,9 +413,13 @@ _SSN_LABELLED = re.compile(
     r"permiso de conducir|carn[ée] de conducir|rijbewijs(?:nummer)?|praw[oa] jazdy(?: nr\.?)?|patente(?: n\.?)?|"
     r"carteira de motorista|cnh|brp(?: number| no\.?)?|residence (?:permit|card)(?: number| no\.?)?|"
     r"aufenthaltstitel(?:nummer)?|titre de s[ée]jour|voter id(?: number| no\.?| card)?|epic(?: number| no\.?)|"
-    r"carta d'identit[àa](?: n\.?| numero)?)"
+    r"carta d'identit[àa](?: n\.?| numero)?|permesso(?: di soggiorno)?|permis(?![a-z])|passnummer|pass-nr\.?|"
+    # US immigration (the A-number of a green card) and the passports and residence cards of Japan,
+    # China and Korea in their own script
+    r"a-number|a-#|alien (?:registration )?(?:number|no\.?)|uscis (?:number|no\.?|#)|"
+    r"在留カード(?:番号)?|旅券番号|パスポート(?:番号)?|护照(?:号码|号)?|護照(?:號碼|號)?|여권(?:\s?번호)?)"
     r"(?:\s*(?:n\.?\s?[º°]|nr\.|no\.))?"
-    r"\s*(?:is|es|est|ist|er|är|:|=|-|#)?\s*(?P<id>[A-Za-z0-9][A-Za-z0-9 /-]{5,18}[A-Za-z0-9])",
+    r"\s*(?:is|es|est|ist|er|är|è|é|:|=|-|#|は|：)?\s*\(?(?P<id>[A-Za-z0-9][A-Za-z0-9 /-]{5,18}[A-Za-z0-9])",
     re.I,
 )
 #: An SSN written with spaces or none, after "ssn" or "social": "my social 412 67 2093".
@@ -476,6 +480,17 @@ _ID_WORDS = (
     "voter",
     "epic",
     "identit",
+    "permesso",
+    "a-number",
+    "a-#",
+    "alien",
+    "uscis",
+    "在留",
+    "旅券",
+    "パスポート",
+    "护照",
+    "護照",
+    "여권",
 )
 _ID_WORDS_ANY = AnyOf(_ID_WORDS, shared=True)
 _ID_ACRONYM = re.compile(r"(?:sin|dni|nie|nif|bsn|cpf|pps|tfn)\b")
@@ -486,8 +501,10 @@ _ID_CHECKED_LABEL = re.compile(
     r"s[ée]cu(?:rit[ée] sociale)?|nir|insee|f[øo]dselsnummer(?:et)?|personnummer(?:et)?|personnr|cpr(?:-nummer| nr\.?)?|"
     r"rijksregisternummer|insz|henkil[öo]tunnus|hetu|pesel|bsn|burgerservicenummer|nif|nie|dni|nuss|contribuinte|"
     r"codice fiscale|c\.?f\.?|c[ée]dula|documento|identidade|ausweis(?:nummer)?|steuer-?id|carta d'identit[àa]|"
-    r"sin|nas|aadhaa?r|आधार(?: नंबर| संख्या| कार्ड)?|national (?:number|id(?:entity)?(?: number| no\.?)?))"
-    r"\s*(?:is|es|est|ist|é|è|:|=|-|#)?\s*\(?(?P<id>[A-Za-z0-9](?:[A-Za-z0-9]|[ .-](?=[A-Za-z0-9])){5,20})",
+    r"sin|nas|aadhaa?r|आधार(?: नंबर| संख्या| कार्ड)?|national (?:number|id(?:entity)?(?: number| no\.?)?)|"
+    # abbreviations of the Nordic birth numbers ("fødselsnr", "mitt pnr")
+    r"f[øo]dselsnr\.?|pnr)"
+    r"\s*(?:is|es|est|ist|é|è|:|=|-|#|,)?\s*\(?(?P<id>[A-Za-z0-9](?:[A-Za-z0-9]|[ .-](?=[A-Za-z0-9])){5,20})?",
     re.I,
 )
 #: Run only on posts that hold one of the label's words (the shared prefilter index, exact).
@@ -670,7 +687,10 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
             found += [PiiSpan("national_id", start, end) for start, end in ids_before_word(text)]
         more = _ID_CHECKED_LABEL_MORE.finditer(text) if _ID_MORE_ANY.in_post(lower, folded) or "TC" in text else ()
         for m in (*_ID_CHECKED_CHECKED.finditer(text, folded), *more):
-            value = m.group("id")
+            value = m.group("id") or ""
+            prev = text[m.end() - 1]
+            if not value and m.end() < len(text) and text[m.end()].isalpha() and prev.isascii() and prev.isalnum():
+                continue  # the start of another word ("sincerely", "my idea")
             # the longest prefix of the run that passes a check (a word may follow the number)
             for end in range(len(value), 5, -1):
                 if (end == len(value) or not value[end].isalnum()) and checked_id(value[:end]):
@@ -678,7 +698,7 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
                     break
             else:
                 # "fødselsnummeret mitt er 0206...", "CNP-ul meu este ...": a few words, then the number
-                span = id_after_gap(text, m.start(), m.start("id"), checked_id)
+                span = id_after_gap(text, m.start(), m.start("id") if value else m.end(), checked_id)
                 if span is not None:
                     found.append(PiiSpan("national_id", *span))
     if has_digits and any(k in lower for k in ("pan ", "pan:", "pan#", "pan-", "पैन")):

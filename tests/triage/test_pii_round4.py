@@ -1,0 +1,98 @@
+"""PII round 4 (train18): each family with sentences written for these tests, and look-alikes."""
+
+from __future__ import annotations
+
+import pytest
+
+from calmdesk.triage.national_ids_world import germany_document_number_ok, kazakhstan_iin_ok
+from calmdesk.triage.pii import find_pii
+
+
+def _found(text: str, kind: str) -> list[str]:
+    return [text[s.start : s.end] for s in find_pii(text) if s.type == kind]
+
+
+# --- national ids --------------------------------------------------------------------------
+
+
+def test_kazakh_iin_check() -> None:
+    assert kazakhstan_iin_ok("880512110684")
+    assert kazakhstan_iin_ok("020301453959")
+    assert not kazakhstan_iin_ok("880512110685")  # check digit off by one
+    assert not kazakhstan_iin_ok("881312110684")  # month 13
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("ИИН 880512110684, прошу проверить", "880512110684"),
+        ("мой ЖСН: 020301453959", "020301453959"),
+        ("IIN 880512110684 not recognised by the app", "880512110684"),
+    ],
+)
+def test_kazakh_iin_after_its_word(text: str, value: str) -> None:
+    assert _found(text, "national_id") == [value]
+
+
+def test_kazakh_iin_needs_its_check() -> None:
+    assert _found("ИИН 880512110685 не найден", "national_id") == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        # the id word, then a comma or a few words that are not Latin letters
+        ("They asked for my PESEL, so here it is: 75081290815", "75081290815"),
+        ("PESEL syna 75081290815, konto zablokowane", "75081290815"),
+        ("the bank wants my ID, 8203155353271 is what I gave them", "8203155353271"),
+        # a CJK id word runs straight into the words after it
+        ("身份证号写错了，应该是 110101198704155195", "110101198704155195"),
+        # Nordic abbreviations, after and before the number
+        ("Fødselsnr 15038775852, hva skjer?", "15038775852"),
+        ("8506123952 är mitt pnr", "8506123952"),
+        # the German tax id before its word
+        ("53682042791 ist meine Identifikationsnummer", "53682042791"),
+    ],
+)
+def test_id_words_with_a_gap_or_after(text: str, value: str) -> None:
+    assert _found(text, "national_id") == [value]
+
+
+def test_uruguay_ci_in_its_printed_shape_only() -> None:
+    assert _found("me piden la CI: 4.745.338-3 otra vez", "national_id") == ["4.745.338-3"]
+    # "CI" is also continuous integration: a plain number after it is no id
+    assert _found("CI #47453383 failed again", "national_id") == []
+
+
+def test_german_document_number() -> None:
+    assert germany_document_number_ok("L01X00T47")
+    assert not germany_document_number_ok("ABCDEFGHI")  # vowels, no digits
+    assert _found("meine Ausweisnummer L01X00T47 wird nicht erkannt", "national_id") == ["L01X00T47"]
+    assert _found("Ausweis ist von 2022 und gültig", "national_id") == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("my BRP (RX4401927) shows the wrong name", "RX4401927"),
+        ("il mio permesso di soggiorno è K07713554", "K07713554"),
+        ("mon permis n° 140392801177 est bloqué", "140392801177"),
+        ("my A-Number A087114523 is on the card", "A087114523"),
+        ("在留カード番号 KL11223344QP で申し込みました", "KL11223344QP"),
+        ("予約の旅券番号は TR1198274 です", "TR1198274"),
+    ],
+)
+def test_document_words(text: str, value: str) -> None:
+    assert _found(text, "national_id") == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "permission 12345678 was denied",
+        "le permis de construire a été refusé en 2023",
+        "a number 123456789 appeared on screen",
+    ],
+)
+def test_document_words_not_elsewhere(text: str) -> None:
+    assert _found(text, "national_id") == []
