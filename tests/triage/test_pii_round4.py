@@ -96,3 +96,74 @@ def test_document_words(text: str, value: str) -> None:
 )
 def test_document_words_not_elsewhere(text: str) -> None:
     assert _found(text, "national_id") == []
+
+
+# --- passwords, PINs and codes -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        # password words of more languages, with their copulas
+        ("lozinka od interneta je Split#4477 i ne radi", "Split#4477"),
+        ("geslo je Bled2020! in ne deluje", "Bled2020"),  # the "!" reads as the sentence's
+        ("паролата ми е Varna_1999, но не влиза", "Varna_1999"),
+        ("ο κωδικός μου είναι Nikos_2002 και δεν δουλεύει", "Nikos_2002"),
+        ("הסיסמה שלי היא Tikva2019 ולא עובד", "Tikva2019"),
+        ("비번은 moon77star 였어요", "moon77star"),
+        ("parola mea este Brasov88 dar nu merge", "Brasov88"),
+        # a possessive or a word or two, then a value that mixes letters and digits
+        ("пароль у меня Kotik_2015, а вход не работает", "Kotik_2015"),
+        ("password router saya Bandung_88 tidak bisa", "Bandung_88"),
+        ("la clave del banco Tigre2020* no funciona", "Tigre2020*"),
+    ],
+)
+def test_password_words_and_copulas(text: str, value: str) -> None:
+    assert _found(text, "password") == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "password for user jsmith88 was reset",
+        "the pin on my iPhone12 stopped working",
+        "password reset link expired twice",
+        "lozinka je pogrešna",
+    ],
+)
+def test_password_look_alikes(text: str) -> None:
+    assert _found(text, "password") == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Haustürcode ist 3390A, bitte klingeln", "3390A"),
+        ("code d'entrée : 28B14 puis 3e étage", "28B14"),
+        ("il codice del cancello è 7714, grazie", "7714"),
+        ("de poortcode is 4455#, bel even aan", "4455#"),
+        ("kod do domofonu to 1928, drugie piętro", "1928"),
+    ],
+)
+def test_door_codes(text: str, value: str) -> None:
+    assert _found(text, "password") == [value]
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("la clave de 4 dígitos es 5521 y no la cambié", "5521"),
+        ("the 6-digit code is 440918 and it failed", "440918"),
+        ("am primit codul de verificare 5521 90 prin SMS", "5521 90"),
+        ("пін-код 8830, а банкомат не приймає", "8830"),
+        ("dostal jsem ověřovací kód 662 901 a nefunguje", "662 901"),
+        # the code given away
+        ("ada yang minta kode OTP, aku udah kasih 771204 tadi", "771204"),
+    ],
+)
+def test_numeric_codes(text: str, value: str) -> None:
+    assert _found(text, "password") == [value]
+
+
+def test_code_value_stops_at_cjk_punctuation() -> None:
+    assert _found("我的密码是551902，请帮我冻结", "password") == ["551902"]

@@ -45,7 +45,23 @@ _NUMERIC_LABEL = (
     r"m[ãa] (?:otp|pin|x[áa]c (?:nh[ậa]n|minh)|b[ảa]o m[ậa]t)|"
     r"код(?:а)? (?:подтверждения|из смс|из sms|доступа)|смс-код|sms-код|пин-?код|"
     r"رمز (?:التحقق|التفعيل|التأكيد|otp)|كود (?:التفعيل|التحقق)|الرقم السري|"
-    r"認証コード|確認コード|暗証番号|ワンタイムパスワード|验证码|驗證碼|인증번호|인증 번호|비밀번호)"
+    r"認証コード|確認コード|暗証番号|ワンタイムパスワード|验证码|驗證碼|인증번호|인증 번호|비밀번호|"
+    # door and entry codes a courier is given, in the desk's languages
+    r"(?:haus)?t[üu]rcode|torcode|digicode|code (?:de (?:la )?|d['’])?(?:porte|portail|entr[ée]e|immeuble)|"
+    r"codice (?:del |d['’])?(?:portone|cancello|citofono|ingresso)|deurcode|poortcode|portkod(?:en)?|d[øo]rkode(?:n)?|"
+    r"c[óo]digo (?:del |do |da )?(?:port[ãa]o|portal|puerta|port[óo]n|entrada|pr[ée]dio)|kod (?:do )?(?:drzwi|bramy|domofonu)|"
+    r"код (?:от )?(?:домофона|подъезда|двери)|"
+    # "the 4-digit PIN", "la clave de 4 dígitos", "code à 6 chiffres", "6-stelliger Code"
+    r"(?:clave|c[óo]digo|code|codice|kod|pin|passcode|senha|kode)\s(?:de |à |a |di |of |z )?\d[- ]?"
+    r"(?:digits?|d[íi]gitos|chiffres|cifre|cyfr\w*|stellig\w*|haneli)|"
+    r"\d[- ](?:digit|stellige[rn]?|cyfrowy|chiffres) (?:code|pin|passcode|kod|kode|pin-code)|"
+    # one-time codes and PINs in more languages (ro, hr/sr, cs/sk, hu, uk, el, he, fa, th)
+    r"cod(?:ul)? (?:de )?(?:confirmare|verificare|securitate|activare|autentificare|acces|otp|sms|pin)|pin-?ul|"
+    r"kod za (?:potvrdu|verifikaciju|prijavu)|verifikacijski kod|jednokratni kod|"
+    r"ov[ěe]řovac[íi] k[óo]d|overovac[íi] k[óo]d|potvrzovac[íi] k[óo]d|jednor[áa]zov[ýy] k[óo]d|sms k[óo]d|"
+    r"ellen[őo]rz[őo] k[óo]d|meger[őo]s[íi]t[őo] k[óo]d|"
+    r"пін(?:-?код)?|код (?:підтвердження|з смс)|κωδικ[οό]ς (?:επιβεβαίωσης|επαλήθευσης|otp|sms)|"
+    r"קוד (?:אימות|חד[- ]פעמי)|کد (?:تایید|تأیید)|รหัส ?otp|รหัสยืนยัน)"
 )
 #: The same for a bare "code": only with `_SENT` somewhere near (the code was sent, received, typed).
 _BARE_CODE_LABEL = r"(?:codes?|c[óo]digos?|codice|kod(?:u|em)?|kode|koden|koodi|код(?:а|у)?|رمز|كود|mã|コード)"
@@ -54,9 +70,10 @@ _WORD_LABEL = (
     r"(?:password|passwd|pwd|passphrase|contrase[ñn]a|clave(?: de acceso)?|mot de passe|mdp|passwort|kennwort|"
     r"jelsz[óo]\w*|jelszav\w*|κωδικ[οό]ς(?: πρόσβασης)?|סיסמ[האת]\w*|पासवर्ड|รหัสผ่าน|"
     r"wachtwoord|senha|has[łl]o|salasana|l[öo]senord(?:et)?|passord(?:et)?|adgangskode(?:n)?|[şs]ifre(?:m|miz|si)?|"
-    r"heslo|kata ?sandi|parola|пароль|كلمة (?:المرور|السر)|パスワード|密码|密碼|비밀번호|m[ậa]t kh[ẩa]u|"
+    r"heslo|kata ?sandi|parol[aăe]\w*|парол\w*|lozink\w*|geslo|slapta[žz]od\w*|palavra-passe|contrasenya|"
+    r"kata laluan|fjal[ëe]kalim\w*|رمز (?:ال)?عبور|پاس ورڈ|비번|كلمة (?:المرور|السر)|パスワード|密码|密碼|비밀번호|m[ậa]t kh[ẩa]u|"
     r"(?:wpa2?|wi-?fi|wlan|network|router|security|recovery|backup|2fa|license|licence|product|activation|"
-    r"secret|master) key|(?:gift ?card|claim|redeem|redemption|redeeming|wallet card|top-?up|prepaid) (?:code|pin|number)s?)"
+    r"secret|master|access|api) key|(?:api|access|auth|bearer|personal access) token|(?:gift ?card|claim|redeem|redemption|redeeming|wallet card|top-?up|prepaid) (?:code|pin|number)s?)"
 )
 #: Security questions and their answers, in the desk's languages.
 _ANSWER_LABEL = (
@@ -72,6 +89,12 @@ _GAP_NOT = re.compile(
     r"membership|loyalty|promo|promotional|discount|voucher|coupon|referral|post|postal|zip|area|error|product|item|"
     r"model|serial|phone|mobile|number|hotline|call|ring|pedido|commande|bestellung|bestelling|zam[óo]wienie|"
     r"factura|facture|rechnung|fehler|erreur|error|postcode|cp)\b",
+    re.I,
+)
+#: Gap words that make the value after them an object, not the secret ("password for user jsmith88").
+_GAP_OBJECT = re.compile(
+    r"\b(?:for|of|on|in|to|at|from|with|by|into|via|after|since|until|user|username|usuario|utilisateur|benutzer|"
+    r"account|email|e-mail|id|name|device|model|phone|iphone|android|version|app|für|pour|par|per|voor|dla|von|vom)\b",
     re.I,
 )
 #: A preposition right before a number makes it a date, a time or a place ("PIN changed in 2023").
@@ -106,23 +129,34 @@ _SENT = re.compile(
 _WORD_IN_GAP = r"(?:[^\s\d.!?:=()\[\]\"'’“”«»→]|(?<=[a-zA-Z])['’](?=[a-zA-Z]))+(?:\s+|(?=[:=(\[«“\"'‘]))"
 _VERBS = (
     r"(?:is|was|were|are|es|era|fue|est|c['’]est|était|ist|lautet|war|é|foi|è|jest|by[łl]|er|var|är|je|"
-    r"bylo|este|adalah|ialah|ay|to|là|है|は|是|为|為|هي|هو|는|은|on|ist der|is like|gave (?:him|her|them|it)|used|typed(?: in)?|entered|put in|tried)"
+    r"bylo|este|adalah|ialah|ay|to|là|है|は|是|为|為|هي|هو|는|은|on|ist der|is like|gave (?:him|her|them|it)|used|typed(?: in)?|entered|put in|tried|"
+    r"είναι|ήταν|היא|הוא|е|є|است|ہے|คือ|c['’]était|était|"
+    # the code given away ("aku udah kasih 482913", "I shared 4410", "je lui ai donné 5512")
+    r"gave|shared|told (?:him|her|them)|handed over|kasih|ngasih|dikasih|kasi|donn[ée]|gegeben|podał[ae]m|verdim|ให้ไป)"
     r"\s*[:=]?\s*|(?:-+>|=>|→|[:=#–—-])\s*|[(\[«“\"'‘]{1,2}\s*"
 )
 
 
+_VERB_ONLY = re.compile(_VERBS, re.I)
 #: A possessive right after the word ("password saya X", "yung password ko ay X").
-_OWNER = r"(?:saya|ko|ku|mo|mu|nya|anda|kamu|mine)\s+"
+_OWNER = r"(?:saya|ko|ku|mo|mu|nya|anda|kamu|mine|у меня|мой|моя|μου|שלי|حقتي|الخاص بي|تبعي|بتاعي)\s+"
 #: Words between "is" and the value ("my pin is my birthday 0716", "password is still Bremen2021").
 _FILLER = r"(?:(?:still|just|literally|always|actually|simply|basically|now|again)\s+)"
 
 
+#: A key that mixes letters and digits, 6 characters or more ("Jogja_123", "Riyadh@2024").
+_STRONG = r"(?=[^\s\"'”’»),;，。！？]{6})(?=[^\s\"'”’»),;，。！？]*\d)(?=[^\s\"'”’»),;，。！？]*[^\W\d_])"
+
+
 def _tie(few: int) -> str:
-    # a number may have up to two such words; a key only the fillers
+    # a number may have up to two such words; a key only the fillers, or one or two words before
+    # a key that mixes letters and digits ("password wifi saya Jogja_123", "clave de internet Lota2019*")
     after = rf"(?:{_WORD_IN_GAP}){{1,2}}?" if few else _FILLER
+    strong = "" if few else rf"|(?P<gap_strong>(?:{_WORD_IN_GAP}){{1,2}}?){_STRONG}"
     return (
         rf"(?:(?P<gap>(?:{_WORD_IN_GAP}){{1,6}}?)(?P<verb>{_VERBS})"
         rf"|(?P<verb2>{_VERBS})(?P<gap2>{after})"
+        rf"{strong}"
         rf"|(?P<gap0>{_OWNER}|(?:{_WORD_IN_GAP}){{0,{few}}}?)(?P<verb0>(?:{_VERBS})?))"
     )
 
@@ -130,7 +164,7 @@ def _tie(few: int) -> str:
 _DIGITS = r"(?P<digits>\d(?: \d){3,7}|\d{2,4}(?:[ -]\d{2,4}){1,3}|\d{4,8})(?![\w-]|[.,]\d)"
 _KEY = (
     r"(?P<key>(?-i:[A-Z0-9]{3,8}(?: [A-Z0-9]{3,8}){1,5})(?![\w-])|[A-Za-z0-9]{3,8}(?:-[A-Za-z0-9]{3,8}){1,5}(?![\w-])|"
-    r"[^\s\"'”’»),;]{4,64})"
+    r"[^\s\"'”’»),;，。！？、]{4,64})"
 )
 #: After a label: not a letter (so "pin" is not "pink"); CJK labels run straight into their particle.
 _LABEL_END = r"(?![a-zA-Zà-ÿ])\s*"
@@ -158,6 +192,7 @@ _QUESTION_START = re.compile(
 _NUMBER_HINTS = (
     "pin", "nip", "puk", "tan", "otp", "code", "verif", "authenticator", "one time", "one-time", "codi", "códi", "kod", "koodi", "clave", "tunnusluku", "mã", "код",
     "رمز", "كود", "الرقم السري", "コード", "暗証", "验证码", "驗證碼", "인증", "비밀번호",
+    "codul", "cod ", "kód", "пін", "κωδικ", "קוד", "کد", "รหัส",
 )  # fmt: skip
 _NUMBER_ANY = AnyOf(_NUMBER_HINTS, shared=True)
 _WORD_HINTS = (
@@ -166,6 +201,7 @@ _WORD_HINTS = (
     "пароль", "كلمة", "パスワード", "密码", "密碼", "비밀번호", "mật khẩu", "mat khau", "key", "code", "codi", "códi",
     "kod", "koodi", "otp", "pin", "tan", "код", "رمز", "كود", "コード", "验证码", "驗證碼", "인증", "jelsz", "jelszav",
     "κωδικ", "סיסמ", "पासवर्ड", "รหัสผ่าน",
+    "parol", "парол", "lozink", "geslo", "slapta", "laluan", "fjal", "عبور", "پاس ورڈ", "비번", "token",
 )  # fmt: skip
 #: The key pattern also reads the numeric labels ("verification code was QX7-41M").
 _WORD_ANY = AnyOf(tuple(sorted(set(_WORD_HINTS + _NUMBER_HINTS))), shared=True)
@@ -222,6 +258,8 @@ def _value_ok(value: str) -> bool:
 
 
 def _gap_and_verb(m: re.Match[str]) -> tuple[str, str]:
+    if "gap_strong" in m.re.groupindex and m.group("gap_strong") is not None:
+        return m.group("gap_strong"), ""
     if m.group("verb") is not None:
         return m.group("gap") or "", m.group("verb").strip()
     if m.group("verb2") is not None:
@@ -252,6 +290,12 @@ def _key_ok(m: re.Match[str]) -> bool:
         return False
     has_digit = any(c.isdigit() for c in value)
     has_alpha = any(c.isalpha() for c in value)
+    if m.group("gap_strong") is not None:
+        # words then a value with no "is" between: never after a preposition or a device word
+        # ("password for user jsmith88", "pin on my iPhone12")
+        if _VERB_ONLY.fullmatch(gap.strip()):  # "salasana on Mustikka77": the word is the tie
+            return has_alpha and has_digit
+        return has_alpha and has_digit and _GAP_OBJECT.search(gap) is None
     if verb.lower() == "on":  # "salasana on Mustikka77", never "password on Monday"
         return has_alpha and has_digit
     if not has_alpha:
@@ -260,6 +304,7 @@ def _key_ok(m: re.Match[str]) -> bool:
         # ("minha senha do cartão é 7781"), never an amount or a count ("is 8 characters")
         if digits >= 12 and set(value) <= set("0123456789- "):
             return True
+        value = value.rstrip("#*")  # a keypad code ("1987#")
         end = m.start("key") + len(value)
         if verb.lower() == "to" and digits > 8:  # "code sent to 0612345678": a phone
             return False
