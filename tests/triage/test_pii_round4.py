@@ -167,3 +167,47 @@ def test_numeric_codes(text: str, value: str) -> None:
 
 def test_code_value_stops_at_cjk_punctuation() -> None:
     assert _found("我的密码是551902，请帮我冻结", "password") == ["551902"]
+
+
+# --- phones ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        # abbreviated words with their dot, and short local words
+        ("reklamace nevyřízena, tel. 731 402 118, děkuji", "731 402 118"),
+        ("palīdziet, tālr. 29 114 806", "29 114 806"),
+        ("mi cel 33 1842 7765 por si acaso", "33 1842 7765"),
+        ("κινητό 697 204 1183, ευχαριστώ", "697 204 1183"),
+        ("请回电，手机 139 4410 2871", "139 4410 2871"),
+        ("唔該覆我，電話 6123 4488", "6123 4488"),
+        ("если что, тел 8 912 448 20 17", "8 912 448 20 17"),
+        # a conjugated call verb
+        ("si me llamáis, mejor al 622 19 48 30", "622 19 48 30"),
+        # a group of seven after the area code
+        ("my mobile 0321 5518204 is the one", "0321 5518204"),
+        # the call word after the number
+        ("कृपया 98114 22093 पर कॉल करें", "98114 22093"),
+    ],
+)
+def test_phone_words(text: str, value: str) -> None:
+    assert _found(text, "phone") == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "comanda nr. 412 883 015 a venit spartă",
+        "billet nr. 4729-0018-55 blev ikke scannet",
+        "UK helpline 0300 123 4567 kept me waiting",
+        "tel. 0800 123 4567 never answers",
+    ],
+)
+def test_phone_look_alikes(text: str) -> None:
+    assert _found(text, "phone") == []
+
+
+def test_russian_trunk_eight_needs_its_groups() -> None:
+    assert _found("звоните 8 (915) 402-11-83 после шести", "phone") == ["8 (915) 402-11-83"]
+    assert _found("номер заказа 89061539966 потерян", "phone") == []

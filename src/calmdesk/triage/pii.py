@@ -158,26 +158,34 @@ _PHONE = re.compile(
     r"|0\d(?:[\s.-]\d{2}){4}|0\d-\d{8}|\(0\d{1,4}\)\s?\d{3,4}[\s.-]?\d{3,4}"  # 06 12 34 56 78, 06-12345678, (02) 9876 5432
     r"|00[1-9]\d{0,2}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,8}){1,5}"  # 0049 30 12345678
     r"|\(\d{2,3}\)\s?\d{4,5}[\s.-]\d{4}"  # (11) 91234-5678
+    r"|8(?:[\s-]9\d{2}|\s?\(9\d{2}\))[\s-]\d{3}[\s-]?\d{2}[\s-]?\d{2}"  # 8 912 448-20-17 (Russian/Kazakh trunk 8)
     r")(?![\w-])"
 )
 _PHONE_LABEL = re.compile(
     r"\b(call|ring|phone|tel|mobile|cell|number|text|whatsapp|reach me|contact me|landline|mob|m[óo]vil|celular|"
     r"telefone|tel[ée]fono|t[ée]l[ée]phone|telefono|handy|num[ée]ro|n[úu]mero|nummer|rappelez|appelez|ligue|"
-    r"ll[áa]ma(?:me)?|anrufen|"
+    r"ll[áa]m\w*|anrufen|appel\w*|chiam\w*|"
+    # short and local phone words ("cel", "tlf.", "tālr.", "κινητό", "手机", "電話") in more languages
+    r"cel|celu|tlf|tfno|tfn|telf|t[āa]lr|t[āa]lrunis|mobil|mobiel|mobilni|mobiln[íi]|puh|puhelin|hp|wa|gsm|"
+    r"kontaktn[íi]|telefonn[íi]|telefonsz[áa]m|broj|κινητό|τηλ|τηλέφωνο|тел|телефон|моб|мобильный|контактный|"
+    r"手机|手機|电话|電話|联系电话|聯絡電話|携帯|電話番号|핸드폰|휴대폰|전화|เบอร์|फ़ोन|फोन|मोबाइल|جوال|هاتف|موبايل|"
     # the same words in it/pl/pt/nl/de/fr, and short forms ("nr", "tel.")
     r"cellulare|cellulaire|portable|telefonino|telem[óo]vel|m[óo]vel|nr|tel\.|telefon|telefonu|kom[óo]rk[aię]|"
     r"lig(?:a|ue)[mr]?(?:-me)?|ligar-me|chiam(?:ami|atemi)|richiam(?:ami|atemi)|bel(?:t)?|bellen|terugbellen|"
-    r"zadzwo[nń]\w*|kontakt|contatto|contacto|contato|r[üu]ckruf|zur[üu]ckrufen|wpp|zap)\b[^.!?\d]{0,20}$",
+    r"zadzwo[nń]\w*|kontakt|contatto|contacto|contato|r[üu]ckruf|zur[üu]ckrufen|wpp|zap)(?:\b(?<!\bnr)\.?|(?<=\.))[^.!?\d]{0,20}$",
     re.I,
 )
 #: Digits that are a phone only when the words before say so: "my cell is 312 555 0143".
 #: Local numbers without an area code count too ("555-0143", "867 5309", "4455 6677"): 7 to 12 digits in
 #: groups of two to five.
-_PHONE_BARE = re.compile(r"(?<![\w#+$£€.,:/-])\d{2,12}(?:[ .-]\d{2,5}){0,3}(?![\w-]|[.,:/]\d)")
+_PHONE_BARE = re.compile(r"(?<![\w#+$£€.,:/-])\d{2,12}(?:[ .-]\d{2,8}){0,3}(?![\w-]|[.,:/]\d)")
+#: A call word right AFTER the number ("98201 47735 पर कॉल करें", "090-1234-5678に電話", "로 전화").
+_PHONE_LABEL_AFTER = re.compile(r"\s*(?:पर|पे|par|pe|に|へ|まで|로|으로)\s*(?:कॉल|call|फ़ोन|फोन|電話|連絡|전화|연락)")
 #: A Brazilian CPF, written with its dots and dash; its two check digits decide.
 #: A company's own line, never a customer's: toll-free and shared-cost numbers (UK 0800/0808/03xx/084x/087x,
 #: US 1-800/888/877/866/855/844/833, DE/FR/ES/IT/NL 0800/0900/0805/900/800 ...), written with or without "1-".
-_SERVICE_LINE = re.compile(r"(?:0(?:80[0-9]|3[0-7]\d|84[0-9]|87[0-9]|90[0-9])|(?:\+?1[\s.-]?)?\(?8(?:00|88|77|66|55|44|33)\)?[\s.-])")
+#: (A Pakistani mobile, "0301 4728193", is 03xx and one group of seven: not a UK 03 line.)
+_SERVICE_LINE = re.compile(r"(?:0(?:80[0-9]|3[0-7]\d(?![\s.-]\d{7}(?!\d))|84[0-9]|87[0-9]|90[0-9])|(?:\+?1[\s.-]?)?\(?8(?:00|88|77|66|55|44|33)\)?[\s.-])")
 _CPF = re.compile(r"(?<![\w.-])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\w-])")
 _PASSWORD = re.compile(
     r"\b(?:password|passwd|pwd|pword|pw|p/w|passphrase|passcode|pass code|(?<!boarding )(?<!bus )pass(?=\s*[:=])|"
@@ -652,7 +660,7 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
             grouped = not m.group().isdigit()
             if (
                 (9 if not grouped else 7) <= n_digits <= 12
-                and _PHONE_LABEL.search(before)
+                and (_PHONE_LABEL.search(before) or _PHONE_LABEL_AFTER.match(text, m.end()))
                 and not _NOT_CARD_LABEL.search(before)
                 and not _PRODUCT_LABEL.search(before)
                 and not _SERVICE_LINE.match(m.group())
