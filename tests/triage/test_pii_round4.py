@@ -211,3 +211,51 @@ def test_phone_look_alikes(text: str) -> None:
 def test_russian_trunk_eight_needs_its_groups() -> None:
     assert _found("звоните 8 (915) 402-11-83 после шести", "phone") == ["8 (915) 402-11-83"]
     assert _found("номер заказа 89061539966 потерян", "phone") == []
+
+
+# --- cards and addresses ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Troy kartım 9792 5260 1815 9084 iki kez çekildi", "9792 5260 1815 9084"),
+        ("cartão Elo 6363 6830 1661 3185 bloqueado", "6363 6830 1661 3185"),
+        ("my RuPay card 6080 6091 3909 9608 was charged twice", "6080 6091 3909 9608"),
+    ],
+)
+def test_national_card_schemes(text: str, value: str) -> None:
+    assert _found(text, "credit_card") == [value]
+
+
+def test_national_schemes_need_sixteen_digits_and_no_iban_head() -> None:
+    # a 13-digit number that passes Luhn (a South African id does) is no Maestro card
+    assert _found("reference 5730824628199 again", "credit_card") == []
+    # the digits of an IBAN after its country and check digits are no card
+    assert _found("auf DE89 5001 4821 9935 1816 bitte", "credit_card") == []
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("meu email é joana ponto lima arroba gmail ponto com", "joana ponto lima arroba gmail ponto com"),
+        ("scrivimi a marco punto rossi chiocciola libero punto it", "marco punto rossi chiocciola libero punto it"),
+        ("reply to me at ana.kowalska at wp.pl please", "ana.kowalska at wp.pl"),
+        ("contact: j_doe77 at outlook.com", "j_doe77 at outlook.com"),
+    ],
+)
+def test_spelled_addresses(text: str, value: str) -> None:
+    assert _found(text, "email") == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I ordered at amazon.com last week",
+        "we met at the dot com party",
+        "version 2.1 at launch.com was broken",
+        "à ce point arrivé",
+    ],
+)
+def test_spelled_address_look_alikes(text: str) -> None:
+    assert _found(text, "email") == []

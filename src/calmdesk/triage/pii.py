@@ -41,6 +41,12 @@ class PiiSpan:
 _ANY_DIGIT = re.compile(r"\d")
 _CARD = re.compile(r"(?<![\w-])(?:\d[ -]?){12,18}\d(?![\w-])")
 _CARD_PREFIX = re.compile(r"^(4|5[1-5]|2[2-7]|3[47]|3[0689]|6011|65|64[4-9]|62|35)")
+#: The national schemes, 16 digits or more (so a 13-digit id that passes Luhn is not one): Elo
+#: (504175, 5067, 509, 636368, 636297, 6277, 6500-6509, 6516, 6550), RuPay (60, 508, 81, 82), Verve
+#: (5060-5061), Maestro (5018, 5020, 5038, 5893, 6304, 6759, 6761-6763), Troy (9792).
+_CARD_PREFIX_LONG = re.compile(r"^(50(?:18|20|38|4175|6[017]|8|9)|5893|60|63(?:04|6368|6297)|6277|650\d|6516|6550|67(?:59|6[1-3])|8[12]|9792)")
+#: The tail of an IBAN ("DE44 5001 0517 ..."): its digits are no card.
+_IBAN_HEAD = re.compile(r"[A-Z]{2}\d{2} ?$")
 _NOT_CARD_LABEL = re.compile(
     r"(order|tracking|ref(erence)?|invoice|ticket|booking|case|parcel|shipment|confirmation|account no|"
     r"inquiry|enquiry|claim|complaint|request|membership|loyalty|receipt|"
@@ -60,15 +66,25 @@ _CARD_LABEL = re.compile(r"(card|visa|mastercard|amex|cc|credit|debit)\b[^.!?]{0
 #: Spelled-out addresses: "jo dot smith at gmail dot com", "jo[at]mail[dot]de". Found by
 #: shape, then kept only when the "at" is bracketed or the domain spells a "dot", and the
 #: domain ends in a top-level domain, so "ordered at amazon.com" is not an address.
-_SPELLED_DOT = r"(?:\s*[\[({]dot[\])}]\s*|\s+dot\s+|\.)"
+_DOT_WORDS = r"(?:dot|ponto|punto|point|punkt|kropka|nokta|pont|точка)"
+_SPELLED_DOT = rf"(?:\s*[\[({{]{_DOT_WORDS}[\])}}]\s*|\s+{_DOT_WORDS}\s+|\.)"
 _EMAIL_SPELLED = re.compile(
     rf"(?<![\w.+-])[A-Za-z0-9_%+-]+(?:{_SPELLED_DOT}[A-Za-z0-9_%+-]+){{0,4}}"
-    r"(?P<at>\s*[\[({]at[\])}]\s*|\s+at\s+)"
+    r"(?P<at>\s*[\[({](?:at|arroba)[\])}]\s*|\s+(?:at|arroba|chiocciola|arobase|ma[łl]pa|kukac|собака)\s+)"
     rf"(?P<domain>[A-Za-z0-9-]+(?:{_SPELLED_DOT}[A-Za-z0-9-]+){{1,4}})(?![\w])",
     re.I,
 )
 _SPELLED_LABEL = re.compile(r"[A-Za-z0-9-]+$")
+_DOT_WORD = re.compile(_DOT_WORDS, re.I)
+#: A local part that reads as an address, not a word: letters joined by "." or "_" ("niamh.obrien", "jo_s").
+_ADDRESS_LOCAL = re.compile(r"^[A-Za-z][A-Za-z0-9]*[._][A-Za-z0-9]")
+#: Cheap gate for spelled addresses.
+_SPELLED_HINTS = AnyOf(
+    ("dot", "at]", "at)", "at}", "arroba", "ponto", "punto", "chiocciola", "arobase", "małpa", "malpa", "kukac", "собака"),
+)
 _SPELLED_FIRST = re.compile(r"[A-Za-z0-9_%+-]+")
+#: A bare " at " runs the spelled-address pattern only after an address-like local part.
+_DOTTED_AT = re.compile(r"[A-Za-z0-9][._][A-Za-z0-9]+ at [A-Za-z0-9-]+\.")
 #: Words that start a phrase, not an address ("look at the dot com boom", "me at ...").
 _SPELLED_STOP = frozenset(
     [
@@ -146,6 +162,21 @@ _TLDS = frozenset(
         "br",
         "mx",
         "jp",
+        "ru",
+        "cn",
+        "kr",
+        "za",
+        "ar",
+        "cl",
+        "uy",
+        "pe",
+        "cz",
+        "gr",
+        "ro",
+        "tr",
+        "hu",
+        "sk",
+        "il",
     ]
 )
 _PHONE = re.compile(
@@ -587,7 +618,9 @@ def _spelled_emails(text: str) -> list[PiiSpan]:
         domain = m.group("domain")
         tld = _SPELLED_LABEL.search(domain)
         spelled = "[" in m.group("at") or "(" in m.group("at") or "{" in m.group("at")
-        spelled = spelled or re.search(r"dot", domain, re.I) is not None
+        spelled = spelled or _DOT_WORD.search(domain) is not None
+        # a written "@" word of another language, or an address-like local part ("jo.smith at mail.com")
+        spelled = spelled or m.group("at").strip().lower() != "at" or _ADDRESS_LOCAL.search(m.group()[: m.start("at") - m.start()]) is not None
         local = _SPELLED_FIRST.match(m.group()).group().lower()  # type: ignore[union-attr]
         first = _SPELLED_FIRST.match(domain).group().lower()  # type: ignore[union-attr]
         if (
@@ -620,7 +653,7 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
         found += [PiiSpan("email", m.start(), m.end()) for m in EMAIL_PATTERN.finditer(text)]
     lower = text.lower()
     folded = fold(text) if folded is None else folded  # the pre-checks' spelling
-    if "dot" in lower or "at]" in lower or "at)" in lower or "at}" in lower:
+    if _SPELLED_HINTS.found_in(lower) or (" at " in lower and _DOTTED_AT.search(text)):
         found += _spelled_emails(text)
     # How many digits (`\d`) the post holds: each shape below needs at least so many in its
     # match (a card 13, an SSN 9, a phone 7, ...), so a post with fewer cannot hold one.
@@ -633,7 +666,11 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
     if digit_count >= 7:
         for m in _CARD.finditer(text) if digit_count >= 13 else ():
             digits = re.sub(r"\D", "", m.group())
-            if not (13 <= len(digits) <= 19 and luhn_ok(digits) and _CARD_PREFIX.match(digits)):
+            if not (13 <= len(digits) <= 19 and luhn_ok(digits)):
+                continue
+            if not (_CARD_PREFIX.match(digits) or len(digits) >= 16 and _CARD_PREFIX_LONG.match(digits)):
+                continue
+            if _IBAN_HEAD.search(text, max(0, m.start() - 5), m.start()):
                 continue
             before = text[max(0, m.start() - 30) : m.start()]
             if _NOT_CARD_LABEL.search(before) and not _CARD_LABEL.search(before):
