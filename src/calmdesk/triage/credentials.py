@@ -45,9 +45,13 @@ _NUMERIC_LABEL = (
     r"m[ãa] (?:otp|pin|x[áa]c (?:nh[ậa]n|minh)|b[ảa]o m[ậa]t)|"
     r"код(?:а)? (?:подтверждения|из смс|из sms|доступа)|смс-код|sms-код|пин-?код|"
     r"رمز (?:التحقق|التفعيل|التأكيد|otp)|كود (?:التفعيل|التحقق)|الرقم السري|"
-    r"認証コード|確認コード|暗証番号|ワンタイムパスワード|验证码|驗證碼|인증번호|인증 번호|비밀번호|"
+    r"認証コード|確認コード|暗証番号|ワンタイムパスワード|验证码|驗證碼|인증번호|인증 번호|비밀번호)"
+)
+#: More numeric labels (round 4), a pattern of their own run only on posts holding one of their
+#: words (`_MORE_HINTS`), so the other posts do not pay for the longer alternation.
+_NUMERIC_LABEL_MORE = (
     # door and entry codes a courier is given, in the desk's languages
-    r"(?:haus)?t[üu]rcode|torcode|digicode|code (?:de (?:la )?|d['’])?(?:porte|portail|entr[ée]e|immeuble)|"
+    r"(?:(?:haus)?t[üu]rcode|torcode|digicode|code (?:de (?:la )?|d['’])?(?:porte|portail|entr[ée]e|immeuble)|"
     r"codice (?:del |d['’])?(?:portone|cancello|citofono|ingresso)|deurcode|poortcode|portkod(?:en)?|d[øo]rkode(?:n)?|"
     r"c[óo]digo (?:del |do |da )?(?:port[ãa]o|portal|puerta|port[óo]n|entrada|pr[ée]dio)|kod (?:do )?(?:drzwi|bramy|domofonu)|"
     r"код (?:от )?(?:домофона|подъезда|двери)|"
@@ -70,10 +74,14 @@ _WORD_LABEL = (
     r"(?:password|passwd|pwd|passphrase|contrase[ñn]a|clave(?: de acceso)?|mot de passe|mdp|passwort|kennwort|"
     r"jelsz[óo]\w*|jelszav\w*|κωδικ[οό]ς(?: πρόσβασης)?|סיסמ[האת]\w*|पासवर्ड|รหัสผ่าน|"
     r"wachtwoord|senha|has[łl]o|salasana|l[öo]senord(?:et)?|passord(?:et)?|adgangskode(?:n)?|[şs]ifre(?:m|miz|si)?|"
-    r"heslo|kata ?sandi|parol[aăe]\w*|парол\w*|lozink\w*|geslo|slapta[žz]od\w*|palavra-passe|contrasenya|"
-    r"kata laluan|fjal[ëe]kalim\w*|رمز (?:ال)?عبور|پاس ورڈ|비번|كلمة (?:المرور|السر)|パスワード|密码|密碼|비밀번호|m[ậa]t kh[ẩa]u|"
+    r"heslo|kata ?sandi|parola|пароль|كلمة (?:المرور|السر)|パスワード|密码|密碼|비밀번호|m[ậa]t kh[ẩa]u|"
     r"(?:wpa2?|wi-?fi|wlan|network|router|security|recovery|backup|2fa|license|licence|product|activation|"
-    r"secret|master|access|api) key|(?:api|access|auth|bearer|personal access) token|(?:gift ?card|claim|redeem|redemption|redeeming|wallet card|top-?up|prepaid) (?:code|pin|number)s?)"
+    r"secret|master) key|(?:gift ?card|claim|redeem|redemption|redeeming|wallet card|top-?up|prepaid) (?:code|pin|number)s?)"
+)
+#: More password words (round 4), with `_NUMERIC_LABEL_MORE`.
+_WORD_LABEL_MORE = (
+    r"(?:parol[aăe]\w*|парол\w*|lozink\w*|geslo|slapta[žz]od\w*|palavra-passe|contrasenya|kata laluan|"
+    r"fjal[ëe]kalim\w*|رمز (?:ال)?عبور|پاس ورڈ|비번|(?:access|api) key|(?:api|access|auth|bearer|personal access) token)"
 )
 #: Security questions and their answers, in the desk's languages.
 _ANSWER_LABEL = (
@@ -172,6 +180,10 @@ _NUMERIC = re.compile(r"(?<![\w-])" + _NUMERIC_LABEL + _LABEL_END + _tie(2) + _D
 _BARE = re.compile(r"(?<![\w-])" + _BARE_CODE_LABEL + _LABEL_END + _tie(2) + _DIGITS, re.I)
 #: Before the word: not a Latin letter or digit (a CJK word runs straight into it: "我的密码是").
 _WORD = re.compile(r"(?<![a-zA-Z0-9à-ÿ_-])(?:" + _WORD_LABEL + "|" + _NUMERIC_LABEL + ")" + _LABEL_END + _tie(0) + _KEY, re.I)
+_NUMERIC_MORE = re.compile(r"(?<![\w-])" + _NUMERIC_LABEL_MORE + _LABEL_END + _tie(2) + _DIGITS, re.I)
+_WORD_MORE = re.compile(
+    r"(?<![a-zA-Z0-9à-ÿ_-])(?:" + _WORD_LABEL_MORE + "|" + _NUMERIC_LABEL_MORE + ")" + _LABEL_END + _tie(0) + _KEY, re.I
+)
 _ANSWER = re.compile(r"(?<![\w-])" + _ANSWER_LABEL + r"(?![a-zA-Zà-ÿ])", re.I)
 #: The answer after a security-question word: a quoted phrase, or a capitalised word after "is".
 _ANSWER_VALUE = re.compile(
@@ -192,7 +204,6 @@ _QUESTION_START = re.compile(
 _NUMBER_HINTS = (
     "pin", "nip", "puk", "tan", "otp", "code", "verif", "authenticator", "one time", "one-time", "codi", "códi", "kod", "koodi", "clave", "tunnusluku", "mã", "код",
     "رمز", "كود", "الرقم السري", "コード", "暗証", "验证码", "驗證碼", "인증", "비밀번호",
-    "codul", "cod ", "kód", "пін", "κωδικ", "קוד", "کد", "รหัส",
 )  # fmt: skip
 _NUMBER_ANY = AnyOf(_NUMBER_HINTS, shared=True)
 _WORD_HINTS = (
@@ -201,8 +212,19 @@ _WORD_HINTS = (
     "пароль", "كلمة", "パスワード", "密码", "密碼", "비밀번호", "mật khẩu", "mat khau", "key", "code", "codi", "códi",
     "kod", "koodi", "otp", "pin", "tan", "код", "رمز", "كود", "コード", "验证码", "驗證碼", "인증", "jelsz", "jelszav",
     "κωδικ", "סיסמ", "पासवर्ड", "รหัสผ่าน",
-    "parol", "парол", "lozink", "geslo", "slapta", "laluan", "fjal", "عبور", "پاس ورڈ", "비번", "token",
 )  # fmt: skip
+#: The words of the round-4 labels (`_NUMERIC_LABEL_MORE`, `_WORD_LABEL_MORE`).
+_MORE_HINTS = (
+    "türcode", "turcode", "torcode", "digicode", "porte", "portail", "entrée", "entree", "immeuble", "portone", "cancello",
+    "citofono", "ingresso", "deurcode", "poortcode", "portkod", "dørkode", "dorkode", "portão", "portao", "portal", "puerta",
+    "portón", "porton", "entrada", "prédio", "predio", "drzwi", "bramy", "domofon", "домофон", "подъезд", "двери",
+    "digit", "dígito", "chiffres", "cifre", "cyfr", "stellig", "haneli",
+    "codul", "cod ", "pin-ul", "pinul", "kod za", "verifikacijski", "jednokratni", "kód", "пін", "код під", "код з",
+    "κωδικ", "קוד", "کد", "รหัส",
+    "parol", "парол", "lozink", "geslo", "slapta", "palavra-passe", "contrasenya", "laluan", "fjal", "عبور", "پاس ورڈ",
+    "비번", "access key", "api key", "api token", "access token", "auth token", "bearer token",
+)  # fmt: skip
+_MORE_ANY = AnyOf(_MORE_HINTS, shared=True)
 #: The key pattern also reads the numeric labels ("verification code was QX7-41M").
 _WORD_ANY = AnyOf(tuple(sorted(set(_WORD_HINTS + _NUMBER_HINTS))), shared=True)
 _ANSWER_HINTS = (
@@ -212,7 +234,9 @@ _ANSWER_HINTS = (
 _ANSWER_ANY = AnyOf(_ANSWER_HINTS, shared=True)
 #: All of them: one pass that most posts fail, before the three above.
 _PHRASE_WORDS_HINTS = ("phrase", "mnemonic", "seed", "frase", "herstelzin", "fraza", "助记词", "助記詞")
-_ANY_HINT = AnyOf(tuple(sorted(set(_NUMBER_HINTS + _WORD_HINTS + _ANSWER_HINTS + _PHRASE_WORDS_HINTS))), shared=True)
+_ANY_HINT = AnyOf(
+    tuple(sorted(set(_NUMBER_HINTS + _WORD_HINTS + _ANSWER_HINTS + _PHRASE_WORDS_HINTS + _MORE_HINTS))), shared=True
+)
 #: Values after a password word that are ordinary words, not secrets ("password is wrong").
 _NOT_SECRET = re.compile(
     r"(?:wrong|incorrect|invalid|expired|rejected|not|no|the|my|your|a|an|it|this|that|reset|changed|correct|right|"
@@ -345,8 +369,11 @@ def find_credentials(text: str, lower: str, has_digits: bool, folded: str | None
             window = text[max(0, m.start() - 60) : m.end() + 60]
             if _number_ok(text, m) and _SENT.search(window):
                 spans.append(m.span("digits"))
-    if _WORD_ANY.in_post(lower, folded):
-        for m in _WORD.finditer(text):
+    more = _MORE_ANY.in_post(lower, folded)
+    if more and has_digits:
+        spans += [m.span("digits") for m in _NUMERIC_MORE.finditer(text) if _number_ok(text, m)]
+    if _WORD_ANY.in_post(lower, folded) or more:
+        for m in (*_WORD.finditer(text), *(_WORD_MORE.finditer(text) if more else ())):
             if _key_ok(m):
                 start = m.start("key")
                 spans.append((start, start + len(m.group("key").rstrip(".!?"))))

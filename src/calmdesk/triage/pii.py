@@ -81,10 +81,17 @@ _ADDRESS_LOCAL = re.compile(r"^[A-Za-z][A-Za-z0-9]*[._][A-Za-z0-9]")
 #: Cheap gate for spelled addresses.
 _SPELLED_HINTS = AnyOf(
     ("dot", "at]", "at)", "at}", "arroba", "ponto", "punto", "chiocciola", "arobase", "małpa", "malpa", "kukac", "собака"),
+    shared=True,
 )
 _SPELLED_FIRST = re.compile(r"[A-Za-z0-9_%+-]+")
-#: A bare " at " runs the spelled-address pattern only after an address-like local part.
-_DOTTED_AT = re.compile(r"[A-Za-z0-9][._][A-Za-z0-9]+ at [A-Za-z0-9-]+\.")
+#: A bare " at " runs the spelled-address pattern only between an address-like local part and a
+#: dotted domain ("jo.smith at mail.com"): the pattern starts with its literal, the cheap part.
+_DOTTED_AT = re.compile(r" at [A-Za-z0-9-]+\.[A-Za-z]")
+_DOTTED_LOCAL = re.compile(r"[A-Za-z0-9][._][A-Za-z0-9]+$")
+
+
+def _dotted_at(text: str) -> bool:
+    return any(_DOTTED_LOCAL.search(text, max(0, m.start() - 40), m.start()) for m in _DOTTED_AT.finditer(text))
 #: Words that start a phrase, not an address ("look at the dot com boom", "me at ...").
 _SPELLED_STOP = frozenset(
     [
@@ -653,7 +660,7 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
         found += [PiiSpan("email", m.start(), m.end()) for m in EMAIL_PATTERN.finditer(text)]
     lower = text.lower()
     folded = fold(text) if folded is None else folded  # the pre-checks' spelling
-    if _SPELLED_HINTS.found_in(lower) or (" at " in lower and _DOTTED_AT.search(text)):
+    if _SPELLED_HINTS.in_post(lower, folded) or (" at " in text and _dotted_at(text)):
         found += _spelled_emails(text)
     # How many digits (`\d`) the post holds: each shape below needs at least so many in its
     # match (a card 13, an SSN 9, a phone 7, ...), so a post with fewer cannot hold one.
