@@ -259,3 +259,52 @@ def test_spelled_addresses(text: str, value: str) -> None:
 )
 def test_spelled_address_look_alikes(text: str) -> None:
     assert _found(text, "email") == []
+
+
+# --- seed phrases, tokens and answers ------------------------------------------------------
+
+_WORDS12 = "maple orbit cactus hollow ripple banner quartz fossil timber violet anchor meadow"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"I pasted my seed phrase into a site that looked like yours: {_WORDS12}. help",
+        f"here are my 12 words in order: {_WORDS12}",
+        f"mis 12 palabras: {_WORDS12}",
+    ],
+)
+def test_seed_phrase_after_a_colon_or_a_word_count(text: str) -> None:
+    assert _found(text, "password") == [_WORDS12]
+
+
+def test_word_count_without_a_phrase_is_nothing() -> None:
+    assert _found("I wrote 12 words in my review: the parcel came late and wet", "password") == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8",
+        "AKIA" + "Z7Q4M2X9L1P8W3K6",
+        "glpat-" + "Xy12Ab34Cd56Ef78Gh90",
+        "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc",
+    ],
+)
+def test_tokens_by_their_prefix(value: str) -> None:
+    assert _found(f"is this still valid? {value} works locally", "password") == [value]
+
+
+def test_aws_secret_after_secret() -> None:
+    secret = "Qx7rLm2Vb9T4kNp8Yc1HdF6sZa0eUiWo3GhRt5Jb"
+    assert _found(f"key id fine, with secret {secret} it fails", "password") == [secret]
+
+
+def test_token_look_alikes() -> None:
+    assert _found("the ghp_ prefix is documented; AKIA keys rotate", "password") == []
+    assert _found("my secret santa gift never arrived", "password") == []
+
+
+def test_japanese_security_answer_in_corner_brackets() -> None:
+    text = "秘密の質問の答えは「やまもと」です。ログインできません"
+    assert _found(text, "password") == ["やまもと"]

@@ -184,10 +184,15 @@ _NUMERIC_MORE = re.compile(r"(?<![\w-])" + _NUMERIC_LABEL_MORE + _LABEL_END + _t
 _WORD_MORE = re.compile(
     r"(?<![a-zA-Z0-9à-ÿ_-])(?:" + _WORD_LABEL_MORE + "|" + _NUMERIC_LABEL_MORE + ")" + _LABEL_END + _tie(0) + _KEY, re.I
 )
-_ANSWER = re.compile(r"(?<![\w-])" + _ANSWER_LABEL + r"(?![a-zA-Zà-ÿ])", re.I)
+_ANSWER = re.compile(
+    r"(?<![\w-])" + _ANSWER_LABEL + r"(?![a-zA-Zà-ÿ])"
+    # the answer word of Japanese, Chinese and Korean, straight after its particle ("質問の答えは「...」")
+    r"|答え(?:は|が)?|答案(?:是|为|為)?|답(?:은|변은)",
+    re.I,
+)
 #: The answer after a security-question word: a quoted phrase, or a capitalised word after "is".
 _ANSWER_VALUE = re.compile(
-    r"(?<![\w])[\"'‘“«](?P<quoted>[^\"'’”»\n?]{2,40})[\"'’”»](?![\w])"
+    r"(?:(?<![\w])[\"'‘“«]|[「『])(?P<quoted>[^\"'’”»」』\n?]{2,40})[\"'’”»」』](?![a-zA-Z])"
     r"|(?:\b(?:is|was|es|era|è|é|est|ist|lautet|antwort|answer|svar|odpowied[źz]|respuesta|risposta|resposta)\s*:?|:)\s*"
     r"(?P<named>(?-i:[A-ZÀ-Ý])(?:[\w-]|['’](?=\w)){2,30})",
     re.I,
@@ -230,12 +235,18 @@ _WORD_ANY = AnyOf(tuple(sorted(set(_WORD_HINTS + _NUMBER_HINTS))), shared=True)
 _ANSWER_HINTS = (
     "answer", "question", "maiden", "memorable", "secret word", "respuesta", "pregunta", "sicherheits", "risposta", "domanda",
     "réponse", "reponse", "secrète", "secrete", "resposta", "pergunta", "vraag", "fråga", "fraga", "pytanie",
+    "答え", "答案", "답은", "답변은",
 )  # fmt: skip
 _ANSWER_ANY = AnyOf(_ANSWER_HINTS, shared=True)
+_TOKEN_WORDS = ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "akia", "aiza", "xox", "k_live_", "glpat-", "sk-", "npm_", "pypi-", "secret")
 #: All of them: one pass that most posts fail, before the three above.
-_PHRASE_WORDS_HINTS = ("phrase", "mnemonic", "seed", "frase", "herstelzin", "fraza", "助记词", "助記詞")
+_PHRASE_WORDS_HINTS = (
+    "phrase", "mnemonic", "seed", "frase", "herstelzin", "fraza", "助记词", "助記詞",
+    "words", "palabras", "mots", "wörter", "parole", "palavras", "słów", "woorden", "kelime",
+)  # fmt: skip
 _ANY_HINT = AnyOf(
-    tuple(sorted(set(_NUMBER_HINTS + _WORD_HINTS + _ANSWER_HINTS + _PHRASE_WORDS_HINTS + _MORE_HINTS))), shared=True
+    tuple(sorted(set(_NUMBER_HINTS + _WORD_HINTS + _ANSWER_HINTS + _PHRASE_WORDS_HINTS + _MORE_HINTS + _TOKEN_WORDS))),
+    shared=True,
 )
 #: Values after a password word that are ordinary words, not secrets ("password is wrong").
 _NOT_SECRET = re.compile(
@@ -251,11 +262,26 @@ _NOT_SECRET = re.compile(
 _PHRASE = re.compile(
     r"(?<![\w-])(?:seed|recovery|secret recovery|mnemonic|backup|wallet) ?(?:phrase|words)|\bmnemonic\b|"
     r"frase (?:semilla|de recuperaci[óo]n|secreta)|phrase (?:de r[ée]cup[ée]ration|secr[èe]te)|"
-    r"wiederherstellungsphrase|seed-?phrase|herstelzin|fraza odzyskiwania|助记词|助記詞",
+    r"wiederherstellungsphrase|seed-?phrase|herstelzin|fraza odzyskiwania|助记词|助記詞|"
+    # "the 12 words", "mis 24 palabras": a wallet's word count
+    r"\b(?:12|15|18|21|24) (?:words|palabras|mots|w[öo]rter|parole|palavras|s[łl][óo]w|woorden|kelime)",
     re.I,
 )
 _PHRASE_WORDS = re.compile(r"[:=\-–—\s\"'“]*(?P<words>[a-z]{3,8}(?:[ ,]+[a-z]{3,8}){11,23})")
 _PHRASE_HINTS = AnyOf(_PHRASE_WORDS_HINTS, shared=True)
+#: The words may come after a few more, then a colon ("typed my recovery phrase into a fake site: orbit ...").
+_PHRASE_COLON = re.compile(r"[^.!?\n:]{0,80}:")
+
+#: Keys and tokens recognisable by their issuer's prefix and length (GitHub, AWS, Google, Slack,
+#: Stripe, GitLab, OpenAI, npm, PyPI), and a 40-character AWS secret after "secret".
+_TOKEN = re.compile(
+    r"(?<![\w-])(?:(?-i:gh[pousr]_[A-Za-z0-9]{36}|github_pat_\w{60,90}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|"
+    r"xox[abpsr]-[A-Za-z0-9-]{10,80}|[sr]k_live_[0-9A-Za-z]{20,99}|glpat-[0-9A-Za-z_-]{20}|sk-(?:proj-)?[A-Za-z0-9_-]{32,160}|"
+    r"npm_[A-Za-z0-9]{36}|pypi-[A-Za-z0-9_-]{50,200})"
+    r"|(?<=secret )(?-i:[A-Za-z0-9/+]{40})|(?<=secret: )(?-i:[A-Za-z0-9/+]{40})|(?<=secret key )(?-i:[A-Za-z0-9/+]{40}))(?![\w/+=-])",
+    re.I,
+)
+_TOKEN_HINTS = AnyOf(_TOKEN_WORDS, shared=True)
 
 
 #: A value before its word, tied by "as/is + my/the": "I entered 918273 as the OTP".
@@ -342,7 +368,7 @@ def _key_ok(m: re.Match[str]) -> bool:
 
 def _answer_span(text: str, m: re.Match[str]) -> tuple[int, int] | None:
     window_end = m.end() + 90
-    stop = re.search(r"[!?\n]|\.(?:\s|$)", text[m.end() : window_end])
+    stop = re.search(r"[!?\n。！？]|\.(?:\s|$)", text[m.end() : window_end])
     if stop:
         window_end = m.end() + stop.start()
     for v in _ANSWER_VALUE.finditer(text, m.end(), window_end):
@@ -380,12 +406,16 @@ def find_credentials(text: str, lower: str, has_digits: bool, folded: str | None
     if _PHRASE_HINTS.in_post(lower, folded):
         for m in _PHRASE.finditer(text):
             w = _PHRASE_WORDS.match(text, m.end())
+            if w is None and (c := _PHRASE_COLON.match(text, m.end())) is not None:
+                w = _PHRASE_WORDS.match(text, c.end())
             if w is not None:
                 spans.append(w.span("words"))
     if _BEFORE_HINTS.in_post(lower, folded):
         for m in _BEFORE_LABEL.finditer(text):
             if _value_ok(m.group("value")):
                 spans.append(m.span("value"))
+    if _TOKEN_HINTS.in_post(lower, folded):
+        spans += [m.span() for m in _TOKEN.finditer(text)]
     if _ANSWER_ANY.in_post(lower, folded):
         for m in _ANSWER.finditer(text):
             span = _answer_span(text, m)
