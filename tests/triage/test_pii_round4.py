@@ -308,3 +308,31 @@ def test_token_look_alikes() -> None:
 def test_japanese_security_answer_in_corner_brackets() -> None:
     text = "秘密の質問の答えは「やまもと」です。ログインできません"
     assert _found(text, "password") == ["やまもと"]
+
+
+# --- an id at the start of the next sentence ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("The form says my SIN is invalid. It's 490 810 033, same as always.", "490 810 033"),
+        ("Das Formular sagt 'PESEL falsch'. 75081290815 stimmt aber.", "75081290815"),
+        ("wrong NHS number — mine is 483 266 1663, please fix", "483 266 1663"),
+    ],
+)
+def test_id_in_the_next_sentence_or_after_a_dash(text: str, value: str) -> None:
+    assert _found(text, "national_id") == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a number that fails the check, a reference word between, or two sentences away
+        "The form says my SIN is invalid. It's 490 810 034, same as always.",
+        "My SIN was rejected. Order 490 810 033 is still pending.",
+        "My SIN was rejected. I called twice. Then 490810033 came back.",
+    ],
+)
+def test_id_in_the_next_sentence_look_alikes(text: str) -> None:
+    assert _found(text, "national_id") == []

@@ -887,15 +887,18 @@ def id_after_gap(text: str, label_start: int, start: int, ok: Callable[[str], bo
         and (start - label_start < 5 or not text[label_start:start].isalpha())
     ):
         return None  # the id word is only the start of another word ("sin" in "since")
-    window = text[start : start + 60]
-    stop = _GAP_STOP.search(window)
-    if stop is not None:
-        window = window[: stop.start()]
+    # the same sentence (60 characters), or the start of the next one ("my SIN doesn't match. It's
+    # 629 ...", "'PESEL nieprawidłowy'. 8804..."): at most 90 characters and 10 words away
+    window = text[start : start + 90]
+    stops = [m.start() for m in _GAP_STOP.finditer(window)][:2]
+    first = stops[0] if stops else 60
+    window = window[: stops[1] if len(stops) > 1 else 90]
     v = _GAP_VALUE.search(window)
     if v is None:
         return None
     gap = window[: v.start()]
-    if len(gap.split()) > 6 or any(c.isdigit() for c in gap) or _GAP_REFERENCE.search(gap):
+    most = 6 if v.start() <= min(first, 60) else 10
+    if len(gap.split()) > most or any(c.isdigit() for c in gap) or _GAP_REFERENCE.search(gap):
         return None
     value = v.group()
     for end in range(len(value), 4, -1):

@@ -550,7 +550,7 @@ _ID_CHECKED_LABEL = re.compile(
     r"sin|nas|aadhaa?r|आधार(?: नंबर| संख्या| कार्ड)?|national (?:number|id(?:entity)?(?: number| no\.?)?)|"
     # abbreviations of the Nordic birth numbers ("fødselsnr", "mitt pnr")
     r"f[øo]dselsnr\.?|pnr)"
-    r"\s*(?:is|es|est|ist|é|è|:|=|-|#|,)?\s*\(?(?P<id>[A-Za-z0-9](?:[A-Za-z0-9]|[ .-](?=[A-Za-z0-9])){5,20})?",
+    r"\s*(?:is|es|est|ist|é|è|:|=|-|#|,|—|–)?\s*\(?(?P<id>[A-Za-z0-9](?:[A-Za-z0-9]|[ .-](?=[A-Za-z0-9])){5,20})?",
     re.I,
 )
 #: Run only on posts that hold one of the label's words (the shared prefilter index, exact).
@@ -560,7 +560,7 @@ _ID_CHECKED_CHECKED = Prefiltered(_ID_CHECKED_LABEL, 6)
 _ID_CHECKED_LABEL_MORE = re.compile(
     r"(?:\b(?:t\.?c\.? )?kimlik(?: no\.?(?:['’]?s[ıiu])?| numaras[ıi](?:m|n)?)?|\btckn|\bcnp(?:-?ul)?(?: meu)?|\brodn[ée] [čc][íi]slo|"
     r"\bnhs (?:number|no\.?)|\bnric|주민(?:등록)?번호|\brrn|(?-i:\bT\.?C\.?)(?= ?\d))"
-    r"\s*(?:is|es|est|ist|é|è|:|=|-|#)?\s*\(?(?P<id>[A-Za-z0-9](?:[A-Za-z0-9]|[ .-](?=[A-Za-z0-9])){5,20})",
+    r"\s*(?:is|es|est|ist|é|è|:|=|-|#|,|—|–)?\s*\(?(?P<id>[A-Za-z0-9](?:[A-Za-z0-9]|[ .-](?=[A-Za-z0-9])){5,20})?",
     re.I,
 )
 _ID_MORE_HINTS = ("kimlik", "tckn", "cnp", "rodn", "nhs", "nric", "주민", "rrn")
