@@ -210,7 +210,7 @@ _PHONE_LABEL = re.compile(
     # the same words in it/pl/pt/nl/de/fr, and short forms ("nr", "tel.")
     r"cellulare|cellulaire|portable|telefonino|telem[óo]vel|m[óo]vel|nr|tel\.|telefon|telefonu|kom[óo]rk[aię]|"
     r"lig(?:a|ue)[mr]?(?:-me)?|ligar-me|chiam(?:ami|atemi)|richiam(?:ami|atemi)|bel(?:t)?|bellen|terugbellen|"
-    r"zadzwo[nń]\w*|kontakt|contatto|contacto|contato|r[üu]ckruf|zur[üu]ckrufen|wpp|zap)(?:\b(?<!\bnr)\.?|(?<=\.))[^.!?\d]{0,20}$",
+    r"zadzwo[nń]\w*|kontakt|contatto|contacto|contato|r[üu]ckruf|zur[üu]ckrufen|wpp|zap)(?:\b(?!\.)|\b(?<!\bnr)\.|(?<=\.))[^.!?\d]{0,20}$",
     re.I,
 )
 #: Digits that are a phone only when the words before say so: "my cell is 312 555 0143".
