@@ -47,6 +47,26 @@ _NUMERIC_LABEL = (
     r"رمز (?:التحقق|التفعيل|التأكيد|otp)|كود (?:التفعيل|التحقق)|الرقم السري|"
     r"認証コード|確認コード|暗証番号|ワンタイムパスワード|验证码|驗證碼|인증번호|인증 번호|비밀번호)"
 )
+#: More numeric labels (round 4), a pattern of their own run only on posts holding one of their
+#: words (`_MORE_HINTS`), so the other posts do not pay for the longer alternation.
+_NUMERIC_LABEL_MORE = (
+    # door and entry codes a courier is given, in the desk's languages
+    r"(?:(?:haus)?t[üu]rcode|torcode|digicode|code (?:de (?:la )?|d['’])?(?:porte|portail|entr[ée]e|immeuble)|"
+    r"codice (?:del |d['’])?(?:portone|cancello|citofono|ingresso)|deurcode|poortcode|portkod(?:en)?|d[øo]rkode(?:n)?|"
+    r"c[óo]digo (?:del |do |da )?(?:port[ãa]o|portal|puerta|port[óo]n|entrada|pr[ée]dio)|kod (?:do )?(?:drzwi|bramy|domofonu)|"
+    r"код (?:от )?(?:домофона|подъезда|двери)|"
+    # "the 4-digit PIN", "la clave de 4 dígitos", "code à 6 chiffres", "6-stelliger Code"
+    r"(?:clave|c[óo]digo|code|codice|kod|pin|passcode|senha|kode)\s(?:de |à |a |di |of |z )?\d[- ]?"
+    r"(?:digits?|d[íi]gitos|chiffres|cifre|cyfr\w*|stellig\w*|haneli)|"
+    r"\d[- ](?:digit|stellige[rn]?|cyfrowy|chiffres) (?:code|pin|passcode|kod|kode|pin-code)|"
+    # one-time codes and PINs in more languages (ro, hr/sr, cs/sk, hu, uk, el, he, fa, th)
+    r"cod(?:ul)? (?:de )?(?:confirmare|verificare|securitate|activare|autentificare|acces|otp|sms|pin)|pin-?ul|"
+    r"kod za (?:potvrdu|verifikaciju|prijavu)|verifikacijski kod|jednokratni kod|"
+    r"ov[ěe]řovac[íi] k[óo]d|overovac[íi] k[óo]d|potvrzovac[íi] k[óo]d|jednor[áa]zov[ýy] k[óo]d|sms k[óo]d|"
+    r"ellen[őo]rz[őo] k[óo]d|meger[őo]s[íi]t[őo] k[óo]d|"
+    r"пін(?:-?код)?|код (?:підтвердження|з смс)|κωδικ[οό]ς (?:επιβεβαίωσης|επαλήθευσης|otp|sms)|"
+    r"קוד (?:אימות|חד[- ]פעמי)|کد (?:تایید|تأیید)|รหัส ?otp|รหัสยืนยัน)"
+)
 #: The same for a bare "code": only with `_SENT` somewhere near (the code was sent, received, typed).
 _BARE_CODE_LABEL = r"(?:codes?|c[óo]digos?|codice|kod(?:u|em)?|kode|koden|koodi|код(?:а|у)?|رمز|كود|mã|コード)"
 #: Words that name a password-like secret (letters and digits), with a gap allowed before the value.
@@ -57,6 +77,11 @@ _WORD_LABEL = (
     r"heslo|kata ?sandi|parola|пароль|كلمة (?:المرور|السر)|パスワード|密码|密碼|비밀번호|m[ậa]t kh[ẩa]u|"
     r"(?:wpa2?|wi-?fi|wlan|network|router|security|recovery|backup|2fa|license|licence|product|activation|"
     r"secret|master) key|(?:gift ?card|claim|redeem|redemption|redeeming|wallet card|top-?up|prepaid) (?:code|pin|number)s?)"
+)
+#: More password words (round 4), with `_NUMERIC_LABEL_MORE`.
+_WORD_LABEL_MORE = (
+    r"(?:parol[aăe]\w*|парол\w*|lozink\w*|geslo|slapta[žz]od\w*|palavra-passe|contrasenya|kata laluan|"
+    r"fjal[ëe]kalim\w*|رمز (?:ال)?عبور|پاس ورڈ|비번|(?:access|api) key|(?:api|access|auth|bearer|personal access) token)"
 )
 #: Security questions and their answers, in the desk's languages.
 _ANSWER_LABEL = (
@@ -72,6 +97,12 @@ _GAP_NOT = re.compile(
     r"membership|loyalty|promo|promotional|discount|voucher|coupon|referral|post|postal|zip|area|error|product|item|"
     r"model|serial|phone|mobile|number|hotline|call|ring|pedido|commande|bestellung|bestelling|zam[óo]wienie|"
     r"factura|facture|rechnung|fehler|erreur|error|postcode|cp)\b",
+    re.I,
+)
+#: Gap words that make the value after them an object, not the secret ("password for user jsmith88").
+_GAP_OBJECT = re.compile(
+    r"\b(?:for|of|on|in|to|at|from|with|by|into|via|after|since|until|user|username|usuario|utilisateur|benutzer|"
+    r"account|email|e-mail|id|name|device|model|phone|iphone|android|version|app|für|pour|par|per|voor|dla|von|vom)\b",
     re.I,
 )
 #: A preposition right before a number makes it a date, a time or a place ("PIN changed in 2023").
@@ -106,23 +137,34 @@ _SENT = re.compile(
 _WORD_IN_GAP = r"(?:[^\s\d.!?:=()\[\]\"'’“”«»→]|(?<=[a-zA-Z])['’](?=[a-zA-Z]))+(?:\s+|(?=[:=(\[«“\"'‘]))"
 _VERBS = (
     r"(?:is|was|were|are|es|era|fue|est|c['’]est|était|ist|lautet|war|é|foi|è|jest|by[łl]|er|var|är|je|"
-    r"bylo|este|adalah|ialah|ay|to|là|है|は|是|为|為|هي|هو|는|은|on|ist der|is like|gave (?:him|her|them|it)|used|typed(?: in)?|entered|put in|tried)"
+    r"bylo|este|adalah|ialah|ay|to|là|है|は|是|为|為|هي|هو|는|은|on|ist der|is like|gave (?:him|her|them|it)|used|typed(?: in)?|entered|put in|tried|"
+    r"είναι|ήταν|היא|הוא|е|є|است|ہے|คือ|c['’]était|était|"
+    # the code given away ("aku udah kasih 482913", "I shared 4410", "je lui ai donné 5512")
+    r"gave|shared|told (?:him|her|them)|handed over|kasih|ngasih|dikasih|kasi|donn[ée]|gegeben|podał[ae]m|verdim|ให้ไป)"
     r"\s*[:=]?\s*|(?:-+>|=>|→|[:=#–—-])\s*|[(\[«“\"'‘]{1,2}\s*"
 )
 
 
+_VERB_ONLY = re.compile(_VERBS, re.I)
 #: A possessive right after the word ("password saya X", "yung password ko ay X").
-_OWNER = r"(?:saya|ko|ku|mo|mu|nya|anda|kamu|mine)\s+"
+_OWNER = r"(?:saya|ko|ku|mo|mu|nya|anda|kamu|mine|у меня|мой|моя|μου|שלי|حقتي|الخاص بي|تبعي|بتاعي)\s+"
 #: Words between "is" and the value ("my pin is my birthday 0716", "password is still Bremen2021").
 _FILLER = r"(?:(?:still|just|literally|always|actually|simply|basically|now|again)\s+)"
 
 
+#: A key that mixes letters and digits, 6 characters or more ("Jogja_123", "Riyadh@2024").
+_STRONG = r"(?=[^\s\"'”’»),;，。！？]{6})(?=[^\s\"'”’»),;，。！？]*\d)(?=[^\s\"'”’»),;，。！？]*[^\W\d_])"
+
+
 def _tie(few: int) -> str:
-    # a number may have up to two such words; a key only the fillers
+    # a number may have up to two such words; a key only the fillers, or one or two words before
+    # a key that mixes letters and digits ("password wifi saya Jogja_123", "clave de internet Lota2019*")
     after = rf"(?:{_WORD_IN_GAP}){{1,2}}?" if few else _FILLER
+    strong = "" if few else rf"|(?P<gap_strong>(?:{_WORD_IN_GAP}){{1,2}}?){_STRONG}"
     return (
         rf"(?:(?P<gap>(?:{_WORD_IN_GAP}){{1,6}}?)(?P<verb>{_VERBS})"
         rf"|(?P<verb2>{_VERBS})(?P<gap2>{after})"
+        rf"{strong}"
         rf"|(?P<gap0>{_OWNER}|(?:{_WORD_IN_GAP}){{0,{few}}}?)(?P<verb0>(?:{_VERBS})?))"
     )
 
@@ -130,7 +172,7 @@ def _tie(few: int) -> str:
 _DIGITS = r"(?P<digits>\d(?: \d){3,7}|\d{2,4}(?:[ -]\d{2,4}){1,3}|\d{4,8})(?![\w-]|[.,]\d)"
 _KEY = (
     r"(?P<key>(?-i:[A-Z0-9]{3,8}(?: [A-Z0-9]{3,8}){1,5})(?![\w-])|[A-Za-z0-9]{3,8}(?:-[A-Za-z0-9]{3,8}){1,5}(?![\w-])|"
-    r"[^\s\"'”’»),;]{4,64})"
+    r"[^\s\"'”’»),;，。！？、]{4,64})"
 )
 #: After a label: not a letter (so "pin" is not "pink"); CJK labels run straight into their particle.
 _LABEL_END = r"(?![a-zA-Zà-ÿ])\s*"
@@ -138,10 +180,19 @@ _NUMERIC = re.compile(r"(?<![\w-])" + _NUMERIC_LABEL + _LABEL_END + _tie(2) + _D
 _BARE = re.compile(r"(?<![\w-])" + _BARE_CODE_LABEL + _LABEL_END + _tie(2) + _DIGITS, re.I)
 #: Before the word: not a Latin letter or digit (a CJK word runs straight into it: "我的密码是").
 _WORD = re.compile(r"(?<![a-zA-Z0-9à-ÿ_-])(?:" + _WORD_LABEL + "|" + _NUMERIC_LABEL + ")" + _LABEL_END + _tie(0) + _KEY, re.I)
-_ANSWER = re.compile(r"(?<![\w-])" + _ANSWER_LABEL + r"(?![a-zA-Zà-ÿ])", re.I)
+_NUMERIC_MORE = re.compile(r"(?<![\w-])" + _NUMERIC_LABEL_MORE + _LABEL_END + _tie(2) + _DIGITS, re.I)
+_WORD_MORE = re.compile(
+    r"(?<![a-zA-Z0-9à-ÿ_-])(?:" + _WORD_LABEL_MORE + "|" + _NUMERIC_LABEL_MORE + ")" + _LABEL_END + _tie(0) + _KEY, re.I
+)
+_ANSWER = re.compile(
+    r"(?<![\w-])" + _ANSWER_LABEL + r"(?![a-zA-Zà-ÿ])"
+    # the answer word of Japanese, Chinese and Korean, straight after its particle ("質問の答えは「...」")
+    r"|答え(?:は|が)?|答案(?:是|为|為)?|답(?:은|변은)",
+    re.I,
+)
 #: The answer after a security-question word: a quoted phrase, or a capitalised word after "is".
 _ANSWER_VALUE = re.compile(
-    r"(?<![\w])[\"'‘“«](?P<quoted>[^\"'’”»\n?]{2,40})[\"'’”»](?![\w])"
+    r"(?:(?<![\w])[\"'‘“«]|[「『])(?P<quoted>[^\"'’”»」』\n?]{2,40})[\"'’”»」』](?![a-zA-Z])"
     r"|(?:\b(?:is|was|es|era|è|é|est|ist|lautet|antwort|answer|svar|odpowied[źz]|respuesta|risposta|resposta)\s*:?|:)\s*"
     r"(?P<named>(?-i:[A-ZÀ-Ý])(?:[\w-]|['’](?=\w)){2,30})",
     re.I,
@@ -167,16 +218,36 @@ _WORD_HINTS = (
     "kod", "koodi", "otp", "pin", "tan", "код", "رمز", "كود", "コード", "验证码", "驗證碼", "인증", "jelsz", "jelszav",
     "κωδικ", "סיסמ", "पासवर्ड", "รหัสผ่าน",
 )  # fmt: skip
+#: The words of the round-4 labels (`_NUMERIC_LABEL_MORE`, `_WORD_LABEL_MORE`).
+_MORE_HINTS = (
+    "türcode", "turcode", "torcode", "digicode", "porte", "portail", "entrée", "entree", "immeuble", "portone", "cancello",
+    "citofono", "ingresso", "deurcode", "poortcode", "portkod", "dørkode", "dorkode", "portão", "portao", "portal", "puerta",
+    "portón", "porton", "entrada", "prédio", "predio", "drzwi", "bramy", "domofon", "домофон", "подъезд", "двери",
+    "digit", "dígito", "chiffres", "cifre", "cyfr", "stellig", "haneli",
+    "codul", "cod ", "pin-ul", "pinul", "kod za", "verifikacijski", "jednokratni", "kód", "пін", "код під", "код з",
+    "κωδικ", "קוד", "کد", "รหัส",
+    "parol", "парол", "lozink", "geslo", "slapta", "palavra-passe", "contrasenya", "laluan", "fjal", "عبور", "پاس ورڈ",
+    "비번", "access key", "api key", "api token", "access token", "auth token", "bearer token",
+)  # fmt: skip
+_MORE_ANY = AnyOf(_MORE_HINTS, shared=True)
 #: The key pattern also reads the numeric labels ("verification code was QX7-41M").
 _WORD_ANY = AnyOf(tuple(sorted(set(_WORD_HINTS + _NUMBER_HINTS))), shared=True)
 _ANSWER_HINTS = (
     "answer", "question", "maiden", "memorable", "secret word", "respuesta", "pregunta", "sicherheits", "risposta", "domanda",
     "réponse", "reponse", "secrète", "secrete", "resposta", "pergunta", "vraag", "fråga", "fraga", "pytanie",
+    "答え", "答案", "답은", "답변은",
 )  # fmt: skip
 _ANSWER_ANY = AnyOf(_ANSWER_HINTS, shared=True)
+_TOKEN_WORDS = ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "akia", "aiza", "xox", "k_live_", "glpat-", "sk-", "npm_", "pypi-", "secret")
 #: All of them: one pass that most posts fail, before the three above.
-_PHRASE_WORDS_HINTS = ("phrase", "mnemonic", "seed", "frase", "herstelzin", "fraza", "助记词", "助記詞")
-_ANY_HINT = AnyOf(tuple(sorted(set(_NUMBER_HINTS + _WORD_HINTS + _ANSWER_HINTS + _PHRASE_WORDS_HINTS))), shared=True)
+_PHRASE_WORDS_HINTS = (
+    "phrase", "mnemonic", "seed", "frase", "herstelzin", "fraza", "助记词", "助記詞",
+    "words", "palabras", "mots", "wörter", "parole", "palavras", "słów", "woorden", "kelime",
+)  # fmt: skip
+_ANY_HINT = AnyOf(
+    tuple(sorted(set(_NUMBER_HINTS + _WORD_HINTS + _ANSWER_HINTS + _PHRASE_WORDS_HINTS + _MORE_HINTS + _TOKEN_WORDS))),
+    shared=True,
+)
 #: Values after a password word that are ordinary words, not secrets ("password is wrong").
 _NOT_SECRET = re.compile(
     r"(?:wrong|incorrect|invalid|expired|rejected|not|no|the|my|your|a|an|it|this|that|reset|changed|correct|right|"
@@ -191,11 +262,26 @@ _NOT_SECRET = re.compile(
 _PHRASE = re.compile(
     r"(?<![\w-])(?:seed|recovery|secret recovery|mnemonic|backup|wallet) ?(?:phrase|words)|\bmnemonic\b|"
     r"frase (?:semilla|de recuperaci[óo]n|secreta)|phrase (?:de r[ée]cup[ée]ration|secr[èe]te)|"
-    r"wiederherstellungsphrase|seed-?phrase|herstelzin|fraza odzyskiwania|助记词|助記詞",
+    r"wiederherstellungsphrase|seed-?phrase|herstelzin|fraza odzyskiwania|助记词|助記詞|"
+    # "the 12 words", "mis 24 palabras": a wallet's word count
+    r"\b(?:12|15|18|21|24) (?:words|palabras|mots|w[öo]rter|parole|palavras|s[łl][óo]w|woorden|kelime)",
     re.I,
 )
 _PHRASE_WORDS = re.compile(r"[:=\-–—\s\"'“]*(?P<words>[a-z]{3,8}(?:[ ,]+[a-z]{3,8}){11,23})")
 _PHRASE_HINTS = AnyOf(_PHRASE_WORDS_HINTS, shared=True)
+#: The words may come after a few more, then a colon ("typed my recovery phrase into a fake site: orbit ...").
+_PHRASE_COLON = re.compile(r"[^.!?\n:]{0,80}:")
+
+#: Keys and tokens recognisable by their issuer's prefix and length (GitHub, AWS, Google, Slack,
+#: Stripe, GitLab, OpenAI, npm, PyPI), and a 40-character AWS secret after "secret".
+_TOKEN = re.compile(
+    r"(?<![\w-])(?:(?-i:gh[pousr]_[A-Za-z0-9]{36}|github_pat_\w{60,90}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|"
+    r"xox[abpsr]-[A-Za-z0-9-]{10,80}|[sr]k_live_[0-9A-Za-z]{20,99}|glpat-[0-9A-Za-z_-]{20}|sk-(?:proj-)?[A-Za-z0-9_-]{32,160}|"
+    r"npm_[A-Za-z0-9]{36}|pypi-[A-Za-z0-9_-]{50,200})"
+    r"|(?<=secret )(?-i:[A-Za-z0-9/+]{40})|(?<=secret: )(?-i:[A-Za-z0-9/+]{40})|(?<=secret key )(?-i:[A-Za-z0-9/+]{40}))(?![\w/+=-])",
+    re.I,
+)
+_TOKEN_HINTS = AnyOf(_TOKEN_WORDS, shared=True)
 
 
 #: A value before its word, tied by "as/is + my/the": "I entered 918273 as the OTP".
@@ -222,6 +308,8 @@ def _value_ok(value: str) -> bool:
 
 
 def _gap_and_verb(m: re.Match[str]) -> tuple[str, str]:
+    if "gap_strong" in m.re.groupindex and m.group("gap_strong") is not None:
+        return m.group("gap_strong"), ""
     if m.group("verb") is not None:
         return m.group("gap") or "", m.group("verb").strip()
     if m.group("verb2") is not None:
@@ -252,6 +340,12 @@ def _key_ok(m: re.Match[str]) -> bool:
         return False
     has_digit = any(c.isdigit() for c in value)
     has_alpha = any(c.isalpha() for c in value)
+    if m.group("gap_strong") is not None:
+        # words then a value with no "is" between: never after a preposition or a device word
+        # ("password for user jsmith88", "pin on my iPhone12")
+        if _VERB_ONLY.fullmatch(gap.strip()):  # "salasana on Mustikka77": the word is the tie
+            return has_alpha and has_digit
+        return has_alpha and has_digit and _GAP_OBJECT.search(gap) is None
     if verb.lower() == "on":  # "salasana on Mustikka77", never "password on Monday"
         return has_alpha and has_digit
     if not has_alpha:
@@ -260,6 +354,7 @@ def _key_ok(m: re.Match[str]) -> bool:
         # ("minha senha do cartão é 7781"), never an amount or a count ("is 8 characters")
         if digits >= 12 and set(value) <= set("0123456789- "):
             return True
+        value = value.rstrip("#*")  # a keypad code ("1987#")
         end = m.start("key") + len(value)
         if verb.lower() == "to" and digits > 8:  # "code sent to 0612345678": a phone
             return False
@@ -273,7 +368,7 @@ def _key_ok(m: re.Match[str]) -> bool:
 
 def _answer_span(text: str, m: re.Match[str]) -> tuple[int, int] | None:
     window_end = m.end() + 90
-    stop = re.search(r"[!?\n]|\.(?:\s|$)", text[m.end() : window_end])
+    stop = re.search(r"[!?\n。！？]|\.(?:\s|$)", text[m.end() : window_end])
     if stop:
         window_end = m.end() + stop.start()
     for v in _ANSWER_VALUE.finditer(text, m.end(), window_end):
@@ -300,20 +395,27 @@ def find_credentials(text: str, lower: str, has_digits: bool, folded: str | None
             window = text[max(0, m.start() - 60) : m.end() + 60]
             if _number_ok(text, m) and _SENT.search(window):
                 spans.append(m.span("digits"))
-    if _WORD_ANY.in_post(lower, folded):
-        for m in _WORD.finditer(text):
+    more = _MORE_ANY.in_post(lower, folded)
+    if more and has_digits:
+        spans += [m.span("digits") for m in _NUMERIC_MORE.finditer(text) if _number_ok(text, m)]
+    if _WORD_ANY.in_post(lower, folded) or more:
+        for m in (*_WORD.finditer(text), *(_WORD_MORE.finditer(text) if more else ())):
             if _key_ok(m):
                 start = m.start("key")
                 spans.append((start, start + len(m.group("key").rstrip(".!?"))))
     if _PHRASE_HINTS.in_post(lower, folded):
         for m in _PHRASE.finditer(text):
             w = _PHRASE_WORDS.match(text, m.end())
+            if w is None and (c := _PHRASE_COLON.match(text, m.end())) is not None:
+                w = _PHRASE_WORDS.match(text, c.end())
             if w is not None:
                 spans.append(w.span("words"))
     if _BEFORE_HINTS.in_post(lower, folded):
         for m in _BEFORE_LABEL.finditer(text):
             if _value_ok(m.group("value")):
                 spans.append(m.span("value"))
+    if _TOKEN_HINTS.in_post(lower, folded):
+        spans += [m.span() for m in _TOKEN.finditer(text)]
     if _ANSWER_ANY.in_post(lower, folded):
         for m in _ANSWER.finditer(text):
             span = _answer_span(text, m)

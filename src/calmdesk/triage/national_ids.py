@@ -377,7 +377,7 @@ _CHECKED_WORDS = (
     r"cpf|ssn|social security(?: number| no\.?)?|pesel\w*|bsn|burgerservicenummer|aadhaa?r|आधार|nhs(?: number| no\.?)?|"
     r"kiml[iı]\w*|nif|contribuinte|sin|nas|personnummer\w*|f[øo]dselsnummer\w*|cnp(?:-ul)?|id number|id no\.?|"
     r"identity number|national id|ppsn?(?: number)?|rut|nir|rodn[ée] [čc][íi]slo|rrn|nric|주민등록번호|"
-    r"codice fiscale|henkil[öo]tunnus|rijksregisternummer"
+    r"codice fiscale|henkil[öo]tunnus|rijksregisternummer|personnr|pnr|f[øo]dselsnr"
 )
 _PASSPORT_WORDS = r"passport|pasaporte|passeport|passaporte|passaporto|paspoort|paszport\w*|reisepass\w*|pasaport\w*|паспорт\w*"
 WORDS_AFTER = re.compile(

@@ -518,6 +518,28 @@ def plain_digits(low: int, high: int, *, zero_first: bool = False) -> Callable[[
     return ok
 
 
+def kazakhstan_iin_ok(d: str) -> bool:
+    """Kazakh IIN (ЖСН): birth date YYMMDD, a century/sex digit 1-6, 4 digits and a mod-11 check
+    digit (weights 1..11; on a remainder of 10 again with weights 3..11, 1, 2; 10 twice is never issued)."""
+    if len(d) != 12 or not d.isdigit() or d[6] not in "123456":
+        return False
+    r = weighted_sum(d, (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)) % 11
+    if r == 10:
+        r = weighted_sum(d, (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)) % 11
+    return r < 10 and int(d[11]) == r and _yymmdd(d[:2], d[2:4], d[4:6])
+
+
+_DE_DOC = re.compile(r"[CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8}")
+
+
+def germany_document_number_ok(s: str) -> bool:
+    """The 9 characters of a German identity card or passport number as printed on the card's face
+    (its check digit stands apart, in the machine-readable zone): the ID alphabet, no vowels, and at
+    least three digits, so a word in capitals is not one."""
+    s = s.upper()
+    return _DE_DOC.fullmatch(s) is not None and sum(c.isdigit() for c in s) >= 3
+
+
 def denmark_cpr_ok(d: str) -> bool:
     """Danish CPR number: birth date DDMMYY + 4 digits (the mod-11 check was dropped in 2007)."""
     return len(d) == 10 and d.isdigit() and _yymmdd(d[4:6], d[2:4], d[:2])
@@ -555,10 +577,15 @@ STRONG_CHECKS: tuple[tuple[Callable[[str], bool], tuple[int, ...]], ...] = (
     (germany_kvnr_ok, (10,)),
     (poland_id_card_ok, (9,)),
     (spain_nuss_ok, (12,)),
+    (kazakhstan_iin_ok, (12,)),
 )
 
 _ar_dni_dotted = _dotted(plain_digits(7, 8), r"\d{1,2}\.\d{3}\.\d{3}")
 _co_cedula = plain_digits(6, 10)
+#: A bare "CI" also names continuous integration: only a Uruguayan CI in its printed dots and dash.
+_uy_ci_dotted = _dotted(uruguay_ci_ok, r"\d\.\d{3}\.\d{3}-\d")
+#: Checks given the value as written (their shape is part of the check).
+_RAW_CHECKS = frozenset([_ar_dni_dotted, _uy_ci_dotted])
 
 #: The words of each country (in its language and English) and what may follow them. Short
 #: acronyms that are also ordinary words ("IC", "NIN", "TIN", "SSS", "NIK") must be upper case.
@@ -601,9 +628,11 @@ _LABELS: tuple[tuple[str, str, tuple[Callable[[str], bool], ...]], ...] = (
         r"\bc[ée]dula(?: de (?:identidad|ciudadan[íi]a))?\b|(?<!\w)c\.[ci]\.(?!\w)",
         (ecuador_cedula_ok, uruguay_ci_ok, _co_cedula, venezuela_ci_ok),
     ),
+    ("uy_ci", r"(?-i:\bC\.?I\b)", (_uy_ci_dotted, ecuador_cedula_ok)),
     ("ar_dni", r"\bd\.?n\.?i\.?(?!\w)", (_ar_dni_dotted, plain_digits(8, 8))),
     ("cuit", r"\bcui[lt]\b", (argentina_cuit_ok,)),
-    ("de", r"\b(?:personalausweis|perso|ausweis)-?(?:nummer|nr\.?)?(?!\w)", (germany_id_card_ok,)),
+    ("de", r"\b(?:personalausweis|perso|ausweis)-?(?:nummer|nr\.?)?(?!\w)", (germany_id_card_ok, germany_document_number_ok)),
+    ("kz", r"(?<![а-яёәіңғүұқөһ])(?:иин|жсн)(?![а-яёәіңғүұқөһ])|(?-i:\bIIN\b)", (kazakhstan_iin_ok,)),
     ("ie", r"\bppsn?\b(?: number| no\.?)?", (ireland_ppsn_ok,)),
     ("dk", r"\bcpr(?:-?(?:nr\.?|nummer))?(?!\w)|\bpersonnummer\b", (denmark_cpr_ok,)),
     ("gr_afm", r"αφμ|α\.φ\.μ\.?|\bafm\b", (greece_afm_ok,)),
@@ -622,7 +651,7 @@ _LABELS: tuple[tuple[str, str, tuple[Callable[[str], bool], ...]], ...] = (
         (spain_nuss_ok,),
     ),
     ("mx_rfc", r"(?-i:\bRFC\b)", (mexico_rfc_ok,)),
-    ("de_tax", r"\bsteuer-?id\b|\bsteuer-?identifikationsnummer\b|\bsteuerliche identifikationsnummer\b", (germany_tax_id_ok,)),
+    ("de_tax", r"\bsteuer-?id\b|\b(?:steuer-?|steuerliche )?identifikationsnummer\b|\bidnr\b", (germany_tax_id_ok,)),
     ("ir", r"کد ملی|کد\u200cملی|شماره ملی", (iran_national_code_ok,)),
     ("gh", r"\bgh(?:ana|a)? ?card\b", (ghana_card_ok,)),
     ("ph_philsys", r"\bphilsys(?: card)?(?: number| no\.?| id)?\b|\bpcn\b", (plain_digits(12, 12), plain_digits(16, 16))),
@@ -634,7 +663,8 @@ _CHECKS_OF = {name: checks for name, _, checks in _LABELS}
 #: Checks without a check digit or a date: their number must follow the word closely.
 _WEAK_CHECKS = frozenset(
     [*(c for _, _, checks in _LABELS for c in checks if c.__name__ == "ok"), pakistan_cnic_ok, vietnam_id_ok,
-     nigeria_nin_ok, venezuela_ci_ok, ghana_card_ok, malaysia_mykad_ok, mexico_rfc_ok]
+     nigeria_nin_ok, venezuela_ci_ok, ghana_card_ok, malaysia_mykad_ok, mexico_rfc_ok, germany_document_number_ok,
+     _uy_ci_dotted]
 )
 
 #: What may stand between the word and the number: punctuation, "is", "my", "number" in the
@@ -744,6 +774,10 @@ WORLD_HINTS = (
     "adóazonosít",
     "adoazonosit",
     "personas kods",
+    "иин",
+    "жсн",
+    "identifikationsnummer",
+    "idnr",
     "versicherten",
     "kvnr",
     "krankenkassennummer",
@@ -765,7 +799,7 @@ WORLD_HINTS = (
     "شماره ملی",
 )
 _WORLD_HINTS_ANY = AnyOf(WORLD_HINTS, shared=True)
-WORLD_UPPER_HINTS = ("MBI", "RFC", "IC", "NIK", "KTP", "NIN", "BVN", "SSS", "TIN", "IRD", "AVS", "CRN")
+WORLD_UPPER_HINTS = ("MBI", "RFC", "IC", "NIK", "KTP", "NIN", "BVN", "SSS", "TIN", "IRD", "AVS", "CRN", "IIN", "CI")
 _WORLD_UPPER_ANY = AnyOf(WORLD_UPPER_HINTS)
 #: The words' literals filed in the shared pre-check index, whose answer for a post is computed
 #: once and shared with the other patterns (the hint lists above then only confirm).
@@ -847,17 +881,24 @@ def id_after_gap(text: str, label_start: int, start: int, ok: Callable[[str], bo
     word_start = start
     while word_start > 0 and text[word_start - 1].isalpha():
         word_start -= 1
-    if word_start <= label_start and (start - label_start < 5 or not text[label_start:start].isalpha()):
+    if (
+        word_start <= label_start
+        and text[label_start].isascii()  # a CJK word runs straight into the next ("身份证号被写错了")
+        and (start - label_start < 5 or not text[label_start:start].isalpha())
+    ):
         return None  # the id word is only the start of another word ("sin" in "since")
-    window = text[start : start + 60]
-    stop = _GAP_STOP.search(window)
-    if stop is not None:
-        window = window[: stop.start()]
+    # the same sentence (60 characters), or the start of the next one ("my SIN doesn't match. It's
+    # 629 ...", "'PESEL nieprawidłowy'. 8804..."): at most 90 characters and 10 words away
+    window = text[start : start + 90]
+    stops = [m.start() for m in _GAP_STOP.finditer(window)][:2]
+    first = stops[0] if stops else 60
+    window = window[: stops[1] if len(stops) > 1 else 90]
     v = _GAP_VALUE.search(window)
     if v is None:
         return None
     gap = window[: v.start()]
-    if len(gap.split()) > 6 or any(c.isdigit() for c in gap) or _GAP_REFERENCE.search(gap):
+    most = 6 if v.start() <= min(first, 60) else 10
+    if len(gap.split()) > most or any(c.isdigit() for c in gap) or _GAP_REFERENCE.search(gap):
         return None
     value = v.group()
     for end in range(len(value), 4, -1):
@@ -868,7 +909,7 @@ def id_after_gap(text: str, label_start: int, start: int, ok: Callable[[str], bo
 
 def _labelled_value(checks: tuple[Callable[[str], bool], ...], value: str) -> bool:
     compact = _digits(value)
-    return any(check(value) if check is _ar_dni_dotted else check(compact) for check in checks)
+    return any(check(value) if check in _RAW_CHECKS else check(compact) for check in checks)
 
 
 def world_ids(text: str, lower: str, digit_count: int, folded: str | None = None) -> list[tuple[int, int]]:

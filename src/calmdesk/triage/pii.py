@@ -41,6 +41,12 @@ class PiiSpan:
 _ANY_DIGIT = re.compile(r"\d")
 _CARD = re.compile(r"(?<![\w-])(?:\d[ -]?){12,18}\d(?![\w-])")
 _CARD_PREFIX = re.compile(r"^(4|5[1-5]|2[2-7]|3[47]|3[0689]|6011|65|64[4-9]|62|35)")
+#: The national schemes, 16 digits or more (so a 13-digit id that passes Luhn is not one): Elo
+#: (504175, 5067, 509, 636368, 636297, 6277, 6500-6509, 6516, 6550), RuPay (60, 508, 81, 82), Verve
+#: (5060-5061), Maestro (5018, 5020, 5038, 5893, 6304, 6759, 6761-6763), Troy (9792).
+_CARD_PREFIX_LONG = re.compile(r"^(50(?:18|20|38|4175|6[017]|8|9)|5893|60|63(?:04|6368|6297)|6277|650\d|6516|6550|67(?:59|6[1-3])|8[12]|9792)")
+#: The tail of an IBAN ("DE44 5001 0517 ..."): its digits are no card.
+_IBAN_HEAD = re.compile(r"[A-Z]{2}\d{2} ?$")
 _NOT_CARD_LABEL = re.compile(
     r"(order|tracking|ref(erence)?|invoice|ticket|booking|case|parcel|shipment|confirmation|account no|"
     r"inquiry|enquiry|claim|complaint|request|membership|loyalty|receipt|"
@@ -60,15 +66,32 @@ _CARD_LABEL = re.compile(r"(card|visa|mastercard|amex|cc|credit|debit)\b[^.!?]{0
 #: Spelled-out addresses: "jo dot smith at gmail dot com", "jo[at]mail[dot]de". Found by
 #: shape, then kept only when the "at" is bracketed or the domain spells a "dot", and the
 #: domain ends in a top-level domain, so "ordered at amazon.com" is not an address.
-_SPELLED_DOT = r"(?:\s*[\[({]dot[\])}]\s*|\s+dot\s+|\.)"
+_DOT_WORDS = r"(?:dot|ponto|punto|point|punkt|kropka|nokta|pont|точка)"
+_SPELLED_DOT = rf"(?:\s*[\[({{]{_DOT_WORDS}[\])}}]\s*|\s+{_DOT_WORDS}\s+|\.)"
 _EMAIL_SPELLED = re.compile(
     rf"(?<![\w.+-])[A-Za-z0-9_%+-]+(?:{_SPELLED_DOT}[A-Za-z0-9_%+-]+){{0,4}}"
-    r"(?P<at>\s*[\[({]at[\])}]\s*|\s+at\s+)"
+    r"(?P<at>\s*[\[({](?:at|arroba)[\])}]\s*|\s+(?:at|arroba|chiocciola|arobase|ma[łl]pa|kukac|собака)\s+)"
     rf"(?P<domain>[A-Za-z0-9-]+(?:{_SPELLED_DOT}[A-Za-z0-9-]+){{1,4}})(?![\w])",
     re.I,
 )
 _SPELLED_LABEL = re.compile(r"[A-Za-z0-9-]+$")
+_DOT_WORD = re.compile(_DOT_WORDS, re.I)
+#: A local part that reads as an address, not a word: letters joined by "." or "_" ("niamh.obrien", "jo_s").
+_ADDRESS_LOCAL = re.compile(r"^[A-Za-z][A-Za-z0-9]*[._][A-Za-z0-9]")
+#: Cheap gate for spelled addresses.
+_SPELLED_HINTS = AnyOf(
+    ("dot", "at]", "at)", "at}", "arroba", "ponto", "punto", "chiocciola", "arobase", "małpa", "malpa", "kukac", "собака"),
+    shared=True,
+)
 _SPELLED_FIRST = re.compile(r"[A-Za-z0-9_%+-]+")
+#: A bare " at " runs the spelled-address pattern only between an address-like local part and a
+#: dotted domain ("jo.smith at mail.com"): the pattern starts with its literal, the cheap part.
+_DOTTED_AT = re.compile(r" at [A-Za-z0-9-]+\.[A-Za-z]")
+_DOTTED_LOCAL = re.compile(r"[A-Za-z0-9][._][A-Za-z0-9]+$")
+
+
+def _dotted_at(text: str) -> bool:
+    return any(_DOTTED_LOCAL.search(text, max(0, m.start() - 40), m.start()) for m in _DOTTED_AT.finditer(text))
 #: Words that start a phrase, not an address ("look at the dot com boom", "me at ...").
 _SPELLED_STOP = frozenset(
     [
@@ -146,6 +169,21 @@ _TLDS = frozenset(
         "br",
         "mx",
         "jp",
+        "ru",
+        "cn",
+        "kr",
+        "za",
+        "ar",
+        "cl",
+        "uy",
+        "pe",
+        "cz",
+        "gr",
+        "ro",
+        "tr",
+        "hu",
+        "sk",
+        "il",
     ]
 )
 _PHONE = re.compile(
@@ -158,26 +196,34 @@ _PHONE = re.compile(
     r"|0\d(?:[\s.-]\d{2}){4}|0\d-\d{8}|\(0\d{1,4}\)\s?\d{3,4}[\s.-]?\d{3,4}"  # 06 12 34 56 78, 06-12345678, (02) 9876 5432
     r"|00[1-9]\d{0,2}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,8}){1,5}"  # 0049 30 12345678
     r"|\(\d{2,3}\)\s?\d{4,5}[\s.-]\d{4}"  # (11) 91234-5678
+    r"|8(?:[\s-]9\d{2}|\s?\(9\d{2}\))[\s-]\d{3}[\s-]?\d{2}[\s-]?\d{2}"  # 8 912 448-20-17 (Russian/Kazakh trunk 8)
     r")(?![\w-])"
 )
 _PHONE_LABEL = re.compile(
     r"\b(call|ring|phone|tel|mobile|cell|number|text|whatsapp|reach me|contact me|landline|mob|m[óo]vil|celular|"
     r"telefone|tel[ée]fono|t[ée]l[ée]phone|telefono|handy|num[ée]ro|n[úu]mero|nummer|rappelez|appelez|ligue|"
-    r"ll[áa]ma(?:me)?|anrufen|"
+    r"ll[áa]m\w*|anrufen|appel\w*|chiam\w*|"
+    # short and local phone words ("cel", "tlf.", "tālr.", "κινητό", "手机", "電話") in more languages
+    r"cel|celu|tlf|tfno|tfn|telf|t[āa]lr|t[āa]lrunis|mobil|mobiel|mobilni|mobiln[íi]|puh|puhelin|hp|wa|gsm|"
+    r"kontaktn[íi]|telefonn[íi]|telefonsz[áa]m|broj|κινητό|τηλ|τηλέφωνο|тел|телефон|моб|мобильный|контактный|"
+    r"手机|手機|电话|電話|联系电话|聯絡電話|携帯|電話番号|핸드폰|휴대폰|전화|เบอร์|फ़ोन|फोन|मोबाइल|جوال|هاتف|موبايل|"
     # the same words in it/pl/pt/nl/de/fr, and short forms ("nr", "tel.")
     r"cellulare|cellulaire|portable|telefonino|telem[óo]vel|m[óo]vel|nr|tel\.|telefon|telefonu|kom[óo]rk[aię]|"
     r"lig(?:a|ue)[mr]?(?:-me)?|ligar-me|chiam(?:ami|atemi)|richiam(?:ami|atemi)|bel(?:t)?|bellen|terugbellen|"
-    r"zadzwo[nń]\w*|kontakt|contatto|contacto|contato|r[üu]ckruf|zur[üu]ckrufen|wpp|zap)\b[^.!?\d]{0,20}$",
+    r"zadzwo[nń]\w*|kontakt|contatto|contacto|contato|r[üu]ckruf|zur[üu]ckrufen|wpp|zap)(?:\b(?!\.)|\b(?<!\bnr)\.|(?<=\.))[^.!?\d]{0,20}$",
     re.I,
 )
 #: Digits that are a phone only when the words before say so: "my cell is 312 555 0143".
 #: Local numbers without an area code count too ("555-0143", "867 5309", "4455 6677"): 7 to 12 digits in
 #: groups of two to five.
-_PHONE_BARE = re.compile(r"(?<![\w#+$£€.,:/-])\d{2,12}(?:[ .-]\d{2,5}){0,3}(?![\w-]|[.,:/]\d)")
+_PHONE_BARE = re.compile(r"(?<![\w#+$£€.,:/-])\d{2,12}(?:[ .-]\d{2,8}){0,3}(?![\w-]|[.,:/]\d)")
+#: A call word right AFTER the number ("98201 47735 पर कॉल करें", "090-1234-5678に電話", "로 전화").
+_PHONE_LABEL_AFTER = re.compile(r"\s*(?:पर|पे|par|pe|に|へ|まで|로|으로)\s*(?:कॉल|call|फ़ोन|फोन|電話|連絡|전화|연락)")
 #: A Brazilian CPF, written with its dots and dash; its two check digits decide.
 #: A company's own line, never a customer's: toll-free and shared-cost numbers (UK 0800/0808/03xx/084x/087x,
 #: US 1-800/888/877/866/855/844/833, DE/FR/ES/IT/NL 0800/0900/0805/900/800 ...), written with or without "1-".
-_SERVICE_LINE = re.compile(r"(?:0(?:80[0-9]|3[0-7]\d|84[0-9]|87[0-9]|90[0-9])|(?:\+?1[\s.-]?)?\(?8(?:00|88|77|66|55|44|33)\)?[\s.-])")
+#: (A Pakistani mobile, "0301 4728193", is 03xx and one group of seven: not a UK 03 line.)
+_SERVICE_LINE = re.compile(r"(?:0(?:80[0-9]|3[0-7]\d(?![\s.-]\d{7}(?!\d))|84[0-9]|87[0-9]|90[0-9])|(?:\+?1[\s.-]?)?\(?8(?:00|88|77|66|55|44|33)\)?[\s.-])")
 _CPF = re.compile(r"(?<![\w.-])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\w-])")
 _PASSWORD = re.compile(
     r"\b(?:password|passwd|pwd|pword|pw|p/w|passphrase|passcode|pass code|(?<!boarding )(?<!bus )pass(?=\s*[:=])|"
@@ -397,7 +443,7 @@ _IBAN_LENGTHS = {
 }
 _SSN = re.compile(r"(?<![\w-])(\d{3})-(\d{2})-(\d{4})(?![\w-])")
 _SSN_LABELLED = re.compile(
-    r"\b(?:ssn|social security(?: number| no\.?)?|social insurance(?: number| no\.?)?|sin(?: number| no\.?)?|"
+    r"(?:\b|(?=[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]))(?:ssn|social security(?: number| no\.?)?|social insurance(?: number| no\.?)?|sin(?: number| no\.?)?|"
     r"national id(?:entity)?(?: number| no\.?| card)?|national insurance(?: number| no\.?)?|ni number|nino|"
     r"tax id|tax file number|tfn|passport(?: number| no\.?)?|id number|id card(?: number| no\.?)?|"
     r"identity (?:card |document )?(?:number|no\.?)|dni|nie|nif|aadhaa?r(?: number| no\.?| card)?|bsn|pesel|cpf|"
@@ -413,9 +459,13 @@ _SSN_LABELLED = re.compile(
     r"permiso de conducir|carn[ée] de conducir|rijbewijs(?:nummer)?|praw[oa] jazdy(?: nr\.?)?|patente(?: n\.?)?|"
     r"carteira de motorista|cnh|brp(?: number| no\.?)?|residence (?:permit|card)(?: number| no\.?)?|"
     r"aufenthaltstitel(?:nummer)?|titre de s[ée]jour|voter id(?: number| no\.?| card)?|epic(?: number| no\.?)|"
-    r"carta d'identit[àa](?: n\.?| numero)?)"
+    r"carta d'identit[àa](?: n\.?| numero)?|permesso(?: di soggiorno)?|permis(?![a-z])|passnummer|pass-nr\.?|"
+    # US immigration (the A-number of a green card) and the passports and residence cards of Japan,
+    # China and Korea in their own script
+    r"a-number|a-#|alien (?:registration )?(?:number|no\.?)|uscis (?:number|no\.?|#)|"
+    r"在留カード(?:番号)?|旅券番号|パスポート(?:番号)?|护照(?:号码|号)?|護照(?:號碼|號)?|여권(?:\s?번호)?)"
     r"(?:\s*(?:n\.?\s?[º°]|nr\.|no\.))?"
-    r"\s*(?:is|es|est|ist|er|är|:|=|-|#)?\s*(?P<id>[A-Za-z0-9][A-Za-z0-9 /-]{5,18}[A-Za-z0-9])",
+    r"\s*(?:is|es|est|ist|er|är|è|é|:|=|-|#|は|：)?\s*\(?(?P<id>[A-Za-z0-9][A-Za-z0-9 /-]{5,18}[A-Za-z0-9])",
     re.I,
 )
 #: An SSN written with spaces or none, after "ssn" or "social": "my social 412 67 2093".
@@ -476,6 +526,17 @@ _ID_WORDS = (
     "voter",
     "epic",
     "identit",
+    "permesso",
+    "a-number",
+    "a-#",
+    "alien",
+    "uscis",
+    "在留",
+    "旅券",
+    "パスポート",
+    "护照",
+    "護照",
+    "여권",
 )
 _ID_WORDS_ANY = AnyOf(_ID_WORDS, shared=True)
 _ID_ACRONYM = re.compile(r"(?:sin|dni|nie|nif|bsn|cpf|pps|tfn)\b")
@@ -486,8 +547,10 @@ _ID_CHECKED_LABEL = re.compile(
     r"s[ée]cu(?:rit[ée] sociale)?|nir|insee|f[øo]dselsnummer(?:et)?|personnummer(?:et)?|personnr|cpr(?:-nummer| nr\.?)?|"
     r"rijksregisternummer|insz|henkil[öo]tunnus|hetu|pesel|bsn|burgerservicenummer|nif|nie|dni|nuss|contribuinte|"
     r"codice fiscale|c\.?f\.?|c[ée]dula|documento|identidade|ausweis(?:nummer)?|steuer-?id|carta d'identit[àa]|"
-    r"sin|nas|aadhaa?r|आधार(?: नंबर| संख्या| कार्ड)?|national (?:number|id(?:entity)?(?: number| no\.?)?))"
-    r"\s*(?:is|es|est|ist|é|è|:|=|-|#)?\s*\(?(?P<id>[A-Za-z0-9](?:[A-Za-z0-9]|[ .-](?=[A-Za-z0-9])){5,20})",
+    r"sin|nas|aadhaa?r|आधार(?: नंबर| संख्या| कार्ड)?|national (?:number|id(?:entity)?(?: number| no\.?)?)|"
+    # abbreviations of the Nordic birth numbers ("fødselsnr", "mitt pnr")
+    r"f[øo]dselsnr\.?|pnr)"
+    r"\s*(?:is|es|est|ist|é|è|:|=|-|#|,|—|–)?\s*\(?(?P<id>[A-Za-z0-9](?:[A-Za-z0-9]|[ .-](?=[A-Za-z0-9])){5,20})?",
     re.I,
 )
 #: Run only on posts that hold one of the label's words (the shared prefilter index, exact).
@@ -497,7 +560,7 @@ _ID_CHECKED_CHECKED = Prefiltered(_ID_CHECKED_LABEL, 6)
 _ID_CHECKED_LABEL_MORE = re.compile(
     r"(?:\b(?:t\.?c\.? )?kimlik(?: no\.?(?:['’]?s[ıiu])?| numaras[ıi](?:m|n)?)?|\btckn|\bcnp(?:-?ul)?(?: meu)?|\brodn[ée] [čc][íi]slo|"
     r"\bnhs (?:number|no\.?)|\bnric|주민(?:등록)?번호|\brrn|(?-i:\bT\.?C\.?)(?= ?\d))"
-    r"\s*(?:is|es|est|ist|é|è|:|=|-|#)?\s*\(?(?P<id>[A-Za-z0-9](?:[A-Za-z0-9]|[ .-](?=[A-Za-z0-9])){5,20})",
+    r"\s*(?:is|es|est|ist|é|è|:|=|-|#|,|—|–)?\s*\(?(?P<id>[A-Za-z0-9](?:[A-Za-z0-9]|[ .-](?=[A-Za-z0-9])){5,20})?",
     re.I,
 )
 _ID_MORE_HINTS = ("kimlik", "tckn", "cnp", "rodn", "nhs", "nric", "주민", "rrn")
@@ -562,7 +625,9 @@ def _spelled_emails(text: str) -> list[PiiSpan]:
         domain = m.group("domain")
         tld = _SPELLED_LABEL.search(domain)
         spelled = "[" in m.group("at") or "(" in m.group("at") or "{" in m.group("at")
-        spelled = spelled or re.search(r"dot", domain, re.I) is not None
+        spelled = spelled or _DOT_WORD.search(domain) is not None
+        # a written "@" word of another language, or an address-like local part ("jo.smith at mail.com")
+        spelled = spelled or m.group("at").strip().lower() != "at" or _ADDRESS_LOCAL.search(m.group()[: m.start("at") - m.start()]) is not None
         local = _SPELLED_FIRST.match(m.group()).group().lower()  # type: ignore[union-attr]
         first = _SPELLED_FIRST.match(domain).group().lower()  # type: ignore[union-attr]
         if (
@@ -595,7 +660,7 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
         found += [PiiSpan("email", m.start(), m.end()) for m in EMAIL_PATTERN.finditer(text)]
     lower = text.lower()
     folded = fold(text) if folded is None else folded  # the pre-checks' spelling
-    if "dot" in lower or "at]" in lower or "at)" in lower or "at}" in lower:
+    if _SPELLED_HINTS.in_post(lower, folded) or (" at " in text and _dotted_at(text)):
         found += _spelled_emails(text)
     # How many digits (`\d`) the post holds: each shape below needs at least so many in its
     # match (a card 13, an SSN 9, a phone 7, ...), so a post with fewer cannot hold one.
@@ -608,7 +673,11 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
     if digit_count >= 7:
         for m in _CARD.finditer(text) if digit_count >= 13 else ():
             digits = re.sub(r"\D", "", m.group())
-            if not (13 <= len(digits) <= 19 and luhn_ok(digits) and _CARD_PREFIX.match(digits)):
+            if not (13 <= len(digits) <= 19 and luhn_ok(digits)):
+                continue
+            if not (_CARD_PREFIX.match(digits) or len(digits) >= 16 and _CARD_PREFIX_LONG.match(digits)):
+                continue
+            if _IBAN_HEAD.search(text, max(0, m.start() - 5), m.start()):
                 continue
             before = text[max(0, m.start() - 30) : m.start()]
             if _NOT_CARD_LABEL.search(before) and not _CARD_LABEL.search(before):
@@ -635,7 +704,7 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
             grouped = not m.group().isdigit()
             if (
                 (9 if not grouped else 7) <= n_digits <= 12
-                and _PHONE_LABEL.search(before)
+                and (_PHONE_LABEL.search(before) or _PHONE_LABEL_AFTER.match(text, m.end()))
                 and not _NOT_CARD_LABEL.search(before)
                 and not _PRODUCT_LABEL.search(before)
                 and not _SERVICE_LINE.match(m.group())
@@ -670,7 +739,10 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
             found += [PiiSpan("national_id", start, end) for start, end in ids_before_word(text)]
         more = _ID_CHECKED_LABEL_MORE.finditer(text) if _ID_MORE_ANY.in_post(lower, folded) or "TC" in text else ()
         for m in (*_ID_CHECKED_CHECKED.finditer(text, folded), *more):
-            value = m.group("id")
+            value = m.group("id") or ""
+            prev = text[m.end() - 1]
+            if not value and m.end() < len(text) and text[m.end()].isalpha() and prev.isascii() and prev.isalnum():
+                continue  # the start of another word ("sincerely", "my idea")
             # the longest prefix of the run that passes a check (a word may follow the number)
             for end in range(len(value), 5, -1):
                 if (end == len(value) or not value[end].isalnum()) and checked_id(value[:end]):
@@ -678,7 +750,7 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
                     break
             else:
                 # "fødselsnummeret mitt er 0206...", "CNP-ul meu este ...": a few words, then the number
-                span = id_after_gap(text, m.start(), m.start("id"), checked_id)
+                span = id_after_gap(text, m.start(), m.start("id") if value else m.end(), checked_id)
                 if span is not None:
                     found.append(PiiSpan("national_id", *span))
     if has_digits and any(k in lower for k in ("pan ", "pan:", "pan#", "pan-", "पैन")):
