@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from calmdesk.triage.escalation import escalation
 from calmdesk.triage.offensive import offensive
 
 # --- offensive: swearing aimed at nobody ---------------------------------------------------
@@ -72,3 +73,48 @@ def test_retard_as_a_delay() -> None:
     assert not offensive("El bus ha arribat amb 20 minuts de retard un altre cop.").offensive
     assert not offensive("Encore un retard de 40 minutes ce matin.").offensive
     assert offensive("stop acting like a retard and refund me").offensive
+
+
+# --- safety: harm told without the keyword -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my son spent the night on the children's ward after your crisps, the label said nut free",
+        "Opa liegt seit gestern auf der Intensivstation, eure Tabletten waren falsch dosiert",
+        "Mẹ tôi đang nằm viện sau khi ăn bánh của cửa hàng",
+        "Ma fille a fait un malaise, on a appelé le 15 après le repas livré",
+        "Seit dem Einbau riecht die Küche nach faulen Eiern.",
+        "Fırından yanık plastik kokusu geliyor, çocuklar evde.",
+        "since your man swapped the regulator on the cylinder there's a weird smell in the kitchen",
+        "Charger baru saya menggembung setelah dua hari dipakai",
+        "the extension lead went soft and black at the socket end",
+        "the brake pedal went straight to the floor on the motorway",
+        "the kettle gave me a jolt when I touched the handle",
+        "L'ascenseur de notre immeuble a chuté de deux étages hier soir",
+        "the lid of the pressure cooker flew off and hit my wife",
+        "fell off the scooter and knocked out two front teeth",
+        "we've all been up all night at both ends since the takeaway",
+        "her eyelids swelled shut after the new mascara",
+        "Mein Mann hat seit der neuen Dosis Herzrasen",
+        "honestly I won't be around much longer so it doesn't matter",
+    ],
+)
+def test_harm_without_the_keyword(text: str) -> None:
+    assert "safety" in escalation(text).reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I work on the children's ward and your app logs me out every shift",
+        "the lid of my lunchbox is cracked, can I get a new one",
+        "ayam gosong, pelayanannya lambat",
+        "I won't be around on Friday for the delivery, can you leave it next door",
+        "the charger cable is too short",
+        "the lift was out of order again this morning",
+    ],
+)
+def test_harm_look_alikes(text: str) -> None:
+    assert "safety" not in escalation(text).reasons
