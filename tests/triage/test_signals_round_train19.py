@@ -118,3 +118,44 @@ def test_harm_without_the_keyword(text: str) -> None:
 )
 def test_harm_look_alikes(text: str) -> None:
     assert "safety" not in escalation(text).reasons
+
+
+# --- press: audiences, shows of one's own, crews coming, reporters in ja/ko/zh/ar/ru --------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "У моего канала 50 тысяч подписчиков, и они узнают об этом.",
+        "Mon émission fait 30 000 auditeurs par semaine, on en parlera mardi.",
+        "Soy creadora de contenido y esto va a salir en mi canal.",
+        "I run a consumer rights podcast and we're recording on Friday.",
+        "Our little podcast is doing an episode on hidden fees.",
+        "Веду блог о ремонте, напишу о вашей компании.",
+        "Channel 5 are coming to film the flooded flat on Monday.",
+        "A TV vem gravar a obra parada na segunda.",
+        "I've forwarded the whole chain to my local radio station.",
+        "The video goes up tonight with or without your answer.",
+        "El vídeo sale mañana a las 10 si nadie me responde.",
+        "新聞社の記者です。コメントをお願いします。",
+        "안녕하세요, 신문사 기자입니다. 답변 부탁드립니다.",
+        "我是晚报记者，想请贵公司回应。",
+        "أنا صحفي وأكتب عن تأخير الطلبات.",
+        "Я журналист городского портала.",
+    ],
+)
+def test_press_told_other_ways(text: str) -> None:
+    assert "press" in escalation(text).reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I listen to a podcast while I wait on hold for an hour",
+        "Ich hab 150k auf Insta und liebe euren Kaffee, keine Kooperation",
+        "رمز التحقق غير صحيح",
+        "the engineer is coming to fit the meter on Monday",
+    ],
+)
+def test_press_look_alikes(text: str) -> None:
+    assert "press" not in escalation(text).reasons

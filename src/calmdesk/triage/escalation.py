@@ -506,12 +506,43 @@ _MORE: dict[Reason, str] = {
         r"muhabir\w*|gazeteci\w*|novin[áa][řr]\w*|redaktor\w*|report[ée]r\w*|jurnalist\w*|wartawan|jurnalis\b|"
         r"(?:reporter|journalist) (?:p[åa]|vid|at|for|from)\b|(?:last|final) chance to (?:comment|respond)|"
         r"(?:my|our|the) (?:story|piece|article|report|segment|episode)\b[^.!?\n]{0,60}?\b(?:is going out|goes out|runs|"
-        r"airs|goes live|is published)\b"
+        r"airs|goes live|is published)\b|"
+        # train19 round: audiences counted in their own words, shows of one's own, crews coming
+        r"(?:\d{1,3}(?:[ \u202f.,]\d{3})+|\d[\d,.]*\s?(?:k|mil|tys\.?|тыс\.?|тысяч\w*|mille|mila|tausend)\b) (?:\w+ )?"
+        r"(?:подписчик\w*|зрител\w*|"
+        r"слушател\w*|people have (?:watched|seen)|écoutes|auditeurs|ouvintes|hörer\w*|zuhörer\w*|ascoltatori)|"
+        r"(?:soy|je suis|sou|sono|ich bin) (?:una? |une? )?(?:creador\w*|cr[ée]at(?:eur|rice)|criador\w*|creator\w*|"
+        r"influencer\w*)|"
+        r"(?:i|we) (?:host|run|produce|present|make) (?:a|an|the|our|my) (?:[\w-]+ ){0,3}?(?:podcast|youtube channel|"
+        r"newsletter|radio show|segment|show)\b|"
+        r"(?:notre|nuestro|nosso|unser\w*|il nostro|onze|our|my) (?:\w+ )?podcast|"
+        r"веду (?:\w+[- ])?(?:телеграм-канал|канал|блог|подкаст)|prowadz\w* (?:kana[łl]|podcast|blog\w*)|"
+        r"consumer affairs (?:slot|segment|show|programme|program)|statement on the record|"
+        r"(?:coming|come|here) to (?:film|interview)|(?:v[êe]m|v[ãa]o|vienen|viennent|kommen) (?:\w+ )?(?:gravar|grabar|"
+        r"filmer|filmen|drehen)|(?:local )?(?:tv|news|telly|television) (?:are|is) coming\b|"
+        r"(?:sent|forwarded|passed)\b[^.!?\n]{0,30}?\bto (?:the )?(?:BBC|ITV|Sky News|Channel \d|local radio|"
+        r"(?:my |a |the )?(?:local )?radio station|newsroom|consumer (?:team|programme|show))|"
+        r"(?:mandei|enviei)\b[^.!?\n]{0,30}?\b(?:produ[çc][ãa]o|programa|tv|jornal)|"
+        r"(?:part|episode|video) (?:\d+|two|three|four|five) (?:goes up|goes live|drops|is out|comes out)|"
+        # published whatever the answer: "with or without your answer", "out tomorrow if nobody replies"
+        r"(?:story|video|vídeo|vidéo|reel)\b[^.!?\n]{0,30}?\b(?:mit oder ohne|with or without|con o sin|avec ou sans|"
+        r"com ou sem) (?:eure|your|vuestra|su|votre|vossa|a vossa|sua) (?:antwort|answer|reply|respuesta|réponse|resposta)|"
+        r"(?:sale|sai|sort|goes up|kommt) (?:mañana|amanhã|demain|tomorrow|morgen)\b[^.!?\n]{0,30}?\b(?:si nadie|"
+        r"se ningu[ée]m|si personne|if no ?one|wenn niemand)|"
+        r"صحفي\w*|صحافي\w*|журналист\w*"
     ),
+}
+#: Words of scripts written without spaces (ja, ko, zh), matched anywhere: a reporter, a story
+#: being reported, the PR office asked for.
+_MORE_GLUED: dict[Reason, str] = {
+    "press": r"記者|取材|記事にする|広報|기자|취재|방송국|记者|報導|报道|公关部",
 }
 #: The second-round families as patterns of their own: each gets its own pre-check, so the
 #: (rarely needed) extra alternatives run only on posts that hold one of their own keys.
-_MORE_SOURCES: dict[Reason, str] = {reason: r"\b(?:" + _MORE[reason] + r")" for reason in REASONS}
+_MORE_SOURCES: dict[Reason, str] = {
+    reason: r"\b(?:" + _MORE[reason] + r")" + (r"|(?:" + _MORE_GLUED[reason] + r")" if reason in _MORE_GLUED else "")
+    for reason in REASONS
+}
 
 
 @cache
