@@ -159,3 +159,41 @@ def test_press_told_other_ways(text: str) -> None:
 )
 def test_press_look_alikes(text: str) -> None:
     assert "press" not in escalation(text).reasons
+
+
+# --- data_breach: a stranger's data shown, details changed by someone else -------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Az appban egy idegen neve és címe jelenik meg a rendelésemnél.",
+        "В личном кабинете открывается выписка чужого клиента.",
+        "Dostałam fakturę innej firmy z jej adresem.",
+        "Am Schalter wurde mir die Akte eines fremden Kunden gezeigt.",
+        "In de app staat het adres van iemand anders bij mijn bestelling.",
+        "Recebi os dados de outra pessoa no meu e-mail.",
+        "Ngân hàng gửi nhầm sao kê của tôi qua email.",
+        "앱에 다른 사람 주소가 보여요.",
+        "Got an alert about a password change I didn't make last night.",
+        "Meine Erstattung ging auf ein Konto, das nicht meins ist.",
+        "Akun saya dipakai orang lain buat belanja.",
+        "Your driver looked me up in your system and texted me after.",
+        "haveibeenpwned lists my email in your leak",
+    ],
+)
+def test_exposure_told_other_ways(text: str) -> None:
+    assert "data_breach" in escalation(text).reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "la línea está a nombre de otra persona y no puedo portarla",
+        "Ngân hàng gửi nhầm hàng cho tôi, đổi giúp",
+        "Meine Frau hat das Konto letztes Jahr eröffnet.",
+        "I opened the parcel and it was someone else's shoes",
+    ],
+)
+def test_exposure_look_alikes(text: str) -> None:
+    assert "data_breach" not in escalation(text).reasons

@@ -488,7 +488,25 @@ _MORE: dict[Reason, str] = {
         r"s[ıi]zd\w*|transaksi (?:yang )?bukan (?:saya|dari saya)|akun saya (?:dibobol|diretas)|kebocoran data|"
         r"n[ěe]kdo (?:si )?(?:na m[ěe]|na moje jm[ée]no|se p[řr]ihl[áa]sil|zm[ěe]nil|pou[žz]il)|[úu]nik dat|"
         r"cineva (?:a intrat|mi-a schimbat|a folosit)|f[ăa]r[ăa] (?:[șs]tirea|acordul) meu|"
-        r"n[åa]gon (?:har )?(?:loggat in|anv[äa]nt|[äa]ndrat) (?:p[åa] )?mitt|datal[äa]cka"
+        r"n[åa]gon (?:har )?(?:loggat in|anv[äa]nt|[äa]ndrat) (?:p[åa] )?mitt|datal[äa]cka|"
+        # train19 round: a stranger's data shown ("idegen neve", "выписка чужого человека", "faktura
+        # jakiejś firmy", "einer anderen Kundin", "van iemand anders", "relatório de outra pessoa")
+        r"idegen (?:ember )?(?:neve|adatai|címe|telefonszáma)|valaki más(?:nak a)? (?:neve|adatai|címe)|"
+        r"чуж(?:ого|ой|ие|их) (?:человека|клиента|людей|данные|выписк\w*|паспорт\w*|сч[её]т\w*)|выписка чуж\w*|"
+        r"(?:faktur\w*|dane|adres\w*|rachun\w*) (?:jakiej[śs] (?:innej )?|innej |obcej |cudz\w* )(?:firmy|osoby|klient\w*)|"
+        r"cudze dane|(?:einer|eines) (?:anderen|fremden) (?:kundin|person|patientin|versicherten|frau|kunden|mannes|"
+        r"mitarbeiters|menschen)|(?:naam|adres|gegevens|boekingscode|stoel)\b[^.!?\n]{0,40}?van iemand anders|"
+        r"(?:relat[óo]rio|dados|informa[çc][õo]es|documentos?|datos|informe|historial|donn[ée]es|dossier|dati|cartella|"
+        r"gegevens|extrato|extracto|fatura|factura|facture)\b[^.!?\n]{0,30}?\b(?:de outra pessoa|de otra persona|"
+        r"d['’]une autre personne|di un['’]altra persona|van een ander(?:e persoon)?)|"
+        r"gửi nhầm (?:sao kê|thông tin|hóa đơn|hồ sơ)\w*|(?:sao kê|thông tin)\b[^.!?\n]{0,40}?cho (?:một )?(?:khách|người) khác|"
+        r"(?:someone|somebody) (?:called|named) \w+\b[^.!?\n]{0,80}?\b(?:photo|date of birth|bank details|address)|"
+        # accounts and details changed by someone else, staff snooping, breach checkers
+        r"password change (?:that )?i (?:didn'?t|did not|never) make|(?:reopened|re-opened|opened) (?:it |an account |"
+        r"a card |a loan )?in my name|(?:iban|konto|kontonummer|bankverbindung)\b[^.!?\n]{0,40}?\bnicht (?:meine|meins|"
+        r"mein)\b|wer hat (?:meine|mein) \w+ (?:\w+ ){0,3}?geändert|akun saya dipakai orang|dipakai orang lain|"
+        r"alamat (?:kirim|pengiriman) diganti|looked (?:me|my \w+) up (?:in|on) (?:your|the|their) (?:system|database|"
+        r"records)|haveibeenpwned|have i been pwned"
     ),
     "press": (
         r"periodista|jornalista|giornalista|dziennikar\w*|redakteur(?:in)?|r[ée]dact(?:eur|rice)|redattor[ei]|"
@@ -536,6 +554,7 @@ _MORE: dict[Reason, str] = {
 #: being reported, the PR office asked for.
 _MORE_GLUED: dict[Reason, str] = {
     "press": r"記者|取材|記事にする|広報|기자|취재|방송국|记者|報導|报道|公关部",
+    "data_breach": r"다른 사람(?:의)? ?(?:이름|전화번호|주소|정보|개인정보)|ของคนอื่น|他人の(?:住所|個人情報)|别人的(?:姓名|地址|信息)",
 }
 #: The second-round families as patterns of their own: each gets its own pre-check, so the
 #: (rarely needed) extra alternatives run only on posts that hold one of their own keys.
