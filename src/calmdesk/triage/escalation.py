@@ -558,10 +558,7 @@ _MORE_GLUED: dict[Reason, str] = {
 }
 #: The second-round families as patterns of their own: each gets its own pre-check, so the
 #: (rarely needed) extra alternatives run only on posts that hold one of their own keys.
-_MORE_SOURCES: dict[Reason, str] = {
-    reason: r"\b(?:" + _MORE[reason] + r")" + (r"|(?:" + _MORE_GLUED[reason] + r")" if reason in _MORE_GLUED else "")
-    for reason in REASONS
-}
+_MORE_SOURCES: dict[Reason, str] = {reason: r"\b(?:" + _MORE[reason] + r")" for reason in REASONS}
 
 
 @cache
@@ -571,7 +568,8 @@ def whole_pattern(reason: Reason) -> re.Pattern[str]:
     Compiled on first use: posts are read through `_CHECKED`'s pre-checked parts, and only the
     legal let-offs walk a reason's every match (compiling all four at import cost ~0.1 s of
     every process's start-up)."""
-    return re.compile(r"(?:" + _FIRST[reason] + r")|" + _MORE_SOURCES[reason], re.I)
+    glued = r"|(?:" + _MORE_GLUED[reason] + r")" if reason in _MORE_GLUED else ""
+    return re.compile(r"(?:" + _FIRST[reason] + r")|" + _MORE_SOURCES[reason] + glued, re.I)
 
 
 #: Legal false alarms (the train11..train14 round): a legal word is not a threat when it is a
@@ -764,6 +762,11 @@ _CHECKED: dict[Reason, tuple[Prefiltered, Prefiltered]] = {
     reason: (AlternativesPrefiltered(_FIRST[reason], 6, re.I), AlternativesPrefiltered(_MORE_SOURCES[reason], 6, re.I))
     for reason in REASONS
 }
+#: The glued words (no word boundary before them), with a pre-check of their own: kept out of
+#: the `\b(...)` patterns, which would no longer split into pre-checked alternatives.
+_GLUED_CHECKED: dict[Reason, Prefiltered] = {
+    reason: Prefiltered(source, 4, flags=re.I) for reason, source in _MORE_GLUED.items()
+}
 
 
 _HANDLE = re.compile(r"(?<![\w@])@\w+")
@@ -794,6 +797,8 @@ def escalation(text: str, folded: str | None = None) -> Escalation:
     for reason in REASONS:
         first, more = _CHECKED[reason]
         m: re.Match[str] | None = first.search(text, folded) or more.search(text, folded)
+        if m is None and reason in _GLUED_CHECKED:
+            m = _GLUED_CHECKED[reason].search(text, folded)
         if m is None and reason == "safety":
             # symptoms, consequences and hazards told in other words and languages
             m = harm(text, folded)
