@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from calmdesk.triage.escalation import escalation
+from calmdesk.triage.legitimacy import content_spam_reasons
 from calmdesk.triage.offensive import offensive
 
 # --- offensive: swearing aimed at nobody ---------------------------------------------------
@@ -197,3 +198,47 @@ def test_exposure_told_other_ways(text: str) -> None:
 )
 def test_exposure_look_alikes(text: str) -> None:
     assert "data_breach" not in escalation(text).reasons
+
+
+# --- spam: the same scams in other words ------------------------------------------------------
+
+
+def _spam(text: str) -> bool:
+    return bool(content_spam_reasons(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Estimado cliente, actualice sus datos para recibir su paquete: correos-envio-pendiente.info",
+        "Gentile utente, accesso anomalo rilevato. Verifichi qui: sicurezza-conto-online.com",
+        "Take our short survey and get a £100 voucher 👉 bill-rebate-now.com",
+        "Big giveaway! 300 tablets to celebrate, fill in the form in our bio to claim yours",
+        "Gorgeous feed! Become our brand ambassador, just pay the shipping for your free necklace",
+        "Selling brand new PS5 controllers for £15, sealed, DM me",
+        "I went from 200$ into 6000$ copying @TraderMike's signals, message him",
+        "Rendimenti del 25% al mese garantiti dal nostro robot, scrivimi",
+        "Lost money to a fake broker? Our fund recovery experts can help, email us",
+        "Hi dear, you seem a very kind person, I am widowed engineer on a ship",
+        "Hallo, ich bin Lena und suche einen treuen Mann, schreib mir privat",
+        "Работа онлайн, оплата в день от 3000 рублей, пишите",
+        "Remote job rating hotel reviews, $120 per day, reply YES",
+        "跟着老师炒币，稳赚不赔",
+    ],
+)
+def test_scams_told_other_ways(text: str) -> None:
+    assert _spam(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@courier mi paquete no ha podido ser entregado tres veces, ¿qué pasa?",
+        "@shop the returns survey link is broken",
+        "@bank I lost money to a fake broker who pretended to be you, is this being investigated?",
+        "@store I paid for shipping twice on one order",
+        "I was selling my old bike and your app deleted the listing",
+    ],
+)
+def test_scam_look_alikes(text: str) -> None:
+    assert not _spam(text)
