@@ -242,3 +242,46 @@ def test_scams_told_other_ways(text: str) -> None:
 )
 def test_scam_look_alikes(text: str) -> None:
     assert not _spam(text)
+
+
+# --- offensive: insults told as phrases, threats of a beating ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the manager at your Bristol shop is a smug little rat",
+        "your receptionist is a rude old cow",
+        "Votre caissière est une grosse dinde.",
+        "Branco di incompetenti, tre settimane senza linea.",
+        "Bando de incompetentes, ninguém resolve nada.",
+        "O técnico é um cretino e um parvalhão.",
+        "Die bezorger is een sukkel.",
+        "Que atendente mais burra, não sabe nada.",
+        "your staff are proper mouth breathers",
+        "imagine being too thick to scan a barcode",
+        "if that courier comes back I'll break his legs",
+        "whoever took my parcel is getting a kicking",
+        "Wenn der Fahrer das nochmal macht, kriegt er eine aufs Maul.",
+        "Carry on like this and someone at your office will get hurt, and it won't be me.",
+        "موظفكم حمار",
+        "窓口の人、頭悪すぎ",
+    ],
+)
+def test_insults_and_threats_told_as_phrases(text: str) -> None:
+    assert offensive(text).offensive
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the paint is too thick to spread, can I swap it",
+        "my little rat has chewed through your cable, ha",
+        "Banda de rock en el centro esta noche",
+        "I'll break the box down for recycling",
+        "can you give him a hand with the parcel",
+        "I know where your shop is, I'll come in on Monday",
+    ],
+)
+def test_insult_phrase_look_alikes(text: str) -> None:
+    assert not offensive(text).offensive

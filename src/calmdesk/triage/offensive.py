@@ -290,6 +290,15 @@ FOREIGN = (
     "harami",
     "haramkhor",
     "bakchod",
+    # train19 round: "un cretino patentato", "um parvalhão", "een ongelofelijke sukkel"
+    "cretino",
+    "cretini",
+    "cretinos",
+    "parvalhão",
+    "parvalhões",
+    "sukkel",
+    "sukkels",
+    "otário",
 )
 #: Curse compounds that cannot be listed word by word: Dutch disease curses before a noun
 #: ("kankerlijers", "teringbedrijf"), Polish stems ("spierdalaj", "pierdolony", "wkurwiony").
@@ -358,6 +367,31 @@ _AIMED_INSULT = re.compile(
     r"|\b(?:brain ?dead|brainless|inbred|useless|incompetent) (?:monkeys?|apes?|idiots?|morons?|clowns?|donkeys?|baboons?)\b",
     re.I,
 )
+#: Train19 round: insults the lists above miss because they are phrases: an adjective and a
+#: "little"/"old" before an animal ("greedy little rat", "nasty old cow", "une grosse vache"),
+#: a crew of incompetents ("branco di incapaci", "panda de incompetentes"), "mais burro",
+#: "mouth breathers", abuse of foreigners; and threats of a beating ("I'll break his legs",
+#: "you're getting a kicking", "kriegt er eine aufs Maul", "someone will get hurt and it won't be me").
+_AIMED_PHRASES = re.compile(
+    r"\b(?:(?:rude|stupid|silly|lazy|fat|ugly|useless|miserable|nasty|smug|arrogant|greedy|lying|thick|spineless|"
+    r"gutless|slimy|sneaky|thieving|two-faced|worthless) (?:little|old|fat|big) (?:cows?|pigs?|sods?|slags?|gits?|swine|"
+    r"rats?|snakes?|weasels?|slobs?|worms?|leeches|vultures|hyenas?)|"
+    r"(?:est|c['’]est|sont) (?:une?|des) (?:grosses? |sales? |vieilles? |vieux |gros )(?:vaches?|porcs?|truies?|"
+    r"chiens?|chiennes?|dindes?)|"
+    r"(?:branco|banda|bando|panda|manica|bande|stel|troep) (?:di|de|van) (?:\w+ )?(?:incapaci|incompetent\w*|"
+    r"in[úu]tiles|in[úu]teis|incapables|nuls|amadores|dilettanti|ladr\w*|bandid\w*|cretin\w*)|"
+    r"(?:mais|muito|t[ãa]o|tan|m[áa]s) burr[oa]s?|sem c[ée]rebro|sin cerebro|"
+    r"(?:una?|la|el) (?:maleducad[oa]|in[úu]til) y (?:una?|el|la) (?:maleducad[oa]|in[úu]til)|"
+    r"(?:useless|stupid|dirty|bloody|thick) (?:foreigners|immigrants)|mouth ?breathers?|"
+    r"(?:being|you['’]re|you are|they['’]re|they are) too thick to|"
+    r"(?:i['’]?ll|i will|gonna|going to) (?:break|smash|kick|punch|batter|deck|knock) (?:both |all )?(?:his|her|your|their|"
+    r"them|him|you) ?(?:\w+ )?(?:legs|arms|face|head|teeth|heads|in)|"
+    r"(?:getting|get|gets|give (?:him|her|you|them)) a (?:kicking|hiding|beating|good hiding)|"
+    r"(?:kriegt|kriegen|bekommt) (?:er|sie|der|die|ihr) (?:eine|was|welche) aufs maul|"
+    r"i know (?:exactly )?where you live|get hurt,? and it (?:won['’]t|will not|wo not) be me)\b",
+    re.I,
+)
+_AIMED_PHRASES_CHECKED = Prefiltered(_AIMED_PHRASES, 6)
 _WORD_LIST = [w for w in PROFANITY + _VARIANTS + _ABBREVIATIONS + INSULTS + FOREIGN if w != "dick"]
 _WORDS = re.compile(
     r"(?<![\w])("
@@ -532,6 +566,7 @@ def offensive(text: str, folded: str | None = None) -> Offensive:
         spans += [m.span(1) for m in _COMPOUND.finditer(text) if m.group(1).lower() not in _COMPOUND_OK]
     spans += [m.span() for m in _THREATS_CHECKED.finditer(text, folded)]
     spans += [m.span() for m in _AIMED_CHECKED.finditer(text, folded)]
+    spans += [m.span() for m in _AIMED_PHRASES_CHECKED.finditer(text, folded)]
     spaced = _SPACED_HINT.search(folded) is not None
     tokens = _HELD_ANY.in_post(folded, folded)
     if not tokens and _LEET_HINT.search(folded) is not None:
