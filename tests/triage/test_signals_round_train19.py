@@ -285,3 +285,35 @@ def test_insults_and_threats_told_as_phrases(text: str) -> None:
 )
 def test_insult_phrase_look_alikes(text: str) -> None:
     assert not offensive(text).offensive
+
+
+# --- legal: lawyers and consumer bodies in other languages; let-offs --------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ο δικηγόρος μου θα επικοινωνήσει μαζί σας αύριο.",
+        "Жалоба уже в Роспотребнадзоре.",
+        "Не вернёте деньги — увидимся в суде.",
+        "אני מגישה תביעה קטנה נגד החברה.",
+        "سأرفع الأمر إلى جهاز حماية المستهلك",
+        "Ich habe mich an die Datenschutzbehörde gewandt.",
+        "弁護士に相談済みです。",
+        "한국소비자원에 신고했습니다.",
+    ],
+)
+def test_legal_in_other_languages(text: str) -> None:
+    assert "legal" in escalation(text).reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mein Anwalt meinte lachend, ich soll einfach warten. Wann kommt der Techniker?",
+        "Essa pizza é um crime de tão boa, vão me processar?",
+        "the gas regulator on the cylinder hisses when I open the valve",
+    ],
+)
+def test_legal_let_offs(text: str) -> None:
+    assert "legal" not in escalation(text).reasons
