@@ -317,3 +317,9 @@ def test_legal_in_other_languages(text: str) -> None:
 )
 def test_legal_let_offs(text: str) -> None:
     assert "legal" not in escalation(text).reasons
+
+
+def test_a_rat_that_is_a_person() -> None:
+    assert "safety" not in escalation("your area manager is a sneaky little rat").reasons
+    assert "safety" in escalation("there is a rat running around your kitchen").reasons
+    assert "safety" in escalation("he's a lying rat and there were rats in the stockroom").reasons

@@ -795,6 +795,14 @@ _BODY_HANDLE = re.compile(
 )
 
 
+#: A rat that is a person: an insult's adjective before it, said of someone (train19 round).
+_RAT_INSULT = re.compile(
+    r"\b(?:is|are|['’]s|you|you['’]re|he['’]s|she['’]s) (?:an? )?(?:greedy|lying|sneaky|slimy|snitching|thieving|grubby|"
+    r"dirty|two-faced|smug|filthy|treacherous|little)(?: little)? rats?\b",
+    re.I,
+)
+
+
 def _blank_handle(m: re.Match[str]) -> str:
     return m.group() if _BODY_HANDLE.fullmatch(m.group()) else " " * len(m.group())
 
@@ -816,6 +824,11 @@ def escalation(text: str, folded: str | None = None) -> Escalation:
         m: re.Match[str] | None = first.search(text, folded) or more.search(text, folded)
         if m is None and reason in _GLUED_CHECKED:
             m = _GLUED_CHECKED[reason].search(text, folded)
+        if m is not None and reason == "safety" and m.group().lower() in ("rat", "rats") and _RAT_INSULT.search(
+            text, max(0, m.start() - 40), m.end()
+        ):
+            # "your CEO is a greedy little rat": a name called, not a pest; look further on
+            m = whole_pattern("safety").search(text, m.end())
         if m is None and reason == "safety":
             # symptoms, consequences and hazards told in other words and languages
             m = harm(text, folded)
