@@ -803,6 +803,10 @@ _RAT_INSULT = re.compile(
 )
 
 
+def _rat_insult(text: str, m: re.Match[str]) -> bool:
+    return m.group().lower() in ("rat", "rats") and _RAT_INSULT.search(text, max(0, m.start() - 40), m.end()) is not None
+
+
 def _blank_handle(m: re.Match[str]) -> str:
     return m.group() if _BODY_HANDLE.fullmatch(m.group()) else " " * len(m.group())
 
@@ -824,9 +828,7 @@ def escalation(text: str, folded: str | None = None) -> Escalation:
         m: re.Match[str] | None = first.search(text, folded) or more.search(text, folded)
         if m is None and reason in _GLUED_CHECKED:
             m = _GLUED_CHECKED[reason].search(text, folded)
-        if m is not None and reason == "safety" and m.group().lower() in ("rat", "rats") and _RAT_INSULT.search(
-            text, max(0, m.start() - 40), m.end()
-        ):
+        while reason == "safety" and m is not None and _rat_insult(text, m):
             # "your CEO is a greedy little rat": a name called, not a pest; look further on
             m = whole_pattern("safety").search(text, m.end())
         if m is None and reason == "safety":
