@@ -798,7 +798,7 @@ _BODY_HANDLE = re.compile(
 #: A rat that is a person: an insult's adjective before it, said of someone (train19 round).
 _RAT_INSULT = re.compile(
     r"\b(?:is|are|['’]s|you|you['’]re|he['’]s|she['’]s) (?:an? )?(?:greedy|lying|sneaky|slimy|snitching|thieving|grubby|"
-    r"dirty|two-faced|smug|filthy|treacherous|little)(?: little)? rats?\b",
+    r"dirty|two-faced|smug|filthy|treacherous|little)(?: little)? rats?\Z",  # ending at the match (searched up to it)
     re.I,
 )
 
