@@ -80,6 +80,10 @@ def test_required_literals_multiply_out_small_alternations() -> None:
     assert required_literals(re.compile(r"(a|\d+)")) is None
 
 
+def _safety_beyond_rat_insults(text: str) -> bool:
+    return any(not esc_mod._rat_insult(text, m) for m in esc_mod.whole_pattern("safety").finditer(text))
+
+
 def test_signals_agree_with_their_regexes() -> None:
     for text in _texts():
         spans = sorted(
@@ -90,6 +94,8 @@ def test_signals_agree_with_their_regexes() -> None:
         # a homograph ("retard", French for a delay) is dropped on purpose in its own language
         code = language(text).code
         spans = [(a, b) for a, b in spans if off_mod._HOMOGRAPHS.get(text[a:b].lower()) != code]
+        # so is "retard" after an article, a name one calls oneself, an interjection aimed at nobody
+        spans = off_mod._aimed_at_someone(text, [(a, b) for a, b in spans if not off_mod._delay(text, a, b)])
         got = off_mod.offensive(text)
         assert set(spans) <= set(got.terms), text
         seen = esc_mod._HANDLE.sub(esc_mod._blank_handle, text)  # escalation reads the post without handles
@@ -100,6 +106,8 @@ def test_signals_agree_with_their_regexes() -> None:
             if (
                 esc_mod.whole_pattern(r).search(seen)
                 and (r != "legal" or esc_mod._real_legal(seen))
+                # a rat with an insult's adjective is a person, not a pest
+                and (r != "safety" or _safety_beyond_rat_insults(seen))
                 # a phishing text is no breach, whatever it says
                 and (r != "data_breach" or not phishing(seen))
             )

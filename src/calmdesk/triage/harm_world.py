@@ -179,7 +179,33 @@ _HARM_WORDS = (
     r"(?:hindi|di) gumana ang preno|nabulunan|napaso|"
     r"nôn mửa|bị nôn|ói mửa|tiêu chảy|đau bụng|nổi mẩn|mẩn ngứa|ngất xỉu|bất tỉnh|khâu (?:\d+ )?mũi|xe cấp cứu|"
     r"cấp cứu|nhập viện|ngộ độc|rò rỉ (?:gas|khí)|mùi gas|khí co\b|tóe lửa|bốc khói|bốc cháy|cháy nổ|mất phanh|"
-    r"phanh không ăn|hóc xương|gãy (?:tay|chân|xương)|bỏng (?:nặng|nước|tay|chân|da|mặt)"
+    r"phanh không ăn|hóc xương|gãy (?:tay|chân|xương)|bỏng (?:nặng|nước|tay|chân|da|mặt)|"
+    # train19 round: harm told without the keyword. Stays on a ward, emergency numbers called
+    r"(?:on|in) the (?:children'?s|kids'?|paediatric|pediatric|burns?) ward|auf der (?:inneren|intensiv\w*|kinderstation)|"
+    r"(?:đang |phải )?nằm viện|appel[ée] (?:le )?(?:15|112|samu)|"
+    # gas and burning smells: rotten eggs, burnt plastic, a smell after the regulator was changed
+    r"nach faulen eiern|faule[- ]eier[- ]geruch|yan[ıi]k (?:plastik )?koku\w*|gaz koku\w*|"
+    r"(?:regulator|cylinder|gas ?pipe|hob|stove|burner)\b[^.!?\n]{0,60}?\b(?:smell|badbu|odou?r|stink\w*)|"
+    # scorched, swollen and melted devices
+    r"bekas gosong|menggembung|meleleh|kapkara|k[ıi]v[ıi]lc[ıi]m|scorch(?:ed)? marks?|burn marks?|"
+    r"(?:plug|charger|cable|socket|wire|lead|adapter|adaptor)\b[^.!?\n]{0,40}?\b(?:went|turned|gone|going) "
+    r"(?:\w+ and )?(?:soft|brown|black)|"
+    # machines that failed on someone: brakes to the floor, a jolt, a falling lift, a lid blown off
+    r"(?:brakes?|pedal)\b[^.!?\n]{0,40}?\bwent (?:straight )?to the floor|"
+    r"(?:gave|giving|gives) (?:me|him|her|my \w+|us) (?:a |an )?(?:jolt|electric shock|shock)|"
+    r"(?:l['’]ascenseur|ascenseur) (?:\w+ ){0,4}?a (?:chut[ée]|d[ée]gringol[ée])|(?:lift|elevator) (?:\w+ ){0,4}?"
+    r"(?:dropped|fell|plunged)|"
+    r"(?:tapa|lid|deckel|couvercle|coperchio)\b[^.!?\n]{0,30}?\b(?:sali[óo] volando|flew off|blew off|explot[óo]|"
+    r"a explos[ée]|ist explodiert|weggeflogen|saltato via)|"
+    r"tappade styret|landade p[åa] ansiktet|framt[äa]nder|(?:knocked out|lost|broke|chipped) (?:\w+ )?(?:two |three |my |"
+    r"her |his |a )?(?:front )?teeth|застрял\w* (?:\w+ ){0,3}?головой|en carne viva|"
+    # symptoms: both ends, nothing kept down, eyelids swollen shut, fainting, racing heart
+    r"up all night at both ends|can'?t keep (?:water|anything|food|fluids) down|eyelids? (?:\w+ )?(?:puffed|swelled|swollen)|"
+    r"(?:scalp|skin) (?:is |was )?weeping|(?:put|on) (?:me|him|her) on steroids|nôn (?:và|,) sốt|"
+    r"kopfweh und schwindel|schwindel und kopfweh|herzrasen|zasłab\w*|"
+    # someone who may not be safe: not being around much longer, scared to open the door
+    r"(?:won'?t|don'?t think i'?ll|do not think i will|not going to) be around (?:long enough|much longer|for much longer|"
+    r"for long)|nothing (?:left )?to live for|scared to (?:open (?:my|the) door|go home|leave the house)"
 )
 #: Words of scripts without spaces or with clitics glued on (ja, ko, zh, ar, he, th): matched anywhere.
 _HARM_GLUED = (
@@ -249,6 +275,7 @@ _SOMEONE = re.compile(
 #: Where the word names a place of work, a bill or a car park, or a figure of speech, not harm.
 _NOT_HARM = re.compile(
     r"\b(?:work(?:s|ed|ing)? (?:in|at|for) (?:a|the|an) (?:\w+ )?(?:hospital|gp|surgery|clinic)|"
+    r"work(?:s|ed|ing)? (?:on|in) (?:a|the) (?:\w+['’]?s? )?ward|"
     r"(?:hospital|gp|doctor'?s?|clinic|surgery) (?:parking|car ?park|food|canteen|caf[eé]|shop|wi-?fi|bills?|billing|"
     r"appointments?|jobs?|shifts?|radio|visit(?:ing)? hours|staff|receptionist|portal|app|website|letters?)|"
     r"(?:parking|car ?park) (?:at|near|by|outside) (?:the |a )?(?:hospital|gp|doctor)|"

@@ -290,6 +290,15 @@ FOREIGN = (
     "harami",
     "haramkhor",
     "bakchod",
+    # train19 round: "un cretino patentato", "um parvalhão", "een ongelofelijke sukkel"
+    "cretino",
+    "cretini",
+    "cretinos",
+    "parvalhão",
+    "parvalhões",
+    "sukkel",
+    "sukkels",
+    "otário",
 )
 #: Curse compounds that cannot be listed word by word: Dutch disease curses before a noun
 #: ("kankerlijers", "teringbedrijf"), Polish stems ("spierdalaj", "pierdolony", "wkurwiony").
@@ -358,6 +367,31 @@ _AIMED_INSULT = re.compile(
     r"|\b(?:brain ?dead|brainless|inbred|useless|incompetent) (?:monkeys?|apes?|idiots?|morons?|clowns?|donkeys?|baboons?)\b",
     re.I,
 )
+#: Train19 round: insults the lists above miss because they are phrases: an adjective and a
+#: "little"/"old" before an animal ("greedy little rat", "nasty old cow", "une grosse vache"),
+#: a crew of incompetents ("branco di incapaci", "panda de incompetentes"), "mais burro",
+#: "mouth breathers", abuse of foreigners; and threats of a beating ("I'll break his legs",
+#: "you're getting a kicking", "kriegt er eine aufs Maul", "someone will get hurt and it won't be me").
+_AIMED_PHRASES = re.compile(
+    r"\b(?:(?:rude|stupid|silly|lazy|fat|ugly|useless|miserable|nasty|smug|arrogant|greedy|lying|thick|spineless|"
+    r"gutless|slimy|sneaky|thieving|two-faced|worthless) (?:little|old|fat|big) (?:cows?|pigs?|sods?|slags?|gits?|swine|"
+    r"rats?|snakes?|weasels?|slobs?|worms?|leeches|vultures|hyenas?)|"
+    r"(?:est|c['’]est|sont) (?:une?|des) (?:grosses? |sales? |vieilles? |vieux |gros )(?:vaches?|porcs?|truies?|"
+    r"chiens?|chiennes?|dindes?)|"
+    r"(?:branco|banda|bando|panda|manica|bande|stel|troep) (?:di|de|van) (?:\w+ )?(?:incapaci|incompetent\w*|"
+    r"in[úu]tiles|in[úu]teis|incapables|nuls|amadores|dilettanti|ladr\w*|bandid\w*|cretin\w*)|"
+    r"(?:mais|muito|t[ãa]o|tan|m[áa]s) burr[oa]s?|sem c[ée]rebro|sin cerebro|"
+    r"(?:una?|la|el) (?:maleducad[oa]|in[úu]til) y (?:una?|el|la) (?:maleducad[oa]|in[úu]til)|"
+    r"(?:useless|stupid|dirty|bloody|thick) (?:foreigners|immigrants)|mouth ?breathers?|"
+    r"(?:being|you['’]re|you are|they['’]re|they are) too thick to|"
+    r"(?:i['’]?ll|i will|gonna|going to) (?:break|smash|kick|punch|batter|deck|knock) (?:both |all )?(?:his|her|your|their|"
+    r"them|him|you) ?(?:\w+ )?(?:legs|arms|face|head|teeth|heads|in)|"
+    r"(?:getting|get|gets|give (?:him|her|you|them)) a (?:kicking|hiding|beating|good hiding)|"
+    r"(?:kriegt|kriegen|bekommt) (?:er|sie|der|die|ihr) (?:eine|was|welche) aufs maul|"
+    r"i know (?:exactly )?where you live|get hurt,? and it (?:won['’]t|will not|wo not) be me)\b",
+    re.I,
+)
+_AIMED_PHRASES_CHECKED = Prefiltered(_AIMED_PHRASES, 6)
 _WORD_LIST = [w for w in PROFANITY + _VARIANTS + _ABBREVIATIONS + INSULTS + FOREIGN if w != "dick"]
 _WORDS = re.compile(
     r"(?<![\w])("
@@ -532,6 +566,7 @@ def offensive(text: str, folded: str | None = None) -> Offensive:
         spans += [m.span(1) for m in _COMPOUND.finditer(text) if m.group(1).lower() not in _COMPOUND_OK]
     spans += [m.span() for m in _THREATS_CHECKED.finditer(text, folded)]
     spans += [m.span() for m in _AIMED_CHECKED.finditer(text, folded)]
+    spans += [m.span() for m in _AIMED_PHRASES_CHECKED.finditer(text, folded)]
     spaced = _SPACED_HINT.search(folded) is not None
     tokens = _HELD_ANY.in_post(folded, folded)
     if not tokens and _LEET_HINT.search(folded) is not None:
@@ -545,4 +580,104 @@ def offensive(text: str, folded: str | None = None) -> Offensive:
     if spans and any(text[a:b].lower() in _HOMOGRAPHS for a, b in spans):
         code = language(text).code
         spans = [(a, b) for a, b in spans if _HOMOGRAPHS.get(text[a:b].lower()) != code]
+        spans = [(a, b) for a, b in spans if not _delay(text, a, b)]
+    if spans:
+        spans = _aimed_at_someone(text, spans)
     return Offensive(offensive=bool(spans), terms=tuple(spans))
+
+
+#: "retard" after an article or preposition is the French and Catalan word for a delay
+#: ("25 minuts de retard", "un retard de 2 h", "en retard"), whatever language the post reads as.
+_DELAY_BEFORE = re.compile(r"(?:\b(?:de|en|amb|du|sans|avec|un|del|le|les|des|mon|ton|son|ce|gros)\s+)$", re.I)
+
+
+def _delay(text: str, a: int, b: int) -> bool:
+    return text[a:b].lower() in _HOMOGRAPHS and _DELAY_BEFORE.search(text[max(0, a - 8) : a]) is not None
+
+
+#: Train19 round: swearing aimed at nobody. An interjection ("Putain, ...", "Kurwa, znowu ...",
+#: "Che cazzo", "a f*cking joke", "what a shitshow of a week") in a post that names no one (no
+#: @handle, no "you", no "bunch of") is swearing at a situation, not at a person; a post that
+#: tags the company or speaks to someone keeps it ("@rail kurwa, znowu ...", "sois unos inútiles").
+_INTERJECTION_WORDS = (
+    "fuck fucking fuckin fucked shit shite shitty crap crappy damn dammit goddamn bollocks piss pissed wtf ffs "
+    "fml fck fcking fckin fckn fkn fking fkin bullshit shitshow shitstorm clusterfuck putain merde joder mierda "
+    "coño puta cazzo minchia caralho merda porra scheiße scheiß scheiss scheisse kurwa kurva jävla jävlar javla"
+)
+_INTERJECTIONS = frozenset(_INTERJECTION_WORDS.split())
+#: A masked interjection keeps its first letter: "f*cking", "f***ing", "sh*t", "sh!tty", not "f***wits".
+_MASKED_INTERJECTION = re.compile(r"(?:f[*#@$%!]+(?:ck|k)?(?:ing|in|in['’]|ed)?|s(?:h)?[*#@$%!]+(?:t|te|tty)?)", re.I)
+#: Someone the swearing can be aimed at: a second person in the desk's languages, a tagged
+#: handle, or a group named ("bunch of", "bando de", "branco di", "filho da").
+_TARGET = re.compile(
+    r"@\w|\b(?:you|your|yours|you['’]re|youre|yourself|yourselves|u|ur|yall|y['’]all|ye|vous|vos|votre|tu|toi|"
+    r"t['’]es|sois|vosotros|tú|usted|ustedes|vuestr[oa]s?|você|vocês|vc|vcs|seu|seus|sua|suas|vós|voss[oa]s?|"
+    r"siete|voi|vostr[oaie]|sei|ihr|euch|euer|eure[rnms]?|dich|dir|dein\w*|jullie|jij|wy|wam|ty|jeste[śs]cie|"
+    r"bunch|pack|load|shower|bando|banda|bande|branco|panda|filho|filha|hijo|hija|figlio|testa|anyát\w*|"
+    r"he|she|him|her|they|them|elle|ils|sie|lui|lei|ele|ela|él|ella)\b",
+    re.I,
+)
+#: Calling oneself names: "I'm such an idiot", "what an idiot I am", "idiot me", "je suis trop con".
+_SELF_BEFORE = re.compile(
+    r"(?:\b(?:i['’]?m|im|i am|i was|i['’]ve been|i feel like|call me|me,|soy|sou|je suis|ich bin|sono|ik ben)\s+"
+    r"(?:(?:such|a|an|the|total|complete|absolute|utter|proper|real|biggest|right|un|una|uma|ein|eine|een|un|trop|"
+    r"so|ein|echt|voll|um|totally|bloody)\s+){0,3})$",
+    re.I,
+)
+_SELF_AFTER = re.compile(r"^\s+(?:that )?i (?:am|was)\b", re.I)
+#: "idiot me," opening a sentence
+_SELF_ME = re.compile(r"^\s+me\s*[,.!]", re.I)
+_SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*)$")
+
+
+def _interjection(word: str) -> bool:
+    low = word.lower()
+    return low in _INTERJECTIONS or _MASKED_INTERJECTION.fullmatch(low) is not None
+
+
+#: How an interjection is used on a situation: standing alone before a comma ("Putain, ...",
+#: "but damn, a £90 fee"), before another swear word ("puta mierda"), as the intensifier of a
+#: verdict on the moment ("a f*cking joke", "f***ing ridiculous"), or naming a stretch of time
+#: ("a shitshow of a week", "mierda de semana"). "worst f***ing service", "this is sh*t" and
+#: "f@ck this" are none of these.
+_ALONE_AFTER = re.compile(
+    r"\s*(?:nochmal|alors|mais|ya|mać)?\s*[,!…]"
+    r"|\s+(?:joke|ridiculous|nightmare|mess|disaster|farce|shambles|absurd|insane|unbelievable|annoying|"
+    r"freezing|boiling|long|late|cold|hot|tired)\b"
+    r"|\s+(?:of an?|de|di|da|du|der)\s+(?:\w+\s+)?(?:week|day|morning|night|month|year|semana|d[ií]a|mes|semaine|"
+    r"journ[ée]e|settimana|giornata|woche|tag|tydzień|dzień)\b",
+    re.I,
+)
+_NEXT_WORD = re.compile(r"\s+(\w+)")
+
+
+def _interjection_use(text: str, a: int, b: int) -> bool:
+    if not _interjection(text[a:b]):
+        return False
+    after = text[b : b + 40]
+    if _ALONE_AFTER.match(after):
+        return True
+    nxt = _NEXT_WORD.match(after)
+    return nxt is not None and nxt.group(1).lower() in _INTERJECTIONS
+
+
+def _self_aimed(text: str, a: int, b: int) -> bool:
+    before = text[max(0, a - 40) : a]
+    return (
+        _SELF_BEFORE.search(before) is not None
+        or _SELF_AFTER.match(text[b : b + 12]) is not None
+        and _WHAT_A.search(before) is not None
+        or _SELF_ME.match(text[b : b + 6]) is not None
+        and _SENTENCE_START.search(before) is not None
+    )
+
+
+_WHAT_A = re.compile(r"\b(?:what an?|such an?)\s+$", re.I)
+
+
+def _aimed_at_someone(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans left once self-aimed insults and interjections at nothing are taken out."""
+    kept = [(a, b) for a, b in spans if not _self_aimed(text, a, b)]
+    if kept and all(_interjection_use(text, a, b) for a, b in kept) and _TARGET.search(text) is None:
+        return []
+    return kept

@@ -37,6 +37,10 @@ from calmdesk.triage.prefilter import AnyOf, Prefiltered
 #: Whole words, lower case. Each is offensive wherever it stands and is no ordinary word in
 #: another language of the desk.
 WORDS = (
+    # train19 round, Arabic: "donkey" said of a person, "fraudsters" (with and without the shadda)
+    "حمار",
+    "نصّابين",
+    "نصابين",
     # Vietnamese (with and without diacritics)
     "đm",
     "đmm",
@@ -557,6 +561,9 @@ NOSPACE = (
     "バカども",
     "バカばっか",
     "バカばかり",
+    # train19 round: "only idiots here", "too stupid" said of the staff
+    "バカしかいない",
+    "頭悪すぎ",
     "バカかよ",
     "バカじゃね",
     "バカじゃない",

@@ -166,7 +166,10 @@ _PHISH_WITH_LINK = AlternativesPrefiltered(
         r"customs|douane|zoll|aduana|dogana|gümrük|gumruk|митниц\w*|таможн\w*)|"
         r"saw your (?:ad|listing)|(?:vi|visto) (?:tu|su|o seu|seu) an[úu]ncio|ihren artikel|votre article|"
         r"is the \w+ still available|ya te hice el pago|j[áa] paguei|payment is (?:waiting|pending) for you|"
-        r"(?:donate|dona|doe|spenden sie|faites un don|don de \d|cagnotte|zbi[óo]rka|пожертв\w*)\b)|"
+        r"(?:donate|dona|doe|spenden sie|faites un don|don de \d|cagnotte|zbi[óo]rka|пожертв\w*)\b|"
+        # train19 round: bank and parcel notices ("actualice sus datos", "accesso anomalo", "uw bankpas verloopt")
+        r"actualic?e sus datos|confermi i suoi dati|accesso anomalo|(?:uw )?bankpas verloopt|vraag (?:\w+ ){0,4}?aan via "
+        r"de link|no ha podido ser entregad[oa]|direcci[óo]n incompleta)|"
         r"お荷物|配送物|배송불가|주소 수정|พัสดุ|กรอกข้อมูล|입력해주세요",
         _F,
     ),
@@ -189,7 +192,7 @@ _SECRET_ASK = AlternativesPrefiltered(
         r"(?:введите|укажите|отправьте) (?:\w+ ){0,3}(?:данные карты|код|пин)|"
         r"nhập (?:\w+ ){0,3}(?:số thẻ|otp|mã)|(?:isi|masukkan) (?:\w+ ){0,3}(?:data rekening|otp|pin)|"
         r"ilagay (?:\w+ ){0,3}(?:mpin|otp|pin)|(?:apna|apni) (?:\w+ ){0,2}(?:upi pin|otp|pin)|"
-        r"إدخال بيانات|أدخل (?:\w+ ){0,2}(?:رمز|بيانات))",
+        r"إدخال بيانات|أدخل (?:\w+ ){0,2}(?:رمز|بيانات))|وأدخل بيانات",
         _F,
     ),
     6,
@@ -207,14 +210,18 @@ _PRIZE = AlternativesPrefiltered(
         r"gefeliciteerd|u heeft gewonnen|je hebt gewonnen|cadeaubon|gratulacje|wygra[łl]\w*|grattis|du har vunnit|presentkort|"
         r"kazand[ıi]n[ıi]z|hediye|tebrikler|ai c[âa][șs]tigat|поздравляем|вы выиграли|розыгрыш|розіграш|ви виграли|"
         r"κ[έε]ρδισε|δωρε[άα]ν|congratulations[!,.]? (?:you|dear|lucky|winner)|chúc mừng|trúng thưởng|selamat anda|"
-        r"nanalo ka|darmowe do[łl]adowanie|bedava \d+ ?gb)|"
+        r"nanalo ka|darmowe do[łl]adowanie|bedava \d+ ?gb|"
+        # train19 round
+        r"(?:complete|take|fill (?:in|out)) (?:our|this|a|the) (?:\d+[- ]second |short |quick )?survey (?:and|to) "
+        r"(?:get|receive|claim|win)|(?:giving away|giveaway)\b[^\n]{0,80}?\b(?:claim|(?:link|form) in (?:our |my )?bio)|"
+        r"nyerem[ée]nyj[áa]t[ée]k|nyerj\b|مسابقة)|"
         r"(?:当選|ギフト券|プレゼント)[^\n]{0,30}(?:フォロー(?:＆|&|と)|RTで|リツイートで)|中奖|恭喜|당첨|تهانينا|مبروك|ربحت|هدیه",
         _F,
     ),
     6,
 )
 _CLAIM = re.compile(
-    r"\b(?:claim (?:it|your|now|here|before|within)|click (?:here|the link|to|now|below)|tap (?:here|to|the link|now)|"
+    r"\b(?:claim (?:it|your|yours|now|here|before|within)|(?:link|form) in (?:our |my )?bio|kattints|click (?:here|the link|to|now|below)|tap (?:here|to|the link|now)|"
     r"redeem (?:it|your|now|here)|collect (?:it|your|now)|reclama (?:aqu[ií]|ya|tu|en)|recl[aá]mal[oa]|"
     r"resgate (?:em|aqui|agora|j[áa]|seu)|canjea|hol dir|riscattal\w*|riscatta (?:qui|ora|il)|ritira (?:qui|ora)|"
     r"h[äa]mta (?:det|ut|h[äa]r)|odbierz|wejd[źz]|заберите|забрать|получите|отримай\w*|πάρε|μπες|nhận (?:ngay|quà|thưởng)|"
@@ -247,7 +254,15 @@ _INVEST = AlternativesPrefiltered(
         r"[^\n]{0,30}?(?:garant|guarant)\w*|"
         r"(?:sinyal|se[ñn]ales|sinais|signaux|signale|segnali|sygna[łl]y) (?:\w+ ){0,2}?(?:grub|grupo|groupe|gruppe|vip|gratis|"
         r"free)\w*|kripto sinyal|opciones binarias|op[çc][õo]es bin[áa]rias|options binaires|"
-        r"lucra \d+% ao dia|\d{2,}x (?:easy|potential|soon))|"
+        r"lucra \d+% ao dia|\d{2,}x (?:easy|potential|soon)|"
+        # train19 round: copied signals, monthly returns, money multiplied, fund "recovery"
+        r"(?:copying|copy) @\w+(?:'s|’s)? (?:signals|trades)|rendimenti del \d+ ?%|rendements? de \d+ ?%|returns? of \d+ ?%|"
+        r"\d+ ?% (?:al mese|par mois|a month|per month|al mes|ao m[eê]s)|"
+        r"(?:turned|transform[ée]|transformei|convert[íi]|zamieni\w*) (?:my )?\d[\d\s.,]*\s?[€$£]? ?(?:into|en|em|in|w) \d|"
+        r"c[âa][șs]tig[ăa] \d[\d.]* ?lei pe (?:zi|s[ăa]pt[ăa]m[âa]n[ăa]|lun[ăa])|investind [îi]n ac[țt]iuni|"
+        r"(?:lost (?:funds|money|crypto|savings)|scammed) (?:to|by) (?:a )?(?:fake )?(?:broker|platform|investment)|"
+        r"(?:fund|funds|crypto|asset) recovery (?:experts?|team|specialists?)|recovery experts?)|"
+        r"跟着老师|一个月翻\w倍|炒币|"
         r"리딩방|주식 리딩|带单|高收益理财|日息|保本|資産\d+倍|投資の先生|سیگنال|خبيرة التداول|خبير التداول|تداول العملات الرقمية مضمون",
         _F,
     ),
@@ -307,7 +322,26 @@ _ROMANCE = AlternativesPrefiltered(
         r"reply me on|(?:hello|hi|hey) (?:dear|beautiful|handsome|gorgeous|sweetheart)\b[^\n]{0,60}?\b(?:profile|friends|"
         r"message me|lonely)|army (?:doctor|general|officer)|peace ?keeping mission|"
         r"(?:vedova|viuda|vi[úu]va|veuve|witwe|wdowa) (?:sola|solitaria|sozinha|seule|einsam)|cerco un uomo|busco un hombre|"
-        r"je cherche un homme|add me on snap)",
+        r"je cherche un homme|add me on snap|"
+        # train19 round
+        r"widowed (?:engineer|doctor|soldier)|you seem (?:a |like a )?(?:very )?kind person|"
+        r"suche einen (?:ehrlichen |netten |treuen )?mann|schreib mir privat|busco un hombre (?:serio|sincero)|"
+        r"cherche un homme (?:s[ée]rieux|sinc[èe]re))",
+        _F,
+    ),
+    6,
+)
+
+#: Train19 round: paid "work from home" told without the task words `_TASK_LURE` knows: online
+#: work paid by the day in ru/uk, hours a day for a monthly sum in tr, remote review rating.
+_JOB_LURE = AlternativesPrefiltered(
+    re.compile(
+        r"(?<!\w)("
+        r"(?:работа на дому|работ\w* онлайн|робот\w* онлайн)\b[^\n]{0,60}?(?:в день|щодня|ежедневно)|"
+        r"g[üu]nde \d+ saat\b[^\n]{0,60}?kazan\w*|"
+        r"(?:remote|online|home) (?:position|job|work)\b[^\n]{0,60}?\b(?:rating|reviews?|liking|likes)\b[^\n]{0,40}?"
+        r"(?:/day|per day|a day))|"
+        r"ทำงานออนไลน์[^\n]{0,40}?วันละ",
         _F,
     ),
     6,
@@ -347,7 +381,13 @@ _SELLING = AlternativesPrefiltered(
         r"joki tugas|tez,? proje yaz\w*|[öo]dev,? (?:\w+,? )*yaz[ıi]l[ıi]r|"
         r"\d[\d.,]* (?:real |active )?(?:streams|plays|listeners) (?:\$|for)|"
         r"replica (?:bags|watches|shoes)|1:1 (?:\w+ ){0,3}reps|remove icloud|unlock any phone|"
-        r"(?:without|no) diet or exercise|weight loss pills|keto pills)|"
+        r"(?:without|no) diet or exercise|weight loss pills|keto pills|"
+        # train19 round: goods sold in a reply, wholesale offers, creators and "ambassadors" for the shipping only
+        r"selling brand new\b[^\n]{0,40}?\bfor [£$€]\d+|moq|wholesale prices?\b[^\n]{0,60}?(?:contact|dm|whatsapp|@)|"
+        r"ugc creator|(?:make|create) \d+ videos for your brand|brand ambassador|"
+        r"(?:just|only|simply) (?:pay|cover) (?:the )?(?:shipping|postage|delivery)|csak a sz[áa]ll[íi]t[áa]si d[íi]jat|"
+        r"solo (?:pagas|paga) (?:el )?env[íi]o|nur (?:die )?versandkosten|(?:payez|paie) (?:seulement|juste) (?:les )?"
+        r"frais de port|(?:s[óo]|apenas) (?:paga|pague) o frete|paghi solo (?:la )?spedizione)|"
         r"フォロワー[^。\n]{0,12}円|粉丝、点赞|出售(?:各平台)?账号|بيع متابعين|فروش فالوور|फॉलोअर्स",
         _F,
     ),
@@ -415,7 +455,7 @@ def world_scam_reasons(text: str, folded: str, urls: list[str]) -> list[str]:
         and _TASK_LURE.search(text)
         # a reply to a brand is a customer telling their income unless it also sells the job
         and (not text.lstrip().startswith("@") or _JOB_CUE.search(text))
-    ):
+    ) or _JOB_LURE.search(text, folded):
         reasons.append("task_scam")
     # the brand's own safety advice is looked for last: most posts hold no phishing cue at all
     if (
