@@ -106,3 +106,15 @@ def test_triage_stats_line_counts_the_mentions(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     stats = [json.loads(ln) for ln in res.stderr.splitlines() if ln.startswith('{"stats"')]
     assert stats == [{"stats": {"model": "default", "mentions": 3}}]
+
+
+def test_factors_are_written_as_the_json_encoder_writes_them() -> None:
+    import json
+
+    from calmdesk.cli.triage_cmd import _factors_json
+    from calmdesk.domain.priority import Factor
+
+    numbers = [0.0, -0.0, 1.0, 0.1, 0.30000000000000004, 30, -40, 1e16, 2.5e-7, float("nan"), float("inf"), -float("inf")]
+    factors = [Factor(f"f{i}", v, numbers[-1 - i]) for i, v in enumerate(numbers)]
+    expected = json.dumps([{"name": f.name, "value": f.value, "weight": f.weight} for f in factors], ensure_ascii=False)
+    assert _factors_json(factors) == expected
