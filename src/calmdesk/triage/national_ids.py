@@ -388,7 +388,16 @@ WORDS_AFTER = re.compile(
 )
 _WORLD_CHECKS = {name: checks for name, _, checks in LABELS}
 #: A number at the start of its clause, maybe in groups ("618 773 770 90", "5619.94.043", "661021-1655").
+#: Written as `(?<![\w.\-/+@#$£€])(?P<v>[A-Z]{0,3}\d(?:\d|[ .\-](?=\d)){4,20}[A-Z]?)(...)`, but so
+#: that it starts with one character class (a capital or a digit) and `re` skips to those instead
+#: of trying the pattern at every position: the look-behind moves after that first character,
+#: which is then either the first of one to three capitals or the first digit. Same matches.
 _VALUE_BEFORE = re.compile(
+    r"(?P<v>[A-Z\d](?<![\w.\-/+@#$£€][A-Z\d])(?:(?<=[A-Z])[A-Z]{0,2}\d|(?<=\d))(?:\d|[ .\-](?=\d)){4,20}[A-Z]?)"
+    r"(?![A-Za-z0-9_\-/]|[.,]\d)"
+)
+#: The pattern as first written: the tests compare the two.
+VALUE_BEFORE_PLAIN = re.compile(
     r"(?<![\w.\-/+@#$£€])(?P<v>[A-Z]{0,3}\d(?:\d|[ .\-](?=\d)){4,20}[A-Z]?)(?![A-Za-z0-9_\-/]|[.,]\d)"
 )
 _PASSPORT_SHAPE = re.compile(r"[A-Z]{1,3}\d{6,8}|\d{9}")

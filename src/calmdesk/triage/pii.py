@@ -571,6 +571,34 @@ _HAS_DIGIT_FIRST_WORD = re.compile(r"[^\s]*\d")
 _DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")
 _UK_NINO = re.compile(r"\b[A-CEGHJ-PR-TW-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b")
 
+#: Exact gates, each a necessary condition of every match of the patterns it guards, written to
+#: start with a digit so that `re` skips straight to the post's digits instead of trying the full
+#: pattern (with its look-behinds and letter runs) at every position. Every post with a reference
+#: number has digits, so the digit-count thresholds alone let almost every pattern run.
+#: Seven digits with only spaces, dots, dashes, brackets or plus signs between them: every card,
+#: SSN, CPF and phone (`_PHONE`, `_PHONE_BARE`) that is kept has at least seven digits and nothing
+#: else but those separators.
+_DIGIT_RUN7 = re.compile(r"\d(?:[\s.()+-]*\d){6}")
+#: Two letters then two digits: the start of every IBAN.
+_IBAN_GATE = re.compile(r"\d(?<=[A-Za-z]{2}\d)\d")
+#: Two of the NINO's prefix letters, maybe a space, then a digit.
+_UK_NINO_GATE = re.compile(r"\d(?:(?<=[A-CEGHJ-PR-TW-Z]{2}\d)|(?<=[A-CEGHJ-PR-TW-Z]{2} \d))")
+#: What each shape of `national_ids.UNLABELLED` holds: six letters and two digits (codice fiscale),
+#: an S/T/F/G/X/Y/Z or dash and seven digits (NRIC, NIE), six digits and "-", "+", "A" or "/"
+#: (henkilötunnus, Korean RRN, rodné číslo), eight digits (DNI), dotted groups (RUT, Belgian
+#: number), or the NIR's printed groups.
+_UNLABELLED_GATE = re.compile(
+    r"\d(?:(?<=[A-Z]{6}\d)\d|(?<=[STFGXYZ-]\d)\d{6}|\d{5}[-+A/]|\d{7}|\d?\.\d\d\d?\.| \d\d \d\d )", re.I
+)
+_ASCII_DIGITS = "0123456789"
+
+
+def _digit_count(text: str) -> int:
+    """How many `\\d` the post holds; for ASCII text counted with `str.count` (no regex scan)."""
+    if text.isascii():
+        return sum(text.count(d) for d in _ASCII_DIGITS)
+    return len(_ANY_DIGIT.findall(text))
+
 
 #: The card check (one Luhn for the whole triage package: national ids use it too).
 luhn_ok = luhn_valid
@@ -664,13 +692,13 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
         found += _spelled_emails(text)
     # How many digits (`\d`) the post holds: each shape below needs at least so many in its
     # match (a card 13, an SSN 9, a phone 7, ...), so a post with fewer cannot hold one.
-    digit_count = len(_ANY_DIGIT.findall(text))
-    for m in _IBAN.finditer(text) if digit_count >= 2 else ():
+    digit_count = _digit_count(text)
+    for m in _IBAN.finditer(text) if digit_count >= 2 and _IBAN_GATE.search(text) else ():
         end = _iban_end(text, m)
         if end is not None and iban_ok(text[m.start() : end]):
             found.append(PiiSpan("iban", m.start(), end))
     has_digits = digit_count > 0
-    if digit_count >= 7:
+    if digit_count >= 7 and _DIGIT_RUN7.search(text):
         for m in _CARD.finditer(text) if digit_count >= 13 else ():
             digits = re.sub(r"\D", "", m.group())
             if not (13 <= len(digits) <= 19 and luhn_ok(digits)):
@@ -729,7 +757,7 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
             ):
                 found.append(PiiSpan("national_id", m.start("id"), end))
     if has_digits:
-        for m in UNLABELLED.finditer(text) if digit_count >= 7 else ():
+        for m in UNLABELLED.finditer(text) if digit_count >= 7 and _UNLABELLED_GATE.search(text) else ():
             if unlabelled_id_ok(m):
                 found.append(PiiSpan("national_id", m.start(), m.end()))
         # the ids of more countries (national_ids_world): after their own words, or by shape
@@ -755,7 +783,7 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
                     found.append(PiiSpan("national_id", *span))
     if has_digits and any(k in lower for k in ("pan ", "pan:", "pan#", "pan-", "पैन")):
         found += [PiiSpan("national_id", m.start("id"), m.end("id")) for m in PAN.finditer(text)]
-    for m in _UK_NINO.finditer(text) if digit_count >= 6 else ():
+    for m in _UK_NINO.finditer(text) if digit_count >= 6 and _UK_NINO_GATE.search(text) else ():
         found.append(PiiSpan("national_id", m.start(), m.end()))
     if _PASSWORD_HINTS_ANY.in_post(lower, folded):
         pos = 0
