@@ -400,6 +400,10 @@ def test_pii_gates_and_rewrites_match_the_plain_patterns(monkeypatch: pytest.Mon
                     assert run_passes, (i, pattern.pattern[:30])
         same_values = [m.span() for m in N._VALUE_BEFORE.finditer(t)] == [m.span() for m in N.VALUE_BEFORE_PLAIN.finditer(t)]
         assert same_values, i
+        # searched from the first digit, as `find_pii` does
+        lower = t.lower()
+        same_ids = N.ids_before_word(t, at) == N.ids_before_word(t) and W.world_ids(t, lower, count, None, at) == W.world_ids(t, lower, count)
+        assert same_ids, i
     assert hits >= 300, "the texts hold ibans, NINOs and unlabelled ids"
 
     always = re.compile("")

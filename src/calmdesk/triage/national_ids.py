@@ -414,11 +414,14 @@ def _before_ok(kind: str, value: str) -> bool:
     return any(check(compact) for check in _WORLD_CHECKS[kind] if check.__name__ != "ok" or len(compact) >= 9)
 
 
-def ids_before_word(text: str) -> list[tuple[int, int]]:
+def ids_before_word(text: str, first_digit: int = 0) -> list[tuple[int, int]]:
     """Ids written before their word, in the same clause and at most six words apart ("616893644 is
-    mijn BSN", "1746315470 هذا رقم الهوية"), never after an order or booking word nor with one between."""
+    mijn BSN", "1746315470 هذا رقم الهوية"), never after an order or booking word nor with one between.
+
+    `first_digit` is where the post's first digit is, or less (0 where unknown): every value starts
+    at most three capitals before a digit, so the scan starts there."""
     found: list[tuple[int, int]] = []
-    for m in _VALUE_BEFORE.finditer(text):
+    for m in _VALUE_BEFORE.finditer(text, max(0, first_digit - 3)):
         window = text[m.end() : m.end() + 50]
         stop = GAP_STOP.search(window)
         if stop is not None:

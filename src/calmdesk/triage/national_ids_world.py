@@ -917,8 +917,11 @@ def _labelled_value(checks: tuple[Callable[[str], bool], ...], value: str) -> bo
     return any(check(value) if check in _RAW_CHECKS else check(compact) for check in checks)
 
 
-def world_ids(text: str, lower: str, digit_count: int, folded: str | None = None) -> list[tuple[int, int]]:
-    """Spans of the ids of the countries here: after their own words, or in a distinctive shape."""
+def world_ids(
+    text: str, lower: str, digit_count: int, folded: str | None = None, first_digit: int = 0
+) -> list[tuple[int, int]]:
+    """Spans of the ids of the countries here: after their own words, or in a distinctive shape
+    (`first_digit`: where the post's first digit is, or less; the shape gate searches from there)."""
     found: list[tuple[int, int]] = []
     folded = fold(text) if folded is None else folded
     if (
@@ -946,7 +949,7 @@ def world_ids(text: str, lower: str, digit_count: int, folded: str | None = None
     if (digit_count >= 12 and (text.count("-") >= 2 or "756." in text)) or (
         (digit_count >= 7 and "(" in text) or (digit_count >= 8 and _has_curp_shape(text))
     ):
-        for m in WORLD_UNLABELLED.finditer(text) if _WORLD_UNLABELLED_GATE.search(text) else ():
+        for m in WORLD_UNLABELLED.finditer(text) if _WORLD_UNLABELLED_GATE.search(text, first_digit) else ():
             kind = m.lastgroup or ""
             if _UNLABELLED_CHECK[kind](m.group()) and not REFERENCE_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
                 found.append((m.start(), m.end()))

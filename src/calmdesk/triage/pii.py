@@ -777,10 +777,10 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
             if unlabelled_id_ok(m):
                 found.append(PiiSpan("national_id", m.start(), m.end()))
         # the ids of more countries (national_ids_world): after their own words, or by shape
-        found += [PiiSpan("national_id", start, end) for start, end in world_ids(text, lower, digit_count, folded)]
+        found += [PiiSpan("national_id", start, end) for start, end in world_ids(text, lower, digit_count, folded, first_digit)]
         # ids written before their word ("40815393407 esse é o meu CPF")
         if digit_count >= 6 and _WORDS_AFTER.may_match(folded):
-            found += [PiiSpan("national_id", start, end) for start, end in ids_before_word(text)]
+            found += [PiiSpan("national_id", start, end) for start, end in ids_before_word(text, first_digit)]
         more = _ID_CHECKED_LABEL_MORE.finditer(text) if _ID_MORE_ANY.in_post(lower, folded) or "TC" in text else ()
         for m in (*_ID_CHECKED_CHECKED.finditer(text, folded), *more):
             value = m.group("id") or ""
