@@ -340,3 +340,82 @@ def test_shared_word_gates_answer_as_their_own_automaton() -> None:
         lower, folded = t.lower(), fold(t)
         for g in gates:
             assert g.in_post(lower, folded) == g.found_in(lower), (i, g.words[:3])
+
+
+def _pii_texts() -> list[str]:
+    """`_corpus()`, its upper-case copies, and random strings of digits, letters and the separators
+    the pii gates look at (a failure names the text's index, not the text)."""
+    texts = _corpus()
+    texts += [t.upper() for t in texts]
+    rnd = random.Random(11)
+    alphabet = [*"0123456789" * 6, *"ABCDEGHMSTXZaehmstxz", *" .-/()[]+" * 2, "\t", "\u0660", "\u212a", "\u017f"]
+    words = ["tel ", "call me ", "cpf ", "ssn ", "my id ", " is my BSN", "DE", "GB", "756.", "784-", "order ", "(ref 123456)"]
+    for _ in range(6000):
+        parts = [rnd.choice(alphabet) if rnd.random() < 0.92 else rnd.choice(words) for _ in range(rnd.randint(0, 40))]
+        texts.append("".join(parts))
+    # digit groups with separators between them ("(555) 123-4567", "+44 7700 900123", "12.345.678-5")
+    seps = ["", " ", "-", ".", "/", ") ", "(", " (", "+", "  ", "-A", "X"]
+    for _ in range(6000):
+        groups = ["".join(rnd.choice("0123456789") for _ in range(rnd.randint(1, 6))) for _ in range(rnd.randint(1, 6))]
+        body = "".join(g + rnd.choice(seps) for g in groups)
+        texts.append(rnd.choice(words) + rnd.choice(["", "(", "+", "DE", "ST"]) + body + rnd.choice(["", " ", ")", "A", ".", " (ref 123456)"]))
+    return texts
+
+
+def test_pii_gates_and_rewrites_match_the_plain_patterns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each gate of `find_pii` is a necessary condition of the matches it guards, the rewritten
+    `_VALUE_BEFORE` finds what the pattern as first written finds, the digit count is the regex's,
+    and `find_pii` with every gate open and the plain patterns gives the same spans."""
+    import re
+
+    from calmdesk.triage import national_ids as N
+    from calmdesk.triage import national_ids_world as W
+    from calmdesk.triage import pii as P
+
+    texts = _pii_texts()
+    guarded = [
+        (P._IBAN_GATE, P._IBAN),
+        (P._UK_NINO_GATE, P._UK_NINO),
+        (P._UNLABELLED_GATE, N.UNLABELLED),
+        (W._WORLD_UNLABELLED_GATE, W.WORLD_UNLABELLED),
+    ]
+    kept_shapes = [P._CARD, P._SSN, P._CPF, P._PHONE, P._PHONE_BARE]
+    hits = 0
+    fast = [P.find_pii(t) for t in texts]
+    for i, t in enumerate(texts):
+        # (each check is a bool first, so a failure shows no part of the text)
+        first = P._ANY_DIGIT.search(t)
+        count, at = P._digits(t)
+        same_count = count == len(P._ANY_DIGIT.findall(t)) and (at == 0 or first is not None and at == first.start())
+        assert same_count, i
+        for gate, pattern in guarded:
+            if pattern.search(t) is not None:
+                hits += 1
+                gate_passes = gate.search(t) is not None and (gate is W._WORLD_UNLABELLED_GATE or P._ANY_DIGIT_SHAPE.search(t) is not None)
+                assert gate_passes, (i, pattern.pattern[:30])
+        for pattern in kept_shapes:
+            for m in pattern.finditer(t):
+                if sum(c.isdigit() for c in m.group()) >= 7:
+                    run_passes = P._DIGIT_RUN7.search(m.group()) is not None and P._ANY_DIGIT_SHAPE.search(m.group()) is not None
+                    assert run_passes, (i, pattern.pattern[:30])
+        same_values = [m.span() for m in N._VALUE_BEFORE.finditer(t)] == [m.span() for m in N.VALUE_BEFORE_PLAIN.finditer(t)]
+        assert same_values, i
+        # searched from the first digit, as `find_pii` does
+        lower = t.lower()
+        same_ids = N.ids_before_word(t, at) == N.ids_before_word(t) and W.world_ids(t, lower, count, None, at) == W.world_ids(t, lower, count)
+        assert same_ids, i
+    assert hits >= 300, "the texts hold ibans, NINOs and unlabelled ids"
+
+    always = re.compile("")
+    for name in ("_ANY_DIGIT_SHAPE", "_IBAN_GATE", "_UK_NINO_GATE", "_UNLABELLED_GATE", "_DIGIT_RUN7"):
+        monkeypatch.setattr(P, name, always)
+    monkeypatch.setattr(W, "_WORLD_UNLABELLED_GATE", always)
+    monkeypatch.setattr(N, "_VALUE_BEFORE", N.VALUE_BEFORE_PLAIN)
+    monkeypatch.setattr(P, "_digits", lambda t: (len(P._ANY_DIGIT.findall(t)), 0))
+    found = 0
+    for i, t in enumerate(texts):
+        plain = P.find_pii(t)
+        same_spans = fast[i] == plain
+        assert same_spans, i
+        found += bool(plain)
+    assert found >= 1000, "the texts hold personal data"

@@ -388,7 +388,16 @@ WORDS_AFTER = re.compile(
 )
 _WORLD_CHECKS = {name: checks for name, _, checks in LABELS}
 #: A number at the start of its clause, maybe in groups ("618 773 770 90", "5619.94.043", "661021-1655").
+#: Written as `(?<![\w.\-/+@#$£€])(?P<v>[A-Z]{0,3}\d(?:\d|[ .\-](?=\d)){4,20}[A-Z]?)(...)`, but so
+#: that it starts with one character class (a capital or a digit) and `re` skips to those instead
+#: of trying the pattern at every position: the look-behind moves after that first character,
+#: which is then either the first of one to three capitals or the first digit. Same matches.
 _VALUE_BEFORE = re.compile(
+    r"(?P<v>[A-Z\d](?<![\w.\-/+@#$£€][A-Z\d])(?:(?<=[A-Z])[A-Z]{0,2}\d|(?<=\d))(?:\d|[ .\-](?=\d)){4,20}[A-Z]?)"
+    r"(?![A-Za-z0-9_\-/]|[.,]\d)"
+)
+#: The pattern as first written: the tests compare the two.
+VALUE_BEFORE_PLAIN = re.compile(
     r"(?<![\w.\-/+@#$£€])(?P<v>[A-Z]{0,3}\d(?:\d|[ .\-](?=\d)){4,20}[A-Z]?)(?![A-Za-z0-9_\-/]|[.,]\d)"
 )
 _PASSPORT_SHAPE = re.compile(r"[A-Z]{1,3}\d{6,8}|\d{9}")
@@ -405,11 +414,14 @@ def _before_ok(kind: str, value: str) -> bool:
     return any(check(compact) for check in _WORLD_CHECKS[kind] if check.__name__ != "ok" or len(compact) >= 9)
 
 
-def ids_before_word(text: str) -> list[tuple[int, int]]:
+def ids_before_word(text: str, first_digit: int = 0) -> list[tuple[int, int]]:
     """Ids written before their word, in the same clause and at most six words apart ("616893644 is
-    mijn BSN", "1746315470 هذا رقم الهوية"), never after an order or booking word nor with one between."""
+    mijn BSN", "1746315470 هذا رقم الهوية"), never after an order or booking word nor with one between.
+
+    `first_digit` is where the post's first digit is, or less (0 where unknown): every value starts
+    at most three capitals before a digit, so the scan starts there."""
     found: list[tuple[int, int]] = []
-    for m in _VALUE_BEFORE.finditer(text):
+    for m in _VALUE_BEFORE.finditer(text, max(0, first_digit - 3)):
         window = text[m.end() : m.end() + 50]
         stop = GAP_STOP.search(window)
         if stop is not None:

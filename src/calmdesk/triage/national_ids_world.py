@@ -835,6 +835,11 @@ WORLD_UNLABELLED = re.compile(
     r"|(?P<mykad>\d{6}-\d{2}-\d{4})"  # Malaysian MyKad
     r")(?![\w\-/]|\.\d)"
 )
+#: An exact gate for `WORLD_UNLABELLED` (a necessary condition of each of its shapes), starting
+#: with a digit so that `re` skips to the post's digits: six digits then a bracket (HKID), "H", "M"
+#: or "X" (CURP) or a dash, maybe after a seventh digit (Emirates ID, CNIC, MyKad); or the AHV's
+#: "756." and four digits and a dot.
+_WORLD_UNLABELLED_GATE = re.compile(r"\d(?:\d{5}(?:\s?\(|[HMX]|\d?-)|\d\d\.\d{4}\.)")
 _UNLABELLED_CHECK: dict[str, Callable[[str], bool]] = {
     "hkid": hongkong_hkid_ok,
     "curp": mexico_curp_ok,
@@ -912,8 +917,11 @@ def _labelled_value(checks: tuple[Callable[[str], bool], ...], value: str) -> bo
     return any(check(value) if check in _RAW_CHECKS else check(compact) for check in checks)
 
 
-def world_ids(text: str, lower: str, digit_count: int, folded: str | None = None) -> list[tuple[int, int]]:
-    """Spans of the ids of the countries here: after their own words, or in a distinctive shape."""
+def world_ids(
+    text: str, lower: str, digit_count: int, folded: str | None = None, first_digit: int = 0
+) -> list[tuple[int, int]]:
+    """Spans of the ids of the countries here: after their own words, or in a distinctive shape
+    (`first_digit`: where the post's first digit is, or less; the shape gate searches from there)."""
     found: list[tuple[int, int]] = []
     folded = fold(text) if folded is None else folded
     if (
@@ -941,7 +949,7 @@ def world_ids(text: str, lower: str, digit_count: int, folded: str | None = None
     if (digit_count >= 12 and (text.count("-") >= 2 or "756." in text)) or (
         (digit_count >= 7 and "(" in text) or (digit_count >= 8 and _has_curp_shape(text))
     ):
-        for m in WORLD_UNLABELLED.finditer(text):
+        for m in WORLD_UNLABELLED.finditer(text) if _WORLD_UNLABELLED_GATE.search(text, first_digit) else ():
             kind = m.lastgroup or ""
             if _UNLABELLED_CHECK[kind](m.group()) and not REFERENCE_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
                 found.append((m.start(), m.end()))

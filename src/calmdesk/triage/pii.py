@@ -540,6 +540,8 @@ _ID_WORDS = (
 )
 _ID_WORDS_ANY = AnyOf(_ID_WORDS, shared=True)
 _ID_ACRONYM = re.compile(r"(?:sin|dni|nie|nif|bsn|cpf|pps|tfn)\b")
+#: Its words, looked up in the shared index (one of them is in every post it matches).
+_ID_ACRONYM_ANY = AnyOf(("sin", "dni", "nie", "nif", "bsn", "cpf", "pps", "tfn"), shared=True)
 #: Id words of other countries and the bare "ID no": the number after them counts only when it
 #: passes some national id check (`national_ids.checked_id`), since "ID" also labels orders.
 _ID_CHECKED_LABEL = re.compile(
@@ -570,6 +572,46 @@ _HAS_DIGIT_FIRST_WORD = re.compile(r"[^\s]*\d")
 #: A date is no licence number ("prawo jazdy 12/03/2024").
 _DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")
 _UK_NINO = re.compile(r"\b[A-CEGHJ-PR-TW-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b")
+
+#: Exact gates, each a necessary condition of every match of the patterns it guards, written to
+#: start with a digit so that `re` skips straight to the post's digits instead of trying the full
+#: pattern (with its look-behinds and letter runs) at every position. Every post with a reference
+#: number has digits, so the digit-count thresholds alone let almost every pattern run.
+#: What follows the first digit in each gate (each gate is a digit, then this).
+_RUN7_AFTER = r"(?:[\s.()+-]*\d){6}"
+_IBAN_AFTER = r"(?<=[A-Za-z]{2}\d)\d"
+_UK_NINO_AFTER = r"(?<=[A-CEGHJ-PR-TW-Z]{2}\d)|(?<=[A-CEGHJ-PR-TW-Z]{2} \d)"
+_UNLABELLED_AFTER = r"(?i:(?<=[A-Z]{6}\d)\d|(?<=[STFGXYZ-]\d)\d{6}|\d{5}[-+A/]|\d{7}|\d?\.\d\d\d?\.| \d\d \d\d )"
+#: Seven digits with only spaces, dots, dashes, brackets or plus signs between them: every card,
+#: SSN, CPF and phone (`_PHONE`, `_PHONE_BARE`) that is kept has at least seven digits and nothing
+#: else but those separators.
+_DIGIT_RUN7 = re.compile(r"\d" + _RUN7_AFTER)
+#: Two letters then two digits: the start of every IBAN.
+_IBAN_GATE = re.compile(r"\d(?:" + _IBAN_AFTER + ")")
+#: Two of the NINO's prefix letters, maybe a space, then a digit.
+_UK_NINO_GATE = re.compile(r"\d(?:" + _UK_NINO_AFTER + ")")
+#: What each shape of `national_ids.UNLABELLED` holds: six letters and two digits (codice fiscale),
+#: an S/T/F/G/X/Y/Z or dash and seven digits (NRIC, NIE), six digits and "-", "+", "A" or "/"
+#: (henkilötunnus, Korean RRN, rodné číslo), eight digits (DNI), dotted groups (RUT, Belgian
+#: number), or the NIR's printed groups.
+_UNLABELLED_GATE = re.compile(r"\d(?:" + _UNLABELLED_AFTER + ")")
+#: Any of the four: one scan that most posts (a reference number and nothing like these) fail,
+#: so they pay for one search, not four.
+_ANY_DIGIT_SHAPE = re.compile(r"\d(?:" + "|".join((_RUN7_AFTER, _IBAN_AFTER, _UK_NINO_AFTER, _UNLABELLED_AFTER)) + ")")
+#: Byte 1 for an ASCII digit, 0 for every other byte.
+_DIGIT_MARKS = bytes(1 if 0x30 <= b <= 0x39 else 0 for b in range(256))
+
+
+def _digits(text: str) -> tuple[int, int]:
+    """How many `\\d` the post holds, and the position of the first (0 where unknown or none).
+
+    For ASCII text both come from one translation of its bytes (no regex scan); the gates then
+    search from the first digit, since each of their matches starts with one (their look-behinds
+    still see the text before it)."""
+    if text.isascii():
+        marks = text.encode("ascii").translate(_DIGIT_MARKS)
+        return marks.count(1), max(marks.find(1), 0)
+    return len(_ANY_DIGIT.findall(text)), 0
 
 
 #: The card check (one Luhn for the whole triage package: national ids use it too).
@@ -659,18 +701,20 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
     if may_hold_email(text):
         found += [PiiSpan("email", m.start(), m.end()) for m in EMAIL_PATTERN.finditer(text)]
     lower = text.lower()
-    folded = fold(text) if folded is None else folded  # the pre-checks' spelling
+    # the pre-checks' spelling (`fold(text)`, which is `lower` itself for ASCII)
+    folded = (lower if lower.isascii() else fold(text)) if folded is None else folded
     if _SPELLED_HINTS.in_post(lower, folded) or (" at " in text and _dotted_at(text)):
         found += _spelled_emails(text)
     # How many digits (`\d`) the post holds: each shape below needs at least so many in its
     # match (a card 13, an SSN 9, a phone 7, ...), so a post with fewer cannot hold one.
-    digit_count = len(_ANY_DIGIT.findall(text))
-    for m in _IBAN.finditer(text) if digit_count >= 2 else ():
+    digit_count, first_digit = _digits(text)
+    shaped = digit_count >= 2 and _ANY_DIGIT_SHAPE.search(text, first_digit) is not None
+    for m in _IBAN.finditer(text) if shaped and _IBAN_GATE.search(text, first_digit) else ():
         end = _iban_end(text, m)
         if end is not None and iban_ok(text[m.start() : end]):
             found.append(PiiSpan("iban", m.start(), end))
     has_digits = digit_count > 0
-    if digit_count >= 7:
+    if digit_count >= 7 and shaped and _DIGIT_RUN7.search(text, first_digit):
         for m in _CARD.finditer(text) if digit_count >= 13 else ():
             digits = re.sub(r"\D", "", m.group())
             if not (13 <= len(digits) <= 19 and luhn_ok(digits)):
@@ -713,7 +757,7 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
         for m in _CPF.finditer(text) if digit_count >= 11 else ():
             if cpf_ok(re.sub(r"\D", "", m.group())):
                 found.append(PiiSpan("national_id", m.start(), m.end()))
-    if has_digits and (_ID_WORDS_ANY.in_post(lower, folded) or "DL" in text or _ID_ACRONYM.search(lower)):
+    if has_digits and (_ID_WORDS_ANY.in_post(lower, folded) or "DL" in text or _ID_ACRONYM_ANY.in_post(lower, folded) and _ID_ACRONYM.search(lower)):
         for m in _SSN_SPACED.finditer(text):
             if _ssn_ok(m.group(2), m.group(3), m.group(4)):
                 found.append(PiiSpan("national_id", m.start("id"), m.end("id")))
@@ -729,14 +773,14 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
             ):
                 found.append(PiiSpan("national_id", m.start("id"), end))
     if has_digits:
-        for m in UNLABELLED.finditer(text) if digit_count >= 7 else ():
+        for m in UNLABELLED.finditer(text) if digit_count >= 7 and shaped and _UNLABELLED_GATE.search(text, first_digit) else ():
             if unlabelled_id_ok(m):
                 found.append(PiiSpan("national_id", m.start(), m.end()))
         # the ids of more countries (national_ids_world): after their own words, or by shape
-        found += [PiiSpan("national_id", start, end) for start, end in world_ids(text, lower, digit_count, folded)]
+        found += [PiiSpan("national_id", start, end) for start, end in world_ids(text, lower, digit_count, folded, first_digit)]
         # ids written before their word ("40815393407 esse é o meu CPF")
         if digit_count >= 6 and _WORDS_AFTER.may_match(folded):
-            found += [PiiSpan("national_id", start, end) for start, end in ids_before_word(text)]
+            found += [PiiSpan("national_id", start, end) for start, end in ids_before_word(text, first_digit)]
         more = _ID_CHECKED_LABEL_MORE.finditer(text) if _ID_MORE_ANY.in_post(lower, folded) or "TC" in text else ()
         for m in (*_ID_CHECKED_CHECKED.finditer(text, folded), *more):
             value = m.group("id") or ""
@@ -753,9 +797,9 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
                 span = id_after_gap(text, m.start(), m.start("id") if value else m.end(), checked_id)
                 if span is not None:
                     found.append(PiiSpan("national_id", *span))
-    if has_digits and any(k in lower for k in ("pan ", "pan:", "pan#", "pan-", "पैन")):
+    if has_digits and ("pan" in lower and any(k in lower for k in ("pan ", "pan:", "pan#", "pan-")) or "पैन" in lower):
         found += [PiiSpan("national_id", m.start("id"), m.end("id")) for m in PAN.finditer(text)]
-    for m in _UK_NINO.finditer(text) if digit_count >= 6 else ():
+    for m in _UK_NINO.finditer(text) if digit_count >= 6 and shaped and _UK_NINO_GATE.search(text, first_digit) else ():
         found.append(PiiSpan("national_id", m.start(), m.end()))
     if _PASSWORD_HINTS_ANY.in_post(lower, folded):
         pos = 0
