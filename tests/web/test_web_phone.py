@@ -110,7 +110,10 @@ def test_no_page_scrolls_sideways_on_a_phone(
     cases = page.locator("#cases").bounding_box()
     assert filters is not None and cases is not None and cases["y"] >= filters["y"] + filters["height"]
     assert page.locator("#filters-fold").evaluate("d => d.open") is False
-    first = page.locator("#case-rows tr[data-id]").first.bounding_box()
+    # the live inbox may be swapping its rows in at this moment: wait for the first one
+    row = page.locator("#case-rows tr[data-id]").first
+    row.wait_for(state="visible")
+    first = row.bounding_box()
     assert first is not None and first["y"] + 40 < 780
     page.click("#filters-fold > summary")
     assert page.locator("#filter-form select[name=brand]").is_visible()
