@@ -396,10 +396,6 @@ _VALUE_BEFORE = re.compile(
     r"(?P<v>[A-Z\d](?<![\w.\-/+@#$£€][A-Z\d])(?:(?<=[A-Z])[A-Z]{0,2}\d|(?<=\d))(?:\d|[ .\-](?=\d)){4,20}[A-Z]?)"
     r"(?![A-Za-z0-9_\-/]|[.,]\d)"
 )
-#: The pattern as first written: the tests compare the two.
-VALUE_BEFORE_PLAIN = re.compile(
-    r"(?<![\w.\-/+@#$£€])(?P<v>[A-Z]{0,3}\d(?:\d|[ .\-](?=\d)){4,20}[A-Z]?)(?![A-Za-z0-9_\-/]|[.,]\d)"
-)
 _PASSPORT_SHAPE = re.compile(r"[A-Z]{1,3}\d{6,8}|\d{9}")
 
 
