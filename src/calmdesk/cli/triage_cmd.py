@@ -46,13 +46,29 @@ def _time(value: Any, field: str) -> datetime | None:
     return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 
+#: What `json.loads` calls for a `str` with default options, less its per-call checks; a
+#: line that starts with a byte order mark still goes to `json.loads` (its own message).
+_DECODE = json.JSONDecoder().decode
+#: The two classes a line is parsed into, imported on the first line, not on every one (the
+#: CLI imports no model code until a command needs it).
+_INPUT_CLASSES: tuple[Any, Any] | None = None
+
+
+def _input_classes() -> tuple[Any, Any]:
+    global _INPUT_CLASSES
+    if _INPUT_CLASSES is None:
+        from calmdesk.triage.legitimacy import AccountInfo
+        from calmdesk.triage.pipeline import TriageInput
+
+        _INPUT_CLASSES = (AccountInfo, TriageInput)
+    return _INPUT_CLASSES
+
+
 def parse_line(line: str) -> tuple[Any, Any]:
     """One input line to (id, TriageInput); raises ValueError naming the field at fault."""
-    from calmdesk.triage.legitimacy import AccountInfo
-    from calmdesk.triage.pipeline import TriageInput
-
+    AccountInfo, TriageInput = _INPUT_CLASSES or _input_classes()  # noqa: N806
     try:
-        obj = json.loads(line)
+        obj = json.loads(line) if line.startswith("\ufeff") else _DECODE(line)
     except json.JSONDecodeError as exc:
         raise ValueError(f"not valid JSON: {exc.msg} (column {exc.colno})") from exc
     except RecursionError:
