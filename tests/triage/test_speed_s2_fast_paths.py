@@ -146,3 +146,22 @@ def test_parse_line_reads_and_refuses_as_json_loads_does(line: str) -> None:
         parse_line(line)
     except ValueError as exc:
         assert "JSON" not in str(exc) or "object" in str(exc)
+
+
+def _factors_json_plain(factors: list[Factor]) -> str:
+    return json.dumps([f.as_dict() for f in factors], ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    "numbers",
+    [
+        [0.5, 30.0, 0.0, -40.0, 1.0, 15],
+        [0, 1, -0.0, 0.0, True, False],
+        [math.nan, math.inf, -math.inf, 1e-7, 1e22, 123456789012345678901234567890],
+    ],
+)
+def test_factors_json_is_what_the_encoder_writes(numbers: list[float]) -> None:
+    from calmdesk.cli.triage_cmd import _factors_json
+
+    factors = [Factor(f"f{i}", a, b) for i, (a, b) in enumerate(itertools.permutations(numbers, 2))]
+    assert _factors_json(factors) == _factors_json_plain(factors)

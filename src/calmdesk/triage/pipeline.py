@@ -11,7 +11,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from calmdesk.domain.playbook import Playbook, PriorityWeights
 from calmdesk.domain.priority import Factor, priority_of
@@ -91,9 +91,11 @@ class TriageResult:
 _CONTENT_SPAM = frozenset(("get_rich", "follower_selling", "scam_offer", "link_spam", "mass_mention", "gibberish"))
 
 
-@dataclass(frozen=True)
-class _TextSignals:
-    """The signals that depend on a post's text alone (what `Triage` caches by text)."""
+class _TextSignals(NamedTuple):
+    """The signals that depend on a post's text alone (what `Triage` caches by text).
+
+    A named tuple, not a frozen dataclass: one is built for every distinct post, and a
+    frozen dataclass sets each of its ten fields through `object.__setattr__`."""
 
     sentiment: float
     complaint_score: float
