@@ -20,6 +20,7 @@ from calmdesk.triage.complaint import ComplaintScorer
 from calmdesk.triage.complaint_embed import complaint_model
 from calmdesk.triage.escalation import REASONS, Reason, escalation
 from calmdesk.triage.influence import reach_of
+from calmdesk.triage.language import language as language  # the stages bench reads it here
 from calmdesk.triage.language import language_code
 from calmdesk.triage.legitimacy import AccountInfo, BurstDetector, burst_signature, legitimacy
 from calmdesk.triage.offensive import offensive
