@@ -46,13 +46,29 @@ def _time(value: Any, field: str) -> datetime | None:
     return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 
+#: What `json.loads` calls for a `str` with default options, less its per-call checks; a
+#: line that starts with a byte order mark still goes to `json.loads` (its own message).
+_DECODE = json.JSONDecoder().decode
+#: The two classes a line is parsed into, imported on the first line, not on every one (the
+#: CLI imports no model code until a command needs it).
+_INPUT_CLASSES: tuple[Any, Any] | None = None
+
+
+def _input_classes() -> tuple[Any, Any]:
+    global _INPUT_CLASSES
+    if _INPUT_CLASSES is None:
+        from calmdesk.triage.legitimacy import AccountInfo
+        from calmdesk.triage.pipeline import TriageInput
+
+        _INPUT_CLASSES = (AccountInfo, TriageInput)
+    return _INPUT_CLASSES
+
+
 def parse_line(line: str) -> tuple[Any, Any]:
     """One input line to (id, TriageInput); raises ValueError naming the field at fault."""
-    from calmdesk.triage.legitimacy import AccountInfo
-    from calmdesk.triage.pipeline import TriageInput
-
+    AccountInfo, TriageInput = _INPUT_CLASSES or _input_classes()  # noqa: N806
     try:
-        obj = json.loads(line)
+        obj = json.loads(line) if line.startswith("\ufeff") else _DECODE(line)
     except json.JSONDecodeError as exc:
         raise ValueError(f"not valid JSON: {exc.msg} (column {exc.colno})") from exc
     except RecursionError:
@@ -149,8 +165,17 @@ def _json_number(x: Any) -> str:
 def _factors_json(factors: Any) -> str:
     """The `factors` list as the encoder writes it. Seven small objects a post were a third of
     the encoding time; their names are fixed identifiers, their values numbers."""
+    # `_json_number` written out in place: fourteen calls a post were most of this function
+    isfinite = math.isfinite
+    encode = _ENCODE
     return "[" + ", ".join(
-        f'{{"name": "{f.name}", "value": {_json_number(f.value)}, "weight": {_json_number(f.weight)}}}' for f in factors
+        [
+            f'{{"name": "{name}", "value": '
+            f"{repr(value) if (type(value) is float and isfinite(value)) or type(value) is int else encode(value)}"
+            f', "weight": '
+            f"{repr(weight) if (type(weight) is float and isfinite(weight)) or type(weight) is int else encode(weight)}}}"
+            for name, value, weight in factors
+        ]
     ) + "]"
 
 

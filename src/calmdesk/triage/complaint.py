@@ -62,6 +62,9 @@ _MENTION = re.compile(r"@(?<!\w@)\w+")
 _HASHTAG = re.compile(r"#(?<!\w#)\w+")
 _CAPS_WORD = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]{2,}\b")
 _ELONGATED = re.compile(r"([a-z])\1\1")
+#: Any character three times in a row: what every `_ELONGATED` match holds, found about twice
+#: as fast (`re` tries no class at each place), so most posts skip `_ELONGATED` itself.
+_ANY_TRIPLE = re.compile(r"(.)\1\1", re.S)
 _PUNCT_RUN = re.compile(r"[?!]{2,}")
 _DIGIT = re.compile(r"\d")
 
@@ -486,7 +489,7 @@ def hand_matrix(
     out[:, 9] = [(t.count("?") + t.count("!") > 1 and _PUNCT_RUN.search(t) is not None) for t in texts]
     out[:, 10] = _cap3s([len(_HASHTAG.findall(t)) if "#" in t else 0 for t in texts])
     out[:, 11] = _cap3s([len(_CAPS_WORD.findall(t)) for t in texts])
-    out[:, 12] = [_ELONGATED.search(x) is not None for x in lowers]
+    out[:, 12] = [_ANY_TRIPLE.search(x) is not None and _ELONGATED.search(x) is not None for x in lowers]
     out[:, 13] = [_DIGIT.search(t) is not None for t in texts]
     out[:, 14] = np.minimum(lengths, 40) / 40.0
     out[:, 15] = _cap3s(np.bincount(tok_doc[past], minlength=n))

@@ -335,3 +335,23 @@ def language(text: str, default: str | None = None) -> Language:
     runner_up = max(v for i, v in enumerate(counts) if i != best)
     confidence = min(1.0, hits / max(3, len(tokens) * 0.3)) * (hits - runner_up + 1) / (hits + 1)
     return Language(_CODES[best], round(confidence, 3))
+
+
+def language_code(text: str, default: str | None = None) -> str:
+    """`language(text, default).code`, for triage, which reads only the code: the vote is
+    counted over the tokens that are function words (most tokens are not), and no confidence
+    is computed. The winner is the same: the first language in `_CODES` order with the most votes."""
+    lower = text.lower()
+    get = _INDEX.get
+    votes = [i for t in _TOKEN.findall(lower) for i in get(t, ())]
+    if not votes:
+        hinted = _by_characters(lower)
+        if hinted is not None:
+            return hinted
+        if default and any(c.isalpha() for c in lower):
+            return default
+        return "und"
+    counts = [0] * len(_CODES)
+    for i in votes:
+        counts[i] += 1
+    return _CODES[counts.index(max(counts))]

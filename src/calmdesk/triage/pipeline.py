@@ -11,16 +11,17 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from calmdesk.domain.playbook import Playbook, PriorityWeights
-from calmdesk.domain.priority import Factor, PrioritySignals, score_priority
+from calmdesk.domain.priority import Factor, priority_of
 from calmdesk.domain.public_text import TRIAGE_MAX_CHARS, storable, triage_prefix
 from calmdesk.triage.complaint import ComplaintScorer
 from calmdesk.triage.complaint_embed import complaint_model
 from calmdesk.triage.escalation import REASONS, Reason, escalation
-from calmdesk.triage.influence import influence
-from calmdesk.triage.language import language
+from calmdesk.triage.influence import reach_of
+from calmdesk.triage.language import language as language  # the stages bench reads it here
+from calmdesk.triage.language import language_code
 from calmdesk.triage.legitimacy import AccountInfo, BurstDetector, burst_signature, legitimacy
 from calmdesk.triage.offensive import offensive
 from calmdesk.triage.pii import PiiSpan, find_pii, redact
@@ -91,9 +92,11 @@ class TriageResult:
 _CONTENT_SPAM = frozenset(("get_rich", "follower_selling", "scam_offer", "link_spam", "mass_mention", "gibberish"))
 
 
-@dataclass(frozen=True)
-class _TextSignals:
-    """The signals that depend on a post's text alone (what `Triage` caches by text)."""
+class _TextSignals(NamedTuple):
+    """The signals that depend on a post's text alone (what `Triage` caches by text).
+
+    A named tuple, not a frozen dataclass: one is built for every distinct post, and a
+    frozen dataclass sets each of its ten fields through `object.__setattr__`."""
 
     sentiment: float
     complaint_score: float
@@ -207,7 +210,7 @@ class Triage:
                     redacted=redact(text, list(spans)) if spans else None,
                     escalation=escalation(text, fx).reasons,
                     offensive=offensive(text, fx).offensive or "offensive" in opinion,
-                    language=language(text, self.default_language).code,
+                    language=language_code(text, self.default_language),
                     topic=self.topics.topic(text),
                 )
             )
@@ -230,10 +233,12 @@ class Triage:
         texts = [storable(triage_prefix(it.text)) for it in items]
         signals = self._text_signals(texts)
         out = []
+        weights = self.weights
         for it, text, sig, burst in zip(items, texts, signals, in_burst, strict=True):
+            author = it.author
             legit = legitimacy(
                 text,
-                it.author,
+                author,
                 it.created_at,
                 known_customer=it.known_customer,
                 in_burst=burst,
@@ -246,19 +251,11 @@ class Triage:
                 reasons = tuple(r for r in REASONS if r in reasons or r in opinion)
                 # B-LEGIT: the model alone never marks a known customer as spam
                 spam = spam or ("spam" in opinion and not legit.known_customer)
-            infl = influence(it.author.followers, it.author.verified, it.engagement, it.earlier_cases)
+            # `influence(...).reach` and `score_priority(PrioritySignals(...))`, without
+            # building the two objects: the same reach, factors and score
+            reach = reach_of(author.followers, author.verified, it.engagement)
             cscore = sig.complaint_score
-            prio = score_priority(
-                PrioritySignals(
-                    complaint_score=cscore,
-                    sentiment=sig.sentiment,
-                    escalation=bool(reasons),
-                    reach=infl.reach,
-                    customer_value=it.customer_value,
-                    spam=spam,
-                ),
-                self.weights,
-            )
+            prio = priority_of(cscore, sig.sentiment, bool(reasons), reach, it.customer_value, 0.0, spam, weights)
             out.append(
                 TriageResult(
                     language=sig.language,
@@ -279,7 +276,7 @@ class Triage:
                     known_customer=legit.known_customer,
                     escalation=reasons,
                     topic=sig.topic,
-                    reach=infl.reach,
+                    reach=reach,
                     priority=prio.score,
                     factors=prio.factors,
                     triaged_chars=TRIAGE_MAX_CHARS if len(it.text) > TRIAGE_MAX_CHARS else None,
