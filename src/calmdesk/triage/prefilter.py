@@ -731,3 +731,24 @@ class WordFamily:
             return []
         found = self.first.finditer(text, folded)
         return list(self.whole.pattern.finditer(text)) if found is None else found
+
+
+def index_bits(gates: tuple[Prefiltered | FirstOfAlternatives | WordFamily, ...]) -> int:
+    """The bits these gates (and their alternatives' gates) have in the shared index's answers."""
+    bits = 0
+    for gate in gates:
+        if isinstance(gate, WordFamily):
+            bits |= index_bits((gate.whole, gate.first))
+        elif isinstance(gate, FirstOfAlternatives):
+            bits |= index_bits(gate.parts)
+        else:
+            bits |= gate._bit
+            if isinstance(gate, AlternativesPrefiltered) and gate._first is not None:
+                bits |= index_bits(gate._first.parts)
+    return bits
+
+
+def literals_of(bits: int) -> tuple[str, ...]:
+    """The strings filed in the shared index for the patterns of `bits` (first or second set)."""
+    return tuple(s for s, (first, second) in _INDEX._owners.items() if (first | second) & bits)
+
