@@ -435,6 +435,13 @@ _MASK_CHARS = set("*#@$%!")
 _PROFANE_BY_LEN: dict[int, list[str]] = {}
 for _w in PROFANITY + _MASKED_ONLY + INSULTS:
     _PROFANE_BY_LEN.setdefault(len(_w), []).append(_w)
+#: (length, a word's first letters) of each listed word: a token masked only by "!" at its end
+#: ("thanks!", "fuc!") matches a word of its length that starts with its letters, a set look-up
+#: where the loop over every word of that length cost ~18 us a token (most tokens with a masking
+#: symbol are a word and its exclamation mark).
+_PROFANE_HEADS = frozenset(
+    (length, w[:i]) for length, words in _PROFANE_BY_LEN.items() for w in words for i in range(1, length + 1)
+)
 #: Masked foreign words and insults ("p*ta", "ch*tiye", "c@zzo", "сук@", "k*nkerlijers"): each
 #: masking symbol stands for one vowel of the token's script, and the token so filled in must
 #: be a listed word, or a stem or compound of the foreign patterns.
@@ -498,6 +505,12 @@ def _masked_match(token: str) -> bool:
     if token[0] == "$" and masks == 1:
         return False
     low = token.lower()
+    head = low.rstrip("!")
+    if _MASK_CHARS.isdisjoint(head):
+        # Only "!" at the end: the loop below matches a word of this length whose first letters
+        # are `head` (its first letter is `head`'s, as the loop asks), the starred forms need a
+        # "*", and `_masked_foreign` strips the "!" and finds no mask left.
+        return (len(low), head) in _PROFANE_HEADS
     for word in _PROFANE_BY_LEN.get(len(low), ()):
         if all(a == b or a in _MASK_CHARS for a, b in zip(low, word, strict=True)) and low[0] in (
             word[0],

@@ -1,0 +1,58 @@
+"""`offensive._masked_match`'s look-up for tokens masked only by a final "!" gives what the loop
+over the listed words gives (the plain code, copied here as it was before the look-up)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from calmdesk.triage import offensive as O
+
+SIGNALS = Path(__file__).parents[2] / "bench" / "data" / "triage_signals.jsonl"
+
+
+def _plain(token: str) -> bool:
+    if O._MASK_CHARS.isdisjoint(token):
+        return False
+    masks = sum(c in O._MASK_CHARS for c in token)
+    if masks == 0 or masks == len(token) or not token[0].isalpha() and token[0] != "$":
+        return False
+    if token[0] == "$" and masks == 1:
+        return False
+    low = token.lower()
+    for word in O._PROFANE_BY_LEN.get(len(low), ()):
+        if all(a == b or a in O._MASK_CHARS for a, b in zip(low, word, strict=True)) and low[0] in (word[0], "$"):
+            return True
+    if re.fullmatch(r"f\*{2,}(k|king|kin|ked|ing|in)?|s\*{2,}t?|c\*{2,}t?", low):
+        return True
+    return O._masked_foreign(low)
+
+
+def test_labelled_tokens() -> None:
+    texts = [json.loads(line)["text"] for line in SIGNALS.read_text(encoding="utf-8").splitlines() if line]
+    tokens = [m.group(1) for t in texts for m in O._MASKED.finditer(t)]
+    assert tokens
+    for token in tokens:
+        assert O._masked_match(token) == _plain(token)
+
+
+def test_listed_words_cut_and_shouted() -> None:
+    words = [w for ws in O._PROFANE_BY_LEN.values() for w in ws]
+    for w in words:
+        for i in range(1, len(w) + 1):
+            for cut in (w[:i] + "!" * (len(w) - i), w[:i].upper() + "!" * (len(w) - i), w[:i] + "!" * (len(w) - i + 1)):
+                assert O._masked_match(cut) == _plain(cut), cut
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("abcdefhiklnoprstuwyAFSİКкуaéü$*@#%"), min_size=1, max_size=10),
+    st.integers(0, 4),
+)
+def test_generated_tokens(letters: str, bangs: int) -> None:
+    token = letters + "!" * bangs
+    assert O._masked_match(token) == _plain(token)
