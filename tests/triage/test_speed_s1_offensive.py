@@ -1,5 +1,6 @@
 """`offensive._masked_match`'s look-up for tokens masked only by a final "!" gives what the loop
-over the listed words gives (the plain code, copied here as it was before the look-up)."""
+over the listed words gives (the plain code, copied here as it was before the look-up); the
+listed-words gate of `offensive` gives what listing every post's words gives."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calmdesk.triage import offensive as O
+from calmdesk.triage.prefilter import fold
 
 SIGNALS = Path(__file__).parents[2] / "bench" / "data" / "triage_signals.jsonl"
 
@@ -56,3 +59,33 @@ def test_listed_words_cut_and_shouted() -> None:
 def test_generated_tokens(letters: str, bangs: int) -> None:
     token = letters + "!" * bangs
     assert O._masked_match(token) == _plain(token)
+
+
+class _Always:
+    """Stands for `_LISTED_ANY` with its gate off: every post's words are listed."""
+
+    def in_post(self, lower: str, folded: str) -> bool:
+        return True
+
+
+def _offensive_plain(text: str, monkeypatch: pytest.MonkeyPatch) -> O.Offensive:
+    with monkeypatch.context() as m:
+        m.setattr(O, "_LISTED_ANY", _Always())
+        return O.offensive(text, fold(text))
+
+
+def test_listed_gate_labelled_posts(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [json.loads(line)["text"] for line in SIGNALS.read_text(encoding="utf-8").splitlines() if line]
+    for text in texts:
+        assert O.offensive(text, fold(text)) == _offensive_plain(text, monkeypatch)
+
+
+_LISTED = sorted(O._WORD_SET | O._WORLD_SET)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_LISTED), st.sampled_from((" ", "-", "'", "x", "İ", "ſ", "K", "!", "@you"))), max_size=8))
+def test_listed_gate_generated(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    with pytest.MonkeyPatch.context() as mp:
+        assert O.offensive(text) == _offensive_plain(text, mp)

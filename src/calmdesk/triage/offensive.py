@@ -408,6 +408,9 @@ _LONGEST = max(map(len, _WORD_SET))
 #: characters, without a regex of a thousand alternatives; kept out of `_WORD_SET`, which the
 #: spaced-letters check reads ("s z a r" is no Hungarian).
 _WORLD_SET = frozenset(w.lower() for w in world.WORDS)
+#: Every word of both sets, in the shared index: a post that holds none of them anywhere (nine
+#: in ten) holds none as a whole word either, so its words need not be listed (~4 us a post).
+_LISTED_ANY = AnyOf(tuple(sorted(_WORD_SET | _WORLD_SET)), shared=True)
 _RUN = re.compile(r"\w+")
 #: A masked token has a masking symbol right after a letter (of any script) or "$" inside it.
 _MASK_ADJACENT = re.compile(r"[*#@$%!](?<=(?:[^\W\d_]|\$)[*#@$%!])")  # the symbol first: a fast scan
@@ -563,7 +566,7 @@ def offensive(text: str, folded: str | None = None) -> Offensive:
     """
     folded = fold(text) if folded is None else folded
     spans: list[tuple[int, int]] = []
-    runs = _RUN.findall(folded)
+    runs = _RUN.findall(folded) if _LISTED_ANY.in_post(folded, folded) else ()
     if not _WORD_SET.isdisjoint(runs):
         spans += [m.span(1) for m in _WORDS.finditer(text)]
     if not _WORLD_SET.isdisjoint(runs):
