@@ -1,4 +1,5 @@
-"""The handle shortcut of `escalation` gives what the blanked post's own pre-check answer gives.
+"""The shortcuts of `escalation` give what the plain code gives: its handle shortcut, and its
+own tests of the index answer's bits before each gate.
 
 A post with handles is read with its handles blanked; the shortcut lets the original post's
 answer from the shared index stand for the blanked post's (saving a second automaton pass)
@@ -34,6 +35,8 @@ _PIECES = (
 def _plain(text: str, monkeypatch: pytest.MonkeyPatch) -> E.Escalation:
     with monkeypatch.context() as m:
         m.setattr(E, "_blanking_adds_nothing", lambda lower, starts: False)
+        # every bit set: each pattern's own `search` gate decides, as before the inline bit tests
+        m.setattr(E, "index_answer", lambda folded: -1)
         return E.escalation(text, fold(text))
 
 

@@ -752,3 +752,21 @@ def literals_of(bits: int) -> tuple[str, ...]:
     """The strings filed in the shared index for the patterns of `bits` (first or second set)."""
     return tuple(s for s, (first, second) in _INDEX._owners.items() if (first | second) & bits)
 
+
+def index_answer(folded: str) -> int:
+    """The shared index's answer for a post (`fold(text)`): the bits of the patterns that may match.
+
+    A caller that asks a post about many gates takes it once and tests `gate_bit`s itself, where
+    a `search` per gate cost a Python call even when its gate failed."""
+    found = _INDEX._answers.get(folded)
+    return _INDEX.present(folded) if found is None else found
+
+
+def gate_bit(pattern: Prefiltered | WordFamily) -> int:
+    """The bit that must be in `index_answer` for `pattern` (its `search`, `finditer`) to find
+    anything; 0 when it has no pre-check and always runs."""
+    gate = pattern.whole if isinstance(pattern, WordFamily) else pattern
+    if gate.keys is None or gate._index is not _INDEX:
+        return 0
+    return gate._bit
+
