@@ -762,9 +762,11 @@ def index_answer(folded: str) -> int:
     return _INDEX.present(folded) if found is None else found
 
 
-def gate_bit(pattern: Prefiltered | WordFamily) -> int:
-    """The bit that must be in `index_answer` for `pattern` (its `search`, `finditer`) to find
-    anything; 0 when it has no pre-check and always runs."""
+def gate_bit(pattern: Prefiltered | WordFamily | AnyOf) -> int:
+    """The bit that must be in `index_answer` for `pattern` (its `search`, `finditer`, `in_post`)
+    to find anything; 0 when it has no pre-check in the shared index and always runs."""
+    if isinstance(pattern, AnyOf):
+        return pattern._bit
     gate = pattern.whole if isinstance(pattern, WordFamily) else pattern
     if gate.keys is None or gate._index is not _INDEX:
         return 0
