@@ -5,6 +5,7 @@ only, never printed) and on generated text built from the gates' words and id-li
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,44 @@ def test_generated_posts_same_spans(pieces: list[str]) -> None:
     text = "".join(pieces)
     with pytest.MonkeyPatch.context() as mp:
         assert P.find_pii(text) == _plain(text, None, mp)
+
+
+#: `_ID_CHECKED_LABEL` as it was before its look-ahead of first letters.
+_ID_CHECKED_LABEL_PLAIN = re.compile(
+    "\\b(?:id(?:entity|entification)?(?: card| document)?\\s*(?:no\\.?|nr\\.?|number|num|#|:)|my id(?:entity)?(?: card)?(?:\\s*(?:no\\.?|nr\\.?|number|num|#))?|rut|s[ée]cu(?:rit[ée] sociale)?|nir|insee|f[øo]dselsnummer(?:et)?|personnummer(?:et)?|personnr|cpr(?:-nummer| nr\\.?)?|rijksregisternummer|insz|henkil[öo]tunnus|hetu|pesel|bsn|burgerservicenummer|nif|nie|dni|nuss|contribuinte|codice fiscale|c\\.?f\\.?|c[ée]dula|documento|identidade|ausweis(?:nummer)?|steuer-?id|carta d'identit[àa]|sin|nas|aadhaa?r|आधार(?: नंबर| संख्या| कार्ड)?|national (?:number|id(?:entity)?(?: number| no\\.?)?)|f[øo]dselsnr\\.?|pnr)\\s*(?:is|es|est|ist|é|è|:|=|-|#|,|—|–)?\\s*\\(?(?P<id>[A-Za-z0-9](?:[A-Za-z0-9]|[ .-](?=[A-Za-z0-9])){5,20})?",
+    re.I,
+)
+_LABEL_WORDS = (
+    "id no", "ID#", "identity card:", "my id", "My ID card", "rut", "sécu", "secu", "nir", "insee", "fødselsnummer",
+    "personnummer", "personnr", "cpr-nummer", "rijksregisternummer", "insz", "henkilötunnus", "hetu", "pesel", "bsn",
+    "burgerservicenummer", "nif", "nie", "dni", "nuss", "contribuinte", "codice fiscale", "C.F.", "cédula", "documento",
+    "identidade", "Ausweisnummer", "steuer-id", "carta d'identità", "SIN", "nas", "aadhaar", "आधार नंबर",
+    "national id number", "fødselsnr.", "pnr", "ſin", "İd", "ıd", "ID", "\u212aid",
+)
+
+
+def test_label_look_ahead_labelled_posts() -> None:
+    texts = [json.loads(line)["text"] for line in SIGNALS.read_text(encoding="utf-8").splitlines() if line]
+    for text in texts:
+        assert [m.span() for m in P._ID_CHECKED_LABEL.finditer(text)] == [
+            m.span() for m in _ID_CHECKED_LABEL_PLAIN.finditer(text)
+        ]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_LABEL_WORDS), st.sampled_from((" ", ": ", "-", "x", "(", "12345678", "7"))), max_size=8))
+def test_label_look_ahead_generated(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert [(m.span(), m.group("id")) for m in P._ID_CHECKED_LABEL.finditer(text)] == [
+        (m.span(), m.group("id")) for m in _ID_CHECKED_LABEL_PLAIN.finditer(text)
+    ]
+
+
+def test_label_look_ahead_every_first_character() -> None:
+    """Every character (of the first 0x3000, and the Devanagari block) that starts a match of the
+    plain pattern starts one of the new pattern, the label being the words above."""
+    for code in (*range(0x3000), *range(0x0900, 0x0980)):
+        c = chr(code)
+        for word in _LABEL_WORDS:
+            text = c + word[1:] + " 12345678"
+            assert bool(P._ID_CHECKED_LABEL.match(text)) == bool(_ID_CHECKED_LABEL_PLAIN.match(text))
