@@ -89,3 +89,36 @@ def test_listed_gate_generated(pieces: list[str]) -> None:
     text = "".join(pieces)
     with pytest.MonkeyPatch.context() as mp:
         assert O.offensive(text) == _offensive_plain(text, mp)
+
+
+def _masked_plain(text: str) -> list[tuple[int, int]]:
+    return [m.span(1) for m in O._MASKED.finditer(text) if O._masked_match(m.group(1))]
+
+
+def test_masked_runs_labelled_posts() -> None:
+    texts = [json.loads(line)["text"] for line in SIGNALS.read_text(encoding="utf-8").splitlines() if line]
+    for text in texts:
+        assert O._masked_spans(text) == _masked_plain(text)
+
+
+def test_word_character_is_alphanumeric_or_underscore() -> None:
+    """`_masked_spans` walks back over `\\w` with `str.isalnum`: the two agree on every character."""
+    import sys
+
+    word = re.compile(r"\w")
+    assert all(bool(word.match(c)) == (c.isalnum() or c == "_") for c in map(chr, range(sys.maxunicode + 1)))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(("f*ck", "sh!t", "a$$", "$hit", "p*ta", "c@zzo", "сук@", "great!", "fuc!", "b!tch", "f**k", "s**t")),
+            st.text(alphabet=st.sampled_from("ab fk*#@$%!_9.é\u0301Кк-\n"), max_size=8),
+        ),
+        max_size=10,
+    )
+)
+def test_masked_runs_generated(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert O._masked_spans(text) == _masked_plain(text)

@@ -435,6 +435,31 @@ _LEET = str.maketrans("0134579", "oieastg")
 _HELD = re.compile(r"([a-z])\1+")
 _MASKED = re.compile(r"(?<![\w@#$])((?:[^\W\d_]|\$)(?:[^\W\d_]|[*#@$%!]){1,15})(?![\w*#@$%!])")
 _MASK_CHARS = set("*#@$%!")
+_MASK_CHAR = re.compile(r"[*#@$%!]")
+#: A run of word characters and masking symbols: every `_MASKED` match is one whole such run, or
+#: the end of one (it must end where the run does, and what precedes it may not be one of them).
+_MASK_RUN_REST = re.compile(r"[\w*#@$%!]*")
+_RUN_CHARS = "_*#@$%!"
+
+
+def _masked_spans(text: str) -> list[tuple[int, int]]:
+    """`[m.span(1) for m in _MASKED.finditer(text) if _masked_match(m.group(1))]`, reading only the
+    runs that hold a masking symbol: `_masked_match` is False for a token without one, a run
+    holds at most one match (a match ends where its run does), and each run's match is found
+    the same on the run alone (the look-behind still sees the text before it). A post with
+    "great!" paid for a match and a call for each of its words (~19 us)."""
+    spans: list[tuple[int, int]] = []
+    done = 0
+    for q in _MASK_CHAR.finditer(text):
+        at = q.start()
+        if at < done:
+            continue  # in a run already read
+        start = at
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in _RUN_CHARS):
+            start -= 1
+        done = _MASK_RUN_REST.match(text, at).end()  # type: ignore[union-attr]
+        spans += [m.span(1) for m in _MASKED.finditer(text, start, done) if _masked_match(m.group(1))]
+    return spans
 _PROFANE_BY_LEN: dict[int, list[str]] = {}
 for _w in PROFANITY + _MASKED_ONLY + INSULTS:
     _PROFANE_BY_LEN.setdefault(len(_w), []).append(_w)
@@ -575,7 +600,7 @@ def offensive(text: str, folded: str | None = None) -> Offensive:
     if not folded.isascii():  # Japanese, Chinese, Korean, Thai
         spans += world.nospace_spans(text)
     if _MASK_ADJACENT.search(text):
-        spans += [m.span(1) for m in _MASKED.finditer(text) if _masked_match(m.group(1))]
+        spans += _masked_spans(text)
     if _FOREIGN_COMPOUND_ANY.in_post(folded, folded):
         spans += [m.span(1) for m in _FOREIGN_COMPOUND.finditer(text)]
     if "fuck" in folded or "shit" in folded or "asshole" in folded:
