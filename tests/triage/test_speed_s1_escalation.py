@@ -101,3 +101,18 @@ def test_original_answer_covers_blanked_answer(pieces: list[str]) -> None:
     gates = [g for pair in E._CHECKED.values() for g in pair] + list(E._GLUED_CHECKED.values())
     bits = E.index_bits((*gates, *E.harm_world.GATES, *E.exposure_world.GATES))
     assert _INDEX.present(fold(blanked)) & bits & ~_INDEX.present(fold(text)) == 0
+
+
+_HANDLE_PLAIN = re.compile(r"(?<![\w@])@\w+")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.sampled_from("@a_9 .'é\u0301Кx\n"), max_size=20))
+def test_handle_pattern_same_matches(text: str) -> None:
+    assert [m.span() for m in E._HANDLE.finditer(text)] == [m.span() for m in _HANDLE_PLAIN.finditer(text)]
+
+
+def test_handle_pattern_labelled_posts() -> None:
+    texts = [json.loads(line)["text"] for line in SIGNALS.read_text(encoding="utf-8").splitlines() if line]
+    for text in texts:
+        assert [m.span() for m in E._HANDLE.finditer(text)] == [m.span() for m in _HANDLE_PLAIN.finditer(text)]

@@ -824,7 +824,10 @@ _BY_REASON: tuple[tuple[Reason, Prefiltered, int, Prefiltered, int, Prefiltered 
 _HARM_BITS = _bits_of(harm_world.GATES)
 _EXPOSURE_BITS = _bits_of(exposure_world.GATES)
 
-_HANDLE = re.compile(r"(?<![\w@])@\w+")
+#: A handle: "@" and word characters, not after a word character or another "@". Written
+#: `(?<![\w@])@\w+` before; starting with the "@" itself lets `re` skip straight to each "@"
+#: instead of testing the look-behind at every position (~1.7 us a post; same matches).
+_HANDLE = re.compile(r"@(?<![\w@]@)\w+")
 #: Handles of regulators and consumer bodies stay: tagging @FTC or @Ofcom is itself the threat.
 _BODY_HANDLE = re.compile(
     r"@(?:ftc|fcc|fca|cfpb|ofcom|ofgem|ofwat|cma|ico|asa|bbb|caa|accc|cnil|uokik|procon|anatel|dgccrf|agcom|acm|"
