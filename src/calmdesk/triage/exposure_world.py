@@ -424,6 +424,9 @@ _OTHERS_DATA = WordFamily(_OTHERS_DATA_WORDS, _OTHER_OWNER_GLUED, re.I)
 _SENT_ASTRAY = WordFamily(_ASTRAY_WORDS, _ASTRAY_GLUED, re.I)
 _TAKEN_OVER = WordFamily(_TAKEN_OVER_WORDS, _TAKEN_OVER_GLUED, re.I)
 _LEAK = WordFamily(_LEAK_WORDS, _LEAK_GLUED, re.I)
+#: Every pre-checked family the function below asks about: `escalation` reads which index
+#: strings they own (a family asked about and left out of here would make its shortcut inexact).
+GATES = (_TAKEN_OVER, _LEAK, _OTHERS_DATA, _SENT_ASTRAY)
 #: A verb of seeing or receiving near someone else's data.
 _SEEN = re.compile(r"(?<!\w)(?:" + _SEEN_VERBS + r")(?!\w)|見え|表示|届い|届き|보여|보이|왔|받았|보내|看到|收到|显示|顯示|发给|"
                    r"أرسل|وصل|وصلني|أشوف|ظهر|קיבלתי|רואה|מופיע|שלחתם", re.I)

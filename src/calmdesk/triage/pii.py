@@ -26,7 +26,7 @@ from calmdesk.triage.national_ids import (
     world_ids,
 )
 from calmdesk.triage.national_ids_world import luhn_valid
-from calmdesk.triage.prefilter import AnyOf, Prefiltered, fold
+from calmdesk.triage.prefilter import AnyOf, Prefiltered, fold, gate_bit, index_answer
 
 PiiType = Literal["credit_card", "email", "phone", "password", "iban", "national_id"]
 
@@ -544,8 +544,11 @@ _ID_ACRONYM = re.compile(r"(?:sin|dni|nie|nif|bsn|cpf|pps|tfn)\b")
 _ID_ACRONYM_ANY = AnyOf(("sin", "dni", "nie", "nif", "bsn", "cpf", "pps", "tfn"), shared=True)
 #: Id words of other countries and the bare "ID no": the number after them counts only when it
 #: passes some national id check (`national_ids.checked_id`), since "ID" also labels orders.
+#: The look-ahead holds the first letter of every label: `re` tries the labels one by one at
+#: every word boundary, and most boundaries (word ends, other first letters) now fail at once
+#: (~20 us on each of the fifth of posts whose strings let the pattern run; same matches).
 _ID_CHECKED_LABEL = re.compile(
-    r"\b(?:id(?:entity|entification)?(?: card| document)?\s*(?:no\.?|nr\.?|number|num|#|:)|my id(?:entity)?(?: card)?(?:\s*(?:no\.?|nr\.?|number|num|#))?|rut|"
+    r"\b(?=[abcdfhimnprsआ])(?:id(?:entity|entification)?(?: card| document)?\s*(?:no\.?|nr\.?|number|num|#|:)|my id(?:entity)?(?: card)?(?:\s*(?:no\.?|nr\.?|number|num|#))?|rut|"
     r"s[ée]cu(?:rit[ée] sociale)?|nir|insee|f[øo]dselsnummer(?:et)?|personnummer(?:et)?|personnr|cpr(?:-nummer| nr\.?)?|"
     r"rijksregisternummer|insz|henkil[öo]tunnus|hetu|pesel|bsn|burgerservicenummer|nif|nie|dni|nuss|contribuinte|"
     r"codice fiscale|c\.?f\.?|c[ée]dula|documento|identidade|ausweis(?:nummer)?|steuer-?id|carta d'identit[àa]|"
@@ -568,6 +571,14 @@ _ID_CHECKED_LABEL_MORE = re.compile(
 _ID_MORE_HINTS = ("kimlik", "tckn", "cnp", "rodn", "nhs", "nric", "주민", "rrn")
 _ID_MORE_ANY = AnyOf(_ID_MORE_HINTS, shared=True)
 _WORDS_AFTER = Prefiltered(WORDS_AFTER)
+#: Their bits in the shared index's answer: `find_pii` takes a post's answer once and tests
+#: them itself, calling a gate only where its bit is there (a call per gate cost ~0.15 us).
+_SPELLED_BIT, _ID_WORDS_BIT, _ID_ACRONYM_BIT, _ID_MORE_BIT, _PASSWORD_BIT, _WORDS_AFTER_BIT = (
+    gate_bit(g)
+    for g in (_SPELLED_HINTS, _ID_WORDS_ANY, _ID_ACRONYM_ANY, _ID_MORE_ANY, _PASSWORD_HINTS_ANY, _WORDS_AFTER)
+)
+if not all((_SPELLED_BIT, _ID_WORDS_BIT, _ID_ACRONYM_BIT, _ID_MORE_BIT, _PASSWORD_BIT, _WORDS_AFTER_BIT)):
+    raise RuntimeError("a gate of find_pii is not in the shared index: its bit test would skip it")
 _HAS_DIGIT_FIRST_WORD = re.compile(r"[^\s]*\d")
 #: A date is no licence number ("prawo jazdy 12/03/2024").
 _DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")
@@ -703,7 +714,8 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
     lower = text.lower()
     # the pre-checks' spelling (`fold(text)`, which is `lower` itself for ASCII)
     folded = (lower if lower.isascii() else fold(text)) if folded is None else folded
-    if _SPELLED_HINTS.in_post(lower, folded) or (" at " in text and _dotted_at(text)):
+    bits = index_answer(folded)
+    if (bits & _SPELLED_BIT and _SPELLED_HINTS.in_post(lower, folded)) or (" at " in text and _dotted_at(text)):
         found += _spelled_emails(text)
     # How many digits (`\d`) the post holds: each shape below needs at least so many in its
     # match (a card 13, an SSN 9, a phone 7, ...), so a post with fewer cannot hold one.
@@ -757,7 +769,7 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
         for m in _CPF.finditer(text) if digit_count >= 11 else ():
             if cpf_ok(re.sub(r"\D", "", m.group())):
                 found.append(PiiSpan("national_id", m.start(), m.end()))
-    if has_digits and (_ID_WORDS_ANY.in_post(lower, folded) or "DL" in text or _ID_ACRONYM_ANY.in_post(lower, folded) and _ID_ACRONYM.search(lower)):
+    if has_digits and ((bits & _ID_WORDS_BIT and _ID_WORDS_ANY.in_post(lower, folded)) or "DL" in text or (bits & _ID_ACRONYM_BIT and _ID_ACRONYM_ANY.in_post(lower, folded)) and _ID_ACRONYM.search(lower)):
         for m in _SSN_SPACED.finditer(text):
             if _ssn_ok(m.group(2), m.group(3), m.group(4)):
                 found.append(PiiSpan("national_id", m.start("id"), m.end("id")))
@@ -779,9 +791,9 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
         # the ids of more countries (national_ids_world): after their own words, or by shape
         found += [PiiSpan("national_id", start, end) for start, end in world_ids(text, lower, digit_count, folded, first_digit)]
         # ids written before their word ("40815393407 esse é o meu CPF")
-        if digit_count >= 6 and _WORDS_AFTER.may_match(folded):
+        if digit_count >= 6 and bits & _WORDS_AFTER_BIT:
             found += [PiiSpan("national_id", start, end) for start, end in ids_before_word(text, first_digit)]
-        more = _ID_CHECKED_LABEL_MORE.finditer(text) if _ID_MORE_ANY.in_post(lower, folded) or "TC" in text else ()
+        more = _ID_CHECKED_LABEL_MORE.finditer(text) if (bits & _ID_MORE_BIT and _ID_MORE_ANY.in_post(lower, folded)) or "TC" in text else ()
         for m in (*_ID_CHECKED_CHECKED.finditer(text, folded), *more):
             value = m.group("id") or ""
             prev = text[m.end() - 1]
@@ -801,7 +813,7 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
         found += [PiiSpan("national_id", m.start("id"), m.end("id")) for m in PAN.finditer(text)]
     for m in _UK_NINO.finditer(text) if digit_count >= 6 and shaped and _UK_NINO_GATE.search(text, first_digit) else ():
         found.append(PiiSpan("national_id", m.start(), m.end()))
-    if _PASSWORD_HINTS_ANY.in_post(lower, folded):
+    if bits & _PASSWORD_BIT and _PASSWORD_HINTS_ANY.in_post(lower, folded):
         pos = 0
         while (pm := _PASSWORD.search(text, pos)) is not None:
             # A skipped match resumes at its would-be secret, so "my login password is X" still

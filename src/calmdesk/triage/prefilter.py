@@ -435,7 +435,12 @@ class AnyOf:
         shared index's answer (a superset), confirmed here only where the two spellings differ."""
         if not self._bit:
             return self.found_in(lower)
-        if not _INDEX.present(folded) & self._bit:
+        # the index's kept answer, read here: a call to `present` per gate was a good part of
+        # what the ~50 gates a post passes cost
+        found = _INDEX._answers.get(folded)
+        if found is None:
+            found = _INDEX.present(folded)
+        if not found & self._bit:
             return False
         return (self._exact and lower == folded) or self.found_in(lower)
 
@@ -475,17 +480,39 @@ class Prefiltered:
     def may_match(self, folded: str) -> bool:
         if self.keys is None:
             return True
-        return bool(self._index.present(folded) & self._bit)
+        index = self._index
+        found = index._answers.get(folded)
+        if found is None:
+            found = index.present(folded)
+        return bool(found & self._bit)
 
+    # `search` and `finditer` read the index's kept answer themselves (not through `may_match`
+    # and `present`): two Python calls fewer for each of the ~40 gates a post is asked about.
     def search(self, text: str, folded: str | None = None) -> re.Match[str] | None:
-        if not self.may_match(fold(text) if folded is None else folded):
-            return None
-        return self.pattern.search(text)
+        if self.keys is not None:
+            if folded is None:
+                folded = fold(text)
+            index = self._index
+            found = index._answers.get(folded)
+            if found is None:
+                found = index.present(folded)
+            if not found & self._bit:
+                return None
+        pattern = self._pattern
+        return (self.pattern if pattern is None else pattern).search(text)
 
     def finditer(self, text: str, folded: str | None = None) -> list[re.Match[str]]:
-        if not self.may_match(fold(text) if folded is None else folded):
-            return []
-        return list(self.pattern.finditer(text))
+        if self.keys is not None:
+            if folded is None:
+                folded = fold(text)
+            index = self._index
+            found = index._answers.get(folded)
+            if found is None:
+                found = index.present(folded)
+            if not found & self._bit:
+                return []
+        pattern = self._pattern
+        return list((self.pattern if pattern is None else pattern).finditer(text))
 
 
 def top_alternatives(pattern: re.Pattern[str] | str, flags: int = 0) -> tuple[str, str, list[str]] | None:
@@ -583,11 +610,18 @@ class FirstOfAlternatives:
 
     def _mask(self, folded: str) -> int:
         """The parts whose literals occur in `folded` (bit i: part i), and those that always run."""
-        return ((_INDEX.present(folded) >> self._offset) & self._width) | self._always
+        found = _INDEX._answers.get(folded)
+        if found is None:
+            found = _INDEX.present(folded)
+        return ((found >> self._offset) & self._width) | self._always
 
     def search(self, text: str, folded: str, pos: int = 0) -> re.Match[str] | None:
         """`pattern.search(text, pos)` (the parts' look-behinds still see the text before `pos`)."""
-        return self._first(text, self._mask(folded), pos)
+        found = _INDEX._answers.get(folded)
+        if found is None:
+            found = _INDEX.present(folded)
+        mask = ((found >> self._offset) & self._width) | self._always
+        return self._first(text, mask, pos) if mask else None
 
     def finditer(self, text: str, folded: str) -> list[re.Match[str]] | None:
         """The spans `pattern.finditer(text)` gives, as the parts' own matches (same start, end
@@ -610,7 +644,9 @@ class FirstOfAlternatives:
         while mask:
             low = mask & -mask
             mask ^= low
-            m = parts[low.bit_length() - 1].pattern.search(text, pos)
+            part = parts[low.bit_length() - 1]
+            pattern = part._pattern
+            m = (part.pattern if pattern is None else pattern).search(text, pos)
             if m is not None and (best is None or m.start() < best.start()):
                 best = m
         return best
@@ -640,9 +676,16 @@ class AlternativesPrefiltered(Prefiltered):
         return () if self._first is None else self._first.parts
 
     def search(self, text: str, folded: str | None = None) -> re.Match[str] | None:
-        folded = fold(text) if folded is None else folded
-        if not self.may_match(folded):
-            return None
+        if folded is None:
+            folded = fold(text)
+        if self.keys is not None:
+            # the index's kept answer, read inline (see `Prefiltered.search`)
+            index = self._index
+            found = index._answers.get(folded)
+            if found is None:
+                found = index.present(folded)
+            if not found & self._bit:
+                return None
         if self._first is None:
             return self.pattern.search(text)
         best = self._first.search(text, folded)
@@ -688,3 +731,44 @@ class WordFamily:
             return []
         found = self.first.finditer(text, folded)
         return list(self.whole.pattern.finditer(text)) if found is None else found
+
+
+def index_bits(gates: tuple[Prefiltered | FirstOfAlternatives | WordFamily, ...]) -> int:
+    """The bits these gates (and their alternatives' gates) have in the shared index's answers."""
+    bits = 0
+    for gate in gates:
+        if isinstance(gate, WordFamily):
+            bits |= index_bits((gate.whole, gate.first))
+        elif isinstance(gate, FirstOfAlternatives):
+            bits |= index_bits(gate.parts)
+        else:
+            bits |= gate._bit
+            if isinstance(gate, AlternativesPrefiltered) and gate._first is not None:
+                bits |= index_bits(gate._first.parts)
+    return bits
+
+
+def literals_of(bits: int) -> tuple[str, ...]:
+    """The strings filed in the shared index for the patterns of `bits` (first or second set)."""
+    return tuple(s for s, (first, second) in _INDEX._owners.items() if (first | second) & bits)
+
+
+def index_answer(folded: str) -> int:
+    """The shared index's answer for a post (`fold(text)`): the bits of the patterns that may match.
+
+    A caller that asks a post about many gates takes it once and tests `gate_bit`s itself, where
+    a `search` per gate cost a Python call even when its gate failed."""
+    found = _INDEX._answers.get(folded)
+    return _INDEX.present(folded) if found is None else found
+
+
+def gate_bit(pattern: Prefiltered | WordFamily | AnyOf) -> int:
+    """The bit that must be in `index_answer` for `pattern` (its `search`, `finditer`, `in_post`)
+    to find anything; 0 when it has no pre-check in the shared index and always runs."""
+    if isinstance(pattern, AnyOf):
+        return pattern._bit
+    gate = pattern.whole if isinstance(pattern, WordFamily) else pattern
+    if gate.keys is None or gate._index is not _INDEX:
+        return 0
+    return gate._bit
+
