@@ -116,3 +116,20 @@ def test_handle_pattern_labelled_posts() -> None:
     texts = [json.loads(line)["text"] for line in SIGNALS.read_text(encoding="utf-8").splitlines() if line]
     for text in texts:
         assert [m.span() for m in E._HANDLE.finditer(text)] == [m.span() for m in _HANDLE_PLAIN.finditer(text)]
+
+
+def test_gates_list_every_gated_family_of_harm_and_exposure() -> None:
+    """Escalation reuses the original post's index answer for its handle-blanked spelling only
+    through the families in `GATES`: a family added to either module without joining `GATES`
+    would make that reuse inexact, so every module-level gated pattern must be listed."""
+    from calmdesk.triage import exposure_world, harm_world
+    from calmdesk.triage import prefilter as prefilter_mod
+
+    for module in (harm_world, exposure_world):
+        gated = {
+            name
+            for name, value in vars(module).items()
+            if type(value).__module__ == prefilter_mod.__name__
+        }
+        listed = {name for name, value in vars(module).items() if any(value is g for g in module.GATES)}
+        assert gated == listed, module.__name__
