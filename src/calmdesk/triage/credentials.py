@@ -485,7 +485,7 @@ _R5_HANDED = (
     r"shared|sent|wrote|is|was|it's|it was|"
     r"gesagt|gegeben|genannt|geschickt|verraten|ist|war|lautet|"
     r"donn[ée]|dit|envoy[ée]|[ée]crit|c['’]est|c['’]était|était|"
-    r"dije|di|dicho|envi[ée]|era|es|fue|falei|disse|passei|informei|digitei|mandei|foi|"
+    r"dije|di|dicho|envi[ée]|era|es|fue|falei|disse|passei|informei|digitei|mandei|foi|é|è|"
     r"detto|dato|scritto|era|"
     r"gezegd|gegeven|was|is|"
     r"sagde|gav|sa|sagt|var|er|"

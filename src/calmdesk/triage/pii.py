@@ -219,6 +219,106 @@ _PHONE_LABEL = re.compile(
 _PHONE_BARE = re.compile(r"(?<![\w#+$£€.,:/-])\d{2,12}(?:[ .-]\d{2,8}){0,3}(?![\w-]|[.,:/]\d)")
 #: A call word right AFTER the number ("98201 47735 पर कॉल करें", "090-1234-5678に電話", "로 전화").
 _PHONE_LABEL_AFTER = re.compile(r"\s*(?:पर|पे|par|pe|に|へ|まで|로|으로)\s*(?:कॉल|call|फ़ोन|फोन|電話|連絡|전화|연락)")
+# --- round 5 (train21): local phone plans, spelled-out phones, more not-a-phone labels -------
+#: Call words of more languages, for a local number without its area code or a mobile in its
+#: national grouping; CJK words run into the characters around them, so they need no word edge.
+_PHONE_LABEL_R5 = re.compile(
+    r"(?:(?<![^\W\d_])(?:zvaniet|zvani|zvanīt|ringe?|ring meg|ring mig|ringið|hringið|hringdu|hringja|s[íi]ma|"
+    r"helistage|helista|helistada|zavolejte|zavolej|zavolajte|zavolaj|volajte|volejte|telefonujte|"
+    r"soita|soittakaa|hívjon|hívjanak|h[íi]vjatok|sunaţi|sunați|suna[țţ]i-mă|pozovite|nazovite|nazovi|pokličite|"
+    r"skambinkite|paskambinkite|dzwoń|zadzwońcie|звоніть|зателефонуйте|подзвоніть|позвоните|звоните|перезвоните|"
+    r"καλέστε|πάρτε με|τηλέφωνο|ara(?:yın|yin)|telefon(?:um|numaram)|hubungi|telepon|gọi|điện thoại|"
+    r"márqueme|márquenme|marqueme|marquenme|llámame|llámenme|chiamatemi|ligue-me|liguem|appelez-moi|"
+    r"kontaktujte|kontakta|kontakt meg|kontakt mig)(?![^\W\d_])"
+    r"|कॉल|फ़ोन|फोन|电话|電話|手机|手機|携帯|ケータイ|연락|전화|휴대폰|핸드폰)"
+    r"[^.!?\d]{0,24}$",
+    re.I,
+)
+_PHONE_LABEL_R5_AFTER = re.compile(r"\s*(?:です|に|へ|まで|로|으로|번으로|으로요|पर|पे)?\s*(?:電話|連絡|ください|전화|연락|कॉल|फ़ोन|फोन)")
+#: A number in its national groups with anything but a letter, digit or sign around it (a CJK
+#: particle may touch it: "010-4183-2976으로", "090-4182-7735です", "138 1047 2963，").
+_PHONE_LOCAL = re.compile(r"(?<![0-9A-Za-z#+$£€.,:/-])\d{2,5}(?:[ .-]\d{2,5}){1,3}(?![0-9A-Za-z-]|[.,:/]\d)")
+#: Mobiles whose national format is distinctive by itself: China 1[3-9]x xxxx xxxx, Japan
+#: 0[789]0-xxxx-xxxx, Korea 01x-xxxx-xxxx, India [6-9]xxxx xxxxx.
+_PHONE_MOBILE_R5 = re.compile(
+    r"1[3-9]\d[ -]?\d{4}[ -]?\d{4}|0[789]0-\d{4}-\d{4}|01[016789]-\d{3,4}-\d{4}|[6-9]\d{4} \d{5}"
+)
+#: A Slovak (or other 09xx) mobile in its 4-3-3 groups, not the 0900 premium line.
+_MOBILE_09 = re.compile(r"09(?:0[1-9]|[1-4]\d) \d{3} \d{3}")
+#: Spain's, Poland's, Czechia's and Italy's 9-digit company lines (800 free, 900-902 shared cost).
+_SERVICE_LINE_R5 = re.compile(r"(?:80[0-9]|90[0-2])[ .-]?\d{3}[ .-]?\d{3}")
+#: The number of an order, a parcel, a carrier's tracking or a subscription in more languages.
+_NOT_PHONE_R5 = re.compile(
+    r"(?<![^\W\d_])(?:narud[žz]b\w*|objedn[áa]vk\w*|tilaus\w*|ordre\w*|ordrenr|pesanan|resi(?: [A-Z&]{2,6})?|awb|gls|dhl|"
+    r"dpd|ups|fedex|usps|jne|omniva|postnord|hermes|inpost|abo|abonnement\w*|vertrag\w*|kundennr|contrat\w*|contract|"
+    r"sendungs\w*|pakke\w*|paquete|rastreio|seguimiento|sp[åa]rning\w*|kolli\w*|z[áa]sielk\w*|z[áa]silk\w*|"
+    r"sledov\w*|p[óo]liza|ap[óo]lice|polizza|policy|polis|factuur\w*|faktura\w*|lasku\w*|rēķin\w*|račun\w*|"
+    r"izsekošana|jälgimis\w*|sekimo|takip|billet|bilet\w*|reserva\w*|prenotazione|boeking\w*|buchung\w*|"
+    r"invoice|inv|serial|serienummer|seriennummer|imei|kundenummer|kundnummer|asiakasnumero)"
+    r"\W{0,4}(?:nummer|number|nr|no|n[°º]|broj|[čc][íi]slo|numero|n[úu]mero|numer)?\.?\W{0,3}$"
+    # the same in CJK and Hindi, which need no word edge: order, waybill, tracking, parcel
+    r"|(?:주문|운송장|송장|택배|注文|伝票|追跡|订单|訂單|运单|運單|快递单|單號|单号|ऑर्डर|ट्रैकिंग)\s*(?:번호|番号|号码|號碼|号|號|नंबर)?\W{0,3}$",
+    re.I,
+)
+#: A company's own line named as such right before or after the number ("Klantenservice 088 200
+#: 6000", "900 100 200 (vuestro número de atención)").
+_SERVICE_BEFORE_R5 = re.compile(
+    r"(?:customer (?:service|care|support)|helpline|hotline|call cent(?:er|re)|support line|klantenservice|"
+    r"kundenservice|kundendienst|kundeservice|kundeservicen|kundtj[äa]nst|asiakaspalvelu|servicio al cliente|"
+    r"atenci[óo]n al cliente|service client|servizio clienti|assistenza clienti|atendimento|infolinia|"
+    r"z[áa]kaznick[áa] linka|ügyfélszolgálat)\W{0,3}$",
+    re.I,
+)
+_SERVICE_AFTER_R5 = re.compile(
+    r"^\W{0,3}(?:\(|,|-|–)?\s*(?:your|vuestro|vuestra|su|jullie|euer|eure|ihre|votre|vostro|vostra|seu|sua|jeres|deres|"
+    r"er|waszy?)\s+(?:own\s+)?(?:n[úu]mero|number|nummer|num[ée]ro|numero|hotline|line|l[íi]nea|linha|linje|linea)",
+    re.I,
+)
+
+
+def _not_phone_r5(text: str, start: int, end: int, group: str) -> bool:
+    """Whether a phone-shaped number is a company line, an order or a parcel (round 5)."""
+    before = text[max(0, start - 30) : start]
+    return (
+        (_SERVICE_LINE_R5.fullmatch(group) is not None and sum(c.isdigit() for c in group) == 9)
+        or _NOT_PHONE_R5.search(before) is not None
+        or _SERVICE_BEFORE_R5.search(before) is not None
+        or _SERVICE_AFTER_R5.match(text, end) is not None
+    )
+
+
+_PHONE_R5_HINTS = AnyOf(
+    ("zvan", "ring", "síma", "sima", "helist", "zavol", "volajte", "volejte", "telefonujte", "soita", "hívj", "suna",
+     "pozovite", "nazov", "poklič", "skambin", "dzwoń", "звон", "зателефон", "подзвон", "позвон", "καλέστε", "πάρτε",
+     "τηλέφωνο", "aray", "telefon", "hubungi", "telepon", "gọi", "điện thoại", "márque", "marque", "llám", "chiamatemi",
+     "ligue", "appelez", "kontakt", "कॉल", "फ़ोन", "फोन", "电话", "電話", "手机", "手機", "携帯", "ケータイ",
+     "연락", "전화", "휴대폰", "핸드폰"),
+    shared=True,
+)
+
+
+def _local_phones(text: str, lower: str, folded: str) -> list[PiiSpan]:
+    """Numbers in a national plan's groups after (or, in CJK and Hindi, before) a call word of
+    more languages, and the distinctive mobiles of China, Japan, Korea and India (round 5)."""
+    out: list[PiiSpan] = []
+    labelled = _PHONE_R5_HINTS.in_post(lower, folded)
+    for m in _PHONE_LOCAL.finditer(text):
+        group = m.group()
+        n_digits = sum(c.isdigit() for c in group)
+        if not 7 <= n_digits <= 12:
+            continue
+        before = text[max(0, m.start() - 40) : m.start()]
+        mobile = _PHONE_MOBILE_R5.fullmatch(group) is not None
+        if not (mobile or labelled and (_PHONE_LABEL_R5.search(before) or _PHONE_LABEL_R5_AFTER.match(text, m.end()))):
+            continue
+        if _SERVICE_LINE.match(group) and not _MOBILE_09.fullmatch(group):
+            continue
+        if _NOT_CARD_LABEL.search(before[-30:]) or _PRODUCT_LABEL.search(before[-30:]) or _not_phone_r5(text, m.start(), m.end(), group):
+            continue
+        if _DATE.fullmatch(group):
+            continue
+        out.append(PiiSpan("phone", m.start(), m.end()))
+    return out
 #: A Brazilian CPF, written with its dots and dash; its two check digits decide.
 #: A company's own line, never a customer's: toll-free and shared-cost numbers (UK 0800/0808/03xx/084x/087x,
 #: US 1-800/888/877/866/855/844/833, DE/FR/ES/IT/NL 0800/0900/0805/900/800 ...), written with or without "1-".
@@ -738,6 +838,8 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
                 # "order 0012 3456 7890": a number labelled as an order or reference is not a phone.
                 if _NOT_CARD_LABEL.search(before) and not _PHONE_LABEL.search(before) or _PRODUCT_LABEL.search(before):
                     continue
+                if _not_phone_r5(text, m.start(), m.end(), m.group()):
+                    continue
                 if before.endswith(" ") and before.rstrip()[-1:].isdigit():
                     continue
                 found.append(PiiSpan("phone", m.start(), m.end()))
@@ -752,8 +854,10 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
                 and not _NOT_CARD_LABEL.search(before)
                 and not _PRODUCT_LABEL.search(before)
                 and not _SERVICE_LINE.match(m.group())
+                and not _not_phone_r5(text, m.start(), m.end(), m.group())
             ):
                 found.append(PiiSpan("phone", m.start(), m.end()))
+        found += _local_phones(text, lower, folded)
         for m in _CPF.finditer(text) if digit_count >= 11 else ():
             if cpf_ok(re.sub(r"\D", "", m.group())):
                 found.append(PiiSpan("national_id", m.start(), m.end()))
