@@ -66,11 +66,13 @@ _CARD_LABEL = re.compile(r"(card|visa|mastercard|amex|cc|credit|debit)\b[^.!?]{0
 #: Spelled-out addresses: "jo dot smith at gmail dot com", "jo[at]mail[dot]de". Found by
 #: shape, then kept only when the "at" is bracketed or the domain spells a "dot", and the
 #: domain ends in a top-level domain, so "ordered at amazon.com" is not an address.
-_DOT_WORDS = r"(?:dot|ponto|punto|point|punkt|kropka|nokta|pont|точка)"
+_DOT_WORDS = r"(?:dot|ponto|punto|point|punkt|kropka|nokta|pont|точка|punt|te[čc]ka|bodka|piste|prikk|punktum|τελεία|крапка)"
 _SPELLED_DOT = rf"(?:\s*[\[({{]{_DOT_WORDS}[\])}}]\s*|\s+{_DOT_WORDS}\s+|\.)"
 _EMAIL_SPELLED = re.compile(
     rf"(?<![\w.+-])[A-Za-z0-9_%+-]+(?:{_SPELLED_DOT}[A-Za-z0-9_%+-]+){{0,4}}"
-    r"(?P<at>\s*[\[({](?:at|arroba)[\])}]\s*|\s+(?:at|arroba|chiocciola|arobase|ma[łl]pa|kukac|собака)\s+)"
+    r"(?P<at>\s*[\[({](?:at|arroba|ät)[\])}]\s*|\s+(?:at|arroba|chiocciola|arobase|ma[łl]pa|kukac|собака|"
+    # the "@" of Dutch, Czech/Slovak, Greek, Swedish/Danish, Ukrainian/Russian and German
+    r"apenstaartje|zavin[áa][čc]|zavin[áa]č|παπάκι|snabel-?a|r[åa]legr[øo]d|равлик|собачка|klammeraffe|ät)\s+)"
     rf"(?P<domain>[A-Za-z0-9-]+(?:{_SPELLED_DOT}[A-Za-z0-9-]+){{1,4}})(?![\w])",
     re.I,
 )
@@ -80,7 +82,8 @@ _DOT_WORD = re.compile(_DOT_WORDS, re.I)
 _ADDRESS_LOCAL = re.compile(r"^[A-Za-z][A-Za-z0-9]*[._][A-Za-z0-9]")
 #: Cheap gate for spelled addresses.
 _SPELLED_HINTS = AnyOf(
-    ("dot", "at]", "at)", "at}", "arroba", "ponto", "punto", "chiocciola", "arobase", "małpa", "malpa", "kukac", "собака"),
+    ("dot", "at]", "at)", "at}", "arroba", "ponto", "punto", "chiocciola", "arobase", "małpa", "malpa", "kukac", "собака",
+     "ät)", "ät]", "apenstaartje", "zavin", "παπάκι", "snabel", "rålegrød", "ralegrod", "равлик", "собачка", "klammeraffe"),
     shared=True,
 )
 _SPELLED_FIRST = re.compile(r"[A-Za-z0-9_%+-]+")
@@ -319,6 +322,89 @@ def _local_phones(text: str, lower: str, folded: str) -> list[PiiSpan]:
             continue
         out.append(PiiSpan("phone", m.start(), m.end()))
     return out
+#: Digits spelled out as words (a customer who will not type the number): English, Spanish,
+#: Italian, Portuguese, French and German, with "oh" and "double"/"triple" in English.
+_DIGIT_WORDS: dict[str, str] = {}
+for _digit, _names in enumerate(
+    (
+        "zero oh cero zéro zero null nul",
+        "one uno un une um uma eins",
+        "two dos due deux dois duas zwei zwo",
+        "three tres tre trois três drei",
+        "four cuatro quattro quatre quatro vier",
+        "five cinco cinque cinq fünf",
+        "six seis sei sechs",
+        "seven siete sette sept sete sieben",
+        "eight ocho otto huit oito acht",
+        "nine nueve nove neuf neun",
+    )
+):
+    for _name in _names.split():
+        _DIGIT_WORDS[_name] = str(_digit)
+#: Spanish, Italian, Portuguese and English tens, for numbers read in pairs ("cincuenta y cinco").
+_TENS_WORDS = {
+    "veinte": 2, "treinta": 3, "cuarenta": 4, "cincuenta": 5, "sesenta": 6, "setenta": 7, "ochenta": 8, "noventa": 9,
+    "venti": 2, "trenta": 3, "quaranta": 4, "cinquanta": 5, "sessanta": 6, "settanta": 7, "ottanta": 8, "novanta": 9,
+    "vinte": 2, "trinta": 3, "quarenta": 4, "cinquenta": 5, "sessenta": 6, "oitenta": 8,
+    "twenty": 2, "thirty": 3, "forty": 4, "fifty": 5, "sixty": 6, "seventy": 7, "eighty": 8, "ninety": 9,
+}  # fmt: skip
+_REPEAT_WORDS = {"double": 2, "triple": 3, "doble": 2, "doppio": 2}
+_SPELLED_TOKEN = re.compile(r"[^\W\d_]+|[^\w\s]")
+#: Words that may join the digits of one number ("cincuenta y cinco", "vinte e dois").
+_SPELLED_JOIN = frozenset(("y", "e", "and", "und"))
+_SPELLED_PHONE_HINTS = AnyOf(("seven", "eight", "nine", "siete", "ocho", "nueve", "sette", "otto", "nove", "sept", "huit", "neuf", "sete", "oito", "sieben", "acht", "neun", "double", "cuatro", "quattro", "quatre"), shared=True)
+_SPELLED_CALL = re.compile(
+    r"(?:call|ring|phone|text|whatsapp|reach|number|cell|mobile|llam\w*|m[áa]rq\w*|n[úu]mero|tel[ée]fono|celular|chiam\w*|"
+    r"telefon\w*|cellulare|numero|ligu\w*|appel\w*|num[ée]ro|anruf\w*|ruf)",
+    re.I,
+)
+
+
+def _spelled_phones(text: str) -> list[PiiSpan]:
+    """A phone read out in words after a call word: "ring me back? oh seven seven double oh, nine
+    double oh, eight three one", "márquenme: cincuenta y cinco, cuatro uno ocho dos, ..." (7 to 15
+    digits in one run of number words, commas and hyphens allowed between them)."""
+    out: list[PiiSpan] = []
+    run_start = run_end = -1
+    digits = 0
+    repeat = 1
+    pending_tens = False
+
+    def close() -> None:
+        if 7 <= digits <= 15 and _SPELLED_CALL.search(text, max(0, run_start - 60), run_start):
+            out.append(PiiSpan("phone", run_start, run_end))
+
+    for m in _SPELLED_TOKEN.finditer(text):
+        word = m.group().lower()
+        if word in _DIGIT_WORDS:
+            if pending_tens:
+                pending_tens = False  # "cincuenta y cinco": one digit more than the tens word gave
+            else:
+                digits += repeat
+            repeat = 1
+        elif word in _TENS_WORDS:
+            digits += 2
+            pending_tens = True
+            repeat = 1
+        elif word in _REPEAT_WORDS:
+            repeat = _REPEAT_WORDS[word]
+            if run_start < 0:
+                run_start = m.start()
+            continue
+        elif run_start >= 0 and (word in (",", "-") or word in _SPELLED_JOIN and pending_tens):
+            continue
+        else:
+            if run_start >= 0:
+                close()
+            run_start, digits, repeat, pending_tens = -1, 0, 1, False
+            continue
+        if run_start < 0:
+            run_start = m.start()
+        run_end = m.end()
+    if run_start >= 0:
+        close()
+    return out
+
 #: A Brazilian CPF, written with its dots and dash; its two check digits decide.
 #: A company's own line, never a customer's: toll-free and shared-cost numbers (UK 0800/0808/03xx/084x/087x,
 #: US 1-800/888/877/866/855/844/833, DE/FR/ES/IT/NL 0800/0900/0805/900/800 ...), written with or without "1-".
@@ -932,6 +1018,8 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
             found.append(
                 PiiSpan("password", pm.start("secret"), pm.start("secret") + len(secret.rstrip(".!?")))
             )
+    if _SPELLED_PHONE_HINTS.in_post(lower, folded):
+        found += _spelled_phones(text)
     # one-time codes, PINs a few words after their word, security answers, claim codes and keys
     found += [PiiSpan("password", start, end) for start, end in find_credentials(text, lower, has_digits, folded)]
     return _without_overlaps(found)
