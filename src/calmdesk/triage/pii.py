@@ -9,6 +9,7 @@ usable here (see docs/decisions/0002-pii-without-presidio.md).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -16,6 +17,7 @@ from calmdesk.domain.emails import EMAIL_PATTERN, may_hold_email
 from calmdesk.triage.credentials import find_credentials
 from calmdesk.triage.national_ids import (
     PAN,
+    canada_sin_ok,
     UNLABELLED,
     WORDS_AFTER,
     checked_id,
@@ -25,7 +27,7 @@ from calmdesk.triage.national_ids import (
     unlabelled_id_ok,
     world_ids,
 )
-from calmdesk.triage.national_ids_world import luhn_valid
+from calmdesk.triage.national_ids_world import denmark_cpr_ok, israel_tz_ok, luhn_valid, portugal_cc_ok
 from calmdesk.triage.prefilter import AnyOf, Prefiltered, fold
 
 PiiType = Literal["credit_card", "email", "phone", "password", "iban", "national_id"]
@@ -903,6 +905,97 @@ def _cards_r5(text: str) -> list[PiiSpan]:
     return out
 
 
+#: Round 5: ids whose country's word may stand anywhere in the post, each in its printed shape and
+#: with its check: (the words, the shape, the check of the value without separators).
+_IDS_R5: tuple[tuple[re.Pattern[str], re.Pattern[str], Callable[[str], bool]], ...] = (
+    # Denmark: CPR, DDMMYY-SSSS (a real date; the number is what MitID and the health card show)
+    (
+        re.compile(r"(?<![^\W\d_])(?:cpr\w*|mitid|nemid|sundhedskort\w*|sygesikrings\w*|personnummer\w*)", re.I),
+        re.compile(r"(?<![\w-])\d{6}-\d{4}(?![\w-])"),
+        denmark_cpr_ok,
+    ),
+    # Canada: SIN, 3-3-3 and the Luhn check ("SIN" in capitals: "sin" is a word)
+    (
+        re.compile(r"(?-i:\bSIN\b)|\bsocial insurance\b|(?-i:\bNAS\b)|\bassurance sociale\b", re.I),
+        re.compile(r"(?<![\w-])\d{3}([ -])\d{3}\1\d{3}(?![\w-])"),
+        canada_sin_ok,
+    ),
+    # Israel: Teudat Zehut, 9 digits, the Luhn check, after a Hebrew id or National Insurance word
+    (
+        re.compile(r"תעודת ה?זהות|מספר זהות|ת\.ז|ת[\"״]ז|ביטוח (?:ה)?לאומי|\bteudat zehut\b"),
+        re.compile(r"(?<!\d)\d{9}(?!\d)"),
+        israel_tz_ok,
+    ),
+    # the US: an SSN in its 3-2-4 groups with spaces, with "social"/"SSN" anywhere ("829 54 9774, which is my social")
+    (
+        re.compile(r"\bssn\b|\bsocial security\b|\bmy social\b", re.I),
+        re.compile(r"(?<![\w-])(\d{3}) (\d{2}) (\d{4})(?![\w-])"),
+        lambda d: _ssn_ok(d[:3], d[3:5], d[5:]),
+    ),
+    # Portugal: Cartão de Cidadão, 8 digits, check, two letters, check ("32638446 4 GB4")
+    (
+        re.compile(r"cart[ãa]o de cidad[ãa]o|n\.?[º°] (?:de )?documento", re.I),
+        re.compile(r"(?<![\w-])\d{8} ?\d ?[A-Z]{2} ?\d(?![\w-])"),
+        portugal_cc_ok,
+    ),
+)
+_IDS_R5_HINTS = AnyOf(
+    ("cpr", "mitid", "nemid", "sundhedskort", "sygesikring", "personnummer", "sin", "social insurance", "nas",
+     "assurance sociale", "זהות", "ת.ז", "ת\"ז", "ת״ז", "לאומי", "teudat", "ssn", "social", "cidad", "documento"),
+    shared=True,
+)
+#: "ID" in capitals right before a number of 11 digits or more that passes a check of a format
+#: with a date or two check digits (a South African id, "ID 640207 1518 080"); shorter numbers
+#: after a bare "ID" are order ids as often as not.
+_BARE_ID_R5 = re.compile(r"(?-i:\bID\b)\s*(?:no\.?|nr\.?|#|:)?\s*(?P<id>\d[\d ]{9,17}\d)(?![\w-])")
+
+
+def _ids_r5(text: str, lower: str, folded: str) -> list[PiiSpan]:
+    out: list[PiiSpan] = []
+    if _IDS_R5_HINTS.in_post(lower, folded):
+        for words, shape, check in _IDS_R5:
+            if words.search(text) is None:
+                continue
+            for m in shape.finditer(text):
+                before = text[max(0, m.start() - 30) : m.start()]
+                if not _NOT_CARD_LABEL.search(before) and check(re.sub(r"[\s-]", "", m.group())):
+                    out.append(PiiSpan("national_id", m.start(), m.end()))
+    if "ID" in text:
+        for m in _BARE_ID_R5.finditer(text):
+            compact = m.group("id").replace(" ", "")
+            if len(compact) >= 11 and checked_id(compact):
+                out.append(PiiSpan("national_id", m.start("id"), m.end("id")))
+    return out
+
+
+#: An IBAN written in groups of any size ("IE26I PBS 930 432112 92062"): from its country code and
+#: check digits, letters and digits with single spaces between, up to its country's length.
+_IBAN_HEAD_R5 = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?= ?[A-Z0-9])")
+
+
+def _ibans_r5(text: str) -> list[PiiSpan]:
+    out: list[PiiSpan] = []
+    for m in _IBAN_HEAD_R5.finditer(text):
+        want = _IBAN_LENGTHS.get(m.group()[:2])
+        if want is None:
+            continue
+        seen, i, end = 4, m.end(), None
+        while i < len(text) and seen < want:
+            c = text[i]
+            if c == " " and i + 1 < len(text) and text[i + 1] != " ":
+                i += 1
+                continue
+            if not (c.isascii() and c.isalnum()):
+                break
+            seen += 1
+            i += 1
+            if seen == want:
+                end = i
+        if end is not None and (end == len(text) or not text[end].isalnum()) and iban_ok(text[m.start() : end]):
+            out.append(PiiSpan("iban", m.start(), end))
+    return out
+
+
 def _ssn_ok(area: str, group: str, serial: str) -> bool:
     return area not in ("000", "666") and not area.startswith("9") and group != "00" and serial != "0000"
 
@@ -927,6 +1020,8 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
         end = _iban_end(text, m)
         if end is not None and iban_ok(text[m.start() : end]):
             found.append(PiiSpan("iban", m.start(), end))
+    if shaped and digit_count >= 8 and _IBAN_GATE.search(text, first_digit):
+        found += _ibans_r5(text)
     has_digits = digit_count > 0
     if digit_count >= 7 and shaped and _DIGIT_RUN7.search(text, first_digit):
         for m in _CARD.finditer(text) if digit_count >= 13 else ():
@@ -1017,6 +1112,8 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
                 span = id_after_gap(text, m.start(), m.start("id") if value else m.end(), checked_id)
                 if span is not None:
                     found.append(PiiSpan("national_id", *span))
+    if digit_count >= 9:
+        found += _ids_r5(text, lower, folded)
     if has_digits and ("pan" in lower and any(k in lower for k in ("pan ", "pan:", "pan#", "pan-")) or "पैन" in lower):
         found += [PiiSpan("national_id", m.start("id"), m.end("id")) for m in PAN.finditer(text)]
     for m in _UK_NINO.finditer(text) if digit_count >= 6 and shaped and _UK_NINO_GATE.search(text, first_digit) else ():
