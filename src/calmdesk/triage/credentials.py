@@ -547,9 +547,10 @@ _R5_JWT = re.compile(r"(?<![\w-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-
 _R5_PHRASE_TAIL = re.compile(r"[^\n]{0,160}?[:=\-–—]\s*(?P<words>[a-z]{3,8}(?:[ ,]+[a-z]{3,8}){11,23})(?![a-z])")
 #: Words of prose that no wallet word list run of twelve holds together.
 _R5_PROSE = frozenset(
-    "the and for that with you your was were have has had they them this not but are from because would never "
-    "then been our their there here who how why did does can will just into what which when she his her".split()
-)
+    ("the", "and", "for", "that", "with", "you", "your", "was", "were", "have", "has", "had", "they", "them", "this",
+     "not", "but", "are", "from", "because", "would", "never", "then", "been", "our", "their", "there", "here", "who",
+     "how", "why", "did", "does", "can", "will", "just", "into", "what", "which", "when", "she", "his", "her")
+)  # fmt: skip
 
 
 
@@ -571,13 +572,13 @@ def round5_secrets(text: str, lower: str, has_digits: bool, folded: str) -> list
         spans += [m.span("digits") for m in _R5_LOCK.finditer(text) if _number_ok(text, m)]
     if _R5_PASSWORD_ANY.in_post(lower, folded):
         pos = 0
-        while (m := _R5_PASSWORD.search(text, pos)) is not None:
-            key = m.group("key").rstrip(".!?:")
-            if _R5_KEY.fullmatch(key) and not _R5_GAP_NOT.search(m.group("gap")) and m.group("gap").count(". ") <= 1:
-                spans.append((m.start("key"), m.start("key") + len(key)))
-                pos = m.end()
+        while (pm := _R5_PASSWORD.search(text, pos)) is not None:
+            key = pm.group("key").rstrip(".!?:")
+            if _R5_KEY.fullmatch(key) and not _R5_GAP_NOT.search(pm.group("gap")) and pm.group("gap").count(". ") <= 1:
+                spans.append((pm.start("key"), pm.start("key") + len(key)))
+                pos = pm.end()
             else:  # the value may be the next password word ("sms: 'Kodeord: Hyggelig2024!'")
-                pos = m.start("key")
+                pos = pm.start("key")
     if _R5_QUESTION_ANY.in_post(lower, folded):
         for q in _R5_QUESTION.finditer(text):
             for a in _R5_ANSWER_GIVEN.finditer(text, q.end(), min(len(text), q.end() + 160)):

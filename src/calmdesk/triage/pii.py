@@ -17,9 +17,9 @@ from calmdesk.domain.emails import EMAIL_PATTERN, may_hold_email
 from calmdesk.triage.credentials import find_credentials
 from calmdesk.triage.national_ids import (
     PAN,
-    canada_sin_ok,
     UNLABELLED,
     WORDS_AFTER,
+    canada_sin_ok,
     checked_id,
     cpf_ok,
     id_after_gap,
