@@ -241,23 +241,31 @@ _ANSWER_ANY = AnyOf(_ANSWER_HINTS, shared=True)
 _TOKEN_WORDS = ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "akia", "aiza", "xox", "k_live_", "glpat-", "sk-", "npm_", "pypi-", "secret")
 #: Round-5 words (`round5_secrets`): password words of more languages, security-question phrasings.
 _R5_PASSWORD_HINTS = (
-    "passw", "passe", "contrase", "senha", "wachtwoord", "kodeord", "adgangskode", "passord", "senord", "salasana",
-    "hasł", "hasl", "heslo", "geslo", "lozink", "parol", "jelsz", "пароль", "парол", "κωδικ", "şifre", "sifre",
-    "sandi", "laluan", "clave",
+    "passw", "mot de passe", "palavra-passe", "contrase", "senha", "wachtwoord", "kodeord", "adgangskode", "passord",
+    "senord", "salasana", "hasł", "hasl", "heslo", "geslo", "lozink", "parol", "jelsz", "пароль", "парол", "κωδικ",
+    "şifre", "sifre", "sandi", "laluan", "clave",
 )  # fmt: skip
 _R5_QUESTION_HINTS = (
-    "question", "maiden", "memorable", "pet", "mascota", "pregunta", "sicherheitsfrage", "haustier", "secrète", "secrete",
-    "premier", "domanda", "primo", "pergunta", "primeiro", "vraag", "fråga", "fraga", "spørgsmål", "spørsmål", "pytanie",
-    "first dog", "first school", "first car", "favourite", "favorite", "childhood",
+    "security question", "secret question", "maiden", "memorable", "first pet", "pet's", "pet name", "mascota",
+    "pregunta", "sicherheitsfrage", "haustier", "secrète", "secrete", "premier animal", "premier chien", "premier chat",
+    "domanda", "primo animale", "primo cane", "pergunta", "primeiro animal", "primeiro cachorro", "primeiro cão",
+    "vraag", "fråga", "fraga", "spørgsmål", "spørsmål", "pytanie", "first dog", "first school", "first car",
+    "childhood pet", "favourite pet", "favorite pet",
 )  # fmt: skip
-_R5_HINTS = _R5_PASSWORD_HINTS + _R5_QUESTION_HINTS + ("eyj", "code", "kood", "codul", "κωδικ", "clave", "pin", "schlüssel", "combination", "lockbox", "keybox", "key box", "key safe", "padlock")
+#: The code words of `_R5_CODE_LABEL` (a code read digit by digit, or after a lock's name).
+_R5_CODE_HINTS = (
+    "code", "codul", "κωδικ", "kood", "kód", "kod", "clave", "código", "codigo", "codice", "pin", "passcode", "disarm",
+    "alarm", "entry", "keypad", "lockbox", "key box", "keybox", "key safe", "padlock", "combination", "schlüssel",
+    "schlussel", "zahlenschloss", "kombination",
+)  # fmt: skip
+_R5_ANY = AnyOf(_R5_PASSWORD_HINTS + _R5_QUESTION_HINTS + _R5_CODE_HINTS + ("eyj", "phrase", "mnemonic", "seed"), shared=True)
 #: All of them: one pass that most posts fail, before the three above.
 _PHRASE_WORDS_HINTS = (
     "phrase", "mnemonic", "seed", "frase", "herstelzin", "fraza", "助记词", "助記詞",
     "words", "palabras", "mots", "wörter", "parole", "palavras", "słów", "woorden", "kelime",
 )  # fmt: skip
 _ANY_HINT = AnyOf(
-    tuple(sorted(set(_NUMBER_HINTS + _WORD_HINTS + _ANSWER_HINTS + _PHRASE_WORDS_HINTS + _MORE_HINTS + _TOKEN_WORDS + _R5_HINTS))),
+    tuple(sorted(set(_NUMBER_HINTS + _WORD_HINTS + _ANSWER_HINTS + _PHRASE_WORDS_HINTS + _MORE_HINTS + _TOKEN_WORDS))),
     shared=True,
 )
 #: Values after a password word that are ordinary words, not secrets ("password is wrong").
@@ -397,6 +405,8 @@ def find_credentials(text: str, lower: str, has_digits: bool, folded: str | None
     it holds a digit: the caller knows both already; so does `folded`, `fold(text)`, where given)."""
     folded = fold(text) if folded is None else folded
     spans: list[tuple[int, int]] = []
+    if _R5_ANY.in_post(lower, folded):
+        spans += round5_secrets(text, lower, has_digits, folded)
     if not _ANY_HINT.in_post(lower, folded):
         return spans
     if has_digits and _NUMBER_ANY.in_post(lower, folded):
@@ -433,7 +443,6 @@ def find_credentials(text: str, lower: str, has_digits: bool, folded: str | None
             span = _answer_span(text, m)
             if span is not None:
                 spans.append(span)
-    spans += round5_secrets(text, lower, has_digits, folded)
     return spans
 
 
@@ -511,7 +520,10 @@ _R5_GAP_NOT = re.compile(
     r"network name|model|version|pedido|commande|bestellung|bestelling|benutzername|usuario|utilisateur|gebruikersnaam)\b",
     re.I,
 )
-_R5_LOCK_WORDS = ("disarm", "arming", "alarm", "entry", "keypad", "lockbox", "key box", "keybox", "key safe", "padlock", "combination", "gate", "door")
+_R5_LOCK_ANY = AnyOf(
+    ("disarm", "arming", "alarm", "entry", "keypad", "lockbox", "key box", "keybox", "key safe", "padlock", "combination", "gate", "door"),
+    shared=True,
+)
 _R5_PASSWORD_ANY = AnyOf(_R5_PASSWORD_HINTS, shared=True)
 #: The answer to a security question given with a verb some words after the question ("Security
 #: question is 'mother's maiden name'. I answered Kowalczyk", "me preguntan el nombre de mi primera
@@ -568,7 +580,7 @@ def round5_secrets(text: str, lower: str, has_digits: bool, folded: str) -> list
             window = text[max(0, m.start() - 60) : m.end() + 60]
             if _number_ok(text, m) and _SENT.search(window):
                 spans.append(m.span("digits"))
-    if has_digits and any(w in lower for w in _R5_LOCK_WORDS):
+    if has_digits and _R5_LOCK_ANY.in_post(lower, folded):
         spans += [m.span("digits") for m in _R5_LOCK.finditer(text) if _number_ok(text, m)]
     if _R5_PASSWORD_ANY.in_post(lower, folded):
         pos = 0

@@ -243,10 +243,10 @@ _PHONE_LABEL_R5_AFTER = re.compile(r"\s*(?:です|に|へ|まで|로|으로|번�
 #: A number in its national groups with anything but a letter, digit or sign around it (a CJK
 #: particle may touch it: "010-4183-2976으로", "090-4182-7735です", "138 1047 2963，").
 _PHONE_LOCAL = re.compile(r"(?<![0-9A-Za-z#+$£€.,:/-])\d{2,5}(?:[ .-]\d{2,5}){1,3}(?![0-9A-Za-z-]|[.,:/]\d)")
-#: Mobiles whose national format is distinctive by itself: China 1[3-9]x xxxx xxxx, Japan
-#: 0[789]0-xxxx-xxxx, Korea 01x-xxxx-xxxx, India [6-9]xxxx xxxxx.
+#: Mobiles whose national format is distinctive by itself in CJK text: China 1[3-9]x xxxx xxxx,
+#: Japan 0[789]0-xxxx-xxxx, Korea 01x-xxxx-xxxx.
 _PHONE_MOBILE_R5 = re.compile(
-    r"1[3-9]\d[ -]?\d{4}[ -]?\d{4}|0[789]0-\d{4}-\d{4}|01[016789]-\d{3,4}-\d{4}|[6-9]\d{4} \d{5}"
+    r"1[3-9]\d[ -]?\d{4}[ -]?\d{4}|0[789]0-\d{4}-\d{4}|01[016789]-\d{3,4}-\d{4}"
 )
 #: A Slovak (or other 09xx) mobile in its 4-3-3 groups, not the 0900 premium line.
 _MOBILE_09 = re.compile(r"09(?:0[1-9]|[1-4]\d) \d{3} \d{3}")
@@ -293,9 +293,10 @@ def _not_phone_r5(text: str, start: int, end: int, group: str) -> bool:
 
 
 _PHONE_R5_HINTS = AnyOf(
-    ("zvan", "ring", "síma", "sima", "helist", "zavol", "volajte", "volejte", "telefonujte", "soita", "hívj", "suna",
-     "pozovite", "nazov", "poklič", "skambin", "dzwoń", "звон", "зателефон", "подзвон", "позвон", "καλέστε", "πάρτε",
-     "τηλέφωνο", "aray", "telefon", "hubungi", "telepon", "gọi", "điện thoại", "márque", "marque", "llám", "chiamatemi",
+    ("zvan", "ring m", "ringe ", "ringið", "hringi", "hringdu", "síma", "helist", "zavol", "volajte", "volejte",
+     "telefonujte", "soita", "hívj", "sunați", "sunaţi", "sunati", "pozovite", "nazov", "poklič", "skambin", "dzwoń",
+     "звон", "зателефон", "подзвон", "позвон", "καλέστε", "πάρτε", "τηλέφωνο", "arayın", "arayin", "telefonum",
+     "telefon numaram", "hubungi", "telepon", "gọi", "điện thoại", "márque", "marque", "llám", "chiamatemi",
      "ligue", "appelez", "kontakt", "कॉल", "फ़ोन", "फोन", "电话", "電話", "手机", "手機", "携帯", "ケータイ",
      "연락", "전화", "휴대폰", "핸드폰"),
     shared=True,
@@ -307,13 +308,15 @@ def _local_phones(text: str, lower: str, folded: str) -> list[PiiSpan]:
     more languages, and the distinctive mobiles of China, Japan, Korea and India (round 5)."""
     out: list[PiiSpan] = []
     labelled = _PHONE_R5_HINTS.in_post(lower, folded)
+    if not labelled and text.isascii():  # the unlabelled mobiles are those of CJK posts
+        return out
     for m in _PHONE_LOCAL.finditer(text):
         group = m.group()
         n_digits = sum(c.isdigit() for c in group)
         if not 7 <= n_digits <= 12:
             continue
         before = text[max(0, m.start() - 40) : m.start()]
-        mobile = _PHONE_MOBILE_R5.fullmatch(group) is not None
+        mobile = not text.isascii() and _PHONE_MOBILE_R5.fullmatch(group) is not None
         if not (mobile or labelled and (_PHONE_LABEL_R5.search(before) or _PHONE_LABEL_R5_AFTER.match(text, m.end()))):
             continue
         if _SERVICE_LINE.match(group) and not _MOBILE_09.fullmatch(group):
@@ -354,7 +357,17 @@ _REPEAT_WORDS = {"double": 2, "triple": 3, "doble": 2, "doppio": 2}
 _SPELLED_TOKEN = re.compile(r"[^\W\d_]+|[^\w\s]")
 #: Words that may join the digits of one number ("cincuenta y cinco", "vinte e dois").
 _SPELLED_JOIN = frozenset(("y", "e", "and", "und"))
-_SPELLED_PHONE_HINTS = AnyOf(("seven", "eight", "nine", "siete", "ocho", "nueve", "sette", "otto", "nove", "sept", "huit", "neuf", "sete", "oito", "sieben", "acht", "neun", "double", "cuatro", "quattro", "quatre"), shared=True)
+#: Gates: a digit word that ordinary words do not contain, and a call word.
+_SPELLED_PHONE_HINTS = AnyOf(
+    ("seven", "nine", "siete", "ocho", "nueve", "sette", "otto", "neuf", "huit", "sieben", "neun", "oito", "cuatro",
+     "quattro", "quatre", "zero", "cero"),
+    shared=True,
+)
+_SPELLED_CALL_HINTS = AnyOf(
+    ("call", "ring", "phone", "text", "whatsapp", "reach", "number", "cell", "mobile", "llam", "márq", "marq", "número",
+     "numero", "teléf", "telef", "celular", "chiam", "cellulare", "ligu", "appel", "numéro", "anruf", "ruf"),
+    shared=True,
+)
 _SPELLED_CALL = re.compile(
     r"(?:call|ring|phone|text|whatsapp|reach|number|cell|mobile|llam\w*|m[áa]rq\w*|n[úu]mero|tel[ée]fono|celular|chiam\w*|"
     r"telefon\w*|cellulare|numero|ligu\w*|appel\w*|num[ée]ro|anruf\w*|ruf)",
@@ -885,6 +898,10 @@ _CARD_R5 = re.compile(
 )
 
 
+#: Gate for the dotted groups (ASCII posts): four digits, a dot, four digits, a dot.
+_DOTTED_CARD_GATE = re.compile(r"\d{4}\.\d{4}\.")
+
+
 def _cards_r5(text: str) -> list[PiiSpan]:
     """The checks of the card loop in `find_pii` (Luhn, issuer prefix, no IBAN or order label)."""
     out: list[PiiSpan] = []
@@ -940,8 +957,8 @@ _IDS_R5: tuple[tuple[re.Pattern[str], re.Pattern[str], Callable[[str], bool]], .
     ),
 )
 _IDS_R5_HINTS = AnyOf(
-    ("cpr", "mitid", "nemid", "sundhedskort", "sygesikring", "personnummer", "sin", "social insurance", "nas",
-     "assurance sociale", "זהות", "ת.ז", "ת\"ז", "ת״ז", "לאומי", "teudat", "ssn", "social", "cidad", "documento"),
+    ("cpr", "mitid", "nemid", "sundhedskort", "sygesikring", "personnummer", "social insurance", "assurance sociale",
+     "זהות", "ת.ז", "ת\"ז", "ת״ז", "לאומי", "teudat", "ssn", "social security", "my social", "cidad", "documento"),
     shared=True,
 )
 #: "ID" in capitals right before a number of 11 digits or more that passes a check of a format
@@ -952,7 +969,7 @@ _BARE_ID_R5 = re.compile(r"(?-i:\bID\b)\s*(?:no\.?|nr\.?|#|:)?\s*(?P<id>\d[\d ]{
 
 def _ids_r5(text: str, lower: str, folded: str) -> list[PiiSpan]:
     out: list[PiiSpan] = []
-    if _IDS_R5_HINTS.in_post(lower, folded):
+    if _IDS_R5_HINTS.in_post(lower, folded) or "SIN" in text or "NAS" in text:
         for words, shape, check in _IDS_R5:
             if words.search(text) is None:
                 continue
@@ -1036,7 +1053,7 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
             if _NOT_CARD_LABEL.search(before) and not _CARD_LABEL.search(before):
                 continue
             found.append(PiiSpan("credit_card", m.start(), m.end()))
-        if digit_count >= 13 and ("." in text or not text.isascii()):
+        if digit_count >= 13 and (not text.isascii() or "." in text and _DOTTED_CARD_GATE.search(text, first_digit)):
             found += _cards_r5(text)
         for m in _SSN.finditer(text) if digit_count >= 9 else ():
             if _ssn_ok(*m.groups()):
@@ -1068,7 +1085,8 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
                 and not _not_phone_r5(text, m.start(), m.end(), m.group())
             ):
                 found.append(PiiSpan("phone", m.start(), m.end()))
-        found += _local_phones(text, lower, folded)
+        if not text.isascii() or _PHONE_R5_HINTS.in_post(lower, folded):
+            found += _local_phones(text, lower, folded)
         for m in _CPF.finditer(text) if digit_count >= 11 else ():
             if cpf_ok(re.sub(r"\D", "", m.group())):
                 found.append(PiiSpan("national_id", m.start(), m.end()))
@@ -1112,7 +1130,7 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
                 span = id_after_gap(text, m.start(), m.start("id") if value else m.end(), checked_id)
                 if span is not None:
                     found.append(PiiSpan("national_id", *span))
-    if digit_count >= 9:
+    if digit_count >= 9 and ("ID" in text or "SIN" in text or "NAS" in text or _IDS_R5_HINTS.in_post(lower, folded)):
         found += _ids_r5(text, lower, folded)
     if has_digits and ("pan" in lower and any(k in lower for k in ("pan ", "pan:", "pan#", "pan-")) or "पैन" in lower):
         found += [PiiSpan("national_id", m.start("id"), m.end("id")) for m in PAN.finditer(text)]
@@ -1145,7 +1163,7 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
             found.append(
                 PiiSpan("password", pm.start("secret"), pm.start("secret") + len(secret.rstrip(".!?")))
             )
-    if _SPELLED_PHONE_HINTS.in_post(lower, folded):
+    if _SPELLED_PHONE_HINTS.in_post(lower, folded) and _SPELLED_CALL_HINTS.in_post(lower, folded):
         found += _spelled_phones(text)
     # one-time codes, PINs a few words after their word, security answers, claim codes and keys
     found += [PiiSpan("password", start, end) for start, end in find_credentials(text, lower, has_digits, folded)]
