@@ -491,6 +491,7 @@ _R5_PASSWORD_WORD = (
 )
 _R5_HANDED = (
     r"(?:said|say|told (?:him|her|them|you)|gave (?:him|her|them|you|me)|gave|you gave me|typed|entered|read out|"
+    r"e-?mailed|mailed|texted|messaged|"
     r"shared|sent|wrote|is|was|it's|it was|"
     r"gesagt|gegeben|genannt|geschickt|verraten|ist|war|lautet|"
     r"donn[ée]|dit|envoy[ée]|[ée]crit|c['’]est|c['’]était|était|"
@@ -502,11 +503,11 @@ _R5_HANDED = (
     r"був|була|було|был|была|было|сказал\w*|сказав|дал\w*|дав|это|це|є|"
     r"είπα|έδωσα|ήταν|είναι)"
 )
-_R5_PASSWORD = re.compile(
-    r"(?<!\w)" + _R5_PASSWORD_WORD + r"(?![a-zA-Zà-ÿа-я])"
-    r"(?P<gap>[^\n!?]{0,100}?)"
+_R5_PASSWORD = re.compile(r"(?<!\w)" + _R5_PASSWORD_WORD + r"(?![a-zA-Zà-ÿа-я])", re.I)
+#: The verb of handing over, then the value (an object pronoun, a colon, a bracket or quote between).
+_R5_HANDED_VALUE = re.compile(
     r"(?:(?<![\w])" + _R5_HANDED + r"(?![\w])|(?<=[\w\s]):)"
-    r"(?P<tie>[\s,:]*(?:(?:him|her|them|me|you|it|ihm|ihr|lui|le|la|le|lhe|hem|haar|ham|henne)\s*[,:]?\s*)?[\s(\"'“‘«:]*)"
+    r"[\s,:]*(?:(?:him|her|them|me|you|it|ihm|ihr|lui|le|la|lhe|hem|haar|ham|henne)\s*[,:]?\s*)?[\s(\"'“‘«:]*"
     r"(?P<key>[^\s\"'”’»),;，。！？]{6,40})",
     re.I,
 )
@@ -583,14 +584,18 @@ def round5_secrets(text: str, lower: str, has_digits: bool, folded: str) -> list
     if has_digits and _R5_LOCK_ANY.in_post(lower, folded):
         spans += [m.span("digits") for m in _R5_LOCK.finditer(text) if _number_ok(text, m)]
     if _R5_PASSWORD_ANY.in_post(lower, folded):
-        pos = 0
-        while (pm := _R5_PASSWORD.search(text, pos)) is not None:
-            key = pm.group("key").rstrip(".!?:")
-            if _R5_KEY.fullmatch(key) and not _R5_GAP_NOT.search(pm.group("gap")) and pm.group("gap").count(". ") <= 1:
-                spans.append((pm.start("key"), pm.start("key") + len(key)))
-                pos = pm.end()
-            else:  # the value may be the next password word ("sms: 'Kodeord: Hyggelig2024!'")
-                pos = pm.start("key")
+        for pm in _R5_PASSWORD.finditer(text):
+            # the first verb up to ~100 characters on whose value reads as a password
+            pos, stop = pm.end(), min(len(text), pm.end() + 140)
+            while (v := _R5_HANDED_VALUE.search(text, pos, stop)) is not None:
+                pos = v.start() + 1  # the value may be the next verb ("es ihm gesagt (Bergsee#2019)")
+                gap = text[pm.end() : v.start()]
+                if len(gap) > 100 or "\n" in gap or "!" in gap or "?" in gap or gap.count(". ") > 1 or _R5_GAP_NOT.search(gap):
+                    break
+                key = v.group("key").rstrip(".!?:")
+                if _R5_KEY.fullmatch(key):
+                    spans.append((v.start("key"), v.start("key") + len(key)))
+                    break
     if _R5_QUESTION_ANY.in_post(lower, folded):
         for q in _R5_QUESTION.finditer(text):
             for a in _R5_ANSWER_GIVEN.finditer(text, q.end(), min(len(text), q.end() + 160)):

@@ -364,12 +364,12 @@ _SPELLED_PHONE_HINTS = AnyOf(
     shared=True,
 )
 _SPELLED_CALL_HINTS = AnyOf(
-    ("call", "ring", "phone", "text", "whatsapp", "reach", "number", "cell", "mobile", "llam", "márq", "marq", "número",
+    ("call", "ring", "phone", "text", "whatsapp", "reach", "number", "cell", "mobile", "llam", "llám", "márq", "marq", "número",
      "numero", "teléf", "telef", "celular", "chiam", "cellulare", "ligu", "appel", "numéro", "anruf", "ruf"),
     shared=True,
 )
 _SPELLED_CALL = re.compile(
-    r"(?:call|ring|phone|text|whatsapp|reach|number|cell|mobile|llam\w*|m[áa]rq\w*|n[úu]mero|tel[ée]fono|celular|chiam\w*|"
+    r"(?:call|ring|phone|text|whatsapp|reach|number|cell|mobile|ll[áa]m\w*|m[áa]rq\w*|n[úu]mero|tel[ée]fono|celular|chiam\w*|"
     r"telefon\w*|cellulare|numero|ligu\w*|appel\w*|num[ée]ro|anruf\w*|ruf)",
     re.I,
 )
@@ -967,6 +967,14 @@ _IDS_R5_HINTS = AnyOf(
 _BARE_ID_R5 = re.compile(r"(?-i:\bID\b)\s*(?:no\.?|nr\.?|#|:)?\s*(?P<id>\d[\d ]{9,17}\d)(?![\w-])")
 
 
+#: A number named as a file, case or policy before or after it ("file 512 889 231 is the case number").
+_NOT_ID_BEFORE_R5 = re.compile(r"\b(?:file|case|claim|ticket|policy|account|contract|customer|member)\W{0,3}(?:no\.?|number|nr\.?|#)?\W{0,3}$", re.I)
+_NOT_ID_AFTER_R5 = re.compile(
+    r"\W{0,3}(?:is|was|=)?\s*(?:the|my|our|your|a)?\s*(?:case|order|file|ticket|reference|claim|tracking|account|policy|invoice)\b",
+    re.I,
+)
+
+
 def _ids_r5(text: str, lower: str, folded: str) -> list[PiiSpan]:
     out: list[PiiSpan] = []
     if _IDS_R5_HINTS.in_post(lower, folded) or "SIN" in text or "NAS" in text:
@@ -975,7 +983,9 @@ def _ids_r5(text: str, lower: str, folded: str) -> list[PiiSpan]:
                 continue
             for m in shape.finditer(text):
                 before = text[max(0, m.start() - 30) : m.start()]
-                if not _NOT_CARD_LABEL.search(before) and check(re.sub(r"[\s-]", "", m.group())):
+                if _NOT_CARD_LABEL.search(before) or _NOT_ID_BEFORE_R5.search(before) or _NOT_ID_AFTER_R5.match(text, m.end()):
+                    continue
+                if check(re.sub(r"[\s-]", "", m.group())):
                     out.append(PiiSpan("national_id", m.start(), m.end()))
     if "ID" in text:
         for m in _BARE_ID_R5.finditer(text):
