@@ -183,6 +183,8 @@ NEGATIVES = [
     "one two three four five six seven eight: the steps of your useless guide",
     "The SIN letter never came. File 512 889 231 is the case number",
     "ID 1234567890123 is the order id on the invoice",
+    f"transaction ID {ZA_ID} failed twice",
+    f"customer ID {ZA_ID} on the bill",
     "the card 1234.5678.9012.3456 in your ad is clearly a placeholder",
     "the security question page froze and I never answered anything",
     "my favourite question for support: Why does this keep happening?",

@@ -968,7 +968,7 @@ _BARE_ID_R5 = re.compile(r"(?-i:\bID\b)\s*(?:no\.?|nr\.?|#|:)?\s*(?P<id>\d[\d ]{
 
 
 #: A number named as a file, case or policy before or after it ("file 512 889 231 is the case number").
-_NOT_ID_BEFORE_R5 = re.compile(r"\b(?:file|case|claim|ticket|policy|account|contract|customer|member)\W{0,3}(?:no\.?|number|nr\.?|#)?\W{0,3}$", re.I)
+_NOT_ID_BEFORE_R5 = re.compile(r"\b(?:file|case|claim|ticket|policy|account|contract|customer|member|transaction|payment|order|booking|tracking|reference|ref|invoice|session|device|user|request|merchant|store|product)\W{0,3}(?:no\.?|number|nr\.?|#)?\W{0,3}$", re.I)
 _NOT_ID_AFTER_R5 = re.compile(
     r"\W{0,3}(?:is|was|=)?\s*(?:the|my|our|your|a)?\s*(?:case|order|file|ticket|reference|claim|tracking|account|policy|invoice)\b",
     re.I,
@@ -990,6 +990,9 @@ def _ids_r5(text: str, lower: str, folded: str) -> list[PiiSpan]:
     if "ID" in text:
         for m in _BARE_ID_R5.finditer(text):
             compact = m.group("id").replace(" ", "")
+            before = text[max(0, m.start("id") - 30) : m.start("id")]
+            if _NOT_CARD_LABEL.search(before) or _NOT_PHONE_R5.search(before) or _NOT_ID_BEFORE_R5.search(text, 0, m.start()):
+                continue  # "order ID ...", "transaction ID ..."
             if len(compact) >= 11 and checked_id(compact):
                 out.append(PiiSpan("national_id", m.start("id"), m.end("id")))
     return out
