@@ -252,13 +252,19 @@ _R5_QUESTION_HINTS = (
     "vraag", "fråga", "fraga", "spørgsmål", "spørsmål", "pytanie", "first dog", "first school", "first car",
     "childhood pet", "favourite pet", "favorite pet",
 )  # fmt: skip
-#: The code words of `_R5_CODE_LABEL` (a code read digit by digit, or after a lock's name).
-_R5_CODE_HINTS = (
-    "code", "codul", "κωδικ", "kood", "kód", "kod", "clave", "código", "codigo", "codice", "pin", "passcode", "disarm",
-    "alarm", "entry", "keypad", "lockbox", "key box", "keybox", "key safe", "padlock", "combination", "schlüssel",
-    "schlussel", "zahlenschloss", "kombination",
+#: The code words of a code read digit by digit (`_R5_CODE_LABEL`); its digits are checked after.
+_R5_CODE_ANY = AnyOf(
+    ("code", "kood", "kód", "kod", "clave", "código", "codigo", "codice", "pin", "passcode", "schlüssel", "schlussel",
+     "zahlenschloss", "kombination", "κωδικ"),
+    shared=True,
 )  # fmt: skip
-_R5_ANY = AnyOf(_R5_PASSWORD_HINTS + _R5_QUESTION_HINTS + _R5_CODE_HINTS + ("eyj", "phrase", "mnemonic", "seed"), shared=True)
+#: The words of the other round-5 families.
+_R5_ANY = AnyOf(
+    _R5_PASSWORD_HINTS + _R5_QUESTION_HINTS
+    + ("codul", "κωδικ", "kood", "eyj", "disarm", "arming", "lockbox", "lock box", "key box", "keybox", "key safe",
+       "padlock", "combination", "entry code", "alarm pin", "keypad pin", "phrase", "mnemonic", "frase"),
+    shared=True,
+)  # fmt: skip
 #: All of them: one pass that most posts fail, before the three above.
 _PHRASE_WORDS_HINTS = (
     "phrase", "mnemonic", "seed", "frase", "herstelzin", "fraza", "助记词", "助記詞",
@@ -405,7 +411,7 @@ def find_credentials(text: str, lower: str, has_digits: bool, folded: str | None
     it holds a digit: the caller knows both already; so does `folded`, `fold(text)`, where given)."""
     folded = fold(text) if folded is None else folded
     spans: list[tuple[int, int]] = []
-    if _R5_ANY.in_post(lower, folded):
+    if _R5_ANY.in_post(lower, folded) or has_digits and _R5_CODE_ANY.in_post(lower, folded):
         spans += round5_secrets(text, lower, has_digits, folded)
     if not _ANY_HINT.in_post(lower, folded):
         return spans
@@ -522,9 +528,10 @@ _R5_GAP_NOT = re.compile(
     re.I,
 )
 _R5_LOCK_ANY = AnyOf(
-    ("disarm", "arming", "alarm", "entry", "keypad", "lockbox", "key box", "keybox", "key safe", "padlock", "combination", "gate", "door"),
+    ("disarm", "arming", "entry code", "alarm pin", "keypad pin", "lockbox", "lock box", "key box", "keybox", "key safe",
+     "padlock", "combination"),
     shared=True,
-)
+)  # fmt: skip
 _R5_PASSWORD_ANY = AnyOf(_R5_PASSWORD_HINTS, shared=True)
 #: The answer to a security question given with a verb some words after the question ("Security
 #: question is 'mother's maiden name'. I answered Kowalczyk", "me preguntan el nombre de mi primera

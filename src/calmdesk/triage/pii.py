@@ -243,11 +243,6 @@ _PHONE_LABEL_R5_AFTER = re.compile(r"\s*(?:です|に|へ|まで|로|으로|번�
 #: A number in its national groups with anything but a letter, digit or sign around it (a CJK
 #: particle may touch it: "010-4183-2976으로", "090-4182-7735です", "138 1047 2963，").
 _PHONE_LOCAL = re.compile(r"(?<![0-9A-Za-z#+$£€.,:/-])\d{2,5}(?:[ .-]\d{2,5}){1,3}(?![0-9A-Za-z-]|[.,:/]\d)")
-#: Mobiles whose national format is distinctive by itself in CJK text: China 1[3-9]x xxxx xxxx,
-#: Japan 0[789]0-xxxx-xxxx, Korea 01x-xxxx-xxxx.
-_PHONE_MOBILE_R5 = re.compile(
-    r"1[3-9]\d[ -]?\d{4}[ -]?\d{4}|0[789]0-\d{4}-\d{4}|01[016789]-\d{3,4}-\d{4}"
-)
 #: A Slovak (or other 09xx) mobile in its 4-3-3 groups, not the 0900 premium line.
 _MOBILE_09 = re.compile(r"09(?:0[1-9]|[1-4]\d) \d{3} \d{3}")
 #: Spain's, Poland's, Czechia's and Italy's 9-digit company lines (800 free, 900-902 shared cost).
@@ -293,7 +288,7 @@ def _not_phone_r5(text: str, start: int, end: int, group: str) -> bool:
 
 
 _PHONE_R5_HINTS = AnyOf(
-    ("zvan", "ring m", "ringe ", "ringið", "hringi", "hringdu", "síma", "helist", "zavol", "volajte", "volejte",
+    ("zvan", "ring meg", "ring mig", "ringe meg", "ringe mig", "ringið", "hringi", "hringdu", "síma", "helist", "zavol", "volajte", "volejte",
      "telefonujte", "soita", "hívj", "sunați", "sunaţi", "sunati", "pozovite", "nazov", "poklič", "skambin", "dzwoń",
      "звон", "зателефон", "подзвон", "позвон", "καλέστε", "πάρτε", "τηλέφωνο", "arayın", "arayin", "telefonum",
      "telefon numaram", "hubungi", "telepon", "gọi", "điện thoại", "márque", "marque", "llám", "chiamatemi",
@@ -305,19 +300,15 @@ _PHONE_R5_HINTS = AnyOf(
 
 def _local_phones(text: str, lower: str, folded: str) -> list[PiiSpan]:
     """Numbers in a national plan's groups after (or, in CJK and Hindi, before) a call word of
-    more languages, and the distinctive mobiles of China, Japan, Korea and India (round 5)."""
+    more languages (round 5; the caller has checked that one of `_PHONE_R5_HINTS` occurs)."""
     out: list[PiiSpan] = []
-    labelled = _PHONE_R5_HINTS.in_post(lower, folded)
-    if not labelled and text.isascii():  # the unlabelled mobiles are those of CJK posts
-        return out
     for m in _PHONE_LOCAL.finditer(text):
         group = m.group()
         n_digits = sum(c.isdigit() for c in group)
         if not 7 <= n_digits <= 12:
             continue
         before = text[max(0, m.start() - 40) : m.start()]
-        mobile = not text.isascii() and _PHONE_MOBILE_R5.fullmatch(group) is not None
-        if not (mobile or labelled and (_PHONE_LABEL_R5.search(before) or _PHONE_LABEL_R5_AFTER.match(text, m.end()))):
+        if not (_PHONE_LABEL_R5.search(before) or _PHONE_LABEL_R5_AFTER.match(text, m.end())):
             continue
         if _SERVICE_LINE.match(group) and not _MOBILE_09.fullmatch(group):
             continue
@@ -1046,11 +1037,12 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
     # match (a card 13, an SSN 9, a phone 7, ...), so a post with fewer cannot hold one.
     digit_count, first_digit = _digits(text)
     shaped = digit_count >= 2 and _ANY_DIGIT_SHAPE.search(text, first_digit) is not None
-    for m in _IBAN.finditer(text) if shaped and _IBAN_GATE.search(text, first_digit) else ():
+    iban_gate = shaped and _IBAN_GATE.search(text, first_digit) is not None
+    for m in _IBAN.finditer(text) if iban_gate else ():
         end = _iban_end(text, m)
         if end is not None and iban_ok(text[m.start() : end]):
             found.append(PiiSpan("iban", m.start(), end))
-    if shaped and digit_count >= 8 and _IBAN_GATE.search(text, first_digit):
+    if iban_gate and digit_count >= 8:
         found += _ibans_r5(text)
     has_digits = digit_count > 0
     if digit_count >= 7 and shaped and _DIGIT_RUN7.search(text, first_digit):
@@ -1098,7 +1090,7 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
                 and not _not_phone_r5(text, m.start(), m.end(), m.group())
             ):
                 found.append(PiiSpan("phone", m.start(), m.end()))
-        if not text.isascii() or _PHONE_R5_HINTS.in_post(lower, folded):
+        if _PHONE_R5_HINTS.in_post(lower, folded):
             found += _local_phones(text, lower, folded)
         for m in _CPF.finditer(text) if digit_count >= 11 else ():
             if cpf_ok(re.sub(r"\D", "", m.group())):
