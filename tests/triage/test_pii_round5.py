@@ -188,9 +188,22 @@ NEGATIVES = [
     "the card 1234.5678.9012.3456 in your ad is clearly a placeholder",
     "the security question page froze and I never answered anything",
     "my favourite question for support: Why does this keep happening?",
+    "the security question popped up and I answered Yes to the prompt, then it froze",
+    "Disarm the alarm? I tried, the panel shows error 4417 again",
 ]
 
 
 @pytest.mark.parametrize("text", NEGATIVES)
 def test_hard_negatives_stay_negative(text: str) -> None:
     assert find_pii(text) == []
+
+
+PHONES_KEPT = [
+    ("Call me on 07700 900123 - your number is always busy", "07700 900123"),
+    ("Zavolejte mi na 731 552 908, vaše číslo je pořád obsazené", "731 552 908"),
+]
+
+
+@pytest.mark.parametrize(("text", "phone"), PHONES_KEPT)
+def test_a_customer_number_beside_a_word_about_the_company_line(text: str, phone: str) -> None:
+    assert _of(text, "phone") == [phone]

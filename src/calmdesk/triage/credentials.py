@@ -522,6 +522,11 @@ _R5_HANDED_VALUE = re.compile(
 _R5_KEY = re.compile(r"(?=.*[a-zà-ÿа-я])(?=.*\d)[^\s@/]{6,40}")
 
 #: Gap words that make the value a name or a reference, not the password.
+#: Words given in reply that are no answer to a security question ("I answered Yes to the prompt").
+_R5_NOT_ANSWER = frozenset(
+    ("yes", "no", "none", "nothing", "everything", "correctly", "wrong", "again", "that", "this", "it", "all", "ok",
+     "okay", "sí", "si", "non", "oui", "ja", "nein", "nee", "sim", "não", "nao", "nada", "rien", "niente")
+)  # fmt: skip
 _R5_GAP_NOT = re.compile(
     r"\b(?:order|booking|reference|ref|ticket|invoice|tracking|user ?name|user ?id|login name|e-?mail|ssid|wifi name|"
     r"network name|model|version|pedido|commande|bestellung|bestelling|benutzername|usuario|utilisateur|gebruikersnaam)\b",
@@ -607,7 +612,7 @@ def round5_secrets(text: str, lower: str, has_digits: bool, folded: str) -> list
         for q in _R5_QUESTION.finditer(text):
             for a in _R5_ANSWER_GIVEN.finditer(text, q.end(), min(len(text), q.end() + 160)):
                 value = a.group("quoted") or a.group("named")
-                if value and not _QUESTION_START.match(value) and len(value.split()) <= 3:
+                if value and not _QUESTION_START.match(value) and len(value.split()) <= 3 and value.lower() not in _R5_NOT_ANSWER:
                     spans.append(a.span("quoted") if a.group("quoted") else a.span("named"))
                     break
     if "eyj" in lower:

@@ -270,8 +270,9 @@ _SERVICE_BEFORE_R5 = re.compile(
     re.I,
 )
 _SERVICE_AFTER_R5 = re.compile(
-    r"^\W{0,3}(?:\(|,|-|–)?\s*(?:your|vuestro|vuestra|su|jullie|euer|eure|ihre|votre|vostro|vostra|seu|sua|jeres|deres|"
-    r"er|waszy?)\s+(?:own\s+)?(?:n[úu]mero|number|nummer|num[ée]ro|numero|hotline|line|l[íi]nea|linha|linje|linea)",
+    r"\s*(?:\(\s*|(?:is|es|est|ist|è|é|er|är)\s+)(?:your|vuestro|vuestra|su|jullie|euer|eure|ihre|votre|vostro|vostra|seu|"
+    r"sua|jeres|deres|er|waszy?)\s+(?:own\s+)?(?:n[úu]mero|number|nummer|num[ée]ro|numero|hotline|line|l[íi]nea|linha|"
+    r"linje|linea)",
     re.I,
 )
 
