@@ -208,7 +208,7 @@ _QUESTION_START = re.compile(
 #: when it holds one of its words.
 _NUMBER_HINTS = (
     "pin", "nip", "puk", "tan", "otp", "code", "verif", "authenticator", "one time", "one-time", "codi", "códi", "kod", "koodi", "clave", "tunnusluku", "mã", "код",
-    "رمز", "كود", "الرقم السري", "コード", "暗証", "验证码", "驗證碼", "인증", "비밀번호",
+    "رمز", "كود", "الرقم السري", "コード", "暗証", "验证码", "驗證碼", "인증", "비밀번호", "ワンタイム",
 )  # fmt: skip
 _NUMBER_ANY = AnyOf(_NUMBER_HINTS, shared=True)
 _WORD_HINTS = (
@@ -239,6 +239,32 @@ _ANSWER_HINTS = (
 )  # fmt: skip
 _ANSWER_ANY = AnyOf(_ANSWER_HINTS, shared=True)
 _TOKEN_WORDS = ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "akia", "aiza", "xox", "k_live_", "glpat-", "sk-", "npm_", "pypi-", "secret")
+#: Round-5 words (`round5_secrets`): password words of more languages, security-question phrasings.
+_R5_PASSWORD_HINTS = (
+    "passw", "mot de passe", "palavra-passe", "contrase", "senha", "wachtwoord", "kodeord", "adgangskode", "passord",
+    "senord", "salasana", "hasł", "hasl", "heslo", "geslo", "lozink", "parol", "jelsz", "пароль", "парол", "κωδικ",
+    "şifre", "sifre", "sandi", "laluan", "clave",
+)  # fmt: skip
+_R5_QUESTION_HINTS = (
+    "security question", "secret question", "maiden", "memorable", "first pet", "pet's", "pet name", "mascota",
+    "pregunta", "sicherheitsfrage", "haustier", "secrète", "secrete", "premier animal", "premier chien", "premier chat",
+    "domanda", "primo animale", "primo cane", "pergunta", "primeiro animal", "primeiro cachorro", "primeiro cão",
+    "vraag", "fråga", "fraga", "spørgsmål", "spørsmål", "pytanie", "first dog", "first school", "first car",
+    "childhood pet", "favourite pet", "favorite pet",
+)  # fmt: skip
+#: The code words of a code read digit by digit (`_R5_CODE_LABEL`); its digits are checked after.
+_R5_CODE_ANY = AnyOf(
+    ("code", "kood", "kód", "kod", "clave", "código", "codigo", "codice", "pin", "passcode", "schlüssel", "schlussel",
+     "zahlenschloss", "kombination", "κωδικ"),
+    shared=True,
+)  # fmt: skip
+#: The words of the other round-5 families.
+_R5_ANY = AnyOf(
+    _R5_PASSWORD_HINTS + _R5_QUESTION_HINTS
+    + ("codul", "κωδικ", "kood", "eyj", "disarm", "arming", "lockbox", "lock box", "key box", "keybox", "key safe",
+       "padlock", "combination", "entry code", "alarm pin", "keypad pin", "phrase", "mnemonic", "frase"),
+    shared=True,
+)  # fmt: skip
 #: All of them: one pass that most posts fail, before the three above.
 _PHRASE_WORDS_HINTS = (
     "phrase", "mnemonic", "seed", "frase", "herstelzin", "fraza", "助记词", "助記詞",
@@ -385,6 +411,8 @@ def find_credentials(text: str, lower: str, has_digits: bool, folded: str | None
     it holds a digit: the caller knows both already; so does `folded`, `fold(text)`, where given)."""
     folded = fold(text) if folded is None else folded
     spans: list[tuple[int, int]] = []
+    if _R5_ANY.in_post(lower, folded) or has_digits and _R5_CODE_ANY.in_post(lower, folded):
+        spans += round5_secrets(text, lower, has_digits, folded)
     if not _ANY_HINT.in_post(lower, folded):
         return spans
     if has_digits and _NUMBER_ANY.in_post(lower, folded):
@@ -421,4 +449,177 @@ def find_credentials(text: str, lower: str, has_digits: bool, folded: str | None
             span = _answer_span(text, m)
             if span is not None:
                 spans.append(span)
+    return spans
+
+
+# --- round 5 (train21): families a writer who never saw our rules used ------------------------
+#: Code words of more languages and of keys, alarms and door entry ("Codul primit prin SMS e
+#: 304 772", "ο κωδικός ... είναι 810 443", "kood 7 4 1 0 9 2", "disarm code 0606", "der Code
+#: ist 2-9-0-4", "la clave del portal es 1 9 7 5"), for the two value shapes below.
+_R5_CODE_LABEL = (
+    r"(?:codul|codului|κωδικ[οό]ς|κωδικ[οό]|kood(?:i|il)?|koodi|k[óo]d(?:em|u)?|clave|code|codes|c[óo]digo|codice|"
+    r"kod|kode|koden|pinkoden|pin-?koden|pin|pincode|pin-?kod|pin-?code|pin-?koodi|passcode|"
+    r"(?:disarm|arming|alarm|entry|keypad|lockbox|key ?box|key ?safe|padlock|combination)(?: code| pin)?|"
+    r"schl[üu]sselkasten|schl[üu]sselbox|schl[üu]sseltresor|zahlenschloss|kombination)"
+)
+#: A value read out digit by digit ("1 9 7 5", "2-9-0-4", "8-4-6-1"), one separator throughout:
+#: how a secret is dictated, never how an order number or an amount is written.
+_R5_ONE_BY_ONE = r"(?P<digits>\d(?P<sep>[ -])\d(?:(?P=sep)\d){2,7})(?![\w-]|[.,]\d)"
+#: The same gap rules as the other numeric labels (`_tie`), with a digit-by-digit value.
+_R5_SPELLED = re.compile(r"(?<![\w-])" + _R5_CODE_LABEL + _LABEL_END + _tie(2) + _R5_ONE_BY_ONE, re.I)
+#: Gate: a digit, a separator, a digit, the separator, a digit.
+_R5_SPELLED_GATE = re.compile(r"\d([ -])\d\1\d\1\d")
+#: Words of a code in more languages, after which a grouped number counts when the post says it
+#: was sent, as for a bare "code" (`_SENT`): "Codul primit prin SMS e 304 772".
+_R5_BARE = re.compile(
+    r"(?<![\w-])(?:codul|κωδικ[οό]ς|κωδικ[οό]|kood(?:i|il)?)" + _LABEL_END + _tie(2).replace("(?P<verb>", "(?P<verb>(?:e|ε)\\s+|").replace(
+        "(?P<verb2>", "(?P<verb2>(?:e|ε)\\s+|"
+    ) + _DIGITS,
+    re.I,
+)
+#: The key of a lock, an alarm or a door with a plain number after it ("Disarm code 0606"):
+#: naming the lock is enough, no "sent" needed.
+_R5_LOCK = re.compile(
+    r"(?<![\w-])(?:disarm|arming|alarm|entry|keypad|lockbox|key ?box|key ?safe|padlock|combination|gate|door)"
+    r"(?: code| pin| combination)" + _LABEL_END + _tie(2) + _DIGITS,
+    re.I,
+)
+#: A password word, then (up to ~100 characters on, one sentence break allowed) a verb of handing
+#: it over and a value that mixes letters with digits or symbols: "asked for my password ... I
+#: said blue-Tractor-88", "temporary password you gave me, Kq7#mPz2", "Passwort wissen. Ich hab's
+#: ihm gesagt (Zugspitze#1987)", "mot de passe ... Je lui ai donné (Papillon_75!)", "senha ...
+#: Falei: Flamengo81", "пароль ... був Sonechko2022", "Kodeord: Hyggelig2024!".
+_R5_PASSWORD_WORD = (
+    r"(?:password|passwort|passwd|mot de passe|contrase[ñn]a|senha|wachtwoord|kodeord(?:et)?|adgangskode(?:n)?|"
+    r"passord(?:et)?|l[öo]senord(?:et)?|salasana|has[łl]o|heslo|geslo|lozink\w*|parol[aăe]\w*|jelsz[óo]\w*|"
+    r"пароль|пароля|паролем|парол\w*|κωδικ[οό]ς πρόσβασης|şifre\w*|sifre\w*|kata ?sandi|kata laluan|"
+    r"clave|palavra-passe|contrasenya)"
+)
+_R5_HANDED = (
+    r"(?:said|say|told (?:him|her|them|you)|gave (?:him|her|them|you|me)|gave|you gave me|typed|entered|read out|"
+    r"e-?mailed|mailed|texted|messaged|"
+    r"shared|sent|wrote|is|was|it's|it was|"
+    r"gesagt|gegeben|genannt|geschickt|verraten|ist|war|lautet|"
+    r"donn[ée]|dit|envoy[ée]|[ée]crit|c['’]est|c['’]était|était|"
+    r"dije|di|dicho|envi[ée]|era|es|fue|falei|disse|passei|informei|digitei|mandei|foi|é|è|"
+    r"detto|dato|scritto|era|"
+    r"gezegd|gegeven|was|is|"
+    r"sagde|gav|sa|sagt|var|er|"
+    r"powiedzia[łl]\w*|poda[łl]\w*|"
+    r"був|була|було|был|была|было|сказал\w*|сказав|дал\w*|дав|это|це|є|"
+    r"είπα|έδωσα|ήταν|είναι)"
+)
+_R5_PASSWORD = re.compile(r"(?<!\w)" + _R5_PASSWORD_WORD + r"(?![a-zA-Zà-ÿа-я])", re.I)
+#: The verb of handing over, then the value (an object pronoun, a colon, a bracket or quote between).
+_R5_HANDED_VALUE = re.compile(
+    r"(?:(?<![\w])" + _R5_HANDED + r"(?![\w])|(?<=[\w\s]):)"
+    r"[\s,:]*(?:(?:him|her|them|me|you|it|ihm|ihr|lui|le|la|lhe|hem|haar|ham|henne)\s*[,:]?\s*)?[\s(\"'“‘«:]*"
+    r"(?P<key>[^\s\"'”’»),;，。！？]{6,40})",
+    re.I,
+)
+#: A value that reads as a password: letters mixed with digits, at least one lower-case letter
+#: (order and booking references are upper case), and no address or link.
+_R5_KEY = re.compile(r"(?=.*[a-zà-ÿа-я])(?=.*\d)[^\s@/]{6,40}")
+
+#: Gap words that make the value a name or a reference, not the password.
+#: Words given in reply that are no answer to a security question ("I answered Yes to the prompt").
+_R5_NOT_ANSWER = frozenset(
+    ("yes", "no", "none", "nothing", "everything", "correctly", "wrong", "again", "that", "this", "it", "all", "ok",
+     "okay", "sí", "si", "non", "oui", "ja", "nein", "nee", "sim", "não", "nao", "nada", "rien", "niente")
+)  # fmt: skip
+_R5_GAP_NOT = re.compile(
+    r"\b(?:order|booking|reference|ref|ticket|invoice|tracking|user ?name|user ?id|login name|e-?mail|ssid|wifi name|"
+    r"network name|model|version|pedido|commande|bestellung|bestelling|benutzername|usuario|utilisateur|gebruikersnaam)\b",
+    re.I,
+)
+_R5_LOCK_ANY = AnyOf(
+    ("disarm", "arming", "entry code", "alarm pin", "keypad pin", "lockbox", "lock box", "key box", "keybox", "key safe",
+     "padlock", "combination"),
+    shared=True,
+)  # fmt: skip
+_R5_PASSWORD_ANY = AnyOf(_R5_PASSWORD_HINTS, shared=True)
+#: The answer to a security question given with a verb some words after the question ("Security
+#: question is 'mother's maiden name'. I answered Kowalczyk", "me preguntan el nombre de mi primera
+#: mascota. Puse 'Firulais'", "asked for the answer ... The answer is Biscuit").
+_R5_QUESTION = re.compile(
+    r"(?<![\w-])(?:security question|secret question|memorable (?:word|answer)|maiden name|"
+    r"(?:first|childhood|favou?rite) (?:pet|dog|cat|school|car|teacher|street|friend)|pet'?s name|"
+    r"(?:primera|primer) (?:mascota|escuela|colegio|coche|perro)|nombre de (?:mi|tu|su) (?:primera |primer )?(?:mascota|perro|gato|escuela|madre)|"
+    r"pregunta (?:de seguridad|secreta)|sicherheitsfrage|erste[rsn]? (?:haustier|schule|auto)|question secr[èe]te|"
+    r"premier (?:animal|chien|chat)|domanda (?:di sicurezza|segreta)|primo (?:animale|cane)|"
+    r"pergunta (?:de segurança|secreta)|primeiro (?:animal|cachorro|cão)|beveiligingsvraag|veiligheidsvraag|"
+    r"s[äa]kerhetsfr[åa]ga|sikkerhedssp[øo]rgsm[åa]l|sikkerhetssp[øo]rsm[åa]l|pytanie (?:pomocnicze|bezpiecze[ńn]stwa))",
+    re.I,
+)
+_R5_ANSWER_GIVEN = re.compile(
+    r"(?<![\w-])(?:(?:the|my) answer (?:is|was)|i answered|i (?:put|typed|entered|wrote)(?: in)?|answered(?: with)?|"
+    r"puse|escrib[íi]|respond[íi](?: con)?|contest[ée](?: con)?|la respuesta es|mi respuesta es|"
+    r"ich habe? (?:eingegeben|geantwortet)|antwortete(?: mit)?|die antwort (?:ist|war)|"
+    r"j'ai (?:mis|tap[ée]|[ée]crit|r[ée]pondu)|la r[ée]ponse est|"
+    r"ho (?:messo|scritto|risposto)|la risposta [èe]|"
+    r"coloquei|escrevi|respondi|a resposta [ée]|"
+    r"ik (?:heb )?(?:antwoordde|ingevuld|getypt)|het antwoord is|svarade|svaret (?:är|er)|svarte|"
+    r"odpowiedzia[łl]\w*|wpisa[łl]\w*)"
+    r"\s*:?\s*(?:(?<![\w])[\"'‘“«](?P<quoted>[^\"'’”»\n?]{2,30})[\"'’”»]|(?P<named>(?-i:[A-ZÀ-Ý])[\w-]{2,30}))",
+    re.I,
+)
+
+_R5_QUESTION_ANY = AnyOf(_R5_QUESTION_HINTS, shared=True)
+#: A JSON Web Token: three base64url parts, the first two starting "eyJ" (a JSON object).
+_R5_JWT = re.compile(r"(?<![\w-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")
+#: A recovery phrase typed further on than `_PHRASE_COLON` looks (past one sentence end: "asked for
+#: my recovery phrase to 'resync'. I typed: oyster tunnel ...").
+_R5_PHRASE_TAIL = re.compile(r"[^\n]{0,160}?[:=\-–—]\s*(?P<words>[a-z]{3,8}(?:[ ,]+[a-z]{3,8}){11,23})(?![a-z])")
+#: Words of prose that no wallet word list run of twelve holds together.
+_R5_PROSE = frozenset(
+    ("the", "and", "for", "that", "with", "you", "your", "was", "were", "have", "has", "had", "they", "them", "this",
+     "not", "but", "are", "from", "because", "would", "never", "then", "been", "our", "their", "there", "here", "who",
+     "how", "why", "did", "does", "can", "will", "just", "into", "what", "which", "when", "she", "his", "her")
+)  # fmt: skip
+
+
+
+def _r5_phrase_ok(words: str) -> bool:
+    return sum(w in _R5_PROSE for w in re.split(r"[ ,]+", words)) <= 1
+
+
+def round5_secrets(text: str, lower: str, has_digits: bool, folded: str) -> list[tuple[int, int]]:
+    """The round-5 families above; each behind its own words, so other posts pay one look-up."""
+    spans: list[tuple[int, int]] = []
+    if has_digits and _R5_SPELLED_GATE.search(text) is not None:
+        spans += [m.span("digits") for m in _R5_SPELLED.finditer(text) if _number_ok(text, m)]
+    if has_digits and ("codul" in lower or "κωδικ" in folded or "κωδικ" in lower or "kood" in lower):
+        for m in _R5_BARE.finditer(text):
+            window = text[max(0, m.start() - 60) : m.end() + 60]
+            if _number_ok(text, m) and _SENT.search(window):
+                spans.append(m.span("digits"))
+    if has_digits and _R5_LOCK_ANY.in_post(lower, folded):
+        spans += [m.span("digits") for m in _R5_LOCK.finditer(text) if _number_ok(text, m)]
+    if _R5_PASSWORD_ANY.in_post(lower, folded):
+        for pm in _R5_PASSWORD.finditer(text):
+            # the first verb up to ~100 characters on whose value reads as a password
+            pos, stop = pm.end(), min(len(text), pm.end() + 140)
+            while (v := _R5_HANDED_VALUE.search(text, pos, stop)) is not None:
+                pos = v.start() + 1  # the value may be the next verb ("es ihm gesagt (Bergsee#2019)")
+                gap = text[pm.end() : v.start()]
+                if len(gap) > 100 or "\n" in gap or "!" in gap or "?" in gap or gap.count(". ") > 1 or _R5_GAP_NOT.search(gap):
+                    break
+                key = v.group("key").rstrip(".!?:")
+                if _R5_KEY.fullmatch(key):
+                    spans.append((v.start("key"), v.start("key") + len(key)))
+                    break
+    if _R5_QUESTION_ANY.in_post(lower, folded):
+        for q in _R5_QUESTION.finditer(text):
+            for a in _R5_ANSWER_GIVEN.finditer(text, q.end(), min(len(text), q.end() + 160)):
+                value = a.group("quoted") or a.group("named")
+                if value and not _QUESTION_START.match(value) and len(value.split()) <= 3 and value.lower() not in _R5_NOT_ANSWER:
+                    spans.append(a.span("quoted") if a.group("quoted") else a.span("named"))
+                    break
+    if "eyj" in lower:
+        spans += [m.span() for m in _R5_JWT.finditer(text)]
+    if _PHRASE_HINTS.in_post(lower, folded):
+        for m in _PHRASE.finditer(text):
+            w = _R5_PHRASE_TAIL.match(text, m.end())
+            if w is not None and _r5_phrase_ok(w.group("words")):
+                spans.append(w.span("words"))
     return spans

@@ -323,7 +323,7 @@ def germany_id_card_ok(s: str) -> bool:
     s = s.upper()
     if len(s) != 10 or not s[0].isalpha() or any(c not in _DE_ID_CHARS for c in s[:9]) or not s[9].isdigit():
         return False
-    if sum(c.isdigit() for c in s[:9]) < 4:
+    if sum(c.isdigit() for c in s[:9]) < 3:  # three digits or more, so a word in capitals is not one
         return False
     total = sum(_ALNUM36.index(c) * (7, 3, 1)[i % 3] for i, c in enumerate(s[:9]))
     return total % 10 == int(s[9])
@@ -538,6 +538,24 @@ def germany_document_number_ok(s: str) -> bool:
     least three digits, so a word in capitals is not one."""
     s = s.upper()
     return _DE_DOC.fullmatch(s) is not None and sum(c.isdigit() for c in s) >= 3
+
+
+def portugal_cc_ok(s: str) -> bool:
+    """Portuguese Cartão de Cidadão number: the 8-digit civil id, its check digit, two letters
+    (the card's version) and a final check digit; every character worth 0-35, every second one
+    from the right doubled (minus 9 above 9), the sum divisible by 10."""
+    s = re.sub(r"[\s-]", "", s).upper()
+    if len(s) != 12 or not (s[:9].isdigit() and s[9:11].isalpha() and s[11].isdigit()):
+        return False
+    total = 0
+    for i, c in enumerate(reversed(s)):
+        v = _ALNUM36.index(c)
+        if i % 2:
+            v *= 2
+            if v > 9:
+                v -= 9
+        total += v
+    return total % 10 == 0
 
 
 def denmark_cpr_ok(d: str) -> bool:

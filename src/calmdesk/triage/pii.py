@@ -9,6 +9,7 @@ usable here (see docs/decisions/0002-pii-without-presidio.md).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -18,6 +19,7 @@ from calmdesk.triage.national_ids import (
     PAN,
     UNLABELLED,
     WORDS_AFTER,
+    canada_sin_ok,
     checked_id,
     cpf_ok,
     id_after_gap,
@@ -25,7 +27,7 @@ from calmdesk.triage.national_ids import (
     unlabelled_id_ok,
     world_ids,
 )
-from calmdesk.triage.national_ids_world import luhn_valid
+from calmdesk.triage.national_ids_world import denmark_cpr_ok, israel_tz_ok, luhn_valid, portugal_cc_ok
 from calmdesk.triage.prefilter import AnyOf, Prefiltered, fold, gate_bit, index_answer
 
 PiiType = Literal["credit_card", "email", "phone", "password", "iban", "national_id"]
@@ -66,11 +68,13 @@ _CARD_LABEL = re.compile(r"(card|visa|mastercard|amex|cc|credit|debit)\b[^.!?]{0
 #: Spelled-out addresses: "jo dot smith at gmail dot com", "jo[at]mail[dot]de". Found by
 #: shape, then kept only when the "at" is bracketed or the domain spells a "dot", and the
 #: domain ends in a top-level domain, so "ordered at amazon.com" is not an address.
-_DOT_WORDS = r"(?:dot|ponto|punto|point|punkt|kropka|nokta|pont|точка)"
+_DOT_WORDS = r"(?:dot|ponto|punto|point|punkt|kropka|nokta|pont|точка|punt|te[čc]ka|bodka|piste|prikk|punktum|τελεία|крапка)"
 _SPELLED_DOT = rf"(?:\s*[\[({{]{_DOT_WORDS}[\])}}]\s*|\s+{_DOT_WORDS}\s+|\.)"
 _EMAIL_SPELLED = re.compile(
     rf"(?<![\w.+-])[A-Za-z0-9_%+-]+(?:{_SPELLED_DOT}[A-Za-z0-9_%+-]+){{0,4}}"
-    r"(?P<at>\s*[\[({](?:at|arroba)[\])}]\s*|\s+(?:at|arroba|chiocciola|arobase|ma[łl]pa|kukac|собака)\s+)"
+    r"(?P<at>\s*[\[({](?:at|arroba|ät)[\])}]\s*|\s+(?:at|arroba|chiocciola|arobase|ma[łl]pa|kukac|собака|"
+    # the "@" of Dutch, Czech/Slovak, Greek, Swedish/Danish, Ukrainian/Russian and German
+    r"apenstaartje|zavin[áa][čc]|zavin[áa]č|παπάκι|snabel-?a|r[åa]legr[øo]d|равлик|собачка|klammeraffe|ät)\s+)"
     rf"(?P<domain>[A-Za-z0-9-]+(?:{_SPELLED_DOT}[A-Za-z0-9-]+){{1,4}})(?![\w])",
     re.I,
 )
@@ -80,7 +84,8 @@ _DOT_WORD = re.compile(_DOT_WORDS, re.I)
 _ADDRESS_LOCAL = re.compile(r"^[A-Za-z][A-Za-z0-9]*[._][A-Za-z0-9]")
 #: Cheap gate for spelled addresses.
 _SPELLED_HINTS = AnyOf(
-    ("dot", "at]", "at)", "at}", "arroba", "ponto", "punto", "chiocciola", "arobase", "małpa", "malpa", "kukac", "собака"),
+    ("dot", "at]", "at)", "at}", "arroba", "ponto", "punto", "chiocciola", "arobase", "małpa", "malpa", "kukac", "собака",
+     "ät)", "ät]", "apenstaartje", "zavin", "παπάκι", "snabel", "rålegrød", "ralegrod", "равлик", "собачка", "klammeraffe"),
     shared=True,
 )
 _SPELLED_FIRST = re.compile(r"[A-Za-z0-9_%+-]+")
@@ -219,6 +224,194 @@ _PHONE_LABEL = re.compile(
 _PHONE_BARE = re.compile(r"(?<![\w#+$£€.,:/-])\d{2,12}(?:[ .-]\d{2,8}){0,3}(?![\w-]|[.,:/]\d)")
 #: A call word right AFTER the number ("98201 47735 पर कॉल करें", "090-1234-5678に電話", "로 전화").
 _PHONE_LABEL_AFTER = re.compile(r"\s*(?:पर|पे|par|pe|に|へ|まで|로|으로)\s*(?:कॉल|call|फ़ोन|फोन|電話|連絡|전화|연락)")
+# --- round 5 (train21): local phone plans, spelled-out phones, more not-a-phone labels -------
+#: Call words of more languages, for a local number without its area code or a mobile in its
+#: national grouping; CJK words run into the characters around them, so they need no word edge.
+_PHONE_LABEL_R5 = re.compile(
+    r"(?:(?<![^\W\d_])(?:zvaniet|zvani|zvanīt|ringe?|ring meg|ring mig|ringið|hringið|hringdu|hringja|s[íi]ma|"
+    r"helistage|helista|helistada|zavolejte|zavolej|zavolajte|zavolaj|volajte|volejte|telefonujte|"
+    r"soita|soittakaa|hívjon|hívjanak|h[íi]vjatok|sunaţi|sunați|suna[țţ]i-mă|pozovite|nazovite|nazovi|pokličite|"
+    r"skambinkite|paskambinkite|dzwoń|zadzwońcie|звоніть|зателефонуйте|подзвоніть|позвоните|звоните|перезвоните|"
+    r"καλέστε|πάρτε με|τηλέφωνο|ara(?:yın|yin)|telefon(?:um|numaram)|hubungi|telepon|gọi|điện thoại|"
+    r"márqueme|márquenme|marqueme|marquenme|llámame|llámenme|chiamatemi|ligue-me|liguem|appelez-moi|"
+    r"kontaktujte|kontakta|kontakt meg|kontakt mig)(?![^\W\d_])"
+    r"|कॉल|फ़ोन|फोन|电话|電話|手机|手機|携帯|ケータイ|연락|전화|휴대폰|핸드폰)"
+    r"[^.!?\d]{0,24}$",
+    re.I,
+)
+_PHONE_LABEL_R5_AFTER = re.compile(r"\s*(?:です|に|へ|まで|로|으로|번으로|으로요|पर|पे)?\s*(?:電話|連絡|ください|전화|연락|कॉल|फ़ोन|फोन)")
+#: A number in its national groups with anything but a letter, digit or sign around it (a CJK
+#: particle may touch it: "010-4183-2976으로", "090-4182-7735です", "138 1047 2963，").
+_PHONE_LOCAL = re.compile(r"(?<![0-9A-Za-z#+$£€.,:/-])\d{2,5}(?:[ .-]\d{2,5}){1,3}(?![0-9A-Za-z-]|[.,:/]\d)")
+#: A Slovak (or other 09xx) mobile in its 4-3-3 groups, not the 0900 premium line.
+_MOBILE_09 = re.compile(r"09(?:0[1-9]|[1-4]\d) \d{3} \d{3}")
+#: Spain's, Poland's, Czechia's and Italy's 9-digit company lines (800 free, 900-902 shared cost).
+_SERVICE_LINE_R5 = re.compile(r"(?:80[0-9]|90[0-2])[ .-]?\d{3}[ .-]?\d{3}")
+#: The number of an order, a parcel, a carrier's tracking or a subscription in more languages.
+_NOT_PHONE_R5 = re.compile(
+    r"(?<![^\W\d_])(?:narud[žz]b\w*|objedn[áa]vk\w*|tilaus\w*|ordre\w*|ordrenr|pesanan|resi(?: [A-Z&]{2,6})?|awb|gls|dhl|"
+    r"dpd|ups|fedex|usps|jne|omniva|postnord|hermes|inpost|abo|abonnement\w*|vertrag\w*|kundennr|contrat\w*|contract|"
+    r"sendungs\w*|pakke\w*|paquete|rastreio|seguimiento|sp[åa]rning\w*|kolli\w*|z[áa]sielk\w*|z[áa]silk\w*|"
+    r"sledov\w*|p[óo]liza|ap[óo]lice|polizza|policy|polis|factuur\w*|faktura\w*|lasku\w*|rēķin\w*|račun\w*|"
+    r"izsekošana|jälgimis\w*|sekimo|takip|billet|bilet\w*|reserva\w*|prenotazione|boeking\w*|buchung\w*|"
+    r"invoice|inv|serial|serienummer|seriennummer|imei|kundenummer|kundnummer|asiakasnumero)"
+    r"\W{0,4}(?:nummer|number|nr|no|n[°º]|broj|[čc][íi]slo|numero|n[úu]mero|numer)?\.?\W{0,3}$"
+    # the same in CJK and Hindi, which need no word edge: order, waybill, tracking, parcel
+    r"|(?:주문|운송장|송장|택배|注文|伝票|追跡|订单|訂單|运单|運單|快递单|單號|单号|ऑर्डर|ट्रैकिंग)\s*(?:번호|番号|号码|號碼|号|號|नंबर)?\W{0,3}$",
+    re.I,
+)
+#: A company's own line named as such right before or after the number ("Klantenservice 088 200
+#: 6000", "900 100 200 (vuestro número de atención)").
+_SERVICE_BEFORE_R5 = re.compile(
+    r"(?:customer (?:service|care|support)|helpline|hotline|call cent(?:er|re)|support line|klantenservice|"
+    r"kundenservice|kundendienst|kundeservice|kundeservicen|kundtj[äa]nst|asiakaspalvelu|servicio al cliente|"
+    r"atenci[óo]n al cliente|service client|servizio clienti|assistenza clienti|atendimento|infolinia|"
+    r"z[áa]kaznick[áa] linka|ügyfélszolgálat)\W{0,3}$",
+    re.I,
+)
+_SERVICE_AFTER_R5 = re.compile(
+    r"\s*(?:\(\s*|(?:is|es|est|ist|è|é|er|är)\s+)(?:your|vuestro|vuestra|su|jullie|euer|eure|ihre|votre|vostro|vostra|seu|"
+    r"sua|jeres|deres|er|waszy?)\s+(?:own\s+)?(?:n[úu]mero|number|nummer|num[ée]ro|numero|hotline|line|l[íi]nea|linha|"
+    r"linje|linea)",
+    re.I,
+)
+
+
+def _not_phone_r5(text: str, start: int, end: int, group: str) -> bool:
+    """Whether a phone-shaped number is a company line, an order or a parcel (round 5)."""
+    before = text[max(0, start - 30) : start]
+    return (
+        (_SERVICE_LINE_R5.fullmatch(group) is not None and sum(c.isdigit() for c in group) == 9)
+        or _NOT_PHONE_R5.search(before) is not None
+        or _SERVICE_BEFORE_R5.search(before) is not None
+        or _SERVICE_AFTER_R5.match(text, end) is not None
+    )
+
+
+_PHONE_R5_HINTS = AnyOf(
+    ("zvan", "ring meg", "ring mig", "ringe meg", "ringe mig", "ringið", "hringi", "hringdu", "síma", "helist", "zavol", "volajte", "volejte",
+     "telefonujte", "soita", "hívj", "sunați", "sunaţi", "sunati", "pozovite", "nazov", "poklič", "skambin", "dzwoń",
+     "звон", "зателефон", "подзвон", "позвон", "καλέστε", "πάρτε", "τηλέφωνο", "arayın", "arayin", "telefonum",
+     "telefon numaram", "hubungi", "telepon", "gọi", "điện thoại", "márque", "marque", "llám", "chiamatemi",
+     "ligue", "appelez", "kontakt", "कॉल", "फ़ोन", "फोन", "电话", "電話", "手机", "手機", "携帯", "ケータイ",
+     "연락", "전화", "휴대폰", "핸드폰"),
+    shared=True,
+)
+
+
+def _local_phones(text: str, lower: str, folded: str) -> list[PiiSpan]:
+    """Numbers in a national plan's groups after (or, in CJK and Hindi, before) a call word of
+    more languages (round 5; the caller has checked that one of `_PHONE_R5_HINTS` occurs)."""
+    out: list[PiiSpan] = []
+    for m in _PHONE_LOCAL.finditer(text):
+        group = m.group()
+        n_digits = sum(c.isdigit() for c in group)
+        if not 7 <= n_digits <= 12:
+            continue
+        before = text[max(0, m.start() - 40) : m.start()]
+        if not (_PHONE_LABEL_R5.search(before) or _PHONE_LABEL_R5_AFTER.match(text, m.end())):
+            continue
+        if _SERVICE_LINE.match(group) and not _MOBILE_09.fullmatch(group):
+            continue
+        if _NOT_CARD_LABEL.search(before[-30:]) or _PRODUCT_LABEL.search(before[-30:]) or _not_phone_r5(text, m.start(), m.end(), group):
+            continue
+        if _DATE.fullmatch(group):
+            continue
+        out.append(PiiSpan("phone", m.start(), m.end()))
+    return out
+#: Digits spelled out as words (a customer who will not type the number): English, Spanish,
+#: Italian, Portuguese, French and German, with "oh" and "double"/"triple" in English.
+_DIGIT_WORDS: dict[str, str] = {}
+for _digit, _names in enumerate(
+    (
+        "zero oh cero zéro zero null nul",
+        "one uno un une um uma eins",
+        "two dos due deux dois duas zwei zwo",
+        "three tres tre trois três drei",
+        "four cuatro quattro quatre quatro vier",
+        "five cinco cinque cinq fünf",
+        "six seis sei sechs",
+        "seven siete sette sept sete sieben",
+        "eight ocho otto huit oito acht",
+        "nine nueve nove neuf neun",
+    )
+):
+    for _name in _names.split():
+        _DIGIT_WORDS[_name] = str(_digit)
+#: Spanish, Italian, Portuguese and English tens, for numbers read in pairs ("cincuenta y cinco").
+_TENS_WORDS = {
+    "veinte": 2, "treinta": 3, "cuarenta": 4, "cincuenta": 5, "sesenta": 6, "setenta": 7, "ochenta": 8, "noventa": 9,
+    "venti": 2, "trenta": 3, "quaranta": 4, "cinquanta": 5, "sessanta": 6, "settanta": 7, "ottanta": 8, "novanta": 9,
+    "vinte": 2, "trinta": 3, "quarenta": 4, "cinquenta": 5, "sessenta": 6, "oitenta": 8,
+    "twenty": 2, "thirty": 3, "forty": 4, "fifty": 5, "sixty": 6, "seventy": 7, "eighty": 8, "ninety": 9,
+}  # fmt: skip
+_REPEAT_WORDS = {"double": 2, "triple": 3, "doble": 2, "doppio": 2}
+_SPELLED_TOKEN = re.compile(r"[^\W\d_]+|[^\w\s]")
+#: Words that may join the digits of one number ("cincuenta y cinco", "vinte e dois").
+_SPELLED_JOIN = frozenset(("y", "e", "and", "und"))
+#: Gates: a digit word that ordinary words do not contain, and a call word.
+_SPELLED_PHONE_HINTS = AnyOf(
+    ("seven", "nine", "siete", "ocho", "nueve", "sette", "otto", "neuf", "huit", "sieben", "neun", "oito", "cuatro",
+     "quattro", "quatre", "zero", "cero"),
+    shared=True,
+)
+_SPELLED_CALL_HINTS = AnyOf(
+    ("call", "ring", "phone", "text", "whatsapp", "reach", "number", "cell", "mobile", "llam", "llám", "márq", "marq", "número",
+     "numero", "teléf", "telef", "celular", "chiam", "cellulare", "ligu", "appel", "numéro", "anruf", "ruf"),
+    shared=True,
+)
+_SPELLED_CALL = re.compile(
+    r"(?:call|ring|phone|text|whatsapp|reach|number|cell|mobile|ll[áa]m\w*|m[áa]rq\w*|n[úu]mero|tel[ée]fono|celular|chiam\w*|"
+    r"telefon\w*|cellulare|numero|ligu\w*|appel\w*|num[ée]ro|anruf\w*|ruf)",
+    re.I,
+)
+
+
+def _spelled_phones(text: str) -> list[PiiSpan]:
+    """A phone read out in words after a call word: "ring me back? oh seven seven double oh, nine
+    double oh, eight three one", "márquenme: cincuenta y cinco, cuatro uno ocho dos, ..." (7 to 15
+    digits in one run of number words, commas and hyphens allowed between them)."""
+    out: list[PiiSpan] = []
+    run_start = run_end = -1
+    digits = 0
+    repeat = 1
+    pending_tens = False
+
+    def close() -> None:
+        if 7 <= digits <= 15 and _SPELLED_CALL.search(text, max(0, run_start - 60), run_start):
+            out.append(PiiSpan("phone", run_start, run_end))
+
+    for m in _SPELLED_TOKEN.finditer(text):
+        word = m.group().lower()
+        if word in _DIGIT_WORDS:
+            if pending_tens:
+                pending_tens = False  # "cincuenta y cinco": one digit more than the tens word gave
+            else:
+                digits += repeat
+            repeat = 1
+        elif word in _TENS_WORDS:
+            digits += 2
+            pending_tens = True
+            repeat = 1
+        elif word in _REPEAT_WORDS:
+            repeat = _REPEAT_WORDS[word]
+            if run_start < 0:
+                run_start = m.start()
+            continue
+        elif run_start >= 0 and (word in (",", "-") or word in _SPELLED_JOIN and pending_tens):
+            continue
+        else:
+            if run_start >= 0:
+                close()
+            run_start, digits, repeat, pending_tens = -1, 0, 1, False
+            continue
+        if run_start < 0:
+            run_start = m.start()
+        run_end = m.end()
+    if run_start >= 0:
+        close()
+    return out
+
 #: A Brazilian CPF, written with its dots and dash; its two check digits decide.
 #: A company's own line, never a customer's: toll-free and shared-cost numbers (UK 0800/0808/03xx/084x/087x,
 #: US 1-800/888/877/866/855/844/833, DE/FR/ES/IT/NL 0800/0900/0805/900/800 ...), written with or without "1-".
@@ -700,6 +893,142 @@ def _spelled_emails(text: str) -> list[PiiSpan]:
     return out
 
 
+#: Cards `_CARD` does not see (round 5): groups of four joined by dots ("5449.4683.6239.1341"), and
+#: any card touching CJK text ("银联卡号6256 8685 1093 9737被"), where `\w` runs into the number.
+_CARD_R5 = re.compile(
+    r"(?<![0-9A-Za-z.,-])(?:\d{4}(?P<sep>[ .-]?)\d{4}(?P=sep)\d{4}(?P=sep)\d{4}(?:(?P=sep)\d{1,3})?|\d{4} \d{6} \d{4,5})"
+    r"(?![0-9A-Za-z-]|[.,]\d)"
+)
+
+
+#: Gate for the dotted groups (ASCII posts): four digits, a dot, four digits, a dot.
+_DOTTED_CARD_GATE = re.compile(r"\d{4}\.\d{4}\.")
+
+
+def _cards_r5(text: str) -> list[PiiSpan]:
+    """The checks of the card loop in `find_pii` (Luhn, issuer prefix, no IBAN or order label)."""
+    out: list[PiiSpan] = []
+    for m in _CARD_R5.finditer(text):
+        if m.group("sep") not in (".", None) and m.group().isascii() and text.isascii():
+            continue  # the plain forms are `_CARD`'s
+        digits = re.sub(r"\D", "", m.group())
+        if not (13 <= len(digits) <= 19 and luhn_ok(digits)):
+            continue
+        if not (_CARD_PREFIX.match(digits) or len(digits) >= 16 and _CARD_PREFIX_LONG.match(digits)):
+            continue
+        if _IBAN_HEAD.search(text, max(0, m.start() - 5), m.start()):
+            continue
+        before = text[max(0, m.start() - 30) : m.start()]
+        if _NOT_CARD_LABEL.search(before) and not _CARD_LABEL.search(before):
+            continue
+        out.append(PiiSpan("credit_card", m.start(), m.end()))
+    return out
+
+
+#: Round 5: ids whose country's word may stand anywhere in the post, each in its printed shape and
+#: with its check: (the words, the shape, the check of the value without separators).
+_IDS_R5: tuple[tuple[re.Pattern[str], re.Pattern[str], Callable[[str], bool]], ...] = (
+    # Denmark: CPR, DDMMYY-SSSS (a real date; the number is what MitID and the health card show)
+    (
+        re.compile(r"(?<![^\W\d_])(?:cpr\w*|mitid|nemid|sundhedskort\w*|sygesikrings\w*|personnummer\w*)", re.I),
+        re.compile(r"(?<![\w-])\d{6}-\d{4}(?![\w-])"),
+        denmark_cpr_ok,
+    ),
+    # Canada: SIN, 3-3-3 and the Luhn check ("SIN" in capitals: "sin" is a word)
+    (
+        re.compile(r"(?-i:\bSIN\b)|\bsocial insurance\b|(?-i:\bNAS\b)|\bassurance sociale\b", re.I),
+        re.compile(r"(?<![\w-])\d{3}([ -])\d{3}\1\d{3}(?![\w-])"),
+        canada_sin_ok,
+    ),
+    # Israel: Teudat Zehut, 9 digits, the Luhn check, after a Hebrew id or National Insurance word
+    (
+        re.compile(r"תעודת ה?זהות|מספר זהות|ת\.ז|ת[\"״]ז|ביטוח (?:ה)?לאומי|\bteudat zehut\b"),
+        re.compile(r"(?<!\d)\d{9}(?!\d)"),
+        israel_tz_ok,
+    ),
+    # the US: an SSN in its 3-2-4 groups with spaces, with "social"/"SSN" anywhere ("829 54 9774, which is my social")
+    (
+        re.compile(r"\bssn\b|\bsocial security\b|\bmy social\b", re.I),
+        re.compile(r"(?<![\w-])(\d{3}) (\d{2}) (\d{4})(?![\w-])"),
+        lambda d: _ssn_ok(d[:3], d[3:5], d[5:]),
+    ),
+    # Portugal: Cartão de Cidadão, 8 digits, check, two letters, check ("32638446 4 GB4")
+    (
+        re.compile(r"cart[ãa]o de cidad[ãa]o|n\.?[º°] (?:de )?documento", re.I),
+        re.compile(r"(?<![\w-])\d{8} ?\d ?[A-Z]{2} ?\d(?![\w-])"),
+        portugal_cc_ok,
+    ),
+)
+_IDS_R5_HINTS = AnyOf(
+    ("cpr", "mitid", "nemid", "sundhedskort", "sygesikring", "personnummer", "social insurance", "assurance sociale",
+     "זהות", "ת.ז", "ת\"ז", "ת״ז", "לאומי", "teudat", "ssn", "social security", "my social", "cidad", "documento"),
+    shared=True,
+)
+#: "ID" in capitals right before a number of 11 digits or more that passes a check of a format
+#: with a date or two check digits (a South African id, "ID 640207 1518 080"); shorter numbers
+#: after a bare "ID" are order ids as often as not.
+_BARE_ID_R5 = re.compile(r"(?-i:\bID\b)\s*(?:no\.?|nr\.?|#|:)?\s*(?P<id>\d[\d ]{9,17}\d)(?![\w-])")
+
+
+#: A number named as a file, case or policy before or after it ("file 512 889 231 is the case number").
+_NOT_ID_BEFORE_R5 = re.compile(r"\b(?:file|case|claim|ticket|policy|account|contract|customer|member|transaction|payment|order|booking|tracking|reference|ref|invoice|session|device|user|request|merchant|store|product)\W{0,3}(?:no\.?|number|nr\.?|#)?\W{0,3}$", re.I)
+_NOT_ID_AFTER_R5 = re.compile(
+    r"\W{0,3}(?:is|was|=)?\s*(?:the|my|our|your|a)?\s*(?:case|order|file|ticket|reference|claim|tracking|account|policy|invoice)\b",
+    re.I,
+)
+
+
+def _ids_r5(text: str, lower: str, folded: str) -> list[PiiSpan]:
+    out: list[PiiSpan] = []
+    if _IDS_R5_HINTS.in_post(lower, folded) or "SIN" in text or "NAS" in text:
+        for words, shape, check in _IDS_R5:
+            if words.search(text) is None:
+                continue
+            for m in shape.finditer(text):
+                before = text[max(0, m.start() - 30) : m.start()]
+                if _NOT_CARD_LABEL.search(before) or _NOT_ID_BEFORE_R5.search(before) or _NOT_ID_AFTER_R5.match(text, m.end()):
+                    continue
+                if check(re.sub(r"[\s-]", "", m.group())):
+                    out.append(PiiSpan("national_id", m.start(), m.end()))
+    if "ID" in text:
+        for m in _BARE_ID_R5.finditer(text):
+            compact = m.group("id").replace(" ", "")
+            before = text[max(0, m.start("id") - 30) : m.start("id")]
+            if _NOT_CARD_LABEL.search(before) or _NOT_PHONE_R5.search(before) or _NOT_ID_BEFORE_R5.search(text, 0, m.start()):
+                continue  # "order ID ...", "transaction ID ..."
+            if len(compact) >= 11 and checked_id(compact):
+                out.append(PiiSpan("national_id", m.start("id"), m.end("id")))
+    return out
+
+
+#: An IBAN written in groups of any size ("IE26I PBS 930 432112 92062"): from its country code and
+#: check digits, letters and digits with single spaces between, up to its country's length.
+_IBAN_HEAD_R5 = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?= ?[A-Z0-9])")
+
+
+def _ibans_r5(text: str) -> list[PiiSpan]:
+    out: list[PiiSpan] = []
+    for m in _IBAN_HEAD_R5.finditer(text):
+        want = _IBAN_LENGTHS.get(m.group()[:2])
+        if want is None:
+            continue
+        seen, i, end = 4, m.end(), None
+        while i < len(text) and seen < want:
+            c = text[i]
+            if c == " " and i + 1 < len(text) and text[i + 1] != " ":
+                i += 1
+                continue
+            if not (c.isascii() and c.isalnum()):
+                break
+            seen += 1
+            i += 1
+            if seen == want:
+                end = i
+        if end is not None and (end == len(text) or not text[end].isalnum()) and iban_ok(text[m.start() : end]):
+            out.append(PiiSpan("iban", m.start(), end))
+    return out
+
+
 def _ssn_ok(area: str, group: str, serial: str) -> bool:
     return area not in ("000", "666") and not area.startswith("9") and group != "00" and serial != "0000"
 
@@ -721,10 +1050,13 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
     # match (a card 13, an SSN 9, a phone 7, ...), so a post with fewer cannot hold one.
     digit_count, first_digit = _digits(text)
     shaped = digit_count >= 2 and _ANY_DIGIT_SHAPE.search(text, first_digit) is not None
-    for m in _IBAN.finditer(text) if shaped and _IBAN_GATE.search(text, first_digit) else ():
+    iban_gate = shaped and _IBAN_GATE.search(text, first_digit) is not None
+    for m in _IBAN.finditer(text) if iban_gate else ():
         end = _iban_end(text, m)
         if end is not None and iban_ok(text[m.start() : end]):
             found.append(PiiSpan("iban", m.start(), end))
+    if iban_gate and digit_count >= 8:
+        found += _ibans_r5(text)
     has_digits = digit_count > 0
     if digit_count >= 7 and shaped and _DIGIT_RUN7.search(text, first_digit):
         for m in _CARD.finditer(text) if digit_count >= 13 else ():
@@ -739,6 +1071,8 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
             if _NOT_CARD_LABEL.search(before) and not _CARD_LABEL.search(before):
                 continue
             found.append(PiiSpan("credit_card", m.start(), m.end()))
+        if digit_count >= 13 and (not text.isascii() or "." in text and _DOTTED_CARD_GATE.search(text, first_digit)):
+            found += _cards_r5(text)
         for m in _SSN.finditer(text) if digit_count >= 9 else ():
             if _ssn_ok(*m.groups()):
                 found.append(PiiSpan("national_id", m.start(), m.end()))
@@ -749,6 +1083,8 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
                 before = text[max(0, m.start() - 30) : m.start()]
                 # "order 0012 3456 7890": a number labelled as an order or reference is not a phone.
                 if _NOT_CARD_LABEL.search(before) and not _PHONE_LABEL.search(before) or _PRODUCT_LABEL.search(before):
+                    continue
+                if _not_phone_r5(text, m.start(), m.end(), m.group()):
                     continue
                 if before.endswith(" ") and before.rstrip()[-1:].isdigit():
                     continue
@@ -764,8 +1100,11 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
                 and not _NOT_CARD_LABEL.search(before)
                 and not _PRODUCT_LABEL.search(before)
                 and not _SERVICE_LINE.match(m.group())
+                and not _not_phone_r5(text, m.start(), m.end(), m.group())
             ):
                 found.append(PiiSpan("phone", m.start(), m.end()))
+        if _PHONE_R5_HINTS.in_post(lower, folded):
+            found += _local_phones(text, lower, folded)
         for m in _CPF.finditer(text) if digit_count >= 11 else ():
             if cpf_ok(re.sub(r"\D", "", m.group())):
                 found.append(PiiSpan("national_id", m.start(), m.end()))
@@ -809,6 +1148,8 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
                 span = id_after_gap(text, m.start(), m.start("id") if value else m.end(), checked_id)
                 if span is not None:
                     found.append(PiiSpan("national_id", *span))
+    if digit_count >= 9 and ("ID" in text or "SIN" in text or "NAS" in text or _IDS_R5_HINTS.in_post(lower, folded)):
+        found += _ids_r5(text, lower, folded)
     if has_digits and ("pan" in lower and any(k in lower for k in ("pan ", "pan:", "pan#", "pan-")) or "पैन" in lower):
         found += [PiiSpan("national_id", m.start("id"), m.end("id")) for m in PAN.finditer(text)]
     for m in _UK_NINO.finditer(text) if digit_count >= 6 and shaped and _UK_NINO_GATE.search(text, first_digit) else ():
@@ -840,6 +1181,8 @@ def find_pii(text: str, folded: str | None = None) -> list[PiiSpan]:
             found.append(
                 PiiSpan("password", pm.start("secret"), pm.start("secret") + len(secret.rstrip(".!?")))
             )
+    if _SPELLED_PHONE_HINTS.in_post(lower, folded) and _SPELLED_CALL_HINTS.in_post(lower, folded):
+        found += _spelled_phones(text)
     # one-time codes, PINs a few words after their word, security answers, claim codes and keys
     found += [PiiSpan("password", start, end) for start, end in find_credentials(text, lower, has_digits, folded)]
     return _without_overlaps(found)
