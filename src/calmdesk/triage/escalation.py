@@ -510,7 +510,48 @@ _MORE: dict[Reason, str] = {
         r"a card |a loan )?in my name|(?:iban|konto|kontonummer|bankverbindung)\b[^.!?\n]{0,40}?\bnicht (?:meine|meins|"
         r"mein)\b|wer hat (?:meine|mein) \w+ (?:\w+ ){0,3}?geändert|akun saya dipakai orang|dipakai orang lain|"
         r"alamat (?:kirim|pengiriman) diganti|looked (?:me|my \w+) up (?:in|on) (?:your|the|their) (?:system|database|"
-        r"records)|haveibeenpwned|have i been pwned"
+        r"records)|haveibeenpwned|have i been pwned|"
+        # train20 round: documents of another customer ("the login of a different customer", "a second page for
+        # another policyholder"), a neighbour who got my payslip, ids printed on a label or left at the next
+        # customer's, other customers in CC, open buckets and guessable URLs, customer lists sold or passed round,
+        # my card on a paste site, someone inside my account, "breached" in el
+        r"(?:login|password|details|data|page|pages|statement|letter|documents?|records?|file|files|invoice|cv|papers?|"
+        r"policy|results?)\b[^.!?\n]{0,30}?\b(?:of|for|belonging to|about) (?:a |an )?(?:different|another|other|random|"
+        r"unknown) (?:\w+ )?(?:customer|client|patient|policy ?holder|member|user|person|applicant|passenger|guest)\b|"
+        r"(?:my|mijn|mein\w*|ma|mon|mi|meu|minha|la mia|il mio|moja|m[óo]j) (?:buurvrouw|buurman|neighbou?r|vizinh[oa]|"
+        r"vecin[oa]|voisin[e]?|nachbar\w*|vicin[oa]|s[ąa]siad\w*|kom[şs]u\w*)\b[^.!?\n]{0,20}?\b(?:got|received|kreeg|ontving|"
+        r"bekam|erhielt|recibi[óo]|recebeu|a re[çc]u|ha ricevuto|dosta[łl]\w*|ald[ıi])\b[^.!?\n]{0,30}?\b(?:my|mijn|"
+        r"meine?n?|mes|mon|ma|mi|mis|meu|minha|il mio|la mia|moj\w*|m[óo]j)\b|"
+        r"(?:label|etiket\w*|[ée]tiquette|etikett\w*|etichetta|etiqueta)\b[^.!?\n]{0,80}?\b(?:kimlik|tc kimlik|pesel|dni|"
+        r"bsn|passport|ssn|national insurance|medication|medicine|prescription|ila[çc]\w*|diagnos\w*|hiv)|"
+        r"(?:kopie|copy|copie|copia|c[óo]pia|kopi)\b[^.!?\n]{0,20}?\b(?:meines|my|de mon|de ma|de mi|do meu|da minha|"
+        r"del mio|della mia)\s+(?:\w+\s+)?(?:personalausweis\w*|ausweis\w*|reisepass\w*|passport|id|pi[èe]ce d['’]identit[ée]|"
+        r"passeport|dni|pasaporte|passaporte|rg|carta d['’]identit[àa]|passaporto)\b[^.!?\n]{0,60}?\b(?:liegen|left|"
+        r"oubli[ée]\w*|dej[óo]|olvid\w*|deixou|esqueceu|lasciat\w*|dimenticat\w*|other customer|next customer|"
+        r"n[äa]chsten kunden|anderen kunden)|"
+        r"(?:cc|bcc)\b[^.!?\n]{0,12}?\b\d+ (?:andere\w*|other|otros|otras|autres|altri|outros|inne|andra)\b|"
+        r"(?:public|open|unsecured|unprotected|exposed|misconfigured) (?:\w+ )?(?:bucket|s3 bucket|database|elasticsearch|"
+        r"server|directory|google drive|spreadsheet)\b|"
+        r"(?:chang(?:e|ed|ing)|edit(?:ed|ing)?|swap(?:ped|ping)?) (?:the )?(?:number|id|digits?) in the (?:url|link|"
+        r"address bar)|"
+        r"(?:vendiendo|vende|venden|vendendo|vendem|selling|sells|sold|verkauf\w*|verkoopt|verkopen|vendent|vend|"
+        r"vendono|sprzedaj\w*) (?:la |a |the |die |de |les |il |la vostra |your |vuestra )?(?:base de (?:datos de )?"
+        r"clientes|customer (?:database|list|data)|kunden(?:daten|liste)|klantenbestand|base (?:de )?clients|"
+        r"datos de (?:los )?clientes|dados (?:d[oa]s )?clientes|dati dei clienti)|"
+        r"(?:planilha|spreadsheet|lista|list|liste|tabela|tabelle|fichier|hoja)\b[^.!?\n]{0,60}?\b(?:de|of|des|der|van|"
+        r"dei|di|z) (?:todos (?:os|los) |tous les |all (?:the )?|alle )?(?:clientes|customers|clients|kunden|klanten|"
+        r"klient[óo]w|usu[áa]rios|usuarios|utilisateurs|users)\b|"
+        r"(?:paste ?site|pastebin|dark ?web|hacker forum|leak forum)\b|"
+        r"(?:someone|somebody|a stranger|some stranger|a random person) (?:is|was|has been|got) (?:in|into|inside) my "
+        r"(?:\w+ )?account|recovery (?:e-?mail|phone|number) (?:isn['’]?t|is not|was changed|has been changed|changed)|"
+        r"παραβιάστηκε|παραβιάσ\w*|χακαρίστηκε|dipakai orang\b|data (?:ktp|pribadi) saya (?:dipakai|disebar|bocor)|"
+        r"(?:kumalat|nagpakalat|pinakalat|ikinalat)\b|"
+        r"(?:retrouv[ée]s?|arriv[ée]e?s?|atterri\w*) chez (?:un|une) (?:parfait(?:e)? |total(?:e)? )?inconnu\w*|"
+        r"(?:acabaron|acab[óo]|lleg[óo]|llegaron) en el (?:correo|buz[óo]n|email) de otr[oa]|"
+        r"(?:s[ąa]siad\w*|neighbou?r['’]s|buur\w*|voisin\w*|vecin[oa]s?|vizinh[oa]s?|nachbar\w*|vicin[oa]|kom[şs]u\w*)\b"
+        r"[^.!?\n]{0,60}?\b(?:pesel|dni|bsn|tc kimlik|ssn|nie|cpf|personnummer|codice fiscale|national insurance)\b|"
+        r"(?:someone|somebody|a (?:woman|man|lady|guy|customer|stranger)) (?:called|named) \w+['’]s (?:\w+ )?"
+        r"(?:transactions|account|details|orders|statements?|data|balance|address|payslips?|medical|records|salary)"
     ),
     "press": (
         r"periodista|jornalista|giornalista|dziennikar\w*|redakteur(?:in)?|r[ée]dact(?:eur|rice)|redattor[ei]|"
@@ -598,7 +639,8 @@ _MORE_GLUED: dict[Reason, str] = {
     r"सब्सक्राइबर हैं|यूट्यूब चैनल|पत्रकार|मीडिया|(?:صفحتي|حسابي|قناتي)[^.!؟\n]{0,40}?متابع|محرر|جريدة|صحيفة|الإعلام|"
     r"כלבוטק|עיתונאי|תחקיר",
     "legal": r"소액심판|한국소비자원|피해구제|弁護士|消費生活センター|少額訴訟",
-    "data_breach": r"다른 사람(?:의)? ?(?:이름|전화번호|주소|정보|개인정보)|ของคนอื่น|他人の(?:住所|個人情報)|别人的(?:姓名|地址|信息)",
+    "data_breach": r"다른 사람(?:의)? ?(?:이름|전화번호|주소|정보|개인정보)|다른 사람 거|知らない方の(?:名前|住所|口座|明細|個人情報)|"
+    r"किसी और ने (?:लॉगिन|मेरा|मेरे)|(?:عميل|عميلة|زبون|زبونة) (?:تاني|تانية|ثاني|ثانية)|ของคนอื่น|他人の(?:住所|個人情報)|别人的(?:姓名|地址|信息)",
 }
 #: The second-round families as patterns of their own: each gets its own pre-check, so the
 #: (rarely needed) extra alternatives run only on posts that hold one of their own keys.
