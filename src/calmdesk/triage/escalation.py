@@ -437,7 +437,18 @@ _MORE: dict[Reason, str] = {
         # train19 round: lawyers, claims and consumer bodies in el/ru/he/ar, the German data regulator
         r"δικηγόρ\w*|εξώδικ\w*|συνήγορο του καταναλωτή|увидимся в суде|роспотребнадзор\w*|подам (?:на вас )?в суд|"
         r"תביעה קטנה|הגשתי (?:נגדכם )?תביעה|جهاز حماية المستهلك|محاميّ|محامي\w*|"
-        r"landesbeauftragte\w* für (?:den )?datenschutz|datenschutzbeh[öo]rde"
+        r"landesbeauftragte\w* für (?:den )?datenschutz|datenschutzbeh[öo]rde|"
+        # train20 round: licensing boards and inspectors told, counsel instructed, a lawyer's letter sent, formal
+        # complaints lodged with a named body (es/pt/it/uk/hi), certified mail in it/ar, consumer forums in India
+        r"(?:state |city |county )?(?:contractor(?:s['’])? )?licens(?:ing|e) board|building (?:control|inspector\w*)|"
+        r"counsel (?:has been|have been|was|is) instructed|instructed (?:counsel|a solicitor|solicitors|a barrister)|"
+        r"(?:to|from) (?:our|my) chambers\b|(?:il mio|mio|la mia) (?:legale|avvocat[oa])|(?:legale|avvocat\w*)\b[^.!?\n]{0,40}?\bpec\b|"
+        r"carta documento|defensa del consumidor|(?:reclamaci[óo]n|denuncia|queja) ante (?:la |el )?\w+|"
+        r"agencia española de protecci[óo]n de datos|\baepd\b|livro de reclama[çc][õo]es|\basae\b|\bdeco proteste|"
+        r"(?:registrei|registrar|fiz|abri|fazer) (?:uma )?(?:reclama[çc][ãa]o|queixa|den[úu]ncia) n[oa] (?:banco central|"
+        r"procon|anatel|anvisa|reclame aqui)|(?:registrei|reclamei) no banco central|"
+        r"держпродспоживслужб\w*|(?:готую|подала|подав|подам|подаю) (?:\w+ )?(?:позов|скаргу)|позов\w* до суду|"
+        r"consumer (?:forum|court)|(?:legal )?notice (?:aapke|bhej\w*|bhijwa\w*|send kar\w*)|case (?:file|darj) kar"
     ),
     "data_breach": (
         r"(?:looking at|can see|could see|seeing|saw|shows?|showing|showed|displays?|pulled up|got|received|sent me) "
@@ -638,7 +649,9 @@ _MORE_GLUED: dict[Reason, str] = {
     r"フォロワー[^。！？\n]{0,20}?(?:投稿|公開|拡散|晒)|하루 방문자|언론|采访|媒体|曝光|发到小红书|微博上|"
     r"सब्सक्राइबर हैं|यूट्यूब चैनल|पत्रकार|मीडिया|(?:صفحتي|حسابي|قناتي)[^.!؟\n]{0,40}?متابع|محرر|جريدة|صحيفة|الإعلام|"
     r"כלבוטק|עיתונאי|תחקיר",
-    "legal": r"소액심판|한국소비자원|피해구제|弁護士|消費生活センター|少額訴訟",
+    "legal": r"소액심판|한국소비자원|피해구제|弁護士|消費生活センター|少額訴訟|"
+    # train20 round: the consumer hotline 12315 and a lawyer's letter (zh), a lawyer and a formal notice (ar)
+    r"12315|律师函|律師函|委托律师|委託律師|والمحامي|المحامي بتاعي|محاميي|الإنذار|إنذار رسمي|شكوى رسمية",
     "data_breach": r"다른 사람(?:의)? ?(?:이름|전화번호|주소|정보|개인정보)|다른 사람 거|知らない方の(?:名前|住所|口座|明細|個人情報)|"
     r"किसी और ने (?:लॉगिन|मेरा|मेरे)|(?:عميل|عميلة|زبون|زبونة) (?:تاني|تانية|ثاني|ثانية)|ของคนอื่น|他人の(?:住所|個人情報)|别人的(?:姓名|地址|信息)",
 }
@@ -795,6 +808,7 @@ _LEGAL_AD = re.compile(
 #: "regulator" as a part of a gas bottle or a boiler, not a watchdog (train19 round).
 _DEVICE_REGULATOR = re.compile(
     r"\b(?:cylinder|gas|pressure|valve|hose|boiler|hob|voltage|lpg)\b[^.!?\n]{0,20}\bregulator|"
+    r"\bregulator (?:kompor|gas|tabung|de gas|du gaz)\b|"
     r"\bregulator\b[^.!?\n]{0,12}\b(?:valve|hose|knob|dial|badl\w*)",
     re.I,
 )
