@@ -937,16 +937,17 @@ _BODY_HANDLE = re.compile(
 )
 
 
-#: A rat that is a person: an insult's adjective before it, said of someone (train19 round).
+#: A rat that is a person: an insult's adjective before it, said of someone (train19 round); a
+#: "brainless cockroach" likewise (train20 round).
 _RAT_INSULT = re.compile(
     r"\b(?:is|are|['’]s|you|you['’]re|he['’]s|she['’]s) (?:an? )?(?:greedy|lying|sneaky|slimy|snitching|thieving|grubby|"
-    r"dirty|two-faced|smug|filthy|treacherous|little)(?: little)? rats?\Z",  # ending at the match (searched up to it)
+    r"dirty|two-faced|smug|filthy|treacherous|little|brainless|spineless)(?: little)? (?:rats?|cockroach(?:es)?)\Z",  # ending at the match (searched up to it)
     re.I,
 )
 
 
 def _rat_insult(text: str, m: re.Match[str]) -> bool:
-    return m.group().lower() in ("rat", "rats") and _RAT_INSULT.search(text, max(0, m.start() - 40), m.end()) is not None
+    return m.group().lower() in ("rat", "rats", "cockroach", "cockroaches") and _RAT_INSULT.search(text, max(0, m.start() - 40), m.end()) is not None
 
 
 def _blank_handle(m: re.Match[str]) -> str:
