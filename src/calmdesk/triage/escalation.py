@@ -941,7 +941,8 @@ _BODY_HANDLE = re.compile(
 #: "brainless cockroach" likewise (train20 round).
 _RAT_INSULT = re.compile(
     r"\b(?:is|are|['’]s|you|you['’]re|he['’]s|she['’]s) (?:an? )?(?:greedy|lying|sneaky|slimy|snitching|thieving|grubby|"
-    r"dirty|two-faced|smug|filthy|treacherous|little|brainless|spineless)(?: little)? (?:rats?|cockroach(?:es)?)\Z",  # ending at the match (searched up to it)
+    r"dirty|two-faced|smug|filthy|treacherous|little|brainless|spineless)(?: little)? (?:rats?|cockroach(?:es)?)\Z"
+    r"|\b(?:brainless|spineless|two-faced) (?:rats?|cockroach(?:es)?)\Z",  # ending at the match (searched up to it)
     re.I,
 )
 

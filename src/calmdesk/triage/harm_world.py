@@ -224,7 +224,7 @@ _HARM_WORDS = (
     r"baby|pram|buggy)\b[^.!?\n]{0,20}?\bby (?:a |an |inches|centimetres|centimeters|a couple|a few|\d|one|two|a foot|"
     r"a hair)|(?:plank|beam|panel|tile|sign|pole|scaffold\w*|brick|railing)\b[^.!?\n]{0,30}?\b(?:came down|fell|crashed "
     r"down|came crashing|collapsed)\b[^.!?\n]{0,40}?\b(?:pavement|sidewalk|people|queue|customers|children|kids|street)|"
-    r"(?:half |partly |completely )?melted (?:when|and|,)|(?:prongs|plug|pins|socket|cable|wire)s? (?:were |was |got )?"
+    r"(?:prongs|plug|pins|socket|cable|wire)s? (?:were |was |got )?"
     r"(?:half |partly |all )?(?:melted|scorched|blackened|charred)|(?:got|gets|was|is) so hot (?:it|that)|"
     r"natunaw|lumabas na usok|(?:muntik|halos) (?:nang |na )?(?:magliyab|masunog|mabangga|mahulog|malunod)|"
     r"התפוצץ|התפוצצה|מכה חשמלית|סימני פיח|"
