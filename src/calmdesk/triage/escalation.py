@@ -540,7 +540,7 @@ _MORE: dict[Reason, str] = {
         r"passeport|dni|pasaporte|passaporte|rg|carta d['’]identit[àa]|passaporto)\b[^.!?\n]{0,60}?\b(?:liegen|left|"
         r"oubli[ée]\w*|dej[óo]|olvid\w*|deixou|esqueceu|lasciat\w*|dimenticat\w*|other customer|next customer|"
         r"n[äa]chsten kunden|anderen kunden)|"
-        r"(?:cc|bcc)\b[^.!?\n]{0,12}?\b\d+ (?:andere\w*|other|otros|otras|autres|altri|outros|inne|andra)\b|"
+        r"(?:in|im|en|em|on) b?cc (?:\w+ )?\d+ (?:andere\w*|other|otros|otras|autres|altri|outros|inne|andra)\b|"
         r"(?:public|open|unsecured|unprotected|exposed|misconfigured) (?:\w+ )?(?:bucket|s3 bucket|database|elasticsearch|"
         r"server|directory|google drive|spreadsheet)\b|"
         r"(?:chang(?:e|ed|ing)|edit(?:ed|ing)?|swap(?:ped|ping)?) (?:the )?(?:number|id|digits?) in the (?:url|link|"
@@ -549,7 +549,7 @@ _MORE: dict[Reason, str] = {
         r"vendono|sprzedaj\w*) (?:la |a |the |die |de |les |il |la vostra |your |vuestra )?(?:base de (?:datos de )?"
         r"clientes|customer (?:database|list|data)|kunden(?:daten|liste)|klantenbestand|base (?:de )?clients|"
         r"datos de (?:los )?clientes|dados (?:d[oa]s )?clientes|dati dei clienti)|"
-        r"(?:planilha|spreadsheet|lista|list|liste|tabela|tabelle|fichier|hoja)\b[^.!?\n]{0,60}?\b(?:de|of|des|der|van|"
+        r"(?:planilha|spreadsheet|lista|liste|tabela|tabelle|fichier|hoja de c[áa]lculo)\b[^.!?\n]{0,60}?\b(?:de|of|des|der|van|"
         r"dei|di|z) (?:todos (?:os|los) |tous les |all (?:the )?|alle )?(?:clientes|customers|clients|kunden|klanten|"
         r"klient[óo]w|usu[áa]rios|usuarios|utilisateurs|users)\b|"
         r"(?:paste ?site|pastebin|dark ?web|hacker forum|leak forum)\b|"
@@ -616,10 +616,9 @@ _MORE: dict[Reason, str] = {
         r"(?:followers |seguidores |abonnés )?on (?:instagram|insta|tiktok|youtube|twitter|facebook|threads|linkedin)\b|"
         r"(?:local |national |the )?(?:news|paper|papers|radio|tv|telly) (?:is|are) (?:running|covering|airing|doing) "
         r"(?:it|this|my|our|the|a)\b|"
-        r"(?:\d[\d,.]*\s?(?:k|mil|mila|mille|tausend|thousand|million\w*|millones|milh[õo]es|milioni|lakh|nghìn|ngàn|"
-        r"tys\.?|тыс\.?|тысяч\w*)|\d{1,3}(?:[,.]\d{3})+) (?:\w+ ){0,2}?(?:people|persone|personas|pessoas|personnes|"
-        r"leute|menschen|mensen|os[óo]b|ludzi|людей|человек|members|miembros|membros|membres|mitglieder|families|"
-        r"familias|fam[íi]lias|parents)\b[^.!?\n]{0,40}?\b(?:see|seen|saw|read|share\w*|watch\w*|about to|will|are|"
+        r"(?:\d[\d,.]*\s?(?:k|thousand|million) (?:people|members|families|parents)|\d[\d,.]*\s?(?:mil|mila|mille|"
+        r"tausend|millones|milh[õo]es|milioni|lakh|nghìn|ngàn|tys\.?|тыс\.?|тысяч) (?:persone|personas|pessoas|personnes|"
+        r"leute|menschen|mensen|os[óo]b|ludzi|людей|человек|miembros|membros|membres|mitglieder|familias|fam[íi]lias))\b[^.!?\n]{0,40}?\b(?:see|seen|saw|read|share\w*|watch\w*|about to|will|are|"
         r"across|is|going|vão|van|vont|werden|sharing|following)|"
         # on air, on the phone-in, in the studio, in the trends, interviewed on TV
         r"(?:going|go|be|went|come) on (?:air|the radio|the telly|tv|television)|on air (?:with|at|tomorrow|tonight|on)|"
@@ -632,7 +631,8 @@ _MORE: dict[Reason, str] = {
         r"redaktion\w*|redazione|redacci[óo]n (?:de|del)|reda[çc][ãa]o (?:d[aoe]|do)|redactie|redakcj\w*|redakc[ei] |"
         r"редакци\w*|редакці\w*|(?:do|v) pořadu|στην εκπομπή|εκπομπ\w* (?:του|για)|δημοσιογράφ\w*|журналіст\w*|"
         r"nhà báo|phóng viên|recherchiste|l['’][ée]quipe d['’e] ?['‘\"«]|"
-        r"(?:for|in|to) (?:a|the|our) (?:\w+ ){0,2}?(?:magazine|newspaper|zine)\b|in the (?:\w+ )?issue\b|"
+        r"(?:it['’]ll|it will|this will|you['’]ll|you will) be in (?:the|our|next|this) "
+        r"(?:\w+ )?(?:issue|edition)\b|"
         r"(?:top|front-page|trending) post on r/|(?:escrib\w*|habl\w*|mand\w*|envi\w*) (?:a|con) (?:los de )?noticias|"
         r"(?:de|die|la|the) waz\b|ici radio-canada|radio-canada|kalla fakta|uppdrag granskning|kassensturz|"
         r"striscia la notizia|le iene|mi manda rai ?3|[čc]ern[ée] ovce|noticias caracol|telecinco|lasexta|"
@@ -876,18 +876,27 @@ _PRESS_AT = re.compile(
 )
 
 
-def _real_press(text: str) -> re.Match[str] | None:
-    """The first press match that is not the writer's or a relative's job told in passing."""
-    for m in whole_pattern("press").finditer(text):
-        if _PRESS_JOB.fullmatch(m.group()):
-            before = text[max(0, m.start() - 60) : m.start()]
-            after = text[m.end() : m.end() + 16]
-            kin = _PRESS_KIN.search(before) is not None
-            own = _PRESS_SELF.search(before) is not None and _PRESS_PRIVATE.search(text) is not None
-            if (kin or own) and not _PRESS_AT.match(after):
-                continue
-        return m
-    return None
+def _press_let_off(text: str, m: re.Match[str]) -> bool:
+    """Whether this press match is only the writer's or a relative's job told in passing."""
+    if not _PRESS_JOB.fullmatch(m.group()):
+        return False
+    before = text[max(0, m.start() - 60) : m.start()]
+    kin = _PRESS_KIN.search(before) is not None
+    own = _PRESS_SELF.search(before) is not None and _PRESS_PRIVATE.search(text) is not None
+    return (kin or own) and not _PRESS_AT.match(text[m.end() : m.end() + 16])
+
+
+def _real_press(text: str, m: re.Match[str] | None) -> re.Match[str] | None:
+    """The first press match that is not let off, `m` being the first one found.
+
+    A let-off word is blanked (same length, so spans stay right) and the pre-checked patterns
+    asked again: the whole press pattern is never compiled on the hot path."""
+    while m is not None and _press_let_off(text, m):
+        text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+        folded = fold(text)
+        first, more = _CHECKED["press"]
+        m = first.search(text, folded) or more.search(text, folded) or _GLUED_CHECKED["press"].search(text, folded)
+    return m
 
 
 def _real_legal(text: str) -> re.Match[str] | None:
@@ -988,7 +997,7 @@ def escalation(text: str, folded: str | None = None) -> Escalation:
         if m and reason == "legal":
             m = _real_legal(text)
         if m and reason == "press":
-            m = _real_press(text)
+            m = _real_press(text, m)
         if m:
             reasons.append(reason)
             evidence.append((reason, m.start(), m.end()))

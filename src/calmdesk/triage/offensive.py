@@ -423,8 +423,10 @@ _ANIMALS_EN = (
 _AIMED_TRAIN20 = re.compile(
     r"\b(?:(?:you['’]re|you are|they['’]re|they are|u r|ur) (?:all )?(?:an? |such an? |a pack of |a bunch of )?"
     r"(?:\w+[- ]){0,2}?" + _ANIMALS_EN + r"|"
-    r"(?:is|are) (?:an? |such an? |a pack of |a bunch of )(?:\w+[- ]){0,2}?(?:cockroach(?:es)?|hag|gremlins?|"
-    r"troglodytes?|warthogs?|baboons?|hyenas|rats? in an? \w+|walking (?:landfill|dumpster fire))|"
+    r"(?:brainless|power-tripping|power tripping|useless|lazy|stupid|miserable|ugly|smug|pathetic|incompetent|"
+    r"bloody|thieving|lying|greedy) (?:cockroach(?:es)?|gremlins?|troglodytes?|warthogs?|baboons?|hyenas)|"
+    r"(?:pack|bunch|load|gang) of (?:hyenas|baboons|cockroaches|gremlins|troglodytes|sheep|monkeys|apes)|"
+    r"walking (?:landfill|dumpster fire)|"
     r"you (?:\w+ )?(?:troglodytes?|bootlick\w*|muppets?|cockroach(?:es)?)|"
     r"(?:the )?(?:iq|brains?|intelligence) of an? (?:\w+ ){0,2}?\w+|share (?:one|a single|a) brain ?cell|"
     r"(?:the )?manners of an? (?:\w+ )?(?:warthog|pig|goat|hyena|baboon)|menos luces que|"
