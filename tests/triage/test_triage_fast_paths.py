@@ -106,6 +106,8 @@ def test_signals_agree_with_their_regexes() -> None:
             if (
                 esc_mod.whole_pattern(r).search(seen)
                 and (r != "legal" or esc_mod._real_legal(seen))
+                # a journalist who is a relative or writes privately is let off (train20 round)
+                and (r != "press" or esc_mod._real_press(seen, esc_mod.whole_pattern(r).search(seen)))
                 # a rat with an insult's adjective is a person, not a pest
                 and (r != "safety" or _safety_beyond_rat_insults(seen))
                 # a phishing text is no breach, whatever it says

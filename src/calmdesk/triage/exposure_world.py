@@ -172,7 +172,7 @@ _SEEN_VERBS = (
     r"see|saw|seeing|seen|shows?|showed|showing|shown|displays?|displayed|displaying|got|received|receiving|sent|"
     r"came|arrived|appears?|appeared|opened|pulled up|looking at|read|contains?|contained|containing|inside|gave|told|"
     r"handed|durchgegeben|herausgegeben|verraten|mitgeteilt|genannt|"
-    r"veo|vi|aparece\w*|muestra\w*|lleg[óo]|recib\w*|mandaron|enviaron|vejo|vi|apareceu|aparecem|mostra\w*|"
+    r"veo|vi|aparece\w*|muestra\w*|lleg[óo]|llegado|llegaron|recib\w*|download(?:ed|ing)?|mandaron|enviaron|vejo|vi|apareceu|aparecem|mostra\w*|"
     r"chegou|recebi|mandaram|enviaram|vois|affiche\w*|re[çc]u|envoy\w*|sehe|zeigt|angezeigt|erhalten|bekommen|"
     r"geschickt|zugeschickt|stehen|steht|vedo|mostra|arrivat\w*|ricevut\w*|inviat\w*|mandat\w*|zie|kreeg|ontvangen|"
     r"gestuurd|staan|staat|widz[ęe]|dosta\w+|przysz\w+|wy[śs]wietla\w*|vid[íi]m|p[řr]i[šs]l\w*|dostal\w*|"

@@ -205,7 +205,45 @@ _HARM_WORDS = (
     r"kopfweh und schwindel|schwindel und kopfweh|herzrasen|zasłab\w*|"
     # someone who may not be safe: not being around much longer, scared to open the door
     r"(?:won'?t|don'?t think i'?ll|do not think i will|not going to) be around (?:long enough|much longer|for much longer|"
-    r"for long)|nothing (?:left )?to live for|scared to (?:open (?:my|the) door|go home|leave the house)"
+    r"for long)|nothing (?:left )?to live for|scared to (?:open (?:my|the) door|go home|leave the house)|"
+    # train20 round: injuries told by their treatment or look (stitched at the ER in pl, a nail come off, blisters
+    # and peeling skin, glass splinters and a cut lip, a bump on the head), near misses ("missed a woman by a couple
+    # of feet", "nearly drove into the barrier"), chargers that melt or blow up, drivers asleep at the wheel, a door
+    # open at speed, a pedal that sinks, a child pulled under, a pet dehydrated and burnt, numb limbs after treatment
+    r"(?:szyt\w*|szwy|zszyt\w*) na sor|na sor(?:-ze|ze)\b|(?:nagel|nail|ongle|u[ñn]a|unha|unghia) (?:har |has |a )?"
+    r"(?:lossnat|come off|came off|fallen off|arrach[ée]e?|se cay[óo]|caiu|si [èe] staccat\w*)|kl[äa]mde fingrarna|"
+    r"(?:des |of |with )?(?:cloques|blisters|bolhas|ampollas|blasen|vesciche) (?:sur|on|en|em|auf|su) (?:les |the |my |"
+    r"his |her |los |las |os |as |beiden |i |le )?(?:deux |both |dos |ambos |beide\w* )?\w+|peau qui part en lambeaux|"
+    r"skin (?:peeling|coming) off in|(?:raw|weeping|oozing),? (?:and )?(?:raw|weeping|oozing|red) (?:patches|sores|skin)|"
+    r"(?:осколк\w*|уламк\w*|glass (?:shards|splinters)|shards of glass|cristales|cacos de vidro|éclats de verre|"
+    r"glassplitter|schegge di vetro)\b[^.!?\n]{0,60}?\b(?:порезал\w*|поріза\w*|кровь|кров|cut|bleeding|blood|sangr\w*|"
+    r"sangue|saign\w*|blut\w*|coupé\w*|cortó|cortou|tagliat\w*)|кровь (?:еле|едва|не могли) останов\w*|"
+    r"bernoccolo|(?:huge|big|massive|enorme) (?:bump|lump|egg) on (?:his|her|my|the) (?:head|forehead)|chich[ôo]n|galo na testa|"
+    r"beule am kopf|bosse sur le front|"
+    r"missed (?:a|an|the|my|her|him|this|some) (?:\w+ )?(?:woman|man|child|kid|person|lady|pedestrian|customer|boy|girl|"
+    r"baby|pram|buggy)\b[^.!?\n]{0,20}?\bby (?:a |an |inches|centimetres|centimeters|a couple|a few|\d|one|two|a foot|"
+    r"a hair)|(?:plank|beam|panel|tile|sign|pole|scaffold\w*|brick|railing)\b[^.!?\n]{0,30}?\b(?:came down|fell|crashed "
+    r"down|came crashing|collapsed)\b[^.!?\n]{0,40}?\b(?:pavement|sidewalk|people|queue|customers|children|kids|street)|"
+    r"(?:prongs|plug|pins|socket|cable|wire)s? (?:were |was |got )?"
+    r"(?:half |partly |all )?(?:melted|scorched|blackened|charred)|(?:got|gets|was|is) so hot (?:it|that)|"
+    r"natunaw|lumabas na usok|(?:muntik|halos) (?:nang |na )?(?:magliyab|masunog|mabangga|mahulog|malunod)|"
+    r"התפוצץ|התפוצצה|מכה חשמלית|סימני פיח|"
+    r"ng[ủu] g[ậa]t|su[ýy]t (?:lao|t[ôo]ng|đâm|ng[ãa]|b[ịi])|fell asleep (?:at|behind) the wheel|"
+    r"(?:se )?(?:dorm[íi]a|durmi[óo]) al volante|dormindo ao volante|s['’]endormait au volant|"
+    r"(?:puerta|door|porta|porte|t[üu]r) (?:\w+ )?(?:abierta|open|aberta|ouverte|offen)\b[^.!?\n]{0,40}?\b(?:a toda "
+    r"velocidad|at (?:full )?speed|em alta velocidade|[àa] toute vitesse|bei voller fahrt)|(?:sali[óo]|salieron) "
+    r"volando|"
+    r"(?:pedal|brake pedal) (?:sank|went|dropped|sinks) (?:to|through) the floor|(?:i['’]?m|i am) still shaking|"
+    r"(?:pulled|dragged|sucked) (?:into|under|down)\b[^.!?\n]{0,20}?\b(?:drain|water|pool)|went under\b[^.!?\n]{0,40}?\b"
+    r"(?:yank|pull|drag|grab|fish)\w*|(?:had to|needed to) (?:yank|pull|drag|fish) (?:her|him|them|my \w+) out|"
+    r"(?:vet|veterinarian|vétérinaire|tierarzt|veterinario|veterinário|dierenarts) (?:found|said|says|thinks|diagnosed|"
+    r"a trouvé|hat|ha trovato|encontró|encontrou)\b[^.!?\n]{0,60}?\b(?:burn\w*|wound|dehydrat\w*|infect\w*|fractur\w*|"
+    r"poison\w*|injur\w*)|(?:she|he|they)['’]?(?:s| is| are| was) on (?:fluids|a drip|antibiotics)|"
+    r"(?:keeps|keep|kept) going numb|(?:can['’]?t|cannot|couldn['’]?t) (?:turn|move|lift|feel) my (?:head|neck|arm|leg|"
+    r"hand|fingers?)|"
+    r"secou[ée] (?:tout )?(?:le|mon) bras|(?:des )?fourmis dans les doigts|d[ée]charge [ée]lectrique|"
+    r"quelqu['’]un va finir par y rester|someone(?:['’]s| is) going to (?:get killed|die|be killed)|"
+    r"(?:gas |gasnya |selang )?bocor\b[^.!?\n]{0,60}?\b(?:bau\w*|menyengat|api|kompor)|takut menyalakan"
 )
 #: Words of scripts without spaces or with clitics glued on (ja, ko, zh, ar, he, th): matched anywhere.
 _HARM_GLUED = (
@@ -234,7 +272,9 @@ _HARM_GLUED = (
     r"ריח של גז|פחמן חד|ניצוצות|יצא עשן|עשן (?:יצא|יוצא|עלה)|שריפה|עלה באש|הבלמים (?:לא|הפסיקו)|נחנק|נחנקה|שברי זכוכית|נפצע|נפצעה|"
     # th
     r"อาเจียน|ท้องเสีย|อาหารเป็นพิษ|ผื่น|ลมพิษ|บวม|แผลไฟไหม้|ไฟลวก|กระดูกหัก|หมดสติ|เป็นลม|เย็บแผล|รถพยาบาล|"
-    r"ห้องฉุกเฉิน|แก๊สรั่ว|กลิ่นแก๊ส|ประกายไฟ|มีควัน|ควันออก|ควันขึ้น|ไฟไหม้|เบรกไม่อยู่|เบรกแตก|สำลัก|เศษแก้ว|บาดเจ็บ"
+    r"ห้องฉุกเฉิน|แก๊สรั่ว|กลิ่นแก๊ส|ประกายไฟ|มีควัน|ควันออก|ควันขึ้น|ไฟไหม้|เบรกไม่อยู่|เบรกแตก|สำลัก|เศษแก้ว|บาดเจ็บ|"
+    # train20 round: scalding water, blisters, dermatology visits (ja), vomiting and a drip (hi)
+    r"熱湯が|水ぶくれ|皮膚科に通|उल्टी|दस्त|ड्रिप लगी|अस्पताल में भर्ती"
 )
 
 # --- 2. harm only when told as happening to someone --------------------------------------

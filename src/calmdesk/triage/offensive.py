@@ -15,6 +15,7 @@ from itertools import product
 from calmdesk.triage import offensive_world as world
 from calmdesk.triage.language import language
 from calmdesk.triage.prefilter import AnyOf, Prefiltered, cover_keys, fold
+from calmdesk.triage.sentences import sentence_around
 
 PROFANITY = (
     "fuck",
@@ -151,6 +152,13 @@ INSULTS = (
     "jerkoff",
     "fuckwit",
     "fuckwits",
+    # train20 round
+    "hag",
+    "hags",
+    "bootlicker",
+    "bootlickers",
+    "bootlicking",
+    "troglodytes",
 )
 #: The same register in the desk's other languages (Spanish, Portuguese, French, German, Italian, Dutch).
 FOREIGN = (
@@ -299,6 +307,16 @@ FOREIGN = (
     "sukkel",
     "sukkels",
     "otário",
+    # train20 round: Rioplatense and European Portuguese insults that are no ordinary word
+    "pelotudo",
+    "pelotuda",
+    "pelotudos",
+    "pelotudas",
+    "boludos",
+    "palerma",
+    "palermas",
+    "aldrabão",
+    "aldrabões",
 )
 #: Curse compounds that cannot be listed word by word: Dutch disease curses before a noun
 #: ("kankerlijers", "teringbedrijf"), Polish stems ("spierdalaj", "pierdolony", "wkurwiony").
@@ -340,9 +358,10 @@ _FOREIGN_COMPOUND_HINTS = (
 _FOREIGN_COMPOUND_ANY = AnyOf(_FOREIGN_COMPOUND_HINTS, shared=True)
 #: English insults that are ordinary words in another desk language ("retard" is French for a
 #: delay): dropped when the post around them is in that language.
-_HOMOGRAPHS = {"retard": "fr", "retards": "fr"}
+#: Train20 round: "dick" is the German for thick or swollen ("Kiefer seit fünf Tagen dick").
+_HOMOGRAPHS = {"retard": "fr", "retards": "fr", "dick": "de"}
 #: Plurals of the listed words, matched only when masked ("d!cks"): unmasked, "Dicks" is a name.
-_MASKED_ONLY = ("dicks", "cocks", "twats", "pricks", "cunts", "bitches", "ass", "asses")
+_MASKED_ONLY = ("dicks", "cocks", "twats", "pricks", "cunts", "bitches", "ass", "asses", "arschloch", "arschlöcher", "ебанутые", "ебанутый")
 _THREATS = re.compile(
     r"\b(kill yourself|kys|go die|die in a fire|hope you (?:all )?die|burn in hell|rot in hell|"
     r"shut (?:the hell |the fuck )?up|(?:you(?:'re| are| r)?|u r|ur|they(?:'re| are)) (?:all |so |totally |completely )?"
@@ -392,6 +411,83 @@ _AIMED_PHRASES = re.compile(
     re.I,
 )
 _AIMED_PHRASES_CHECKED = Prefiltered(_AIMED_PHRASES, 6)
+#: Train20 round: a person called an animal or a thing, which the word lists cannot hold because
+#: the nouns are ordinary ("a cow", "un burro", "une dinde", "свинья"): counted after a copula, a
+#: "real"/"such a", a comparison ("like a", "kayak", "worse than") or a crew ("a pack of"), in
+#: en/es/pt/fr/it/de/nl/pl/ru/uk/tr/id and Hinglish; and measures of stupidity ("the IQ of a",
+#: "share one brain cell", "menos luces que", "het verstand van een").
+_ANIMALS_EN = (
+    r"(?:cockroach(?:es)?|hag|gremlins?|troglodytes?|warthogs?|baboons?|hyenas|donkeys|weasels?|sheep|"
+    r"goldfish|sloths?|walking (?:landfill|dumpster fire|disaster|brain ?cell))"
+)
+_AIMED_TRAIN20 = re.compile(
+    r"\b(?:(?:you['’]re|you are|they['’]re|they are|u r|ur) (?:all )?(?:an? |such an? |a pack of |a bunch of )?"
+    r"(?:\w+[- ]){0,2}?" + _ANIMALS_EN + r"|"
+    r"(?:brainless|power-tripping|power tripping|useless|lazy|stupid|miserable|ugly|smug|pathetic|incompetent|"
+    r"bloody|thieving|lying|greedy) (?:cockroach(?:es)?|gremlins?|troglodytes?|warthogs?|baboons?|hyenas)|"
+    r"(?:pack|bunch|load|gang) of (?:hyenas|baboons|cockroaches|gremlins|troglodytes|sheep|monkeys|apes)|"
+    r"walking (?:landfill|dumpster fire)|"
+    r"you (?:\w+ )?(?:troglodytes?|bootlick\w*|muppets?|cockroach(?:es)?)|"
+    r"(?:the )?(?:iq|brains?|intelligence) of an? (?:\w+ ){0,2}?\w+|share (?:one|a single|a) brain ?cell|"
+    r"(?:the )?manners of an? (?:\w+ )?(?:warthog|pig|goat|hyena|baboon)|menos luces que|"
+    r"(?:het )?verstand van een|das hirn (?:eines|einer)|"
+    # es / pt / fr / it / de / nl / pl: copula or "a real" + an animal said of a person
+    r"(?:es|eres|son|sois|sos) (?:un|una|unos|unas) (?:\w+ )?(?:burr[oa]s?|cerd[oa]s?|asnos?|borreg[oa]s?|"
+    r"mamarrach[oa]s?|payas[oa]s?)|"
+    r"(?:é|és|são) (?:um|uma|uns|umas) (?:\w+ )?(?:antas?|burr[oa]s?|jument[oa]s?|porc[oa]s?|bestas?|"
+    r"palhaç[oa]s?|toupeiras?|mulas?)|"
+    r"(?:une? vraie?|une? sacrée?|c['’]est une?|est une?|es une?|sont des) (?:\w+ )?(?:dindes?|buses?|"
+    r"ânes?|andouilles?|guignols?|truies?|gourdes?|cruches?)|"
+    r"(?:è|sei|siete|gestito da|gestita da|fatto da) (?:un[oa']? ?|dei |delle |degli )?(?:\w+ )?(?:maiale|maiali|"
+    r"scimmie|scimmia|somar[oi]|asin[oi]|capra|capre|capron[ei]|pagliacc[io])|"
+    r"(?:ist|bist|seid|sind) (?:ein|eine|einer|nur|doch|echt)? ?(?:\w+ )?(?:pavian|paviane|affe|affen|esel|"
+    r"schwein|schweine|hornochse|hornochsen|vollpfosten|trottel)|"
+    r"(?:is|zijn|ben|bent) (?:een|echt) (?:\w+ )?(?:aap|apen|ezel|ezels|varken|varkens|rund|koe)|"
+    r"(?:to|jest|są|jesteś|jesteście) (?:jakaś |jakiś |jakieś |zwykła |zwykły |kompletna |kompletny |"
+    r"stara |stary )?(?:krowa|krowy|świnia|świnie|baran|barany|osioł|osły|małpa|małpy|bydło)|"
+    # ru / uk: "— свинья", "тупой баран", "это быдло"
+    r"(?:это|це|є) (?:\w+ )?(?:свинья|свиньи|свиня|свині|баран|барани|бараны|осёл|осел|віслюк|козёл|козел|"
+    r"корова|обезьяна|обезьяны|мавпа|мавпи|быдло|бидло)|(?:тупой|тупий|тупая|тупа) (?:баран|осёл|осел|корова|"
+    r"свинья|свиня|віслюк|козёл|козел)|"
+    # tr / id / Hinglish
+    r"(?:eşek|öküz|hayvan|maymun) (?:sürüsü|herif\w*)|ahmak herif\w*|(?:tam bir|resmen) (?:eşek|öküz|maymun|hayvan)|"
+    r"(?:kayak|kaya|seperti|dasar) (?:monyet|babi|kerbau|keledai)|"
+    r"(?:chor|gadhe|gadhey|kutte|ullu) (?:ho|hain|hai) saal[ea]|(?:sab|saare|tum log) (?:\w+ )?(?:chor|gadhe|kutte) "
+    r"(?:ho|hain))\b"
+    r"|[—–] (?:\w+ )?(?:свинья|свиня|баран|осёл|осел|віслюк|козёл|козел|корова|обезьяна|мавпа|быдло|бидло)\b",
+    re.I,
+)
+_AIMED_TRAIN20_CHECKED = Prefiltered(_AIMED_TRAIN20, 6)
+#: Train20 round: an insult quoted from someone else ("someone called your driver a 'useless
+#: monkey'", "als 'Vollidiot' beschimpft", "llamó 'imbécil' al camarero") is reported, not said:
+#: the term stands in quotes and the sentence holds a verb of calling or shouting not said by "I".
+_QUOTE_OPEN = "'\"‘“«„"
+_QUOTE_CLOSE = "'\"’”»“"
+_REPORTING = re.compile(
+    r"\b(?:call(?:s|ed|ing)?|scream(?:s|ed|ing)?|shout(?:s|ed|ing)?|yell(?:s|ed|ing)?|nam(?:ed|es|ing)|label+ed|"
+    r"beschimpf\w*|genannt|nannte\w*|llam(?:ó|aron|aba|ando)|grit(?:ó|aron|ou|aram)|cham(?:ou|aram)|xing(?:ou|aram)|"
+    r"trait(?:é|ée|és|ait)|insult(?:é|ée|ed|ing|s)|noemde\w*|noemt|uitgemaakt|schold|chiamat[oaie]|dato del|"
+    r"nazwa[łl]\w*|wyzwa[łl]\w*)\b",
+    re.I,
+)
+_I_REPORTING = re.compile(r"\b(?:i|ich|je|yo|eu|io|ik|ja)\s+(?:\w+\s+)?$", re.I)
+
+
+def _reported(text: str, a: int, b: int) -> bool:
+    """Whether the term at `a:b` is quoted from someone else's words, not said by the poster."""
+    before = text[max(0, a - 40) : a]
+    opened = max(before.rfind(q) for q in _QUOTE_OPEN)
+    if opened < 0 or any(q in before[opened + 1 :] for q in _QUOTE_CLOSE if q not in _QUOTE_OPEN):
+        return False
+    if not any(q in text[b : b + 40] for q in _QUOTE_CLOSE):
+        return False
+    sentence = sentence_around(text, a, b)
+    verb = _REPORTING.search(sentence)
+    if verb is None:
+        return False
+    start = text.find(sentence)
+    head = text[max(0, start + verb.start() - 12) : start + verb.start()] if start >= 0 else ""
+    return _I_REPORTING.search(head) is None
 _WORD_LIST = [w for w in PROFANITY + _VARIANTS + _ABBREVIATIONS + INSULTS + FOREIGN if w != "dick"]
 _WORDS = re.compile(
     r"(?<![\w])("
@@ -608,6 +704,7 @@ def offensive(text: str, folded: str | None = None) -> Offensive:
     spans += [m.span() for m in _THREATS_CHECKED.finditer(text, folded)]
     spans += [m.span() for m in _AIMED_CHECKED.finditer(text, folded)]
     spans += [m.span() for m in _AIMED_PHRASES_CHECKED.finditer(text, folded)]
+    spans += [m.span() for m in _AIMED_TRAIN20_CHECKED.finditer(text, folded)]
     spaced = _SPACED_HINT.search(folded) is not None
     tokens = _HELD_ANY.in_post(folded, folded)
     if not tokens and _LEET_HINT.search(folded) is not None:
@@ -662,7 +759,8 @@ _TARGET = re.compile(
 _SELF_BEFORE = re.compile(
     r"(?:\b(?:i['’]?m|im|i am|i was|i['’]ve been|i feel like|call me|me,|soy|sou|je suis|ich bin|sono|ik ben)\s+"
     r"(?:(?:such|a|an|the|total|complete|absolute|utter|proper|real|biggest|right|un|una|uma|ein|eine|een|un|trop|"
-    r"so|ein|echt|voll|um|totally|bloody)\s+){0,3})$",
+    r"so|ein|echt|voll|um|totally|bloody|ook|zo['’]n|zo|auch|also|too|también|tan|aussi|anche|também|"
+    r"just|such)\s+){0,3})$",
     re.I,
 )
 _SELF_AFTER = re.compile(r"^\s+(?:that )?i (?:am|was)\b", re.I)
@@ -686,7 +784,8 @@ _ALONE_AFTER = re.compile(
     r"|\s+(?:joke|ridiculous|nightmare|mess|disaster|farce|shambles|absurd|insane|unbelievable|annoying|"
     r"freezing|boiling|long|late|cold|hot|tired)\b"
     r"|\s+(?:of an?|de|di|da|du|der)\s+(?:\w+\s+)?(?:week|day|morning|night|month|year|semana|d[ií]a|mes|semaine|"
-    r"journ[ée]e|settimana|giornata|woche|tag|tydzień|dzień)\b",
+    r"journ[ée]e|settimana|giornata|woche|tag|tydzień|dzień|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"lunes|lundi|montag|maandag)\b",
     re.I,
 )
 _NEXT_WORD = re.compile(r"\s+(\w+)")
@@ -718,7 +817,7 @@ _WHAT_A = re.compile(r"\b(?:what an?|such an?)\s+$", re.I)
 
 def _aimed_at_someone(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The spans left once self-aimed insults and interjections at nothing are taken out."""
-    kept = [(a, b) for a, b in spans if not _self_aimed(text, a, b)]
+    kept = [(a, b) for a, b in spans if not _self_aimed(text, a, b) and not _reported(text, a, b)]
     if kept and all(_interjection_use(text, a, b) for a, b in kept) and _TARGET.search(text) is None:
         return []
     return kept

@@ -37,6 +37,21 @@ from calmdesk.triage.prefilter import AnyOf, Prefiltered
 #: Whole words, lower case. Each is offensive wherever it stands and is no ordinary word in
 #: another language of the desk.
 WORDS = (
+    # train20 round: Arabic "thieves" and "idiots" (Egyptian spelling, with the "and" clitic), a
+    # masked Russian "f***ed up", Turkish "fool", Arabizi "donkey"
+    "حرامية",
+    "أغبيا",
+    "اغبيا",
+    "وأغبيا",
+    "واغبيا",
+    "أغبياء",
+    "اغبياء",
+    "ебанутые",
+    "ебанутый",
+    "ебанутая",
+    "ahmak",
+    "7mar",
+    "7amir",
     # train19 round, Arabic: "donkey" said of a person, "fraudsters" (with and without the shadda)
     "حمار",
     "نصّابين",
@@ -544,6 +559,19 @@ STEMS_KEYS = AnyOf(STEMS.literals or ("",))
 #: Scripts without spaces between words (Japanese, Chinese, Thai) and Korean, whose particles
 #: are written onto the word: terms matched as substrings, each one no part of an ordinary word.
 NOSPACE = (
+    # train20 round: a staff member called an idiot, "lower than a monkey", "pig brains",
+    # "stupid as a buffalo", "these bastards" (ko), Hindi "are donkeys"
+    "バカ店員",
+    "バカ社員",
+    "猿以下",
+    "猪脑子",
+    "豬腦",
+    "โง่เป็นควาย",
+    "놈들",
+    "사기꾼 새끼",
+    "गधे हैं",
+    "गधा है",
+    "गधे हो",
     # Japanese
     "クソ野郎",
     "くそ野郎",
