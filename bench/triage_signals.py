@@ -40,6 +40,10 @@ blind split not yet scored), and the false alarms it would add on ordinary traff
 real tweets (never trained on) and the demo's customer posts where the rules are silent on that
 signal, scored by a model trained on all the included splits (`--errors` lists the demo posts).
 
+Training splits `train10`-`train25` were each written by a writer who read no rule (several
+writers); `train22`-`train25` (2026-12-07 night) only train the second opinion, no rule was
+written from them, and each was scored once before it was used (figures in docs/triage.md).
+
 Posts marked `"split": "test"`, `"split": "test2"` ... `"split": "test6"` were each written
 after the rules of their time and first scored blind (those first-run figures are in
 docs/triage.md); their misses then drove a round of general fixes, so today all splits but the
