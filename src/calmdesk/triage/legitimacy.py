@@ -265,30 +265,42 @@ def _gibberish(text: str) -> bool:
         n_letters = len(ascii_letters)
         vowels = n_letters - len(ascii_letters.translate(None, b"aeiouy"))
     else:
-        letters = _NOT_LETTER.sub("", lower)
-        n_letters = len(letters)
-        count = letters.count
-        vowels = count("a") + count("e") + count("i") + count("o") + count("u") + count("y")
+        # the others too: dropping every non-ASCII character first leaves the same letters a-z
+        # as `_NOT_LETTER.sub("", lower)`, in two C calls instead of the regex
+        letters_b = lower.encode("ascii", "ignore").translate(None, _NOT_LETTER_BYTES)
+        n_letters = len(letters_b)
+        vowels = n_letters - len(letters_b.translate(None, b"aeiouy"))
     if n_letters < 12:
         return False
-    if vowels / n_letters >= 0.3 and not (_consonant_run_ascii(encoded) if is_ascii else _CONSONANT_RUN.search(lower)):
+    if vowels / n_letters >= 0.3 and not (_consonant_run_ascii(encoded) if is_ascii else _consonant_run_any(lower)):
         return False
     # the words of four letters or more, links and handles left out
     words = _LONG_WORD.findall(_MENTION.sub(" ", _without_links(lower)))
     if len(words) < 3:
         return False
-    odd = normal = 0
-    n = len(words)
-    for w in words:
-        vowels = len(w) - len(w.translate(_DROP_VOWELS))
-        if vowels == 0 or vowels / len(w) < 0.2 or _ODD_WORD.search(w):
-            odd += 1
-        else:
-            normal += 1
-            # even if every word left were odd, too few would be: a readable post stops early
-            if (n - normal) / n < 0.6:
-                return False
-    return odd / n >= 0.6
+    # Each word's verdict is kept (`_ODD`): words repeat from post to post, and a dictionary
+    # look-up is far cheaper than the translate and the regex. The count runs to the end (the
+    # early stop of a readable post only saved work; it never changed the answer).
+    known = _ODD.get
+    flags = [known(w) for w in words]
+    if None in flags:
+        if len(_ODD) > _ODD_KEPT:
+            _ODD.clear()
+        flags = [_odd_word(w) if f is None else f for w, f in zip(words, flags, strict=True)]
+    return flags.count(True) / len(words) >= 0.6
+
+
+def _odd_word(w: str) -> bool:
+    """Whether a word reads as gibberish (no or few vowels, `_ODD_WORD`); kept in `_ODD`."""
+    vowels = len(w) - len(w.translate(_DROP_VOWELS))
+    odd = vowels == 0 or vowels / len(w) < 0.2 or _ODD_WORD.search(w) is not None
+    _ODD[w] = odd
+    return odd
+
+
+#: `_odd_word`'s answers by word, cleared when it holds more than `_ODD_KEPT`.
+_ODD: dict[str, bool] = {}
+_ODD_KEPT = 50_000
 
 
 #: Every ASCII byte that `_CONSONANT_RUN`'s first alternative takes becomes "c", the others a space.
@@ -307,6 +319,16 @@ def _consonant_run_ascii(encoded: bytes) -> bool:
         return True
     text = encoded.decode("ascii")
     return _ANY_TRIPLE.search(text) is not None and _LETTER_TRIPLE.search(text) is not None
+
+
+def _consonant_run_any(lower: str) -> bool:
+    """Whether `_CONSONANT_RUN` matches `lower` (any text): its UTF-8 bytes mapped by
+    `_CONSONANT_BYTES` hold "ccccc" exactly where five ASCII consonants follow each other (a
+    non-ASCII character is bytes of 0x80 and more, each mapped to a space, so it breaks a
+    run as it does for the regex); the letter triple as in `_consonant_run_ascii`."""
+    if b"ccccc" in lower.encode("utf-8", "surrogatepass").translate(_CONSONANT_BYTES):
+        return True
+    return _ANY_TRIPLE.search(lower) is not None and _LETTER_TRIPLE.search(lower) is not None
 
 
 _LONG_WORD = re.compile(r"[a-z]{4,}")
