@@ -1,6 +1,7 @@
 """`legitimacy._gibberish` (non-ASCII posts counted in bytes, word verdicts kept) answers as
-`_gibberish` was first written, on the labelled posts (texts only, never printed) and on
-generated text, also when the kept verdicts are cleared midway."""
+`_gibberish` was first written, and the spelled-link hints read from the shared index answer
+as the loops they replaced, on the labelled posts (texts only, never printed) and on
+generated text (`_gibberish` also when the kept verdicts are cleared midway)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,23 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calmdesk.triage import legitimacy as L
+from calmdesk.triage.prefilter import fold
 
 SIGNALS = Path(__file__).parents[2] / "bench" / "data" / "triage_signals.jsonl"
 _MENTION = re.compile(r"(?<!\w)@\w+")
 _PIECES = (
     " ", "  ", "\n", "@acme", "a@b", "https://t.co/xYz12", "www.deals.example", "shop.io/x", "é", "ñ", "İ", "\ud800",
     "K", "strngth", "rhythm", "qwerty", "asdfgh", "aaa", "zzz", "hello", "order", "never", "arrived", "bcdfg", "xyzzy",
-    "the", "sky", "!!!", "123", "日本語", "привет", "çok", "über",
+    "the", "sky", "!!!", "123", "日本語", "привет", "çok", "über", ".", " dot ", "DOT", "w w w", "W W W", "punto",
+    "Ponto", "punkt", "kropka", "ｄｏｔ", "ḋot",
 )
+
+
+def _hints_same(text: str) -> bool:
+    folded = fold(text)
+    return L._SPELL_ANY.in_folded(folded) == any(h in folded for h in L._SPELL_HINTS) and (
+        L._SPELLED_DOT_ANY.in_folded(folded) == any(w in folded for w in L._SPELLED_DOT_WORDS)
+    )
 
 
 def _plain(text: str) -> bool:
@@ -52,6 +62,8 @@ def test_labelled_posts_same_answer() -> None:
     texts = [json.loads(line)["text"] for line in SIGNALS.read_text(encoding="utf-8").splitlines() if line]
     differ = sum(L._gibberish(t) != _plain(t) for t in texts)
     assert differ == 0, f"{differ} labelled posts differ"
+    differ = sum(not _hints_same(t) for t in texts)
+    assert differ == 0, f"{differ} labelled posts differ in their spelled-link hints"
     L._ODD.clear()
     differ = sum(L._gibberish(t) != _plain(t) for t in texts)
     assert differ == 0, f"{differ} labelled posts differ with the verdicts cleared"
@@ -65,3 +77,9 @@ def test_generated_posts_same_answer(pieces: list[str], clear: bool) -> None:
         L._ODD.clear()
     assert L._gibberish(text) == _plain(text)
     assert L._consonant_run_any(text.lower()) == (L._CONSONANT_RUN.search(text.lower()) is not None)
+    assert _hints_same(text)
+
+
+def test_hint_words_are_unchanged_by_folding() -> None:
+    assert L._SPELL_ANY._exact and L._SPELLED_DOT_ANY._exact
+    assert L._SPELL_ANY._bit and L._SPELLED_DOT_ANY._bit
