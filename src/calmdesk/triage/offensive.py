@@ -489,9 +489,33 @@ def _reported(text: str, a: int, b: int) -> bool:
     head = text[max(0, start + verb.start() - 12) : start + verb.start()] if start >= 0 else ""
     return _I_REPORTING.search(head) is None
 _WORD_LIST = [w for w in PROFANITY + _VARIANTS + _ABBREVIATIONS + INSULTS + FOREIGN if w != "dick"]
+
+
+def _trie(words: list[str]) -> str:
+    """`words` (each a plain run of word characters) as one alternation that shares their prefixes
+    ("a(?:ss(?:hole)?|rse)"): with `re.I`, `re` tries every alternative of a flat list, letter by
+    letter, at every place of the post (about 110 us on the posts that hold a listed word);
+    here it follows the one branch of the letter there (about 17 us).
+
+    Every match of `_WORDS` is a whole run of word characters, so which listed word it is
+    never changes its span: the order of the alternatives, which the trie does not keep,
+    changes no match."""
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        if w:
+            groups.setdefault(w[0], []).append(w[1:])
+    alts = [re.escape(c) + _trie(rests) for c, rests in groups.items()]
+    if not alts:
+        return ""
+    optional = "" in words
+    if len(alts) == 1 and not optional:
+        return alts[0]
+    return "(?:" + "|".join(alts) + ")" + ("?" if optional else "")
+
+
 _WORDS = re.compile(
     r"(?<![\w])("
-    + "|".join(sorted(_WORD_LIST, key=len, reverse=True))
+    + _trie(sorted(set(_WORD_LIST)))
     # "dick" but not a name: "Dick's Sporting Goods", "Dick Smith" (lower case or shouted only)
     + r"|(?-i:dick|DICK)(?!['’]s)"
     + r")(?![\w])",

@@ -430,6 +430,16 @@ class AnyOf:
             return False
         return next(self._automaton.iter(text), None) is not None
 
+    def in_folded(self, folded: str) -> bool:
+        """`any(word in folded for word in self.words)` for a folded text (`fold(...)`): the
+        shared index's answer, exact when no word is changed by `_FOLD` (`found_in` otherwise)."""
+        if not (self._bit and self._exact):
+            return self.found_in(folded)
+        found = _INDEX._answers.get(folded)
+        if found is None:
+            found = _INDEX.present(folded)
+        return bool(found & self._bit)
+
     def in_post(self, lower: str, folded: str) -> bool:
         """`found_in(lower)`, where `lower` is `text.lower()` and `folded` is `fold(text)`: from the
         shared index's answer (a superset), confirmed here only where the two spellings differ."""
